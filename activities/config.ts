@@ -1,0 +1,104 @@
+/**
+ * Configuration of every process (worker, API, scripts) from environment
+ * variables, validated once at start-up. A bad variable stops the process with
+ * a message that names it and says what is expected.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const port = z.coerce.number().int().min(1).max(65535);
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    TEMPORAL_ADDRESS: z
+      .string()
+      .regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:7233')
+      .default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('khcn-flow'),
+    TEMPORAL_TLS: bool.default(false),
+    TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+    TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+    TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+    TEMPORAL_API_KEY: z.string().min(1).optional(),
+
+    MONGODB_URI: z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'expected a mongodb:// or mongodb+srv:// URI')
+      .default('mongodb://127.0.0.1:27017/khcn_flow'),
+
+    SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+    SMTP_PORT: port.default(1025),
+    SMTP_SECURE: bool.default(false),
+    SMTP_USER: z.string().min(1).optional(),
+    SMTP_PASSWORD: z.string().min(1).optional(),
+    MAIL_FROM: z.string().min(3).default('"Sở KH&CN - KHCN Flow" <no-reply@khcn-flow.local>'),
+
+    API_HOST: z.string().min(1).default('127.0.0.1'),
+    API_PORT: port.default(3000),
+    PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3000'),
+    API_BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(b|kb|mb)$/, 'expected a size such as 100kb')
+      .default('100kb'),
+
+    AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    AUTH_JWT_ISSUER: z.string().min(1).default('khcn-flow'),
+    AUTH_JWT_AUDIENCE: z.string().min(1).default('khcn-flow-api'),
+
+    DEPARTMENT_ID: z.string().min(1).default('skhcn-tay-ninh'),
+    DEPARTMENT_NAME: z.string().min(1).default('Sở Khoa học và Công nghệ tỉnh Tây Ninh'),
+    DOCUMENT_PLACE: z.string().min(1).default('Tây Ninh'),
+    RULESET_REGIME: z.enum(['LEGACY_2013', 'STI_2025']).default('LEGACY_2013'),
+    RULESET_PROVINCE_PROFILE: z.string().min(1).default('tay-ninh'),
+    RULESET_VERSION: z.string().min(1).default('2026.1'),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEMPORAL_TLS_KEY_PATH'],
+        message: 'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together (mTLS)',
+      });
+    }
+    if (Boolean(env.SMTP_USER) !== Boolean(env.SMTP_PASSWORD)) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_PASSWORD'], message: 'SMTP_USER and SMTP_PASSWORD go together' });
+    }
+  });
+
+export type Config = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; reason: string }[]) {
+    super(
+      'Invalid configuration:\n' + problems.map((p) => `  - ${p.variable}: ${p.reason}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; empty strings count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({
+        variable: String(i.path[0] ?? '(environment)'),
+        reason: i.code === 'invalid_type' && i.input === undefined ? 'is required' : i.message,
+      })),
+    );
+  }
+  return parsed.data;
+}
+
+export const ruleSetOf = (c: Config) => ({
+  regime: c.RULESET_REGIME,
+  provinceProfile: c.RULESET_PROVINCE_PROFILE,
+  version: c.RULESET_VERSION,
+});

@@ -1,0 +1,594 @@
+/**
+ * PDF rendering of official documents (domain.md §7) with pdfkit.
+ *
+ * Every document shares the Vietnamese administrative layout (Decree 30/2020/NĐ-CP): issuing body
+ * and national motto side by side, number and place-and-date, centred title, body, signer block and
+ * distribution list ("Nơi nhận"). The helpers below draw those parts so that council decisions,
+ * minutes and contracts can reuse them; `renderProposalForm` is the first document built on them.
+ *
+ * Fonts: DejaVu Sans (npm `dejavu-fonts-ttf`) is embedded. pdfkit's built-in Helvetica has no
+ * Vietnamese glyphs and would garble the text, so it is never loaded.
+ */
+import path from 'node:path';
+import PDFDocument from 'pdfkit';
+import { formatDateVi, formatVnd, placeAndDateVi } from './format';
+
+export type PdfDoc = PDFKit.PDFDocument;
+
+const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+
+/** Names under which the DejaVu faces are registered on every document made by `createPdfDocument`. */
+export const PDF_FONT = {
+  regular: 'vn-regular',
+  bold: 'vn-bold',
+  italic: 'vn-italic',
+  boldItalic: 'vn-bold-italic',
+} as const;
+type PdfFont = (typeof PDF_FONT)[keyof typeof PDF_FONT];
+
+const FONT_FILES: Record<PdfFont, string> = {
+  [PDF_FONT.regular]: path.join(FONT_DIR, 'DejaVuSans.ttf'),
+  [PDF_FONT.bold]: path.join(FONT_DIR, 'DejaVuSans-Bold.ttf'),
+  [PDF_FONT.italic]: path.join(FONT_DIR, 'DejaVuSans-Oblique.ttf'),
+  [PDF_FONT.boldItalic]: path.join(FONT_DIR, 'DejaVuSans-BoldOblique.ttf'),
+};
+
+const MM = 72 / 25.4;
+
+/**
+ * Type sizes. DejaVu Sans is a wide face: 11.5 pt reads like the 13–14 pt Times New Roman that
+ * Decree 30 prescribes, and keeps the national motto on one line in its column.
+ */
+export const PDF_TEXT_SIZE = {
+  body: 11,
+  header: 11.5,
+  title: 13,
+  subtitle: 12,
+  small: 10,
+  footer: 7,
+} as const;
+
+const BODY_LINE_GAP = 1.5;
+const PARAGRAPH_GAP = 4;
+const TEXT_COLOR = '#000000';
+const FOOTER_COLOR = '#444444';
+
+/** Vietnamese text is drawn in NFC: DejaVu has precomposed glyphs for every Vietnamese letter. */
+function nfc(text: string): string {
+  return text.normalize('NFC');
+}
+
+function contentBox(doc: PdfDoc): { left: number; width: number; right: number } {
+  const left = doc.page.margins.left;
+  const right = doc.page.width - doc.page.margins.right;
+  return { left, right, width: right - left };
+}
+
+function useFont(doc: PdfDoc, font: PdfFont, size: number): PdfDoc {
+  return doc.font(font).fontSize(size).fillColor(TEXT_COLOR);
+}
+
+/** Height that `text` will take in `width` with the given face. */
+function measure(doc: PdfDoc, font: PdfFont, size: number, text: string, width: number, lineGap = 0): number {
+  useFont(doc, font, size);
+  return doc.heightOfString(nfc(text), { width, lineGap });
+}
+
+/**
+ * Largest size ≤ `size` (and ≥ `minSize`) at which `text` fits on one line of `width`. Text that
+ * would not fit even at `minSize` keeps `size` and wraps instead of shrinking for nothing.
+ */
+function fitSize(doc: PdfDoc, font: PdfFont, size: number, text: string, width: number, minSize = size * 0.8): number {
+  useFont(doc, font, size);
+  const natural = doc.widthOfString(nfc(text));
+  if (natural <= width) return size;
+  const fitted = Math.floor(((size * width) / natural) * 10) / 10;
+  return fitted >= minSize ? fitted : size;
+}
+
+/**
+ * Narrowest width ≤ `maxWidth` at which `text` still takes as few lines as at `maxWidth`, so a
+ * wrapped title or body name breaks into lines of similar length instead of leaving one word alone.
+ */
+function balancedWidth(doc: PdfDoc, font: PdfFont, size: number, text: string, maxWidth: number): number {
+  useFont(doc, font, size);
+  const oneLine = doc.currentLineHeight();
+  const height = measure(doc, font, size, text, maxWidth);
+  if (height <= oneLine * 1.5) return maxWidth;
+  let feasible = maxWidth;
+  let tooNarrow = maxWidth / 2;
+  for (let i = 0; i < 14; i += 1) {
+    const mid = (feasible + tooNarrow) / 2;
+    if (measure(doc, font, size, text, mid) > height + 0.01) tooNarrow = mid;
+    else feasible = mid;
+  }
+  return Math.min(maxWidth, feasible + 1);
+}
+
+/** Draws `text` centred (and balanced, if it wraps) in [x, x + width] from `y`; returns the y below it. */
+function centred(doc: PdfDoc, font: PdfFont, size: number, text: string, x: number, y: number, width: number): number {
+  const lineWidth = balancedWidth(doc, font, size, text, width);
+  useFont(doc, font, size);
+  doc.text(nfc(text), x + (width - lineWidth) / 2, y, { width: lineWidth, align: 'center' });
+  return doc.y;
+}
+
+function rule(doc: PdfDoc, x1: number, x2: number, y: number, lineWidth = 0.6): void {
+  doc.save().lineWidth(lineWidth).strokeColor(TEXT_COLOR).moveTo(x1, y).lineTo(x2, y).stroke().restore();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Document lifecycle
+// ---------------------------------------------------------------------------------------------
+
+export interface PdfDocumentMeta {
+  title: string;
+  /** ISO timestamp of the recorded state the document is rendered from; becomes CreationDate. */
+  creationDate: string;
+  author?: string;
+  subject?: string;
+  keywords?: string[];
+}
+
+/**
+ * An A4 document with Decree 30 margins (top/bottom 20 mm, left 30 mm, right 15 mm), the DejaVu
+ * faces registered, and pages buffered so `drawStateHash` can stamp every page at the end.
+ * CreationDate comes from the recorded state, so the same state renders to the same bytes.
+ */
+export function createPdfDocument(meta: PdfDocumentMeta): PdfDoc {
+  const creationDate = new Date(meta.creationDate);
+  if (Number.isNaN(creationDate.getTime())) {
+    throw new RangeError(`createPdfDocument: invalid creationDate "${meta.creationDate}"`);
+  }
+  // pdfkit derives the file ID from every info entry, so only defined entries are passed.
+  const info: PDFKit.DocumentInfo = {
+    Title: nfc(meta.title),
+    Creator: 'KHCN Flow',
+    Producer: 'KHCN Flow (PDFKit)',
+    CreationDate: creationDate,
+  };
+  if (meta.author !== undefined) info.Author = nfc(meta.author);
+  if (meta.subject !== undefined) info.Subject = nfc(meta.subject);
+  if (meta.keywords !== undefined) info.Keywords = meta.keywords.map(nfc).join(', ');
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: 20 * MM, bottom: 20 * MM, left: 30 * MM, right: 15 * MM },
+    // Load the Vietnamese-capable face as the initial font so Helvetica is never instantiated.
+    font: FONT_FILES[PDF_FONT.regular],
+    bufferPages: true,
+    lang: 'vi-VN',
+    displayTitle: true,
+    info,
+  });
+  for (const [name, file] of Object.entries(FONT_FILES)) doc.registerFont(name, file);
+  useFont(doc, PDF_FONT.regular, PDF_TEXT_SIZE.body);
+  return doc;
+}
+
+/** Ends the document and collects its bytes. */
+export function pdfToBuffer(doc: PdfDoc): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.end();
+  });
+}
+
+/** Starts a new page when fewer than `height` points remain above the bottom margin. */
+export function ensureSpace(doc: PdfDoc, height: number): void {
+  if (doc.y + height > doc.page.maxY()) doc.addPage();
+  doc.x = doc.page.margins.left;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Administrative header, signature and distribution, state hash footer
+// ---------------------------------------------------------------------------------------------
+
+export const NATIONAL_NAME = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
+export const NATIONAL_MOTTO = 'Độc lập - Tự do - Hạnh phúc';
+
+export interface AdministrativeHeader {
+  /** Cơ quan chủ quản, e.g. "UBND tỉnh Tây Ninh"; printed in capitals. */
+  parentBody?: string;
+  /** Cơ quan ban hành (issuing body); printed in bold capitals. */
+  issuingBody: string;
+  /** Số/ký hiệu without the "Số:" prefix, e.g. "12/QĐ-SKHCN". */
+  number?: string;
+  place: string;
+  /** ISO timestamp or yyyy-mm-dd; shown as the Vietnamese date in Asia/Ho_Chi_Minh. */
+  date: string;
+  /**
+   * Document title (tên loại văn bản), printed in bold capitals, centred. A "\n" chooses where a
+   * long title breaks (Vietnamese compounds such as "NHIỆM VỤ" should not be split).
+   */
+  title: string;
+  /** Summary line under the title (trích yếu), bold, centred. */
+  subtitle?: string;
+}
+
+/**
+ * Draws the administrative header at the top of the current page and leaves `doc.y` below the
+ * title. Left column: parent body, issuing body (bold) with a short rule, "Số: …". Right column:
+ * national name (bold), motto (bold, ruled underneath), then the italic place-and-date line on the
+ * same row as the number.
+ */
+export function drawAdministrativeHeader(doc: PdfDoc, header: AdministrativeHeader): void {
+  const box = contentBox(doc);
+  const gap = 8;
+  const leftWidth = Math.round(box.width * 0.4);
+  const rightX = box.left + leftWidth + gap;
+  const rightWidth = box.right - rightX;
+  const top = doc.page.margins.top;
+  const size = PDF_TEXT_SIZE.header;
+
+  // Left column: who issues the document.
+  let leftY = top;
+  if (header.parentBody) {
+    leftY = centred(doc, PDF_FONT.regular, size, header.parentBody.toUpperCase(), box.left, leftY, leftWidth);
+  }
+  const issuingBody = header.issuingBody.toUpperCase();
+  const issuingSize = fitSize(doc, PDF_FONT.bold, size, issuingBody, leftWidth);
+  leftY = centred(doc, PDF_FONT.bold, issuingSize, issuingBody, box.left, leftY, leftWidth);
+  useFont(doc, PDF_FONT.bold, issuingSize);
+  const issuingRule = Math.min(leftWidth, doc.widthOfString(nfc(issuingBody))) * 0.4;
+  rule(doc, box.left + (leftWidth - issuingRule) / 2, box.left + (leftWidth + issuingRule) / 2, leftY + 3);
+  leftY += 6;
+
+  // Right column: national name and motto.
+  const nameSize = fitSize(doc, PDF_FONT.bold, size, NATIONAL_NAME, rightWidth, 8);
+  let rightY = centred(doc, PDF_FONT.bold, nameSize, NATIONAL_NAME, rightX, top, rightWidth);
+  const mottoSize = Math.min(size + 0.5, fitSize(doc, PDF_FONT.bold, size + 0.5, NATIONAL_MOTTO, rightWidth, 8));
+  rightY = centred(doc, PDF_FONT.bold, mottoSize, NATIONAL_MOTTO, rightX, rightY, rightWidth);
+  useFont(doc, PDF_FONT.bold, mottoSize);
+  const mottoWidth = doc.widthOfString(NATIONAL_MOTTO);
+  rule(doc, rightX + (rightWidth - mottoWidth) / 2, rightX + (rightWidth + mottoWidth) / 2, rightY + 3);
+  rightY += 6;
+
+  // Number (left) and place-and-date (right) share a row.
+  const rowY = Math.max(leftY, rightY) + 4;
+  let rowBottom = rowY;
+  if (header.number) {
+    rowBottom = centred(doc, PDF_FONT.regular, size, `Số: ${header.number}`, box.left, rowY, leftWidth);
+  }
+  const dateLine = placeAndDateVi(header.place, header.date);
+  const dateSize = fitSize(doc, PDF_FONT.italic, size, dateLine, rightWidth, size * 0.85);
+  rowBottom = Math.max(rowBottom, centred(doc, PDF_FONT.italic, dateSize, dateLine, rightX, rowY, rightWidth));
+
+  // Title and summary, centred across the page.
+  let y = rowBottom + 16;
+  y = centred(doc, PDF_FONT.bold, PDF_TEXT_SIZE.title, header.title.toUpperCase(), box.left, y, box.width);
+  if (header.subtitle) {
+    y = centred(doc, PDF_FONT.bold, PDF_TEXT_SIZE.subtitle, header.subtitle, box.left, y + 2, box.width);
+  }
+  doc.x = box.left;
+  doc.y = y + 10;
+  useFont(doc, PDF_FONT.regular, PDF_TEXT_SIZE.body);
+}
+
+export interface DocumentSigner {
+  /** Signing authority line above the title, e.g. "TM. HỘI ĐỒNG" or "KT. GIÁM ĐỐC". */
+  authority?: string;
+  /** Signer's title, e.g. "GIÁM ĐỐC" or "NGƯỜI ĐỀ XUẤT"; printed in bold capitals. */
+  title: string;
+  name: string;
+  /** Italic hint under the title, e.g. "(Ký, ghi rõ họ tên)". */
+  note?: string;
+}
+
+export interface SignatureAndDistribution {
+  signer: DocumentSigner;
+  /** Nơi nhận: each item on its own line, prefixed with "- " (include the ";" or "." yourself). */
+  distribution?: string[];
+  distributionHeading?: string;
+}
+
+/** Room left blank for the handwritten signature and seal. */
+const SIGNATURE_SPACE = 54;
+
+/**
+ * Draws the closing block: distribution list ("Nơi nhận:") on the left, signer (authority, title,
+ * signature space, name) on the right, both starting on the same line. The block is kept whole:
+ * it moves to a new page rather than splitting the signature from its title.
+ */
+export function drawSignatureAndDistribution(doc: PdfDoc, block: SignatureAndDistribution): void {
+  const box = contentBox(doc);
+  const leftWidth = Math.round(box.width * 0.45) - 8;
+  const rightX = box.left + Math.round(box.width * 0.45);
+  const rightWidth = box.right - rightX;
+  const heading = block.distributionHeading ?? 'Nơi nhận:';
+  const items = (block.distribution ?? []).map((item) => `- ${item}`);
+  const { signer } = block;
+
+  const rightHeight =
+    (signer.authority ? measure(doc, PDF_FONT.bold, PDF_TEXT_SIZE.body, signer.authority, rightWidth) : 0) +
+    measure(doc, PDF_FONT.bold, PDF_TEXT_SIZE.body, signer.title.toUpperCase(), rightWidth) +
+    (signer.note ? measure(doc, PDF_FONT.italic, PDF_TEXT_SIZE.small, signer.note, rightWidth) : 0) +
+    SIGNATURE_SPACE +
+    measure(doc, PDF_FONT.bold, PDF_TEXT_SIZE.body, signer.name, rightWidth);
+  const leftHeight =
+    items.length === 0
+      ? 0
+      : measure(doc, PDF_FONT.boldItalic, PDF_TEXT_SIZE.body, heading, leftWidth) +
+        items.reduce((sum, item) => sum + measure(doc, PDF_FONT.regular, PDF_TEXT_SIZE.small, item, leftWidth), 0);
+
+  ensureSpace(doc, 8 + Math.max(leftHeight, rightHeight));
+  const top = doc.y + 8;
+
+  let rightY = top;
+  if (signer.authority) {
+    rightY = centred(doc, PDF_FONT.bold, PDF_TEXT_SIZE.body, signer.authority, rightX, rightY, rightWidth);
+  }
+  rightY = centred(doc, PDF_FONT.bold, PDF_TEXT_SIZE.body, signer.title.toUpperCase(), rightX, rightY, rightWidth);
+  if (signer.note) {
+    rightY = centred(doc, PDF_FONT.italic, PDF_TEXT_SIZE.small, signer.note, rightX, rightY, rightWidth);
+  }
+  rightY = centred(doc, PDF_FONT.bold, PDF_TEXT_SIZE.body, signer.name, rightX, rightY + SIGNATURE_SPACE, rightWidth);
+
+  let leftY = top;
+  if (items.length > 0) {
+    useFont(doc, PDF_FONT.boldItalic, PDF_TEXT_SIZE.body);
+    doc.text(nfc(heading), box.left, leftY, { width: leftWidth });
+    useFont(doc, PDF_FONT.regular, PDF_TEXT_SIZE.small);
+    for (const item of items) doc.text(nfc(item), box.left, doc.y, { width: leftWidth });
+    leftY = doc.y;
+  }
+
+  doc.x = box.left;
+  doc.y = Math.max(leftY, rightY) + 8;
+  useFont(doc, PDF_FONT.regular, PDF_TEXT_SIZE.body);
+}
+
+/**
+ * Stamps every page, inside its bottom margin, with the hash of the recorded state the document
+ * was rendered from (domain.md §7), the task ID and "Trang i/n". Call it once, after all content,
+ * just before `pdfToBuffer` (it needs the buffered pages of `createPdfDocument`).
+ */
+export function drawStateHash(doc: PdfDoc, hash: string, taskId: string): void {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i += 1) {
+    doc.switchToPage(i);
+    const page = doc.page;
+    const box = contentBox(doc);
+    const bottomMargin = page.margins.bottom;
+    // Writing inside the margin would make pdfkit start a new page; lift the margin meanwhile.
+    page.margins.bottom = 0;
+    const y = page.height - bottomMargin + 8;
+    rule(doc, box.left, box.right, y - 3, 0.3);
+    doc.font(PDF_FONT.regular).fontSize(PDF_TEXT_SIZE.footer).fillColor(FOOTER_COLOR);
+    doc.text(`Mã trạng thái (state hash): ${hash}`, box.left, y, { width: box.width });
+    doc.text(nfc(`Mã nhiệm vụ: ${taskId} · Trang ${i - range.start + 1}/${range.count}`), box.left, doc.y, {
+      width: box.width,
+    });
+    page.margins.bottom = bottomMargin;
+  }
+  doc.switchToPage(range.start + range.count - 1);
+  useFont(doc, PDF_FONT.regular, PDF_TEXT_SIZE.body);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Body building blocks
+// ---------------------------------------------------------------------------------------------
+
+const BODY_INDENT = 14;
+
+/** Bold section heading ("1. Tên nhiệm vụ"), kept on the same page as the first lines below it. */
+export function drawSectionHeading(doc: PdfDoc, heading: string): void {
+  useFont(doc, PDF_FONT.bold, PDF_TEXT_SIZE.body);
+  ensureSpace(doc, doc.currentLineHeight(true) * 3);
+  const { left, width } = contentBox(doc);
+  doc.text(nfc(heading), left, doc.y, { width, lineGap: BODY_LINE_GAP, paragraphGap: 2 });
+}
+
+/** Justified body text, indented under its heading; flows onto further pages as needed. */
+export function drawParagraph(doc: PdfDoc, text: string, options: { indent?: number } = {}): void {
+  const indent = options.indent ?? BODY_INDENT;
+  const { left, width } = contentBox(doc);
+  useFont(doc, PDF_FONT.regular, PDF_TEXT_SIZE.body);
+  ensureSpace(doc, doc.currentLineHeight(true));
+  doc.text(nfc(text.trim()), left + indent, doc.y, {
+    width: width - indent,
+    align: 'justify',
+    lineGap: BODY_LINE_GAP,
+    paragraphGap: PARAGRAPH_GAP,
+  });
+  doc.x = left;
+}
+
+/** Bulleted list; each item wraps under its own text, not under the bullet. */
+export function drawBulletList(doc: PdfDoc, items: string[], options: { indent?: number } = {}): void {
+  const indent = options.indent ?? BODY_INDENT;
+  const bulletWidth = 12;
+  const { left, width } = contentBox(doc);
+  useFont(doc, PDF_FONT.regular, PDF_TEXT_SIZE.body);
+  for (const item of items) {
+    ensureSpace(doc, doc.currentLineHeight(true) + BODY_LINE_GAP);
+    const y = doc.y;
+    doc.text('•', left + indent, y, { width: bulletWidth, lineBreak: false });
+    doc.text(nfc(item.trim()), left + indent + bulletWidth, y, {
+      width: width - indent - bulletWidth,
+      align: 'justify',
+      lineGap: BODY_LINE_GAP,
+      paragraphGap: 2,
+    });
+  }
+  doc.y += PARAGRAPH_GAP;
+  doc.x = left;
+}
+
+export interface AmountRow {
+  label: string;
+  /** Integer VND. */
+  amount: number;
+  /** Totals are bold and ruled above. */
+  total?: boolean;
+}
+
+/** Label / amount lines with amounts right-aligned in VND ("1.500.000.000 đồng"). */
+export function drawAmountRows(doc: PdfDoc, rows: AmountRow[], options: { indent?: number } = {}): void {
+  const indent = options.indent ?? BODY_INDENT;
+  const { left, right, width } = contentBox(doc);
+  const labelWidth = Math.round((width - indent) * 0.5);
+  const amountX = left + indent + labelWidth;
+  const amountWidth = right - amountX;
+  for (const row of rows) {
+    const font = row.total ? PDF_FONT.bold : PDF_FONT.regular;
+    const amount = formatVnd(row.amount);
+    useFont(doc, font, PDF_TEXT_SIZE.body);
+    ensureSpace(doc, doc.currentLineHeight(true) + 6);
+    if (row.total) {
+      rule(doc, left + indent, right, doc.y + 1, 0.5);
+      doc.y += 4;
+    }
+    const y = doc.y;
+    doc.text(nfc(row.label), left + indent, y, { width: labelWidth, lineGap: BODY_LINE_GAP });
+    const labelBottom = doc.y;
+    useFont(doc, font, PDF_TEXT_SIZE.body);
+    doc.text(amount, amountX, y, { width: amountWidth, align: 'right', lineGap: BODY_LINE_GAP });
+    doc.y = Math.max(labelBottom, doc.y);
+  }
+  doc.y += PARAGRAPH_GAP;
+  doc.x = left;
+}
+
+/** "Label: value" lines (label bold), value wrapping under itself. */
+export function drawFieldLines(doc: PdfDoc, fields: { label: string; value: string }[], options: { indent?: number } = {}): void {
+  const indent = options.indent ?? BODY_INDENT;
+  const { left, width } = contentBox(doc);
+  for (const field of fields) {
+    useFont(doc, PDF_FONT.regular, PDF_TEXT_SIZE.body);
+    ensureSpace(doc, doc.currentLineHeight(true) + BODY_LINE_GAP);
+    useFont(doc, PDF_FONT.bold, PDF_TEXT_SIZE.body);
+    doc.text(nfc(`${field.label}: `), left + indent, doc.y, { width: width - indent, continued: true, lineGap: BODY_LINE_GAP });
+    useFont(doc, PDF_FONT.regular, PDF_TEXT_SIZE.body);
+    doc.text(nfc(field.value), { lineGap: BODY_LINE_GAP });
+  }
+  doc.y += PARAGRAPH_GAP;
+  doc.x = left;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Proposal form (Phiếu đề xuất đặt hàng nhiệm vụ KH&CN)
+// ---------------------------------------------------------------------------------------------
+
+/** Task level labels (domain.md §1). */
+export const TASK_LEVEL_LABELS_VI = {
+  national: 'Cấp quốc gia',
+  ministerial: 'Cấp bộ',
+  provincial: 'Cấp tỉnh',
+  grassroots: 'Cấp cơ sở',
+} as const satisfies Record<string, string>;
+
+/** Task form labels (domain.md §1). */
+export const TASK_FORM_LABELS_VI = {
+  research_topic: 'Đề tài',
+  pilot_production: 'Dự án sản xuất thử nghiệm',
+  policy_study: 'Đề án',
+  st_project: 'Dự án khoa học và công nghệ',
+  programme: 'Chương trình',
+} as const satisfies Record<string, string>;
+
+export type TaskLevelKey = keyof typeof TASK_LEVEL_LABELS_VI;
+export type TaskFormKey = keyof typeof TASK_FORM_LABELS_VI;
+
+function labelOf<T extends Record<string, string>>(labels: T, value: string, what: string): string {
+  if (!Object.prototype.hasOwnProperty.call(labels, value)) {
+    throw new RangeError(`Unknown task ${what} "${value}"; expected one of ${Object.keys(labels).join(', ')}`);
+  }
+  return labels[value as keyof T] as string;
+}
+
+export const PROPOSAL_FORM_TITLE = 'PHIẾU ĐỀ XUẤT ĐẶT HÀNG NHIỆM VỤ KHOA HỌC VÀ CÔNG NGHỆ';
+/** The same title broken where the printed form breaks it, between whole words. */
+const PROPOSAL_FORM_TITLE_LINES = 'PHIẾU ĐỀ XUẤT ĐẶT HÀNG\nNHIỆM VỤ KHOA HỌC VÀ CÔNG NGHỆ';
+
+export interface ProposalFormSnapshot {
+  taskId: string;
+  departmentName: string;
+  place: string;
+  submittedAt: string /* ISO */;
+  title: string;
+  urgency: string;
+  objectives: string;
+  expectedProducts: string[];
+  resultUsage: string;
+  durationMonths: number;
+  budget: { stateBudget: number; otherSources: number };
+  level: string;
+  form: string;
+  proposer: { name: string; organisation: string; email: string; phone?: string };
+}
+
+/**
+ * Renders the proposal form (domain.md §7: name, urgency, objectives, products, use of results,
+ * duration, budget, proposer). The proposer files it, so their organisation is the issuing body.
+ * Throws on an unknown level or form, a non-integer amount or a non-positive duration.
+ */
+export async function renderProposalForm(snapshot: ProposalFormSnapshot, stateHash: string): Promise<Buffer> {
+  if (!Number.isInteger(snapshot.durationMonths) || snapshot.durationMonths <= 0) {
+    throw new RangeError(`renderProposalForm: durationMonths must be a positive integer, got ${snapshot.durationMonths}`);
+  }
+  const levelLabel = labelOf(TASK_LEVEL_LABELS_VI, snapshot.level, 'level');
+  const formLabel = labelOf(TASK_FORM_LABELS_VI, snapshot.form, 'form');
+  const { stateBudget, otherSources } = snapshot.budget;
+  const total = stateBudget + otherSources;
+  formatVnd(total); // validates the amounts before anything is drawn
+
+  const doc = createPdfDocument({
+    title: `${PROPOSAL_FORM_TITLE}: ${snapshot.title}`,
+    creationDate: snapshot.submittedAt,
+    author: snapshot.proposer.name,
+    subject: `Đề xuất nhiệm vụ ${snapshot.taskId}`,
+    keywords: [snapshot.taskId, 'đề xuất nhiệm vụ'],
+  });
+
+  drawAdministrativeHeader(doc, {
+    issuingBody: snapshot.proposer.organisation,
+    place: snapshot.place,
+    date: snapshot.submittedAt,
+    title: PROPOSAL_FORM_TITLE_LINES,
+  });
+
+  const box = contentBox(doc);
+  useFont(doc, PDF_FONT.regular, PDF_TEXT_SIZE.body);
+  doc.text(nfc(`Kính gửi: ${snapshot.departmentName}`), box.left, doc.y, { width: box.width, align: 'center' });
+  doc.y += 10;
+
+  drawSectionHeading(doc, '1. Tên nhiệm vụ');
+  drawParagraph(doc, snapshot.title);
+  drawSectionHeading(doc, '2. Tính cấp thiết');
+  drawParagraph(doc, snapshot.urgency);
+  drawSectionHeading(doc, '3. Mục tiêu');
+  drawParagraph(doc, snapshot.objectives);
+  drawSectionHeading(doc, '4. Sản phẩm dự kiến');
+  drawBulletList(doc, snapshot.expectedProducts);
+  drawSectionHeading(doc, '5. Khả năng và địa chỉ ứng dụng');
+  drawParagraph(doc, snapshot.resultUsage);
+  drawSectionHeading(doc, `6. Thời gian thực hiện: ${snapshot.durationMonths} tháng`);
+  doc.y += PARAGRAPH_GAP;
+  drawSectionHeading(doc, '7. Kinh phí dự kiến');
+  drawAmountRows(doc, [
+    { label: 'Ngân sách nhà nước', amount: stateBudget },
+    { label: 'Nguồn khác', amount: otherSources },
+    { label: 'Tổng cộng', amount: total, total: true },
+  ]);
+  drawSectionHeading(doc, `8. Cấp quản lý: ${levelLabel}`);
+  drawSectionHeading(doc, `9. Hình thức thực hiện: ${formLabel}`);
+  doc.y += PARAGRAPH_GAP;
+  drawSectionHeading(doc, '10. Thông tin người đề xuất');
+  drawFieldLines(doc, [
+    { label: 'Họ và tên', value: snapshot.proposer.name },
+    { label: 'Tổ chức', value: snapshot.proposer.organisation },
+    { label: 'Thư điện tử', value: snapshot.proposer.email },
+    ...(snapshot.proposer.phone ? [{ label: 'Điện thoại', value: snapshot.proposer.phone }] : []),
+    { label: 'Ngày đề xuất', value: formatDateVi(snapshot.submittedAt) },
+  ]);
+
+  drawSignatureAndDistribution(doc, {
+    signer: { title: 'NGƯỜI ĐỀ XUẤT', note: '(Ký, ghi rõ họ tên)', name: snapshot.proposer.name },
+    distribution: ['Sở Khoa học và Công nghệ;', 'Lưu: VT.'],
+  });
+  drawStateHash(doc, stateHash, snapshot.taskId);
+  return pdfToBuffer(doc);
+}

@@ -1,0 +1,147 @@
+/**
+ * Every side effect of the workflows, built from injected dependencies.
+ * Each activity is idempotent, keyed by workflow ID + step: Temporal may run it
+ * again after a worker crash, and the world must see it once.
+ */
+import { createHash } from 'node:crypto';
+import type { Transporter } from 'nodemailer';
+import { log } from '@temporalio/activity';
+import type { DocumentRef, Locale, Proposal, TaskState } from '../workflows/definitions';
+import type { Store } from './store';
+import { isDuplicateKey } from './store';
+import { renderProposalForm as renderProposalFormPdf } from './documents/pdf';
+import { stateHash } from './documents/format';
+import { renderEmail } from './mail/templates';
+
+export interface EmailRequest {
+  /** Exactly-once key: workflow ID + step. */
+  key: string;
+  to: string[];
+  template: string;
+  locale: Locale;
+  data: Record<string, unknown>;
+  attachments?: { documentId: string; filename: string }[];
+}
+
+export interface RenderProposalFormRequest {
+  taskId: string;
+  workflowId: string;
+  departmentName: string;
+  place: string;
+  submittedAt: string;
+  proposal: Proposal;
+}
+
+export interface ActivityDeps {
+  store: Store;
+  mailer: Transporter;
+  mailFrom: string;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
+  return {
+    /** Writes the task's read model; a stale or repeated write is ignored (version guard). */
+    async recordTask(state: TaskState): Promise<{ applied: boolean }> {
+      const applied = await store.upsertTask(state);
+      log.info('read model written', { taskId: state.taskId, stage: state.stage, version: state.version, applied });
+      return { applied };
+    },
+
+    /** Renders the proposal form (domain.md §7) once per task and keeps it. */
+    async renderProposalForm(req: RenderProposalFormRequest): Promise<DocumentRef> {
+      const kind = 'proposal_form';
+      const documentId = `doc-${sha256(`${req.workflowId}/${kind}`).slice(0, 24)}`;
+      const existing = await store.Document.findById(documentId).select('-data').lean();
+      if (existing) return toRef(existing);
+
+      const snapshot = {
+        taskId: req.taskId,
+        departmentName: req.departmentName,
+        place: req.place,
+        submittedAt: req.submittedAt,
+        ...req.proposal,
+      };
+      const hash = stateHash(snapshot);
+      const pdf = await renderProposalFormPdf(snapshot, hash);
+      const doc = {
+        _id: documentId,
+        taskId: req.taskId,
+        kind,
+        title: 'Phiếu đề xuất đặt hàng nhiệm vụ KH&CN',
+        filename: `phieu-de-xuat-${req.taskId}.pdf`,
+        contentType: 'application/pdf',
+        stateHash: hash,
+        size: pdf.length,
+        data: pdf,
+        createdAt: new Date(),
+      };
+      try {
+        await store.Document.create(doc);
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const raced = await store.Document.findById(documentId).select('-data').lean();
+        if (raced) return toRef(raced);
+        throw err;
+      }
+      return toRef(doc);
+    },
+
+    /**
+     * Sends one email at most once per key. The delivery log is checked first;
+     * the Message-ID is derived from the key so that, in the narrow window where
+     * SMTP accepted a message but the log write was lost, a resend carries the same
+     * Message-ID and mail clients fold the two.
+     */
+    async sendEmail(req: EmailRequest): Promise<{ messageId: string; duplicate: boolean }> {
+      const messageId = `<${sha256(req.key).slice(0, 32)}@khcn-flow.local>`;
+      const done = await store.EmailDelivery.findOne({ _id: req.key, status: 'sent' }).lean();
+      if (done) return { messageId: done.messageId, duplicate: true };
+
+      const { subject, html, text } = renderEmail(req.template, req.locale, req.data);
+      const attachments = await Promise.all(
+        (req.attachments ?? []).map(async (a) => {
+          const d = await store.Document.findById(a.documentId);
+          if (!d) throw new Error(`attachment ${a.documentId} not found`);
+          return { filename: a.filename, content: Buffer.from(d.data), contentType: d.contentType };
+        }),
+      );
+      try {
+        await mailer.sendMail({ from: mailFrom, to: req.to, subject, html, text, messageId, attachments });
+      } catch (err) {
+        await store.EmailDelivery.updateOne(
+          { _id: req.key },
+          {
+            $set: { status: 'failed', to: req.to, template: req.template, messageId, lastError: String(err), updatedAt: new Date() },
+            $inc: { attempts: 1 },
+          },
+          { upsert: true },
+        );
+        throw err; // transient: Temporal retries with backoff
+      }
+      await store.EmailDelivery.updateOne(
+        { _id: req.key },
+        {
+          $set: { status: 'sent', to: req.to, template: req.template, subject, messageId, sentAt: new Date(), updatedAt: new Date() },
+          $inc: { attempts: 1 },
+        },
+        { upsert: true },
+      );
+      log.info('email sent', { key: req.key, template: req.template });
+      return { messageId, duplicate: false };
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+
+function toRef(d: { _id: string; kind: string; title: string; stateHash: string; createdAt: Date }): DocumentRef {
+  return {
+    documentId: d._id,
+    kind: d.kind,
+    title: d.title,
+    stateHash: d.stateHash,
+    createdAt: new Date(d.createdAt).toISOString(),
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * The MongoDB read models and records. Works on FerretDB v1 and on MongoDB:
+ * plain CRUD, upserts and unique indexes only (see ../shared/infra.md).
+ */
+import mongoose, { Schema, type Connection } from 'mongoose';
+import type { TaskState } from '../workflows/definitions';
+
+export interface TaskDoc extends TaskState {
+  _id: string;
+  title: string;
+  level: string;
+  form: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface StoredDocument {
+  _id: string;
+  taskId: string;
+  kind: string;
+  title: string;
+  filename: string;
+  contentType: string;
+  stateHash: string;
+  size: number;
+  data: Buffer;
+  createdAt: Date;
+}
+
+export interface EmailDelivery {
+  _id: string; // the exactly-once key: workflow ID + step
+  status: 'sent' | 'failed';
+  to: string[];
+  template: string;
+  subject?: string;
+  messageId: string;
+  attempts: number;
+  lastError?: string;
+  sentAt?: Date;
+  updatedAt: Date;
+}
+
+export interface IdempotencyRecord {
+  _id: string; // caller + key
+  requestHash: string;
+  status: number;
+  body: unknown;
+  createdAt: Date;
+}
+
+const mixed = Schema.Types.Mixed;
+
+export function createStore(connection: Connection) {
+  const Task = connection.model<TaskDoc>(
+    'Task',
+    new Schema<TaskDoc>(
+      {
+        _id: String,
+        taskId: String,
+        workflowId: String,
+        departmentId: { type: String, index: true },
+        stage: { type: String, index: true },
+        version: Number,
+        title: String,
+        level: String,
+        form: String,
+        ruleSet: mixed,
+        proposal: mixed,
+        owner: { userId: String, orgId: { type: String, index: true } },
+        submittedAt: String,
+        timeline: [mixed],
+        documents: [mixed],
+        createdAt: Date,
+        updatedAt: Date,
+      },
+      { collection: 'tasks', versionKey: false, strict: true },
+    ),
+  );
+  const Document = connection.model<StoredDocument>(
+    'Document',
+    new Schema<StoredDocument>(
+      {
+        _id: String,
+        taskId: { type: String, index: true },
+        kind: String,
+        title: String,
+        filename: String,
+        contentType: String,
+        stateHash: String,
+        size: Number,
+        data: Buffer,
+        createdAt: Date,
+      },
+      { collection: 'documents', versionKey: false },
+    ),
+  );
+  const EmailDeliveryModel = connection.model<EmailDelivery>(
+    'EmailDelivery',
+    new Schema<EmailDelivery>(
+      {
+        _id: String,
+        status: String,
+        to: [String],
+        template: String,
+        subject: String,
+        messageId: String,
+        attempts: Number,
+        lastError: String,
+        sentAt: Date,
+        updatedAt: Date,
+      },
+      { collection: 'email_deliveries', versionKey: false },
+    ),
+  );
+  const Idempotency = connection.model<IdempotencyRecord>(
+    'Idempotency',
+    new Schema<IdempotencyRecord>(
+      { _id: String, requestHash: String, status: Number, body: mixed, createdAt: Date },
+      { collection: 'idempotency_keys', versionKey: false },
+    ),
+  );
+
+  return {
+    connection,
+    Task,
+    Document,
+    EmailDelivery: EmailDeliveryModel,
+    Idempotency,
+
+    /**
+     * Writes a task's read model from workflow state. The write applies only if
+     * its version is newer than the stored one, so a late or repeated write never
+     * moves a task backwards. Returns whether it applied.
+     */
+    async upsertTask(state: TaskState): Promise<boolean> {
+      const now = new Date();
+      try {
+        const res = await Task.updateOne(
+          { _id: state.taskId, version: { $lt: state.version } },
+          {
+            $set: {
+              ...state,
+              title: state.proposal.title,
+              level: state.proposal.level,
+              form: state.proposal.form,
+              updatedAt: now,
+            },
+            $setOnInsert: { createdAt: now },
+          },
+          { upsert: true },
+        );
+        return res.modifiedCount > 0 || res.upsertedCount > 0;
+      } catch (err) {
+        // The document exists with a version >= ours: the upsert's insert collides.
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    },
+
+    async ping(): Promise<void> {
+      const db = connection.db;
+      if (!db) throw new Error('MongoDB connection is not open');
+      await db.admin().command({ ping: 1 });
+    },
+
+    async close(): Promise<void> {
+      await connection.close();
+    },
+  };
+}
+export type Store = ReturnType<typeof createStore>;
+
+export async function connectStore(uri: string): Promise<Store> {
+  const connection = mongoose.createConnection(uri, {
+    serverSelectionTimeoutMS: 5000,
+    // FerretDB v1 has no sessions or retryable writes; MongoDB is fine without them here.
+    retryWrites: false,
+    autoIndex: true,
+  });
+  await connection.asPromise();
+  const store = createStore(connection);
+  await Promise.all([store.Task.init(), store.Document.init(), store.EmailDelivery.init(), store.Idempotency.init()]);
+  return store;
+}
+
+export function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+}

@@ -1,0 +1,43 @@
+/** The Express application, built from injected dependencies; it never listens by itself. */
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { ApiDeps } from './deps';
+import { authenticate } from './auth';
+import { notFound, problemHandler } from './problem';
+import { healthRouter } from './routes/health';
+import { tasksRouter } from './routes/tasks';
+
+export function createApp(deps: ApiDeps): express.Express {
+  const { config, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(helmet());
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Tokens and bodies (which may carry ballots later) never reach the log.
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }) },
+    }),
+  );
+  app.use(express.json({ limit: config.API_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
+
+  app.use(healthRouter(deps));
+  const v1 = express.Router();
+  v1.use(authenticate({ secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE }));
+  v1.use(tasksRouter(deps));
+  app.use('/api/v1', v1);
+
+  app.use((_req, _res, next) => next(notFound()));
+  app.use(problemHandler((err, req) => logger.error({ err, reqId: req.id }, 'unhandled error')));
+  return app;
+}

@@ -1,0 +1,14 @@
+import type { Client } from '@temporalio/client';
+import type { Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+import type { Config } from '../activities/config';
+import type { Store } from '../activities/store';
+
+/** Everything the API needs, injected (createApp has no globals and never listens by itself). */
+export interface ApiDeps {
+  config: Config;
+  store: Store;
+  temporal: Client;
+  mailer: Transporter;
+  logger: Logger;
+}

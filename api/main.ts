@@ -1,0 +1,41 @@
+/** The API process. */
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import { ConfigError, loadConfig } from '../activities/config';
+import { connectStore } from '../activities/store';
+import { createMailTransport } from '../activities/mail/transport';
+import { temporalConnectionOptions } from '../activities/temporal';
+import { createApp } from './app';
+
+async function main() {
+  const config = loadConfig();
+  const logger = pino({ name: 'api', level: config.LOG_LEVEL });
+  const store = await connectStore(config.MONGODB_URI);
+  const connection = await Connection.connect(temporalConnectionOptions(config));
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const mailer = createMailTransport(config);
+  const app = createApp({ config, store, temporal, mailer, logger });
+  const server = app.listen(config.API_PORT, config.API_HOST, () => {
+    logger.info({ url: `http://${config.API_HOST}:${config.API_PORT}` }, 'API listening');
+  });
+  const stop = () => {
+    logger.info('API stopping');
+    server.close(async () => {
+      await Promise.allSettled([connection.close(), store.close()]);
+      mailer.close();
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  console.error(err);
+  process.exit(1);
+});

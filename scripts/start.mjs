@@ -1,0 +1,267 @@
+// `npm start`: set up what is missing and run the whole system on the embedded
+// defaults — Temporal dev server (persistent file), FerretDB (SQLite), maildev,
+// the worker and the API — wait until each is healthy, print where everything is.
+// Ctrl-C stops exactly what this script started, by PID, in reverse order.
+// A service whose address is given in the environment (TEMPORAL_ADDRESS,
+// MONGODB_URI, SMTP_HOST) is used as it is and not started here.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, setup, SetupError } from './tools.mjs';
+
+const DATA = resolve(process.env.DATA_DIR || join(ROOT, '.data'));
+const LOGS = join(DATA, 'logs');
+const PIDS = join(DATA, 'pids.json');
+const say = (msg) => process.stdout.write(`${msg}\n`);
+
+const SEARCH_ATTRIBUTES = {
+  TaskStage: 'Keyword',
+  TaskLevel: 'Keyword',
+  TaskForm: 'Keyword',
+  TaskDepartment: 'Keyword',
+  TaskNextDeadline: 'Datetime',
+  TaskOverdue: 'Bool',
+};
+
+const num = (name, dflt) => Number(process.env[name] || dflt);
+const PORTS = {
+  temporal: num('TEMPORAL_PORT', 7233),
+  temporalUi: num('TEMPORAL_UI_PORT', 8233),
+  ferretdb: num('FERRETDB_PORT', 27017),
+  smtp: num('MAILDEV_SMTP_PORT', 1025),
+  mailUi: num('MAILDEV_WEB_PORT', 1080),
+  api: num('API_PORT', 3000),
+};
+
+/** @type {{name: string, child: import('node:child_process').ChildProcess}[]} */
+const started = [];
+let stopping = false;
+
+function portFree(port) {
+  return new Promise((res) => {
+    const srv = createServer();
+    srv.once('error', () => res(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => res(true)));
+  });
+}
+
+function tcpOpen(port) {
+  return new Promise((res) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => (s.destroy(), res(true)));
+    s.once('error', () => res(false));
+  });
+}
+
+async function waitFor(what, check, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`${what} did not become healthy within ${timeoutMs / 1000} s (see ${LOGS})`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+const httpOk = (url) => async () => (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
+
+function savePids() {
+  writeFileSync(PIDS, JSON.stringify(started.map(({ name, child }) => ({ name, pid: child.pid, marker: ROOT })), null, 2));
+}
+
+/** A crashed earlier run may have left processes behind: stop those (and only those) it recorded. */
+function stopLeftovers() {
+  if (!existsSync(PIDS)) return;
+  for (const { name, pid } of JSON.parse(readFileSync(PIDS, 'utf8'))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmdline.includes(ROOT) && !cmdline.includes('.tools/bin')) continue; // the PID was reused by someone else
+      process.kill(-pid, 'SIGTERM');
+      say(`stopped ${name} (pid ${pid}) left over from an earlier run`);
+    } catch {
+      /* gone already */
+    }
+  }
+  rmSync(PIDS, { force: true });
+}
+
+function launch(name, cmd, args, env = {}) {
+  const out = createWriteStream(join(LOGS, `${name}.log`), { flags: 'a' });
+  // Own process group: the terminal's Ctrl-C reaches only this script, which then stops
+  // the services in order (API and worker first, stores last).
+  const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(out);
+  child.stderr.pipe(out);
+  child.once('exit', (code, signal) => {
+    if (!stopping) {
+      say(`\n${name} exited unexpectedly (${signal ?? `code ${code}`}); its log: ${join(LOGS, `${name}.log`)}`);
+      void shutdown(1);
+    }
+  });
+  started.push({ name, child });
+  savePids();
+  return child;
+}
+
+function stopChild({ name, child }) {
+  return new Promise((res) => {
+    if (child.exitCode !== null || child.signalCode !== null) return res();
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, 15_000);
+    child.once('exit', () => (clearTimeout(timer), res()));
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      clearTimeout(timer);
+      res();
+    }
+    say(`  stopping ${name} (pid ${child.pid})…`);
+  });
+}
+
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const s of [...started].reverse()) await stopChild(s);
+  rmSync(PIDS, { force: true });
+  say('stopped everything this run started; data kept in ' + DATA);
+  process.exit(code);
+}
+
+async function main() {
+  try {
+    setup();
+  } catch (err) {
+    if (err instanceof SetupError) {
+      console.error(`setup failed: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  mkdirSync(LOGS, { recursive: true });
+  stopLeftovers();
+
+  // A development signing key, made once and kept with the data.
+  const secretFile = join(DATA, 'dev-jwt-secret');
+  if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+  const env = {
+    AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET || readFileSync(secretFile, 'utf8').trim(),
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS || `127.0.0.1:${PORTS.temporal}`,
+    MONGODB_URI: process.env.MONGODB_URI || `mongodb://127.0.0.1:${PORTS.ferretdb}/khcn_flow`,
+    SMTP_HOST: process.env.SMTP_HOST || '127.0.0.1',
+    SMTP_PORT: process.env.SMTP_HOST ? process.env.SMTP_PORT || '' : String(PORTS.smtp),
+    API_PORT: String(PORTS.api),
+    PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL || `http://127.0.0.1:${PORTS.api}`,
+  };
+
+  // Validate the configuration once, before anything starts.
+  const { tsImport } = await import('tsx/esm/api');
+  const { loadConfig, ConfigError } = await tsImport(pathToFileURL(join(ROOT, 'activities', 'config.ts')).href, import.meta.url);
+  let config;
+  try {
+    config = loadConfig({ ...process.env, ...env });
+  } catch (err) {
+    if (err instanceof ConfigError || err?.name === 'ConfigError') {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+
+  const own = { temporal: !process.env.TEMPORAL_ADDRESS, ferretdb: !process.env.MONGODB_URI, maildev: !process.env.SMTP_HOST };
+  const needed = [
+    ...(own.temporal ? [['TEMPORAL_PORT', PORTS.temporal], ['TEMPORAL_UI_PORT', PORTS.temporalUi]] : []),
+    ...(own.ferretdb ? [['FERRETDB_PORT', PORTS.ferretdb]] : []),
+    ...(own.maildev ? [['MAILDEV_SMTP_PORT', PORTS.smtp], ['MAILDEV_WEB_PORT', PORTS.mailUi]] : []),
+    ['API_PORT', PORTS.api],
+  ];
+  for (const [name, port] of needed) {
+    if (!(await portFree(port))) {
+      console.error(`port ${port} is already in use; stop what holds it or choose another with ${name}=…`);
+      process.exit(1);
+    }
+  }
+
+  const bin = (n) => join(ROOT, '.tools', 'bin', n);
+  if (own.temporal) {
+    say('starting Temporal dev server…');
+    launch('temporal', bin('temporal'), [
+      'server', 'start-dev',
+      '--ip', '127.0.0.1', '--port', String(PORTS.temporal), '--ui-port', String(PORTS.temporalUi),
+      '--db-filename', join(DATA, 'temporal.db'),
+      '--namespace', config.TEMPORAL_NAMESPACE,
+      '--log-level', 'warn',
+      ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([k, t]) => ['--search-attribute', `${k}=${t}`]),
+    ]);
+  }
+  if (own.ferretdb) {
+    say('starting FerretDB (SQLite)…');
+    launch('ferretdb', bin('ferretdb'), ['-listen', `127.0.0.1:${PORTS.ferretdb}`, '-sqlite-dir', join(DATA, 'ferretdb')]);
+  }
+  if (own.maildev) {
+    say('starting maildev…');
+    launch('maildev', join(ROOT, 'node_modules', '.bin', 'maildev'), [
+      '--smtp', String(PORTS.smtp), '--web', String(PORTS.mailUi), '--ip', '127.0.0.1', '--web-ip', '127.0.0.1',
+    ]);
+  }
+
+  const waits = [];
+  if (own.temporal) {
+    waits.push(
+      waitFor('Temporal', async () =>
+        spawnSync(bin('temporal'), ['operator', 'cluster', 'health', '--address', env.TEMPORAL_ADDRESS], { encoding: 'utf8' }).stdout.includes('SERVING'),
+      ),
+    );
+  }
+  if (own.ferretdb) waits.push(waitFor('FerretDB', () => tcpOpen(PORTS.ferretdb)));
+  if (own.maildev) waits.push(waitFor('maildev', httpOk(`http://127.0.0.1:${PORTS.mailUi}/`)));
+  await Promise.all(waits);
+
+  say('starting the worker and the API…');
+  const tsxNode = [process.execPath, ['--import', 'tsx']];
+  const worker = launch('worker', tsxNode[0], [...tsxNode[1], 'worker/main.ts'], env);
+  await new Promise((res, rej) => {
+    const t = setTimeout(() => rej(new Error(`the worker did not report ready within 120 s (see ${join(LOGS, 'worker.log')})`)), 120_000);
+    worker.stdout.on('data', (b) => {
+      if (b.toString().includes('worker ready')) (clearTimeout(t), res());
+    });
+  });
+  launch('api', tsxNode[0], [...tsxNode[1], 'api/main.ts'], env);
+  const api = `http://127.0.0.1:${PORTS.api}`;
+  await waitFor('API', httpOk(`${api}/health`));
+
+  const { devUsers } = await tsImport(pathToFileURL(join(ROOT, 'scripts', 'dev-users.ts')).href, import.meta.url);
+  const tokens = await devUsers(config);
+  writeFileSync(join(DATA, 'dev-tokens.json'), JSON.stringify(tokens, null, 2));
+
+  say('');
+  say('KHCN Flow is running.');
+  say(`  API            ${api}/api/v1`);
+  say(`  API docs       ${api}/docs   (OpenAPI: ${api}/api/v1/openapi.json)`);
+  say(`  Health         ${api}/health`);
+  if (own.temporal) say(`  Temporal UI    http://127.0.0.1:${PORTS.temporalUi}`);
+  else say(`  Temporal       ${env.TEMPORAL_ADDRESS} (external)`);
+  if (own.maildev) say(`  Mail UI        http://127.0.0.1:${PORTS.mailUi}`);
+  else say(`  SMTP           ${env.SMTP_HOST} (external)`);
+  say(`  Data           ${DATA}   (logs in ${LOGS})`);
+  say('');
+  say('Development users (bearer tokens, valid 30 days, also in .data/dev-tokens.json):');
+  for (const t of tokens) say(`  ${t.role.padEnd(15)} ${t.name} <${t.email}>\n    ${t.token}`);
+  say('');
+  say('Try:  curl -s -H "Authorization: Bearer $TOKEN" ' + `${api}/api/v1/tasks/<taskId>`);
+  say('Press Ctrl-C to stop.');
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+main().catch((err) => {
+  console.error(`start failed: ${err.message}`);
+  void shutdown(1);
+});

@@ -1,0 +1,3 @@
+export default async function globalTeardown(): Promise<void> {
+  for (const s of globalThis.__khcnServices ?? []) s.kill();
+}

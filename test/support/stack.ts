@@ -1,0 +1,153 @@
+/**
+ * The whole system for one test file, in-process, against the real services:
+ * the shared Temporal dev server and FerretDB (own task queue and own database
+ * per file), a real SMTP catcher, the real worker and the real API on a free port.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { loadConfig, type Config } from '../../activities/config';
+import { connectStore, type Store } from '../../activities/store';
+import { createMailTransport } from '../../activities/mail/transport';
+import { createApp } from '../../api/app';
+import { issueToken, type Caller } from '../../api/auth';
+import { DEV_USERS } from '../../scripts/dev-users';
+import { createWorker } from '../../worker/create-worker';
+import { mongoUriFor } from './services';
+import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher';
+
+// Worker and SDK chatter stays out of the test output; warnings and errors still show.
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  /* already installed in this file */
+}
+
+let bundle: Promise<{ code: string }> | undefined;
+/** Bundled once per test file (about 2 s). */
+export const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }));
+const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never;
+
+export const TEST_SECRET = 'test-secret-for-jwt-signing-only-0123456789';
+
+export type Who = 'researcher' | 'otherResearcher' | 'manager' | 'councilMember' | 'admin';
+
+export interface Stack {
+  config: Config;
+  store: Store;
+  client: Client;
+  smtp: SmtpCatcher;
+  baseUrl: string;
+  users: Record<Who, Caller>;
+  token(who: Who): Promise<string>;
+  /** fetch against the API with the caller's token (or none). */
+  call(method: string, path: string, opts?: { as?: Who | null; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<Response>;
+  env(): NodeJS.ProcessEnv;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(opts: { inProcessWorker?: boolean } = {}): Promise<Stack> {
+  const id = randomBytes(4).toString('hex');
+  const smtp = await startSmtpCatcher();
+  const address = process.env.TEMPORAL_TEST_ADDRESS;
+  if (!address) throw new Error('TEMPORAL_TEST_ADDRESS is not set (global-setup starts the dev server)');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    TEMPORAL_ADDRESS: address,
+    TEMPORAL_TASK_QUEUE: `test-${id}`,
+    MONGODB_URI: mongoUriFor(`khcn_test_${id}`),
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtp.port),
+    AUTH_JWT_SECRET: TEST_SECRET,
+    API_BODY_LIMIT: '64kb',
+  };
+  const config = loadConfig(env);
+  const store = await connectStore(config.MONGODB_URI);
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const mailer = createMailTransport(config);
+  const app = createApp({ config, store, temporal: client, mailer, logger: pino({ level: 'silent' }) });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const [researcher, otherResearcher, manager, councilMember, admin] = DEV_USERS(config.DEPARTMENT_ID) as [Caller, Caller, Caller, Caller, Caller];
+  const users = { researcher, otherResearcher, manager, councilMember, admin };
+  const settings = { secret: TEST_SECRET, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE };
+
+  let worker: { nc: NativeConnection; w: Worker; run: Promise<void> } | undefined;
+  const stack: Stack = {
+    config,
+    store,
+    client,
+    smtp,
+    baseUrl,
+    users,
+    token: (who) => issueToken(settings, users[who]),
+    async call(method, path, o = {}) {
+      const headers: Record<string, string> = { ...(o.headers ?? {}) };
+      if (o.as !== null) headers.authorization = `Bearer ${await stack.token(o.as ?? 'researcher')}`;
+      let body: string | undefined = o.rawBody;
+      if (o.body !== undefined) {
+        body = JSON.stringify(o.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      return fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    },
+    env: () => ({ ...env }),
+    async startWorker() {
+      const nc = await NativeConnection.connect({ address });
+      const w = await createWorker({
+        connection: nc,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        store,
+        mailer,
+        mailFrom: config.MAIL_FROM,
+        workflowBundle: await workflowBundle(),
+      });
+      worker = { nc, w, run: w.run() };
+    },
+    async stopWorker() {
+      if (!worker) return;
+      worker.w.shutdown();
+      await worker.run;
+      await worker.nc.close();
+      worker = undefined;
+    },
+    async stop() {
+      await stack.stopWorker();
+      await new Promise((r) => server.close(r));
+      await connection.close();
+      await store.connection.dropDatabase().catch(() => undefined);
+      await store.close();
+      mailer.close();
+      await smtp.close();
+    },
+  };
+  if (opts.inProcessWorker !== false) await stack.startWorker();
+  return stack;
+}
+
+/** A proposal full of Vietnamese letters, as a researcher would file it. */
+export function sampleProposal(overrides: Record<string, unknown> = {}) {
+  return {
+    title: 'Nghiên cứu ứng dụng công nghệ sinh học trong sản xuất giống lúa chịu mặn ở Tây Ninh',
+    urgency: 'Xâm nhập mặn ngày càng nghiêm trọng ở vùng hạ lưu sông Vàm Cỏ; cần giống lúa thích ứng.',
+    objectives: 'Chọn tạo 02 giống lúa chịu mặn 4‰, năng suất ≥ 6 tấn/ha; xây dựng quy trình canh tác.',
+    expectedProducts: ['02 giống lúa chịu mặn được công nhận', 'Quy trình kỹ thuật canh tác', 'Bài báo khoa học (≥ 2)'],
+    resultUsage: 'Chuyển giao cho Trung tâm Khuyến nông và các hợp tác xã ở huyện Bến Lức, Cần Đước.',
+    durationMonths: 24,
+    budget: { stateBudget: 1_500_000_000, otherSources: 250_000_000 },
+    level: 'provincial',
+    form: 'research_topic',
+    proposer: { name: 'Nguyễn Thị Hương', organisation: 'Viện Sinh học Nhiệt đới', email: 'huong.nt@vien-sinh-hoc.example.vn', phone: '+84 912 345 678' },
+    ...overrides,
+  };
+}

@@ -1,0 +1,21 @@
+/** Builds a worker for the task queue with real activities; used by the process entry point and by tests. */
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities';
+
+export interface CreateWorkerOptions extends ActivityDeps {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  /** Pre-built bundle (tests bundle once per file); otherwise workflows are bundled from source. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export async function createWorker(o: CreateWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: o.connection,
+    namespace: o.namespace,
+    taskQueue: o.taskQueue,
+    activities: createActivities({ store: o.store, mailer: o.mailer, mailFrom: o.mailFrom }),
+    ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+  });
+}

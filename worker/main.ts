@@ -1,0 +1,53 @@
+/**
+ * The worker process: runs the task lifecycle workflows and their activities.
+ * SIGINT/SIGTERM drain it gracefully (Temporal's runtime handles the signals).
+ */
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+import pino from 'pino';
+import { ConfigError, loadConfig } from '../activities/config';
+import { connectStore } from '../activities/store';
+import { createMailTransport } from '../activities/mail/transport';
+import { temporalConnectionOptions } from '../activities/temporal';
+import { createWorker } from './create-worker';
+
+async function main() {
+  const config = loadConfig();
+  const logger = pino({ name: 'worker', level: config.LOG_LEVEL });
+  // The SDK's own log (workflow and activity loggers included) goes through pino as JSON lines.
+  const sdkLevel: LogLevel = ({ trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN' } as const)[config.LOG_LEVEL as 'info'] ?? 'ERROR';
+  Runtime.install({
+    logger: new DefaultLogger(sdkLevel, ({ level, message, meta }) => {
+      const method = ({ TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const)[level];
+      logger[method]({ ...meta, taskQueue: undefined }, message);
+    }),
+  });
+  const store = await connectStore(config.MONGODB_URI);
+  const mailer = createMailTransport(config);
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    store,
+    mailer,
+    mailFrom: config.MAIL_FROM,
+  });
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker ready');
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await store.close();
+    mailer.close();
+    logger.info('worker stopped');
+  }
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+// The worker's workflowsPath: every workflow, exported by name.
+export { taskLifecycleWorkflow } from './task-lifecycle';
