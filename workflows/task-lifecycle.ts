@@ -59,6 +59,8 @@ export async function taskLifecycleWorkflow(input: TaskLifecycleInput): Promise<
   };
   /** Emails waiting to go out, in order; each carries its exactly-once key. */
   const outbox: EmailRequest[] = [];
+  /** Commands wait until the proposal is on record and acknowledged (L-1), so events keep their order. */
+  let intakeDone = false;
   const taskUrl = `${input.publicBaseUrl}/api/v1/tasks/${encodeURIComponent(input.taskId)}`;
   const proposerRecipients = uniqueEmails([input.submittedBy.email, input.proposal.proposer.email]);
 
@@ -94,6 +96,8 @@ export async function taskLifecycleWorkflow(input: TaskLifecycleInput): Promise<
   setHandler(
     startIdentificationReviewUpdate,
     async ({ by, note }) => {
+      await condition(() => intakeDone);
+      validate('startIdentificationReview', by); // a concurrent command may have moved the task meanwhile
       await transition(TaskStage.IDENTIFICATION_REVIEW, 'L-2', by, note);
       outbox.push({
         key: `${workflowId}/L-2/identification-review-started`,
@@ -135,6 +139,7 @@ export async function taskLifecycleWorkflow(input: TaskLifecycleInput): Promise<
     },
     attachments: [{ documentId: form.documentId, filename: `phieu-de-xuat-${input.taskId}.pdf` }],
   });
+  intakeDone = true;
 
   // The outbox drains in order while commands keep arriving through updates.
   for (;;) {
