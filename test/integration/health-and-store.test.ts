@@ -1,0 +1,73 @@
+/**
+ * GET /health reports each dependency on its own; the read model never moves a
+ * task backwards (late or repeated writes are ignored) — on FerretDB here, and
+ * on MongoDB when MONGODB_URI points at one.
+ */
+import { startStack, type Stack } from '../support/stack';
+import { TaskStage, type TaskState } from '../../workflows/definitions';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ inProcessWorker: false });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+test('health: all dependencies up, then SMTP down is reported as such (503) while the others stay up', async () => {
+  const up = await stack.call('GET', '/health', { as: null });
+  expect(up.status).toBe(200);
+  const body: any = await up.json();
+  expect(body.status).toBe('up');
+  expect(Object.keys(body.dependencies).sort()).toEqual(['mongodb', 'smtp', 'temporal']);
+  for (const d of Object.values(body.dependencies) as { status: string; latencyMs: number }[]) {
+    expect(d.status).toBe('up');
+    expect(d.latencyMs).toBeGreaterThanOrEqual(0);
+  }
+
+  await stack.smtp.close();
+  const down = await stack.call('GET', '/health', { as: null });
+  expect(down.status).toBe(503);
+  const b: any = await down.json();
+  expect(b.status).toBe('down');
+  expect(b.dependencies.smtp.status).toBe('down');
+  expect(b.dependencies.smtp.error).toEqual(expect.any(String));
+  expect(b.dependencies.mongodb.status).toBe('up');
+  expect(b.dependencies.temporal.status).toBe('up');
+});
+
+test('unknown routes answer 404 as problem+json', async () => {
+  const res = await stack.call('GET', '/api/v1/no-such-thing');
+  expect(res.status).toBe(404);
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+});
+
+function state(version: number, stage: TaskStage): TaskState {
+  return {
+    taskId: 'NV-READMODELGUARD01',
+    workflowId: 'task-NV-READMODELGUARD01',
+    departmentId: 'skhcn-tay-ninh',
+    stage,
+    version,
+    ruleSet: { regime: 'LEGACY_2013', provinceProfile: 'tay-ninh', version: '2026.1' },
+    proposal: {
+      title: 'Đề án chuyển đổi số ngành nông nghiệp', urgency: 'Cấp thiết', objectives: 'Mục tiêu', expectedProducts: ['Báo cáo'],
+      resultUsage: 'Ứng dụng', durationMonths: 12, budget: { stateBudget: 100_000_000, otherSources: 0 }, level: 'provincial', form: 'policy_study',
+      proposer: { name: 'Võ Thị Mỹ', organisation: 'Sở Nông nghiệp', email: 'my.vt@example.vn' },
+    },
+    owner: { userId: 'u1', orgId: 'o1' },
+    submittedAt: '2026-11-23T08:00:00.000Z',
+    timeline: [],
+    documents: [],
+  };
+}
+
+test('read model: a late or repeated write never moves a task backwards', async () => {
+  expect(await stack.store.upsertTask(state(1, TaskStage.PROPOSED))).toBe(true);
+  expect(await stack.store.upsertTask(state(3, TaskStage.IDENTIFICATION_REVIEW))).toBe(true);
+  expect(await stack.store.upsertTask(state(2, TaskStage.PROPOSED))).toBe(false); // late
+  expect(await stack.store.upsertTask(state(3, TaskStage.IDENTIFICATION_REVIEW))).toBe(false); // repeated
+  const doc = await stack.store.Task.findById('NV-READMODELGUARD01').lean();
+  expect(doc).toMatchObject({ version: 3, stage: 'IDENTIFICATION_REVIEW', title: 'Đề án chuyển đổi số ngành nông nghiệp' });
+  expect(await stack.store.Task.countDocuments({ _id: 'NV-READMODELGUARD01' })).toBe(1);
+});

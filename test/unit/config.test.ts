@@ -1,0 +1,47 @@
+import { ConfigError, loadConfig } from '../../activities/config';
+
+const base = { AUTH_JWT_SECRET: 'x'.repeat(32) };
+
+test('defaults give the embedded stack', () => {
+  const c = loadConfig(base);
+  expect(c).toMatchObject({ TEMPORAL_ADDRESS: '127.0.0.1:7233', MONGODB_URI: 'mongodb://127.0.0.1:27017/khcn_flow', SMTP_PORT: 1025, TEMPORAL_TLS: false });
+});
+
+test('a real cluster, MongoDB and SMTP server come from the environment', () => {
+  const c = loadConfig({
+    ...base,
+    TEMPORAL_ADDRESS: 'khcn.a1b2c.tmprl.cloud:7233',
+    TEMPORAL_NAMESPACE: 'khcn.a1b2c',
+    TEMPORAL_API_KEY: 'key',
+    MONGODB_URI: 'mongodb+srv://user:pw@cluster0.example.net/khcn',
+    SMTP_HOST: 'smtp.example.vn',
+    SMTP_PORT: '465',
+    SMTP_SECURE: 'true',
+    SMTP_USER: 'u',
+    SMTP_PASSWORD: 'p',
+  });
+  expect(c).toMatchObject({ TEMPORAL_NAMESPACE: 'khcn.a1b2c', SMTP_PORT: 465, SMTP_SECURE: true });
+});
+
+test('every bad variable is named with its reason', () => {
+  let err: unknown;
+  try {
+    loadConfig({ AUTH_JWT_SECRET: 'short', TEMPORAL_ADDRESS: 'no-port', MONGODB_URI: 'postgres://x', SMTP_PORT: '99999', TEMPORAL_TLS: 'maybe' });
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(ConfigError);
+  const vars = (err as ConfigError).problems.map((p) => p.variable).sort();
+  expect(vars).toEqual(['AUTH_JWT_SECRET', 'MONGODB_URI', 'SMTP_PORT', 'TEMPORAL_ADDRESS', 'TEMPORAL_TLS']);
+  expect((err as ConfigError).message).toContain('AUTH_JWT_SECRET: must be at least 32 characters');
+  expect((err as ConfigError).message).toContain('TEMPORAL_ADDRESS: expected host:port');
+});
+
+test('a missing secret is "required"', () => {
+  expect(() => loadConfig({})).toThrow(/AUTH_JWT_SECRET: is required/);
+});
+
+test('variables that go together are checked together', () => {
+  expect(() => loadConfig({ ...base, SMTP_USER: 'only-user' })).toThrow(/SMTP_PASSWORD: SMTP_USER and SMTP_PASSWORD go together/);
+  expect(() => loadConfig({ ...base, TEMPORAL_TLS_CERT_PATH: '/etc/tls/client.pem' })).toThrow(/TEMPORAL_TLS_KEY_PATH/);
+});
