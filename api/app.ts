@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import helmet from 'helmet';
+import swaggerUi from 'swagger-ui-express';
+import { buildOpenApiDocument } from './openapi';
 import { pinoHttp } from 'pino-http';
 import type { ApiDeps } from './deps';
 import { authenticate } from './auth';
@@ -14,7 +16,9 @@ export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  app.use(helmet());
+  // Behind plain http (local development) the browser must not be told to upgrade the docs' assets to https.
+  const plainHttp = config.PUBLIC_BASE_URL.startsWith('http:');
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: plainHttp ? null : [] } } }));
   app.use(
     pinoHttp({
       logger,
@@ -32,6 +36,11 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(express.json({ limit: config.API_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
 
   app.use(healthRouter(deps));
+  const openApi = buildOpenApiDocument(config.PUBLIC_BASE_URL);
+  app.get('/api/v1/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'KHCN Flow API' }));
   const v1 = express.Router();
   v1.use(authenticate({ secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE }));
   v1.use(tasksRouter(deps));

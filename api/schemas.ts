@@ -2,7 +2,11 @@
  * Request and response schemas: validation, TypeScript types and (later) the
  * OpenAPI document come from here. Every object is strict: unknown fields are refused.
  */
+import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+
+// Lets these schemas also describe themselves in the OpenAPI document (api/openapi.ts).
+extendZodWithOpenApi(z);
 import { TASK_FORMS, TASK_LEVELS } from '../workflows/definitions';
 
 /** Integer VND, never negative; 10^15 is far above any S&T budget and inside 2^53. */
@@ -40,3 +44,62 @@ export const DocumentParams = z
 export const StartIdentificationReviewBody = z.object({ note: text(2_000).optional() }).strict();
 
 export const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/);
+
+// ---- Responses (documented in OpenAPI; the tests hold responses to them) ----
+
+const Stage = z.string().describe('Task stage, domain.md §2 (e.g. PROPOSED, IDENTIFICATION_REVIEW)');
+
+export const TaskCreated = z
+  .object({ taskId: z.string(), workflowId: z.string(), stage: Stage, links: z.object({ self: z.string() }).strict() })
+  .strict();
+
+export const TimelineEntry = z
+  .object({
+    at: z.string(),
+    stage: Stage,
+    rule: z.string().describe('Rule ID of domain.md that made the transition'),
+    by: z.object({ userId: z.string(), role: z.string(), name: z.string() }).strict(),
+    note: z.string().optional(),
+  })
+  .strict();
+
+export const DocumentLink = z
+  .object({ documentId: z.string(), kind: z.string(), title: z.string(), stateHash: z.string(), createdAt: z.string(), url: z.string() })
+  .strict();
+
+export const TaskView = z
+  .object({
+    taskId: z.string(),
+    workflowId: z.string(),
+    stage: Stage,
+    version: z.number().int(),
+    title: z.string(),
+    level: z.string(),
+    form: z.string(),
+    ruleSet: z.object({ regime: z.string(), provinceProfile: z.string(), version: z.string() }).strict(),
+    submittedAt: z.string(),
+    proposal: ProposalBody,
+    timeline: z.array(TimelineEntry),
+    documents: z.array(DocumentLink),
+    links: z.object({ self: z.string() }).strict(),
+  })
+  .strict();
+
+export const ProblemDetails = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  requestId: z.string().optional(),
+  in: z.string().optional(),
+  errors: z.array(z.object({ field: z.string(), code: z.string(), reason: z.string() })).optional(),
+});
+
+const DependencyStatus = z.object({ status: z.enum(['up', 'down']), latencyMs: z.number(), error: z.string().optional() }).strict();
+export const Health = z
+  .object({
+    status: z.enum(['up', 'down']),
+    dependencies: z.object({ temporal: DependencyStatus, mongodb: DependencyStatus, smtp: DependencyStatus }).strict(),
+  })
+  .strict();

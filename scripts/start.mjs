@@ -209,6 +209,7 @@ async function main() {
     say('starting maildev…');
     launch('maildev', join(ROOT, 'node_modules', '.bin', 'maildev'), [
       '--smtp', String(PORTS.smtp), '--web', String(PORTS.mailUi), '--ip', '127.0.0.1', '--web-ip', '127.0.0.1',
+      '--mail-directory', join(DATA, 'maildev'),
     ]);
   }
 

@@ -71,3 +71,21 @@ test('read model: a late or repeated write never moves a task backwards', async 
   expect(doc).toMatchObject({ version: 3, stage: 'IDENTIFICATION_REVIEW', title: 'Đề án chuyển đổi số ngành nông nghiệp' });
   expect(await stack.store.Task.countDocuments({ _id: 'NV-READMODELGUARD01' })).toBe(1);
 });
+
+test('the OpenAPI 3.1 document and the interactive docs are served', async () => {
+  const res = await stack.call('GET', '/api/v1/openapi.json', { as: null });
+  expect(res.status).toBe(200);
+  const doc: any = await res.json();
+  expect(doc.openapi).toBe('3.1.0');
+  expect(Object.keys(doc.paths).sort()).toEqual([
+    '/api/v1/proposals',
+    '/api/v1/tasks/{taskId}',
+    '/api/v1/tasks/{taskId}/documents/{documentId}',
+    '/api/v1/tasks/{taskId}/identification-review',
+    '/health',
+  ]);
+  expect(doc.components.schemas.Proposal.additionalProperties).toBe(false);
+  const page = await stack.call('GET', '/docs/', { as: null });
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('swagger-ui');
+});

@@ -18,9 +18,9 @@ import { createWorker } from '../../worker/create-worker';
 import { mongoUriFor } from './services';
 import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher';
 
-// Worker and SDK chatter stays out of the test output; warnings and errors still show.
+// Worker and SDK chatter stays out of the test output; errors still show.
 try {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
 } catch {
   /* already installed in this file */
 }

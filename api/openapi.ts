@@ -1,0 +1,98 @@
+/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
+import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import {
+  DocumentParams,
+  Health,
+  ProblemDetails,
+  ProposalBody,
+  StartIdentificationReviewBody,
+  TaskCreated,
+  TaskIdParam,
+  TaskView,
+} from './schemas';
+
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemDetails } } });
+const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
+const languageHeader = z.object({ 'accept-language': z.string().optional().describe('vi (default) or en') });
+
+export function buildOpenApiDocument(serverUrl: string) {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  registry.register('Proposal', ProposalBody);
+  registry.register('Task', TaskView);
+  registry.register('Problem', ProblemDetails);
+  const secured = [{ bearer: [] }];
+
+  registry.registerPath({
+    method: 'get',
+    path: '/health',
+    summary: 'Health of each dependency (Temporal, MongoDB, SMTP)',
+    responses: { 200: json('All dependencies up', Health), 503: json('At least one dependency down', Health) },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/proposals',
+    summary: 'File a proposal (L-1): starts the task\'s lifecycle workflow',
+    security: secured,
+    request: {
+      headers: languageHeader.extend({ 'idempotency-key': z.string().optional().describe('Repeat-safe submission key (8–128 chars)') }),
+      body: { required: true, content: { 'application/json': { schema: ProposalBody } } },
+    },
+    responses: {
+      201: json('Task created (or the same task again for a repeated Idempotency-Key)', TaskCreated),
+      400: problem('Malformed JSON or invalid fields'),
+      401: problem('No or invalid bearer token'),
+      403: problem('Role may not file proposals'),
+      413: problem('Body too large'),
+      415: problem('Not JSON'),
+      422: problem('Idempotency-Key reused for a different body'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/tasks/{taskId}',
+    summary: 'A task with its stage, timeline and documents',
+    security: secured,
+    request: { params: TaskIdParam, headers: languageHeader },
+    responses: { 200: json('The task', TaskView), 400: problem('Bad task ID'), 401: problem('Not authenticated'), 404: problem('No such task, or not visible to the caller') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/tasks/{taskId}/documents/{documentId}',
+    summary: 'Download a document of the task (PDF)',
+    security: secured,
+    request: { params: DocumentParams, headers: languageHeader },
+    responses: {
+      200: { description: 'The document', content: { 'application/pdf': { schema: z.string().describe('binary') } } },
+      400: problem('Bad IDs'),
+      401: problem('Not authenticated'),
+      404: problem('No such document, or not visible to the caller'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/tasks/{taskId}/identification-review',
+    summary: 'Open identification review (L-2); managers only',
+    security: secured,
+    request: { params: TaskIdParam, headers: languageHeader, body: { required: false, content: { 'application/json': { schema: StartIdentificationReviewBody } } } },
+    responses: {
+      200: json('The task in IDENTIFICATION_REVIEW', TaskView),
+      400: problem('Invalid input'),
+      401: problem('Not authenticated'),
+      403: problem('Not a manager'),
+      404: problem('No such task, or not visible to the caller'),
+      409: problem('Not allowed in the task\'s current stage (the reason cites the rule)'),
+    },
+  });
+
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'KHCN Flow API',
+      version: '0.1.0',
+      description: 'Lifecycle of provincial S&T tasks (nhiệm vụ KH&CN). Errors are application/problem+json; messages in Vietnamese or English by Accept-Language.',
+    },
+    servers: [{ url: serverUrl }],
+  });
+}
