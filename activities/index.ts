@@ -49,6 +49,15 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
       return { applied };
     },
 
+    /** T-4: records a debarment in the registry the API checks when a proposal is filed (idempotent per task). */
+    async recordDebarment(d: { taskId: string; orgId: string; piEmail: string; until: string; reason: string }): Promise<void> {
+      await store.Debarment.updateOne(
+        { _id: d.taskId },
+        { $set: { orgId: d.orgId, piEmail: d.piEmail.toLowerCase(), until: d.until, reason: d.reason }, $setOnInsert: { createdAt: new Date() } },
+        { upsert: true },
+      );
+    },
+
     /** Renders the proposal form (domain.md §7) once per task and keeps it. */
     async renderProposalForm(req: RenderProposalFormRequest): Promise<DocumentRef> {
       const kind = 'proposal_form';

@@ -40,6 +40,16 @@ export interface EmailDelivery {
   updatedAt: Date;
 }
 
+/** T-4: a PI or host organisation barred from new tasks until a date. */
+export interface Debarment {
+  _id: string; // task ID that caused it
+  orgId: string;
+  piEmail: string;
+  until: string; // IsoDate, exclusive
+  reason: string;
+  createdAt: Date;
+}
+
 export interface IdempotencyRecord {
   _id: string; // caller + key
   requestHash: string;
@@ -120,9 +130,18 @@ export function createStore(connection: Connection) {
     ),
   );
 
+  const DebarmentModel = connection.model<Debarment>(
+    'Debarment',
+    new Schema<Debarment>(
+      { _id: String, orgId: { type: String, index: true }, piEmail: { type: String, index: true }, until: String, reason: String, createdAt: Date },
+      { collection: 'debarments', versionKey: false },
+    ),
+  );
+
   return {
     connection,
     Task,
+    Debarment: DebarmentModel,
     Document,
     EmailDelivery: EmailDeliveryModel,
     Idempotency,
@@ -157,6 +176,12 @@ export function createStore(connection: Connection) {
       }
     },
 
+    /** The debarments in force on `onDate` for this host organisation or PI (T-4). */
+    async debarmentsFor(orgId: string, piEmail: string, onDate: string): Promise<Debarment[]> {
+      const all = await DebarmentModel.find({ $or: [{ orgId }, { piEmail: piEmail.toLowerCase() }] }).lean();
+      return all.filter((d) => d.until > onDate);
+    },
+
     async ping(): Promise<void> {
       const db = connection.db;
       if (!db) throw new Error('MongoDB connection is not open');
@@ -179,7 +204,7 @@ export async function connectStore(uri: string): Promise<Store> {
   });
   await connection.asPromise();
   const store = createStore(connection);
-  await Promise.all([store.Task.init(), store.Document.init(), store.EmailDelivery.init(), store.Idempotency.init()]);
+  await Promise.all([store.Task.init(), store.Document.init(), store.EmailDelivery.init(), store.Idempotency.init(), store.Debarment.init()]);
   return store;
 }
 

@@ -2,7 +2,7 @@
  * The one module that names every message, type and identifier shared by the
  * workflows, the worker, the API and the tests. Deterministic: no I/O here.
  */
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
 
@@ -94,6 +94,15 @@ export interface TaskLifecycleInput {
   submittedBy: Actor;
   /** ISO timestamp taken by the API when the proposal was filed. */
   submittedAt: string;
+  /** Tuning for tests: continue-as-new once the history is longer than this (the server's suggestion also counts). */
+  historyLimit?: number;
+}
+
+/** Who acted: a person, or the system itself (a timer, a council workflow). */
+export interface ActorRef {
+  userId: string;
+  role: Role | 'system';
+  name: string;
 }
 
 export interface TimelineEntry {
@@ -101,7 +110,9 @@ export interface TimelineEntry {
   stage: TaskStage;
   /** The rule of domain.md that made the transition (e.g. L-1). */
   rule: string;
-  by: { userId: string; role: Role; name: string };
+  by: ActorRef;
+  /** The command or timer that made it. */
+  action?: string;
   note?: string;
 }
 
@@ -111,6 +122,74 @@ export interface DocumentRef {
   title: string;
   stateHash: string;
   createdAt: string;
+}
+
+/** A calendar date in Vietnam, 'YYYY-MM-DD'. */
+export type IsoDate = string;
+
+export interface Person {
+  name: string;
+  email: string;
+}
+
+/** The host organisation (tổ chức chủ trì) and principal investigator (chủ nhiệm). */
+export interface HostParty {
+  orgId: string;
+  orgName: string;
+  pi: Person;
+}
+
+export type ObligationStatus = 'OPEN' | 'DONE' | 'OVERDUE' | 'WAIVED' | 'CANCELLED';
+
+/** §8 "5 rõ": who owes what by when, who answers for it, and the evidence. */
+export interface Obligation {
+  id: string;
+  kind: string;
+  rule: string;
+  /** Clear task: the deliverable. */
+  deliverable: { vi: string; en: string };
+  /** Clear person: 'host' (the host organisation and PI) or 'department'. */
+  assignee: 'host' | 'department';
+  assigneeName: string;
+  /** Clear responsibility: the accountable Department officer. */
+  accountable?: Person;
+  /** Clear progress. */
+  dueOn: IsoDate;
+  remindOn?: IsoDate;
+  status: ObligationStatus;
+  /** Deadlines that stop while the task is suspended (T-1). */
+  pausable: boolean;
+  reminded: boolean;
+  escalated: boolean;
+  /** Clear result: the evidence that closed it. */
+  evidence?: string;
+  closedAt?: string;
+}
+
+export interface CouncilRecord {
+  council: 'C-ID' | 'C-SEL' | 'C-BUD' | 'C-ACC';
+  outcome: string;
+  decidedAt: string;
+  /** C-9: the inputs and figures that decided it, as recorded. */
+  tally: Record<string, unknown>;
+  reasons?: string[];
+}
+
+export interface Dossier {
+  dossierId: string;
+  host: HostParty;
+  submittedAt: string;
+  valid?: boolean;
+}
+
+export interface FundsLedger {
+  /** Approved state budget and other sources (integer VND). */
+  approvedState: number;
+  approvedOther: number;
+  disbursed: number;
+  disbursements: { on: IsoDate; amount: number; note?: string }[];
+  refundDue?: { unspent: number; spentShare: number; total: number; cause: 'objective' | 'subjective'; basis: { vi: string; en: string } };
+  refunded: number;
 }
 
 export interface TaskState {
@@ -126,24 +205,106 @@ export interface TaskState {
   submittedAt: string;
   timeline: TimelineEntry[];
   documents: DocumentRef[];
+  assignment?: 'competitive_selection' | 'direct_assignment';
+  accountableOfficer?: Person & { userId: string };
+  host?: HostParty;
+  call?: { opensOn: IsoDate; closesOn: IsoDate; dossiers: Dossier[]; round: number };
+  councils: CouncilRecord[];
+  approval?: { durationMonths: number; fundingMode: 'full_lump_sum' | 'partial_lump_sum'; approvedOn: IsoDate; products: string[] };
+  contract?: { hostSignedAt?: string; departmentSignedAt?: string; startOn?: IsoDate; endOn?: IsoDate; originalEndOn?: IsoDate };
+  funds: FundsLedger;
+  reports: { period: number; dueOn: IsoDate; submittedAt?: string; late?: boolean }[];
+  adjustments: { kind: 'A-1' | 'A-2' | 'A-3' | 'A-4' | 'A-5'; requestedAt: string; details: Record<string, unknown>; decision?: 'approved' | 'refused'; decidedAt?: string }[];
+  extensionsGranted: number;
+  inspections: { startedAt: string; noticeOn: IsoDate; conclusion?: 'continue' | 'adjust' | 'suspend' | 'terminate'; findings?: string; concludedAt?: string }[];
+  suspension?: { since: string; sinceOn: IsoDate; remedyDueOn: IsoDate; grounds: string; resumeTo: TaskStage };
+  pausedDays: number;
+  termination?: {
+    initiatedBy: 'host' | 'department';
+    grounds: string;
+    proposedAt: string;
+    observationEndsOn?: IsoDate;
+    observations?: string;
+    resumeTo: TaskStage;
+    decision?: 'terminated' | 'continued';
+    cause?: 'objective' | 'subjective';
+  };
+  acceptance?: { dossierSubmittedAt?: string; late?: boolean; complete?: boolean; missing?: string[]; councilFormedOn?: IsoDate; rating?: 'EXCELLENT' | 'PASS' | 'FAIL'; fundsSpent?: number };
+  registration?: { certificates: string[]; registeredAt: string };
+  debarment?: { until: IsoDate; orgId: string; piEmail: string; reason: string };
+  obligations: Obligation[];
+  /** Events emitted for notification (the notifications issue mails each). */
+  events: { seq: number; type: string; rule: string; at: string; audience: 'host' | 'officer' | 'both' }[];
+  eventSeq: number;
+  /** Ended: nothing more will happen. */
+  closed: boolean;
 }
 
 /** Business refusals: ApplicationFailure types, never retried. */
 export const TaskErrorType = {
-  TRANSITION_NOT_ALLOWED: 'TransitionNotAllowed',
-  FORBIDDEN_ROLE: 'ForbiddenRole',
+  TRANSITION_NOT_ALLOWED: 'TRANSITION_NOT_ALLOWED',
+  FORBIDDEN_ROLE: 'FORBIDDEN_ROLE',
 } as const;
 
 export const getTaskStateQuery = defineQuery<TaskState>('getTaskState');
 
-export interface StartIdentificationReviewCommand {
+/** Every command carries who gives it. */
+export interface CommandBase {
   by: Actor;
   note?: string;
 }
-/** L-2: the Department screens the proposal and opens identification review. */
-export const startIdentificationReviewUpdate = defineUpdate<TaskState, [StartIdentificationReviewCommand]>(
-  'startIdentificationReview',
-);
+
+export interface CommandPayloads {
+  startIdentificationReview: CommandBase;
+  recordIdentificationResult: CommandBase & { members: number; present: number; yes: number; reasons?: string[] };
+  approveOrderList: CommandBase;
+  rejectProposal: CommandBase & { reasons: string[] };
+  openCall: CommandBase & { closesOn: IsoDate };
+  assignDirectly: CommandBase & { host: HostParty };
+  submitDossier: CommandBase & { host: HostParty };
+  openDossiers: CommandBase & { valid: string[] };
+  formSelectionCouncil: CommandBase & { meetingOn: IsoDate };
+  recordSelectionResult: CommandBase & ({ outcome: 'SELECTED'; dossierId?: string; tally?: Record<string, unknown> } | { outcome: 'NO_QUALIFIED_APPLICANT'; tally?: Record<string, unknown> });
+  submitRevisedProposal: CommandBase;
+  recordBudgetAppraisal: CommandBase & { requested: number; appraisedState: number; appraisedOther: number };
+  approveTask: CommandBase & { durationMonths: number; fundingMode: 'full_lump_sum' | 'partial_lump_sum'; stateBudget: number; otherSources: number; products: string[] };
+  cancelBeforeContract: CommandBase & { reason: string };
+  signContract: CommandBase;
+  recordDisbursement: CommandBase & { amount: number };
+  submitProgressReport: CommandBase & { period: number; summary: string };
+  startInspection: CommandBase & { noticeOn: IsoDate };
+  concludeInspection: CommandBase & { conclusion: 'continue' | 'adjust' | 'suspend' | 'terminate'; findings: string; remedyDays?: number };
+  requestAdjustment: CommandBase &
+    ({ kind: 'A-3'; months: number } | { kind: 'A-1' | 'A-2' | 'A-5'; description: string } | { kind: 'A-4'; newPi: Person; grounds: string });
+  decideAdjustment: CommandBase & { approve: boolean };
+  suspend: CommandBase & { grounds: string; remedyDays?: number };
+  resume: CommandBase;
+  requestTermination: CommandBase & { grounds: string };
+  proposeTermination: CommandBase & { grounds: string };
+  submitObservations: CommandBase & { observations: string };
+  decideTermination: CommandBase & ({ terminate: true; cause: 'objective' | 'subjective'; fundsSpent: number } | { terminate: false });
+  startSelfEvaluation: CommandBase;
+  submitAcceptanceDossier: CommandBase & { fundsSpent: number; documents: string[] };
+  checkAcceptanceDossier: CommandBase & { complete: boolean; missing?: string[] };
+  formAcceptanceCouncil: CommandBase & { meetingOn: IsoDate };
+  recordAcceptanceResult: CommandBase & { rating: 'EXCELLENT' | 'PASS' | 'FAIL'; tally?: Record<string, unknown> };
+  recognizeResult: CommandBase;
+  registerResult: CommandBase & { certificates: string[] };
+  settleFinances: CommandBase & { fundsSpent: number };
+  recordRefund: CommandBase & { amount: number };
+  liquidate: CommandBase;
+  archive: CommandBase;
+  withdraw: CommandBase & { reason: string };
+  assignOfficer: CommandBase & { officer: Person & { userId: string } };
+}
+export type CommandName = keyof CommandPayloads;
+
+const updates = {} as { [K in CommandName]: UpdateDefinition<TaskState, [CommandPayloads[K]], K> };
+/** One Temporal update per command, named as the command. */
+export function commandUpdate<K extends CommandName>(name: K): UpdateDefinition<TaskState, [CommandPayloads[K]], K> {
+  return (updates[name] ??= defineUpdate<TaskState, [CommandPayloads[K]], K>(name) as never);
+}
+export const startIdentificationReviewUpdate = commandUpdate('startIdentificationReview');
 
 /** Custom search attributes; registered on the dev server by `npm start` and in tests. */
 export const SA = {

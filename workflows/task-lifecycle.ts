@@ -1,10 +1,15 @@
 /**
- * One durable workflow per S&T task (nhiệm vụ KH&CN), from proposal to archive.
- * Deterministic code only: the world is reached through proxied activities.
+ * One durable workflow per S&T task (nhiệm vụ KH&CN), from proposal to archive
+ * (domain.md §2, L-1 … L-24, §4 adjustments, §5 suspension and termination,
+ * §6 acceptance). Commands are updates with validators: a refused command gets
+ * its reason and records nothing. Deadlines are obligations with reminders and
+ * escalation; suspension pauses them. Deterministic code only.
  */
 import {
   ApplicationFailure,
+  allHandlersFinished,
   condition,
+  continueAsNew,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -12,18 +17,47 @@ import {
 } from '@temporalio/workflow';
 import type { Activities, EmailRequest } from '../activities';
 import {
+  commandUpdate,
   getTaskStateQuery,
   SA,
-  startIdentificationReviewUpdate,
-  TaskStage,
-  type Actor,
+  TaskStage as S,
+  type ActorRef,
+  type CommandName,
+  type CommandPayloads,
+  type HostParty,
   type TaskLifecycleInput,
+  type TaskStage,
   type TaskState,
 } from './definitions';
-import { refusalFor, TERMINAL_STAGES, type CommandName } from './rules/transitions';
+import { addDays, addWorkingDays, compareDates, daysBetween, endOfVnDay, vnDateOf } from './rules/calendar';
+import {
+  acceptanceDossierDue,
+  acceptanceMeetingDue,
+  adjustmentDecisionDue,
+  acceptanceCouncilFormingDue,
+  callWindowRefusal,
+  completenessDue,
+  contractEndDate,
+  contractSigningDue,
+  extendedContractEnd,
+  dossierOpeningDue,
+  extensionRefusal,
+  inspectionNoticeRefusal,
+  observationWindowEnd,
+  registrationDue,
+  reminderDate,
+  remedyDue,
+  reportDueDates,
+  revisionDue,
+} from './rules/deadlines';
+import { debarmentUntil, refundDue } from './rules/money';
+import { closeObligations, collectDue, deadlineSummary, msUntilNext, openObligation, shiftPaused } from './rules/obligations';
+import { meetsShare, ruleSetFor } from './rules/ruleset';
+import { initialState, refOf } from './lifecycle-state';
+import { COMMAND_NAMES, COMMANDS, refusalFor, refuse, TERMINAL_STAGES, type Refusal } from './rules/transitions';
 
-// Store writes and documents: quick, retried a few times, then surfaced.
-const { recordTask, renderProposalForm } = proxyActivities<Activities>({
+// Store writes and documents: quick, retried, then surfaced.
+const { recordTask, renderProposalForm, recordDebarment } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -35,122 +69,690 @@ const { sendEmail } = proxyActivities<Activities>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
 });
 
-export async function taskLifecycleWorkflow(input: TaskLifecycleInput): Promise<TaskState> {
+/** What a run hands to the next one when it continues as new. */
+export interface ContinuedLifecycle {
+  continued: { input: TaskLifecycleInput; state: TaskState; outbox: EmailRequest[] };
+}
+
+const SYSTEM: ActorRef = { userId: 'system', role: 'system', name: 'KHCN Flow' };
+const DEFAULT_HISTORY_LIMIT = 10_000;
+
+export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedLifecycle): Promise<TaskState> {
+  const input = 'continued' in arg ? arg.continued.input : arg;
   const { workflowId } = workflowInfo();
-  const state: TaskState = {
-    taskId: input.taskId,
-    workflowId,
-    departmentId: input.departmentId,
-    stage: TaskStage.PROPOSED,
-    version: 1,
-    ruleSet: input.ruleSet,
-    proposal: input.proposal,
-    owner: { userId: input.submittedBy.userId, orgId: input.submittedBy.orgId },
-    submittedAt: input.submittedAt,
-    timeline: [
-      {
-        at: input.submittedAt,
-        stage: TaskStage.PROPOSED,
-        rule: 'L-1',
-        by: { userId: input.submittedBy.userId, role: input.submittedBy.role, name: input.submittedBy.name },
-      },
-    ],
-    documents: [],
-  };
+  const rs = ruleSetFor(input.ruleSet);
+  const state: TaskState = 'continued' in arg ? arg.continued.state : initialState(input, workflowId);
   /** Emails waiting to go out, in order; each carries its exactly-once key. */
-  const outbox: EmailRequest[] = [];
+  const outbox: EmailRequest[] = 'continued' in arg ? arg.continued.outbox : [];
   /** Commands wait until the proposal is on record and acknowledged (L-1), so events keep their order. */
-  let intakeDone = false;
+  let intakeDone = 'continued' in arg;
+  /** Set by every change, so the main loop recomputes its timers. */
+  let changed = false;
+  /** A debarment decided by the current command, to be written to the registry. */
+  let debarmentToRecord = false;
+
   const taskUrl = `${input.publicBaseUrl}/api/v1/tasks/${encodeURIComponent(input.taskId)}`;
-  const proposerRecipients = uniqueEmails([input.submittedBy.email, input.proposal.proposer.email]);
+  const now = () => new Date().toISOString();
+  const today = () => vnDateOf(now());
 
   setHandler(getTaskStateQuery, () => state);
 
-  /** Applies an allowed command's transition and records it durably before returning. */
-  async function transition(to: TaskStage, rule: string, by: Actor, note?: string) {
-    state.stage = to;
-    state.version += 1;
-    state.timeline.push({
-      at: new Date().toISOString(),
-      stage: to,
-      rule,
-      by: { userId: by.userId, role: by.role, name: by.name },
-      ...(note ? { note } : {}),
-    });
-    upsertSearchAttributes([{ key: SA.stage, value: to }]);
-    await recordTask(structuredCopy(state));
+  // ---------- notifications ----------
+  function hostRecipients(): string[] {
+    return uniqueEmails([input.submittedBy.email, input.proposal.proposer.email, ...(state.host ? [state.host.pi.email] : [])]);
+  }
+  type Audience = 'host' | 'officer' | 'both';
+  function notify(type: string, rule: string, audience: Audience, subject: { vi: string; en: string }, message: { vi: string; en: string }) {
+    state.eventSeq += 1;
+    state.events.push({ seq: state.eventSeq, type, rule, at: now(), audience });
+    const send = (side: 'host' | 'officer', to: string[], locale: 'vi' | 'en') => {
+      if (!to.length) return;
+      outbox.push({
+        key: `${workflowId}/e${state.eventSeq}-${type}/${side}`,
+        to,
+        template: 'task-event',
+        locale,
+        data: { subject: subject[locale], message: message[locale], taskId: input.taskId, title: state.proposal.title, rule, taskUrl },
+      });
+    };
+    if (audience !== 'officer') send('host', hostRecipients(), input.submittedBy.locale);
+    if (audience !== 'host') send('officer', state.accountableOfficer ? [state.accountableOfficer.email] : [], 'vi');
   }
 
-  function validate(command: CommandName, by: Actor): void {
-    const refusal = refusalFor(command, state.stage, by.role);
-    if (refusal) {
-      throw ApplicationFailure.create({
-        type: refusal.code,
-        message: refusal.message.en,
-        details: [refusal],
-        nonRetryable: true,
-      });
+  // ---------- recording ----------
+  function touch() {
+    state.version += 1;
+    changed = true;
+    const { nextDeadline, overdue } = deadlineSummary(state);
+    upsertSearchAttributes([
+      { key: SA.stage, value: state.stage },
+      { key: SA.nextDeadline, value: nextDeadline ? new Date(endOfVnDay(nextDeadline)) : null },
+      { key: SA.overdue, value: overdue },
+    ]);
+  }
+  async function persist() {
+    touch();
+    await recordTask(structuredCopy(state));
+  }
+  function moveTo(to: TaskStage, rule: string, by: ActorRef, action: string, note?: string) {
+    state.stage = to;
+    state.timeline.push({ at: now(), stage: to, rule, by: refOf(by), action, ...(note ? { note } : {}) });
+    if (TERMINAL_STAGES.includes(to)) {
+      closeObligations(state, () => true, 'CANCELLED', now());
+      state.closed = true;
     }
   }
 
-  setHandler(
-    startIdentificationReviewUpdate,
-    async ({ by, note }) => {
-      await condition(() => intakeDone);
-      validate('startIdentificationReview', by); // a concurrent command may have moved the task meanwhile
-      await transition(TaskStage.IDENTIFICATION_REVIEW, 'L-2', by, note);
+  // ---------- validation ----------
+  function fail(r: Refusal): never {
+    throw ApplicationFailure.create({ type: r.code, message: r.message.en, details: [r], nonRetryable: true });
+  }
+  function check<K extends CommandName>(name: K, p: CommandPayloads[K]): void {
+    const base = refusalFor(name, state.stage, p.by.role);
+    if (base) fail(base);
+    if (p.by.role === 'researcher' && name !== 'submitDossier') {
+      // Before selection the proposer's organisation acts; after it, the host's (the proposer may still withdraw).
+      const party = state.host?.orgId ?? state.owner.orgId;
+      if (p.by.orgId !== party && !(name === 'withdraw' && p.by.orgId === state.owner.orgId)) {
+        fail(refuse('NOT_YOUR_TASK', COMMANDS[name].rule, 'Nhiệm vụ này không thuộc tổ chức của bạn.', 'This task does not belong to your organisation.'));
+      }
+    }
+    const r = preconditions[name](p as never);
+    if (r) fail(r);
+  }
+
+  const pre = (rule: string, vi: string, en: string) => refuse('PRECONDITION_FAILED', rule, vi, en);
+  const pendingAdjustment = () => state.adjustments.find((a) => !a.decision && a.kind !== 'A-1');
+  const lastCouncil = (c: string) => [...state.councils].reverse().find((x) => x.council === c);
+
+  /** Conditions beyond stage and role, per command; null when satisfied. */
+  const preconditions: { [K in CommandName]: (p: CommandPayloads[K]) => Refusal | null } = {
+    startIdentificationReview: () => null,
+    recordIdentificationResult: (p) => {
+      const c = rs.councils.identification;
+      if (p.members < c.minMembers || p.members > c.maxMembers) return pre('C-ID', `Hội đồng xác định phải có ${c.minMembers}–${c.maxMembers} thành viên.`, `The identification council must have ${c.minMembers}–${c.maxMembers} members.`);
+      if (p.present > p.members || p.yes > p.present || p.present < 0 || p.yes < 0) return refuse('INVALID_COMMAND', 'C-ID', 'Số liệu kiểm phiếu không hợp lệ.', 'The tally figures are inconsistent.');
+      if (!meetsShare(p.present, p.members, rs.councils.quorum)) return pre('C-2', `Không đủ số thành viên có mặt (${p.present}/${p.members}); phiên họp phải hoãn.`, `No quorum (${p.present}/${p.members} present); the meeting must be postponed.`);
+      return null;
+    },
+    approveOrderList: () =>
+      lastCouncil('C-ID')?.outcome === 'RECOMMENDED' ? null : pre('L-3', 'Chưa có kết luận đề nghị của hội đồng xác định nhiệm vụ.', 'The identification council has not recommended the task.'),
+    rejectProposal: (p) => (p.reasons.length ? null : refuse('INVALID_COMMAND', 'L-3', 'Phải nêu lý do không phê duyệt.', 'Rejections carry reasons.')),
+    openCall: (p) => callWindowRefusal(today(), p.closesOn, rs),
+    assignDirectly: () => null,
+    submitDossier: (p) => {
+      if (!state.call || compareDates(today(), state.call.closesOn) > 0) return pre('L-5', 'Đã hết hạn nộp hồ sơ.', 'The call has closed.');
+      if (state.call.dossiers.some((d) => d.host.orgId === p.host.orgId)) return pre('L-5', 'Tổ chức đã nộp hồ sơ cho đợt này.', 'This organisation already applied in this call.');
+      if (p.host.orgId !== p.by.orgId) return refuse('NOT_YOUR_TASK', 'L-5', 'Chỉ được nộp hồ sơ cho tổ chức của mình.', 'You may apply only for your own organisation.');
+      return null;
+    },
+    openDossiers: (p) => {
+      if (state.call && compareDates(today(), state.call.closesOn) <= 0) return pre('L-5', `Chưa hết hạn nộp hồ sơ (${state.call.closesOn}).`, `The call is still open until ${state.call.closesOn}.`);
+      const unknown = p.valid.filter((id) => !state.call?.dossiers.some((d) => d.dossierId === id));
+      return unknown.length ? refuse('INVALID_COMMAND', 'L-5', `Hồ sơ không tồn tại: ${unknown.join(', ')}.`, `Unknown dossiers: ${unknown.join(', ')}.`) : null;
+    },
+    formSelectionCouncil: (p) =>
+      compareDates(p.meetingOn, addWorkingDays(today(), rs.selectionPapersWorkingDaysBefore)) < 0
+        ? pre('L-6', `Tài liệu phải gửi thành viên ít nhất ${rs.selectionPapersWorkingDaysBefore} ngày làm việc trước phiên họp.`, `Papers must reach members at least ${rs.selectionPapersWorkingDaysBefore} working days before the meeting.`)
+        : null,
+    recordSelectionResult: (p) => {
+      if (p.outcome !== 'SELECTED') return null;
+      if (state.assignment === 'direct_assignment') return state.host ? null : pre('L-7', 'Chưa có tổ chức được giao trực tiếp.', 'No directly assigned host.');
+      const ok = state.call?.dossiers.some((d) => d.dossierId === p.dossierId && d.valid);
+      return ok ? null : refuse('INVALID_COMMAND', 'L-7', 'Hồ sơ trúng tuyển phải là một hồ sơ hợp lệ của đợt tuyển chọn.', 'The selected dossier must be a valid dossier of the call.');
+    },
+    submitRevisedProposal: () => null,
+    recordBudgetAppraisal: (p) => (money(p.requested) && money(p.appraisedState) && money(p.appraisedOther) ? null : badMoney('C-BUD')),
+    approveTask: (p) => (money(p.stateBudget) && money(p.otherSources) && Number.isInteger(p.durationMonths) && p.durationMonths >= 1 ? null : badMoney('L-10')),
+    cancelBeforeContract: () => null,
+    signContract: (p) => {
+      const c = state.contract;
+      const signed = p.by.role === 'manager' ? c?.departmentSignedAt : c?.hostSignedAt;
+      return signed ? pre('L-11', 'Bên này đã ký hợp đồng.', 'This party has already signed.') : null;
+    },
+    recordDisbursement: (p) => {
+      if (!money(p.amount) || p.amount === 0) return badMoney('L-12');
+      return state.funds.disbursed + p.amount > state.funds.approvedState
+        ? pre('L-12', 'Tổng cấp phát vượt kinh phí ngân sách nhà nước được phê duyệt.', 'Disbursements would exceed the approved state budget.')
+        : null;
+    },
+    submitProgressReport: (p) =>
+      state.reports.some((r) => r.period === p.period && !r.submittedAt) ? null : refuse('INVALID_COMMAND', 'L-13', `Không có kỳ báo cáo ${p.period} đang chờ.`, `No report for period ${p.period} is due.`),
+    startInspection: (p) => inspectionNoticeRefusal(p.noticeOn, today(), rs),
+    concludeInspection: () => null,
+    requestAdjustment: (p) => {
+      if (pendingAdjustment()) return pre('L-14', 'Đang có một đề nghị điều chỉnh chờ quyết định.', 'Another adjustment is awaiting a decision.');
+      if (p.kind !== 'A-3') return null;
+      return extensionRefusal({ requestedOn: today(), months: p.months }, { durationMonths: state.approval!.durationMonths, contractEnd: state.contract!.endOn!, extensionsGranted: state.extensionsGranted }, rs);
+    },
+    decideAdjustment: () => (pendingAdjustment() ? null : pre('L-14', 'Không có đề nghị điều chỉnh nào đang chờ.', 'No adjustment is pending.')),
+    suspend: (p) => (p.remedyDays === undefined || (Number.isInteger(p.remedyDays) && p.remedyDays > 0) ? null : refuse('INVALID_COMMAND', 'T-1', 'Thời hạn khắc phục phải là số ngày dương.', 'The remedy period must be a positive number of days.')),
+    resume: () => null,
+    requestTermination: () => null,
+    proposeTermination: () => null,
+    submitObservations: () =>
+      state.termination?.initiatedBy === 'department' && !state.termination.observations
+        ? null
+        : pre('T-2', 'Không có đề xuất chấm dứt nào chờ ý kiến giải trình.', 'No Department-initiated termination awaits observations.'),
+    decideTermination: (p) => {
+      const t = state.termination!;
+      if (t.initiatedBy === 'department' && !t.observations && compareDates(today(), t.observationEndsOn!) <= 0) {
+        return pre('T-2', `Chưa hết thời hạn giải trình của bên thực hiện (đến ${t.observationEndsOn}).`, `The host may still submit observations until ${t.observationEndsOn}.`);
+      }
+      if (p.terminate && (!money(p.fundsSpent) || p.fundsSpent > state.funds.disbursed)) return badMoney('T-3');
+      return null;
+    },
+    startSelfEvaluation: () => null,
+    submitAcceptanceDossier: (p) => (money(p.fundsSpent) && p.fundsSpent <= state.funds.disbursed ? null : badMoney('N-2')),
+    checkAcceptanceDossier: () => null,
+    formAcceptanceCouncil: () => (state.acceptance?.complete ? null : pre('L-19', 'Hồ sơ nghiệm thu chưa được xác nhận đầy đủ.', 'The acceptance dossier has not been confirmed complete.')),
+    recordAcceptanceResult: () => null,
+    recognizeResult: () => null,
+    registerResult: (p) => (p.certificates.length ? null : refuse('INVALID_COMMAND', 'L-22', 'Phải có ít nhất một giấy chứng nhận đăng ký kết quả.', 'At least one registration certificate is required.')),
+    settleFinances: (p) => (money(p.fundsSpent) && p.fundsSpent <= state.funds.disbursed ? null : badMoney('L-23')),
+    recordRefund: (p) => (money(p.amount) && p.amount > 0 ? null : badMoney('T-3')),
+    liquidate: () => {
+      if (state.stage === S.FINANCIAL_SETTLEMENT) return state.registration ? null : pre('L-22', 'Chưa có giấy chứng nhận đăng ký kết quả.', 'No registration certificate yet.');
+      const due = state.funds.refundDue?.total ?? 0;
+      return state.funds.refunded >= due ? null : pre('L-24', `Chưa thu hồi đủ kinh phí (${state.funds.refunded}/${due} đồng).`, `Funds not fully recovered (${state.funds.refunded}/${due} VND).`);
+    },
+    archive: () => null,
+    withdraw: () => null,
+    assignOfficer: () => null,
+  };
+
+  // ---------- transitions ----------
+  const effects: { [K in CommandName]: (p: CommandPayloads[K]) => void } = {
+    startIdentificationReview: (p) => {
+      state.accountableOfficer = { userId: p.by.userId, name: p.by.name, email: p.by.email };
+      for (const o of state.obligations) o.accountable = { name: p.by.name, email: p.by.email };
+      moveTo(S.IDENTIFICATION_REVIEW, 'L-2', p.by, 'startIdentificationReview', p.note);
       outbox.push({
         key: `${workflowId}/L-2/identification-review-started`,
-        to: proposerRecipients,
+        to: hostRecipients(),
         template: 'identification-review-started',
         locale: input.submittedBy.locale,
-        data: { taskId: input.taskId, title: input.proposal.title, note: note ?? '', taskUrl },
+        data: { taskId: input.taskId, title: input.proposal.title, note: p.note ?? '', taskUrl },
       });
-      return state;
     },
-    { validator: ({ by }) => validate('startIdentificationReview', by) },
-  );
-
-  // L-1: the proposal is on record, its form rendered, and the proposer acknowledged.
-  await recordTask(structuredCopy(state));
-  const form = await renderProposalForm({
-    taskId: input.taskId,
-    workflowId,
-    departmentName: input.departmentName,
-    place: input.place,
-    submittedAt: input.submittedAt,
-    proposal: input.proposal,
-  });
-  state.documents.push(form);
-  state.version += 1;
-  await recordTask(structuredCopy(state));
-  outbox.push({
-    key: `${workflowId}/L-1/proposal-received`,
-    to: proposerRecipients,
-    template: 'proposal-received',
-    locale: input.submittedBy.locale,
-    data: {
-      taskId: input.taskId,
-      title: input.proposal.title,
-      departmentName: input.departmentName,
-      submittedAt: input.submittedAt,
-      totalBudget: input.proposal.budget.stateBudget + input.proposal.budget.otherSources,
-      taskUrl,
+    recordIdentificationResult: (p) => {
+      const c = rs.councils.identification;
+      const recommended = meetsShare(p.yes, p.present, c.recommendShare, c.strictlyGreater);
+      state.councils.push({ council: 'C-ID', outcome: recommended ? 'RECOMMENDED' : 'NOT_RECOMMENDED', decidedAt: now(), tally: { members: p.members, present: p.present, yes: p.yes, share: c.recommendShare, strictlyGreater: c.strictlyGreater }, ...(p.reasons ? { reasons: p.reasons } : {}) });
+      if (!recommended) {
+        moveTo(S.PROPOSAL_REJECTED, 'L-3', p.by, 'recordIdentificationResult', (p.reasons ?? []).join('; '));
+        notify('proposal.rejected', 'L-3', 'both', { vi: 'Đề xuất không được hội đồng đề nghị', en: 'Proposal not recommended by the council' }, {
+          vi: `Hội đồng xác định nhiệm vụ không đề nghị đặt hàng (${p.yes}/${p.present} phiếu đồng ý). Lý do: ${(p.reasons ?? []).join('; ') || 'không nêu'}.`,
+          en: `The identification council did not recommend the task (${p.yes}/${p.present} yes). Reasons: ${(p.reasons ?? []).join('; ') || 'none given'}.`,
+        });
+      }
     },
-    attachments: [{ documentId: form.documentId, filename: `phieu-de-xuat-${input.taskId}.pdf` }],
-  });
-  intakeDone = true;
+    approveOrderList: (p) => {
+      moveTo(S.ORDER_LISTED, 'L-3', p.by, 'approveOrderList', p.note);
+      notify('order.listed', 'L-3', 'host', { vi: 'Nhiệm vụ được đưa vào danh mục đặt hàng', en: 'Task added to the ordered-task list' }, { vi: 'Đề xuất của bạn đã được phê duyệt vào danh mục nhiệm vụ đặt hàng.', en: 'Your proposal was approved into the list of ordered tasks.' });
+    },
+    rejectProposal: (p) => {
+      moveTo(S.PROPOSAL_REJECTED, 'L-3', p.by, 'rejectProposal', p.reasons.join('; '));
+      notify('proposal.rejected', 'L-3', 'host', { vi: 'Đề xuất không được phê duyệt', en: 'Proposal rejected' }, { vi: `Lý do: ${p.reasons.join('; ')}.`, en: `Reasons: ${p.reasons.join('; ')}.` });
+    },
+    openCall: (p) => {
+      state.assignment = 'competitive_selection';
+      state.call = { opensOn: today(), closesOn: p.closesOn, dossiers: [], round: (state.call?.round ?? 0) + 1 };
+      openObligation(state, {
+        kind: 'open_dossiers', rule: 'L-5', assignee: 'department', dueOn: dossierOpeningDue(p.closesOn, rs), remindOn: p.closesOn,
+        deliverable: { vi: 'Mở hồ sơ đăng ký tuyển chọn', en: 'Open the application dossiers' },
+      });
+      moveTo(S.CALL_OPEN, 'L-4', p.by, 'openCall', `${today()} → ${p.closesOn}`);
+    },
+    assignDirectly: (p) => {
+      state.assignment = 'direct_assignment';
+      state.host = p.host;
+      moveTo(S.SELECTION_REVIEW, 'L-6', p.by, 'assignDirectly', `${p.host.orgName} — ${p.host.pi.name}`);
+      notify('direct.assignment', 'L-6', 'host', { vi: 'Nhiệm vụ được giao trực tiếp', en: 'Task directly assigned' }, { vi: `Nhiệm vụ được giao trực tiếp cho ${p.host.orgName}, chủ nhiệm ${p.host.pi.name}.`, en: `The task is directly assigned to ${p.host.orgName}, PI ${p.host.pi.name}.` });
+    },
+    submitDossier: (p) => {
+      state.call!.dossiers.push({ dossierId: `HS-${state.call!.round}-${state.call!.dossiers.length + 1}`, host: p.host, submittedAt: now() });
+    },
+    openDossiers: (p) => {
+      for (const d of state.call!.dossiers) d.valid = p.valid.includes(d.dossierId);
+      closeObligations(state, (o) => o.kind === 'open_dossiers', 'DONE', now(), `${p.valid.length} hồ sơ hợp lệ`);
+      if (p.valid.length === 0) moveTo(S.NO_QUALIFIED_APPLICANT, 'L-5', p.by, 'openDossiers', 'Không có hồ sơ hợp lệ');
+      else moveTo(S.DOSSIERS_OPENED, 'L-5', p.by, 'openDossiers', `${p.valid.length} hồ sơ hợp lệ`);
+    },
+    formSelectionCouncil: (p) => moveTo(S.SELECTION_REVIEW, 'L-6', p.by, 'formSelectionCouncil', `Họp ngày ${p.meetingOn}`),
+    recordSelectionResult: (p) => {
+      state.councils.push({ council: 'C-SEL', outcome: p.outcome, decidedAt: now(), tally: p.tally ?? {} });
+      if (p.outcome === 'NO_QUALIFIED_APPLICANT') {
+        if (state.assignment === 'direct_assignment') delete state.host;
+        moveTo(S.NO_QUALIFIED_APPLICANT, 'L-7', p.by, 'recordSelectionResult');
+        notify('selection.none', 'L-7', 'officer', { vi: 'Không có tổ chức đủ điều kiện', en: 'No qualified applicant' }, { vi: 'Hội đồng không chọn được hồ sơ đạt yêu cầu; có thể tuyển chọn lại hoặc giao trực tiếp.', en: 'No dossier qualified; open a new call or assign directly.' });
+        return;
+      }
+      if (state.assignment !== 'direct_assignment') state.host = state.call!.dossiers.find((d) => d.dossierId === p.dossierId)!.host;
+      moveTo(S.SELECTED, 'L-7', p.by, 'recordSelectionResult', state.host!.orgName);
+      // L-8: the selected host and PI revise the proposal as the council asked.
+      openObligation(state, {
+        kind: 'proposal_revision', rule: 'L-8', assignee: 'host', dueOn: revisionDue(today(), rs), remindOn: reminderDate(revisionDue(today(), rs), rs),
+        deliverable: { vi: 'Thuyết minh hoàn thiện theo ý kiến hội đồng', en: 'Proposal revised as the council asked' },
+      });
+      moveTo(S.PROPOSAL_REVISION, 'L-8', SYSTEM, 'recordSelectionResult');
+      notify('selection.selected', 'L-7', 'host', { vi: 'Kết quả tuyển chọn: được chọn', en: 'Selected' }, { vi: `${state.host!.orgName} được chọn chủ trì. Hạn nộp thuyết minh hoàn thiện: ${revisionDue(today(), rs)}.`, en: `${state.host!.orgName} is selected as host. Revised proposal due ${revisionDue(today(), rs)}.` });
+    },
+    submitRevisedProposal: (p) => {
+      closeObligations(state, (o) => o.kind === 'proposal_revision', 'DONE', now(), p.note ?? 'Thuyết minh hoàn thiện');
+      moveTo(S.BUDGET_APPRAISAL, 'L-9', p.by, 'submitRevisedProposal');
+    },
+    recordBudgetAppraisal: (p) => {
+      state.councils.push({ council: 'C-BUD', outcome: 'APPRAISED', decidedAt: now(), tally: { requested: p.requested, appraisedState: p.appraisedState, appraisedOther: p.appraisedOther } });
+      moveTo(S.PENDING_APPROVAL, 'L-9', p.by, 'recordBudgetAppraisal');
+    },
+    approveTask: (p) => {
+      state.approval = { durationMonths: p.durationMonths, fundingMode: p.fundingMode, approvedOn: today(), products: p.products };
+      state.funds.approvedState = p.stateBudget;
+      state.funds.approvedOther = p.otherSources;
+      openObligation(state, {
+        kind: 'contract_signing', rule: 'L-11', assignee: 'host', dueOn: contractSigningDue(today(), rs), remindOn: reminderDate(contractSigningDue(today(), rs), rs),
+        deliverable: { vi: 'Ký hợp đồng thực hiện nhiệm vụ', en: 'Sign the task contract' },
+      });
+      moveTo(S.APPROVED, 'L-10', p.by, 'approveTask');
+      notify('task.approved', 'L-10', 'host', { vi: 'Nhiệm vụ được phê duyệt', en: 'Task approved' }, { vi: `Kinh phí ngân sách ${p.stateBudget} đồng, thời gian ${p.durationMonths} tháng. Hạn ký hợp đồng: ${contractSigningDue(today(), rs)}.`, en: `State budget ${p.stateBudget} VND, ${p.durationMonths} months. Contract due ${contractSigningDue(today(), rs)}.` });
+    },
+    cancelBeforeContract: (p) => {
+      moveTo(S.CANCELLED_BEFORE_CONTRACT, 'L-10', p.by, 'cancelBeforeContract', p.reason);
+      notify('task.cancelled', 'L-10', 'host', { vi: 'Nhiệm vụ bị đưa khỏi danh mục', en: 'Task cancelled before contract' }, { vi: `Lý do: ${p.reason}.`, en: `Reason: ${p.reason}.` });
+    },
+    signContract: (p) => {
+      state.contract ??= {};
+      if (p.by.role === 'manager') state.contract.departmentSignedAt = now();
+      else state.contract.hostSignedAt = now();
+      if (!(state.contract.departmentSignedAt && state.contract.hostSignedAt)) return;
+      const start = today();
+      const end = contractEndDate(start, state.approval!.durationMonths);
+      Object.assign(state.contract, { startOn: start, endOn: end, originalEndOn: end });
+      closeObligations(state, (o) => o.kind === 'contract_signing', 'DONE', now(), 'Hợp đồng đã ký');
+      moveTo(S.CONTRACTED, 'L-11', p.by, 'signContract', `${start} → ${end}`);
+      openExecutionObligations(start, end);
+    },
+    recordDisbursement: (p) => {
+      state.funds.disbursed += p.amount;
+      state.funds.disbursements.push({ on: today(), amount: p.amount, ...(p.note ? { note: p.note } : {}) });
+      if (state.stage === S.CONTRACTED) moveTo(S.IN_PROGRESS, 'L-12', p.by, 'recordDisbursement');
+    },
+    submitProgressReport: (p) => {
+      const r = state.reports.find((x) => x.period === p.period)!;
+      r.submittedAt = now();
+      r.late = compareDates(today(), r.dueOn) > 0;
+      closeObligations(state, (o) => o.id === `progress_report-${p.period}`, 'DONE', now(), p.summary);
+    },
+    startInspection: (p) => {
+      state.inspections.push({ startedAt: now(), noticeOn: p.noticeOn });
+      moveTo(S.UNDER_INSPECTION, 'L-13', p.by, 'startInspection');
+    },
+    concludeInspection: (p) => {
+      const ins = state.inspections[state.inspections.length - 1]!;
+      Object.assign(ins, { conclusion: p.conclusion, findings: p.findings, concludedAt: now() });
+      if (p.conclusion === 'suspend') return suspendTask(p.by, p.findings, p.remedyDays, S.IN_PROGRESS);
+      if (p.conclusion === 'terminate') return proposeTerminationBy(p.by, p.findings, S.IN_PROGRESS);
+      moveTo(S.IN_PROGRESS, 'L-13', p.by, 'concludeInspection', p.findings);
+      if (p.conclusion === 'adjust') {
+        openObligation(state, {
+          kind: 'adjustment_request', rule: 'L-14', assignee: 'host', dueOn: adjustmentDecisionDue(today(), rs),
+          deliverable: { vi: 'Đề nghị điều chỉnh theo kết luận kiểm tra', en: 'Adjustment request following the inspection' },
+        });
+      }
+      notify('inspection.concluded', 'L-13', 'host', { vi: 'Kết luận kiểm tra', en: 'Inspection conclusion' }, { vi: `Kết luận: ${p.conclusion}. ${p.findings}`, en: `Conclusion: ${p.conclusion}. ${p.findings}` });
+    },
+    requestAdjustment: (p) => {
+      const details: Record<string, unknown> = p.kind === 'A-3' ? { months: p.months } : p.kind === 'A-4' ? { newPi: p.newPi, grounds: p.grounds } : { description: p.description };
+      state.adjustments.push({ kind: p.kind, requestedAt: now(), details, ...(p.kind === 'A-1' ? { decision: 'approved' as const, decidedAt: now() } : {}) });
+      closeObligations(state, (o) => o.kind === 'adjustment_request', 'DONE', now(), p.kind);
+      if (p.kind === 'A-1') return; // A-1: decided by the host, recorded and reported
+      openObligation(state, {
+        kind: 'adjustment_decision', rule: 'L-14', assignee: 'department', dueOn: adjustmentDecisionDue(today(), rs), remindOn: reminderDate(adjustmentDecisionDue(today(), rs), rs), pausable: false,
+        deliverable: { vi: `Quyết định về đề nghị điều chỉnh ${p.kind}`, en: `Decision on the ${p.kind} adjustment request` },
+      });
+      moveTo(S.ADJUSTMENT_PENDING, 'L-14', p.by, 'requestAdjustment', p.kind);
+      notify('adjustment.requested', 'L-14', 'officer', { vi: `Đề nghị điều chỉnh ${p.kind}`, en: `Adjustment request ${p.kind}` }, { vi: `Bên thực hiện đề nghị điều chỉnh ${p.kind}; hạn quyết định ${adjustmentDecisionDue(today(), rs)}.`, en: `The host requests a ${p.kind} adjustment; decision due ${adjustmentDecisionDue(today(), rs)}.` });
+    },
+    decideAdjustment: (p) => {
+      const a = pendingAdjustment()!;
+      a.decision = p.approve ? 'approved' : 'refused';
+      a.decidedAt = now();
+      closeObligations(state, (o) => o.kind === 'adjustment_decision', 'DONE', now(), a.decision);
+      if (p.approve && a.kind === 'A-3') extendContract(a.details.months as number);
+      if (p.approve && a.kind === 'A-4') state.host = { ...state.host!, pi: a.details.newPi as HostParty['pi'] };
+      moveTo(S.IN_PROGRESS, 'L-14', p.by, 'decideAdjustment', `${a.kind}: ${a.decision}`);
+      notify('adjustment.decided', 'L-14', 'host', { vi: `Quyết định điều chỉnh ${a.kind}`, en: `Adjustment ${a.kind} decided` }, {
+        vi: p.approve ? `Đề nghị ${a.kind} được chấp thuận.${a.kind === 'A-3' ? ` Ngày kết thúc mới: ${state.contract!.endOn}.` : ''}` : `Đề nghị ${a.kind} không được chấp thuận.`,
+        en: p.approve ? `The ${a.kind} request is approved.${a.kind === 'A-3' ? ` New end date: ${state.contract!.endOn}.` : ''}` : `The ${a.kind} request is refused.`,
+      });
+    },
+    suspend: (p) => suspendTask(p.by, p.grounds, p.remedyDays, state.stage === S.ADJUSTMENT_PENDING ? S.ADJUSTMENT_PENDING : S.IN_PROGRESS),
+    resume: (p) => {
+      const s = state.suspension!;
+      const paused = daysBetween(s.sinceOn, today());
+      state.pausedDays += paused;
+      delete state.suspension;
+      closeObligations(state, (o) => o.kind === 'suspension_remedy', 'DONE', now(), p.note ?? 'Đã khắc phục');
+      moveTo(s.resumeTo, 'T-1', p.by, 'resume', `+${paused} ngày`);
+      shiftDeadlines(paused);
+      notify('task.resumed', 'T-1', 'host', { vi: 'Nhiệm vụ được tiếp tục', en: 'Task resumed' }, { vi: `Các thời hạn được lùi ${paused} ngày; ngày kết thúc hợp đồng: ${state.contract?.endOn}.`, en: `Deadlines move by ${paused} days; contract end: ${state.contract?.endOn}.` });
+    },
+    requestTermination: (p) => {
+      state.termination = { initiatedBy: 'host', grounds: p.grounds, proposedAt: now(), resumeTo: resumeStage() };
+      moveTo(S.TERMINATION_PENDING, 'T-2', p.by, 'requestTermination', p.grounds);
+      notify('termination.requested', 'T-2', 'officer', { vi: 'Đề nghị chấm dứt nhiệm vụ', en: 'Termination requested' }, { vi: `Bên thực hiện đề nghị chấm dứt: ${p.grounds}.`, en: `The host requests termination: ${p.grounds}.` });
+    },
+    proposeTermination: (p) => proposeTerminationBy(p.by, p.grounds, resumeStage()),
+    submitObservations: (p) => {
+      state.termination!.observations = p.observations;
+      closeObligations(state, (o) => o.kind === 'termination_observations', 'DONE', now(), p.observations);
+    },
+    decideTermination: (p) => {
+      const t = state.termination!;
+      closeObligations(state, (o) => o.kind === 'termination_observations', 'WAIVED', now());
+      if (!p.terminate) {
+        t.decision = 'continued';
+        moveTo(t.resumeTo, 'T-2', p.by, 'decideTermination', 'Không chấm dứt');
+        return;
+      }
+      t.decision = 'terminated';
+      t.cause = p.cause;
+      moveTo(S.TERMINATED, 'T-2', p.by, 'decideTermination', t.grounds);
+      closeObligations(state, (o) => o.assignee === 'host', 'CANCELLED', now());
+      settleRefund(p.cause, p.fundsSpent, 'T-2');
+    },
+    startSelfEvaluation: (p) => moveTo(S.SELF_EVALUATION, 'L-17', p.by, 'startSelfEvaluation'),
+    submitAcceptanceDossier: (p) => {
+      const due = state.obligations.find((o) => o.kind === 'acceptance_dossier')!;
+      const late = compareDates(today(), due.dueOn) > 0;
+      state.acceptance = { dossierSubmittedAt: now(), late, fundsSpent: p.fundsSpent };
+      closeObligations(state, (o) => o.kind === 'acceptance_dossier', 'DONE', now(), p.documents.join(', '));
+      closeObligations(state, (o) => o.kind === 'progress_report', 'WAIVED', now());
+      if (late) {
+        // L-20: an unjustified late dossier is rated FAIL (a justified delay is an A-3 extension).
+        state.acceptance.rating = 'FAIL';
+        moveTo(S.ACCEPTANCE_FAILED, 'L-20', p.by, 'submitAcceptanceDossier', `Nộp muộn (hạn ${due.dueOn})`);
+        failTask('L-20', p.fundsSpent);
+        return;
+      }
+      openObligation(state, {
+        kind: 'dossier_completeness', rule: 'L-19', assignee: 'department', dueOn: completenessDue(today(), rs), pausable: false,
+        deliverable: { vi: 'Trả lời về tính đầy đủ của hồ sơ nghiệm thu', en: 'Answer on the acceptance dossier\'s completeness' },
+      });
+      moveTo(S.ACCEPTANCE_SUBMITTED, 'L-18', p.by, 'submitAcceptanceDossier');
+    },
+    checkAcceptanceDossier: (p) => {
+      state.acceptance!.complete = p.complete;
+      if (p.missing) state.acceptance!.missing = p.missing;
+      closeObligations(state, (o) => o.kind === 'dossier_completeness', 'DONE', now(), p.complete ? 'Đầy đủ' : `Thiếu: ${(p.missing ?? []).join(', ')}`);
+      if (p.complete) {
+        openObligation(state, {
+          kind: 'acceptance_council', rule: 'L-19', assignee: 'department', dueOn: acceptanceCouncilFormingDue(today(), rs), pausable: false,
+          deliverable: { vi: 'Quyết định thành lập hội đồng nghiệm thu', en: 'Decision forming the acceptance council' },
+        });
+      }
+      notify('acceptance.completeness', 'L-19', 'host', { vi: 'Kết quả kiểm tra hồ sơ nghiệm thu', en: 'Acceptance dossier check' }, {
+        vi: p.complete ? 'Hồ sơ nghiệm thu đầy đủ.' : `Hồ sơ còn thiếu: ${(p.missing ?? []).join(', ')}.`,
+        en: p.complete ? 'The acceptance dossier is complete.' : `Missing: ${(p.missing ?? []).join(', ')}.`,
+      });
+    },
+    formAcceptanceCouncil: (p) => {
+      state.acceptance!.councilFormedOn = today();
+      closeObligations(state, (o) => o.kind === 'acceptance_council', 'DONE', now(), `Họp ngày ${p.meetingOn}`);
+      openObligation(state, {
+        kind: 'acceptance_meeting', rule: 'L-19', assignee: 'department', dueOn: acceptanceMeetingDue(today(), rs), pausable: false,
+        deliverable: { vi: 'Phiên họp hội đồng nghiệm thu', en: 'Acceptance council meeting' },
+      });
+      moveTo(S.ACCEPTANCE_REVIEW, 'L-19', p.by, 'formAcceptanceCouncil', `Họp ngày ${p.meetingOn}`);
+    },
+    recordAcceptanceResult: (p) => {
+      state.councils.push({ council: 'C-ACC', outcome: p.rating, decidedAt: now(), tally: p.tally ?? {} });
+      state.acceptance!.rating = p.rating;
+      closeObligations(state, (o) => o.kind === 'acceptance_meeting', 'DONE', now(), p.rating);
+      if (p.rating === 'FAIL') {
+        moveTo(S.ACCEPTANCE_FAILED, 'L-20', p.by, 'recordAcceptanceResult');
+        failTask('L-20', state.acceptance!.fundsSpent ?? state.funds.disbursed);
+        return;
+      }
+      moveTo(p.rating === 'EXCELLENT' ? S.ACCEPTED_EXCELLENT : S.ACCEPTED_PASS, 'L-20', p.by, 'recordAcceptanceResult');
+      openObligation(state, {
+        kind: 'result_registration', rule: 'L-22', assignee: 'host', dueOn: registrationDue(today(), rs), remindOn: reminderDate(registrationDue(today(), rs), rs), pausable: false,
+        deliverable: { vi: 'Đăng ký kết quả thực hiện nhiệm vụ', en: 'Register the task\'s results' },
+      });
+      notify('acceptance.passed', 'L-20', 'both', { vi: `Kết quả nghiệm thu: ${p.rating === 'EXCELLENT' ? 'Xuất sắc' : 'Đạt'}`, en: `Acceptance: ${p.rating}` }, { vi: `Hạn đăng ký kết quả: ${registrationDue(today(), rs)}.`, en: `Register the results by ${registrationDue(today(), rs)}.` });
+    },
+    recognizeResult: (p) => moveTo(S.RESULT_RECOGNIZED, 'L-21', p.by, 'recognizeResult'),
+    registerResult: (p) => {
+      state.registration = { certificates: p.certificates, registeredAt: now() };
+      closeObligations(state, (o) => o.kind === 'result_registration', 'DONE', now(), p.certificates.join(', '));
+      moveTo(S.RESULT_REGISTERED, 'L-22', p.by, 'registerResult');
+    },
+    settleFinances: (p) => {
+      const unspent = state.funds.disbursed - p.fundsSpent;
+      if (unspent > 0) state.funds.refundDue = { unspent, spentShare: 0, total: unspent, cause: 'objective', basis: { vi: `Hoàn trả kinh phí chưa sử dụng: ${unspent} đồng.`, en: `Unspent funds returned: ${unspent} VND.` } };
+      moveTo(S.FINANCIAL_SETTLEMENT, 'L-23', p.by, 'settleFinances');
+    },
+    recordRefund: (p) => {
+      state.funds.refunded += p.amount;
+    },
+    liquidate: (p) => moveTo(S.LIQUIDATED, state.stage === S.FINANCIAL_SETTLEMENT ? 'L-23' : 'L-24', p.by, 'liquidate'),
+    archive: (p) => moveTo(S.ARCHIVED, 'L-23', p.by, 'archive'),
+    withdraw: (p) => {
+      moveTo(S.WITHDRAWN, 'L-1', p.by, 'withdraw', p.reason);
+      notify('task.withdrawn', 'L-1', 'officer', { vi: 'Bên đề xuất rút hồ sơ', en: 'Applicant withdrew' }, { vi: `Lý do: ${p.reason}.`, en: `Reason: ${p.reason}.` });
+    },
+    assignOfficer: (p) => {
+      state.accountableOfficer = p.officer;
+      for (const o of state.obligations) if (o.status === 'OPEN' || o.status === 'OVERDUE') o.accountable = { name: p.officer.name, email: p.officer.email };
+    },
+  };
 
-  // The outbox drains in order while commands keep arriving through updates.
-  for (;;) {
-    await condition(() => outbox.length > 0 || TERMINAL_STAGES.includes(state.stage));
-    const next = outbox[0];
-    if (!next) break;
-    await sendEmail(next);
-    outbox.shift();
+  function resumeStage(): TaskStage {
+    if (state.stage === S.SUSPENDED) return state.suspension!.resumeTo;
+    return state.stage === S.SELF_EVALUATION ? S.SELF_EVALUATION : S.IN_PROGRESS;
   }
+
+  function suspendTask(by: ActorRef, grounds: string, remedyDays: number | undefined, resumeTo: TaskStage) {
+    const due = remedyDue(today(), rs, remedyDays);
+    state.suspension = { since: now(), sinceOn: today(), remedyDueOn: due, grounds, resumeTo };
+    openObligation(state, {
+      kind: 'suspension_remedy', rule: 'T-1', assignee: 'host', dueOn: due, remindOn: reminderDate(due, rs), pausable: false,
+      deliverable: { vi: 'Khắc phục nguyên nhân tạm dừng', en: 'Remedy the grounds for suspension' },
+    });
+    moveTo(S.SUSPENDED, 'T-1', by, 'suspend', grounds);
+    notify('task.suspended', 'T-1', 'both', { vi: 'Thông báo tạm dừng nhiệm vụ', en: 'Task suspended' }, {
+      vi: `Nhiệm vụ tạm dừng: ${grounds}. Ngừng cấp kinh phí; các thời hạn tạm ngưng. Hạn khắc phục: ${due}.`,
+      en: `Task suspended: ${grounds}. Disbursement stops; deadlines pause. Remedy by ${due}.`,
+    });
+  }
+
+  function proposeTerminationBy(by: ActorRef, grounds: string, resumeTo: TaskStage) {
+    const ends = observationWindowEnd(today(), rs);
+    state.termination = { initiatedBy: 'department', grounds, proposedAt: now(), observationEndsOn: ends, resumeTo };
+    openObligation(state, {
+      kind: 'termination_observations', rule: 'T-2', assignee: 'host', dueOn: ends, pausable: false,
+      deliverable: { vi: 'Ý kiến giải trình trước khi chấm dứt', en: 'Observations before termination' },
+    });
+    moveTo(S.TERMINATION_PENDING, 'T-2', by, 'proposeTermination', grounds);
+    notify('termination.proposed', 'T-2', 'both', { vi: 'Đề xuất chấm dứt nhiệm vụ', en: 'Termination proposed' }, {
+      vi: `Sở đề xuất chấm dứt nhiệm vụ: ${grounds}. Bên thực hiện được gửi ý kiến giải trình đến hết ngày ${ends}.`,
+      en: `The Department proposes to terminate the task: ${grounds}. The host may submit observations until ${ends}.`,
+    });
+  }
+
+  /** T-3 refund and, for a subjective cause, T-4 debarment. */
+  function settleRefund(cause: 'objective' | 'subjective', fundsSpent: number, rule: string) {
+    const r = refundDue({ cause, received: state.funds.disbursed, spent: fundsSpent }, rs);
+    state.funds.refundDue = { unspent: r.unspent, spentShare: r.spentShare, total: r.total, cause, basis: r.basis };
+    if (cause === 'subjective') {
+      state.debarment = {
+        until: debarmentUntil(today(), rs),
+        orgId: state.host?.orgId ?? state.owner.orgId,
+        piEmail: (state.host?.pi.email ?? state.proposal.proposer.email).toLowerCase(),
+        reason: rule,
+      };
+      debarmentToRecord = true;
+    }
+    notify('funds.recovery', 'T-3', 'both', { vi: 'Thu hồi kinh phí', en: 'Fund recovery' }, {
+      vi: `Số phải hoàn trả: ${r.total} đồng. ${r.basis.vi}${state.debarment ? ` Chủ nhiệm và tổ chức chủ trì không được tham gia nhiệm vụ mới đến ${state.debarment.until} (T-4).` : ''}`,
+      en: `Amount to refund: ${r.total} VND. ${r.basis.en}${state.debarment ? ` The PI and host are barred from new tasks until ${state.debarment.until} (T-4).` : ''}`,
+    });
+  }
+
+  function failTask(rule: string, fundsSpent: number) {
+    closeObligations(state, (o) => o.assignee === 'host' && o.kind !== 'result_registration', 'CANCELLED', now());
+    settleRefund('subjective', Math.min(fundsSpent, state.funds.disbursed), rule);
+  }
+
+  /** From the contract: a report every six months (L-13), the acceptance dossier after the end (L-18). */
+  function openExecutionObligations(start: string, end: string) {
+    reportDueDates(start, end, rs).forEach((due, i) => addReport(i + 1, due));
+    const dossierDue = acceptanceDossierDue(end, rs);
+    openObligation(state, {
+      kind: 'acceptance_dossier', rule: 'L-18', assignee: 'host', dueOn: dossierDue, remindOn: reminderDate(dossierDue, rs),
+      deliverable: { vi: 'Hồ sơ đánh giá nghiệm thu', en: 'Acceptance dossier' },
+    });
+  }
+
+  function addReport(period: number, due: string) {
+    state.reports.push({ period, dueOn: due });
+    const o = openObligation(state, {
+      kind: 'progress_report', rule: 'L-13', assignee: 'host', dueOn: due, remindOn: reminderDate(due, rs),
+      deliverable: { vi: `Báo cáo định kỳ kỳ ${period}`, en: `Progress report, period ${period}` },
+    });
+    o.id = `progress_report-${period}`;
+  }
+
+  /** A-3: the end date moves; so do the acceptance dossier and the reports of the added months. */
+  function extendContract(months: number) {
+    const c = state.contract!;
+    c.endOn = extendedContractEnd(c.endOn!, months);
+    state.extensionsGranted += 1;
+    moveDossierDue();
+    // Report dates stay on the contract's cycle, shifted by any suspension so far (T-1).
+    const last = state.reports[state.reports.length - 1]?.dueOn ?? c.startOn!;
+    for (const due of reportDueDates(c.startOn!, c.endOn, rs).map((d) => addDays(d, state.pausedDays))) {
+      if (compareDates(due, last) > 0 && compareDates(due, c.endOn) < 0) addReport(state.reports.length + 1, due);
+    }
+  }
+
+  function moveDossierDue() {
+    const o = state.obligations.find((x) => x.kind === 'acceptance_dossier' && (x.status === 'OPEN' || x.status === 'OVERDUE'));
+    if (!o) return;
+    o.dueOn = acceptanceDossierDue(state.contract!.endOn!, rs);
+    o.remindOn = reminderDate(o.dueOn, rs);
+    o.reminded = false;
+    if (o.status === 'OVERDUE' && compareDates(today(), o.dueOn) <= 0) o.status = 'OPEN';
+  }
+
+  /** T-1: every paused deadline, the contract end and the report dates move by the paused days. */
+  function shiftDeadlines(days: number) {
+    if (days <= 0) return;
+    shiftPaused(state, days);
+    const c = state.contract;
+    if (c?.endOn) c.endOn = addDays(c.endOn, days);
+    for (const r of state.reports) if (!r.submittedAt) r.dueOn = state.obligations.find((o) => o.id === `progress_report-${r.period}`)?.dueOn ?? r.dueOn;
+  }
+
+  // ---------- command handlers: one update per command ----------
+  for (const name of COMMAND_NAMES) {
+    setHandler(
+      commandUpdate(name),
+      async (p: CommandPayloads[typeof name]) => {
+        await condition(() => intakeDone);
+        check(name, p); // a concurrent command may have moved the task meanwhile
+        (effects[name] as (x: typeof p) => void)(p);
+        await persist();
+        if (debarmentToRecord) {
+          debarmentToRecord = false;
+          // T-4: kept outside the task too, so a new proposal from the PI or host is refused.
+          await recordDebarment({ taskId: state.taskId, ...state.debarment! });
+        }
+        return state;
+      },
+      { validator: (p: CommandPayloads[typeof name]) => check(name, p) },
+    );
+  }
+
+  // ---------- L-1: intake ----------
+  if (!intakeDone) {
+    await recordTask(structuredCopy(state));
+    const form = await renderProposalForm({
+      taskId: input.taskId,
+      workflowId,
+      departmentName: input.departmentName,
+      place: input.place,
+      submittedAt: input.submittedAt,
+      proposal: input.proposal,
+    });
+    state.documents.push(form);
+    await persist();
+    outbox.push({
+      key: `${workflowId}/L-1/proposal-received`,
+      to: hostRecipients(),
+      template: 'proposal-received',
+      locale: input.submittedBy.locale,
+      data: {
+        taskId: input.taskId,
+        title: input.proposal.title,
+        departmentName: input.departmentName,
+        submittedAt: input.submittedAt,
+        totalBudget: input.proposal.budget.stateBudget + input.proposal.budget.otherSources,
+        taskUrl,
+      },
+      attachments: [{ documentId: form.documentId, filename: `phieu-de-xuat-${input.taskId}.pdf` }],
+    });
+    intakeDone = true;
+  }
+
+  // ---------- main loop: outbox, reminders, escalations, timers ----------
+  const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+  for (;;) {
+    const wait = msUntilNext(state, Date.now());
+    changed = false;
+    if (outbox.length === 0) {
+      if (state.closed) break;
+      await (wait === undefined ? condition(() => changed || outbox.length > 0) : condition(() => changed || outbox.length > 0, wait));
+    }
+    await processDue();
+    const next = outbox.shift();
+    if (next) await sendEmail(next);
+    if (outbox.length === 0 && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > historyLimit)) {
+      await condition(allHandlersFinished);
+      if (outbox.length === 0) {
+        await continueAsNew<typeof taskLifecycleWorkflow>({ continued: { input, state, outbox } });
+      }
+    }
+  }
+  await condition(allHandlersFinished);
   return state;
+
+  async function processDue() {
+    const { reminders, overdue } = collectDue(state, now());
+    if (!reminders.length && !overdue.length) return;
+    for (const o of reminders) {
+      notify('obligation.reminder', o.rule, o.assignee === 'host' ? 'host' : 'officer', { vi: `Nhắc hạn: ${o.deliverable.vi}`, en: `Reminder: ${o.deliverable.en}` }, {
+        vi: `Hạn ${o.deliverable.vi.toLowerCase()} là ngày ${o.dueOn}.`,
+        en: `${o.deliverable.en} is due on ${o.dueOn}.`,
+      });
+    }
+    for (const o of overdue) {
+      notify('obligation.overdue', o.rule, 'both', { vi: `Quá hạn: ${o.deliverable.vi}`, en: `Overdue: ${o.deliverable.en}` }, {
+        vi: `${o.deliverable.vi} đã quá hạn (hạn ${o.dueOn}); người chịu trách nhiệm: ${o.assigneeName}. Cán bộ theo dõi: ${o.accountable?.name ?? 'chưa giao'}.`,
+        en: `${o.deliverable.en} is overdue (due ${o.dueOn}); owed by ${o.assigneeName}. Accountable officer: ${o.accountable?.name ?? 'not assigned'}.`,
+      });
+      // T-1: a remedy period that ends without a remedy leads to termination.
+      if (o.kind === 'suspension_remedy' && state.stage === S.SUSPENDED) {
+        proposeTerminationBy(SYSTEM, `Không khắc phục trong thời hạn tạm dừng (${o.dueOn})`, state.suspension!.resumeTo);
+      }
+    }
+    await persist();
+  }
 }
+
+const money = (n: number) => Number.isSafeInteger(n) && n >= 0;
+const badMoney = (rule: string) => refuse('INVALID_COMMAND', rule, 'Số tiền phải là số nguyên đồng, không âm và hợp lệ.', 'Amounts must be valid non-negative integer VND.');
 
 function uniqueEmails(emails: string[]): string[] {
   const seen = new Set<string>();

@@ -3,8 +3,9 @@
  * task backwards (late or repeated writes are ignored) — on FerretDB here, and
  * on MongoDB when MONGODB_URI points at one.
  */
-import { startStack, type Stack } from '../support/stack';
-import { TaskStage, type TaskState } from '../../workflows/definitions';
+import { sampleProposal, startStack, type Stack } from '../support/stack';
+import { initialState } from '../../workflows/lifecycle-state';
+import { TaskStage, type TaskLifecycleInput, type TaskState } from '../../workflows/definitions';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -43,23 +44,21 @@ test('unknown routes answer 404 as problem+json', async () => {
 });
 
 function state(version: number, stage: TaskStage): TaskState {
-  return {
-    taskId: 'NV-READMODELGUARD01',
-    workflowId: 'task-NV-READMODELGUARD01',
-    departmentId: 'skhcn-tay-ninh',
-    stage,
-    version,
-    ruleSet: { regime: 'LEGACY_2013', provinceProfile: 'tay-ninh', version: '2026.1' },
-    proposal: {
-      title: 'Đề án chuyển đổi số ngành nông nghiệp', urgency: 'Cấp thiết', objectives: 'Mục tiêu', expectedProducts: ['Báo cáo'],
-      resultUsage: 'Ứng dụng', durationMonths: 12, budget: { stateBudget: 100_000_000, otherSources: 0 }, level: 'provincial', form: 'policy_study',
-      proposer: { name: 'Võ Thị Mỹ', organisation: 'Sở Nông nghiệp', email: 'my.vt@example.vn' },
+  const base = initialState(
+    {
+      taskId: 'NV-READMODELGUARD01',
+      departmentId: 'skhcn-tay-ninh',
+      departmentName: 'Sở Khoa học và Công nghệ tỉnh Tây Ninh',
+      place: 'Tây Ninh',
+      publicBaseUrl: 'http://127.0.0.1:3000',
+      ruleSet: { regime: 'LEGACY_2013', provinceProfile: 'tay-ninh', version: '2026.1' },
+      proposal: { ...(sampleProposal({ title: 'Đề án chuyển đổi số ngành nông nghiệp', form: 'policy_study' }) as TaskLifecycleInput['proposal']) },
+      submittedBy: { userId: 'u1', role: 'researcher', name: 'Võ Thị Mỹ', email: 'my.vt@example.vn', orgId: 'o1', locale: 'vi' },
+      submittedAt: '2026-11-23T08:00:00.000Z',
     },
-    owner: { userId: 'u1', orgId: 'o1' },
-    submittedAt: '2026-11-23T08:00:00.000Z',
-    timeline: [],
-    documents: [],
-  };
+    'task-NV-READMODELGUARD01',
+  );
+  return { ...base, version, stage };
 }
 
 test('read model: a late or repeated write never moves a task backwards', async () => {

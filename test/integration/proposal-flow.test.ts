@@ -125,7 +125,7 @@ test('L-2: a manager opens identification review; the stage, timeline, search at
   expect(again.headers.get('content-type')).toContain('application/problem+json');
   const problem: any = await again.json();
   expect(problem.type).toBe('urn:khcn-flow:problem:transition-not-allowed');
-  expect(problem.detail).toContain('Not allowed in stage IDENTIFICATION_REVIEW');
+  expect(problem.detail).toContain('Cannot open identification review in stage IDENTIFICATION_REVIEW');
   expect(problem.detail).toContain('L-2');
   const after = await stack.call('GET', `/api/v1/tasks/${created.taskId}`, { as: 'manager' });
   expect(((await after.json()) as any).timeline).toHaveLength(2);

@@ -67,6 +67,7 @@ function fakeActivities(failMail = 0) {
       written.push(state);
       return { applied: true };
     },
+    async recordDebarment() {},
     async renderProposalForm(req) {
       return { documentId: 'doc-000000000000000000000001', kind: 'proposal_form', title: `Phiếu đề xuất ${req.taskId}`, stateHash: 'abc', createdAt: req.submittedAt };
     },
@@ -113,7 +114,7 @@ test('L-1 → L-2: records, renders, acknowledges, then opens identification rev
     expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'FORBIDDEN_ROLE' });
     expect(fake.written.length).toBe(writesBefore);
 
-    const after = await handle.executeUpdate(startIdentificationReviewUpdate, {
+    const after: TaskState = await handle.executeUpdate(startIdentificationReviewUpdate, {
       args: [{ by: { userId: manager!.userId, role: 'manager', name: manager!.name, email: manager!.email, orgId: manager!.orgId, locale: 'vi' }, note: 'Đủ điều kiện' }],
     });
     expect(after.stage).toBe('IDENTIFICATION_REVIEW');
@@ -136,7 +137,7 @@ test('an SMTP outage delays the email without blocking commands, and the email s
   await run(taskId, fake.activities, async () => {
     const handle = await env.client.workflow.start(taskLifecycleWorkflow, { taskQueue: `${TASK_QUEUE}-${taskId}`, workflowId: taskWorkflowId(taskId), args: [input(taskId)] });
     // While the acknowledgement keeps failing, the Department's command still goes through.
-    const after = await handle.executeUpdate(startIdentificationReviewUpdate, {
+    const after: TaskState = await handle.executeUpdate(startIdentificationReviewUpdate, {
       args: [{ by: { userId: manager!.userId, role: 'manager', name: manager!.name, email: manager!.email, orgId: manager!.orgId, locale: 'vi' } }],
     });
     expect(after.stage).toBe('IDENTIFICATION_REVIEW');

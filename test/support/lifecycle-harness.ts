@@ -1,0 +1,202 @@
+/**
+ * Drives task lifecycle workflows on the time-skipping test server, with
+ * in-memory activities that keep what the workflow asked of the world (read-model
+ * writes, debarments, emails), so scenarios can assert stages, deadlines,
+ * amounts and emitted events. Months pass in seconds with `days(n)`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { Activities, EmailRequest } from '../../activities';
+import {
+  ALL_SEARCH_ATTRIBUTES,
+  commandUpdate,
+  getTaskStateQuery,
+  taskWorkflowId,
+  type Actor,
+  type CommandName,
+  type CommandPayloads,
+  type HostParty,
+  type TaskLifecycleInput,
+  type TaskState,
+} from '../../workflows/definitions';
+import { addDays, vnDateOf } from '../../workflows/rules/calendar';
+import { taskLifecycleWorkflow } from '../../workflows/task-lifecycle';
+import { DEV_USERS } from '../../scripts/dev-users';
+import { toolPath } from './services';
+import { sampleProposal, workflowBundle } from './stack';
+
+const T = temporal.api.enums.v1.IndexedValueType;
+const INDEXED_TYPE: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+  KEYWORD: T.INDEXED_VALUE_TYPE_KEYWORD,
+  DATETIME: T.INDEXED_VALUE_TYPE_DATETIME,
+  BOOL: T.INDEXED_VALUE_TYPE_BOOL,
+};
+
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: toolPath('TEMPORAL_TEST_SERVER_PATH') } },
+  });
+  // The test server, like a real cluster, refuses search attributes it does not know.
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, INDEXED_TYPE[k.type]!])),
+  });
+  return env;
+}
+
+const users = DEV_USERS('skhcn-tay-ninh');
+const actor = (i: number): Actor => {
+  const u = users[i]!;
+  return { userId: u.userId, role: u.role, name: u.name, email: u.email, orgId: u.orgId, locale: u.locale };
+};
+/** The researcher who files (org-vien-sinh-hoc), another organisation's researcher, the Department's manager. */
+export const researcher = actor(0);
+export const otherResearcher = actor(1);
+export const manager = actor(2);
+
+export const hostOf = (a: Actor, orgName: string): HostParty => ({ orgId: a.orgId, orgName, pi: { name: a.name, email: a.email } });
+export const HOST = hostOf(researcher, 'Viện Sinh học Nhiệt đới');
+export const OTHER_HOST = hostOf(otherResearcher, 'Trường Đại học Tây Ninh');
+
+export function lifecycleInput(taskId: string, overrides: Partial<TaskLifecycleInput> = {}): TaskLifecycleInput {
+  return {
+    taskId,
+    departmentId: 'skhcn-tay-ninh',
+    departmentName: 'Sở Khoa học và Công nghệ tỉnh Tây Ninh',
+    place: 'Tây Ninh',
+    publicBaseUrl: 'http://127.0.0.1:3000',
+    ruleSet: { regime: 'LEGACY_2013', provinceProfile: 'tay-ninh', version: '2026.1' },
+    proposal: sampleProposal() as TaskLifecycleInput['proposal'],
+    submittedBy: researcher,
+    submittedAt: '2026-11-23T08:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** In-memory activities with the real ones' contracts. */
+export function recordingActivities(opts: { failMail?: number } = {}) {
+  const written: TaskState[] = [];
+  const sent: EmailRequest[] = [];
+  const debarments: { taskId: string; orgId: string; piEmail: string; until: string; reason: string }[] = [];
+  let mailAttempts = 0;
+  const activities: Activities = {
+    async recordTask(state) {
+      written.push(state);
+      return { applied: true };
+    },
+    async recordDebarment(d) {
+      debarments.push(d);
+    },
+    async renderProposalForm(req) {
+      return { documentId: 'doc-000000000000000000000001', kind: 'proposal_form', title: `Phiếu đề xuất ${req.taskId}`, stateHash: 'abc', createdAt: req.submittedAt };
+    },
+    async sendEmail(req) {
+      mailAttempts += 1;
+      if (mailAttempts <= (opts.failMail ?? 0)) throw new Error('421 Service temporarily unavailable');
+      sent.push(req);
+      return { messageId: `<${req.key}>`, duplicate: false };
+    },
+  };
+  return { activities, written, sent, debarments, mailAttempts: () => mailAttempts };
+}
+
+export interface Scenario {
+  env: TestWorkflowEnvironment;
+  handle: WorkflowHandle<typeof taskLifecycleWorkflow>;
+  rec: ReturnType<typeof recordingActivities>;
+  /** Gives a command as the actor; resolves to the state after it, or rejects with the refusal. */
+  cmd<K extends CommandName>(name: K, payload: CommandPayloads[K]): Promise<TaskState>;
+  /** The refusal's ApplicationFailure type and message for a command that must be refused. */
+  refused<K extends CommandName>(name: K, payload: CommandPayloads[K]): Promise<{ type: string; message: string; rule?: string }>;
+  state(): Promise<TaskState>;
+  /** Today in Vietnam, by the test server's clock. */
+  today(): Promise<string>;
+  /** Lets n days pass (timers fire on the way). */
+  days(n: number): Promise<void>;
+  /** Types of the events the workflow emitted, in order. */
+  events(): Promise<string[]>;
+}
+
+/**
+ * Runs a scenario against a fresh worker; with RECORD_HISTORIES=1 its history is
+ * written to test/replay/histories/<taskId>.json for the replay test.
+ */
+export async function runScenario(
+  env: TestWorkflowEnvironment,
+  taskId: string,
+  body: (s: Scenario) => Promise<void>,
+  opts: { input?: Partial<TaskLifecycleInput>; failMail?: number } = {},
+): Promise<void> {
+  const rec = recordingActivities(opts);
+  const taskQueue = `scenario-${taskId}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: rec.activities });
+  await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(taskLifecycleWorkflow, {
+      taskQueue,
+      workflowId: taskWorkflowId(taskId),
+      args: [lifecycleInput(taskId, opts.input)],
+    });
+    const s: Scenario = {
+      env,
+      handle,
+      rec,
+      cmd: (name, payload) => handle.executeUpdate(commandUpdate(name), { args: [payload] }) as Promise<TaskState>,
+      async refused(name, payload) {
+        const err = await handle.executeUpdate(commandUpdate(name), { args: [payload] }).then(
+          () => {
+            throw new Error(`${name} was expected to be refused`);
+          },
+          (e: unknown) => e as { cause?: { type?: string; message?: string; details?: { rule?: string }[] } },
+        );
+        return { type: err.cause?.type ?? 'unknown', message: err.cause?.message ?? '', ...(err.cause?.details?.[0]?.rule ? { rule: err.cause.details[0].rule } : {}) };
+      },
+      state: () => handle.query(getTaskStateQuery),
+      today: async () => vnDateOf(new Date(await env.currentTimeMs()).toISOString()),
+      days: (n) => env.sleep(n * 86_400_000),
+      events: async () => (await handle.query(getTaskStateQuery)).events.map((e) => e.type),
+    };
+    // Intake (L-1) finishes before anything else.
+    for (let i = 0; i < 200 && (await s.state()).documents.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await body(s);
+  });
+  if (process.env.RECORD_HISTORIES === '1') {
+    const history = await env.client.workflow.getHandle(taskWorkflowId(taskId)).fetchHistory();
+    const dir = join(__dirname, '..', 'replay', 'histories');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${taskId}.json`), JSON.stringify(JSON.parse(historyToJSON(history)), null, 2));
+  }
+}
+
+/** Drives a task from proposal to IN_PROGRESS by competitive selection; returns the contract dates. */
+export async function toInProgress(s: Scenario, o: { durationMonths?: number; stateBudget?: number; disburse?: number } = {}) {
+  await s.cmd('startIdentificationReview', { by: manager });
+  await s.cmd('recordIdentificationResult', { by: manager, members: 9, present: 8, yes: 7 });
+  await s.cmd('approveOrderList', { by: manager });
+  const opens = await s.today();
+  await s.cmd('openCall', { by: manager, closesOn: addDays(opens, 30) });
+  await s.cmd('submitDossier', { by: researcher, host: HOST });
+  await s.cmd('submitDossier', { by: otherResearcher, host: OTHER_HOST });
+  await s.days(31);
+  await s.cmd('openDossiers', { by: manager, valid: ['HS-1-1', 'HS-1-2'] });
+  await s.cmd('formSelectionCouncil', { by: manager, meetingOn: addDays(await s.today(), 10) });
+  await s.cmd('recordSelectionResult', { by: manager, outcome: 'SELECTED', dossierId: 'HS-1-1', tally: { average: 82.5 } });
+  await s.cmd('submitRevisedProposal', { by: researcher });
+  await s.cmd('recordBudgetAppraisal', { by: manager, requested: 1_750_000_000, appraisedState: 1_500_000_000, appraisedOther: 250_000_000 });
+  await s.cmd('approveTask', {
+    by: manager,
+    durationMonths: o.durationMonths ?? 12,
+    fundingMode: 'full_lump_sum',
+    stateBudget: o.stateBudget ?? 1_500_000_000,
+    otherSources: 250_000_000,
+    products: ['02 giống lúa chịu mặn'],
+  });
+  await s.cmd('signContract', { by: researcher });
+  const contracted = await s.cmd('signContract', { by: manager });
+  await s.cmd('recordDisbursement', { by: manager, amount: o.disburse ?? 1_000_000_000 });
+  return { startOn: contracted.contract!.startOn!, endOn: contracted.contract!.endOn! };
+}
