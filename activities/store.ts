@@ -80,6 +80,29 @@ export function createStore(connection: Connection) {
         submittedAt: String,
         timeline: [mixed],
         documents: [mixed],
+        // The rest of the workflow's state, as the workflow wrote it (denormalised for reads).
+        assignment: String,
+        accountableOfficer: mixed,
+        host: { orgId: { type: String, index: true }, orgName: String, pi: mixed },
+        call: mixed,
+        councils: [mixed],
+        approval: mixed,
+        contract: mixed,
+        funds: mixed,
+        reports: [mixed],
+        adjustments: [mixed],
+        extensionsGranted: Number,
+        inspections: [mixed],
+        suspension: mixed,
+        pausedDays: Number,
+        termination: mixed,
+        acceptance: mixed,
+        registration: mixed,
+        debarment: mixed,
+        obligations: [mixed],
+        events: [mixed],
+        eventSeq: Number,
+        closed: Boolean,
         createdAt: Date,
         updatedAt: Date,
       },
@@ -154,17 +177,17 @@ export function createStore(connection: Connection) {
     async upsertTask(state: TaskState): Promise<boolean> {
       const now = new Date();
       try {
-        const res = await Task.updateOne(
+        // A whole replacement, so a field the workflow dropped (e.g. a host unset) drops here too.
+        const res = await Task.replaceOne(
           { _id: state.taskId, version: { $lt: state.version } },
           {
-            $set: {
-              ...state,
-              title: state.proposal.title,
-              level: state.proposal.level,
-              form: state.proposal.form,
-              updatedAt: now,
-            },
-            $setOnInsert: { createdAt: now },
+            ...state,
+            _id: state.taskId,
+            title: state.proposal.title,
+            level: state.proposal.level,
+            form: state.proposal.form,
+            createdAt: new Date(state.submittedAt),
+            updatedAt: now,
           },
           { upsert: true },
         );

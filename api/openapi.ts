@@ -1,12 +1,14 @@
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
 import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import type { CommandName } from '../workflows/definitions';
+import { COMMANDS } from '../workflows/rules/transitions';
+import { COMMAND_BODIES, COMMAND_SUMMARIES, commandPath } from './commands';
 import {
   DocumentParams,
   Health,
   ProblemDetails,
   ProposalBody,
-  StartIdentificationReviewBody,
   TaskCreated,
   TaskIdParam,
   TaskView,
@@ -70,21 +72,26 @@ export function buildOpenApiDocument(serverUrl: string) {
       404: problem('No such document, or not visible to the caller'),
     },
   });
-  registry.registerPath({
-    method: 'post',
-    path: '/api/v1/tasks/{taskId}/identification-review',
-    summary: 'Open identification review (L-2); managers only',
-    security: secured,
-    request: { params: TaskIdParam, headers: languageHeader, body: { required: false, content: { 'application/json': { schema: StartIdentificationReviewBody } } } },
-    responses: {
-      200: json('The task in IDENTIFICATION_REVIEW', TaskView),
-      400: problem('Invalid input'),
-      401: problem('Not authenticated'),
-      403: problem('Not a manager'),
-      404: problem('No such task, or not visible to the caller'),
-      409: problem('Not allowed in the task\'s current stage (the reason cites the rule)'),
-    },
-  });
+  for (const name of Object.keys(COMMAND_BODIES) as CommandName[]) {
+    registry.registerPath({
+      method: 'post',
+      path: `/api/v1/tasks/{taskId}/${commandPath(name)}`,
+      operationId: name,
+      summary: COMMAND_SUMMARIES[name],
+      description: `Roles: ${COMMANDS[name].roles.join(', ')}. Allowed in: ${COMMANDS[name].from.join(', ') || 'any open stage'}.`,
+      security: secured,
+      request: { params: TaskIdParam, headers: languageHeader, body: { required: false, content: { 'application/json': { schema: COMMAND_BODIES[name] } } } },
+      responses: {
+        200: json('The task after the command', TaskView),
+        400: problem('Invalid input'),
+        401: problem('Not authenticated'),
+        403: problem('Role or organisation may not give this command'),
+        404: problem('No such task, or not visible to the caller'),
+        409: problem('Not allowed in the task\'s current stage or state (the reason cites the rule)'),
+        422: problem('Refused by a business rule (e.g. an extension over its cap)'),
+      },
+    });
+  }
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

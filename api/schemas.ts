@@ -41,8 +41,6 @@ export const DocumentParams = z
   .object({ taskId: TaskIdParam.shape.taskId, documentId: z.string().regex(/^doc-[0-9a-f]{24}$/) })
   .strict();
 
-export const StartIdentificationReviewBody = z.object({ note: text(2_000).optional() }).strict();
-
 export const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/);
 
 // ---- Responses (documented in OpenAPI; the tests hold responses to them) ----
@@ -59,12 +57,50 @@ export const TimelineEntry = z
     stage: Stage,
     rule: z.string().describe('Rule ID of domain.md that made the transition'),
     by: z.object({ userId: z.string(), role: z.string(), name: z.string() }).strict(),
+    action: z.string().optional(),
     note: z.string().optional(),
   })
   .strict();
 
 export const DocumentLink = z
   .object({ documentId: z.string(), kind: z.string(), title: z.string(), stateHash: z.string(), createdAt: z.string(), url: z.string() })
+  .strict();
+
+const Person = z.object({ name: z.string(), email: z.string() }).strict();
+const Host = z.object({ orgId: z.string(), orgName: z.string(), pi: Person }).strict();
+
+export const Obligation = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    rule: z.string(),
+    deliverable: z.object({ vi: z.string(), en: z.string() }).strict().describe('Clear task'),
+    assignee: z.enum(['host', 'department']).describe('Clear person'),
+    assigneeName: z.string(),
+    accountable: Person.optional().describe('Clear responsibility: the accountable officer'),
+    dueOn: z.string().describe('Clear progress: due date (Vietnam)'),
+    remindOn: z.string().optional(),
+    status: z.enum(['OPEN', 'DONE', 'OVERDUE', 'WAIVED', 'CANCELLED']),
+    pausable: z.boolean(),
+    reminded: z.boolean(),
+    escalated: z.boolean(),
+    evidence: z.string().optional().describe('Clear result'),
+    closedAt: z.string().optional(),
+  })
+  .strict();
+
+const Funds = z
+  .object({
+    approvedState: z.number().int(),
+    approvedOther: z.number().int(),
+    disbursed: z.number().int(),
+    disbursements: z.array(z.object({ on: z.string(), amount: z.number().int(), note: z.string().optional() }).strict()),
+    refundDue: z
+      .object({ unspent: z.number().int(), spentShare: z.number().int(), total: z.number().int(), cause: z.enum(['objective', 'subjective']), basis: z.object({ vi: z.string(), en: z.string() }).strict() })
+      .strict()
+      .optional(),
+    refunded: z.number().int(),
+  })
   .strict();
 
 export const TaskView = z
@@ -79,8 +115,16 @@ export const TaskView = z
     ruleSet: z.object({ regime: z.string(), provinceProfile: z.string(), version: z.string() }).strict(),
     submittedAt: z.string(),
     proposal: ProposalBody,
+    host: Host.optional(),
+    accountableOfficer: Person.optional(),
+    contract: z.object({ hostSignedAt: z.string().optional(), departmentSignedAt: z.string().optional(), startOn: z.string().optional(), endOn: z.string().optional(), originalEndOn: z.string().optional() }).strict().optional(),
+    funds: Funds,
+    obligations: z.array(Obligation),
+    reports: z.array(z.object({ period: z.number().int(), dueOn: z.string(), submittedAt: z.string().optional(), late: z.boolean().optional() }).strict()),
+    councils: z.array(z.object({ council: z.string(), outcome: z.string(), decidedAt: z.string() }).strict()),
     timeline: z.array(TimelineEntry),
     documents: z.array(DocumentLink),
+    allowedActions: z.array(z.object({ command: z.string(), href: z.string() }).strict()).describe('Commands the caller may give now'),
     links: z.object({ self: z.string() }).strict(),
   })
   .strict();

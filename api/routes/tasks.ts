@@ -8,16 +8,20 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUp
 import { ApplicationFailure } from '@temporalio/common';
 import type { taskLifecycleWorkflow } from '../../workflows/task-lifecycle';
 import {
+  commandUpdate,
   getTaskStateQuery,
   SA,
-  startIdentificationReviewUpdate,
   taskWorkflowId,
+  type CommandName,
   TaskStage,
   type TaskLifecycleInput,
   type TaskState,
 } from '../../workflows/definitions';
-import type { Refusal } from '../../workflows/rules/transitions';
+import { allowedCommands, COMMANDS, type Refusal } from '../../workflows/rules/transitions';
+import { z } from 'zod';
+import { COMMAND_BODIES, commandPath } from '../commands';
 import { ruleSetOf } from '../../activities/config';
+import { vnDateOf } from '../../workflows/rules/calendar';
 import { stateHash } from '../../activities/documents/format';
 import { isDuplicateKey } from '../../activities/store';
 import { caller, requireRole, type Caller } from '../auth';
@@ -25,24 +29,28 @@ import type { ApiDeps } from '../deps';
 import { pickLocale } from '../i18n';
 import { newTaskId, taskIdForIdempotencyKey } from '../ids';
 import { notFound, parseOrThrow, Problem } from '../problem';
-import { DocumentParams, IdempotencyKey, ProposalBody, StartIdentificationReviewBody, TaskIdParam } from '../schemas';
+import { DocumentParams, IdempotencyKey, ProposalBody, TaskIdParam } from '../schemas';
 
-type TaskView = Pick<TaskState, 'taskId' | 'workflowId' | 'departmentId' | 'stage' | 'version' | 'ruleSet' | 'proposal' | 'owner' | 'submittedAt' | 'timeline' | 'documents'>;
+type TaskView = TaskState;
 
-/** Who may see a task: a researcher their organisation's, a manager their Department's. */
-export function canSeeTask(user: Caller, task: Pick<TaskState, 'owner' | 'departmentId'>): boolean {
+/**
+ * Who may see a task: a researcher their organisation's (as proposer, host or
+ * applicant), a manager or admin their Department's. Council members see the
+ * items of their councils (councils issue), not tasks.
+ */
+export function canSeeTask(user: Caller, task: Pick<TaskState, 'owner' | 'departmentId'> & Partial<Pick<TaskState, 'host' | 'call'>>): boolean {
   switch (user.role) {
     case 'researcher':
-      return task.owner.orgId === user.orgId;
+      return task.owner.orgId === user.orgId || task.host?.orgId === user.orgId || Boolean(task.call?.dossiers.some((d) => d.host.orgId === user.orgId));
     case 'manager':
     case 'admin':
       return task.departmentId === user.departmentId;
     case 'council_member':
-      return false; // council members see their councils' items (councils issue)
+      return false;
   }
 }
 
-function present(t: TaskView) {
+function present(t: TaskView, user: Caller) {
   const base = `/api/v1/tasks/${encodeURIComponent(t.taskId)}`;
   return {
     taskId: t.taskId,
@@ -55,8 +63,17 @@ function present(t: TaskView) {
     ruleSet: t.ruleSet,
     submittedAt: t.submittedAt,
     proposal: t.proposal,
+    ...(t.host ? { host: t.host } : {}),
+    ...(t.accountableOfficer ? { accountableOfficer: { name: t.accountableOfficer.name, email: t.accountableOfficer.email } } : {}),
+    ...(t.contract ? { contract: t.contract } : {}),
+    funds: t.funds,
+    obligations: t.obligations,
+    reports: t.reports,
+    // Council results as recorded: outcomes and counts only, never a member's ballot (C-4).
+    councils: t.councils.map((c) => ({ council: c.council, outcome: c.outcome, decidedAt: c.decidedAt })),
     timeline: t.timeline,
     documents: t.documents.map((d) => ({ ...d, url: `${base}/documents/${d.documentId}` })),
+    allowedActions: (t.closed ? [] : allowedCommands(t.stage, user.role)).map((c) => ({ command: c, href: `${base}/${commandPath(c)}` })),
     links: { self: base },
   };
 }
@@ -74,26 +91,38 @@ const requireJsonBody = (req: Request, allowEmpty: boolean) => {
   return req.body as unknown;
 };
 
-/** A workflow update refused by its validator becomes 409 (not now) or 403 (not you), with the rule's reason. */
+/**
+ * A workflow update refused by its validator: 403 (not your role), 409 (not now:
+ * the transition or its precondition), 422 (any other business rule), each with
+ * the rule's reason in the caller's language.
+ */
 function refusalProblem(err: unknown): Problem | undefined {
   if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) return undefined;
   const refusal = err.cause.details?.[0] as Refusal | undefined;
   const message = refusal?.message ?? { vi: err.cause.message, en: err.cause.message };
-  if (err.cause.type === 'FORBIDDEN_ROLE') return new Problem(403, 'forbidden', { vi: 'Không có quyền', en: 'Forbidden' }, message);
-  if (err.cause.type === 'TRANSITION_NOT_ALLOWED') {
-    return new Problem(409, 'transition-not-allowed', { vi: 'Thao tác không hợp lệ ở giai đoạn hiện tại', en: 'Not allowed in the current stage' }, message);
+  const extras = { rule: refusal?.rule, code: err.cause.type };
+  switch (err.cause.type) {
+    case 'FORBIDDEN_ROLE':
+    case 'NOT_YOUR_TASK':
+      return new Problem(403, 'forbidden', { vi: 'Không có quyền', en: 'Forbidden' }, message, extras);
+    case 'TRANSITION_NOT_ALLOWED':
+    case 'PRECONDITION_FAILED':
+      return new Problem(409, 'transition-not-allowed', { vi: 'Thao tác không hợp lệ ở thời điểm này', en: 'Not allowed now' }, message, extras);
+    default:
+      return new Problem(422, 'business-rule', { vi: 'Vi phạm quy định', en: 'Refused by a business rule' }, message, extras);
   }
-  return undefined;
 }
 
 export function tasksRouter({ config, store, temporal }: ApiDeps): Router {
   const r = Router();
 
-  async function loadTask(user: Caller, taskId: string): Promise<TaskView> {
+  /** The task if the caller may see it; an open call is visible to every researcher (they may apply). */
+  async function loadTask(user: Caller, taskId: string, openCallIsPublic = false): Promise<TaskView> {
     let task: TaskView | null = await store.Task.findById(taskId).lean<TaskView>();
     if (!task) task = await queryWorkflow(temporal, taskId);
+    const publicCall = openCallIsPublic && user.role === 'researcher' && task?.stage === 'CALL_OPEN' && task.departmentId === user.departmentId;
     // 404 rather than 403: a task's existence is not revealed to those who may not see it.
-    if (!task || !canSeeTask(user, task)) throw notFound();
+    if (!task || !(canSeeTask(user, task) || publicCall)) throw notFound();
     return task;
   }
 
@@ -113,6 +142,16 @@ export function tasksRouter({ config, store, temporal }: ApiDeps): Router {
         res.status(earlier.status).set('Idempotent-Replayed', 'true').location(String((earlier.body as { links: { self: string } }).links.self)).json(earlier.body);
         return;
       }
+    }
+
+    // T-4: a debarred host organisation or PI may not file new tasks until the debarment ends.
+    const debarments = await store.debarmentsFor(user.orgId, body.proposer.email, vnDateOf(new Date().toISOString()));
+    if (debarments.length) {
+      const until = debarments.map((d) => d.until).sort().at(-1)!;
+      throw new Problem(422, 'debarred', { vi: 'Đang bị cấm tham gia nhiệm vụ mới', en: 'Debarred from new tasks' }, {
+        vi: `Tổ chức hoặc chủ nhiệm này không được đề xuất nhiệm vụ mới đến ngày ${until} (T-4, sau nhiệm vụ ${debarments[0]!._id}).`,
+        en: `This organisation or principal investigator may not propose new tasks until ${until} (T-4, after task ${debarments[0]!._id}).`,
+      }, { rule: 'T-4', until });
     }
 
     const taskId = key ? taskIdForIdempotencyKey(user.userId, key) : newTaskId();
@@ -161,7 +200,8 @@ export function tasksRouter({ config, store, temporal }: ApiDeps): Router {
 
   r.get('/tasks/:taskId', async (req, res) => {
     const { taskId } = parseOrThrow(TaskIdParam, req.params, pickLocale(req), 'path');
-    res.json(present(await loadTask(caller(req), taskId)));
+    const user = caller(req);
+    res.json(present(await loadTask(user, taskId), user));
   });
 
   r.get('/tasks/:taskId/documents/:documentId', async (req, res) => {
@@ -177,22 +217,24 @@ export function tasksRouter({ config, store, temporal }: ApiDeps): Router {
       .send(Buffer.from(doc.data));
   });
 
-  // L-2: the Department opens identification review of a proposal.
-  r.post('/tasks/:taskId/identification-review', requireRole('manager'), async (req, res) => {
-    const locale = pickLocale(req);
-    const { taskId } = parseOrThrow(TaskIdParam, req.params, locale, 'path');
-    const body = parseOrThrow(StartIdentificationReviewBody, requireJsonBody(req, true), locale);
-    const user = caller(req);
-    await loadTask(user, taskId);
-    try {
-      const state = await temporal.workflow
-        .getHandle(taskWorkflowId(taskId))
-        .executeUpdate(startIdentificationReviewUpdate, { args: [{ by: actorOf(user), ...(body.note ? { note: body.note } : {}) }] });
-      res.json(present(state));
-    } catch (err) {
-      throw refusalProblem(err) ?? err;
-    }
-  });
+  // Every lifecycle command: POST /tasks/{taskId}/<command>, a workflow update with a validator.
+  for (const name of Object.keys(COMMAND_BODIES) as CommandName[]) {
+    r.post(`/tasks/:taskId/${commandPath(name)}`, requireRole(...COMMANDS[name].roles), async (req, res) => {
+      const locale = pickLocale(req);
+      const { taskId } = parseOrThrow(TaskIdParam, req.params, locale, 'path');
+      const body = parseOrThrow(COMMAND_BODIES[name] as z.ZodType<Record<string, unknown>>, requireJsonBody(req, true), locale);
+      const user = caller(req);
+      const task = await loadTask(user, taskId, name === 'submitDossier');
+      try {
+        const state = await temporal.workflow
+          .getHandle(task.workflowId)
+          .executeUpdate(commandUpdate(name), { args: [{ ...body, by: actorOf(user) } as never] });
+        res.json(present(state, user));
+      } catch (err) {
+        throw refusalProblem(err) ?? err;
+      }
+    });
+  }
 
   return r;
 }

@@ -64,7 +64,7 @@ test('a killed worker is replaced and the waiting workflow goes on, with no dupl
   await kill(first);
 
   // The manager acts while no worker runs: the command waits for one.
-  const pending = stack.call('POST', `/api/v1/tasks/${taskId}/identification-review`, { as: 'manager', body: { note: 'Sau sự cố máy chủ' } });
+  const pending = stack.call('POST', `/api/v1/tasks/${taskId}/start-identification-review`, { as: 'manager', body: { note: 'Sau sự cố máy chủ' } });
   await new Promise((r) => setTimeout(r, 1000));
   expect((await stack.store.Task.findById(taskId).lean())?.stage).toBe('PROPOSED');
 
@@ -81,4 +81,4 @@ test('a killed worker is replaced and the waiting workflow goes on, with no dupl
   expect(subjects).toHaveLength(2);
   expect(subjects.filter((s) => s.includes('Đã tiếp nhận đề xuất'))).toHaveLength(1);
   expect(await stack.store.EmailDelivery.countDocuments({ status: 'sent' })).toBe(2);
-});
+}, 150_000); // two worker processes start (each bundles the workflows) and the sticky queue times out

@@ -98,7 +98,7 @@ test('L-2: a manager opens identification review; the stage, timeline, search at
   const created = await fileProposal();
   await taskOnceRecorded(created.taskId);
 
-  const res = await stack.call('POST', `/api/v1/tasks/${created.taskId}/identification-review`, {
+  const res = await stack.call('POST', `/api/v1/tasks/${created.taskId}/start-identification-review`, {
     as: 'manager',
     body: { note: 'Hồ sơ đầy đủ, chuyển Hội đồng xác định nhiệm vụ.' },
   });
@@ -117,7 +117,7 @@ test('L-2: a manager opens identification review; the stage, timeline, search at
   });
 
   // A second attempt is refused with the rule's reason, in the caller's language, and records nothing.
-  const again = await stack.call('POST', `/api/v1/tasks/${created.taskId}/identification-review`, {
+  const again = await stack.call('POST', `/api/v1/tasks/${created.taskId}/start-identification-review`, {
     as: 'manager',
     headers: { 'accept-language': 'en' },
   });
@@ -146,7 +146,7 @@ test('who may see and act: another organisation gets 404, a researcher may not o
   const doc = ((await (await stack.call('GET', `/api/v1/tasks/${created.taskId}`)).json()) as any).documents[0];
   expect((await stack.call('GET', doc.url, { as: 'otherResearcher' })).status).toBe(404);
 
-  const byResearcher = await stack.call('POST', `/api/v1/tasks/${created.taskId}/identification-review`, { as: 'researcher' });
+  const byResearcher = await stack.call('POST', `/api/v1/tasks/${created.taskId}/start-identification-review`, { as: 'researcher' });
   expect(byResearcher.status).toBe(403);
   const still = await stack.call('GET', `/api/v1/tasks/${created.taskId}`);
   expect(((await still.json()) as any).stage).toBe('PROPOSED');

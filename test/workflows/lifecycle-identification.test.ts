@@ -1,0 +1,178 @@
+/**
+ * L-2, L-3 and C-ID / C-2 on the time-skipping server: the identification council's
+ * result (tay-ninh ≥ 2/3 profile and the default > 3/4 rule-set), a manager's direct
+ * rejection with reasons, a result without quorum, and the refusals of the
+ * transition table (FORBIDDEN_ROLE, TRANSITION_NOT_ALLOWED, NOT_YOUR_TASK) at the
+ * workflow level. A refused command records nothing.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Actor, CommandName, CommandPayloads, TaskState } from '../../workflows/definitions';
+import { createTimeSkippingEnv, manager, otherResearcher, researcher, runScenario, toInProgress, type Scenario } from '../support/lifecycle-harness';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+/** Emails of template 'task-event' with this subject, once `count` of them went out. */
+async function taskEventMails(s: Scenario, subject: string, count = 1) {
+  const pick = () => s.rec.sent.filter((m) => m.template === 'task-event' && m.data.subject === subject);
+  for (let i = 0; i < 500 && pick().length < count; i++) await new Promise((r) => setTimeout(r, 20));
+  return pick();
+}
+
+/** Gives a command that must be refused, and checks that nothing was recorded. */
+async function refusedNothingRecorded<K extends CommandName>(s: Scenario, name: K, payload: CommandPayloads[K]) {
+  const before: TaskState = await s.state();
+  const writes = s.rec.written.length;
+  const r = await s.refused(name, payload);
+  const after = await s.state();
+  expect(after.version).toBe(before.version);
+  expect(after.stage).toBe(before.stage);
+  expect(after.timeline).toEqual(before.timeline);
+  expect(after.events).toEqual(before.events);
+  expect(s.rec.written.length).toBe(writes);
+  return r;
+}
+
+test('C-ID, L-3 (tay-ninh ≥ 2/3): 5 yes of 8 present (9 members) is not recommended → PROPOSAL_REJECTED, proposal.rejected to host and officer, workflow completes', async () => {
+  await runScenario(env, 'NV-IDNOTRECOMMENDED01', async (s) => {
+    await s.cmd('startIdentificationReview', { by: manager });
+    const st = await s.cmd('recordIdentificationResult', { by: manager, members: 9, present: 8, yes: 5, reasons: ['Trùng lặp một phần với nhiệm vụ đã triển khai'] });
+    expect(st.stage).toBe('PROPOSAL_REJECTED');
+    expect(st.closed).toBe(true);
+    expect(st.councils).toEqual([
+      {
+        council: 'C-ID',
+        outcome: 'NOT_RECOMMENDED',
+        decidedAt: expect.any(String),
+        tally: { members: 9, present: 8, yes: 5, share: { num: 2, den: 3 }, strictlyGreater: false },
+        reasons: ['Trùng lặp một phần với nhiệm vụ đã triển khai'],
+      },
+    ]);
+    expect(st.timeline.at(-1)).toMatchObject({ stage: 'PROPOSAL_REJECTED', rule: 'L-3', action: 'recordIdentificationResult', by: { userId: manager.userId } });
+    expect(st.events).toEqual([{ seq: 1, type: 'proposal.rejected', rule: 'L-3', at: expect.any(String), audience: 'both' }]);
+
+    // The workflow completes (PROPOSAL_REJECTED is terminal) once its emails are out.
+    const final = await s.handle.result();
+    expect(final).toMatchObject({ stage: 'PROPOSAL_REJECTED', closed: true });
+    const mails = s.rec.sent.filter((m) => m.template === 'task-event');
+    expect(mails).toHaveLength(2);
+    // Host side (proposer, in the submitter's locale) and the accountable officer (the manager who opened review).
+    expect(mails.map((m) => m.to)).toEqual([[researcher.email], [manager.email]]);
+    for (const m of mails) {
+      expect(m.data).toMatchObject({
+        subject: 'Đề xuất không được hội đồng đề nghị',
+        rule: 'L-3',
+        message: 'Hội đồng xác định nhiệm vụ không đề nghị đặt hàng (5/8 phiếu đồng ý). Lý do: Trùng lặp một phần với nhiệm vụ đã triển khai.',
+      });
+    }
+    expect((await s.handle.describe()).status.name).toBe('COMPLETED');
+  });
+});
+
+test('C-ID (RS-1): under the default rule-set (> 3/4 strictly), 6 yes of 8 present is not recommended', async () => {
+  await runScenario(
+    env,
+    'NV-IDDEFAULTPROFILE01',
+    async (s) => {
+      await s.cmd('startIdentificationReview', { by: manager });
+      const st = await s.cmd('recordIdentificationResult', { by: manager, members: 9, present: 8, yes: 6 });
+      expect(st.stage).toBe('PROPOSAL_REJECTED');
+      expect(st.councils[0]).toMatchObject({ outcome: 'NOT_RECOMMENDED', tally: { share: { num: 3, den: 4 }, strictlyGreater: true } });
+      await s.handle.result();
+    },
+    { input: { ruleSet: { regime: 'LEGACY_2013', provinceProfile: 'default', version: '2026.1' } } },
+  );
+});
+
+test('C-2: a result without quorum (5 of 9 present) is refused and records nothing; C-ID size 7–9; L-3 needs a recommendation; 4 yes of 6 present (= 2/3) is recommended under tay-ninh', async () => {
+  await runScenario(env, 'NV-IDQUORUM000000001', async (s) => {
+    await s.cmd('startIdentificationReview', { by: manager });
+
+    // L-3: the list cannot be approved before the council recommended the task.
+    expect(await refusedNothingRecorded(s, 'approveOrderList', { by: manager })).toMatchObject({ type: 'PRECONDITION_FAILED', rule: 'L-3' });
+
+    // C-2: 5/9 < 2/3 — the meeting is void; nothing recorded.
+    const noQuorum = await refusedNothingRecorded(s, 'recordIdentificationResult', { by: manager, members: 9, present: 5, yes: 5 });
+    expect(noQuorum).toEqual({ type: 'PRECONDITION_FAILED', rule: 'C-2', message: 'No quorum (5/9 present); the meeting must be postponed.' });
+    expect((await s.state()).councils).toEqual([]);
+
+    // C-ID: 7–9 members.
+    expect(await refusedNothingRecorded(s, 'recordIdentificationResult', { by: manager, members: 6, present: 6, yes: 6 })).toMatchObject({ type: 'PRECONDITION_FAILED', rule: 'C-ID' });
+    // Inconsistent figures.
+    expect(await refusedNothingRecorded(s, 'recordIdentificationResult', { by: manager, members: 9, present: 7, yes: 8 })).toMatchObject({ type: 'INVALID_COMMAND', rule: 'C-ID' });
+
+    // Rescheduled meeting: 6 of 9 present (exactly 2/3: quorum), 4 yes (exactly 2/3: recommended under tay-ninh).
+    let st = await s.cmd('recordIdentificationResult', { by: manager, members: 9, present: 6, yes: 4 });
+    expect(st.stage).toBe('IDENTIFICATION_REVIEW');
+    expect(st.councils.map((c) => c.outcome)).toEqual(['RECOMMENDED']);
+    st = await s.cmd('approveOrderList', { by: manager });
+    expect(st.stage).toBe('ORDER_LISTED');
+    expect(st.timeline.at(-1)).toMatchObject({ stage: 'ORDER_LISTED', rule: 'L-3' });
+    expect(await s.events()).toEqual(['order.listed']);
+  });
+});
+
+test('L-3: a manager rejects the proposal directly with reasons → PROPOSAL_REJECTED; a rejection without reasons is refused', async () => {
+  await runScenario(env, 'NV-IDDIRECTREJECT001', async (s) => {
+    await s.cmd('startIdentificationReview', { by: manager });
+    expect(await refusedNothingRecorded(s, 'rejectProposal', { by: manager, reasons: [] })).toMatchObject({ type: 'INVALID_COMMAND', rule: 'L-3' });
+
+    const reasons = ['Trùng với nhiệm vụ cấp quốc gia đang thực hiện', 'Sản phẩm dự kiến chưa rõ địa chỉ ứng dụng'];
+    const st = await s.cmd('rejectProposal', { by: manager, reasons });
+    expect(st.stage).toBe('PROPOSAL_REJECTED');
+    expect(st.closed).toBe(true);
+    expect(st.councils).toEqual([]);
+    expect(st.timeline.at(-1)).toMatchObject({ stage: 'PROPOSAL_REJECTED', rule: 'L-3', action: 'rejectProposal', note: reasons.join('; ') });
+    expect(st.events.map((e) => [e.type, e.rule, e.audience])).toEqual([['proposal.rejected', 'L-3', 'host']]);
+
+    const final = await s.handle.result();
+    expect(final.stage).toBe('PROPOSAL_REJECTED');
+    const [mail, ...more] = await taskEventMails(s, 'Đề xuất không được phê duyệt');
+    expect(more).toEqual([]);
+    expect(mail).toMatchObject({ to: [researcher.email], locale: 'vi', data: { rule: 'L-3', message: `Lý do: ${reasons.join('; ')}.` } });
+  });
+});
+
+test('transition table (L-2, L-3, L-4, L-11, L-12, L-13, L-23): FORBIDDEN_ROLE for the wrong role, TRANSITION_NOT_ALLOWED in the wrong stage, NOT_YOUR_TASK for another organisation, each with its rule and nothing recorded', async () => {
+  await runScenario(env, 'NV-TRANSITIONTABLE01', async (s) => {
+    const admin: Actor = { ...manager, userId: 'u-admin-1', role: 'admin', name: 'Quản trị hệ thống', email: 'admin@skhcn.example.vn' };
+
+    // PROPOSED: a researcher or an admin may not open review; only a manager.
+    expect(await refusedNothingRecorded(s, 'startIdentificationReview', { by: researcher })).toEqual({
+      type: 'FORBIDDEN_ROLE',
+      rule: 'L-2',
+      message: 'Role "researcher" may not open identification review (L-2).',
+    });
+    expect(await refusedNothingRecorded(s, 'startIdentificationReview', { by: admin })).toMatchObject({ type: 'FORBIDDEN_ROLE', rule: 'L-2' });
+    expect(await refusedNothingRecorded(s, 'approveOrderList', { by: researcher })).toMatchObject({ type: 'FORBIDDEN_ROLE', rule: 'L-3' });
+    // The role is checked before the stage: a manager giving a researcher's command.
+    expect(await refusedNothingRecorded(s, 'submitProgressReport', { by: manager, period: 1, summary: 'x' })).toMatchObject({ type: 'FORBIDDEN_ROLE', rule: 'L-13' });
+    // Right role, wrong stage.
+    expect(await refusedNothingRecorded(s, 'openCall', { by: manager, closesOn: '2099-01-01' })).toEqual({
+      type: 'TRANSITION_NOT_ALLOWED',
+      rule: 'L-4',
+      message: 'Cannot open a call in stage PROPOSED; allowed only in: ORDER_LISTED, NO_QUALIFIED_APPLICANT (L-4).',
+    });
+    expect(await refusedNothingRecorded(s, 'signContract', { by: manager })).toMatchObject({ type: 'TRANSITION_NOT_ALLOWED', rule: 'L-11' });
+    expect(await refusedNothingRecorded(s, 'recordIdentificationResult', { by: manager, members: 9, present: 9, yes: 9 })).toMatchObject({ type: 'TRANSITION_NOT_ALLOWED', rule: 'L-3' });
+    // Another organisation's researcher may not act on the task.
+    expect(await refusedNothingRecorded(s, 'withdraw', { by: otherResearcher, reason: 'x' })).toMatchObject({ type: 'NOT_YOUR_TASK', rule: 'L-1' });
+    expect((await s.state()).stage).toBe('PROPOSED');
+
+    // In execution: earlier stages' commands are no longer allowed; a researcher may not disburse.
+    await toInProgress(s, { durationMonths: 12 });
+    expect(await refusedNothingRecorded(s, 'startIdentificationReview', { by: manager })).toMatchObject({ type: 'TRANSITION_NOT_ALLOWED', rule: 'L-2' });
+    expect(await refusedNothingRecorded(s, 'approveTask', { by: manager, durationMonths: 12, fundingMode: 'full_lump_sum', stateBudget: 1, otherSources: 0, products: [] })).toMatchObject({ type: 'TRANSITION_NOT_ALLOWED', rule: 'L-10' });
+    expect(await refusedNothingRecorded(s, 'archive', { by: manager })).toMatchObject({ type: 'TRANSITION_NOT_ALLOWED', rule: 'L-23' });
+    expect(await refusedNothingRecorded(s, 'recordDisbursement', { by: researcher, amount: 1 })).toMatchObject({ type: 'FORBIDDEN_ROLE', rule: 'L-12' });
+    expect(await refusedNothingRecorded(s, 'submitProgressReport', { by: otherResearcher, period: 1, summary: 'x' })).toMatchObject({ type: 'NOT_YOUR_TASK', rule: 'L-13' });
+    // L-12: disbursements never exceed the approved state budget (1.5 bn, 1 bn already out).
+    expect(await refusedNothingRecorded(s, 'recordDisbursement', { by: manager, amount: 500_000_001 })).toMatchObject({ type: 'PRECONDITION_FAILED', rule: 'L-12' });
+    expect((await s.state()).stage).toBe('IN_PROGRESS');
+  });
+});

@@ -1,0 +1,208 @@
+/**
+ * L-4 … L-8 on the time-skipping server: the call window (≥ 30 days), dossiers
+ * inside the window only, opening only after it, NO_QUALIFIED_APPLICANT (from the
+ * opening session, L-5, or from the council, L-7), then direct assignment (L-6) or a
+ * new call (round 2, dossier IDs HS-2-n). A refused command records nothing.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Actor, CommandName, CommandPayloads, TaskState } from '../../workflows/definitions';
+import { addDays, addWorkingDays } from '../../workflows/rules/calendar';
+import {
+  createTimeSkippingEnv,
+  HOST,
+  hostOf,
+  manager,
+  OTHER_HOST,
+  otherResearcher,
+  researcher,
+  runScenario,
+  type Scenario,
+} from '../support/lifecycle-harness';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+/** A researcher of a third organisation, for a dossier that comes too late. */
+const thirdResearcher: Actor = { ...otherResearcher, userId: 'u-researcher-3', name: 'Trần Văn Bình', email: 'binh.tv@cong-ty-x.example.vn', orgId: 'org-cong-ty-x' };
+const THIRD_HOST = hostOf(thirdResearcher, 'Công ty TNHH Công nghệ X');
+
+async function taskEventMails(s: Scenario, subject: string, count = 1) {
+  const pick = () => s.rec.sent.filter((m) => m.template === 'task-event' && m.data.subject === subject);
+  for (let i = 0; i < 500 && pick().length < count; i++) await new Promise((r) => setTimeout(r, 20));
+  return pick();
+}
+
+async function refusedNothingRecorded<K extends CommandName>(s: Scenario, name: K, payload: CommandPayloads[K]) {
+  const before: TaskState = await s.state();
+  const writes = s.rec.written.length;
+  const r = await s.refused(name, payload);
+  const after = await s.state();
+  expect(after.version).toBe(before.version);
+  expect(after.stage).toBe(before.stage);
+  expect(after.call).toEqual(before.call);
+  expect(after.events).toEqual(before.events);
+  expect(s.rec.written.length).toBe(writes);
+  return r;
+}
+
+async function toOrderListed(s: Scenario) {
+  await s.cmd('startIdentificationReview', { by: manager });
+  await s.cmd('recordIdentificationResult', { by: manager, members: 9, present: 8, yes: 7 });
+  return s.cmd('approveOrderList', { by: manager });
+}
+
+test('L-4, L-5: a call shorter than 30 days is refused; dossiers are taken until the closing day and opened only after it; no valid dossier → NO_QUALIFIED_APPLICANT → direct assignment (L-6) → SELECTED → PROPOSAL_REVISION (L-7, L-8)', async () => {
+  await runScenario(env, 'NV-SELNOQUALDIRECT01', async (s) => {
+    await toOrderListed(s);
+    const opens = await s.today();
+
+    // L-4: the window is at least 30 days.
+    expect(await refusedNothingRecorded(s, 'openCall', { by: manager, closesOn: addDays(opens, 29) })).toEqual({
+      type: 'CALL_WINDOW_TOO_SHORT',
+      rule: 'L-4',
+      message: `The call must stay open for at least 30 days; ${opens} to ${addDays(opens, 29)} is only 29 days (L-4).`,
+    });
+    expect(await refusedNothingRecorded(s, 'openCall', { by: manager, closesOn: opens })).toMatchObject({ type: 'CALL_WINDOW_INVALID', rule: 'L-4' });
+
+    const closes = addDays(opens, 30);
+    let st = await s.cmd('openCall', { by: manager, closesOn: closes });
+    expect(st.stage).toBe('CALL_OPEN');
+    expect(st.assignment).toBe('competitive_selection');
+    expect(st.call).toEqual({ opensOn: opens, closesOn: closes, dossiers: [], round: 1 });
+    expect(st.timeline.at(-1)).toMatchObject({ stage: 'CALL_OPEN', rule: 'L-4', note: `${opens} → ${closes}` });
+    // L-5: the Department opens the dossiers within 10 working days after the window closes.
+    expect(st.obligations.find((o) => o.kind === 'open_dossiers')).toMatchObject({
+      id: 'open_dossiers-1', rule: 'L-5', assignee: 'department', dueOn: addWorkingDays(closes, 10), remindOn: closes, status: 'OPEN', accountable: { name: manager.name, email: manager.email },
+    });
+
+    st = await s.cmd('submitDossier', { by: researcher, host: HOST });
+    expect(st.call!.dossiers).toEqual([{ dossierId: 'HS-1-1', host: HOST, submittedAt: expect.any(String) }]);
+    // One dossier per organisation, and only for one's own organisation.
+    expect(await refusedNothingRecorded(s, 'submitDossier', { by: researcher, host: HOST })).toMatchObject({ type: 'PRECONDITION_FAILED', rule: 'L-5' });
+    expect(await refusedNothingRecorded(s, 'submitDossier', { by: researcher, host: OTHER_HOST })).toMatchObject({ type: 'NOT_YOUR_TASK', rule: 'L-5' });
+    // The call is still open: the dossiers cannot be opened yet.
+    expect(await refusedNothingRecorded(s, 'openDossiers', { by: manager, valid: [] })).toEqual({
+      type: 'PRECONDITION_FAILED',
+      rule: 'L-5',
+      message: `The call is still open until ${closes}.`,
+    });
+
+    // The closing day itself still takes dossiers, and still may not open them.
+    await s.days(30);
+    expect(await s.today()).toBe(closes);
+    st = await s.cmd('submitDossier', { by: otherResearcher, host: OTHER_HOST });
+    expect(st.call!.dossiers.map((d) => d.dossierId)).toEqual(['HS-1-1', 'HS-1-2']);
+    expect(await refusedNothingRecorded(s, 'openDossiers', { by: manager, valid: [] })).toMatchObject({ type: 'PRECONDITION_FAILED', rule: 'L-5' });
+    // The officer was reminded of the opening on the closing day.
+    expect((await s.state()).events.map((e) => [e.type, e.rule, e.audience])).toEqual([['order.listed', 'L-3', 'host'], ['obligation.reminder', 'L-5', 'officer']]);
+
+    // The day after: a dossier is refused; the opening may take place.
+    await s.days(1);
+    expect(await refusedNothingRecorded(s, 'submitDossier', { by: thirdResearcher, host: THIRD_HOST })).toEqual({ type: 'PRECONDITION_FAILED', rule: 'L-5', message: 'The call has closed.' });
+    expect(await refusedNothingRecorded(s, 'openDossiers', { by: manager, valid: ['HS-9-9'] })).toMatchObject({ type: 'INVALID_COMMAND', rule: 'L-5', message: 'Unknown dossiers: HS-9-9.' });
+    st = await s.cmd('openDossiers', { by: manager, valid: [] });
+    expect(st.stage).toBe('NO_QUALIFIED_APPLICANT');
+    expect(st.timeline.at(-1)).toMatchObject({ stage: 'NO_QUALIFIED_APPLICANT', rule: 'L-5', action: 'openDossiers' });
+    expect(st.call!.dossiers.map((d) => d.valid)).toEqual([false, false]);
+    expect(st.obligations.find((o) => o.id === 'open_dossiers-1')).toMatchObject({ status: 'DONE', evidence: '0 hồ sơ hợp lệ' });
+    expect(st.host).toBeUndefined();
+
+    // L-6: direct assignment to another organisation; the same council reviews its one dossier.
+    st = await s.cmd('assignDirectly', { by: manager, host: OTHER_HOST });
+    expect(st.stage).toBe('SELECTION_REVIEW');
+    expect(st.assignment).toBe('direct_assignment');
+    expect(st.host).toEqual(OTHER_HOST);
+    expect(st.timeline.at(-1)).toMatchObject({ stage: 'SELECTION_REVIEW', rule: 'L-6', action: 'assignDirectly' });
+    expect(st.events.at(-1)).toMatchObject({ type: 'direct.assignment', rule: 'L-6', audience: 'host' });
+
+    st = await s.cmd('recordSelectionResult', { by: manager, outcome: 'SELECTED', tally: { average: 76 } });
+    const selectedOn = await s.today();
+    expect(st.stage).toBe('PROPOSAL_REVISION');
+    expect(st.timeline.slice(-2).map((t) => [t.stage, t.rule])).toEqual([['SELECTED', 'L-7'], ['PROPOSAL_REVISION', 'L-8']]);
+    expect(st.councils.at(-1)).toMatchObject({ council: 'C-SEL', outcome: 'SELECTED', tally: { average: 76 } });
+    // L-8: 15 working days to revise, owed by the assigned host.
+    const revisionDue = addWorkingDays(selectedOn, 15);
+    expect(st.obligations.find((o) => o.kind === 'proposal_revision')).toMatchObject({
+      rule: 'L-8', assignee: 'host', assigneeName: 'Trường Đại học Tây Ninh (Lê Văn Đức)', dueOn: revisionDue, remindOn: addDays(revisionDue, -7), status: 'OPEN',
+    });
+    const [selected] = await taskEventMails(s, 'Kết quả tuyển chọn: được chọn');
+    expect(selected!.to).toContain(otherResearcher.email);
+    expect(selected!.data.message).toBe(`Trường Đại học Tây Ninh được chọn chủ trì. Hạn nộp thuyết minh hoàn thiện: ${revisionDue}.`);
+
+    // From now on the assigned host revises; the proposer's organisation may not.
+    expect(await refusedNothingRecorded(s, 'submitRevisedProposal', { by: researcher })).toMatchObject({ type: 'NOT_YOUR_TASK', rule: 'L-8' });
+    st = await s.cmd('submitRevisedProposal', { by: otherResearcher });
+    expect(st.stage).toBe('BUDGET_APPRAISAL');
+    expect(st.obligations.find((o) => o.kind === 'proposal_revision')!.status).toBe('DONE');
+  });
+});
+
+test('L-7, L-4: the council finds no qualified applicant → NO_QUALIFIED_APPLICANT, then a new call (round 2, dossiers HS-2-n) selects a host; L-6 papers 3 working days ahead', async () => {
+  await runScenario(env, 'NV-SELNEWCALLROUND02', async (s) => {
+    await toOrderListed(s);
+    await s.cmd('openCall', { by: manager, closesOn: addDays(await s.today(), 45) });
+    await s.cmd('submitDossier', { by: researcher, host: HOST });
+    await s.cmd('submitDossier', { by: otherResearcher, host: OTHER_HOST });
+    await s.days(46);
+    let st = await s.cmd('openDossiers', { by: manager, valid: ['HS-1-1', 'HS-1-2'] });
+    expect(st.stage).toBe('DOSSIERS_OPENED');
+    expect(st.call!.dossiers.map((d) => [d.dossierId, d.valid])).toEqual([['HS-1-1', true], ['HS-1-2', true]]);
+
+    // L-6: papers reach members at least 3 working days before the meeting.
+    const today = await s.today();
+    expect(await refusedNothingRecorded(s, 'formSelectionCouncil', { by: manager, meetingOn: addWorkingDays(today, 2) })).toMatchObject({ type: 'PRECONDITION_FAILED', rule: 'L-6' });
+    st = await s.cmd('formSelectionCouncil', { by: manager, meetingOn: addWorkingDays(today, 3) });
+    expect(st.stage).toBe('SELECTION_REVIEW');
+
+    // L-7: the winner must be a valid dossier of the call; here none reaches 70/100.
+    expect(await refusedNothingRecorded(s, 'recordSelectionResult', { by: manager, outcome: 'SELECTED', dossierId: 'HS-1-3' })).toMatchObject({ type: 'INVALID_COMMAND', rule: 'L-7' });
+    st = await s.cmd('recordSelectionResult', { by: manager, outcome: 'NO_QUALIFIED_APPLICANT', tally: { best: 64.5 } });
+    expect(st.stage).toBe('NO_QUALIFIED_APPLICANT');
+    expect(st.timeline.at(-1)).toMatchObject({ stage: 'NO_QUALIFIED_APPLICANT', rule: 'L-7', action: 'recordSelectionResult' });
+    expect(st.councils.at(-1)).toMatchObject({ council: 'C-SEL', outcome: 'NO_QUALIFIED_APPLICANT', tally: { best: 64.5 } });
+    expect(st.host).toBeUndefined();
+    expect(st.events.at(-1)).toMatchObject({ type: 'selection.none', rule: 'L-7', audience: 'officer' });
+    const [none] = await taskEventMails(s, 'Không có tổ chức đủ điều kiện');
+    expect(none!.to).toEqual([manager.email]);
+
+    // A new call: round 2, a fresh window and dossier list.
+    const opens2 = await s.today();
+    const closes2 = addDays(opens2, 30);
+    expect(await refusedNothingRecorded(s, 'openCall', { by: manager, closesOn: addDays(opens2, 20) })).toMatchObject({ type: 'CALL_WINDOW_TOO_SHORT', rule: 'L-4' });
+    st = await s.cmd('openCall', { by: manager, closesOn: closes2 });
+    expect(st.stage).toBe('CALL_OPEN');
+    expect(st.call).toEqual({ opensOn: opens2, closesOn: closes2, dossiers: [], round: 2 });
+    expect(st.timeline.filter((t) => t.stage === 'CALL_OPEN')).toHaveLength(2);
+    expect(st.obligations.filter((o) => o.kind === 'open_dossiers').map((o) => [o.id, o.status, o.dueOn])).toEqual([
+      ['open_dossiers-1', 'DONE', expect.any(String)],
+      ['open_dossiers-2', 'OPEN', addWorkingDays(closes2, 10)],
+    ]);
+
+    await s.cmd('submitDossier', { by: otherResearcher, host: OTHER_HOST });
+    st = await s.cmd('submitDossier', { by: researcher, host: HOST }); // the same organisations may apply again
+    expect(st.call!.dossiers.map((d) => [d.dossierId, d.host.orgId])).toEqual([['HS-2-1', OTHER_HOST.orgId], ['HS-2-2', HOST.orgId]]);
+
+    await s.days(31);
+    // Round 1's dossiers do not exist in round 2.
+    expect(await refusedNothingRecorded(s, 'openDossiers', { by: manager, valid: ['HS-1-1'] })).toMatchObject({ type: 'INVALID_COMMAND', rule: 'L-5' });
+    st = await s.cmd('openDossiers', { by: manager, valid: ['HS-2-2'] });
+    expect(st.stage).toBe('DOSSIERS_OPENED');
+    expect(st.call!.dossiers.map((d) => [d.dossierId, d.valid])).toEqual([['HS-2-1', false], ['HS-2-2', true]]);
+    await s.cmd('formSelectionCouncil', { by: manager, meetingOn: addWorkingDays(await s.today(), 5) });
+    // An invalid dossier cannot win.
+    expect(await refusedNothingRecorded(s, 'recordSelectionResult', { by: manager, outcome: 'SELECTED', dossierId: 'HS-2-1' })).toMatchObject({ type: 'INVALID_COMMAND', rule: 'L-7' });
+    st = await s.cmd('recordSelectionResult', { by: manager, outcome: 'SELECTED', dossierId: 'HS-2-2', tally: { average: 81 } });
+    expect(st.stage).toBe('PROPOSAL_REVISION');
+    expect(st.host).toEqual(HOST);
+    expect(st.obligations.find((o) => o.kind === 'proposal_revision')).toMatchObject({ dueOn: addWorkingDays(await s.today(), 15), assigneeName: 'Viện Sinh học Nhiệt đới (Nguyễn Thị Hương)' });
+    expect(st.timeline.map((t) => t.stage)).toEqual([
+      'PROPOSED', 'IDENTIFICATION_REVIEW', 'ORDER_LISTED', 'CALL_OPEN', 'DOSSIERS_OPENED', 'SELECTION_REVIEW', 'NO_QUALIFIED_APPLICANT',
+      'CALL_OPEN', 'DOSSIERS_OPENED', 'SELECTION_REVIEW', 'SELECTED', 'PROPOSAL_REVISION',
+    ]);
+  });
+});
