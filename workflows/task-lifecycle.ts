@@ -50,7 +50,7 @@ import {
   reportDueDates,
   revisionDue,
 } from './rules/deadlines';
-import { debarmentUntil, refundDue } from './rules/money';
+import { debarmentUntil, formatVnd, refundDue } from './rules/money';
 import { closeObligations, collectDue, deadlineSummary, msUntilNext, openObligation, shiftPaused } from './rules/obligations';
 import { meetsShare, ruleSetFor } from './rules/ruleset';
 import { initialState, refOf } from './lifecycle-state';
@@ -254,7 +254,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     liquidate: () => {
       if (state.stage === S.FINANCIAL_SETTLEMENT) return state.registration ? null : pre('L-22', 'Chưa có giấy chứng nhận đăng ký kết quả.', 'No registration certificate yet.');
       const due = state.funds.refundDue?.total ?? 0;
-      return state.funds.refunded >= due ? null : pre('L-24', `Chưa thu hồi đủ kinh phí (${state.funds.refunded}/${due} đồng).`, `Funds not fully recovered (${state.funds.refunded}/${due} VND).`);
+      return state.funds.refunded >= due ? null : pre('L-24', `Chưa thu hồi đủ kinh phí (${formatVnd(state.funds.refunded)}/${formatVnd(due)} đồng).`, `Funds not fully recovered (${formatVnd(state.funds.refunded)}/${formatVnd(due)} VND).`);
     },
     archive: () => null,
     withdraw: () => null,
@@ -355,7 +355,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         deliverable: { vi: 'Ký hợp đồng thực hiện nhiệm vụ', en: 'Sign the task contract' },
       });
       moveTo(S.APPROVED, 'L-10', p.by, 'approveTask');
-      notify('task.approved', 'L-10', 'host', { vi: 'Nhiệm vụ được phê duyệt', en: 'Task approved' }, { vi: `Kinh phí ngân sách ${p.stateBudget} đồng, thời gian ${p.durationMonths} tháng. Hạn ký hợp đồng: ${contractSigningDue(today(), rs)}.`, en: `State budget ${p.stateBudget} VND, ${p.durationMonths} months. Contract due ${contractSigningDue(today(), rs)}.` });
+      notify('task.approved', 'L-10', 'host', { vi: 'Nhiệm vụ được phê duyệt', en: 'Task approved' }, { vi: `Kinh phí ngân sách nhà nước ${formatVnd(p.stateBudget)} đồng, thời gian ${p.durationMonths} tháng. Hạn ký hợp đồng: ${contractSigningDue(today(), rs)}.`, en: `State budget ${formatVnd(p.stateBudget)} VND, ${p.durationMonths} months. Contract due ${contractSigningDue(today(), rs)}.` });
     },
     cancelBeforeContract: (p) => {
       moveTo(S.CANCELLED_BEFORE_CONTRACT, 'L-10', p.by, 'cancelBeforeContract', p.reason);
@@ -530,7 +530,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     },
     settleFinances: (p) => {
       const unspent = state.funds.disbursed - p.fundsSpent;
-      if (unspent > 0) state.funds.refundDue = { unspent, spentShare: 0, total: unspent, cause: 'objective', basis: { vi: `Hoàn trả kinh phí chưa sử dụng: ${unspent} đồng.`, en: `Unspent funds returned: ${unspent} VND.` } };
+      if (unspent > 0) state.funds.refundDue = { unspent, spentShare: 0, total: unspent, cause: 'objective', basis: { vi: `Hoàn trả kinh phí chưa sử dụng: ${formatVnd(unspent)} đồng.`, en: `Unspent funds returned: ${formatVnd(unspent)} VND.` } };
       moveTo(S.FINANCIAL_SETTLEMENT, 'L-23', p.by, 'settleFinances');
     },
     recordRefund: (p) => {
@@ -595,8 +595,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       debarmentToRecord = true;
     }
     notify('funds.recovery', 'T-3', 'both', { vi: 'Thu hồi kinh phí', en: 'Fund recovery' }, {
-      vi: `Số phải hoàn trả: ${r.total} đồng. ${r.basis.vi}${state.debarment ? ` Chủ nhiệm và tổ chức chủ trì không được tham gia nhiệm vụ mới đến ${state.debarment.until} (T-4).` : ''}`,
-      en: `Amount to refund: ${r.total} VND. ${r.basis.en}${state.debarment ? ` The PI and host are barred from new tasks until ${state.debarment.until} (T-4).` : ''}`,
+      vi: `Số phải hoàn trả: ${formatVnd(r.total)} đồng. ${r.basis.vi}${state.debarment ? ` Chủ nhiệm và tổ chức chủ trì không được tham gia nhiệm vụ mới đến ${state.debarment.until} (T-4).` : ''}`,
+      en: `Amount to refund: ${formatVnd(r.total)} VND. ${r.basis.en}${state.debarment ? ` The PI and host are barred from new tasks until ${state.debarment.until} (T-4).` : ''}`,
     });
   }
 

@@ -4,6 +4,7 @@
  * Nothing here depends on ICU locale or time-zone data: Node builds without full ICU would
  * otherwise print "1,500,000,000" or shift dates silently, and an official document must not.
  */
+import { formatVnd as groupVnd } from '../../workflows/rules/money';
 import { createHash } from 'node:crypto';
 
 /**
@@ -24,9 +25,7 @@ export function formatVnd(amount: number): string {
   if (!Number.isSafeInteger(amount)) {
     throw new RangeError(`formatVnd: amount must be a safe integer number of VND, got ${String(amount)}`);
   }
-  const digits = String(Math.abs(amount));
-  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return `${amount < 0 ? '-' : ''}${grouped} đồng`;
+  return `${groupVnd(amount)} đồng`;
 }
 
 /** A calendar date as seen on a wall clock in Vietnam. */

@@ -177,3 +177,31 @@ describe('renderEmail: resolution', () => {
     });
   });
 });
+
+describe('renderEmail: task-event (every lifecycle event until it has its own template)', () => {
+  const data = {
+    subject: 'Quá hạn: Báo cáo định kỳ kỳ 1',
+    message: 'Báo cáo định kỳ kỳ 1 đã quá hạn (hạn 2027-05-23); người chịu trách nhiệm: Viện Sinh học Nhiệt đới (Nguyễn Thị Hương).',
+    taskId: 'NV-ABCDEFGHJK012345',
+    title: 'Nghiên cứu giống lúa chịu mặn <Tây Ninh>',
+    rule: 'L-13',
+    taskUrl: 'http://127.0.0.1:3000/api/v1/tasks/NV-ABCDEFGHJK012345',
+  };
+
+  test('Vietnamese: subject, text and escaped HTML carry the event, the task and the rule', () => {
+    const m = renderEmail('task-event', 'vi', data);
+    expect(m.subject).toBe('[KHCN Flow] Quá hạn: Báo cáo định kỳ kỳ 1 — NV-ABCDEFGHJK012345');
+    expect(m.text).toContain(data.message);
+    expect(m.text).toContain('Căn cứ: L-13');
+    expect(m.text).toContain('Nghiên cứu giống lúa chịu mặn <Tây Ninh>');
+    expect(m.html).toContain('&lt;Tây Ninh&gt;');
+    expect(m.html).toContain('lang="vi"');
+  });
+
+  test('English alongside', () => {
+    const m = renderEmail('task-event', 'en', { ...data, subject: 'Overdue: Progress report, period 1', message: 'Progress report, period 1 is overdue.' });
+    expect(m.subject).toBe('[KHCN Flow] Overdue: Progress report, period 1 — NV-ABCDEFGHJK012345');
+    expect(m.text).toContain('Rule: L-13');
+    expect(m.html).toContain('lang="en"');
+  });
+});
