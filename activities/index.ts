@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import { log } from '@temporalio/activity';
-import type { DocumentRef, Locale, Proposal, TaskState } from '../workflows/definitions';
+import type { CouncilView, DocumentRef, Locale, Proposal, TaskState } from '../workflows/definitions';
 import type { Store } from './store';
 import { isDuplicateKey } from './store';
 import { renderProposalForm as renderProposalFormPdf } from './documents/pdf';
@@ -47,6 +47,21 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
       const applied = await store.upsertTask(state);
       log.info('read model written', { taskId: state.taskId, stage: state.stage, version: state.version, applied });
       return { applied };
+    },
+
+    /** A council's read model (counts only for a secret ballot: the view never carries one). */
+    async recordCouncil(view: CouncilView & { memberIds: string[]; departmentTaskId: string }): Promise<{ applied: boolean }> {
+      const { departmentTaskId: _task, ...doc } = view;
+      return { applied: await store.upsertCouncil(doc) };
+    },
+
+    /** C-9: the result with every input it came from, so it can be recomputed and explained. Idempotent per council. */
+    async storeCouncilResult(r: { councilId: string; taskId: string; kind: string; ruleSet: unknown; sitting: unknown; ballots: unknown; result: unknown }): Promise<void> {
+      await store.CouncilResult.updateOne(
+        { _id: r.councilId },
+        { $setOnInsert: { taskId: r.taskId, kind: r.kind, ruleSet: r.ruleSet, sitting: r.sitting, ballots: r.ballots, result: r.result, storedAt: new Date() } },
+        { upsert: true },
+      );
     },
 
     /** T-4: records a debarment in the registry the API checks when a proposal is filed (idempotent per task). */

@@ -3,7 +3,7 @@
  * plain CRUD, upserts and unique indexes only (see ../shared/infra.md).
  */
 import mongoose, { Schema, type Connection } from 'mongoose';
-import type { TaskState } from '../workflows/definitions';
+import type { CouncilView, TaskState } from '../workflows/definitions';
 
 export interface TaskDoc extends TaskState {
   _id: string;
@@ -48,6 +48,25 @@ export interface Debarment {
   until: string; // IsoDate, exclusive
   reason: string;
   createdAt: Date;
+}
+
+/** A council's read model: what the council's members and managers may see (never a secret ballot). */
+export interface CouncilDoc extends CouncilView {
+  _id: string;
+  memberIds: string[];
+  updatedAt: Date;
+}
+
+/** C-9: a council's result stored with every input it was computed from. Not served by any endpoint. */
+export interface CouncilResultDoc {
+  _id: string;
+  taskId: string;
+  kind: string;
+  ruleSet: unknown;
+  sitting: unknown;
+  ballots: unknown;
+  result: unknown;
+  storedAt: Date;
 }
 
 export interface IdempotencyRecord {
@@ -161,9 +180,30 @@ export function createStore(connection: Connection) {
     ),
   );
 
+  const Council = connection.model<CouncilDoc>(
+    'Council',
+    new Schema<CouncilDoc>(
+      {
+        _id: String, councilId: String, taskId: { type: String, index: true }, taskTitle: String, kind: String, ballot: String, status: String,
+        meetingOn: String, votingDeadline: String, members: [mixed], dossiers: [String], criteria: [mixed], quorum: mixed, postponements: [mixed],
+        openBallots: [mixed], result: mixed, version: Number, memberIds: { type: [String], index: true }, updatedAt: Date,
+      },
+      { collection: 'councils', versionKey: false },
+    ),
+  );
+  const CouncilResult = connection.model<CouncilResultDoc>(
+    'CouncilResult',
+    new Schema<CouncilResultDoc>(
+      { _id: String, taskId: String, kind: String, ruleSet: mixed, sitting: mixed, ballots: mixed, result: mixed, storedAt: Date },
+      { collection: 'council_results', versionKey: false },
+    ),
+  );
+
   return {
     connection,
     Task,
+    Council,
+    CouncilResult,
     Debarment: DebarmentModel,
     Document,
     EmailDelivery: EmailDeliveryModel,
@@ -205,6 +245,21 @@ export function createStore(connection: Connection) {
       return all.filter((d) => d.until > onDate);
     },
 
+    /** Council read model, guarded by version like the tasks'. */
+    async upsertCouncil(view: CouncilView & { memberIds: string[] }): Promise<boolean> {
+      try {
+        const res = await Council.replaceOne(
+          { _id: view.councilId, version: { $lt: view.version } },
+          { ...view, _id: view.councilId, updatedAt: new Date() },
+          { upsert: true },
+        );
+        return res.modifiedCount > 0 || res.upsertedCount > 0;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    },
+
     async ping(): Promise<void> {
       const db = connection.db;
       if (!db) throw new Error('MongoDB connection is not open');
@@ -227,7 +282,7 @@ export async function connectStore(uri: string): Promise<Store> {
   });
   await connection.asPromise();
   const store = createStore(connection);
-  await Promise.all([store.Task.init(), store.Document.init(), store.EmailDelivery.init(), store.Idempotency.init(), store.Debarment.init()]);
+  await Promise.all([store.Task.init(), store.Document.init(), store.EmailDelivery.init(), store.Idempotency.init(), store.Debarment.init(), store.Council.init(), store.CouncilResult.init()]);
   return store;
 }
 

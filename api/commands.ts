@@ -67,6 +67,18 @@ export const COMMAND_BODIES = {
   liquidate: z.object({ ...note }).strict(),
   archive: z.object({ ...note }).strict(),
   withdraw: z.object({ ...note, reason: text(2_000) }).strict(),
+  formCouncil: z
+    .object({
+      ...note,
+      kind: z.enum(['C-ID', 'C-SEL', 'C-ACC']),
+      members: z.array(z.object({ memberId: text(100), name: text(200), email: z.email(), role: z.enum(['chair', 'vice_chair', 'reviewer', 'member', 'scientific_secretary']) }).strict()).min(1).max(15),
+      meetingOn: isoDate,
+      votingDeadline: z.iso.datetime({ offset: true }),
+      ballot: z.enum(['open', 'secret']),
+      criteria: z.array(z.object({ id: text(50), max: z.number().int().min(1).max(100), products: z.boolean().optional() }).strict()).max(12).optional(),
+      conflicts: z.array(z.object({ memberId: text(100), reason: text(1_000) }).strict()).max(15).optional(),
+    })
+    .strict(),
   assignOfficer: z.object({ ...note, officer: person.extend({ userId: text(100) }).strict() }).strict(),
 } satisfies { [K in CommandName]: z.ZodType<Omit<CommandPayloads[K], 'by'>> };
 

@@ -3,7 +3,7 @@
  * workflows, the worker, the API and the tests. Deterministic: no I/O here.
  */
 import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 
 /** Workflow IDs derive from business IDs (one lifecycle workflow per task). */
@@ -233,6 +233,8 @@ export interface TaskState {
   registration?: { certificates: string[]; registeredAt: string };
   debarment?: { until: IsoDate; orgId: string; piEmail: string; reason: string };
   obligations: Obligation[];
+  /** Council sittings run as child workflows (§3). */
+  councilSittings: { councilId: string; kind: 'C-ID' | 'C-SEL' | 'C-ACC'; formedAt: string; status: 'SITTING' | 'DECIDED'; outcome?: string }[];
   /** Events emitted for notification (the notifications issue mails each). */
   events: { seq: number; type: string; rule: string; at: string; audience: 'host' | 'officer' | 'both' }[];
   eventSeq: number;
@@ -296,6 +298,15 @@ export interface CommandPayloads {
   archive: CommandBase;
   withdraw: CommandBase & { reason: string };
   assignOfficer: CommandBase & { officer: Person & { userId: string } };
+  formCouncil: CommandBase & {
+    kind: 'C-ID' | 'C-SEL' | 'C-ACC';
+    members: { memberId: string; name: string; email: string; role: 'chair' | 'vice_chair' | 'reviewer' | 'member' | 'scientific_secretary' }[];
+    meetingOn: IsoDate;
+    votingDeadline: string;
+    ballot: 'open' | 'secret';
+    criteria?: { id: string; max: number; products?: boolean }[];
+    conflicts?: { memberId: string; reason: string }[];
+  };
 }
 export type CommandName = keyof CommandPayloads;
 
@@ -316,3 +327,115 @@ export const SA = {
   overdue: defineSearchAttributeKey('TaskOverdue', SearchAttributeType.BOOL),
 } as const;
 export const ALL_SEARCH_ATTRIBUTES = Object.values(SA);
+
+// ---------------------------------------------------------------------------
+// Councils (domain.md §3): one child workflow per sitting.
+
+export type CouncilKind = 'C-ID' | 'C-SEL' | 'C-ACC';
+export type CouncilMemberRole = 'chair' | 'vice_chair' | 'reviewer' | 'member' | 'scientific_secretary';
+export type AcceptanceRating = 'EXCELLENT' | 'PASS' | 'FAIL';
+
+/** A council member; `memberId` is the member's user ID (the token's subject). */
+export interface CouncilSeat {
+  memberId: string;
+  name: string;
+  email: string;
+  role: CouncilMemberRole;
+}
+
+export const councilWorkflowId = (taskId: string, kind: CouncilKind, n: number) => `council-${taskId}-${kind}-${n}`;
+
+export interface CouncilInput {
+  councilId: string;
+  taskId: string;
+  taskTitle: string;
+  kind: CouncilKind;
+  ruleSet: TaskLifecycleInput['ruleSet'];
+  level: TaskLevel;
+  ballot: 'open' | 'secret';
+  members: CouncilSeat[];
+  meetingOn: IsoDate;
+  /** ISO timestamp when voting closes. */
+  votingDeadline: string;
+  /** C-SEL: the dossiers (items) and the scoring criteria. */
+  dossiers?: string[];
+  criteria?: { id: string; max: number; products?: boolean }[];
+  publicBaseUrl: string;
+  formedBy: ActorRef;
+  /** Known conflicts at formation (C-6), e.g. staff of the host organisation. */
+  conflicts?: { memberId: string; reason: string }[];
+}
+
+/** What a member casts, per council kind. */
+export type CouncilBallot =
+  | { kind: 'C-ID'; yes: boolean; comment?: string }
+  | { kind: 'C-SEL'; dossierId: string; scores: Record<string, number>; comment?: string }
+  | {
+      kind: 'C-ACC';
+      products: { productId: string; quantity: AcceptanceRating; volume: AcceptanceRating; quality: AcceptanceRating; orderedAmount?: number; deliveredAmount?: number }[];
+      report: AcceptanceRating;
+      comment?: string;
+    };
+
+export type CouncilStatus = 'FORMED' | 'VOTING' | 'POSTPONED' | 'AWAITING_CHAIR' | 'DECIDED';
+
+export interface CouncilResultRecord {
+  kind: CouncilKind;
+  outcome: string;
+  /** Counts and figures only: never a member's ballot (C-4). */
+  figures: Record<string, unknown>;
+  explanation: { rule: string; vi: string; en: string };
+  winner?: string;
+  decidedAt: string;
+  missingVotes: number;
+}
+
+/** What anyone allowed to see the council sees. Ballots appear per member only for an open ballot. */
+export interface CouncilView {
+  councilId: string;
+  taskId: string;
+  taskTitle: string;
+  kind: CouncilKind;
+  ballot: 'open' | 'secret';
+  status: CouncilStatus;
+  meetingOn: IsoDate;
+  votingDeadline: string;
+  members: (CouncilSeat & { declared: boolean; conflicted: boolean; present?: boolean; voted: boolean })[];
+  dossiers?: string[];
+  criteria?: { id: string; max: number; products?: boolean }[];
+  quorum?: { ok: boolean; eligible: number; present: number; missing: string[] };
+  postponements: { at: string; reason: string }[];
+  openBallots?: { memberId: string; ballot: CouncilBallot }[];
+  result?: CouncilResultRecord;
+  version: number;
+}
+
+export interface CouncilCommandBase {
+  by: Actor;
+}
+export interface CouncilCommands {
+  declareConflict: CouncilCommandBase & { memberId: string; conflicted: boolean; reason?: string };
+  recordAttendance: CouncilCommandBase & { present: string[]; chairAuthorisedViceChair?: boolean };
+  castVote: CouncilCommandBase & { ballot: CouncilBallot };
+  reschedule: CouncilCommandBase & { meetingOn: IsoDate; votingDeadline: string; members?: CouncilSeat[] };
+  chairTieBreak: CouncilCommandBase & { dossierId: string };
+}
+export type CouncilCommandName = keyof CouncilCommands;
+
+export interface VoteReceipt {
+  councilId: string;
+  memberId: string;
+  item: string;
+  recordedAt: string;
+  /** True when this exact ballot had already been recorded. */
+  repeated: boolean;
+}
+
+const councilUpdates = {} as { [K in CouncilCommandName]: UpdateDefinition<K extends 'castVote' ? VoteReceipt : CouncilView, [CouncilCommands[K]], K> };
+export function councilUpdate<K extends CouncilCommandName>(name: K): UpdateDefinition<K extends 'castVote' ? VoteReceipt : CouncilView, [CouncilCommands[K]], K> {
+  return (councilUpdates[name] ??= defineUpdate(name) as never);
+}
+export const getCouncilViewQuery = defineQuery<CouncilView>('getCouncilView');
+
+/** A council's result, signalled by the sitting to its task's lifecycle workflow. */
+export const councilResultSignal = defineSignal<[{ councilId: string; result: CouncilResultRecord }]>('councilResult');

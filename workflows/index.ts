@@ -1,2 +1,3 @@
 // The worker's workflowsPath: every workflow, exported by name.
 export { taskLifecycleWorkflow } from './task-lifecycle';
+export { councilSittingWorkflow } from './council-sitting';

@@ -24,6 +24,7 @@ export function initialState(input: TaskLifecycleInput, workflowId: string): Tas
     inspections: [],
     pausedDays: 0,
     obligations: [],
+    councilSittings: [],
     events: [],
     eventSeq: 0,
     closed: false,

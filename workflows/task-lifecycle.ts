@@ -7,17 +7,22 @@
  */
 import {
   ApplicationFailure,
+  ParentClosePolicy,
   allHandlersFinished,
   condition,
   continueAsNew,
   proxyActivities,
   setHandler,
+  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { councilSittingWorkflow } from './council-sitting';
 import type { Activities, EmailRequest } from '../activities';
 import {
   commandUpdate,
+  councilResultSignal,
+  councilWorkflowId,
   getTaskStateQuery,
   SA,
   TaskStage as S,
@@ -53,6 +58,7 @@ import {
 import { debarmentUntil, formatVnd, refundDue } from './rules/money';
 import { closeObligations, collectDue, deadlineSummary, msUntilNext, openObligation, shiftPaused } from './rules/obligations';
 import { meetsShare, ruleSetFor } from './rules/ruleset';
+import { councilSizeRefusal } from './rules/tallies';
 import { initialState, refOf } from './lifecycle-state';
 import { COMMAND_NAMES, COMMANDS, refusalFor, refuse, TERMINAL_STAGES, type Refusal } from './rules/transitions';
 
@@ -90,6 +96,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
   let changed = false;
   /** A debarment decided by the current command, to be written to the registry. */
   let debarmentToRecord = false;
+  /** A council sitting formed by the current command, to be started as a child workflow. */
+  let councilToStart: import('./definitions').CouncilInput | undefined;
 
   const taskUrl = `${input.publicBaseUrl}/api/v1/tasks/${encodeURIComponent(input.taskId)}`;
   const now = () => new Date().toISOString();
@@ -133,6 +141,21 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
   async function persist() {
     touch();
     await recordTask(structuredCopy(state));
+  }
+  /** After a command or a council result: the read model, then what the change set in motion. */
+  async function record() {
+    await persist();
+    if (councilToStart) {
+      const c = councilToStart;
+      councilToStart = undefined;
+      // The sitting outlives a continue-as-new of its task: it reports back by signal, not as a result.
+      await startChild(councilSittingWorkflow, { workflowId: c.councilId, args: [c], parentClosePolicy: ParentClosePolicy.ABANDON });
+    }
+    if (debarmentToRecord) {
+      debarmentToRecord = false;
+      // T-4: kept outside the task too, so a new proposal from the PI or host is refused.
+      await recordDebarment({ taskId: state.taskId, ...state.debarment! });
+    }
   }
   function moveTo(to: TaskStage, rule: string, by: ActorRef, action: string, note?: string) {
     state.stage = to;
@@ -259,6 +282,14 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     archive: () => null,
     withdraw: () => null,
     assignOfficer: () => null,
+    formCouncil: (p) => {
+      const expected = state.stage === S.IDENTIFICATION_REVIEW ? 'C-ID' : state.stage === S.SELECTION_REVIEW ? 'C-SEL' : 'C-ACC';
+      if (p.kind !== expected) return refuse('INVALID_COMMAND', 'C-1', `Giai đoạn ${state.stage} cần hội đồng ${expected}.`, `Stage ${state.stage} needs a ${expected} council.`);
+      if (state.councilSittings.some((c) => c.status === 'SITTING')) return pre('C-1', 'Đang có một hội đồng chưa kết luận.', 'A council of this task is still sitting.');
+      if (p.kind === 'C-SEL' && !(p.criteria && p.criteria.length)) return refuse('INVALID_COMMAND', 'C-SEL', 'Hội đồng tuyển chọn cần tiêu chí chấm điểm.', 'A selection council needs scoring criteria.');
+      if (!(p.votingDeadline > now())) return refuse('INVALID_COMMAND', 'C-4', 'Hạn bỏ phiếu phải ở tương lai.', 'The voting deadline must be in the future.');
+      return councilSizeRefusal(p.kind, p.members, rs, state.proposal.level === 'grassroots' ? 'grassroots' : 'provincial');
+    },
   };
 
   // ---------- transitions ----------
@@ -542,6 +573,28 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       moveTo(S.WITHDRAWN, 'L-1', p.by, 'withdraw', p.reason);
       notify('task.withdrawn', 'L-1', 'officer', { vi: 'Bên đề xuất rút hồ sơ', en: 'Applicant withdrew' }, { vi: `Lý do: ${p.reason}.`, en: `Reason: ${p.reason}.` });
     },
+    formCouncil: (p) => {
+      const n = state.councilSittings.filter((c) => c.kind === p.kind).length + 1;
+      const councilId = councilWorkflowId(state.taskId, p.kind, n);
+      state.councilSittings.push({ councilId, kind: p.kind, formedAt: now(), status: 'SITTING' });
+      councilToStart = {
+        councilId,
+        taskId: state.taskId,
+        taskTitle: state.proposal.title,
+        kind: p.kind,
+        ruleSet: input.ruleSet,
+        level: state.proposal.level,
+        ballot: p.ballot,
+        members: p.members,
+        meetingOn: p.meetingOn,
+        votingDeadline: p.votingDeadline,
+        ...(p.kind === 'C-SEL' ? { dossiers: selectionDossiers(), criteria: p.criteria! } : {}),
+        ...(p.conflicts ? { conflicts: p.conflicts } : {}),
+        publicBaseUrl: input.publicBaseUrl,
+        formedBy: refOf(p.by),
+      };
+      state.timeline.push({ at: now(), stage: state.stage, rule: 'C-1', by: refOf(p.by), action: 'formCouncil', note: `${p.kind}: ${councilId}` });
+    },
     assignOfficer: (p) => {
       state.accountableOfficer = p.officer;
       for (const o of state.obligations) if (o.status === 'OPEN' || o.status === 'OVERDUE') o.accountable = { name: p.officer.name, email: p.officer.email };
@@ -663,17 +716,45 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         await condition(() => intakeDone);
         check(name, p); // a concurrent command may have moved the task meanwhile
         (effects[name] as (x: typeof p) => void)(p);
-        await persist();
-        if (debarmentToRecord) {
-          debarmentToRecord = false;
-          // T-4: kept outside the task too, so a new proposal from the PI or host is refused.
-          await recordDebarment({ taskId: state.taskId, ...state.debarment! });
-        }
+        await record();
         return state;
       },
       { validator: (p: CommandPayloads[typeof name]) => check(name, p) },
     );
   }
+
+  /** C-SEL items: the valid dossiers of the call, or the one dossier of a direct assignment. */
+  function selectionDossiers(): string[] {
+    if (state.assignment === 'direct_assignment') return ['HS-GTT'];
+    return (state.call?.dossiers ?? []).filter((d) => d.valid).map((d) => d.dossierId);
+  }
+
+  // A council sitting's result arrives as a signal and moves the task as a recorded result would (§3 → L-3, L-7, L-20).
+  setHandler(councilResultSignal, async ({ councilId, result }) => {
+    await condition(() => intakeDone);
+    const sitting = state.councilSittings.find((c) => c.councilId === councilId && c.status === 'SITTING');
+    if (!sitting) return; // unknown or already applied: a repeated signal changes nothing
+    sitting.status = 'DECIDED';
+    sitting.outcome = result.outcome;
+    const council = { userId: councilId, role: 'system', name: `Hội đồng ${result.kind}` } as unknown as import('./definitions').Actor;
+    if (result.kind === 'C-ID' && state.stage === S.IDENTIFICATION_REVIEW) {
+      state.councils.push({ council: 'C-ID', outcome: result.outcome, decidedAt: result.decidedAt, tally: { ...result.figures, councilId } });
+      if (result.outcome === 'NOT_RECOMMENDED') {
+        moveTo(S.PROPOSAL_REJECTED, 'L-3', council, 'councilResult', result.explanation.vi);
+        notify('proposal.rejected', 'L-3', 'both', { vi: 'Đề xuất không được hội đồng đề nghị', en: 'Proposal not recommended by the council' }, { vi: result.explanation.vi, en: result.explanation.en });
+      }
+    } else if (result.kind === 'C-SEL' && state.stage === S.SELECTION_REVIEW) {
+      const winner = result.winner === 'HS-GTT' ? undefined : result.winner;
+      effects.recordSelectionResult(
+        result.outcome === 'SELECTED'
+          ? { by: council, outcome: 'SELECTED', ...(winner ? { dossierId: winner } : {}), tally: { ...result.figures, councilId } as never }
+          : { by: council, outcome: 'NO_QUALIFIED_APPLICANT', tally: { councilId } },
+      );
+    } else if (result.kind === 'C-ACC' && state.stage === S.ACCEPTANCE_REVIEW) {
+      effects.recordAcceptanceResult({ by: council, rating: result.outcome as 'EXCELLENT' | 'PASS' | 'FAIL', tally: { ...result.figures, councilId } as never });
+    }
+    await record();
+  });
 
   // ---------- L-1: intake ----------
   if (!intakeDone) {

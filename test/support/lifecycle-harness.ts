@@ -83,6 +83,8 @@ export function recordingActivities(opts: { failMail?: number } = {}) {
   const written: TaskState[] = [];
   const sent: EmailRequest[] = [];
   const debarments: { taskId: string; orgId: string; piEmail: string; until: string; reason: string }[] = [];
+  const councils: Parameters<Activities['recordCouncil']>[0][] = [];
+  const councilResults: Parameters<Activities['storeCouncilResult']>[0][] = [];
   let mailAttempts = 0;
   const activities: Activities = {
     async recordTask(state) {
@@ -91,6 +93,13 @@ export function recordingActivities(opts: { failMail?: number } = {}) {
     },
     async recordDebarment(d) {
       debarments.push(d);
+    },
+    async recordCouncil(view) {
+      councils.push(view);
+      return { applied: true };
+    },
+    async storeCouncilResult(r) {
+      councilResults.push(r);
     },
     async renderProposalForm(req) {
       return { documentId: 'doc-000000000000000000000001', kind: 'proposal_form', title: `Phiếu đề xuất ${req.taskId}`, stateHash: 'abc', createdAt: req.submittedAt };
@@ -102,7 +111,7 @@ export function recordingActivities(opts: { failMail?: number } = {}) {
       return { messageId: `<${req.key}>`, duplicate: false };
     },
   };
-  return { activities, written, sent, debarments, mailAttempts: () => mailAttempts };
+  return { activities, written, sent, debarments, councils, councilResults, mailAttempts: () => mailAttempts };
 }
 
 export interface Scenario {

@@ -53,6 +53,7 @@ const SPEC: Record<CommandName, [string[], Role[]]> = {
   liquidate: [['FINANCIAL_SETTLEMENT', 'TERMINATED', 'ACCEPTANCE_FAILED'], ['manager']], // L-23, L-24
   archive: [['LIQUIDATED'], ['manager']],
   withdraw: [PRE_CONTRACT, ['researcher']], // WITHDRAWN before a contract
+  formCouncil: [['IDENTIFICATION_REVIEW', 'SELECTION_REVIEW', 'ACCEPTANCE_REVIEW'], ['manager']], // C-1: a sitting per council stage
   assignOfficer: [ALL.filter((s) => !['ARCHIVED', 'PROPOSAL_REJECTED', 'WITHDRAWN', 'CANCELLED_BEFORE_CONTRACT'].includes(s)), ['manager']],
 };
 
@@ -74,7 +75,7 @@ test.each(cases)('%s in %s by %s', (command, stage, role) => {
   } else {
     expect(refusal).toBeNull();
   }
-  if (refusal) expect(refusal.rule).toMatch(/^(L-\d+|T-\d|§8)$/);
+  if (refusal) expect(refusal.rule).toMatch(/^(L-\d+|T-\d|C-\d|§8)$/);
 });
 
 test('terminal stages accept no command at all', () => {

@@ -68,6 +68,10 @@ function fakeActivities(failMail = 0) {
       return { applied: true };
     },
     async recordDebarment() {},
+    async recordCouncil() {
+      return { applied: true };
+    },
+    async storeCouncilResult() {},
     async renderProposalForm(req) {
       return { documentId: 'doc-000000000000000000000001', kind: 'proposal_form', title: `Phiếu đề xuất ${req.taskId}`, stateHash: 'abc', createdAt: req.submittedAt };
     },

@@ -65,6 +65,7 @@ export const COMMANDS = {
   liquidate: { rule: 'L-23', from: [S.FINANCIAL_SETTLEMENT, S.TERMINATED, S.ACCEPTANCE_FAILED], roles: ['manager'], label: { vi: 'thanh lý hợp đồng', en: 'liquidate the contract' } },
   archive: { rule: 'L-23', from: [S.LIQUIDATED], roles: ['manager'], label: { vi: 'lưu trữ', en: 'archive' } },
   withdraw: { rule: 'L-1', from: BEFORE_CONTRACT, roles: ['researcher'], label: { vi: 'rút hồ sơ', en: 'withdraw' } },
+  formCouncil: { rule: 'C-1', from: [S.IDENTIFICATION_REVIEW, S.SELECTION_REVIEW, S.ACCEPTANCE_REVIEW], roles: ['manager'], label: { vi: 'thành lập hội đồng', en: 'form a council' } },
   assignOfficer: { rule: '§8', from: [], roles: ['manager'], label: { vi: 'giao cán bộ theo dõi', en: 'assign the accountable officer' } },
 } as const satisfies Record<CommandName, CommandRule>;
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];

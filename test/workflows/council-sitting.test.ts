@@ -1,0 +1,189 @@
+/**
+ * Council sittings as child workflows of their task (domain.md §3), on the
+ * time-skipping server: quorum (C-2), conflicts (C-6), absent members (C-3),
+ * the voting window and duplicate votes (C-4), reminders only to non-voters,
+ * secret ballots shown as counts only, and the result moving the task.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import {
+  councilUpdate,
+  getCouncilViewQuery,
+  type Actor,
+  type CouncilBallot,
+  type CouncilCommands,
+  type CouncilSeat,
+} from '../../workflows/definitions';
+import { addDays } from '../../workflows/rules/calendar';
+import { createTimeSkippingEnv, manager, runScenario, type Scenario } from '../support/lifecycle-harness';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+const ROLES: CouncilSeat['role'][] = ['chair', 'vice_chair', 'reviewer', 'reviewer', 'member', 'member', 'member', 'member', 'member'];
+const seats = (n = 9): CouncilSeat[] =>
+  ROLES.slice(0, n).map((role, i) => ({ memberId: `m${i + 1}`, name: `Thành viên ${i + 1} (${role})`, email: `m${i + 1}@hoidong.example.vn`, role }));
+const memberActor = (id: string): Actor => ({ userId: id, role: 'council_member', name: id, email: `${id}@hoidong.example.vn`, orgId: 'org-hoi-dong', locale: 'vi' });
+
+async function toIdentificationCouncil(s: Scenario, o: { members?: CouncilSeat[]; ballot?: 'open' | 'secret'; deadlineDays?: number } = {}) {
+  await s.cmd('startIdentificationReview', { by: manager });
+  const today = await s.today();
+  const deadline = new Date((await env.currentTimeMs()) + (o.deadlineDays ?? 5) * 86_400_000).toISOString();
+  const st = await s.cmd('formCouncil', {
+    by: manager,
+    kind: 'C-ID',
+    members: o.members ?? seats(),
+    meetingOn: addDays(today, 3),
+    votingDeadline: deadline,
+    ballot: o.ballot ?? 'secret',
+  });
+  const councilId = st.councilSittings[0]!.councilId;
+  const council = env.client.workflow.getHandle(councilId);
+  const c = {
+    id: councilId,
+    view: () => council.query(getCouncilViewQuery),
+    send: <K extends keyof CouncilCommands>(name: K, p: CouncilCommands[K]) => council.executeUpdate(councilUpdate(name), { args: [p] }),
+    refused: async <K extends keyof CouncilCommands>(name: K, p: CouncilCommands[K]) => {
+      const e = await council.executeUpdate(councilUpdate(name), { args: [p] }).then(
+        () => {
+          throw new Error(`${name} should have been refused`);
+        },
+        (err: { cause?: { type?: string; message?: string } }) => err,
+      );
+      return { type: e.cause?.type, message: e.cause?.message };
+    },
+    declareAll: async (ids: string[], conflicted: string[] = []) => {
+      for (const id of ids) await c.send('declareConflict', { by: memberActor(id), memberId: id, conflicted: conflicted.includes(id), ...(conflicted.includes(id) ? { reason: 'Cùng cơ quan với chủ nhiệm' } : {}) });
+    },
+    vote: (id: string, yes: boolean) => c.send('castVote', { by: memberActor(id), ballot: { kind: 'C-ID', yes } }),
+  };
+  return c;
+}
+
+const ids = (n: number) => Array.from({ length: n }, (_, i) => `m${i + 1}`);
+
+test('C-ID: a secret ballot decides, counts only are shown, and the task moves (L-3)', async () => {
+  await runScenario(env, 'NV-COUNCILCID00001', async (s) => {
+    const c = await toIdentificationCouncil(s);
+    await c.declareAll(ids(9));
+    await c.send('recordAttendance', { by: manager, present: ids(9) });
+    for (const id of ids(7)) await c.vote(id, true);
+    await c.vote('m8', false);
+    await c.vote('m9', false);
+    // All voted: the sitting decides at once. 7/9 ≥ 2/3 (Tây Ninh profile) → RECOMMENDED.
+    for (let i = 0; i < 100 && (await s.state()).councils.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    const task = await s.state();
+    expect(task.stage).toBe('IDENTIFICATION_REVIEW');
+    expect(task.councils).toEqual([expect.objectContaining({ council: 'C-ID', outcome: 'RECOMMENDED', tally: expect.objectContaining({ yes: 7, present: 9 }) })]);
+    const view = await c.view();
+    expect(view.status).toBe('DECIDED');
+    expect(view.result).toMatchObject({ outcome: 'RECOMMENDED', figures: { yes: 7, no: 2 } });
+    // C-4: no per-member ballot anywhere in what is shown or written outside the result store.
+    expect(view.openBallots).toBeUndefined();
+    for (const written of s.rec.councils) expect(JSON.stringify(written)).not.toMatch(/"yes":(true|false)/);
+    for (const mail of s.rec.sent) expect(JSON.stringify(mail)).not.toMatch(/"yes":(true|false)/);
+    // C-9: the result is stored with its inputs (ballots included) where no endpoint reads it.
+    expect(s.rec.councilResults).toHaveLength(1);
+    expect((s.rec.councilResults[0]!.ballots as unknown[]).length).toBe(9);
+    // The members were told the result; the manager then approves the list.
+    expect(s.rec.sent.filter((m) => m.key.includes('/result/'))).toHaveLength(9);
+    expect((await s.cmd('approveOrderList', { by: manager })).stage).toBe('ORDER_LISTED');
+  });
+});
+
+test('C-2: without quorum the sitting is postponed, rescheduled with amended members, then decides', async () => {
+  await runScenario(env, 'NV-COUNCILNOQUORUM1', async (s) => {
+    const c = await toIdentificationCouncil(s);
+    await c.declareAll(ids(9));
+    // 5 of 9 present is under 2/3.
+    let view = await c.send('recordAttendance', { by: manager, present: ids(5) });
+    expect(view.status).toBe('POSTPONED');
+    expect(view.quorum).toMatchObject({ ok: false, eligible: 9, present: 5 });
+    expect((await c.refused('castVote', { by: memberActor('m1'), ballot: { kind: 'C-ID', yes: true } })).type).toBe('TRANSITION_NOT_ALLOWED');
+    // A reviewer missing also voids it, even with 2/3 present.
+    const deadline = new Date((await env.currentTimeMs()) + 5 * 86_400_000).toISOString();
+    view = await c.send('reschedule', { by: manager, meetingOn: addDays(await s.today(), 7), votingDeadline: deadline });
+    expect(view.status).toBe('FORMED');
+    view = await c.send('recordAttendance', { by: manager, present: ['m1', 'm2', 'm3', 'm5', 'm6', 'm7', 'm8', 'm9'] });
+    expect(view.status).toBe('POSTPONED');
+    expect(view.quorum?.missing).toEqual(['reviewer']);
+    expect(view.postponements).toHaveLength(2);
+    // Rescheduled with a 7-member council; everyone comes.
+    const seven = seats(7);
+    view = await c.send('reschedule', { by: manager, meetingOn: addDays(await s.today(), 10), votingDeadline: new Date((await env.currentTimeMs()) + 5 * 86_400_000).toISOString(), members: seven });
+    await c.send('recordAttendance', { by: manager, present: ids(7) });
+    for (const id of ids(7)) await c.vote(id, id !== 'm7');
+    for (let i = 0; i < 100 && (await s.state()).councils.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await s.state()).councils[0]).toMatchObject({ outcome: 'RECOMMENDED', tally: expect.objectContaining({ yes: 6, present: 7 }) });
+  });
+});
+
+test('C-6 and C-3: conflicted, undeclared, absent and non-members cannot vote; duplicates count once', async () => {
+  await runScenario(env, 'NV-COUNCILREFUSALS1', async (s) => {
+    const c = await toIdentificationCouncil(s);
+    await c.declareAll(ids(8), ['m5']); // m9 never declares; m5 is conflicted
+    await c.send('recordAttendance', { by: manager, present: ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm9'] }); // m8 absent
+    const ballot: CouncilBallot = { kind: 'C-ID', yes: true };
+    expect((await c.refused('castVote', { by: memberActor('m5'), ballot })).type).toBe('CONFLICTED');
+    expect((await c.refused('castVote', { by: memberActor('m9'), ballot })).type).toBe('CONFLICT_NOT_DECLARED');
+    expect((await c.refused('castVote', { by: memberActor('m8'), ballot })).type).toBe('ABSENT');
+    expect((await c.refused('castVote', { by: memberActor('outsider'), ballot })).type).toBe('NOT_A_MEMBER');
+    expect((await c.refused('castVote', { by: manager, ballot })).type).toBe('NOT_A_MEMBER');
+    // A member may not declare for another; a manager records a conflict only with a reason.
+    expect((await c.refused('declareConflict', { by: memberActor('m1'), memberId: 'm2', conflicted: true })).type).toBe('FORBIDDEN_ROLE');
+    expect((await c.refused('declareConflict', { by: manager, memberId: 'm9', conflicted: true })).type).toBe('INVALID_COMMAND');
+
+    const first = await c.vote('m1', true);
+    const again = await c.vote('m1', true);
+    expect(first.repeated).toBe(false);
+    expect(again).toEqual({ ...first, repeated: true });
+    expect((await c.refused('castVote', { by: memberActor('m1'), ballot: { kind: 'C-ID', yes: false } })).type).toBe('ALREADY_VOTED');
+    // After voting, the declaration is fixed.
+    expect((await c.refused('declareConflict', { by: memberActor('m1'), memberId: 'm1', conflicted: true })).type).toBe('PRECONDITION_FAILED');
+    const view = await c.view();
+    expect(view.members.filter((m) => m.voted).map((m) => m.memberId)).toEqual(['m1']);
+  });
+});
+
+test('the voting window: a reminder only to those who have not voted, a late vote refused, missing votes a named outcome', async () => {
+  await runScenario(env, 'NV-COUNCILWINDOW01', async (s) => {
+    const c = await toIdentificationCouncil(s, { deadlineDays: 3 });
+    await c.declareAll(ids(9));
+    await c.send('recordAttendance', { by: manager, present: ids(9) });
+    for (const id of ids(6)) await c.vote(id, id !== 'm6');
+    // Two days on: the reminder (24 h before the deadline) reaches m7, m8, m9 only.
+    await s.days(2.5);
+    const reminders = s.rec.sent.filter((m) => m.key.includes('/reminder-1/'));
+    expect(reminders.map((m) => m.to[0]).sort()).toEqual(['m7@hoidong.example.vn', 'm8@hoidong.example.vn', 'm9@hoidong.example.vn']);
+    await c.vote('m7', false);
+    await s.days(1);
+    // The window closed: a late vote is refused; the tally counts the two silent members as not-yes.
+    // (the sitting has closed: the update is refused by the server, and the API answers 409 from the read model)
+    await expect(c.vote('m8', true)).rejects.toThrow();
+    for (let i = 0; i < 100 && (await s.state()).councils.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    const view = await c.view();
+    // 5 of 9 present is under 2/3 (Tây Ninh profile).
+    expect(view.result).toMatchObject({ outcome: 'NOT_RECOMMENDED', missingVotes: 2, figures: { yes: 5, no: 2, notVoted: 2 } });
+    expect((await s.state()).stage).toBe('PROPOSAL_REJECTED');
+  });
+});
+
+test('all members voting at the same moment are counted exactly once', async () => {
+  await runScenario(env, 'NV-COUNCILCONCURR01', async (s) => {
+    const c = await toIdentificationCouncil(s, { ballot: 'open' });
+    await c.declareAll(ids(9));
+    await c.send('recordAttendance', { by: manager, present: ids(9) });
+    // Each member's vote is sent three times at once.
+    const receipts = await Promise.all(ids(9).flatMap((id) => [c.vote(id, true), c.vote(id, true), c.vote(id, true)]));
+    expect(receipts.filter((r) => !r.repeated)).toHaveLength(9);
+    for (let i = 0; i < 100 && (await s.state()).councils.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    const view = await c.view();
+    expect(view.result).toMatchObject({ outcome: 'RECOMMENDED', figures: { yes: 9, present: 9 } });
+    // An open ballot shows each member's vote.
+    expect(view.openBallots).toHaveLength(9);
+  });
+});

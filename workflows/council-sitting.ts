@@ -1,0 +1,405 @@
+/**
+ * One council sitting (hội đồng) as a child workflow of its task (domain.md §3):
+ * members invited → conflicts declared (C-6) → attendance and quorum (C-2; no
+ * quorum → postponed, rescheduled, membership may change) → votes as updates
+ * with validators, inside the voting window, once per item (C-3, C-4) →
+ * reminders to those who have not voted → the tally, a pure function stored
+ * with its inputs (C-9) → the result signalled to the task's lifecycle.
+ * A secret ballot is never shown per member: the query and every write outside
+ * the result store carry counts only.
+ */
+import {
+  ApplicationFailure,
+  condition,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities, EmailRequest } from '../activities';
+import {
+  councilResultSignal,
+  councilUpdate,
+  getCouncilViewQuery,
+  taskWorkflowId,
+  type CouncilBallot,
+  type CouncilCommands,
+  type CouncilInput,
+  type CouncilResultRecord,
+  type CouncilSeat,
+  type CouncilStatus,
+  type CouncilView,
+  type VoteReceipt,
+} from './definitions';
+import { ruleSetFor } from './rules/ruleset';
+import {
+  acceptanceConclusion,
+  councilSizeRefusal,
+  identificationTally,
+  memberAcceptanceRating,
+  quorum,
+  selectionTally,
+  type Sitting,
+} from './rules/tallies';
+import { refuse, type Refusal } from './rules/transitions';
+
+const { recordCouncil, storeCouncilResult } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+const { sendEmail } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
+});
+
+/** A reminder goes to members who have not voted this long before the window closes [D]. */
+const REMINDER_BEFORE_MS = 24 * 3600_000;
+
+export async function councilSittingWorkflow(input: CouncilInput): Promise<CouncilResultRecord> {
+  const rs = ruleSetFor(input.ruleSet);
+  const { workflowId } = workflowInfo();
+  let members: CouncilSeat[] = input.members;
+  let meetingOn = input.meetingOn;
+  let votingDeadline = input.votingDeadline;
+  let status: CouncilStatus = 'FORMED';
+  let round = 1;
+  let version = 1;
+  const declarations: Record<string, { conflicted: boolean; reason?: string; at: string; by: string }> = {};
+  for (const c of input.conflicts ?? []) declarations[c.memberId] = { conflicted: true, reason: c.reason, at: new Date().toISOString(), by: input.formedBy.userId };
+  let attendance: { present: string[]; chairAuthorisedViceChair?: boolean } | undefined;
+  /** Ballots by item key (member, or member + dossier for C-SEL). Kept for the tally only. */
+  const ballots: Record<string, CouncilBallot> = {};
+  const votedAt: Record<string, string> = {};
+  const postponements: { at: string; reason: string }[] = [];
+  let tieBreak: string | undefined;
+  let result: CouncilResultRecord | undefined;
+  const outbox: EmailRequest[] = [];
+  let changed = false;
+
+  const now = () => new Date().toISOString();
+  const councilUrl = `${input.publicBaseUrl}/api/v1/councils/${encodeURIComponent(input.councilId)}`;
+  const conflicted = () => members.filter((m) => declarations[m.memberId]?.conflicted).map((m) => m.memberId);
+  const sitting = (): Sitting => ({
+    members: members.map(({ memberId, name, role }) => ({ memberId, name, role })),
+    present: attendance?.present ?? [],
+    conflicted: conflicted(),
+    ...(attendance?.chairAuthorisedViceChair ? { chairAuthorisedViceChair: true } : {}),
+  });
+  const items = (): string[] => (input.kind === 'C-SEL' ? input.dossiers ?? [] : ['item']);
+  const itemOf = (b: CouncilBallot) => (b.kind === 'C-SEL' ? b.dossierId : 'item');
+  const key = (memberId: string, item: string) => `${memberId}/${item}`;
+  /** Present, declared, not conflicted: who votes (C-3, C-6). */
+  const voters = () => members.filter((m) => attendance?.present.includes(m.memberId) && declarations[m.memberId] && !declarations[m.memberId]!.conflicted);
+  const hasVotedAll = (memberId: string) => items().every((i) => ballots[key(memberId, i)]);
+  const allVoted = () => voters().length > 0 && voters().every((m) => hasVotedAll(m.memberId));
+
+  function view(): CouncilView {
+    const q = attendance ? quorum(sitting(), rs) : undefined;
+    return {
+      councilId: input.councilId,
+      taskId: input.taskId,
+      taskTitle: input.taskTitle,
+      kind: input.kind,
+      ballot: input.ballot,
+      status,
+      meetingOn,
+      votingDeadline,
+      members: members.map((m) => ({
+        ...m,
+        declared: Boolean(declarations[m.memberId]),
+        conflicted: Boolean(declarations[m.memberId]?.conflicted),
+        ...(attendance ? { present: attendance.present.includes(m.memberId) } : {}),
+        voted: hasVotedAll(m.memberId),
+      })),
+      ...(input.dossiers ? { dossiers: input.dossiers } : {}),
+      ...(input.criteria ? { criteria: input.criteria } : {}),
+      ...(q ? { quorum: { ok: q.ok, eligible: q.eligible, present: q.present, missing: q.missing } } : {}),
+      postponements,
+      // C-4: per-member ballots only for an open ballot.
+      ...(input.ballot === 'open' ? { openBallots: Object.entries(ballots).map(([k, ballot]) => ({ memberId: k.split('/')[0]!, ballot })) } : {}),
+      ...(result ? { result } : {}),
+      version,
+    };
+  }
+  setHandler(getCouncilViewQuery, view);
+
+  async function persist() {
+    version += 1;
+    changed = true;
+    await recordCouncil({ ...view(), memberIds: members.map((m) => m.memberId), departmentTaskId: input.taskId });
+  }
+
+  function mail(to: CouncilSeat[], step: string, subject: { vi: string; en: string }, message: { vi: string; en: string }) {
+    for (const m of to) {
+      outbox.push({
+        key: `${workflowId}/${step}/${m.memberId}`,
+        to: [m.email],
+        template: 'task-event',
+        locale: 'vi',
+        data: { subject: subject.vi, message: message.vi, taskId: input.taskId, title: input.taskTitle, rule: input.kind, taskUrl: councilUrl },
+      });
+    }
+  }
+
+  function invite() {
+    mail(members, `invite-${round}`, { vi: `Mời tham gia hội đồng ${input.kind}`, en: `Council invitation ${input.kind}` }, {
+      vi: `Ông/Bà được mời tham gia hội đồng ${kindVi(input.kind)} họp ngày ${meetingOn}. Vui lòng khai báo xung đột lợi ích trước khi xem hồ sơ (C-6). Hồ sơ và phiếu: ${councilUrl}`,
+      en: `You are invited to the ${input.kind} council meeting on ${meetingOn}. Declare any conflict of interest before reading the dossier (C-6).`,
+    });
+  }
+
+  // ---------- validation ----------
+  function fail(r: Refusal): never {
+    throw ApplicationFailure.create({ type: r.code, message: r.message.en, details: [r], nonRetryable: true });
+  }
+  const memberOf = (id: string) => members.find((m) => m.memberId === id);
+  const refusals: { [K in keyof CouncilCommands]: (p: CouncilCommands[K]) => Refusal | null } = {
+    declareConflict: (p) => {
+      if (status === 'DECIDED') return refuse('TRANSITION_NOT_ALLOWED', 'C-6', 'Hội đồng đã kết luận.', 'The council has decided.');
+      if (!memberOf(p.memberId)) return refuse('NOT_A_MEMBER', 'C-6', 'Không phải thành viên hội đồng.', 'Not a member of this council.');
+      const self = p.by.role === 'council_member' && p.by.userId === p.memberId;
+      if (!self && p.by.role !== 'manager') return refuse('FORBIDDEN_ROLE', 'C-6', 'Chỉ thành viên tự khai báo hoặc cán bộ quản lý ghi nhận.', 'Only the member or a manager may record a declaration.');
+      if (p.by.role === 'manager' && p.conflicted && !p.reason) return refuse('INVALID_COMMAND', 'C-6', 'Phải nêu lý do xung đột lợi ích.', 'A recorded conflict needs a reason.');
+      if (items().some((i) => ballots[key(p.memberId, i)])) return refuse('PRECONDITION_FAILED', 'C-6', 'Thành viên đã bỏ phiếu; không thể thay đổi khai báo.', 'The member has voted; the declaration can no longer change.');
+      return null;
+    },
+    recordAttendance: (p) => {
+      if (p.by.role !== 'manager') return refuse('FORBIDDEN_ROLE', 'C-2', 'Chỉ thư ký hành chính (cán bộ Sở) ghi nhận điểm danh.', 'Only the administrative secretary records attendance.');
+      if (status !== 'FORMED') return refuse('TRANSITION_NOT_ALLOWED', 'C-2', `Không thể điểm danh ở trạng thái ${status}.`, `Attendance cannot be recorded in status ${status}.`);
+      const unknown = p.present.filter((id) => !memberOf(id));
+      return unknown.length ? refuse('NOT_A_MEMBER', 'C-2', `Không phải thành viên: ${unknown.join(', ')}.`, `Not members: ${unknown.join(', ')}.`) : null;
+    },
+    castVote: (p) => {
+      const m = p.by.role === 'council_member' ? memberOf(p.by.userId) : undefined;
+      if (!m) return refuse('NOT_A_MEMBER', 'C-3', 'Chỉ thành viên hội đồng được bỏ phiếu.', 'Only members of this council may vote.');
+      if (status !== 'VOTING') return refuse('TRANSITION_NOT_ALLOWED', 'C-2', `Chưa mở hoặc đã đóng bỏ phiếu (trạng thái ${status}).`, `Voting is not open (status ${status}).`);
+      if (now() > votingDeadline) return refuse('VOTING_CLOSED', 'C-4', `Đã hết hạn bỏ phiếu (${votingDeadline}).`, `The voting window closed at ${votingDeadline}.`);
+      const d = declarations[m.memberId];
+      if (!d) return refuse('CONFLICT_NOT_DECLARED', 'C-6', 'Phải khai báo xung đột lợi ích trước khi bỏ phiếu.', 'Declare conflicts of interest before voting.');
+      if (d.conflicted) return refuse('CONFLICTED', 'C-6', 'Thành viên có xung đột lợi ích không được bỏ phiếu cho nội dung này.', 'A conflicted member may not vote on this item.');
+      if (!attendance?.present.includes(m.memberId)) return refuse('ABSENT', 'C-3', 'Thành viên vắng mặt không bỏ phiếu (chỉ gửi nhận xét bằng văn bản).', 'Absent members do not vote (their written reviews are read).');
+      const q = quorum(sitting(), rs);
+      if (!q.ok) return refuse('NO_QUORUM', 'C-2', q.explanation.vi, q.explanation.en);
+      if (p.ballot.kind !== input.kind) return refuse('INVALID_BALLOT', input.kind, 'Phiếu không đúng loại hội đồng.', 'The ballot does not fit this council.');
+      const bad = ballotProblem(p.ballot);
+      if (bad) return refuse('INVALID_BALLOT', input.kind, bad.vi, bad.en);
+      const earlier = ballots[key(m.memberId, itemOf(p.ballot))];
+      if (earlier && stableJson(earlier) !== stableJson(p.ballot)) return refuse('ALREADY_VOTED', 'C-7', 'Thành viên đã bỏ phiếu cho nội dung này; phiếu không thể thay đổi.', 'Already voted on this item; a ballot cannot be changed.');
+      return null;
+    },
+    reschedule: (p) => {
+      if (p.by.role !== 'manager') return refuse('FORBIDDEN_ROLE', 'C-2', 'Chỉ cán bộ quản lý được dời lịch họp.', 'Only a manager may reschedule.');
+      if (status !== 'POSTPONED') return refuse('TRANSITION_NOT_ALLOWED', 'C-2', 'Chỉ dời lịch khi phiên họp bị hoãn.', 'Only a postponed sitting is rescheduled.');
+      if (p.votingDeadline <= now()) return refuse('INVALID_COMMAND', 'C-2', 'Hạn bỏ phiếu phải ở tương lai.', 'The voting deadline must be in the future.');
+      return p.members ? councilSizeRefusal(input.kind, p.members, rs, input.level === 'grassroots' ? 'grassroots' : 'provincial') : null;
+    },
+    chairTieBreak: (p) => {
+      const m = memberOf(p.by.userId);
+      if (p.by.role !== 'council_member' || m?.role !== 'chair') return refuse('FORBIDDEN_ROLE', 'C-SEL-2', 'Chỉ chủ tịch hội đồng quyết định khi bằng điểm.', 'Only the chair breaks a tie.');
+      if (status !== 'AWAITING_CHAIR') return refuse('TRANSITION_NOT_ALLOWED', 'C-SEL-2', 'Không có hồ sơ nào bằng điểm chờ chủ tịch quyết định.', 'No tie awaits the chair.');
+      return (result?.figures.tied as string[] | undefined)?.includes(p.dossierId) ? null : refuse('INVALID_COMMAND', 'C-SEL-2', 'Hồ sơ không nằm trong số bằng điểm.', 'That dossier is not among the tied ones.');
+    },
+  };
+
+  function ballotProblem(b: CouncilBallot): { vi: string; en: string } | null {
+    if (b.kind === 'C-SEL') {
+      if (!input.dossiers?.includes(b.dossierId)) return { vi: `Hồ sơ ${b.dossierId} không thuộc phiên họp.`, en: `Dossier ${b.dossierId} is not on the agenda.` };
+      for (const c of input.criteria ?? []) {
+        const v = b.scores[c.id];
+        if (v === undefined) return { vi: `Thiếu điểm tiêu chí ${c.id}.`, en: `Missing score for criterion ${c.id}.` };
+        if (!(v >= 0 && v <= c.max && Number.isInteger(v * 2))) return { vi: `Điểm tiêu chí ${c.id} phải từ 0 đến ${c.max} (bước 0,5).`, en: `Criterion ${c.id} takes 0–${c.max} in half points.` };
+      }
+      const extra = Object.keys(b.scores).filter((k) => !(input.criteria ?? []).some((c) => c.id === k));
+      if (extra.length) return { vi: `Tiêu chí không tồn tại: ${extra.join(', ')}.`, en: `Unknown criteria: ${extra.join(', ')}.` };
+    }
+    if (b.kind === 'C-ACC' && b.products.length === 0) return { vi: 'Phiếu đánh giá phải có ít nhất một sản phẩm.', en: 'The rating sheet needs at least one product.' };
+    return null;
+  }
+
+  function guard<K extends keyof CouncilCommands>(name: K) {
+    return (p: CouncilCommands[K]) => {
+      const r = refusals[name](p);
+      if (r) fail(r);
+    };
+  }
+
+  // ---------- handlers ----------
+  setHandler(
+    councilUpdate('declareConflict'),
+    async (p) => {
+      guard('declareConflict')(p);
+      declarations[p.memberId] = { conflicted: p.conflicted, ...(p.reason ? { reason: p.reason } : {}), at: now(), by: p.by.userId };
+      await persist();
+      return view();
+    },
+    { validator: guard('declareConflict') },
+  );
+  setHandler(
+    councilUpdate('recordAttendance'),
+    async (p) => {
+      guard('recordAttendance')(p);
+      attendance = { present: [...new Set(p.present)], ...(p.chairAuthorisedViceChair ? { chairAuthorisedViceChair: true } : {}) };
+      const q = quorum(sitting(), rs);
+      if (!q.ok) {
+        // C-2: no quorum → the meeting is void, postponed and rescheduled.
+        status = 'POSTPONED';
+        postponements.push({ at: now(), reason: q.explanation.vi });
+        mail(members, `postponed-${round}`, { vi: 'Hoãn phiên họp hội đồng', en: 'Council meeting postponed' }, { vi: `Phiên họp ngày ${meetingOn} không đủ điều kiện: ${q.explanation.vi}`, en: q.explanation.en });
+      } else {
+        status = 'VOTING';
+      }
+      await persist();
+      return view();
+    },
+    { validator: guard('recordAttendance') },
+  );
+  setHandler(
+    councilUpdate('castVote'),
+    async (p): Promise<VoteReceipt> => {
+      guard('castVote')(p);
+      const item = itemOf(p.ballot);
+      const k = key(p.by.userId, item);
+      if (ballots[k]) return { councilId: input.councilId, memberId: p.by.userId, item, recordedAt: votedAt[k]!, repeated: true };
+      ballots[k] = p.ballot;
+      votedAt[k] = now();
+      await persist();
+      return { councilId: input.councilId, memberId: p.by.userId, item, recordedAt: votedAt[k]!, repeated: false };
+    },
+    { validator: guard('castVote') },
+  );
+  setHandler(
+    councilUpdate('reschedule'),
+    async (p) => {
+      guard('reschedule')(p);
+      meetingOn = p.meetingOn;
+      votingDeadline = p.votingDeadline;
+      if (p.members) members = p.members;
+      attendance = undefined;
+      status = 'FORMED';
+      round += 1;
+      invite();
+      await persist();
+      return view();
+    },
+    { validator: guard('reschedule') },
+  );
+  setHandler(
+    councilUpdate('chairTieBreak'),
+    async (p) => {
+      guard('chairTieBreak')(p);
+      tieBreak = p.dossierId;
+      status = 'DECIDED';
+      await persist();
+      return view();
+    },
+    { validator: guard('chairTieBreak') },
+  );
+
+  // ---------- the sitting ----------
+  invite();
+  await persist();
+  const drain = async () => {
+    while (outbox.length) {
+      await sendEmail(outbox[0]!);
+      outbox.shift();
+    }
+  };
+
+  for (;;) {
+    await votingPhase();
+    // ---------- the tally (C-9: a pure function of the rule-set, members, attendance and ballots) ----------
+    result = tally();
+    if (result.outcome === 'NO_QUORUM') {
+      // C-2 at the moment of counting (a late conflict declaration can break it): the meeting is void.
+      status = 'POSTPONED';
+      postponements.push({ at: now(), reason: result.explanation.vi });
+      for (const k of Object.keys(ballots)) delete ballots[k];
+      result = undefined;
+      await persist();
+      continue;
+    }
+    if (result.outcome !== 'TIE_NEEDS_CHAIR') break;
+    status = 'AWAITING_CHAIR';
+    await persist();
+    mail(members.filter((m) => m.role === 'chair'), 'tie', { vi: 'Hồ sơ bằng điểm: chủ tịch quyết định', en: 'Tie: the chair decides' }, { vi: `Các hồ sơ bằng điểm: ${(result.figures.tied as string[]).join(', ')}.`, en: `Tied dossiers: ${(result.figures.tied as string[]).join(', ')}.` });
+    await drain();
+    await condition(() => tieBreak !== undefined);
+    result = tally();
+    break;
+  }
+  status = 'DECIDED';
+  await storeCouncilResult({ councilId: input.councilId, taskId: input.taskId, kind: input.kind, ruleSet: input.ruleSet, sitting: sitting(), ballots: Object.entries(ballots).map(([k, b]) => ({ memberId: k.split('/')[0]!, ballot: b })), result });
+  await persist();
+  mail(members, 'result', { vi: `Kết quả hội đồng: ${result.outcome}`, en: `Council result: ${result.outcome}` }, { vi: result.explanation.vi, en: result.explanation.en });
+  await drain();
+  await getExternalWorkflowHandle(taskWorkflowId(input.taskId)).signal(councilResultSignal, { councilId: input.councilId, result });
+  return result;
+
+  /** Waits through formation, attendance and the voting window; returns when voting closes. */
+  async function votingPhase(): Promise<void> {
+    let reminded = false;
+    for (;;) {
+      await drain();
+      changed = false;
+      if (status === 'VOTING') {
+        const untilDeadline = Date.parse(votingDeadline) - Date.now();
+        const untilReminder = untilDeadline - REMINDER_BEFORE_MS;
+        if (allVoted() || untilDeadline <= 0) return;
+        if (!reminded && untilReminder <= 0) {
+          reminded = true;
+          // Only to those who have not voted; never to those who have.
+          mail(voters().filter((m) => !hasVotedAll(m.memberId)), `reminder-${round}`, { vi: 'Nhắc bỏ phiếu', en: 'Voting reminder' }, {
+            vi: `Ông/Bà chưa bỏ phiếu; hạn bỏ phiếu là ${votingDeadline}.`,
+            en: `You have not voted yet; voting closes at ${votingDeadline}.`,
+          });
+          continue;
+        }
+        await condition(() => changed || outbox.length > 0 || allVoted(), reminded ? untilDeadline : Math.max(1, untilReminder));
+        continue;
+      }
+      await condition(() => changed || outbox.length > 0);
+    }
+  }
+
+  function tally(): CouncilResultRecord {
+    const missingVotes = voters().filter((m) => !hasVotedAll(m.memberId)).length;
+    const base = { kind: input.kind, decidedAt: now(), missingVotes };
+    const list = Object.entries(ballots).map(([k, b]) => ({ memberId: k.split('/')[0]!, b }));
+    if (input.kind === 'C-ID') {
+      const t = identificationTally({ sitting: sitting(), ballots: list.map(({ memberId, b }) => ({ memberId, yes: b.kind === 'C-ID' && b.yes })) }, rs);
+      return { ...base, outcome: t.outcome, figures: { yes: t.yes, no: t.no, notVoted: t.notVoted, present: t.present, share: t.share }, explanation: t.explanation };
+    }
+    if (input.kind === 'C-SEL') {
+      const t = selectionTally(
+        {
+          sitting: sitting(),
+          criteria: (input.criteria ?? []).map(({ id, max }) => ({ id, max })),
+          dossiers: input.dossiers ?? [],
+          scores: list.flatMap(({ memberId, b }) => (b.kind === 'C-SEL' ? [{ memberId, dossierId: b.dossierId, scores: b.scores }] : [])),
+          ...(tieBreak ? { chairTieBreak: tieBreak } : {}),
+          productsCriterionIds: (input.criteria ?? []).filter((c) => c.products).map((c) => c.id),
+        },
+        rs,
+      );
+      return {
+        ...base,
+        outcome: t.outcome,
+        ...(t.winner ? { winner: t.winner } : {}),
+        figures: { present: t.present, tied: t.tied ?? [], decidedBy: t.decidedBy ?? null, rows: t.rows.map((r) => ({ dossierId: r.dossierId, average: r.average.display, qualifies: r.qualifies, zeroCounts: r.zeroCounts })) },
+        explanation: t.explanation,
+      };
+    }
+    const ratings = list.flatMap(({ memberId, b }) => (b.kind === 'C-ACC' ? [{ memberId, rating: memberAcceptanceRating({ products: b.products, report: b.report }).rating }] : []));
+    const t = acceptanceConclusion({ sitting: sitting(), ratings }, rs);
+    return { ...base, outcome: t.outcome, figures: { counts: t.counts, present: t.present, shares: t.shares }, explanation: t.explanation };
+  }
+}
+
+const kindVi = (k: string) => ({ 'C-ID': 'xác định nhiệm vụ', 'C-SEL': 'tuyển chọn, giao trực tiếp', 'C-ACC': 'đánh giá nghiệm thu' })[k] ?? k;
+
+/** Key-order-independent JSON, to tell an identical repeated ballot from a changed one. */
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v);
+}
