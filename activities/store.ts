@@ -186,7 +186,7 @@ export function createStore(connection: Connection) {
       {
         _id: String, councilId: String, taskId: { type: String, index: true }, taskTitle: String, kind: String, ballot: String, status: String,
         meetingOn: String, votingDeadline: String, members: [mixed], dossiers: [String], criteria: [mixed], quorum: mixed, postponements: [mixed],
-        openBallots: [mixed], result: mixed, version: Number, memberIds: { type: [String], index: true }, updatedAt: Date,
+        openBallots: { type: [mixed], default: undefined }, result: mixed, version: Number, memberIds: { type: [String], index: true }, updatedAt: Date,
       },
       { collection: 'councils', versionKey: false },
     ),

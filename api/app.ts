@@ -10,6 +10,7 @@ import { authenticate } from './auth';
 import { notFound, problemHandler } from './problem';
 import { healthRouter } from './routes/health';
 import { tasksRouter } from './routes/tasks';
+import { councilsRouter } from './routes/councils';
 
 export function createApp(deps: ApiDeps): express.Express {
   const { config, logger } = deps;
@@ -44,6 +45,7 @@ export function createApp(deps: ApiDeps): express.Express {
   const v1 = express.Router();
   v1.use(authenticate({ secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE }));
   v1.use(tasksRouter(deps));
+  v1.use(councilsRouter(deps));
   app.use('/api/v1', v1);
 
   app.use((_req, _res, next) => next(notFound()));

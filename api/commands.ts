@@ -4,7 +4,7 @@
  * per command (the caller comes from the token, never from the body), the roles
  * from the transition table. The same schemas feed the OpenAPI document.
  */
-import { z } from 'zod';
+import { z } from './zod';
 import type { CommandName, CommandPayloads } from '../workflows/definitions';
 import { COMMANDS } from '../workflows/rules/transitions';
 

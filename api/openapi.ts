@@ -1,9 +1,11 @@
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
 import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import { z } from './zod';
 import type { CommandName } from '../workflows/definitions';
 import { COMMANDS } from '../workflows/rules/transitions';
 import { COMMAND_BODIES, COMMAND_SUMMARIES, commandPath } from './commands';
+import { COUNCIL_BODIES, COUNCIL_PATHS, CouncilIdParam } from './routes/councils';
+import type { CouncilCommandName } from '../workflows/definitions';
 import {
   DocumentParams,
   Health,
@@ -89,6 +91,44 @@ export function buildOpenApiDocument(serverUrl: string) {
         404: problem('No such task, or not visible to the caller'),
         409: problem('Not allowed in the task\'s current stage or state (the reason cites the rule)'),
         422: problem('Refused by a business rule (e.g. an extension over its cap)'),
+      },
+    });
+  }
+
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/councils/mine',
+    summary: 'The councils the caller sits on (council members)',
+    security: secured,
+    responses: { 200: json('Councils', z.object({ items: z.array(z.looseObject({ councilId: z.string() })) })), 401: problem('Not authenticated'), 403: problem('Not a council member') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/councils/{councilId}',
+    summary: 'A council sitting: members, declarations, attendance, quorum, result (a secret ballot shows counts only)',
+    security: secured,
+    request: { params: CouncilIdParam, headers: languageHeader },
+    responses: { 200: json('The council', z.looseObject({ councilId: z.string(), status: z.string() })), 400: problem('Bad ID'), 401: problem('Not authenticated'), 404: problem('No such council, or the caller is not on it') },
+  });
+  for (const name of Object.keys(COUNCIL_BODIES) as CouncilCommandName[]) {
+    registry.registerPath({
+      method: 'post',
+      path: `/api/v1/councils/{councilId}/${COUNCIL_PATHS[name].path}`,
+      operationId: `council_${name}`,
+      summary: `Council: ${name}`,
+      description: `Roles: ${COUNCIL_PATHS[name].roles.join(', ')}.`,
+      security: secured,
+      request: { params: CouncilIdParam, headers: languageHeader, body: { required: true, content: { 'application/json': { schema: COUNCIL_BODIES[name] } } } },
+      responses: {
+        ...(name === 'castVote'
+          ? { 201: json('Vote recorded (receipt only, never the ballot)', z.object({ councilId: z.string(), memberId: z.string(), item: z.string(), recordedAt: z.string(), repeated: z.boolean() })), 200: json('The same vote again: the same receipt', z.object({ councilId: z.string(), repeated: z.boolean() }).loose()) }
+          : { 200: json('The council after the command', z.looseObject({ councilId: z.string(), status: z.string() })) }),
+        400: problem('Invalid input'),
+        401: problem('Not authenticated'),
+        403: problem('Role or membership does not allow it'),
+        404: problem('No such council, or the caller is not on it'),
+        409: problem('Not allowed now (window closed, already voted, no quorum, decided)'),
+        422: problem('Refused by a rule (e.g. an incomplete score sheet)'),
       },
     });
   }

@@ -2,11 +2,7 @@
  * Request and response schemas: validation, TypeScript types and (later) the
  * OpenAPI document come from here. Every object is strict: unknown fields are refused.
  */
-import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
-
-// Lets these schemas also describe themselves in the OpenAPI document (api/openapi.ts).
-extendZodWithOpenApi(z);
+import { z } from './zod';
 import { TASK_FORMS, TASK_LEVELS } from '../workflows/definitions';
 
 /** Integer VND, never negative; 10^15 is far above any S&T budget and inside 2^53. */
@@ -82,6 +78,7 @@ export const Obligation = z
     remindOn: z.string().optional(),
     status: z.enum(['OPEN', 'DONE', 'OVERDUE', 'WAIVED', 'CANCELLED']),
     pausable: z.boolean(),
+    right: z.boolean().optional().describe('A right that lapses, not a duty'),
     reminded: z.boolean(),
     escalated: z.boolean(),
     evidence: z.string().optional().describe('Clear result'),

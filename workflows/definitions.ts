@@ -159,6 +159,8 @@ export interface Obligation {
   status: ObligationStatus;
   /** Deadlines that stop while the task is suspended (T-1). */
   pausable: boolean;
+  /** A right (lapses silently) rather than a duty (escalated when overdue). */
+  right?: boolean;
   reminded: boolean;
   escalated: boolean;
   /** Clear result: the evidence that closed it. */

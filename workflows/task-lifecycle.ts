@@ -196,6 +196,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       if (p.members < c.minMembers || p.members > c.maxMembers) return pre('C-ID', `Hội đồng xác định phải có ${c.minMembers}–${c.maxMembers} thành viên.`, `The identification council must have ${c.minMembers}–${c.maxMembers} members.`);
       if (p.present > p.members || p.yes > p.present || p.present < 0 || p.yes < 0) return refuse('INVALID_COMMAND', 'C-ID', 'Số liệu kiểm phiếu không hợp lệ.', 'The tally figures are inconsistent.');
       if (!meetsShare(p.present, p.members, rs.councils.quorum)) return pre('C-2', `Không đủ số thành viên có mặt (${p.present}/${p.members}); phiên họp phải hoãn.`, `No quorum (${p.present}/${p.members} present); the meeting must be postponed.`);
+      const recommended = meetsShare(p.yes, p.present, c.recommendShare, c.strictlyGreater);
+      if (!recommended && !(p.reasons && p.reasons.length)) return refuse('INVALID_COMMAND', 'L-3', 'Kết luận không đề nghị phải nêu lý do.', 'A rejection carries its reasons.');
       return null;
     },
     approveOrderList: () =>
@@ -273,7 +275,13 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     recognizeResult: () => null,
     registerResult: (p) => (p.certificates.length ? null : refuse('INVALID_COMMAND', 'L-22', 'Phải có ít nhất một giấy chứng nhận đăng ký kết quả.', 'At least one registration certificate is required.')),
     settleFinances: (p) => (money(p.fundsSpent) && p.fundsSpent <= state.funds.disbursed ? null : badMoney('L-23')),
-    recordRefund: (p) => (money(p.amount) && p.amount > 0 ? null : badMoney('T-3')),
+    recordRefund: (p) => {
+      if (!money(p.amount) || p.amount === 0) return badMoney('T-3');
+      const due = state.funds.refundDue?.total ?? 0;
+      return state.funds.refunded + p.amount > due
+        ? refuse('INVALID_COMMAND', 'T-3', `Số thu hồi vượt số phải hoàn trả (${formatVnd(due)} đồng).`, `The refund exceeds the amount due (${formatVnd(due)} VND).`)
+        : null;
+    },
     liquidate: () => {
       if (state.stage === S.FINANCIAL_SETTLEMENT) return state.registration ? null : pre('L-22', 'Chưa có giấy chứng nhận đăng ký kết quả.', 'No registration certificate yet.');
       const due = state.funds.refundDue?.total ?? 0;
@@ -460,13 +468,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     },
     suspend: (p) => suspendTask(p.by, p.grounds, p.remedyDays, state.stage === S.ADJUSTMENT_PENDING ? S.ADJUSTMENT_PENDING : S.IN_PROGRESS),
     resume: (p) => {
-      const s = state.suspension!;
-      const paused = daysBetween(s.sinceOn, today());
-      state.pausedDays += paused;
-      delete state.suspension;
-      closeObligations(state, (o) => o.kind === 'suspension_remedy', 'DONE', now(), p.note ?? 'Đã khắc phục');
-      moveTo(s.resumeTo, 'T-1', p.by, 'resume', `+${paused} ngày`);
-      shiftDeadlines(paused);
+      const { paused, resumeTo } = endSuspension(p.by, p.note ?? 'Đã khắc phục');
+      moveTo(resumeTo, 'T-1', p.by, 'resume', `+${paused} ngày`);
       notify('task.resumed', 'T-1', 'host', { vi: 'Nhiệm vụ được tiếp tục', en: 'Task resumed' }, { vi: `Các thời hạn được lùi ${paused} ngày; ngày kết thúc hợp đồng: ${state.contract?.endOn}.`, en: `Deadlines move by ${paused} days; contract end: ${state.contract?.endOn}.` });
     },
     requestTermination: (p) => {
@@ -484,7 +487,13 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       closeObligations(state, (o) => o.kind === 'termination_observations', 'WAIVED', now());
       if (!p.terminate) {
         t.decision = 'continued';
+        // Back where it was; a task the system sent here from a lapsed suspension resumes (its paused days shift).
+        if (state.suspension && t.resumeTo !== S.SUSPENDED) endSuspension(p.by, 'Sở quyết định không chấm dứt');
         moveTo(t.resumeTo, 'T-2', p.by, 'decideTermination', 'Không chấm dứt');
+        notify('termination.declined', 'T-2', 'both', { vi: 'Quyết định không chấm dứt nhiệm vụ', en: 'Termination declined' }, {
+          vi: `Sở quyết định không chấm dứt nhiệm vụ; nhiệm vụ trở lại giai đoạn ${t.resumeTo}.`,
+          en: `The Department decided not to terminate the task; it returns to ${t.resumeTo}.`,
+        });
         return;
       }
       t.decision = 'terminated';
@@ -601,9 +610,21 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     },
   };
 
+  /** Where a declined termination returns: a suspended task stays suspended (its remedy still runs). */
   function resumeStage(): TaskStage {
-    if (state.stage === S.SUSPENDED) return state.suspension!.resumeTo;
-    return state.stage === S.SELF_EVALUATION ? S.SELF_EVALUATION : S.IN_PROGRESS;
+    if (state.stage === S.SUSPENDED || state.stage === S.SELF_EVALUATION) return state.stage;
+    return S.IN_PROGRESS;
+  }
+
+  /** T-1: the suspension ends; paused deadlines, the contract end and report dates move by the paused days. */
+  function endSuspension(by: ActorRef, evidence: string) {
+    const s = state.suspension!;
+    const paused = daysBetween(s.sinceOn, today());
+    state.pausedDays += paused;
+    delete state.suspension;
+    closeObligations(state, (o) => o.kind === 'suspension_remedy', 'DONE', now(), evidence);
+    shiftDeadlines(paused);
+    return { paused, resumeTo: s.resumeTo, by };
   }
 
   function suspendTask(by: ActorRef, grounds: string, remedyDays: number | undefined, resumeTo: TaskStage) {
@@ -624,7 +645,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     const ends = observationWindowEnd(today(), rs);
     state.termination = { initiatedBy: 'department', grounds, proposedAt: now(), observationEndsOn: ends, resumeTo };
     openObligation(state, {
-      kind: 'termination_observations', rule: 'T-2', assignee: 'host', dueOn: ends, pausable: false,
+      kind: 'termination_observations', rule: 'T-2', assignee: 'host', dueOn: ends, pausable: false, right: true,
       deliverable: { vi: 'Ý kiến giải trình trước khi chấm dứt', en: 'Observations before termination' },
     });
     moveTo(S.TERMINATION_PENDING, 'T-2', by, 'proposeTermination', grounds);

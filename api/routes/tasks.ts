@@ -18,7 +18,7 @@ import {
   type TaskState,
 } from '../../workflows/definitions';
 import { allowedCommands, COMMANDS, type Refusal } from '../../workflows/rules/transitions';
-import { z } from 'zod';
+import { z } from '../zod';
 import { COMMAND_BODIES, commandPath } from '../commands';
 import { ruleSetOf } from '../../activities/config';
 import { vnDateOf } from '../../workflows/rules/calendar';

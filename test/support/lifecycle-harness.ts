@@ -143,6 +143,7 @@ export async function runScenario(
 ): Promise<void> {
   const rec = recordingActivities(opts);
   const taskQueue = `scenario-${taskId}`;
+  let councils: string[] = [];
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: rec.activities });
   await worker.runUntil(async () => {
     const handle = await env.client.workflow.start(taskLifecycleWorkflow, {
@@ -172,13 +173,20 @@ export async function runScenario(
     // Intake (L-1) finishes before anything else.
     for (let i = 0; i < 200 && (await s.state()).documents.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     await body(s);
+    // (asked while the worker still runs: a query needs one)
+    const st = await s.state().catch(() => undefined);
+    councils = st?.councilSittings.map((c) => c.councilId) ?? [];
   });
+  const handle = env.client.workflow.getHandle(taskWorkflowId(taskId));
   if (process.env.RECORD_HISTORIES === '1') {
-    const history = await env.client.workflow.getHandle(taskWorkflowId(taskId)).fetchHistory();
+    const history = await handle.fetchHistory();
     const dir = join(__dirname, '..', 'replay', 'histories');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `${taskId}.json`), JSON.stringify(JSON.parse(historyToJSON(history)), null, 2));
   }
+  // A workflow left running would hold the shared time-skipping clock at its next timer
+  // (no worker polls its queue any more) and stall the next test: end it and its councils.
+  for (const id of [...councils, taskWorkflowId(taskId)]) await env.client.workflow.getHandle(id).terminate('scenario over').catch(() => undefined);
 }
 
 /** Drives a task from proposal to IN_PROGRESS by competitive selection; returns the contract dates. */

@@ -42,8 +42,10 @@ export interface Stack {
   baseUrl: string;
   users: Record<Who, Caller>;
   token(who: Who): Promise<string>;
+  /** A token for any caller (e.g. council members m1…m9). */
+  tokenFor(user: Caller): Promise<string>;
   /** fetch against the API with the caller's token (or none). */
-  call(method: string, path: string, opts?: { as?: Who | null; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<Response>;
+  call(method: string, path: string, opts?: { as?: Who | Caller | null; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<Response>;
   env(): NodeJS.ProcessEnv;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
@@ -90,9 +92,10 @@ export async function startStack(opts: { inProcessWorker?: boolean } = {}): Prom
     baseUrl,
     users,
     token: (who) => issueToken(settings, users[who]),
+    tokenFor: (user) => issueToken(settings, user),
     async call(method, path, o = {}) {
       const headers: Record<string, string> = { ...(o.headers ?? {}) };
-      if (o.as !== null) headers.authorization = `Bearer ${await stack.token(o.as ?? 'researcher')}`;
+      if (o.as !== null) headers.authorization = `Bearer ${typeof o.as === 'object' ? await stack.tokenFor(o.as) : await stack.token(o.as ?? 'researcher')}`;
       let body: string | undefined = o.rawBody;
       if (o.body !== undefined) {
         body = JSON.stringify(o.body);

@@ -6,7 +6,7 @@
  * command records nothing.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { CommandName, CommandPayloads, TaskState } from '../../workflows/definitions';
+import { type CommandName, type CommandPayloads, type TaskState } from '../../workflows/definitions';
 import { addDays, addMonths, daysBetween } from '../../workflows/rules/calendar';
 import { contractEndDate, extendedContractEnd, reportDueDates } from '../../workflows/rules/deadlines';
 import { ruleSetFor } from '../../workflows/rules/ruleset';
@@ -19,6 +19,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.teardown();
 });
+
+const scenario = (taskId: string, body: (s: Scenario) => Promise<void>, opts?: Parameters<typeof runScenario>[3]) => runScenario(env, taskId, body, opts);
 
 const rs = ruleSetFor({ regime: 'LEGACY_2013', provinceProfile: 'tay-ninh', version: '2026.1' });
 
@@ -52,7 +54,7 @@ async function until(s: Scenario, date: string) {
 const dossier = (st: TaskState) => st.obligations.find((o) => o.kind === 'acceptance_dossier')!;
 
 test('A-3, L-14: a 12-month extension of a 24-month task requested exactly 60 days before the end is approved: end date, acceptance-dossier due date and report dates move; a second extension is refused (once only)', async () => {
-  await runScenario(env, 'NV-EXTACCEPTED24M001', async (s) => {
+  await scenario('NV-EXTACCEPTED24M001', async (s) => {
     const { startOn: S, endOn: E } = await toInProgress(s, { durationMonths: 24 });
     expect(E).toBe(contractEndDate(S, 24));
     let st = await s.state();
@@ -128,7 +130,7 @@ test('A-3, L-14: a 12-month extension of a 24-month task requested exactly 60 da
 });
 
 test('A-3: refused as too long (13 months on a 24-month task), as invalid (0 months), as too late (59 days before the end) and for a manager; a refused request records nothing; an A-2 can still be refused by the Director', async () => {
-  await runScenario(env, 'NV-EXTREFUSED24M001', async (s) => {
+  await scenario('NV-EXTREFUSED24M001', async (s) => {
     const { endOn: E } = await toInProgress(s, { durationMonths: 24 });
 
     expect(await refusedNothingRecorded(s, 'requestAdjustment', { by: researcher, kind: 'A-3', months: 13 })).toEqual({
@@ -169,7 +171,7 @@ test('A-3: refused as too long (13 months on a 24-month task), as invalid (0 mon
 });
 
 test('A-3: a task of less than 24 months (18) may be extended by at most 6 months: 7 refused, 6 approved (one more report at 18 months)', async () => {
-  await runScenario(env, 'NV-EXTSHORTTASK18M01', async (s) => {
+  await scenario('NV-EXTSHORTTASK18M01', async (s) => {
     const { startOn: S, endOn: E } = await toInProgress(s, { durationMonths: 18 });
     expect((await s.state()).reports.map((r) => r.dueOn)).toEqual([addMonths(S, 6), addMonths(S, 12)]);
 

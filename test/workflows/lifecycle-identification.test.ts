@@ -6,7 +6,7 @@
  * workflow level. A refused command records nothing.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Actor, CommandName, CommandPayloads, TaskState } from '../../workflows/definitions';
+import { type Actor, type CommandName, type CommandPayloads, type TaskState } from '../../workflows/definitions';
 import { createTimeSkippingEnv, manager, otherResearcher, researcher, runScenario, toInProgress, type Scenario } from '../support/lifecycle-harness';
 
 let env: TestWorkflowEnvironment;
@@ -16,6 +16,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.teardown();
 });
+
+const scenario = (taskId: string, body: (s: Scenario) => Promise<void>, opts?: Parameters<typeof runScenario>[3]) => runScenario(env, taskId, body, opts);
 
 /** Emails of template 'task-event' with this subject, once `count` of them went out. */
 async function taskEventMails(s: Scenario, subject: string, count = 1) {
@@ -39,7 +41,7 @@ async function refusedNothingRecorded<K extends CommandName>(s: Scenario, name: 
 }
 
 test('C-ID, L-3 (tay-ninh ≥ 2/3): 5 yes of 8 present (9 members) is not recommended → PROPOSAL_REJECTED, proposal.rejected to host and officer, workflow completes', async () => {
-  await runScenario(env, 'NV-IDNOTRECOMMENDED01', async (s) => {
+  await scenario('NV-IDNOTRECOMMENDED01', async (s) => {
     await s.cmd('startIdentificationReview', { by: manager });
     const st = await s.cmd('recordIdentificationResult', { by: manager, members: 9, present: 8, yes: 5, reasons: ['Trùng lặp một phần với nhiệm vụ đã triển khai'] });
     expect(st.stage).toBe('PROPOSAL_REJECTED');
@@ -75,12 +77,11 @@ test('C-ID, L-3 (tay-ninh ≥ 2/3): 5 yes of 8 present (9 members) is not recomm
 });
 
 test('C-ID (RS-1): under the default rule-set (> 3/4 strictly), 6 yes of 8 present is not recommended', async () => {
-  await runScenario(
-    env,
+  await scenario(
     'NV-IDDEFAULTPROFILE01',
     async (s) => {
       await s.cmd('startIdentificationReview', { by: manager });
-      const st = await s.cmd('recordIdentificationResult', { by: manager, members: 9, present: 8, yes: 6 });
+      const st = await s.cmd('recordIdentificationResult', { by: manager, members: 9, present: 8, yes: 6, reasons: ['Trùng lặp với nhiệm vụ đã thực hiện'] });
       expect(st.stage).toBe('PROPOSAL_REJECTED');
       expect(st.councils[0]).toMatchObject({ outcome: 'NOT_RECOMMENDED', tally: { share: { num: 3, den: 4 }, strictlyGreater: true } });
       await s.handle.result();
@@ -90,7 +91,7 @@ test('C-ID (RS-1): under the default rule-set (> 3/4 strictly), 6 yes of 8 prese
 });
 
 test('C-2: a result without quorum (5 of 9 present) is refused and records nothing; C-ID size 7–9; L-3 needs a recommendation; 4 yes of 6 present (= 2/3) is recommended under tay-ninh', async () => {
-  await runScenario(env, 'NV-IDQUORUM000000001', async (s) => {
+  await scenario('NV-IDQUORUM000000001', async (s) => {
     await s.cmd('startIdentificationReview', { by: manager });
 
     // L-3: the list cannot be approved before the council recommended the task.
@@ -118,7 +119,7 @@ test('C-2: a result without quorum (5 of 9 present) is refused and records nothi
 });
 
 test('L-3: a manager rejects the proposal directly with reasons → PROPOSAL_REJECTED; a rejection without reasons is refused', async () => {
-  await runScenario(env, 'NV-IDDIRECTREJECT001', async (s) => {
+  await scenario('NV-IDDIRECTREJECT001', async (s) => {
     await s.cmd('startIdentificationReview', { by: manager });
     expect(await refusedNothingRecorded(s, 'rejectProposal', { by: manager, reasons: [] })).toMatchObject({ type: 'INVALID_COMMAND', rule: 'L-3' });
 
@@ -139,7 +140,7 @@ test('L-3: a manager rejects the proposal directly with reasons → PROPOSAL_REJ
 });
 
 test('transition table (L-2, L-3, L-4, L-11, L-12, L-13, L-23): FORBIDDEN_ROLE for the wrong role, TRANSITION_NOT_ALLOWED in the wrong stage, NOT_YOUR_TASK for another organisation, each with its rule and nothing recorded', async () => {
-  await runScenario(env, 'NV-TRANSITIONTABLE01', async (s) => {
+  await scenario('NV-TRANSITIONTABLE01', async (s) => {
     const admin: Actor = { ...manager, userId: 'u-admin-1', role: 'admin', name: 'Quản trị hệ thống', email: 'admin@skhcn.example.vn' };
 
     // PROPOSED: a researcher or an admin may not open review; only a manager.
@@ -174,5 +175,18 @@ test('transition table (L-2, L-3, L-4, L-11, L-12, L-13, L-23): FORBIDDEN_ROLE f
     // L-12: disbursements never exceed the approved state budget (1.5 bn, 1 bn already out).
     expect(await refusedNothingRecorded(s, 'recordDisbursement', { by: manager, amount: 500_000_001 })).toMatchObject({ type: 'PRECONDITION_FAILED', rule: 'L-12' });
     expect((await s.state()).stage).toBe('IN_PROGRESS');
+  });
+});
+
+/*
+ * SUSPECTED WORKFLOW BUG (L-3 "rejections carry reasons [V]"): rejectProposal requires
+ * reasons, but a council result that rejects the proposal (NOT_RECOMMENDED) is accepted
+ * without any, and the rejection is sent as "Reasons: none given"
+ * (workflows/task-lifecycle.ts, preconditions.recordIdentificationResult).
+ */
+test('L-3: an identification result that rejects the proposal must carry reasons (refused without them, nothing recorded)', async () => {
+  await scenario('NV-IDREJECTNOREASON1', async (s) => {
+    await s.cmd('startIdentificationReview', { by: manager });
+    expect(await refusedNothingRecorded(s, 'recordIdentificationResult', { by: manager, members: 9, present: 8, yes: 5 })).toMatchObject({ type: 'INVALID_COMMAND', rule: 'L-3' });
   });
 });

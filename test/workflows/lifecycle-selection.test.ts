@@ -5,7 +5,7 @@
  * new call (round 2, dossier IDs HS-2-n). A refused command records nothing.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Actor, CommandName, CommandPayloads, TaskState } from '../../workflows/definitions';
+import { type Actor, type CommandName, type CommandPayloads, type TaskState } from '../../workflows/definitions';
 import { addDays, addWorkingDays } from '../../workflows/rules/calendar';
 import {
   createTimeSkippingEnv,
@@ -26,6 +26,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.teardown();
 });
+
+const scenario = (taskId: string, body: (s: Scenario) => Promise<void>, opts?: Parameters<typeof runScenario>[3]) => runScenario(env, taskId, body, opts);
 
 /** A researcher of a third organisation, for a dossier that comes too late. */
 const thirdResearcher: Actor = { ...otherResearcher, userId: 'u-researcher-3', name: 'Trần Văn Bình', email: 'binh.tv@cong-ty-x.example.vn', orgId: 'org-cong-ty-x' };
@@ -57,7 +59,7 @@ async function toOrderListed(s: Scenario) {
 }
 
 test('L-4, L-5: a call shorter than 30 days is refused; dossiers are taken until the closing day and opened only after it; no valid dossier → NO_QUALIFIED_APPLICANT → direct assignment (L-6) → SELECTED → PROPOSAL_REVISION (L-7, L-8)', async () => {
-  await runScenario(env, 'NV-SELNOQUALDIRECT01', async (s) => {
+  await scenario('NV-SELNOQUALDIRECT01', async (s) => {
     await toOrderListed(s);
     const opens = await s.today();
 
@@ -143,7 +145,7 @@ test('L-4, L-5: a call shorter than 30 days is refused; dossiers are taken until
 });
 
 test('L-7, L-4: the council finds no qualified applicant → NO_QUALIFIED_APPLICANT, then a new call (round 2, dossiers HS-2-n) selects a host; L-6 papers 3 working days ahead', async () => {
-  await runScenario(env, 'NV-SELNEWCALLROUND02', async (s) => {
+  await scenario('NV-SELNEWCALLROUND02', async (s) => {
     await toOrderListed(s);
     await s.cmd('openCall', { by: manager, closesOn: addDays(await s.today(), 45) });
     await s.cmd('submitDossier', { by: researcher, host: HOST });

@@ -14,6 +14,8 @@ export interface ObligationSpec {
   dueOn: IsoDate;
   remindOn?: IsoDate;
   pausable?: boolean;
+  /** A right rather than a duty (e.g. T-2 observations): when its time passes it lapses, nobody is escalated. */
+  right?: boolean;
 }
 
 export function openObligation(state: TaskState, spec: ObligationSpec): Obligation {
@@ -30,6 +32,7 @@ export function openObligation(state: TaskState, spec: ObligationSpec): Obligati
     ...(spec.remindOn ? { remindOn: spec.remindOn } : {}),
     status: 'OPEN',
     pausable: spec.pausable ?? true,
+    ...(spec.right ? { right: true } : {}),
     reminded: false,
     escalated: false,
   };
@@ -62,8 +65,8 @@ export function closeObligations(
   return closed;
 }
 
-/** Whether an obligation's clock runs now (pausable ones stop while suspended). */
-export const running = (state: TaskState, o: Obligation) => !(o.pausable && state.stage === 'SUSPENDED');
+/** Whether an obligation's clock runs now: pausable ones stop while the task is suspended (T-1), including while a termination it led to is pending. */
+export const running = (state: TaskState, o: Obligation) => !(o.pausable && state.suspension !== undefined);
 
 export interface DueEvents {
   reminders: Obligation[];
@@ -76,7 +79,10 @@ export function collectDue(state: TaskState, nowIso: string): DueEvents {
   const overdue: Obligation[] = [];
   for (const o of state.obligations) {
     if (o.status !== 'OPEN' || !running(state, o)) continue;
-    if (nowIso > endOfVnDay(o.dueOn)) {
+    if (nowIso > endOfVnDay(o.dueOn) && o.right) {
+      o.status = 'WAIVED';
+      o.closedAt = nowIso;
+    } else if (nowIso > endOfVnDay(o.dueOn)) {
       o.status = 'OVERDUE';
       o.escalated = true;
       overdue.push(o);

@@ -1,0 +1,113 @@
+/**
+ * Councils through the API on the real stack: a manager forms the
+ * identification council, members declare and vote with their own tokens, the
+ * result moves the task; a non-member gets 404; and a secret ballot never shows
+ * per member in any read endpoint, email or read model.
+ */
+import type { Caller } from '../../api/auth';
+import { addDays } from '../../workflows/rules/calendar';
+import { waitUntil } from '../support/services';
+import { sampleProposal, startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const ROLES = ['chair', 'vice_chair', 'reviewer', 'reviewer', 'member', 'member', 'member'] as const;
+const NAMES = ['Phạm Thị Ngọc Ánh', 'Đặng Quốc Việt', 'Lý Thị Thu Hà', 'Hồ Văn Lực', 'Trương Mỹ Linh', 'Bùi Đức Thịnh', 'Vũ Hoàng Yến'];
+const members = ROLES.map((role, i) => ({ memberId: `cm-${i + 1}`, name: NAMES[i]!, email: `cm${i + 1}@hoidong.example.vn`, role }));
+const memberCaller = (i: number): Caller => ({ userId: `cm-${i + 1}`, role: 'council_member', name: NAMES[i]!, email: `cm${i + 1}@hoidong.example.vn`, orgId: 'org-hoi-dong', departmentId: stack.config.DEPARTMENT_ID, locale: 'vi' });
+
+test('an identification council by secret ballot, through the API, with no ballot ever shown per member', async () => {
+  const res = await stack.call('POST', '/api/v1/proposals', { body: sampleProposal() });
+  const { taskId } = (await res.json()) as { taskId: string };
+  await waitUntil('intake', async () => ((await stack.store.Task.findById(taskId).lean())?.documents.length ?? 0) === 1);
+  await stack.call('POST', `/api/v1/tasks/${taskId}/start-identification-review`, { as: 'manager' });
+
+  const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  const formed = await stack.call('POST', `/api/v1/tasks/${taskId}/form-council`, {
+    as: 'manager',
+    body: { kind: 'C-ID', members, meetingOn: addDays(today, 3), votingDeadline: new Date(Date.now() + 3 * 86_400_000).toISOString(), ballot: 'secret' },
+  });
+  expect(formed.status).toBe(200);
+  const councilId = `council-${taskId}-C-ID-1`;
+  await waitUntil('council read model', async () => (await stack.store.Council.countDocuments({ _id: councilId })) === 1);
+
+  // Members were invited by email, each once.
+  await stack.smtp.waitFor(() => members.every((x) => stack.smtp.to(x.email).length === 1));
+
+  // Who sees it: its members (and "my councils"), the Department's manager; not another member, not a researcher.
+  const mine: any = await (await stack.call('GET', '/api/v1/councils/mine', { as: memberCaller(0) })).json();
+  expect(mine.items.map((c: { councilId: string }) => c.councilId)).toEqual([councilId]);
+  expect((await stack.call('GET', `/api/v1/councils/${councilId}`, { as: 'councilMember' })).status).toBe(404);
+  expect((await stack.call('GET', `/api/v1/councils/${councilId}`, { as: 'researcher' })).status).toBe(404);
+  expect((await stack.call('GET', `/api/v1/councils/${councilId}`, { as: 'manager' })).status).toBe(200);
+
+  // Declarations, attendance, then the votes: 6 yes, 1 no.
+  for (let i = 0; i < 7; i++) {
+    const d = await stack.call('POST', `/api/v1/councils/${councilId}/conflict-declarations`, { as: memberCaller(i), body: { conflicted: false } });
+    expect(d.status).toBe(200);
+  }
+  const att = await stack.call('POST', `/api/v1/councils/${councilId}/attendance`, { as: 'manager', body: { present: members.map((m) => m.memberId) } });
+  expect(((await att.json()) as any).status).toBe('VOTING');
+  // A non-member cannot vote (404: the council is not revealed); a malformed ballot is a 400.
+  expect((await stack.call('POST', `/api/v1/councils/${councilId}/votes`, { as: 'councilMember', body: { ballot: { kind: 'C-ID', yes: true } } })).status).toBe(404);
+  expect((await stack.call('POST', `/api/v1/councils/${councilId}/votes`, { as: memberCaller(0), body: { ballot: { kind: 'C-ID', yes: 'có' } } })).status).toBe(400);
+
+  const receipt = await stack.call('POST', `/api/v1/councils/${councilId}/votes`, { as: memberCaller(0), body: { ballot: { kind: 'C-ID', yes: true } } });
+  expect(receipt.status).toBe(201);
+  const r: any = await receipt.json();
+  expect(r).toMatchObject({ councilId, memberId: 'cm-1', repeated: false });
+  expect(JSON.stringify(r)).not.toContain('"yes"');
+  // A changed vote is refused with the rule; the same one again is the same receipt.
+  const changed = await stack.call('POST', `/api/v1/councils/${councilId}/votes`, { as: memberCaller(0), body: { ballot: { kind: 'C-ID', yes: false } } });
+  expect(changed.status).toBe(409);
+  expect(((await changed.json()) as any).code).toBe('ALREADY_VOTED');
+  const same = await stack.call('POST', `/api/v1/councils/${councilId}/votes`, { as: memberCaller(0), body: { ballot: { kind: 'C-ID', yes: true } } });
+  expect(same.status).toBe(200);
+  expect(((await same.json()) as any).recordedAt).toBe(r.recordedAt);
+
+  await Promise.all(
+    [1, 2, 3, 4, 5, 6].map((i) =>
+      stack.call('POST', `/api/v1/councils/${councilId}/votes`, { as: memberCaller(i), body: { ballot: { kind: 'C-ID', yes: i !== 6 } } }),
+    ),
+  );
+
+  // The sitting decides and the task records it: 6/7 ≥ 2/3.
+  await waitUntil('council result on the task', async () => ((await stack.store.Task.findById(taskId).lean())?.councils.length ?? 0) === 1, 30_000);
+  const task: any = await (await stack.call('GET', `/api/v1/tasks/${taskId}`, { as: 'manager' })).json();
+  expect(task.councils).toEqual([expect.objectContaining({ council: 'C-ID', outcome: 'RECOMMENDED' })]);
+  await waitUntil('council decided', async () => (await stack.store.Council.findById(councilId).lean())?.status === 'DECIDED');
+  const council: any = await (await stack.call('GET', `/api/v1/councils/${councilId}`, { as: memberCaller(2) })).json();
+  expect(council.result).toMatchObject({ outcome: 'RECOMMENDED', figures: { yes: 6, no: 1, present: 7 } });
+  expect(council.you).toMatchObject({ memberId: 'cm-3', voted: true });
+
+  // Secrecy (C-4): no read endpoint, read model or email shows who voted how.
+  // (a ballot is an object under "ballot", or a member's yes: true/false; counts like "yes": 6 are fine)
+  const ballotPattern = /"ballot"\s*:\s*\{|"yes"\s*:\s*(true|false)|"openBallots"/;
+  const reads = [
+    await (await stack.call('GET', `/api/v1/councils/${councilId}`, { as: 'manager' })).text(),
+    await (await stack.call('GET', `/api/v1/councils/${councilId}`, { as: memberCaller(6) })).text(),
+    await (await stack.call('GET', '/api/v1/councils/mine', { as: memberCaller(6) })).text(),
+    await (await stack.call('GET', `/api/v1/tasks/${taskId}`, { as: 'manager' })).text(),
+    await (await stack.call('GET', `/api/v1/tasks/${taskId}`, { as: 'researcher' })).text(),
+    JSON.stringify(await stack.store.Council.findById(councilId).lean()),
+    JSON.stringify(await stack.store.Task.findById(taskId).lean()),
+  ];
+  for (const body of reads) expect(body).not.toMatch(ballotPattern);
+  await stack.smtp.waitFor((m) => m.some((x) => x.subject?.includes('Kết quả hội đồng')));
+  for (const m of stack.smtp.messages) {
+    for (const name of NAMES) expect(`${m.text}`).not.toMatch(new RegExp(`${name}[^\\n]*(đồng ý|không đồng ý|yes|no)\\b`, 'i'));
+  }
+  // C-9: the inputs are kept (for recount), in a store no endpoint serves.
+  const stored: any = await stack.store.CouncilResult.findById(councilId).lean();
+  expect(stored.ballots).toHaveLength(7);
+
+  // After the decision, nothing more is accepted.
+  const late = await stack.call('POST', `/api/v1/councils/${councilId}/votes`, { as: memberCaller(6), body: { ballot: { kind: 'C-ID', yes: true } } });
+  expect(late.status).toBe(409);
+}, 120_000);

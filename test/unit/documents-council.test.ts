@@ -1,0 +1,607 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  type CouncilDocumentSnapshot,
+  formatShareVi,
+  issuingBodyOf,
+  renderCouncilMinutes,
+  renderVoteCountingRecord,
+} from '../../activities/documents/council-documents';
+import { stateHash } from '../../activities/documents/format';
+import { renderProposalForm } from '../../activities/documents/pdf';
+import type { CouncilBallot, CouncilKind, CouncilMemberRole, CouncilResultRecord, CouncilView } from '../../workflows/definitions';
+import { ruleSetFor } from '../../workflows/rules/ruleset';
+import { acceptanceConclusion, identificationTally, quorum, type Rating, selectionTally, type Sitting } from '../../workflows/rules/tallies';
+
+const PDFTOTEXT = '/usr/bin/pdftotext';
+
+/** poppler-utils may still be installing when the suite starts; wait for it rather than fail. */
+async function waitForPoppler(timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!fs.existsSync(PDFTOTEXT)) {
+    if (Date.now() > deadline) throw new Error(`${PDFTOTEXT} not found (install poppler-utils)`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
+let workDir: string;
+beforeAll(async () => {
+  await waitForPoppler(180_000);
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'khcn-council-pdf-'));
+}, 200_000);
+afterAll(() => {
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+let fileCounter = 0;
+/** Set KHCN_KEEP_PDF_DIR to keep every rendered PDF there for inspection. */
+const KEEP_DIR = process.env.KHCN_KEEP_PDF_DIR;
+/** The text of a PDF as `pdftotext -layout` lays it out. */
+function pdfText(pdf: Buffer): string {
+  fileCounter += 1;
+  const file = path.join(workDir, `council-${process.pid}-${fileCounter}.pdf`);
+  fs.writeFileSync(file, pdf);
+  if (KEEP_DIR) fs.copyFileSync(file, path.join(KEEP_DIR, `council-${fileCounter}.pdf`));
+  return execFileSync(PDFTOTEXT, ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+}
+
+/**
+ * Line wrapping and column layout change whitespace only; letters must survive exactly. The
+ * page footers (state hash, page number) are dropped so that text running across a page break
+ * stays contiguous; they are checked on the raw text.
+ */
+function squash(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !/^\s*(Mã trạng thái \(state hash\): |Mã nhiệm vụ: .* · Trang \d+\/\d+\s*$)/.test(line))
+    .join('\n')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures: views built the way the council sitting builds them, with the real tallies (C-9).
+// ---------------------------------------------------------------------------------------------
+
+const rs = ruleSetFor({ regime: 'LEGACY_2013', provinceProfile: 'default', version: '2026.1' });
+const TASK_TITLE = 'Nghiên cứu ứng dụng công nghệ sinh học trong sản xuất giống lúa chịu mặn ở Tây Ninh';
+const DEPARTMENT = 'Sở Khoa học và Công nghệ tỉnh Tây Ninh';
+
+const PEOPLE: Record<string, { name: string; role: CouncilMemberRole }> = {
+  m1: { name: 'Phạm Thị Ngọc Ánh', role: 'chair' },
+  m2: { name: 'Đặng Quốc Việt', role: 'vice_chair' },
+  m3: { name: 'Nguyễn Văn Hùng', role: 'reviewer' },
+  m4: { name: 'Trần Thị Mai', role: 'reviewer' },
+  m5: { name: 'Lê Hoàng Nam', role: 'member' },
+  m6: { name: 'Võ Minh Tuấn', role: 'member' },
+  m7: { name: 'Huỳnh Thanh Tâm', role: 'member' },
+  m8: { name: 'Đỗ Văn Lợi', role: 'member' },
+  m9: { name: 'Bùi Thị Thu Hà', role: 'scientific_secretary' },
+};
+const ALL_NAMES = Object.values(PEOPLE).map((p) => p.name);
+
+interface Fixture {
+  kind: CouncilKind;
+  ballot: 'open' | 'secret';
+  memberIds: string[];
+  present: string[];
+  conflicted?: string[];
+  meetingOn: string;
+  decidedAt: string;
+  ballots: { memberId: string; ballot: CouncilBallot }[];
+  dossiers?: string[];
+  criteria?: { id: string; max: number; products?: boolean }[];
+  postponements?: { at: string; reason: string }[];
+  chairAuthorisedViceChair?: boolean;
+}
+
+function councilView(f: Fixture): CouncilView {
+  const members = f.memberIds.map((id) => ({ memberId: id, name: PEOPLE[id]!.name, role: PEOPLE[id]!.role }));
+  const conflicted = f.conflicted ?? [];
+  const sitting: Sitting = { members, present: f.present, conflicted, ...(f.chairAuthorisedViceChair ? { chairAuthorisedViceChair: true } : {}) };
+  const q = quorum(sitting, rs);
+  const voters = members.filter((m) => f.present.includes(m.memberId) && !conflicted.includes(m.memberId));
+  const items = f.kind === 'C-SEL' ? f.dossiers! : ['item'];
+  const itemOf = (b: CouncilBallot) => (b.kind === 'C-SEL' ? b.dossierId : 'item');
+  const votedAll = (id: string) => items.every((i) => f.ballots.some((b) => b.memberId === id && itemOf(b.ballot) === i));
+  const missingVotes = voters.filter((m) => !votedAll(m.memberId)).length;
+  const base = { kind: f.kind, decidedAt: f.decidedAt, missingVotes };
+  let result: CouncilResultRecord;
+  if (f.kind === 'C-ID') {
+    const t = identificationTally({ sitting, ballots: f.ballots.map(({ memberId, ballot }) => ({ memberId, yes: ballot.kind === 'C-ID' && ballot.yes })) }, rs);
+    result = { ...base, outcome: t.outcome, figures: { yes: t.yes, no: t.no, notVoted: t.notVoted, present: t.present, share: t.share }, explanation: t.explanation };
+  } else if (f.kind === 'C-SEL') {
+    const t = selectionTally(
+      {
+        sitting,
+        criteria: f.criteria!.map(({ id, max }) => ({ id, max })),
+        dossiers: f.dossiers!,
+        scores: f.ballots.flatMap(({ memberId, ballot }) => (ballot.kind === 'C-SEL' ? [{ memberId, dossierId: ballot.dossierId, scores: ballot.scores }] : [])),
+        productsCriterionIds: f.criteria!.filter((c) => c.products).map((c) => c.id),
+      },
+      rs,
+    );
+    result = {
+      ...base,
+      outcome: t.outcome,
+      ...(t.winner ? { winner: t.winner } : {}),
+      figures: { present: t.present, tied: t.tied ?? [], decidedBy: t.decidedBy ?? null, rows: t.rows.map((r) => ({ dossierId: r.dossierId, average: r.average.display, qualifies: r.qualifies, zeroCounts: r.zeroCounts })) },
+      explanation: t.explanation,
+    };
+  } else {
+    throw new Error('use acceptanceView for C-ACC');
+  }
+  return assemble(f, members, q, result);
+}
+
+function assemble(
+  f: Fixture,
+  members: { memberId: string; name: string; role: CouncilMemberRole }[],
+  q: ReturnType<typeof quorum>,
+  result: CouncilResultRecord,
+): CouncilView {
+  const conflicted = f.conflicted ?? [];
+  const items = f.kind === 'C-SEL' ? f.dossiers! : ['item'];
+  const itemOf = (b: CouncilBallot) => (b.kind === 'C-SEL' ? b.dossierId : 'item');
+  return {
+    councilId: `council-NV-TN-2026-017-${f.kind}-1`,
+    taskId: 'NV-TN-2026-017',
+    taskTitle: TASK_TITLE,
+    kind: f.kind,
+    ballot: f.ballot,
+    status: 'DECIDED',
+    meetingOn: f.meetingOn,
+    votingDeadline: f.decidedAt,
+    members: members.map((m) => ({
+      ...m,
+      email: `${m.memberId}@example.vn`,
+      declared: true,
+      conflicted: conflicted.includes(m.memberId),
+      present: f.present.includes(m.memberId),
+      voted: items.every((i) => f.ballots.some((b) => b.memberId === m.memberId && itemOf(b.ballot) === i)),
+    })),
+    ...(f.dossiers ? { dossiers: f.dossiers } : {}),
+    ...(f.criteria ? { criteria: f.criteria } : {}),
+    quorum: { ok: q.ok, eligible: q.eligible, present: q.present, missing: q.missing },
+    postponements: f.postponements ?? [],
+    // C-4: per-member ballots only for an open ballot.
+    ...(f.ballot === 'open' ? { openBallots: f.ballots } : {}),
+    result,
+    version: 12,
+  };
+}
+
+/** C-ID: secret ballot, 9 members all present, 7 yes and 2 no. */
+function identificationSnapshot(): CouncilDocumentSnapshot {
+  const memberIds = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9'];
+  const view = councilView({
+    kind: 'C-ID',
+    ballot: 'secret',
+    memberIds,
+    present: memberIds,
+    meetingOn: '2026-11-24',
+    // 09:30 UTC = 16:30 in Vietnam.
+    decidedAt: '2026-11-24T09:30:00.000Z',
+    ballots: memberIds.map((id, i) => ({ memberId: id, ballot: { kind: 'C-ID', yes: i < 7 } })),
+  });
+  return { view, departmentName: DEPARTMENT, place: 'Tây Ninh', decisionNumber: '125' };
+}
+
+/** C-SEL: open ballot, 7 members, two dossiers averaging 82,50 and 68,00. */
+const SEL_TOTALS: Record<string, number[]> = {
+  'HS-01': [85, 80, 82.5, 84, 81, 83, 82],
+  'HS-02': [70, 81, 66, 69, 67, 68, 55],
+};
+const SEL_MEMBERS = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm9'];
+const DISSENT_COMMENT = 'Hồ sơ HS-02 có phương án ứng dụng sát thực tế hơn.';
+function selectionSnapshot(): CouncilDocumentSnapshot {
+  const ballots: { memberId: string; ballot: CouncilBallot }[] = [];
+  for (const [dossierId, totals] of Object.entries(SEL_TOTALS)) {
+    SEL_MEMBERS.forEach((memberId, i) => {
+      const total = totals[i]!;
+      ballots.push({
+        memberId,
+        ballot: {
+          kind: 'C-SEL',
+          dossierId,
+          scores: { content: total - 25, capacity: 25 },
+          ...(memberId === 'm2' && dossierId === 'HS-02' ? { comment: DISSENT_COMMENT } : {}),
+        },
+      });
+    });
+  }
+  const view = councilView({
+    kind: 'C-SEL',
+    ballot: 'open',
+    memberIds: SEL_MEMBERS,
+    present: SEL_MEMBERS,
+    meetingOn: '2027-03-05',
+    decidedAt: '2027-03-05T02:15:00Z',
+    ballots,
+    dossiers: ['HS-01', 'HS-02'],
+    criteria: [
+      { id: 'content', max: 60, products: true },
+      { id: 'capacity', max: 40 },
+    ],
+  });
+  return { view, departmentName: DEPARTMENT, place: 'Tây Ninh' };
+}
+
+/**
+ * C-ACC: secret ballot, 9 members; Đỗ Văn Lợi conflicted (C-6), Huỳnh Thanh Tâm absent, Lê Hoàng
+ * Nam present without a rating; 2 Excellent, 3 Pass, 1 Fail. One postponement before.
+ */
+const ACC_RATINGS: Record<string, Rating> = { m1: 'EXCELLENT', m2: 'EXCELLENT', m3: 'PASS', m4: 'PASS', m9: 'PASS', m6: 'FAIL' };
+const POSTPONED_REASON = 'Vắng ủy viên phản biện: Trần Thị Mai. Hội đồng không đủ điều kiện họp.';
+function acceptanceSnapshot(): CouncilDocumentSnapshot {
+  const memberIds = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9'];
+  const f: Fixture = {
+    kind: 'C-ACC',
+    ballot: 'secret',
+    memberIds,
+    present: ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm8', 'm9'],
+    conflicted: ['m8'],
+    meetingOn: '2028-01-12',
+    // 17:45 UTC on the 12th is 00:45 on the 13th in Vietnam.
+    decidedAt: '2028-01-12T17:45:00Z',
+    ballots: Object.entries(ACC_RATINGS).map(([memberId, r]) => ({
+      memberId,
+      ballot: { kind: 'C-ACC', products: [{ productId: 'SP1', quantity: r, volume: r, quality: r }], report: r === 'FAIL' ? 'FAIL' : 'PASS' },
+    })),
+    postponements: [{ at: '2028-01-05T03:00:00Z', reason: POSTPONED_REASON }],
+  };
+  const members = memberIds.map((id) => ({ memberId: id, name: PEOPLE[id]!.name, role: PEOPLE[id]!.role }));
+  const sitting: Sitting = { members, present: f.present, conflicted: f.conflicted! };
+  const t = acceptanceConclusion({ sitting, ratings: Object.entries(ACC_RATINGS).map(([memberId, rating]) => ({ memberId, rating })) }, rs);
+  const result: CouncilResultRecord = {
+    kind: 'C-ACC',
+    outcome: t.outcome,
+    figures: { counts: t.counts, present: t.present, shares: t.shares },
+    explanation: t.explanation,
+    decidedAt: f.decidedAt,
+    missingVotes: 1,
+  };
+  return {
+    view: assemble(f, members, quorum(sitting, rs), result),
+    departmentName: DEPARTMENT,
+    place: 'Tây Ninh',
+    decisionNumber: '07',
+    countingCommittee: ['m9', 'm4', 'm6'],
+  };
+}
+
+/** A line (as laid out) that names a member next to a vote or rating would break C-4. */
+const VOTE_WORDS = /đồng ý|xuất sắc|không đạt|(^|\s)đạt(\s|$)|biểu quyết|xếp loại|tổng điểm/i;
+function expectNoPerMemberVotes(raw: string): void {
+  for (const line of raw.split('\n')) {
+    if (ALL_NAMES.some((name) => line.includes(name))) expect({ line, vote: VOTE_WORDS.test(line) }).toEqual({ line, vote: false });
+  }
+}
+
+function expectHeader(raw: string, text: string, dateLine: string): void {
+  expect(raw).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+  expect(raw).toContain('Độc lập - Tự do - Hạnh phúc');
+  // Decree 30: the province's People's Committee above the Department.
+  expect(raw).toMatch(/^\s*UBND TỈNH TÂY NINH\s+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM$/m);
+  expect(raw).toMatch(/^\s*SỞ KHOA HỌC VÀ CÔNG NGHỆ\s+Độc lập - Tự do - Hạnh phúc$/m);
+  expect(text).toContain(dateLine);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('formatShareVi', () => {
+  it('prints the fraction and a truncated percentage with a decimal comma', () => {
+    expect(formatShareVi({ num: 7, den: 9 })).toBe('7/9 (77,77%)');
+    expect(formatShareVi({ num: 3, den: 4 })).toBe('3/4 (75,00%)');
+    expect(formatShareVi({ num: 2, den: 3 })).toBe('2/3 (66,66%)');
+    expect(formatShareVi({ num: 0, den: 0 })).toBe('0/0');
+  });
+});
+
+describe('issuingBodyOf', () => {
+  it('puts the province People\'s Committee above a Department (Decree 30)', () => {
+    expect(issuingBodyOf(DEPARTMENT)).toEqual({ parentBody: 'UBND tỉnh Tây Ninh', issuingBody: 'Sở Khoa học và Công nghệ' });
+    expect(issuingBodyOf('Sở Khoa học và Công nghệ thành phố Hồ Chí Minh')).toEqual({
+      parentBody: 'UBND thành phố Hồ Chí Minh',
+      issuingBody: 'Sở Khoa học và Công nghệ',
+    });
+    expect(issuingBodyOf('Ban Quản lý Khu công nghệ cao')).toEqual({ issuingBody: 'Ban Quản lý Khu công nghệ cao' });
+  });
+});
+
+describe('C-ID identification council (secret ballot, 7 yes / 2 no)', () => {
+  const s = identificationSnapshot();
+  const hash = stateHash(s);
+
+  it('fixture: the real tally recommends the task with 7/9', () => {
+    expect(s.view.result!.outcome).toBe('RECOMMENDED');
+    expect(s.view.result!.figures).toEqual({ yes: 7, no: 2, notVoted: 0, present: 9, share: { num: 7, den: 9 } });
+    expect(s.view.openBallots).toBeUndefined();
+  });
+
+  it('vote-counting record: header, committee, ballots, counts, conclusion, hash; no vote per member (C-4)', async () => {
+    const raw = pdfText(await renderVoteCountingRecord(s, hash));
+    const text = squash(raw);
+    expectHeader(raw, text, 'Tây Ninh, ngày 24 tháng 11 năm 2026');
+    expect(text).toContain('Số: 125/BB-HĐ');
+    expect(text).toContain('BIÊN BẢN KIỂM PHIẾU Hội đồng tư vấn xác định nhiệm vụ');
+    expect(text).toContain('Mã nhiệm vụ: NV-TN-2026-017');
+    expect(text).toContain(`Tên nhiệm vụ: ${TASK_TITLE}`);
+    expect(text).toContain('Ngày họp: 24/11/2026');
+    expect(text).toContain('Hình thức bỏ phiếu: Bỏ phiếu kín');
+    expect(text).toContain('Thời gian kiểm phiếu: 16 giờ 30, ngày 24/11/2026');
+    // Counting committee: the scientific secretary (the view records no committee).
+    expect(text).toContain('2. Ban kiểm phiếu Trưởng ban: Bùi Thị Thu Hà (Thư ký khoa học)');
+    expect(text).toContain('Tổng số thành viên hội đồng: 9');
+    expect(text).toContain('Thành viên có xung đột lợi ích, không bỏ phiếu (C-6): 0');
+    expect(text).toContain('Số phiếu phát ra: 9 Số phiếu thu về: 9 Số phiếu hợp lệ: 9 Số phiếu không hợp lệ: 0');
+    expect(text).toContain('Số phiếu đồng ý: 7 Số phiếu không đồng ý: 2 Số thành viên có mặt không bỏ phiếu: 0');
+    expect(text).toContain('Tỷ lệ đồng ý trên số thành viên có mặt: 7/9 (77,77%)');
+    expect(text).toContain('Bỏ phiếu kín: biên bản chỉ ghi số phiếu, không ghi phiếu của từng thành viên (C-4).');
+    expect(text).toContain('Kết quả: Kiến nghị đặt hàng nhiệm vụ');
+    expect(text).toContain(s.view.result!.explanation.vi);
+    expect(text).toContain('TRƯỞNG BAN KIỂM PHIẾU (Ký, ghi rõ họ tên) Bùi Thị Thu Hà');
+    expect(raw).toContain(`Mã trạng thái (state hash): ${hash}`);
+    expect(raw).toMatch(/Mã nhiệm vụ: NV-TN-2026-017 · Trang 1\/\d/);
+    // C-4: counts only.
+    expect(text).not.toContain('Phiếu của từng thành viên');
+    for (const name of ['Phạm Thị Ngọc Ánh', 'Đặng Quốc Việt', 'Đỗ Văn Lợi']) expect(text).not.toContain(name);
+    expectNoPerMemberVotes(raw);
+  });
+
+  it('minutes: date, place, members and roles, quorum, proceedings, tallies, conclusion, dissent counts, both signers', async () => {
+    const raw = pdfText(await renderCouncilMinutes(s, hash));
+    const text = squash(raw);
+    expectHeader(raw, text, 'Tây Ninh, ngày 24 tháng 11 năm 2026');
+    expect(text).toContain('Số: 125/BB-HĐ');
+    expect(text).toContain('BIÊN BẢN HỌP HỘI ĐỒNG Hội đồng tư vấn xác định nhiệm vụ');
+    expect(text).toContain('1. Thời gian, địa điểm Thời gian: ngày 24/11/2026 Địa điểm: Tây Ninh');
+    expect(text).toContain(`Tên nhiệm vụ: ${TASK_TITLE}`);
+    for (const [i, id] of ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9'].entries()) {
+      const role = { chair: 'Chủ tịch', vice_chair: 'Phó Chủ tịch', reviewer: 'Ủy viên phản biện', member: 'Ủy viên', scientific_secretary: 'Thư ký khoa học' }[PEOPLE[id]!.role];
+      expect(text).toContain(`${i + 1} ${PEOPLE[id]!.name} ${role} Có mặt`);
+    }
+    expect(text).toContain('Có mặt 9/9 thành viên. Chủ tịch hội đồng Phạm Thị Ngọc Ánh chủ trì. Hội đồng đủ điều kiện họp.');
+    expect(text).not.toContain('Vắng mặt');
+    expect(text).not.toContain('hoãn');
+    expect(text).toContain('Hội đồng bầu thư ký khoa học và ban kiểm phiếu (Bùi Thị Thu Hà).');
+    expect(text).toContain('tính cấp thiết, tính mới, không trùng lặp, tính khả thi và khả năng ứng dụng');
+    expect(text).toContain('Thành viên hội đồng bỏ phiếu kín.');
+    expect(text).toContain('Bỏ phiếu kín. Số phiếu phát ra: 9; thu về: 9; hợp lệ: 9.');
+    expect(text).toContain('Số phiếu đồng ý: 7 Số phiếu không đồng ý: 2');
+    expect(text).toContain('7. Kết luận của hội đồng Kết quả: Kiến nghị đặt hàng nhiệm vụ');
+    expect(text).toContain(s.view.result!.explanation.vi);
+    expect(text).toContain('8. Ý kiến khác Ý kiến khác (nếu có) được ghi trong phiếu. Số phiếu khác với kết luận của hội đồng: 2.');
+    // Secretary on the left, chair on the right, on the same rows.
+    expect(raw).toMatch(/THƯ KÝ KHOA HỌC\s+CHỦ TỊCH HỘI ĐỒNG/);
+    expect(raw).toMatch(/Bùi Thị Thu Hà\s+Phạm Thị Ngọc Ánh/);
+    expect(raw).toContain(`Mã trạng thái (state hash): ${hash}`);
+    expectNoPerMemberVotes(raw);
+  });
+});
+
+describe('C-SEL selection council (open ballot, two dossiers)', () => {
+  const s = selectionSnapshot();
+  const hash = stateHash(s);
+
+  it('fixture: the real tally selects HS-01 with 82,50 over 68,00', () => {
+    expect(s.view.result!.outcome).toBe('SELECTED');
+    expect(s.view.result!.winner).toBe('HS-01');
+    const rows = (s.view.result!.figures as { rows: { dossierId: string; average: string; qualifies: boolean }[] }).rows;
+    expect(rows.map((r) => [r.dossierId, r.average, r.qualifies])).toEqual([
+      ['HS-01', '82,50', true],
+      ['HS-02', '68,00', false],
+    ]);
+  });
+
+  it('vote-counting record: averages table, qualification, each member’s totals (open ballot)', async () => {
+    const raw = pdfText(await renderVoteCountingRecord(s, hash));
+    const text = squash(raw);
+    expectHeader(raw, text, 'Tây Ninh, ngày 05 tháng 3 năm 2027');
+    expect(text).not.toContain('Số:');
+    expect(text).toContain('BIÊN BẢN KIỂM PHIẾU Hội đồng tư vấn tuyển chọn, giao trực tiếp');
+    expect(text).toContain('Hình thức bỏ phiếu: Bỏ phiếu công khai');
+    expect(text).toContain('Thời gian kiểm phiếu: 09 giờ 15, ngày 05/03/2027');
+    expect(text).toContain('Số phiếu phát ra: 7 Số phiếu thu về: 7 Số phiếu hợp lệ: 7');
+    expect(text).toContain('1 HS-01 82,50 Không Đạt');
+    expect(text).toContain('2 HS-02 68,00 Không Không đạt');
+    expect(text).toContain('Số thành viên có mặt chấm điểm: 7');
+    expect(text).toContain('Hồ sơ được đề nghị tuyển chọn: HS-01 (có điểm trung bình cao nhất trong các hồ sơ đạt yêu cầu)');
+    expect(text).toContain('5. Phiếu của từng thành viên (bỏ phiếu công khai)');
+    SEL_MEMBERS.forEach((id, i) => {
+      const a = String(SEL_TOTALS['HS-01']![i]).replace('.', ',');
+      const b = String(SEL_TOTALS['HS-02']![i]).replace('.', ',');
+      expect(text).toContain(`${PEOPLE[id]!.name} ${{ chair: 'Chủ tịch', vice_chair: 'Phó Chủ tịch', reviewer: 'Ủy viên phản biện', member: 'Ủy viên', scientific_secretary: 'Thư ký khoa học' }[PEOPLE[id]!.role]} ${a} ${b}`);
+    });
+    expect(text).toContain('Phạm Thị Ngọc Ánh Chủ tịch 85 70');
+    expect(text).toContain('Nguyễn Văn Hùng Ủy viên phản biện 82,5 66');
+    expect(text).toContain('Kết quả: Tuyển chọn hồ sơ HS-01');
+    expect(text).toContain(s.view.result!.explanation.vi);
+    expect(text).toContain('TRƯỞNG BAN KIỂM PHIẾU (Ký, ghi rõ họ tên) Bùi Thị Thu Hà');
+    expect(raw).toContain(`Mã trạng thái (state hash): ${hash}`);
+  });
+
+  it('minutes: the member who ranked the other dossier higher is named as dissent (open ballot)', async () => {
+    const raw = pdfText(await renderCouncilMinutes(s, hash));
+    const text = squash(raw);
+    expect(text).toContain('BIÊN BẢN HỌP HỘI ĐỒNG Hội đồng tư vấn tuyển chọn, giao trực tiếp');
+    expect(text).toContain('Thời gian: ngày 05/03/2027 Địa điểm: Tây Ninh');
+    expect(text).toContain('2 Đặng Quốc Việt Phó Chủ tịch Có mặt');
+    expect(text).toContain('7 Bùi Thị Thu Hà Thư ký khoa học Có mặt');
+    expect(text).toContain('Có mặt 7/7 thành viên.');
+    expect(text).toContain('Hội đồng thảo luận, đánh giá từng hồ sơ (HS-01, HS-02) theo các tiêu chí chấm điểm trên thang 100 điểm.');
+    expect(text).toContain('Bỏ phiếu công khai. Số phiếu phát ra: 7; thu về: 7; hợp lệ: 7.');
+    expect(text).toContain('1 HS-01 82,50 Không Đạt');
+    expect(text).toContain('2 HS-02 68,00 Không Không đạt');
+    expect(text).toContain(s.view.result!.explanation.vi);
+    expect(text).toContain(
+      `8. Ý kiến khác Đặng Quốc Việt (Phó Chủ tịch): chấm HS-02: 81 điểm, cao hơn hồ sơ được tuyển chọn HS-01: 80 điểm; ý kiến: “${DISSENT_COMMENT.slice(0, -1)}”.`,
+    );
+    expect(text).not.toContain('Ý kiến khác (nếu có) được ghi trong phiếu');
+    expect(raw).toMatch(/THƯ KÝ KHOA HỌC\s+CHỦ TỊCH HỘI ĐỒNG/);
+    expect(raw).toMatch(/Bùi Thị Thu Hà\s+Phạm Thị Ngọc Ánh/);
+    expect(raw).toContain(`Mã trạng thái (state hash): ${hash}`);
+  });
+});
+
+describe('C-ACC acceptance council (secret ballot, conflict, absence, missing rating)', () => {
+  const s = acceptanceSnapshot();
+  const hash = stateHash(s);
+
+  it('fixture: the real tally concludes FAIL with 5/7 at Pass or better', () => {
+    expect(s.view.result!.outcome).toBe('FAIL');
+    expect(s.view.result!.figures).toEqual({
+      counts: { EXCELLENT: 2, PASS: 3, FAIL: 1, notRated: 1 },
+      present: 7,
+      shares: { EXCELLENT: { num: 2, den: 7 }, PASS: { num: 5, den: 7 } },
+    });
+    expect(s.view.quorum).toEqual({ ok: true, eligible: 8, present: 7, missing: [] });
+  });
+
+  it('vote-counting record: three-member committee, ballots issued/received/valid, rating counts and shares; no vote per member', async () => {
+    const raw = pdfText(await renderVoteCountingRecord(s, hash));
+    const text = squash(raw);
+    // Decided at 00:45 on 13 January in Vietnam (17:45 UTC the day before).
+    expectHeader(raw, text, 'Tây Ninh, ngày 13 tháng 01 năm 2028');
+    expect(text).toContain('Số: 07/BB-HĐ');
+    expect(text).toContain('BIÊN BẢN KIỂM PHIẾU Hội đồng tư vấn đánh giá nghiệm thu');
+    expect(text).toContain('Ngày họp: 12/01/2028');
+    expect(text).toContain('Thời gian kiểm phiếu: 00 giờ 45, ngày 13/01/2028');
+    expect(text).toContain(
+      'Trưởng ban: Bùi Thị Thu Hà (Thư ký khoa học) Thành viên: Trần Thị Mai (Ủy viên phản biện) Thành viên: Võ Minh Tuấn (Ủy viên)',
+    );
+    expect(text).toContain('Tổng số thành viên hội đồng: 9');
+    expect(text).toContain('Thành viên có xung đột lợi ích, không bỏ phiếu (C-6): 1');
+    expect(text).toContain('Thành viên vắng mặt (C-3): 1');
+    expect(text).toContain('Số phiếu phát ra: 7 Số phiếu thu về: 6 Số phiếu hợp lệ: 6 Số phiếu không hợp lệ: 0');
+    expect(text).toContain('Số phiếu xếp loại Xuất sắc: 2 Số phiếu xếp loại Đạt: 3 Số phiếu xếp loại Không đạt: 1 Số thành viên có mặt không đánh giá: 1');
+    expect(text).toContain('Tỷ lệ xếp loại Xuất sắc: 2/7 (28,57%) Tỷ lệ xếp loại từ Đạt trở lên: 5/7 (71,42%)');
+    expect(text).toContain('Kết quả: Xếp loại Không đạt');
+    expect(text).toContain(s.view.result!.explanation.vi);
+    // The head signs on the right, a member on the left; the third member below.
+    expect(raw).toMatch(/THÀNH VIÊN BAN KIỂM PHIẾU\s+TRƯỞNG BAN KIỂM PHIẾU/);
+    expect(raw).toMatch(/Trần Thị Mai\s+Bùi Thị Thu Hà/);
+    expect(text).toMatch(/Bùi Thị Thu Hà THÀNH VIÊN BAN KIỂM PHIẾU \(Ký, ghi rõ họ tên\) Võ Minh Tuấn$/);
+    expect(raw).toContain(`Mã trạng thái (state hash): ${hash}`);
+    expectNoPerMemberVotes(raw);
+  });
+
+  it('minutes: conflicted member excluded (C-6), absent member, postponement, C-ACC-1 order, dissent counts only', async () => {
+    const raw = pdfText(await renderCouncilMinutes(s, hash));
+    const text = squash(raw);
+    expect(text).toContain('BIÊN BẢN HỌP HỘI ĐỒNG Hội đồng tư vấn đánh giá nghiệm thu');
+    expect(text).toContain('Thời gian: ngày 12/01/2028 Địa điểm: Tây Ninh');
+    expect(text).toContain('5 Lê Hoàng Nam Ủy viên Có mặt');
+    expect(text).toContain('7 Huỳnh Thanh Tâm Ủy viên Vắng mặt');
+    expect(text).toContain('8 Đỗ Văn Lợi Ủy viên Không tham gia (C-6)');
+    expect(text).toContain(
+      'Thành viên có xung đột lợi ích, không tham gia nội dung này và không tính vào tổng số thành viên (C-6): Đỗ Văn Lợi (Ủy viên).',
+    );
+    expect(text).toContain('Thành viên vắng mặt: Huỳnh Thanh Tâm (Ủy viên).');
+    expect(text).toContain('Có mặt 7/8 thành viên (không tính 1 thành viên có xung đột lợi ích). Chủ tịch hội đồng Phạm Thị Ngọc Ánh chủ trì. Hội đồng đủ điều kiện họp.');
+    expect(text).toContain(`Phiên họp đã hoãn 1 lần: - Ngày 05/01/2028: ${POSTPONED_REASON}`);
+    // C-ACC-1 order.
+    const order = [
+      'Chủ tịch hội đồng thông qua chương trình làm việc',
+      'Hội đồng bầu thư ký khoa học và ban kiểm phiếu (Bùi Thị Thu Hà, Trần Thị Mai, Võ Minh Tuấn).',
+      'Chủ nhiệm nhiệm vụ trình bày kết quả thực hiện nhiệm vụ, trả lời câu hỏi của thành viên hội đồng, sau đó rời phòng họp.',
+      'Đọc báo cáo của tổ chuyên gia (nếu có) và nhận xét của các ủy viên phản biện. Đọc nhận xét bằng văn bản của thành viên vắng mặt',
+      'Hội đồng thảo luận.',
+      'Thành viên hội đồng đánh giá, xếp loại bằng phiếu cá nhân (bỏ phiếu kín).',
+      'Ban kiểm phiếu tổng hợp kết quả đánh giá',
+      'Hội đồng thông qua kết luận.',
+    ];
+    const positions = order.map((step) => text.indexOf(step));
+    positions.forEach((p, i) => expect([order[i], p >= 0]).toEqual([order[i], true]));
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(text).toContain('Bỏ phiếu kín. Số phiếu phát ra: 7; thu về: 6; hợp lệ: 6.');
+    expect(text).toContain('Số phiếu xếp loại Xuất sắc: 2 Số phiếu xếp loại Đạt: 3 Số phiếu xếp loại Không đạt: 1');
+    expect(text).toContain('Kết quả: Xếp loại Không đạt');
+    expect(text).toContain(s.view.result!.explanation.vi);
+    expect(text).toContain(
+      'Ý kiến khác (nếu có) được ghi trong phiếu. Số phiếu xếp loại khác với kết luận của hội đồng: Xuất sắc 2, Đạt 3.',
+    );
+    expect(raw).toMatch(/THƯ KÝ KHOA HỌC\s+CHỦ TỊCH HỘI ĐỒNG/);
+    expect(raw).toMatch(/Bùi Thị Thu Hà\s+Phạm Thị Ngọc Ánh/);
+    expect(raw).toContain(`Mã trạng thái (state hash): ${hash}`);
+    expectNoPerMemberVotes(raw);
+  });
+});
+
+describe('C-ID open ballot, chair absent and the vice-chair presiding by authorisation', () => {
+  const memberIds = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9'];
+  const COMMENT = 'Nội dung trùng một phần với đề tài cấp tỉnh năm 2024.';
+  const view = councilView({
+    kind: 'C-ID',
+    ballot: 'open',
+    memberIds,
+    present: memberIds.filter((id) => id !== 'm1'),
+    chairAuthorisedViceChair: true,
+    meetingOn: '2026-11-24',
+    decidedAt: '2026-11-24T09:30:00Z',
+    ballots: memberIds
+      .filter((id) => id !== 'm1')
+      .map((id) => ({ memberId: id, ballot: id === 'm8' ? { kind: 'C-ID' as const, yes: false, comment: COMMENT } : { kind: 'C-ID' as const, yes: true } })),
+  });
+  const s: CouncilDocumentSnapshot = { view, departmentName: DEPARTMENT, place: 'Tây Ninh' };
+
+  it('lists each member’s vote, names the dissenting member, and the vice-chair signs for the chair', async () => {
+    expect(view.result!.outcome).toBe('RECOMMENDED');
+    const record = squash(pdfText(await renderVoteCountingRecord(s, 'h')));
+    expect(record).toContain('5. Phiếu của từng thành viên (bỏ phiếu công khai) STT Họ và tên Chức danh Biểu quyết 1 Đặng Quốc Việt Phó Chủ tịch Đồng ý');
+    expect(record).toContain('7 Đỗ Văn Lợi Ủy viên Không đồng ý 8 Bùi Thị Thu Hà Thư ký khoa học Đồng ý');
+    expect(record).not.toContain('Phạm Thị Ngọc Ánh');
+    expect(record).toContain('Số phiếu đồng ý: 7 Số phiếu không đồng ý: 1');
+
+    const minutes = squash(pdfText(await renderCouncilMinutes(s, 'h')));
+    expect(minutes).toContain('1 Phạm Thị Ngọc Ánh Chủ tịch Vắng mặt');
+    expect(minutes).toContain('Có mặt 8/9 thành viên. Phó Chủ tịch Đặng Quốc Việt chủ trì theo ủy quyền của Chủ tịch hội đồng.');
+    expect(minutes).toContain(`8. Ý kiến khác Đỗ Văn Lợi (Ủy viên): không đồng ý; ý kiến: “${COMMENT.slice(0, -1)}”.`);
+    expect(minutes).toMatch(
+      /THƯ KÝ KHOA HỌC KT\. CHỦ TỊCH \(Ký, ghi rõ họ tên\) PHÓ CHỦ TỊCH HỘI ĐỒNG \(Ký, ghi rõ họ tên\) Bùi Thị Thu Hà Đặng Quốc Việt$/,
+    );
+  });
+});
+
+describe('refusals and invariants', () => {
+  it('refuses a council that is not decided, and a committee member who did not sit', async () => {
+    const s = identificationSnapshot();
+    const { result: _result, ...undecided } = s.view;
+    await expect(renderVoteCountingRecord({ ...s, view: { ...undecided, status: 'VOTING' } }, 'h')).rejects.toThrow(RangeError);
+    await expect(renderCouncilMinutes({ ...s, view: { ...undecided, status: 'DECIDED' } }, 'h')).rejects.toThrow(/not decided/);
+    const acc = acceptanceSnapshot();
+    await expect(renderVoteCountingRecord({ ...acc, countingCommittee: ['m8'] }, 'h')).rejects.toThrow(/did not sit/);
+  });
+
+  it('the same recorded state renders to the same bytes', async () => {
+    const s = selectionSnapshot();
+    const a = await renderCouncilMinutes(s, stateHash(s));
+    const b = await renderCouncilMinutes(s, stateHash(s));
+    expect(a.equals(b)).toBe(true);
+  });
+
+  it('the proposal form still renders (shared helpers untouched)', async () => {
+    const pdf = await renderProposalForm(
+      {
+        taskId: 'NV-TN-2026-017',
+        departmentName: DEPARTMENT,
+        place: 'Tây Ninh',
+        submittedAt: '2026-11-23T18:30:00Z',
+        title: TASK_TITLE,
+        urgency: 'Xâm nhập mặn.',
+        objectives: 'Chọn tạo giống.',
+        expectedProducts: ['Giống lúa'],
+        resultUsage: 'Chuyển giao.',
+        durationMonths: 24,
+        budget: { stateBudget: 1, otherSources: 0 },
+        level: 'provincial',
+        form: 'research_topic',
+        proposer: { name: 'Nguyễn Thị Hương', organisation: 'Viện Lúa', email: 'h@example.vn' },
+      },
+      'h',
+    );
+    expect(squash(pdfText(pdf))).toContain('PHIẾU ĐỀ XUẤT ĐẶT HÀNG NHIỆM VỤ KHOA HỌC VÀ CÔNG NGHỆ');
+  });
+});

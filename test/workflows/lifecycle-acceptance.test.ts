@@ -1,0 +1,169 @@
+/**
+ * §6 acceptance on the time-skipping server: L-17 … L-20 with a FAIL rating
+ * (ACCEPTANCE_FAILED, T-3 refund for a subjective cause, T-4 debarment, L-24
+ * liquidation), and L-18/L-20: a dossier filed after the contract end + 30 days is
+ * rated FAIL at once; one filed on the last day is on time.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { type CommandName, type CommandPayloads, type TaskState } from '../../workflows/definitions';
+import { addDays, addMonths, addWorkingDays, daysBetween } from '../../workflows/rules/calendar';
+import { formatVnd } from '../../workflows/rules/money';
+import { createTimeSkippingEnv, HOST, manager, researcher, runScenario, toInProgress, type Scenario } from '../support/lifecycle-harness';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+const scenario = (taskId: string, body: (s: Scenario) => Promise<void>, opts?: Parameters<typeof runScenario>[3]) => runScenario(env, taskId, body, opts);
+
+async function taskEventMails(s: Scenario, subject: string, count = 1) {
+  const pick = () => s.rec.sent.filter((m) => m.template === 'task-event' && m.data.subject === subject);
+  for (let i = 0; i < 500 && pick().length < count; i++) await new Promise((r) => setTimeout(r, 20));
+  return pick();
+}
+
+async function refusedNothingRecorded<K extends CommandName>(s: Scenario, name: K, payload: CommandPayloads[K]) {
+  const before: TaskState = await s.state();
+  const writes = s.rec.written.length;
+  const r = await s.refused(name, payload);
+  const after = await s.state();
+  expect(after.version).toBe(before.version);
+  expect(after.stage).toBe(before.stage);
+  expect(after.funds).toEqual(before.funds);
+  expect(s.rec.written.length).toBe(writes);
+  return r;
+}
+
+async function until(s: Scenario, date: string) {
+  const n = daysBetween(await s.today(), date);
+  if (n < 0) throw new Error(`${date} is in the past`);
+  if (n > 0) await s.days(n);
+}
+
+const live = (st: TaskState) => st.obligations.filter((o) => o.status === 'OPEN' || o.status === 'OVERDUE');
+const ofKind = (st: TaskState, kind: string) => st.obligations.find((o) => o.kind === kind)!;
+
+test('L-17…L-20, N-3, T-3, T-4, L-24: acceptance rated FAIL → ACCEPTANCE_FAILED with refund of unspent + 30 % of spent and a 24-month debarment; liquidation after the refund; ARCHIVED', async () => {
+  await scenario('NV-ACCFAILRATING0001', async (s) => {
+    const { startOn: S, endOn: E } = await toInProgress(s, { durationMonths: 12, disburse: 1_000_000_000 });
+    await until(s, addMonths(S, 6));
+    await s.cmd('submitProgressReport', { by: researcher, period: 1, summary: 'Báo cáo kỳ 1' });
+
+    await until(s, addDays(E, -10));
+    let st = await s.cmd('startSelfEvaluation', { by: researcher });
+    expect(st.stage).toBe('SELF_EVALUATION');
+    expect(st.timeline.at(-1)).toMatchObject({ stage: 'SELF_EVALUATION', rule: 'L-17' });
+    // N-2: the reported spending cannot exceed what was received.
+    expect(await refusedNothingRecorded(s, 'submitAcceptanceDossier', { by: researcher, fundsSpent: 1_000_000_001, documents: ['x'] })).toMatchObject({ type: 'INVALID_COMMAND', rule: 'N-2' });
+    st = await s.cmd('submitAcceptanceDossier', { by: researcher, fundsSpent: 900_000_000, documents: ['Báo cáo tổng hợp', 'Báo cáo tóm tắt', 'Báo cáo tự đánh giá'] });
+    const submittedOn = await s.today();
+    expect(st.stage).toBe('ACCEPTANCE_SUBMITTED');
+    expect(st.acceptance).toEqual({ dossierSubmittedAt: expect.any(String), late: false, fundsSpent: 900_000_000 });
+    expect(ofKind(st, 'acceptance_dossier')).toMatchObject({ status: 'DONE', evidence: 'Báo cáo tổng hợp, Báo cáo tóm tắt, Báo cáo tự đánh giá' });
+    // L-19: completeness answered within 3 working days.
+    expect(ofKind(st, 'dossier_completeness')).toMatchObject({ assignee: 'department', dueOn: addWorkingDays(submittedOn, 3), status: 'OPEN' });
+    // The council cannot be formed before the dossier is confirmed complete.
+    expect(await refusedNothingRecorded(s, 'formAcceptanceCouncil', { by: manager, meetingOn: addDays(submittedOn, 20) })).toMatchObject({ type: 'PRECONDITION_FAILED', rule: 'L-19' });
+
+    await s.days(2);
+    st = await s.cmd('checkAcceptanceDossier', { by: manager, complete: true });
+    const completeOn = await s.today();
+    // L-19: council formed within 15 working days of a complete dossier.
+    expect(ofKind(st, 'acceptance_council')).toMatchObject({ dueOn: addWorkingDays(completeOn, 15), status: 'OPEN' });
+    await s.days(7);
+    st = await s.cmd('formAcceptanceCouncil', { by: manager, meetingOn: addDays(await s.today(), 20) });
+    const formedOn = await s.today();
+    expect(st.stage).toBe('ACCEPTANCE_REVIEW');
+    // L-19: the meeting within 30 days of the decision forming the council.
+    expect(ofKind(st, 'acceptance_meeting')).toMatchObject({ dueOn: addDays(formedOn, 30), status: 'OPEN' });
+
+    await s.days(20);
+    st = await s.cmd('recordAcceptanceResult', { by: manager, rating: 'FAIL', tally: { present: 9, pass: 4, fail: 5 } });
+    const failedOn = await s.today();
+    expect(st.stage).toBe('ACCEPTANCE_FAILED');
+    expect(st.timeline.at(-1)).toMatchObject({ stage: 'ACCEPTANCE_FAILED', rule: 'L-20', action: 'recordAcceptanceResult' });
+    expect(st.acceptance!.rating).toBe('FAIL');
+    expect(st.councils.at(-1)).toMatchObject({ council: 'C-ACC', outcome: 'FAIL', tally: { present: 9, pass: 4, fail: 5 } });
+    // T-3 (subjective: FAIL): 100 000 000 unspent + 30 % × 900 000 000 = 270 000 000.
+    expect(st.funds.refundDue).toEqual({ unspent: 100_000_000, spentShare: 270_000_000, total: 370_000_000, cause: 'subjective', basis: expect.any(Object) });
+    // T-4: barred for 24 months.
+    expect(st.debarment).toEqual({ until: addMonths(failedOn, 24), orgId: HOST.orgId, piEmail: researcher.email, reason: 'L-20' });
+    expect(s.rec.debarments).toEqual([{ taskId: 'NV-ACCFAILRATING0001', until: addMonths(failedOn, 24), orgId: HOST.orgId, piEmail: researcher.email, reason: 'L-20' }]);
+    // No result registration after a FAIL; nothing else is owed.
+    expect(st.obligations.filter((o) => o.kind === 'result_registration')).toEqual([]);
+    expect(live(st)).toEqual([]);
+    expect(st.events.at(-1)).toMatchObject({ type: 'funds.recovery', rule: 'T-3', audience: 'both' });
+    const recovery = await taskEventMails(s, 'Thu hồi kinh phí', 2);
+    expect(recovery.map((m) => m.to)).toEqual([[researcher.email], [manager.email]]);
+    expect(recovery[0]!.data.message).toContain(`Số phải hoàn trả: ${formatVnd(370_000_000)} đồng.`);
+    expect(recovery[0]!.data.message).toContain(`đến ${addMonths(failedOn, 24)} (T-4)`);
+
+    // N-3: no recognition after FAIL.
+    expect(await refusedNothingRecorded(s, 'recognizeResult', { by: manager })).toMatchObject({ type: 'TRANSITION_NOT_ALLOWED', rule: 'L-21' });
+    expect(await refusedNothingRecorded(s, 'liquidate', { by: manager })).toMatchObject({ type: 'PRECONDITION_FAILED', rule: 'L-24' });
+    st = await s.cmd('recordRefund', { by: manager, amount: 370_000_000 });
+    expect(st.funds).toMatchObject({ disbursed: 1_000_000_000, refunded: 370_000_000 });
+    st = await s.cmd('liquidate', { by: manager });
+    expect(st.timeline.at(-1)).toMatchObject({ stage: 'LIQUIDATED', rule: 'L-24' });
+    await s.cmd('archive', { by: manager });
+    const final = await s.handle.result();
+    expect(final.stage).toBe('ARCHIVED');
+    expect(final.timeline.map((t) => t.stage).slice(-8)).toEqual([
+      'CONTRACTED', 'IN_PROGRESS', 'SELF_EVALUATION', 'ACCEPTANCE_SUBMITTED', 'ACCEPTANCE_REVIEW', 'ACCEPTANCE_FAILED', 'LIQUIDATED', 'ARCHIVED',
+    ]);
+  });
+});
+
+test('L-18, L-20: an acceptance dossier filed after the contract end + 30 days is rated FAIL at once (ACCEPTANCE_FAILED) with refund and debarment', async () => {
+  await scenario('NV-ACCLATEDOSSIER001', async (s) => {
+    const { startOn: S, endOn: E } = await toInProgress(s, { durationMonths: 12, disburse: 1_000_000_000 });
+    const dossierDue = addDays(E, 30);
+    await until(s, addMonths(S, 6));
+    await s.cmd('submitProgressReport', { by: researcher, period: 1, summary: 'Báo cáo kỳ 1' });
+
+    // The due date passes: the dossier is escalated.
+    await until(s, addDays(dossierDue, 1));
+    let st = await s.state();
+    expect(ofKind(st, 'acceptance_dossier')).toMatchObject({ dueOn: dossierDue, status: 'OVERDUE' });
+    expect(st.events.filter((e) => e.type === 'obligation.overdue').map((e) => [e.rule, e.audience])).toEqual([['L-18', 'both']]);
+    const [overdueMail] = await taskEventMails(s, 'Quá hạn: Hồ sơ đánh giá nghiệm thu');
+    expect(overdueMail!.data.message).toContain(`(hạn ${dossierDue})`);
+
+    await s.cmd('startSelfEvaluation', { by: researcher });
+    st = await s.cmd('submitAcceptanceDossier', { by: researcher, fundsSpent: 950_000_000, documents: ['Báo cáo tổng hợp'] });
+    const failedOn = await s.today();
+    expect(st.stage).toBe('ACCEPTANCE_FAILED');
+    expect(st.acceptance).toEqual({ dossierSubmittedAt: expect.any(String), late: true, fundsSpent: 950_000_000, rating: 'FAIL' });
+    expect(st.timeline.at(-1)).toMatchObject({ stage: 'ACCEPTANCE_FAILED', rule: 'L-20', action: 'submitAcceptanceDossier', note: `Nộp muộn (hạn ${dossierDue})` });
+    // No council: the late dossier decides it.
+    expect(st.councils.filter((c) => c.council === 'C-ACC')).toEqual([]);
+    // T-3: 50 000 000 unspent + 30 % × 950 000 000 = 285 000 000.
+    expect(st.funds.refundDue).toMatchObject({ unspent: 50_000_000, spentShare: 285_000_000, total: 335_000_000, cause: 'subjective' });
+    expect(st.debarment).toEqual({ until: addMonths(failedOn, 24), orgId: HOST.orgId, piEmail: researcher.email, reason: 'L-20' });
+    expect(s.rec.debarments).toHaveLength(1);
+    expect(live(st)).toEqual([]);
+
+    await s.cmd('recordRefund', { by: manager, amount: 335_000_000 });
+    st = await s.cmd('liquidate', { by: manager });
+    expect(st.stage).toBe('LIQUIDATED');
+  });
+});
+
+test('L-18: a dossier filed on the last day (contract end + 30) is on time → ACCEPTANCE_SUBMITTED', async () => {
+  await scenario('NV-ACCLASTDAYDOSSIER', async (s) => {
+    const { startOn: S, endOn: E } = await toInProgress(s, { durationMonths: 12 });
+    await until(s, addMonths(S, 6));
+    await s.cmd('submitProgressReport', { by: researcher, period: 1, summary: 'Báo cáo kỳ 1' });
+    await until(s, addDays(E, 30));
+    await s.cmd('startSelfEvaluation', { by: researcher });
+    const st = await s.cmd('submitAcceptanceDossier', { by: researcher, fundsSpent: 950_000_000, documents: ['Báo cáo tổng hợp'] });
+    expect(st.stage).toBe('ACCEPTANCE_SUBMITTED');
+    expect(st.acceptance).toMatchObject({ late: false });
+    expect(st.debarment).toBeUndefined();
+    expect(st.events.filter((e) => e.type === 'obligation.overdue')).toEqual([]);
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * WITHDRAWN (domain.md §2, side state; rule L-1 in the transition table) on the
+ * time-skipping server: the proposer's organisation may withdraw before a contract;
+ * another organisation may not; after the contract it is no longer possible.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { type CommandName, type CommandPayloads, type TaskState } from '../../workflows/definitions';
+import { addDays } from '../../workflows/rules/calendar';
+import { createTimeSkippingEnv, HOST, manager, otherResearcher, researcher, runScenario, toInProgress, type Scenario } from '../support/lifecycle-harness';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+const scenario = (taskId: string, body: (s: Scenario) => Promise<void>, opts?: Parameters<typeof runScenario>[3]) => runScenario(env, taskId, body, opts);
+
+async function refusedNothingRecorded<K extends CommandName>(s: Scenario, name: K, payload: CommandPayloads[K]) {
+  const before: TaskState = await s.state();
+  const writes = s.rec.written.length;
+  const r = await s.refused(name, payload);
+  const after = await s.state();
+  expect(after.version).toBe(before.version);
+  expect(after.stage).toBe(before.stage);
+  expect(after.closed).toBe(before.closed);
+  expect(s.rec.written.length).toBe(writes);
+  return r;
+}
+
+test('WITHDRAWN (L-1): the proposer\'s researcher withdraws during the call → WITHDRAWN, task.withdrawn to the officer, open obligations cancelled, workflow completes; another organisation\'s researcher is refused (NOT_YOUR_TASK)', async () => {
+  await scenario('NV-WITHDRAWBEFORE001', async (s) => {
+    await s.cmd('startIdentificationReview', { by: manager });
+    await s.cmd('recordIdentificationResult', { by: manager, members: 9, present: 8, yes: 7 });
+    await s.cmd('approveOrderList', { by: manager });
+    await s.cmd('openCall', { by: manager, closesOn: addDays(await s.today(), 30) });
+    await s.cmd('submitDossier', { by: researcher, host: HOST });
+
+    expect(await refusedNothingRecorded(s, 'withdraw', { by: otherResearcher, reason: 'Không còn nhu cầu' })).toEqual({
+      type: 'NOT_YOUR_TASK',
+      rule: 'L-1',
+      message: 'This task does not belong to your organisation.',
+    });
+    expect(await refusedNothingRecorded(s, 'withdraw', { by: manager, reason: 'x' })).toMatchObject({ type: 'FORBIDDEN_ROLE', rule: 'L-1' });
+
+    const st = await s.cmd('withdraw', { by: researcher, reason: 'Chủ nhiệm dự kiến chuyển công tác' });
+    expect(st.stage).toBe('WITHDRAWN');
+    expect(st.closed).toBe(true);
+    expect(st.timeline.at(-1)).toMatchObject({ stage: 'WITHDRAWN', rule: 'L-1', action: 'withdraw', note: 'Chủ nhiệm dự kiến chuyển công tác', by: { userId: researcher.userId } });
+    expect(st.obligations.find((o) => o.kind === 'open_dossiers')!.status).toBe('CANCELLED');
+    expect(st.obligations.filter((o) => o.status === 'OPEN' || o.status === 'OVERDUE')).toEqual([]);
+    expect(st.events.at(-1)).toMatchObject({ type: 'task.withdrawn', rule: 'L-1', audience: 'officer' });
+
+    // WITHDRAWN is terminal: the workflow completes once its email is out.
+    const final = await s.handle.result();
+    expect(final).toMatchObject({ stage: 'WITHDRAWN', closed: true });
+    const mails = s.rec.sent.filter((m) => m.template === 'task-event' && m.data.subject === 'Bên đề xuất rút hồ sơ');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ to: [manager.email], data: { rule: 'L-1', message: 'Lý do: Chủ nhiệm dự kiến chuyển công tác.' } });
+    expect((await s.handle.describe()).status.name).toBe('COMPLETED');
+  });
+});
+
+test('WITHDRAWN (L-1): after the contract a withdrawal is refused (TRANSITION_NOT_ALLOWED) and records nothing', async () => {
+  await scenario('NV-WITHDRAWAFTER0001', async (s) => {
+    await toInProgress(s, { durationMonths: 12 });
+    const r = await refusedNothingRecorded(s, 'withdraw', { by: researcher, reason: 'Không còn nhu cầu' });
+    expect(r).toMatchObject({ type: 'TRANSITION_NOT_ALLOWED', rule: 'L-1' });
+    expect(r.message).toMatch(/^Cannot withdraw in stage IN_PROGRESS; allowed only in: PROPOSED, .*APPROVED, NO_QUALIFIED_APPLICANT \(L-1\)\.$/);
+    const st = await s.state();
+    expect(st.stage).toBe('IN_PROGRESS');
+    expect(st.closed).toBe(false);
+    expect((await s.handle.describe()).status.name).toBe('RUNNING');
+  });
+});
