@@ -10,6 +10,7 @@ import type { CouncilView, DocumentRef, Locale, Proposal, TaskState } from '../w
 import type { Store } from './store';
 import { isDuplicateKey } from './store';
 import { renderProposalForm as renderProposalFormPdf } from './documents/pdf';
+import { renderCouncilMinutes, renderVoteCountingRecord } from './documents/council-documents';
 import { stateHash } from './documents/format';
 import { renderEmail } from './mail/templates';
 
@@ -71,6 +72,47 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
         { $set: { orgId: d.orgId, piEmail: d.piEmail.toLowerCase(), until: d.until, reason: d.reason }, $setOnInsert: { createdAt: new Date() } },
         { upsert: true },
       );
+    },
+
+    /**
+     * The council's vote-counting record and minutes (domain.md §7), rendered once
+     * from the decided sitting and kept with the task's documents.
+     */
+    async renderCouncilDocuments(req: { view: CouncilView; departmentName: string; place: string }): Promise<DocumentRef[]> {
+      const hash = stateHash(req.view);
+      const specs = [
+        { kind: 'vote_counting_record', title: 'Biên bản kiểm phiếu', file: 'bien-ban-kiem-phieu', render: renderVoteCountingRecord },
+        { kind: 'council_minutes', title: 'Biên bản họp hội đồng', file: 'bien-ban-hop-hoi-dong', render: renderCouncilMinutes },
+      ];
+      const refs: DocumentRef[] = [];
+      for (const spec of specs) {
+        const documentId = `doc-${sha256(`${req.view.councilId}/${spec.kind}`).slice(0, 24)}`;
+        const existing = await store.Document.findById(documentId).select('-data').lean();
+        if (existing) {
+          refs.push(toRef(existing));
+          continue;
+        }
+        const pdf = await spec.render({ view: req.view, departmentName: req.departmentName, place: req.place }, hash);
+        const doc = {
+          _id: documentId,
+          taskId: req.view.taskId,
+          kind: spec.kind,
+          title: `${spec.title} ${req.view.kind}`,
+          filename: `${spec.file}-${req.view.councilId}.pdf`,
+          contentType: 'application/pdf',
+          stateHash: hash,
+          size: pdf.length,
+          data: pdf,
+          createdAt: new Date(),
+        };
+        try {
+          await store.Document.create(doc);
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+        }
+        refs.push(toRef(doc));
+      }
+      return refs;
     },
 
     /** Renders the proposal form (domain.md §7) once per task and keeps it. */

@@ -43,7 +43,7 @@ import {
 } from './rules/tallies';
 import { refuse, type Refusal } from './rules/transitions';
 
-const { recordCouncil, storeCouncilResult } = proxyActivities<Activities>({
+const { recordCouncil, storeCouncilResult, renderCouncilDocuments } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -129,9 +129,10 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
     await recordCouncil({ ...view(), memberIds: members.map((m) => m.memberId), departmentTaskId: input.taskId });
   }
 
-  function mail(to: CouncilSeat[], step: string, subject: { vi: string; en: string }, message: { vi: string; en: string }) {
+  function mail(to: CouncilSeat[], step: string, subject: { vi: string; en: string }, message: { vi: string; en: string }, attachments: EmailRequest['attachments'] = []) {
     for (const m of to) {
       outbox.push({
+        ...(attachments.length ? { attachments } : {}),
         key: `${workflowId}/${step}/${m.memberId}`,
         to: [m.email],
         template: 'task-event',
@@ -330,9 +331,12 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
   status = 'DECIDED';
   await storeCouncilResult({ councilId: input.councilId, taskId: input.taskId, kind: input.kind, ruleSet: input.ruleSet, sitting: sitting(), ballots: Object.entries(ballots).map(([k, b]) => ({ memberId: k.split('/')[0]!, ballot: b })), result });
   await persist();
-  mail(members, 'result', { vi: `Kết quả hội đồng: ${result.outcome}`, en: `Council result: ${result.outcome}` }, { vi: result.explanation.vi, en: result.explanation.en });
+  // §7: the vote-counting record and the minutes, from this decided state; the minutes go with the result email.
+  const documents = await renderCouncilDocuments({ view: view(), departmentName: input.departmentName, place: input.place });
+  const minutes = documents.find((d) => d.kind === 'council_minutes');
+  mail(members, 'result', { vi: `Kết quả hội đồng: ${result.outcome}`, en: `Council result: ${result.outcome}` }, { vi: result.explanation.vi, en: result.explanation.en }, minutes ? [{ documentId: minutes.documentId, filename: `bien-ban-hop-hoi-dong-${input.councilId}.pdf` }] : []);
   await drain();
-  await getExternalWorkflowHandle(taskWorkflowId(input.taskId)).signal(councilResultSignal, { councilId: input.councilId, result });
+  await getExternalWorkflowHandle(taskWorkflowId(input.taskId)).signal(councilResultSignal, { councilId: input.councilId, result, documents });
   return result;
 
   /** Waits through formation, attendance and the voting window; returns when voting closes. */

@@ -363,6 +363,8 @@ export interface CouncilInput {
   dossiers?: string[];
   criteria?: { id: string; max: number; products?: boolean }[];
   publicBaseUrl: string;
+  departmentName: string;
+  place: string;
   formedBy: ActorRef;
   /** Known conflicts at formation (C-6), e.g. staff of the host organisation. */
   conflicts?: { memberId: string; reason: string }[];
@@ -440,4 +442,4 @@ export function councilUpdate<K extends CouncilCommandName>(name: K): UpdateDefi
 export const getCouncilViewQuery = defineQuery<CouncilView>('getCouncilView');
 
 /** A council's result, signalled by the sitting to its task's lifecycle workflow. */
-export const councilResultSignal = defineSignal<[{ councilId: string; result: CouncilResultRecord }]>('councilResult');
+export const councilResultSignal = defineSignal<[{ councilId: string; result: CouncilResultRecord; documents?: DocumentRef[] }]>('councilResult');

@@ -1,3 +1,4 @@
 // The worker's workflowsPath: every workflow, exported by name.
 export { taskLifecycleWorkflow } from './task-lifecycle';
 export { councilSittingWorkflow } from './council-sitting';
+export { benchNoopWorkflow } from './bench-noop';

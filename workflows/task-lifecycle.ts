@@ -600,6 +600,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         ...(p.kind === 'C-SEL' ? { dossiers: selectionDossiers(), criteria: p.criteria! } : {}),
         ...(p.conflicts ? { conflicts: p.conflicts } : {}),
         publicBaseUrl: input.publicBaseUrl,
+        departmentName: input.departmentName,
+        place: input.place,
         formedBy: refOf(p.by),
       };
       state.timeline.push({ at: now(), stage: state.stage, rule: 'C-1', by: refOf(p.by), action: 'formCouncil', note: `${p.kind}: ${councilId}` });
@@ -751,12 +753,13 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
   }
 
   // A council sitting's result arrives as a signal and moves the task as a recorded result would (§3 → L-3, L-7, L-20).
-  setHandler(councilResultSignal, async ({ councilId, result }) => {
+  setHandler(councilResultSignal, async ({ councilId, result, documents }) => {
     await condition(() => intakeDone);
     const sitting = state.councilSittings.find((c) => c.councilId === councilId && c.status === 'SITTING');
     if (!sitting) return; // unknown or already applied: a repeated signal changes nothing
     sitting.status = 'DECIDED';
     sitting.outcome = result.outcome;
+    state.documents.push(...(documents ?? []));
     const council = { userId: councilId, role: 'system', name: `Hội đồng ${result.kind}` } as unknown as import('./definitions').Actor;
     if (result.kind === 'C-ID' && state.stage === S.IDENTIFICATION_REVIEW) {
       state.councils.push({ council: 'C-ID', outcome: result.outcome, decidedAt: result.decidedAt, tally: { ...result.figures, councilId } });

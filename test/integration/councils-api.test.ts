@@ -4,6 +4,10 @@
  * result moves the task; a non-member gets 404; and a secret ballot never shows
  * per member in any read endpoint, email or read model.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Caller } from '../../api/auth';
 import { addDays } from '../../workflows/rules/calendar';
 import { waitUntil } from '../support/services';
@@ -103,6 +107,22 @@ test('an identification council by secret ballot, through the API, with no ballo
   for (const m of stack.smtp.messages) {
     for (const name of NAMES) expect(`${m.text}`).not.toMatch(new RegExp(`${name}[^\\n]*(đồng ý|không đồng ý|yes|no)\\b`, 'i'));
   }
+  // §7: the vote-counting record and the minutes are the task's documents, rendered from the decided sitting.
+  await waitUntil('council documents', async () => ((await stack.store.Task.findById(taskId).lean())?.documents.length ?? 0) === 3);
+  const withDocs: any = await (await stack.call('GET', `/api/v1/tasks/${taskId}`, { as: 'manager' })).json();
+  expect(withDocs.documents.map((d: { kind: string }) => d.kind)).toEqual(['proposal_form', 'vote_counting_record', 'council_minutes']);
+  const minutesPdf = Buffer.from(await (await stack.call('GET', withDocs.documents[2].url, { as: 'manager' })).arrayBuffer());
+  const dir = mkdtempSync(join(tmpdir(), 'khcn-minutes-'));
+  writeFileSync(join(dir, 'm.pdf'), minutesPdf);
+  const text = execFileSync('pdftotext', ['-layout', join(dir, 'm.pdf'), '-'], { encoding: 'utf8' });
+  expect(text).toContain('BIÊN BẢN HỌP HỘI ĐỒNG');
+  for (const name of NAMES) expect(text).toContain(name);
+  expect(text).toContain(withDocs.documents[2].stateHash);
+  for (const name of NAMES) expect(text).not.toMatch(new RegExp(`${name}[^\n]*(Đồng ý|Không đồng ý)`));
+  // The members' result email carries the minutes.
+  const resultMail = stack.smtp.messages.find((m) => m.subject?.includes('Kết quả hội đồng'))!;
+  expect(resultMail.attachments.map((a) => a.filename)).toEqual([`bien-ban-hop-hoi-dong-${councilId}.pdf`]);
+
   // C-9: the inputs are kept (for recount), in a store no endpoint serves.
   const stored: any = await stack.store.CouncilResult.findById(councilId).lean();
   expect(stored.ballots).toHaveLength(7);

@@ -101,6 +101,15 @@ export function recordingActivities(opts: { failMail?: number } = {}) {
     async storeCouncilResult(r) {
       councilResults.push(r);
     },
+    async renderCouncilDocuments(req) {
+      return ['vote_counting_record', 'council_minutes'].map((kind, i) => ({
+        documentId: `doc-00000000000000000000c${i}${req.view.kind.length}`.slice(0, 28),
+        kind,
+        title: `${kind} ${req.view.kind}`,
+        stateHash: 'def',
+        createdAt: req.view.result?.decidedAt ?? '2026-11-23T08:00:00.000Z',
+      }));
+    },
     async renderProposalForm(req) {
       return { documentId: 'doc-000000000000000000000001', kind: 'proposal_form', title: `Phiếu đề xuất ${req.taskId}`, stateHash: 'abc', createdAt: req.submittedAt };
     },
@@ -177,12 +186,14 @@ export async function runScenario(
     const st = await s.state().catch(() => undefined);
     councils = st?.councilSittings.map((c) => c.councilId) ?? [];
   });
-  const handle = env.client.workflow.getHandle(taskWorkflowId(taskId));
   if (process.env.RECORD_HISTORIES === '1') {
-    const history = await handle.fetchHistory();
+    // The task's history and those of its council sittings (child workflows).
     const dir = join(__dirname, '..', 'replay', 'histories');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${taskId}.json`), JSON.stringify(JSON.parse(historyToJSON(history)), null, 2));
+    for (const id of [taskWorkflowId(taskId), ...councils]) {
+      const history = await env.client.workflow.getHandle(id).fetchHistory();
+      writeFileSync(join(dir, `${id.replace(/^task-/, '')}.json`), JSON.stringify(JSON.parse(historyToJSON(history)), null, 2));
+    }
   }
   // A workflow left running would hold the shared time-skipping clock at its next timer
   // (no worker polls its queue any more) and stall the next test: end it and its councils.

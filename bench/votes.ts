@@ -1,0 +1,364 @@
+/**
+ * Vote benchmark (councils issue): N councils × 9 members vote at once through
+ * the HTTP API against the running stack (real Temporal dev server, FerretDB,
+ * SMTP catcher, worker and API, in-process as in the integration tests), and a
+ * no-op Temporal update measured in the same run as the baseline.
+ *
+ *   npm run bench:votes -- --councils 10 [--timeout 300]
+ *
+ * Set-up (proposal → identification review → C-ID council of 9, secret ballot,
+ * declarations and attendance) is not measured; nor is the wait for every
+ * council to reach DECIDED afterwards, which is checked (exit code 1 if not).
+ */
+import { cpus, platform, release, totalmem } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import type { ChildProcess } from 'node:child_process';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { Caller } from '../api/auth';
+import { benchNoopUpdate, benchNoopWorkflow } from '../workflows/bench-noop';
+import { addDays } from '../workflows/rules/calendar';
+import { startFerretdb, startTemporalDevServer, waitUntil } from '../test/support/services';
+import { sampleProposal, startStack, type Stack } from '../test/support/stack';
+
+// ---------- arguments ----------
+const { values: argv } = parseArgs({
+  options: {
+    councils: { type: 'string', default: '10' },
+    timeout: { type: 'string', default: '300' },
+  },
+  strict: true,
+  allowPositionals: false,
+});
+const N = Number(argv.councils);
+const TIMEOUT_S = Number(argv.timeout);
+if (!Number.isSafeInteger(N) || N < 1 || N > 500) throw new Error(`--councils must be an integer 1…500: ${argv.councils}`);
+if (!(TIMEOUT_S > 0)) throw new Error(`--timeout must be a positive number of seconds: ${argv.timeout}`);
+
+const ROLES = ['chair', 'vice_chair', 'reviewer', 'reviewer', 'member', 'member', 'member', 'member', 'member'] as const;
+const NAMES = ['Phạm Thị Ngọc Ánh', 'Đặng Quốc Việt', 'Lý Thị Thu Hà', 'Hồ Văn Lực', 'Trương Mỹ Linh', 'Bùi Đức Thịnh', 'Vũ Hoàng Yến', 'Ngô Minh Tâm', 'Đoàn Thị Lan'];
+const MEMBERS = ROLES.length; // 9
+/** The last member of each council votes no: every council should end 8 yes, 1 no. */
+const votesYes = (j: number) => j !== MEMBERS - 1;
+
+// ---------- small helpers ----------
+interface Timed {
+  ms: number;
+  ok: boolean;
+  detail?: string;
+}
+interface Figures {
+  label: string;
+  count: number;
+  failed: number;
+  wallMs: number;
+  opsPerSec: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** Nearest-rank percentile. */
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1]!;
+}
+
+function figures(label: string, samples: Timed[], wallMs: number): Figures {
+  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const ok = samples.filter((s) => s.ok).length;
+  return { label, count: samples.length, failed: samples.length - ok, wallMs, opsPerSec: ok / (wallMs / 1000), p50: percentile(ms, 50), p99: percentile(ms, 99), max: ms[ms.length - 1] ?? NaN };
+}
+
+/** Fires every operation at once; each is timed on its own, the burst as a whole by wall clock. */
+async function burst(ops: (() => Promise<{ ok: boolean; detail?: string }>)[]): Promise<{ samples: Timed[]; wallMs: number }> {
+  const t0 = performance.now();
+  const samples = await Promise.all(
+    ops.map(async (op) => {
+      const s = performance.now();
+      try {
+        const r = await op();
+        return { ms: performance.now() - s, ...r };
+      } catch (err) {
+        return { ms: performance.now() - s, ok: false, detail: String((err as Error)?.message ?? err) };
+      }
+    }),
+  );
+  return { samples, wallMs: performance.now() - t0 };
+}
+
+const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
+
+async function expectOk(res: Response, what: string, status?: number): Promise<any> {
+  const text = await res.text();
+  if (status !== undefined ? res.status !== status : !res.ok) throw new Error(`${what}: HTTP ${res.status} ${text.slice(0, 500)}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** In small groups, so set-up does not itself become a load test. */
+async function inBatches<T, R>(items: T[], size: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map((t, k) => fn(t, i + k)))));
+  return out;
+}
+
+// ---------- the councils ----------
+interface BenchCouncil {
+  index: number;
+  taskId: string;
+  councilId: string;
+  members: { caller: Caller; token: string; yes: boolean }[];
+}
+
+async function formCouncil(stack: Stack, runId: string, index: number): Promise<BenchCouncil> {
+  const proposal = sampleProposal({ title: `Đo hiệu năng bỏ phiếu hội đồng — nhiệm vụ số ${index} (${runId})` });
+  const { taskId } = await expectOk(await stack.call('POST', '/api/v1/proposals', { body: proposal }), 'file a proposal');
+  await waitUntil(`intake of ${taskId}`, async () => ((await stack.store.Task.findById(taskId).lean())?.documents.length ?? 0) >= 1, 120_000);
+  await expectOk(await stack.call('POST', `/api/v1/tasks/${taskId}/start-identification-review`, { as: 'manager' }), 'start identification review');
+
+  const seats = ROLES.map((role, j) => ({ memberId: `bm-${runId}-${index}-${j + 1}`, name: NAMES[j]!, email: `bm${index}-${j + 1}.${runId}@hoidong.example.vn`, role }));
+  const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  await expectOk(
+    await stack.call('POST', `/api/v1/tasks/${taskId}/form-council`, {
+      as: 'manager',
+      body: { kind: 'C-ID', members: seats, meetingOn: addDays(today, 3), votingDeadline: new Date(Date.now() + 3600_000).toISOString(), ballot: 'secret' },
+    }),
+    'form the council',
+    200,
+  );
+  const councilId = `council-${taskId}-C-ID-1`;
+  await waitUntil(`read model of ${councilId}`, async () => (await stack.store.Council.countDocuments({ _id: councilId })) === 1, 60_000);
+
+  const members = await Promise.all(
+    seats.map(async (s, j) => {
+      const caller: Caller = { userId: s.memberId, role: 'council_member', name: s.name, email: s.email, orgId: 'org-hoi-dong', departmentId: stack.config.DEPARTMENT_ID, locale: 'vi' };
+      return { caller, token: await stack.tokenFor(caller), yes: votesYes(j) };
+    }),
+  );
+  for (const m of members) {
+    await expectOk(await stack.call('POST', `/api/v1/councils/${councilId}/conflict-declarations`, { as: m.caller, body: { conflicted: false } }), 'declare no conflict', 200);
+  }
+  const att = await expectOk(
+    await stack.call('POST', `/api/v1/councils/${councilId}/attendance`, { as: 'manager', body: { present: seats.map((s) => s.memberId) } }),
+    'record attendance',
+    200,
+  );
+  if (att.status !== 'VOTING') throw new Error(`${councilId}: status ${att.status} after attendance, expected VOTING`);
+  return { index, taskId, councilId, members };
+}
+
+/** Until none of these workflows has an activity or a workflow task outstanding (trailing emails, tallies, PDFs). */
+async function quiesce(stack: Stack, workflowIds: string[], what: string, timeoutMs = 120_000): Promise<void> {
+  await waitUntil(
+    what,
+    async () => {
+      const busy = await inBatches(workflowIds, 50, async (id) => {
+        const d = await stack.client.workflow.getHandle(id).describe();
+        return (d.raw.pendingActivities?.length ?? 0) > 0 || Boolean(d.raw.pendingWorkflowTask);
+      });
+      return busy.every((b) => !b);
+    },
+    timeoutMs,
+  );
+}
+
+function voteOps(stack: Stack, councils: BenchCouncil[]) {
+  return councils.flatMap((c) =>
+    c.members.map((m) => {
+      const url = `${stack.baseUrl}/api/v1/councils/${c.councilId}/votes`;
+      const init = {
+        method: 'POST',
+        headers: { authorization: `Bearer ${m.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ ballot: { kind: 'C-ID', yes: m.yes } }),
+      };
+      return async () => {
+        const res = await fetch(url, init);
+        const text = await res.text();
+        return res.status === 201 ? { ok: true } : { ok: false, detail: `HTTP ${res.status} ${text.slice(0, 300)}` };
+      };
+    }),
+  );
+}
+
+/** Every council's read model DECIDED with yes + no = 9 (8 yes, 1 no as cast). */
+async function verify(stack: Stack, councils: BenchCouncil[], timeoutMs = 120_000): Promise<string[]> {
+  const ids = councils.map((c) => c.councilId);
+  try {
+    await waitUntil('every council DECIDED', async () => (await stack.store.Council.countDocuments({ _id: { $in: ids }, status: 'DECIDED' })) === ids.length, timeoutMs);
+  } catch {
+    /* reported below, council by council */
+  }
+  const docs = await stack.store.Council.find({ _id: { $in: ids } }).lean();
+  const byId = new Map(docs.map((d) => [String(d._id), d]));
+  const problems: string[] = [];
+  const expectedYes = Array.from({ length: MEMBERS }, (_, j) => j).filter(votesYes).length;
+  for (const id of ids) {
+    const d = byId.get(id) as any;
+    const yes = d?.result?.figures?.yes;
+    const no = d?.result?.figures?.no;
+    if (d?.status !== 'DECIDED') problems.push(`${id}: status ${d?.status ?? 'missing'}`);
+    else if (yes + no !== MEMBERS || yes !== expectedYes) problems.push(`${id}: yes ${yes}, no ${no} (expected ${expectedYes} + ${MEMBERS - expectedYes} = ${MEMBERS})`);
+  }
+  return problems;
+}
+
+// ---------- the no-op baseline ----------
+async function startNoops(stack: Stack, runId: string, tag: string, count: number): Promise<WorkflowHandle[]> {
+  const handles = await inBatches(Array.from({ length: count }, (_, k) => k), 50, (k) =>
+    stack.client.workflow.start(benchNoopWorkflow, { taskQueue: stack.config.TEMPORAL_TASK_QUEUE, workflowId: `bench-noop-${runId}-${tag}-${k}` }),
+  );
+  // Each has run its first workflow task (handler registered, waiting), so the update measures the update alone.
+  await waitUntil(
+    `${count} no-op workflows started`,
+    async () => (await inBatches(handles, 50, async (h) => Number((await h.describe()).historyLength) >= 4)).every(Boolean),
+    60_000,
+  );
+  return handles;
+}
+
+const noopOps = (handles: WorkflowHandle[]) =>
+  handles.map((h, k) => async () => {
+    const out = await h.executeUpdate(benchNoopUpdate, { args: [k] });
+    return out === k ? { ok: true } : { ok: false, detail: `returned ${out}, expected ${k}` };
+  });
+
+// ---------- output ----------
+function table(rows: Figures[]): string {
+  const head = ['', 'count', 'failed', 'wall ms', 'ops/s', 'p50 ms', 'p99 ms', 'max ms'];
+  const body = rows.map((r) => [r.label, String(r.count), String(r.failed), fmt(r.wallMs), fmt(r.opsPerSec), fmt(r.p50, 2), fmt(r.p99, 2), fmt(r.max, 2)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  return [line(head), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...body.map(line)].join('\n');
+}
+
+function printFailures(label: string, samples: Timed[]) {
+  const failed = samples.filter((s) => !s.ok);
+  if (!failed.length) return;
+  console.log(`${label}: ${failed.length} failed; first: ${failed.slice(0, 3).map((f) => f.detail).join(' || ')}`);
+}
+
+// ---------- main ----------
+const children: ChildProcess[] = [];
+let stack: Stack | undefined;
+const noopHandles: WorkflowHandle[] = [];
+let cleaning: Promise<void> | undefined;
+
+function cleanup(): Promise<void> {
+  return (cleaning ??= (async () => {
+    const s = stack;
+    if (s && noopHandles.length) {
+      await inBatches(noopHandles, 50, (h) => h.terminate('benchmark finished').catch(() => undefined)).catch(() => undefined);
+    }
+    if (s) {
+      await Promise.race([s.stop().catch((err) => console.error('stack.stop failed:', err)), new Promise((r) => setTimeout(r, 30_000))]);
+    }
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  })());
+}
+
+async function main(): Promise<number> {
+  const runId = randomBytes(3).toString('hex');
+  const cpu = cpus();
+  console.log(`KHCN Flow vote benchmark: ${N} councils × ${MEMBERS} members = ${N * MEMBERS} votes`);
+  console.log(`machine: ${cpu.length} CPUs (${cpu[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()}, node ${process.version}`);
+  console.log('all in one process: load generator, API, Temporal client and worker; Temporal dev server (in-memory) and FerretDB (SQLite) as child processes');
+
+  const tServices = performance.now();
+  const [mongo, temporal] = await Promise.all([
+    process.env.MONGODB_URI ? undefined : startFerretdb(),
+    process.env.TEMPORAL_TEST_ADDRESS ? undefined : startTemporalDevServer(),
+  ]);
+  if (mongo) {
+    children.push(mongo.child);
+    process.env.MONGODB_URI = mongo.uri;
+  }
+  if (temporal) {
+    children.push(temporal.child);
+    process.env.TEMPORAL_TEST_ADDRESS = temporal.address;
+  }
+  stack = await startStack();
+  log(`services and stack up in ${fmt(performance.now() - tServices, 0)} ms (Temporal ${process.env.TEMPORAL_TEST_ADDRESS}, task queue ${stack.config.TEMPORAL_TASK_QUEUE})`);
+
+  // Set-up, not measured: 1 warm-up council + N measured ones.
+  const tSetup = performance.now();
+  const all = await inBatches(Array.from({ length: N + 1 }, (_, i) => i), 10, (i) => formCouncil(stack!, runId, i));
+  const [warmCouncil, ...councils] = all as [BenchCouncil, ...BenchCouncil[]];
+  // A deadline under 24 h away sends the "not voted yet" reminders right after attendance: let them go out first.
+  await stack.smtp.waitFor((msgs) => all.every((c) => c.members.every((m) => stack!.smtp.to(m.caller.email).length >= 2)), 120_000);
+  await quiesce(stack, all.flatMap((c) => [c.councilId, `task-${c.taskId}`]), 'councils idle before voting');
+  log(`set up ${all.length} councils (formed, declared, attendance, VOTING; invitations and reminders sent) in ${fmt(performance.now() - tSetup, 0)} ms`);
+
+  // Warm-up, not counted: one council's votes, then nine no-op updates.
+  const warmVotes = await burst(voteOps(stack, [warmCouncil]));
+  printFailures('warm-up votes', warmVotes.samples);
+  const warmProblems = await verify(stack, [warmCouncil]);
+  const warmNoops = await startNoops(stack, runId, 'warm', MEMBERS);
+  noopHandles.push(...warmNoops);
+  const warmNoop = await burst(noopOps(warmNoops));
+  printFailures('warm-up no-op', warmNoop.samples);
+  await quiesce(stack, [warmCouncil.councilId, `task-${warmCouncil.taskId}`].filter(Boolean), 'warm-up council finished').catch(() => undefined);
+  log(`warm-up: ${MEMBERS} votes in ${fmt(warmVotes.wallMs, 0)} ms, ${MEMBERS} no-op updates in ${fmt(warmNoop.wallMs, 0)} ms${warmProblems.length ? `; warm-up council: ${warmProblems.join('; ')}` : ''}`);
+
+  // Measured: every member of every council votes at once.
+  log(`burst: ${councils.length * MEMBERS} votes at once through POST /api/v1/councils/{id}/votes`);
+  const votes = await burst(voteOps(stack, councils));
+  const voteFig = figures('API vote (update via HTTP)', votes.samples, votes.wallMs);
+  printFailures('votes', votes.samples);
+
+  // Correctness (not timed).
+  const tVerify = performance.now();
+  const problems = await verify(stack, councils);
+  if (problems.length) {
+    console.log(`CHECK FAILED: ${problems.length} of ${councils.length} councils not DECIDED with yes + no = ${MEMBERS}:`);
+    for (const p of problems.slice(0, 20)) console.log(`  ${p}`);
+  } else {
+    console.log(`CHECK OK: all ${councils.length} councils' read models DECIDED with yes + no = ${MEMBERS} (8 yes, 1 no each), reached ${fmt(performance.now() - tVerify, 0)} ms after the burst ended`);
+  }
+  // The decided sittings' trailing work (result emails, stored tally, signal to the task, its documents) must not overlap the baseline.
+  await quiesce(stack, councils.flatMap((c) => [c.councilId, `task-${c.taskId}`]), 'councils and tasks idle after voting');
+
+  // Baseline: the same number of no-op updates, at once, through the Temporal client.
+  const handles = await startNoops(stack, runId, 'run', councils.length * MEMBERS);
+  noopHandles.push(...handles);
+  log(`burst: ${handles.length} no-op updates at once through the Temporal client (executeUpdate)`);
+  const noops = await burst(noopOps(handles));
+  const noopFig = figures('no-op Temporal update', noops.samples, noops.wallMs);
+  printFailures('no-op', noops.samples);
+
+  console.log('');
+  console.log(table([voteFig, noopFig]));
+  console.log('');
+  console.log(`vote p50 / no-op p50        = ${fmt(voteFig.p50 / noopFig.p50, 2)}×`);
+  console.log(`vote p99 / no-op p99        = ${fmt(voteFig.p99 / noopFig.p99, 2)}×`);
+  console.log(`no-op ops/s ÷ vote ops/s    = ${fmt(noopFig.opsPerSec / voteFig.opsPerSec, 2)}×`);
+  console.log(`(p99 is nearest-rank: with ${voteFig.count} samples it is the ${Math.ceil(0.99 * voteFig.count)}th fastest; ops/s counts successful operations only)`);
+
+  const failed = voteFig.failed + noopFig.failed;
+  return problems.length || failed ? 1 : 0;
+}
+
+const timeout = new Promise<number>((resolve) => {
+  const t = setTimeout(() => {
+    console.error(`TIMEOUT: the benchmark did not finish within ${TIMEOUT_S} s`);
+    resolve(2);
+  }, TIMEOUT_S * 1000);
+  void t;
+});
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    console.error(`${sig}: stopping`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+Promise.race([main(), timeout])
+  .catch((err) => {
+    console.error('benchmark failed:', err);
+    return 1;
+  })
+  .then(async (code) => {
+    await cleanup();
+    process.exit(code);
+  });
