@@ -286,7 +286,7 @@ async function main(): Promise<number> {
   const all = await inBatches(Array.from({ length: N + 1 }, (_, i) => i), 10, (i) => formCouncil(stack!, runId, i));
   const [warmCouncil, ...councils] = all as [BenchCouncil, ...BenchCouncil[]];
   // A deadline under 24 h away sends the "not voted yet" reminders right after attendance: let them go out first.
-  await stack.smtp.waitFor((msgs) => all.every((c) => c.members.every((m) => stack!.smtp.to(m.caller.email).length >= 2)), 120_000);
+  await stack.smtp.waitFor(() => all.every((c) => c.members.every((m) => stack!.smtp.to(m.caller.email).length >= 2)), 120_000);
   await quiesce(stack, all.flatMap((c) => [c.councilId, `task-${c.taskId}`]), 'councils idle before voting');
   log(`set up ${all.length} councils (formed, declared, attendance, VOTING; invitations and reminders sent) in ${fmt(performance.now() - tSetup, 0)} ms`);
 
@@ -340,11 +340,10 @@ async function main(): Promise<number> {
 }
 
 const timeout = new Promise<number>((resolve) => {
-  const t = setTimeout(() => {
+  setTimeout(() => {
     console.error(`TIMEOUT: the benchmark did not finish within ${TIMEOUT_S} s`);
     resolve(2);
   }, TIMEOUT_S * 1000);
-  void t;
 });
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, () => {

@@ -14,7 +14,7 @@ import {
   type CouncilSeat,
 } from '../../workflows/definitions';
 import { addDays } from '../../workflows/rules/calendar';
-import { createTimeSkippingEnv, manager, runScenario, type Scenario } from '../support/lifecycle-harness';
+import { createTimeSkippingEnv, HOST, manager, OTHER_HOST, otherResearcher, researcher, runScenario, toInProgress, type Scenario } from '../support/lifecycle-harness';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -185,5 +185,86 @@ test('all members voting at the same moment are counted exactly once', async () 
     expect(view.result).toMatchObject({ outcome: 'RECOMMENDED', figures: { yes: 9, present: 9 } });
     // An open ballot shows each member's vote.
     expect(view.openBallots).toHaveLength(9);
+  });
+});
+
+describe('C-SEL and C-ACC sittings move the task', () => {
+  const criteria = [
+    { id: 'rationale', max: 15 },
+    { id: 'content', max: 30, products: true },
+    { id: 'products', max: 25, products: true },
+    { id: 'impact', max: 10 },
+    { id: 'capacity', max: 10 },
+    { id: 'budget', max: 10 },
+  ];
+  const sheet = (total: 'high' | 'tieA' | 'tieB') =>
+    total === 'high'
+      ? { rationale: 13, content: 26, products: 21, impact: 8, capacity: 8, budget: 8 } // 84
+      : total === 'tieA'
+        ? { rationale: 12, content: 25, products: 20, impact: 7, capacity: 8, budget: 8 } // 80, products+content 45
+        : { rationale: 14, content: 24, products: 19, impact: 8, capacity: 7, budget: 8 }; // 80, products+content 43
+
+  test('C-SEL-2: two dossiers tied on average, separated by the products/content score; the task goes to revision (L-7, L-8)', async () => {
+    await runScenario(env, 'NV-COUNCILSEL00001', async (s) => {
+      await s.cmd('startIdentificationReview', { by: manager });
+      await s.cmd('recordIdentificationResult', { by: manager, members: 9, present: 9, yes: 8 });
+      await s.cmd('approveOrderList', { by: manager });
+      await s.cmd('openCall', { by: manager, closesOn: addDays(await s.today(), 30) });
+      await s.cmd('submitDossier', { by: researcher, host: HOST });
+      await s.cmd('submitDossier', { by: otherResearcher, host: OTHER_HOST });
+      await s.days(31);
+      await s.cmd('openDossiers', { by: manager, valid: ['HS-1-1', 'HS-1-2'] });
+      await s.cmd('formSelectionCouncil', { by: manager, meetingOn: addDays(await s.today(), 10) });
+      const st = await s.cmd('formCouncil', {
+        by: manager, kind: 'C-SEL', members: seats(), meetingOn: addDays(await s.today(), 10),
+        votingDeadline: new Date((await env.currentTimeMs()) + 5 * 86_400_000).toISOString(), ballot: 'secret', criteria,
+      });
+      const council = env.client.workflow.getHandle(st.councilSittings[0]!.councilId);
+      const send = <K extends keyof CouncilCommands>(name: K, p: CouncilCommands[K]) => council.executeUpdate(councilUpdate(name), { args: [p] });
+      for (const id of ids(9)) await send('declareConflict', { by: memberActor(id), memberId: id, conflicted: false });
+      await send('recordAttendance', { by: manager, present: ids(9) });
+      // An incomplete score sheet is refused.
+      const bad = await send('castVote', { by: memberActor('m1'), ballot: { kind: 'C-SEL', dossierId: 'HS-1-1', scores: { rationale: 10 } } }).catch((e: { cause?: { type?: string } }) => e.cause?.type);
+      expect(bad).toBe('INVALID_BALLOT');
+      for (const id of ids(9)) {
+        await send('castVote', { by: memberActor(id), ballot: { kind: 'C-SEL', dossierId: 'HS-1-1', scores: sheet('tieA') } });
+        await send('castVote', { by: memberActor(id), ballot: { kind: 'C-SEL', dossierId: 'HS-1-2', scores: sheet('tieB') } });
+      }
+      for (let i = 0; i < 100 && (await s.state()).stage === 'SELECTION_REVIEW'; i++) await new Promise((r) => setTimeout(r, 50));
+      const task = await s.state();
+      expect(task.stage).toBe('PROPOSAL_REVISION');
+      expect(task.host?.orgName).toBe('Viện Sinh học Nhiệt đới'); // HS-1-1 won on products/content
+      const view = await council.query(getCouncilViewQuery);
+      expect(view.result).toMatchObject({ outcome: 'SELECTED', winner: 'HS-1-1', figures: { decidedBy: 'products' } });
+      expect(task.documents.map((d) => d.kind)).toEqual(['proposal_form', 'vote_counting_record', 'council_minutes']);
+    });
+  });
+
+  test('C-ACC-2/3: members rate products; a council conclusion of PASS moves the task to ACCEPTED_PASS (L-20)', async () => {
+    await runScenario(env, 'NV-COUNCILACC00001', async (s) => {
+      await toInProgress(s, { durationMonths: 12 });
+      await s.days(340);
+      await s.cmd('startSelfEvaluation', { by: researcher });
+      await s.cmd('submitAcceptanceDossier', { by: researcher, fundsSpent: 900_000_000, documents: ['Báo cáo tổng hợp'] });
+      await s.cmd('checkAcceptanceDossier', { by: manager, complete: true });
+      await s.cmd('formAcceptanceCouncil', { by: manager, meetingOn: addDays(await s.today(), 20) });
+      const st = await s.cmd('formCouncil', {
+        by: manager, kind: 'C-ACC', members: seats(), meetingOn: addDays(await s.today(), 20),
+        votingDeadline: new Date((await env.currentTimeMs()) + 5 * 86_400_000).toISOString(), ballot: 'secret',
+      });
+      const council = env.client.workflow.getHandle(st.councilSittings[0]!.councilId);
+      const send = <K extends keyof CouncilCommands>(name: K, p: CouncilCommands[K]) => council.executeUpdate(councilUpdate(name), { args: [p] });
+      for (const id of ids(9)) await send('declareConflict', { by: memberActor(id), memberId: id, conflicted: false });
+      await send('recordAttendance', { by: manager, present: ids(9) });
+      const excellent = { productId: 'P1', quantity: 'EXCELLENT', volume: 'EXCELLENT', quality: 'EXCELLENT' } as const;
+      const pass = { productId: 'P1', quantity: 'PASS', volume: 'PASS', quality: 'PASS' } as const;
+      // 6 rate EXCELLENT, 3 PASS: share(EXCELLENT) = 6/9 < 3/4, share(PASS) = 9/9 → PASS (C-ACC-3).
+      for (const [i, id] of ids(9).entries()) await send('castVote', { by: memberActor(id), ballot: { kind: 'C-ACC', products: [i < 6 ? excellent : pass], report: 'PASS' } });
+      for (let i = 0; i < 100 && (await s.state()).stage === 'ACCEPTANCE_REVIEW'; i++) await new Promise((r) => setTimeout(r, 50));
+      const task = await s.state();
+      expect(task.stage).toBe('ACCEPTED_PASS');
+      expect(task.councils.at(-1)).toMatchObject({ council: 'C-ACC', outcome: 'PASS', tally: expect.objectContaining({ counts: { EXCELLENT: 6, PASS: 3, FAIL: 0, notRated: 0 } }) });
+      expect(task.obligations.find((o) => o.kind === 'result_registration')?.status).toBe('OPEN');
+    });
   });
 });
