@@ -42,6 +42,32 @@ export interface ActivityDeps {
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
+  /**
+   * Renders a document once per key and keeps it: a repeated activity (after a
+   * worker crash) finds the stored one; a concurrent one loses the insert race
+   * and returns the winner's.
+   */
+  async function keepDocument(
+    key: string,
+    meta: { taskId: string; kind: string; title: string; filename: string; stateHash: string },
+    render: () => Promise<Buffer>,
+  ): Promise<DocumentRef> {
+    const documentId = `doc-${sha256(key).slice(0, 24)}`;
+    const existing = await store.Document.findById(documentId).select('-data').lean();
+    if (existing) return toRef(existing);
+    const pdf = await render();
+    const doc = { _id: documentId, ...meta, contentType: 'application/pdf', size: pdf.length, data: pdf, createdAt: new Date() };
+    try {
+      await store.Document.create(doc);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const raced = await store.Document.findById(documentId).select('-data').lean();
+      if (raced) return toRef(raced);
+      throw err;
+    }
+    return toRef(doc);
+  }
+
   return {
     /** Writes the task's read model; a stale or repeated write is ignored (version guard). */
     async recordTask(state: TaskState): Promise<{ applied: boolean }> {
@@ -80,78 +106,33 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
      */
     async renderCouncilDocuments(req: { view: CouncilView; departmentName: string; place: string }): Promise<DocumentRef[]> {
       const hash = stateHash(req.view);
+      const snapshot = { view: req.view, departmentName: req.departmentName, place: req.place };
       const specs = [
         { kind: 'vote_counting_record', title: 'Biên bản kiểm phiếu', file: 'bien-ban-kiem-phieu', render: renderVoteCountingRecord },
         { kind: 'council_minutes', title: 'Biên bản họp hội đồng', file: 'bien-ban-hop-hoi-dong', render: renderCouncilMinutes },
       ];
       const refs: DocumentRef[] = [];
       for (const spec of specs) {
-        const documentId = `doc-${sha256(`${req.view.councilId}/${spec.kind}`).slice(0, 24)}`;
-        const existing = await store.Document.findById(documentId).select('-data').lean();
-        if (existing) {
-          refs.push(toRef(existing));
-          continue;
-        }
-        const pdf = await spec.render({ view: req.view, departmentName: req.departmentName, place: req.place }, hash);
-        const doc = {
-          _id: documentId,
-          taskId: req.view.taskId,
-          kind: spec.kind,
-          title: `${spec.title} ${req.view.kind}`,
-          filename: `${spec.file}-${req.view.councilId}.pdf`,
-          contentType: 'application/pdf',
-          stateHash: hash,
-          size: pdf.length,
-          data: pdf,
-          createdAt: new Date(),
-        };
-        try {
-          await store.Document.create(doc);
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err;
-        }
-        refs.push(toRef(doc));
+        refs.push(
+          await keepDocument(
+            `${req.view.councilId}/${spec.kind}`,
+            { taskId: req.view.taskId, kind: spec.kind, title: `${spec.title} ${req.view.kind}`, filename: `${spec.file}-${req.view.councilId}.pdf`, stateHash: hash },
+            () => spec.render(snapshot, hash),
+          ),
+        );
       }
       return refs;
     },
 
     /** Renders the proposal form (domain.md §7) once per task and keeps it. */
     async renderProposalForm(req: RenderProposalFormRequest): Promise<DocumentRef> {
-      const kind = 'proposal_form';
-      const documentId = `doc-${sha256(`${req.workflowId}/${kind}`).slice(0, 24)}`;
-      const existing = await store.Document.findById(documentId).select('-data').lean();
-      if (existing) return toRef(existing);
-
-      const snapshot = {
-        taskId: req.taskId,
-        departmentName: req.departmentName,
-        place: req.place,
-        submittedAt: req.submittedAt,
-        ...req.proposal,
-      };
+      const snapshot = { taskId: req.taskId, departmentName: req.departmentName, place: req.place, submittedAt: req.submittedAt, ...req.proposal };
       const hash = stateHash(snapshot);
-      const pdf = await renderProposalFormPdf(snapshot, hash);
-      const doc = {
-        _id: documentId,
-        taskId: req.taskId,
-        kind,
-        title: 'Phiếu đề xuất đặt hàng nhiệm vụ KH&CN',
-        filename: `phieu-de-xuat-${req.taskId}.pdf`,
-        contentType: 'application/pdf',
-        stateHash: hash,
-        size: pdf.length,
-        data: pdf,
-        createdAt: new Date(),
-      };
-      try {
-        await store.Document.create(doc);
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        const raced = await store.Document.findById(documentId).select('-data').lean();
-        if (raced) return toRef(raced);
-        throw err;
-      }
-      return toRef(doc);
+      return keepDocument(
+        `${req.workflowId}/proposal_form`,
+        { taskId: req.taskId, kind: 'proposal_form', title: 'Phiếu đề xuất đặt hàng nhiệm vụ KH&CN', filename: `phieu-de-xuat-${req.taskId}.pdf`, stateHash: hash },
+        () => renderProposalFormPdf(snapshot, hash),
+      );
     },
 
     /**

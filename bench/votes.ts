@@ -18,6 +18,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Caller } from '../api/auth';
 import { benchNoopUpdate, benchNoopWorkflow } from '../workflows/bench-noop';
+import { getCouncilViewQuery } from '../workflows/definitions';
 import { addDays } from '../workflows/rules/calendar';
 import { startFerretdb, startTemporalDevServer, waitUntil } from '../test/support/services';
 import { sampleProposal, startStack, type Stack } from '../test/support/stack';
@@ -198,10 +199,27 @@ async function verify(stack: Stack, councils: BenchCouncil[], timeoutMs = 120_00
     const d = byId.get(id) as any;
     const yes = d?.result?.figures?.yes;
     const no = d?.result?.figures?.no;
-    if (d?.status !== 'DECIDED') problems.push(`${id}: status ${d?.status ?? 'missing'}`);
+    if (d?.status !== 'DECIDED') problems.push(`${id}: read model status ${d?.status ?? 'missing'} (version ${d?.version}, voted ${d?.members?.filter((m: { voted: boolean }) => m.voted).length ?? '?'}/${MEMBERS}); ${await workflowSide(stack, id)}`);
     else if (yes + no !== MEMBERS || yes !== expectedYes) problems.push(`${id}: yes ${yes}, no ${no} (expected ${expectedYes} + ${MEMBERS - expectedYes} = ${MEMBERS})`);
   }
   return problems;
+}
+
+/** What the sitting's workflow itself says, for a council whose read model did not get there. */
+async function workflowSide(stack: Stack, councilId: string): Promise<string> {
+  try {
+    const h = stack.client.workflow.getHandle(councilId);
+    const d = await h.describe();
+    const pending = d.raw.pendingActivities?.map((a) => `${a.activityType?.name} attempt ${a.attempt}${a.lastFailure?.message ? ` (${a.lastFailure.message})` : ''}`) ?? [];
+    let view = '';
+    if (d.status.name === 'RUNNING') {
+      const v = await h.query(getCouncilViewQuery);
+      view = `, view status ${v.status} version ${v.version} voted ${v.members.filter((m) => m.voted).length}/${v.members.length}`;
+    }
+    return `workflow ${d.status.name}, history ${d.historyLength} events${view}, pending activities [${pending.join(', ')}]`;
+  } catch (err) {
+    return `workflow not described: ${(err as Error).message}`;
+  }
 }
 
 // ---------- the no-op baseline ----------

@@ -24,7 +24,7 @@ import {
   type TaskLifecycleInput,
   type TaskState,
 } from '../../workflows/definitions';
-import { addDays, vnDateOf } from '../../workflows/rules/calendar';
+import { addDays, daysBetween, vnDateOf } from '../../workflows/rules/calendar';
 import { taskLifecycleWorkflow } from '../../workflows/task-lifecycle';
 import { DEV_USERS } from '../../scripts/dev-users';
 import { toolPath } from './services';
@@ -227,4 +227,28 @@ export async function toInProgress(s: Scenario, o: { durationMonths?: number; st
   const contracted = await s.cmd('signContract', { by: manager });
   await s.cmd('recordDisbursement', { by: manager, amount: o.disburse ?? 1_000_000_000 });
   return { startOn: contracted.contract!.startOn!, endOn: contracted.contract!.endOn! };
+}
+
+/** Emails of template 'task-event' with this subject, once `count` of them went out. */
+export async function taskEventMails(s: Scenario, subject: string, count = 1) {
+  const pick = () => s.rec.sent.filter((m) => m.template === 'task-event' && m.data.subject === subject);
+  for (let i = 0; i < 500 && pick().length < count; i++) await new Promise((r) => setTimeout(r, 20));
+  return pick();
+}
+
+/** Gives a command that must be refused, and checks that nothing at all was recorded: same state, no write. */
+export async function refusedNothingRecorded<K extends CommandName>(s: Scenario, name: K, payload: CommandPayloads[K]) {
+  const before = await s.state();
+  const writes = s.rec.written.length;
+  const r = await s.refused(name, payload);
+  expect(await s.state()).toEqual(before);
+  expect(s.rec.written.length).toBe(writes);
+  return r;
+}
+
+/** Lets time pass until the Vietnam date is `date`. */
+export async function until(s: Scenario, date: string) {
+  const n = daysBetween(await s.today(), date);
+  if (n < 0) throw new Error(`${date} is in the past`);
+  if (n > 0) await s.days(n);
 }

@@ -6,11 +6,11 @@
  * command records nothing.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { type CommandName, type CommandPayloads, type TaskState } from '../../workflows/definitions';
-import { addDays, addMonths, daysBetween } from '../../workflows/rules/calendar';
+import { type TaskState } from '../../workflows/definitions';
+import { addDays, addMonths } from '../../workflows/rules/calendar';
 import { contractEndDate, extendedContractEnd, reportDueDates } from '../../workflows/rules/deadlines';
 import { ruleSetFor } from '../../workflows/rules/ruleset';
-import { createTimeSkippingEnv, manager, researcher, runScenario, toInProgress, type Scenario } from '../support/lifecycle-harness';
+import { createTimeSkippingEnv, manager, researcher, runScenario, toInProgress, type Scenario, taskEventMails, refusedNothingRecorded, until } from '../support/lifecycle-harness';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -23,33 +23,6 @@ afterAll(async () => {
 const scenario = (taskId: string, body: (s: Scenario) => Promise<void>, opts?: Parameters<typeof runScenario>[3]) => runScenario(env, taskId, body, opts);
 
 const rs = ruleSetFor({ regime: 'LEGACY_2013', provinceProfile: 'tay-ninh', version: '2026.1' });
-
-async function taskEventMails(s: Scenario, subject: string, count = 1) {
-  const pick = () => s.rec.sent.filter((m) => m.template === 'task-event' && m.data.subject === subject);
-  for (let i = 0; i < 500 && pick().length < count; i++) await new Promise((r) => setTimeout(r, 20));
-  return pick();
-}
-
-async function refusedNothingRecorded<K extends CommandName>(s: Scenario, name: K, payload: CommandPayloads[K]) {
-  const before: TaskState = await s.state();
-  const writes = s.rec.written.length;
-  const r = await s.refused(name, payload);
-  const after = await s.state();
-  expect(after.version).toBe(before.version);
-  expect(after.stage).toBe(before.stage);
-  expect(after.adjustments).toEqual(before.adjustments);
-  expect(after.contract).toEqual(before.contract);
-  expect(after.obligations).toEqual(before.obligations);
-  expect(s.rec.written.length).toBe(writes);
-  return r;
-}
-
-/** Lets time pass until the Vietnam date is `date`. */
-async function until(s: Scenario, date: string) {
-  const n = daysBetween(await s.today(), date);
-  if (n < 0) throw new Error(`${date} is in the past`);
-  if (n > 0) await s.days(n);
-}
 
 const dossier = (st: TaskState) => st.obligations.find((o) => o.kind === 'acceptance_dossier')!;
 

@@ -6,8 +6,8 @@
  * workflow level. A refused command records nothing.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { type Actor, type CommandName, type CommandPayloads, type TaskState } from '../../workflows/definitions';
-import { createTimeSkippingEnv, manager, otherResearcher, researcher, runScenario, toInProgress, type Scenario } from '../support/lifecycle-harness';
+import { type Actor } from '../../workflows/definitions';
+import { createTimeSkippingEnv, manager, otherResearcher, researcher, runScenario, toInProgress, type Scenario, taskEventMails, refusedNothingRecorded } from '../support/lifecycle-harness';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -18,27 +18,6 @@ afterAll(async () => {
 });
 
 const scenario = (taskId: string, body: (s: Scenario) => Promise<void>, opts?: Parameters<typeof runScenario>[3]) => runScenario(env, taskId, body, opts);
-
-/** Emails of template 'task-event' with this subject, once `count` of them went out. */
-async function taskEventMails(s: Scenario, subject: string, count = 1) {
-  const pick = () => s.rec.sent.filter((m) => m.template === 'task-event' && m.data.subject === subject);
-  for (let i = 0; i < 500 && pick().length < count; i++) await new Promise((r) => setTimeout(r, 20));
-  return pick();
-}
-
-/** Gives a command that must be refused, and checks that nothing was recorded. */
-async function refusedNothingRecorded<K extends CommandName>(s: Scenario, name: K, payload: CommandPayloads[K]) {
-  const before: TaskState = await s.state();
-  const writes = s.rec.written.length;
-  const r = await s.refused(name, payload);
-  const after = await s.state();
-  expect(after.version).toBe(before.version);
-  expect(after.stage).toBe(before.stage);
-  expect(after.timeline).toEqual(before.timeline);
-  expect(after.events).toEqual(before.events);
-  expect(s.rec.written.length).toBe(writes);
-  return r;
-}
 
 test('C-ID, L-3 (tay-ninh ≥ 2/3): 5 yes of 8 present (9 members) is not recommended → PROPOSAL_REJECTED, proposal.rejected to host and officer, workflow completes', async () => {
   await scenario('NV-IDNOTRECOMMENDED01', async (s) => {

@@ -8,10 +8,10 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { taskWorkflowId, type TaskState } from '../../workflows/definitions';
-import { addDays, addMonths, daysBetween } from '../../workflows/rules/calendar';
+import { addDays, addMonths } from '../../workflows/rules/calendar';
 import { contractEndDate, extendedContractEnd, reportDueDates } from '../../workflows/rules/deadlines';
 import { ruleSetFor } from '../../workflows/rules/ruleset';
-import { createTimeSkippingEnv, manager, researcher, runScenario, toInProgress, type Scenario } from '../support/lifecycle-harness';
+import { createTimeSkippingEnv, manager, researcher, runScenario, toInProgress, until } from '../support/lifecycle-harness';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -23,12 +23,6 @@ afterAll(async () => {
 
 const TASK_ID = 'NV-LONGTASK60MONTHS01';
 const rs = ruleSetFor({ regime: 'LEGACY_2013', provinceProfile: 'tay-ninh', version: '2026.1' });
-
-async function until(s: Scenario, date: string) {
-  const n = daysBetween(await s.today(), date);
-  if (n < 0) throw new Error(`${date} is in the past`);
-  if (n > 0) await s.days(n);
-}
 
 /** The run IDs of the workflow's chain, first to last, following each continue-as-new. */
 async function runChain(firstRunId: string): Promise<string[]> {

@@ -6,8 +6,8 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SA, type TaskState } from '../../workflows/definitions';
-import { addDays, addMonths, daysBetween, endOfVnDay } from '../../workflows/rules/calendar';
-import { createTimeSkippingEnv, manager, researcher, runScenario, toInProgress, type Scenario } from '../support/lifecycle-harness';
+import { addDays, addMonths, endOfVnDay } from '../../workflows/rules/calendar';
+import { createTimeSkippingEnv, manager, researcher, runScenario, toInProgress, type Scenario, taskEventMails, until } from '../support/lifecycle-harness';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -18,18 +18,6 @@ afterAll(async () => {
 });
 
 const scenario = (taskId: string, body: (s: Scenario) => Promise<void>, opts?: Parameters<typeof runScenario>[3]) => runScenario(env, taskId, body, opts);
-
-async function taskEventMails(s: Scenario, subject: string, count = 1) {
-  const pick = () => s.rec.sent.filter((m) => m.template === 'task-event' && m.data.subject === subject);
-  for (let i = 0; i < 500 && pick().length < count; i++) await new Promise((r) => setTimeout(r, 20));
-  return pick();
-}
-
-async function until(s: Scenario, date: string) {
-  const n = daysBetween(await s.today(), date);
-  if (n < 0) throw new Error(`${date} is in the past`);
-  if (n > 0) await s.days(n);
-}
 
 async function searchAttributes(s: Scenario) {
   const { typedSearchAttributes: sa } = await s.handle.describe();

@@ -5,7 +5,7 @@
  * new call (round 2, dossier IDs HS-2-n). A refused command records nothing.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { type Actor, type CommandName, type CommandPayloads, type TaskState } from '../../workflows/definitions';
+import { type Actor } from '../../workflows/definitions';
 import { addDays, addWorkingDays } from '../../workflows/rules/calendar';
 import {
   createTimeSkippingEnv,
@@ -16,8 +16,7 @@ import {
   otherResearcher,
   researcher,
   runScenario,
-  type Scenario,
-} from '../support/lifecycle-harness';
+  type Scenario, taskEventMails, refusedNothingRecorded } from '../support/lifecycle-harness';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -32,25 +31,6 @@ const scenario = (taskId: string, body: (s: Scenario) => Promise<void>, opts?: P
 /** A researcher of a third organisation, for a dossier that comes too late. */
 const thirdResearcher: Actor = { ...otherResearcher, userId: 'u-researcher-3', name: 'Trần Văn Bình', email: 'binh.tv@cong-ty-x.example.vn', orgId: 'org-cong-ty-x' };
 const THIRD_HOST = hostOf(thirdResearcher, 'Công ty TNHH Công nghệ X');
-
-async function taskEventMails(s: Scenario, subject: string, count = 1) {
-  const pick = () => s.rec.sent.filter((m) => m.template === 'task-event' && m.data.subject === subject);
-  for (let i = 0; i < 500 && pick().length < count; i++) await new Promise((r) => setTimeout(r, 20));
-  return pick();
-}
-
-async function refusedNothingRecorded<K extends CommandName>(s: Scenario, name: K, payload: CommandPayloads[K]) {
-  const before: TaskState = await s.state();
-  const writes = s.rec.written.length;
-  const r = await s.refused(name, payload);
-  const after = await s.state();
-  expect(after.version).toBe(before.version);
-  expect(after.stage).toBe(before.stage);
-  expect(after.call).toEqual(before.call);
-  expect(after.events).toEqual(before.events);
-  expect(s.rec.written.length).toBe(writes);
-  return r;
-}
 
 async function toOrderListed(s: Scenario) {
   await s.cmd('startIdentificationReview', { by: manager });

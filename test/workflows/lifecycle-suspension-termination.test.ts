@@ -6,10 +6,10 @@
  * 30 % of spent for a subjective cause, half-up), T-4 debarment, L-24 liquidation.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { SA, type CommandName, type CommandPayloads, type TaskState } from '../../workflows/definitions';
-import { addDays, addMonths, daysBetween } from '../../workflows/rules/calendar';
+import { SA, type TaskState } from '../../workflows/definitions';
+import { addDays, addMonths } from '../../workflows/rules/calendar';
 import { formatVnd } from '../../workflows/rules/money';
-import { createTimeSkippingEnv, HOST, manager, otherResearcher, researcher, runScenario, toInProgress, type Scenario } from '../support/lifecycle-harness';
+import { createTimeSkippingEnv, HOST, manager, otherResearcher, researcher, runScenario, toInProgress, type Scenario, taskEventMails, refusedNothingRecorded, until } from '../support/lifecycle-harness';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -20,33 +20,6 @@ afterAll(async () => {
 });
 
 const scenario = (taskId: string, body: (s: Scenario) => Promise<void>, opts?: Parameters<typeof runScenario>[3]) => runScenario(env, taskId, body, opts);
-
-async function taskEventMails(s: Scenario, subject: string, count = 1) {
-  const pick = () => s.rec.sent.filter((m) => m.template === 'task-event' && m.data.subject === subject);
-  for (let i = 0; i < 500 && pick().length < count; i++) await new Promise((r) => setTimeout(r, 20));
-  return pick();
-}
-
-async function refusedNothingRecorded<K extends CommandName>(s: Scenario, name: K, payload: CommandPayloads[K]) {
-  const before: TaskState = await s.state();
-  const writes = s.rec.written.length;
-  const debarments = s.rec.debarments.length;
-  const r = await s.refused(name, payload);
-  const after = await s.state();
-  expect(after.version).toBe(before.version);
-  expect(after.stage).toBe(before.stage);
-  expect(after.funds).toEqual(before.funds);
-  expect(after.termination).toEqual(before.termination);
-  expect(s.rec.written.length).toBe(writes);
-  expect(s.rec.debarments.length).toBe(debarments);
-  return r;
-}
-
-async function until(s: Scenario, date: string) {
-  const n = daysBetween(await s.today(), date);
-  if (n < 0) throw new Error(`${date} is in the past`);
-  if (n > 0) await s.days(n);
-}
 
 const live = (st: TaskState) => st.obligations.filter((o) => o.status === 'OPEN' || o.status === 'OVERDUE');
 const ob = (st: TaskState, id: string) => st.obligations.find((o) => o.id === id)!;

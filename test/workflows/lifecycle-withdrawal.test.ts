@@ -4,9 +4,8 @@
  * another organisation may not; after the contract it is no longer possible.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { type CommandName, type CommandPayloads, type TaskState } from '../../workflows/definitions';
 import { addDays } from '../../workflows/rules/calendar';
-import { createTimeSkippingEnv, HOST, manager, otherResearcher, researcher, runScenario, toInProgress, type Scenario } from '../support/lifecycle-harness';
+import { createTimeSkippingEnv, HOST, manager, otherResearcher, researcher, runScenario, toInProgress, type Scenario, refusedNothingRecorded } from '../support/lifecycle-harness';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -17,18 +16,6 @@ afterAll(async () => {
 });
 
 const scenario = (taskId: string, body: (s: Scenario) => Promise<void>, opts?: Parameters<typeof runScenario>[3]) => runScenario(env, taskId, body, opts);
-
-async function refusedNothingRecorded<K extends CommandName>(s: Scenario, name: K, payload: CommandPayloads[K]) {
-  const before: TaskState = await s.state();
-  const writes = s.rec.written.length;
-  const r = await s.refused(name, payload);
-  const after = await s.state();
-  expect(after.version).toBe(before.version);
-  expect(after.stage).toBe(before.stage);
-  expect(after.closed).toBe(before.closed);
-  expect(s.rec.written.length).toBe(writes);
-  return r;
-}
 
 test('WITHDRAWN (L-1): the proposer\'s researcher withdraws during the call → WITHDRAWN, task.withdrawn to the officer, open obligations cancelled, workflow completes; another organisation\'s researcher is refused (NOT_YOUR_TASK)', async () => {
   await scenario('NV-WITHDRAWBEFORE001', async (s) => {
