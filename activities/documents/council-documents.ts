@@ -35,6 +35,9 @@ import {
   pdfToBuffer,
   type DocumentSigner,
   type PdfDoc,
+  contentBox,
+  nfc,
+  useFont,
 } from './pdf';
 
 export interface CouncilDocumentSnapshot {
@@ -300,19 +303,9 @@ const memberLabel = (m: Member) => `${m.name} (${COUNCIL_ROLE_LABELS_VI[m.role]}
 // Drawing helpers local to council documents (pdf.ts keeps its own private ones)
 // ---------------------------------------------------------------------------------------------
 
-const nfc = (text: string) => text.normalize('NFC');
 const INDENT = 14;
-const TEXT_COLOR = '#000000';
-
-function box(doc: PdfDoc): { left: number; right: number; width: number } {
-  const left = doc.page.margins.left;
-  const right = doc.page.width - doc.page.margins.right;
-  return { left, right, width: right - left };
-}
-
-function font(doc: PdfDoc, face: string, size: number): PdfDoc {
-  return doc.font(face).fontSize(size).fillColor(TEXT_COLOR);
-}
+const box = contentBox;
+const font = (doc: PdfDoc, face: string, size: number): PdfDoc => useFont(doc, face as Parameters<typeof useFont>[1], size);
 
 /** Numbered list "1. …", each item wrapping under its own text. */
 function drawNumberedList(doc: PdfDoc, items: string[]): void {
@@ -361,7 +354,7 @@ function drawTable(doc: PdfDoc, columns: TableColumn[], rows: string[][]): void 
   };
   const drawRow = (cells: string[], face: string, height: number): void => {
     const y = doc.y;
-    doc.save().lineWidth(0.5).strokeColor(TEXT_COLOR);
+    doc.save().lineWidth(0.5).strokeColor('#000000');
     cells.forEach((_, i) => doc.rect(xs[i]!, y, widths[i]!, height).stroke());
     doc.restore();
     font(doc, face, size);

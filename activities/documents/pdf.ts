@@ -9,6 +9,7 @@
  * Fonts: DejaVu Sans (npm `dejavu-fonts-ttf`) is embedded. pdfkit's built-in Helvetica has no
  * Vietnamese glyphs and would garble the text, so it is never loaded.
  */
+import type { Proposal } from '../../workflows/definitions';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { formatDateVi, formatVnd, placeAndDateVi } from './format';
@@ -54,17 +55,17 @@ const TEXT_COLOR = '#000000';
 const FOOTER_COLOR = '#444444';
 
 /** Vietnamese text is drawn in NFC: DejaVu has precomposed glyphs for every Vietnamese letter. */
-function nfc(text: string): string {
+export function nfc(text: string): string {
   return text.normalize('NFC');
 }
 
-function contentBox(doc: PdfDoc): { left: number; width: number; right: number } {
+export function contentBox(doc: PdfDoc): { left: number; width: number; right: number } {
   const left = doc.page.margins.left;
   const right = doc.page.width - doc.page.margins.right;
   return { left, right, width: right - left };
 }
 
-function useFont(doc: PdfDoc, font: PdfFont, size: number): PdfDoc {
+export function useFont(doc: PdfDoc, font: PdfFont, size: number): PdfDoc {
   return doc.font(font).fontSize(size).fillColor(TEXT_COLOR);
 }
 
@@ -503,22 +504,8 @@ export const PROPOSAL_FORM_TITLE = 'PHIẾU ĐỀ XUẤT ĐẶT HÀNG NHIỆM V�
 /** The same title broken where the printed form breaks it, between whole words. */
 const PROPOSAL_FORM_TITLE_LINES = 'PHIẾU ĐỀ XUẤT ĐẶT HÀNG\nNHIỆM VỤ KHOA HỌC VÀ CÔNG NGHỆ';
 
-export interface ProposalFormSnapshot {
-  taskId: string;
-  departmentName: string;
-  place: string;
-  submittedAt: string /* ISO */;
-  title: string;
-  urgency: string;
-  objectives: string;
-  expectedProducts: string[];
-  resultUsage: string;
-  durationMonths: number;
-  budget: { stateBudget: number; otherSources: number };
-  level: string;
-  form: string;
-  proposer: { name: string; organisation: string; email: string; phone?: string };
-}
+/** What the proposal form is rendered from: the proposal as filed, and where and when. */
+export type ProposalFormSnapshot = Proposal & { taskId: string; departmentName: string; place: string; submittedAt: string /* ISO */ };
 
 /**
  * Renders the proposal form (domain.md §7: name, urgency, objectives, products, use of results,

@@ -216,8 +216,8 @@ describe('renderProposalForm', () => {
   });
 
   it('refuses an unknown level or form, a fractional amount and a non-positive duration', async () => {
-    await expect(renderProposalForm(snapshot({ level: 'district' }), 'h')).rejects.toThrow(/level "district"/);
-    await expect(renderProposalForm(snapshot({ form: 'essay' }), 'h')).rejects.toThrow(/form "essay"/);
+    await expect(renderProposalForm(snapshot({ level: 'district' as never }), 'h')).rejects.toThrow(/level "district"/);
+    await expect(renderProposalForm(snapshot({ form: 'essay' as never }), 'h')).rejects.toThrow(/form "essay"/);
     await expect(
       renderProposalForm(snapshot({ budget: { stateBudget: 1.5, otherSources: 0 } }), 'h'),
     ).rejects.toThrow(RangeError);
