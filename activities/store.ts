@@ -185,7 +185,7 @@ export function createStore(connection: Connection) {
     new Schema<CouncilDoc>(
       {
         _id: String, councilId: String, taskId: { type: String, index: true }, taskTitle: String, kind: String, ballot: String, status: String,
-        meetingOn: String, votingDeadline: String, members: [mixed], dossiers: [String], criteria: [mixed], quorum: mixed, postponements: [mixed],
+        meetingOn: String, votingDeadline: String, members: [mixed], dossiers: [String], criteria: [mixed], quorum: mixed, postponements: [mixed], writtenReviews: [mixed],
         openBallots: { type: [mixed], default: undefined }, result: mixed, version: Number, memberIds: { type: [String], index: true }, updatedAt: Date,
       },
       { collection: 'councils', versionKey: false },

@@ -119,6 +119,19 @@ export const TaskView = z
     obligations: z.array(Obligation),
     reports: z.array(z.object({ period: z.number().int(), dueOn: z.string(), submittedAt: z.string().optional(), late: z.boolean().optional() }).strict()),
     councils: z.array(z.object({ council: z.string(), outcome: z.string(), decidedAt: z.string() }).strict()),
+    councilSittings: z.array(
+      z
+        .object({
+          councilId: z.string(),
+          kind: z.string(),
+          status: z.string(),
+          formedAt: z.string(),
+          outcome: z.string().optional(),
+          warnings: z.array(z.object({ rule: z.string(), vi: z.string(), en: z.string() }).strict()).describe('C-8 continuity warnings'),
+          href: z.string(),
+        })
+        .strict(),
+    ),
     timeline: z.array(TimelineEntry),
     documents: z.array(DocumentLink),
     allowedActions: z.array(z.object({ command: z.string(), href: z.string() }).strict()).describe('Commands the caller may give now'),

@@ -71,6 +71,7 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
   const ballots: Record<string, CouncilBallot> = {};
   const votedAt: Record<string, string> = {};
   const postponements: { at: string; reason: string }[] = [];
+  const writtenReviews: { memberId: string; name: string; at: string; review: string }[] = [];
   let tieBreak: string | undefined;
   let result: CouncilResultRecord | undefined;
   const outbox: EmailRequest[] = [];
@@ -115,6 +116,7 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
       ...(input.criteria ? { criteria: input.criteria } : {}),
       ...(q ? { quorum: { ok: q.ok, eligible: q.eligible, present: q.present, missing: q.missing } } : {}),
       postponements,
+      writtenReviews,
       // C-4: per-member ballots only for an open ballot.
       ...(input.ballot === 'open' ? { openBallots: Object.entries(ballots).map(([k, ballot]) => ({ memberId: k.split('/')[0]!, ballot })) } : {}),
       ...(result ? { result } : {}),
@@ -199,6 +201,13 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
       if (p.by.role !== 'council_member' || m?.role !== 'chair') return refuse('FORBIDDEN_ROLE', 'C-SEL-2', 'Chỉ chủ tịch hội đồng quyết định khi bằng điểm.', 'Only the chair breaks a tie.');
       if (status !== 'AWAITING_CHAIR') return refuse('TRANSITION_NOT_ALLOWED', 'C-SEL-2', 'Không có hồ sơ nào bằng điểm chờ chủ tịch quyết định.', 'No tie awaits the chair.');
       return (result?.figures.tied as string[] | undefined)?.includes(p.dossierId) ? null : refuse('INVALID_COMMAND', 'C-SEL-2', 'Hồ sơ không nằm trong số bằng điểm.', 'That dossier is not among the tied ones.');
+    },
+    submitWrittenReview: (p) => {
+      const m = p.by.role === 'council_member' ? memberOf(p.by.userId) : undefined;
+      if (!m) return refuse('NOT_A_MEMBER', 'C-3', 'Chỉ thành viên hội đồng được gửi nhận xét.', 'Only members of this council may submit a review.');
+      if (status === 'DECIDED') return refuse('TRANSITION_NOT_ALLOWED', 'C-3', 'Hội đồng đã kết luận.', 'The council has decided.');
+      if (attendance?.present.includes(m.memberId)) return refuse('PRECONDITION_FAILED', 'C-3', 'Thành viên có mặt bỏ phiếu, không gửi nhận xét thay phiếu.', 'A present member votes; written reviews are for absent members.');
+      return writtenReviews.some((r) => r.memberId === m.memberId) ? refuse('PRECONDITION_FAILED', 'C-3', 'Đã gửi nhận xét.', 'Review already submitted.') : null;
     },
   };
 
@@ -294,6 +303,17 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
       return view();
     },
     { validator: guard('chairTieBreak') },
+  );
+
+  setHandler(
+    councilUpdate('submitWrittenReview'),
+    async (p) => {
+      guard('submitWrittenReview')(p);
+      writtenReviews.push({ memberId: p.by.userId, name: memberOf(p.by.userId)!.name, at: now(), review: p.review });
+      await persist();
+      return view();
+    },
+    { validator: guard('submitWrittenReview') },
   );
 
   // ---------- the sitting ----------

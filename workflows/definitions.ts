@@ -236,7 +236,16 @@ export interface TaskState {
   debarment?: { until: IsoDate; orgId: string; piEmail: string; reason: string };
   obligations: Obligation[];
   /** Council sittings run as child workflows (§3). */
-  councilSittings: { councilId: string; kind: 'C-ID' | 'C-SEL' | 'C-ACC'; formedAt: string; status: 'SITTING' | 'DECIDED'; outcome?: string }[];
+  councilSittings: {
+    councilId: string;
+    kind: 'C-ID' | 'C-SEL' | 'C-ACC';
+    formedAt: string;
+    status: 'SITTING' | 'DECIDED';
+    outcome?: string;
+    memberIds?: string[];
+    /** C-8 continuity: a warning, never a block. */
+    warnings?: { rule: string; vi: string; en: string }[];
+  }[];
   /** Events emitted for notification (the notifications issue mails each). */
   events: { seq: number; type: string; rule: string; at: string; audience: 'host' | 'officer' | 'both' }[];
   eventSeq: number;
@@ -409,6 +418,8 @@ export interface CouncilView {
   criteria?: { id: string; max: number; products?: boolean }[];
   quorum?: { ok: boolean; eligible: number; present: number; missing: string[] };
   postponements: { at: string; reason: string }[];
+  /** C-3: written reviews of absent members (who wrote, when; the text is in the minutes). */
+  writtenReviews: { memberId: string; name: string; at: string; review: string }[];
   openBallots?: { memberId: string; ballot: CouncilBallot }[];
   result?: CouncilResultRecord;
   version: number;
@@ -423,6 +434,8 @@ export interface CouncilCommands {
   castVote: CouncilCommandBase & { ballot: CouncilBallot };
   reschedule: CouncilCommandBase & { meetingOn: IsoDate; votingDeadline: string; members?: CouncilSeat[] };
   chairTieBreak: CouncilCommandBase & { dossierId: string };
+  /** C-3: an absent member's written review, read at the meeting; it is not a vote. */
+  submitWrittenReview: CouncilCommandBase & { review: string };
 }
 export type CouncilCommandName = keyof CouncilCommands;
 

@@ -585,7 +585,14 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     formCouncil: (p) => {
       const n = state.councilSittings.filter((c) => c.kind === p.kind).length + 1;
       const councilId = councilWorkflowId(state.taskId, p.kind, n);
-      state.councilSittings.push({ councilId, kind: p.kind, formedAt: now(), status: 'SITTING' });
+      // C-8: prefer identification experts on the selection council; at least one acceptance member from an earlier council.
+      const earlier = new Set(state.councilSittings.flatMap((c) => c.memberIds ?? []));
+      const overlap = p.members.some((m) => earlier.has(m.memberId));
+      const warnings =
+        !overlap && (p.kind === 'C-ACC' || (p.kind === 'C-SEL' && state.councilSittings.some((c) => c.kind === 'C-ID')))
+          ? [{ rule: 'C-8', vi: 'Không thành viên nào đã tham gia hội đồng trước của nhiệm vụ này (nên có để bảo đảm tính liên tục).', en: 'No member sat on an earlier council of this task (continuity is preferred).' }]
+          : [];
+      state.councilSittings.push({ councilId, kind: p.kind, formedAt: now(), status: 'SITTING', memberIds: p.members.map((m) => m.memberId), ...(warnings.length ? { warnings } : {}) });
       councilToStart = {
         councilId,
         taskId: state.taskId,

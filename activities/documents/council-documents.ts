@@ -828,6 +828,11 @@ export async function renderCouncilMinutes(s: CouncilDocumentSnapshot, stateHash
       .filter(Boolean)
       .join(' '),
   );
+  // C-3: absent members' written reviews are read at the meeting; they are not votes.
+  if (view.writtenReviews?.length) {
+    drawParagraph(doc, `Nhận xét bằng văn bản của thành viên vắng mặt (đã đọc tại phiên họp, không tính là phiếu):`);
+    for (const r of view.writtenReviews) drawParagraph(doc, `- ${r.name}: ${r.review}`, { indent: 28 });
+  }
   if (view.postponements.length) {
     drawParagraph(doc, `Phiên họp đã hoãn ${view.postponements.length} lần:`);
     for (const p of view.postponements) drawParagraph(doc, `- Ngày ${formatDateVi(p.at)}: ${p.reason}`, { indent: 28 });

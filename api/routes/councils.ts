@@ -50,6 +50,7 @@ export const COUNCIL_BODIES = {
     })
     .strict(),
   chairTieBreak: z.object({ dossierId: z.string().min(1).max(50) }).strict(),
+  submitWrittenReview: z.object({ review: z.string().trim().min(1).max(20_000) }).strict(),
 } satisfies Record<CouncilCommandName, z.ZodType>;
 
 export const COUNCIL_PATHS: Record<CouncilCommandName, { path: string; roles: Caller['role'][] }> = {
@@ -58,6 +59,7 @@ export const COUNCIL_PATHS: Record<CouncilCommandName, { path: string; roles: Ca
   castVote: { path: 'votes', roles: ['council_member'] },
   reschedule: { path: 'reschedule', roles: ['manager'] },
   chairTieBreak: { path: 'tie-break', roles: ['council_member'] },
+  submitWrittenReview: { path: 'written-reviews', roles: ['council_member'] },
 };
 
 /** Members see their councils; managers their Department's. */

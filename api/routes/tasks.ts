@@ -71,6 +71,7 @@ function present(t: TaskView, user: Caller) {
     reports: t.reports,
     // Council results as recorded: outcomes and counts only, never a member's ballot (C-4).
     councils: t.councils.map((c) => ({ council: c.council, outcome: c.outcome, decidedAt: c.decidedAt })),
+    councilSittings: (t.councilSittings ?? []).map((c) => ({ councilId: c.councilId, kind: c.kind, status: c.status, formedAt: c.formedAt, ...(c.outcome ? { outcome: c.outcome } : {}), warnings: c.warnings ?? [], href: `/api/v1/councils/${c.councilId}` })),
     timeline: t.timeline,
     documents: t.documents.map((d) => ({ ...d, url: `${base}/documents/${d.documentId}` })),
     allowedActions: (t.closed ? [] : allowedCommands(t.stage, user.role)).map((c) => ({ command: c, href: `${base}/${commandPath(c)}` })),

@@ -147,6 +147,7 @@ function assemble(
   const itemOf = (b: CouncilBallot) => (b.kind === 'C-SEL' ? b.dossierId : 'item');
   return {
     councilId: `council-NV-TN-2026-017-${f.kind}-1`,
+    writtenReviews: [],
     taskId: 'NV-TN-2026-017',
     taskTitle: TASK_TITLE,
     kind: f.kind,

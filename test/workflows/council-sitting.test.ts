@@ -268,3 +268,33 @@ describe('C-SEL and C-ACC sittings move the task', () => {
     });
   });
 });
+
+test('C-3 and C-8: an absent member sends a written review (not a vote); an acceptance council with no earlier member gets a continuity warning', async () => {
+  await runScenario(env, 'NV-COUNCILREVIEW001', async (s) => {
+    const c = await toIdentificationCouncil(s);
+    await c.declareAll(ids(9));
+    await c.send('recordAttendance', { by: manager, present: ids(8) }); // m9 absent
+    const view = await c.send('submitWrittenReview', { by: memberActor('m9'), review: 'Đề xuất cấp thiết; cần làm rõ phạm vi ứng dụng.' });
+    expect(view.writtenReviews).toEqual([expect.objectContaining({ memberId: 'm9', review: 'Đề xuất cấp thiết; cần làm rõ phạm vi ứng dụng.' })]);
+    expect((await c.refused('submitWrittenReview', { by: memberActor('m1'), review: 'Tôi có mặt' })).type).toBe('PRECONDITION_FAILED');
+    expect((await c.refused('castVote', { by: memberActor('m9'), ballot: { kind: 'C-ID', yes: true } })).type).toBe('ABSENT');
+    for (const id of ids(8)) await c.vote(id, true);
+    for (let i = 0; i < 100 && (await s.state()).councils.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await c.view()).result).toMatchObject({ outcome: 'RECOMMENDED', figures: { present: 8, yes: 8 } });
+    expect((await s.state()).councilSittings[0]!.warnings).toBeUndefined();
+  });
+  await runScenario(env, 'NV-COUNCILCONTINUITY', async (s) => {
+    await toInProgress(s, { durationMonths: 12 });
+    await s.days(340);
+    await s.cmd('startSelfEvaluation', { by: researcher });
+    await s.cmd('submitAcceptanceDossier', { by: researcher, fundsSpent: 900_000_000, documents: ['Báo cáo tổng hợp'] });
+    await s.cmd('checkAcceptanceDossier', { by: manager, complete: true });
+    await s.cmd('formAcceptanceCouncil', { by: manager, meetingOn: addDays(await s.today(), 20) });
+    const st = await s.cmd('formCouncil', {
+      by: manager, kind: 'C-ACC', members: seats(), meetingOn: addDays(await s.today(), 20),
+      votingDeadline: new Date((await env.currentTimeMs()) + 5 * 86_400_000).toISOString(), ballot: 'secret',
+    });
+    // The task's earlier councils were recorded results, not sittings: no member continues (C-8 warns, never blocks).
+    expect(st.councilSittings[0]!.warnings).toEqual([expect.objectContaining({ rule: 'C-8' })]);
+  });
+});
