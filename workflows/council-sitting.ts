@@ -175,6 +175,10 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
     castVote: (p) => {
       const m = p.by.role === 'council_member' ? memberOf(p.by.userId) : undefined;
       if (!m) return refuse('NOT_A_MEMBER', 'C-3', 'Chỉ thành viên hội đồng được bỏ phiếu.', 'Only members of this council may vote.');
+      // A repeat of a ballot already recorded is answered with its receipt, even once the sitting has decided
+      // (a client retrying after a lost answer must not see a refusal for a vote that counted).
+      const recorded = p.ballot.kind === input.kind ? ballots[key(m.memberId, itemOf(p.ballot))] : undefined;
+      if (recorded && stableJson(recorded) === stableJson(p.ballot)) return null;
       if (status !== 'VOTING') return refuse('TRANSITION_NOT_ALLOWED', 'C-2', `Chưa mở hoặc đã đóng bỏ phiếu (trạng thái ${status}).`, `Voting is not open (status ${status}).`);
       if (now() > votingDeadline) return refuse('VOTING_CLOSED', 'C-4', `Đã hết hạn bỏ phiếu (${votingDeadline}).`, `The voting window closed at ${votingDeadline}.`);
       const d = declarations[m.memberId];

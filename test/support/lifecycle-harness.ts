@@ -152,52 +152,120 @@ export async function runScenario(
 ): Promise<void> {
   const rec = recordingActivities(opts);
   const taskQueue = `scenario-${taskId}`;
-  let councils: string[] = [];
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: rec.activities });
-  await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(taskLifecycleWorkflow, {
-      taskQueue,
-      workflowId: taskWorkflowId(taskId),
-      args: [lifecycleInput(taskId, opts.input)],
+  try {
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start(taskLifecycleWorkflow, {
+        taskQueue,
+        workflowId: taskWorkflowId(taskId),
+        args: [lifecycleInput(taskId, opts.input)],
+      });
+      const s: Scenario = {
+        env,
+        handle,
+        rec,
+        cmd: (name, payload) => handle.executeUpdate(commandUpdate(name), { args: [payload] }) as Promise<TaskState>,
+        async refused(name, payload) {
+          const err = await handle.executeUpdate(commandUpdate(name), { args: [payload] }).then(
+            () => {
+              throw new Error(`${name} was expected to be refused`);
+            },
+            (e: unknown) => e as { cause?: { type?: string; message?: string; details?: { rule?: string }[] } },
+          );
+          return { type: err.cause?.type ?? 'unknown', message: err.cause?.message ?? '', ...(err.cause?.details?.[0]?.rule ? { rule: err.cause.details[0].rule } : {}) };
+        },
+        state: () => handle.query(getTaskStateQuery),
+        today: async () => vnDateOf(new Date(await env.currentTimeMs()).toISOString()),
+        days: (n) => env.sleep(n * 86_400_000),
+        events: async () => (await handle.query(getTaskStateQuery)).events.map((e) => e.type),
+      };
+      // Intake (L-1) finishes before anything else.
+      for (let i = 0; i < 200 && (await s.state()).documents.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      const watchdog = setTimeout(() => void diagnose(env, taskId).then((d) => console.error(`scenario ${taskId} still running after 40 s:\n${d}`)), 40_000);
+      try {
+        await body(s);
+      } finally {
+        clearTimeout(watchdog);
+        // While the worker still runs: let the workflows finish what they were doing
+        // (the outbox, a read-model write), then end them. A workflow task left
+        // scheduled when the worker stops holds the test server's time-skipping lock
+        // for good, even after termination, and every later `sleep` of the file
+        // would then run at wall-clock speed.
+        await settle(env, taskId);
+      }
     });
-    const s: Scenario = {
-      env,
-      handle,
-      rec,
-      cmd: (name, payload) => handle.executeUpdate(commandUpdate(name), { args: [payload] }) as Promise<TaskState>,
-      async refused(name, payload) {
-        const err = await handle.executeUpdate(commandUpdate(name), { args: [payload] }).then(
-          () => {
-            throw new Error(`${name} was expected to be refused`);
-          },
-          (e: unknown) => e as { cause?: { type?: string; message?: string; details?: { rule?: string }[] } },
-        );
-        return { type: err.cause?.type ?? 'unknown', message: err.cause?.message ?? '', ...(err.cause?.details?.[0]?.rule ? { rule: err.cause.details[0].rule } : {}) };
-      },
-      state: () => handle.query(getTaskStateQuery),
-      today: async () => vnDateOf(new Date(await env.currentTimeMs()).toISOString()),
-      days: (n) => env.sleep(n * 86_400_000),
-      events: async () => (await handle.query(getTaskStateQuery)).events.map((e) => e.type),
-    };
-    // Intake (L-1) finishes before anything else.
-    for (let i = 0; i < 200 && (await s.state()).documents.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    await body(s);
-    // (asked while the worker still runs: a query needs one)
-    const st = await s.state().catch(() => undefined);
-    councils = st?.councilSittings.map((c) => c.councilId) ?? [];
-  });
+  } finally {
+    // If the worker could not run at all, nothing may be left running either.
+    await endAll(env, taskId);
+  }
+}
+
+/** Waits (up to 10 s) until no workflow of the scenario has a workflow task or an activity pending; records histories; ends them. */
+async function settle(env: TestWorkflowEnvironment, taskId: string): Promise<void> {
+  const ids = async () => [taskWorkflowId(taskId), ...(await councilIdsOf(env, taskId))];
+  const idle = async (id: string) => {
+    const d = await env.client.workflow.getHandle(id).describe();
+    const raw = d.raw as { pendingActivities?: unknown[]; pendingWorkflowTask?: unknown };
+    return d.status.name !== 'RUNNING' || (!raw.pendingWorkflowTask && !raw.pendingActivities?.length);
+  };
+  for (let calm = 0, i = 0; calm < 2 && i < 200; i++) {
+    calm = (await Promise.all((await ids()).map(idle))).every(Boolean) ? calm + 1 : 0;
+    if (calm < 2) await new Promise((r) => setTimeout(r, 50));
+  }
   if (process.env.RECORD_HISTORIES === '1') {
     // The task's history and those of its council sittings (child workflows).
     const dir = join(__dirname, '..', 'replay', 'histories');
     mkdirSync(dir, { recursive: true });
-    for (const id of [taskWorkflowId(taskId), ...councils]) {
+    for (const id of await ids()) {
       const history = await env.client.workflow.getHandle(id).fetchHistory();
       writeFileSync(join(dir, `${id.replace(/^task-/, '')}.json`), JSON.stringify(JSON.parse(historyToJSON(history)), null, 2));
     }
   }
-  // A workflow left running would hold the shared time-skipping clock at its next timer
-  // (no worker polls its queue any more) and stall the next test: end it and its councils.
-  for (const id of [...councils, taskWorkflowId(taskId)]) await env.client.workflow.getHandle(id).terminate('scenario over').catch(() => undefined);
+  await endAll(env, taskId);
+}
+
+async function endAll(env: TestWorkflowEnvironment, taskId: string): Promise<void> {
+  for (const id of [...(await councilIdsOf(env, taskId)), taskWorkflowId(taskId)]) {
+    await env.client.workflow.getHandle(id).terminate('scenario over').catch(() => undefined);
+  }
+}
+
+/** What a stalled scenario's workflows are waiting for (printed by its watchdog). */
+async function diagnose(env: TestWorkflowEnvironment, taskId: string): Promise<string> {
+  const lines: string[] = [];
+  try {
+    const t0 = await env.currentTimeMs();
+    await new Promise((r) => setTimeout(r, 1000));
+    lines.push(`test server clock moved ${(await env.currentTimeMs()) - t0} ms in 1 s of wall time`);
+  } catch (err) {
+    lines.push(`clock: ${String(err)}`);
+  }
+  for (const id of [taskWorkflowId(taskId), ...(await councilIdsOf(env, taskId))]) {
+    try {
+      const h = env.client.workflow.getHandle(id);
+      const d = await h.describe();
+      const raw = d.raw as { pendingActivities?: { activityType?: { name?: string }; attempt?: number; lastFailure?: { message?: string } }[]; pendingWorkflowTask?: { state?: unknown; attempt?: number } };
+      const events = (await h.fetchHistory()).events ?? [];
+      const tail = events.slice(-8).map((e) => `${e.eventId} ${Object.keys(e).find((k) => k.endsWith('EventAttributes')) ?? e.eventType}`);
+      lines.push(`${id}: ${d.status.name}, ${events.length} events; pending activities ${JSON.stringify(raw.pendingActivities?.map((a) => [a.activityType?.name, a.attempt, a.lastFailure?.message]))}; pending workflow task ${JSON.stringify(raw.pendingWorkflowTask)}; last events: ${tail.join(' | ')}`);
+    } catch (err) {
+      lines.push(`${id}: ${String(err)}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** The council sittings a task started, from its history (its query needs a worker, which may be gone). */
+async function councilIdsOf(env: TestWorkflowEnvironment, taskId: string): Promise<string[]> {
+  try {
+    const history = await env.client.workflow.getHandle(taskWorkflowId(taskId)).fetchHistory();
+    return (history.events ?? []).flatMap((e) => {
+      const id = e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
+      return id ? [id] : [];
+    });
+  } catch {
+    return [];
+  }
 }
 
 /** Drives a task from proposal to IN_PROGRESS by competitive selection; returns the contract dates. */
