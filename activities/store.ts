@@ -69,6 +69,26 @@ export interface CouncilResultDoc {
   storedAt: Date;
 }
 
+/**
+ * A user of the system (researcher, council member, manager, admin). The API
+ * authenticates against it; mail reads each recipient's language from it.
+ */
+export interface UserDoc {
+  _id: string; // the user ID: the token's subject
+  email: string; // lower-case, unique
+  name: string;
+  role: 'researcher' | 'council_member' | 'manager' | 'admin';
+  orgId: string;
+  orgName?: string;
+  departmentId: string;
+  locale: 'vi' | 'en';
+  /** bcrypt hash; absent for users who sign in only through an external identity provider. */
+  passwordHash?: string;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 export interface IdempotencyRecord {
   _id: string; // caller + key
   requestHash: string;
@@ -191,6 +211,26 @@ export function createStore(connection: Connection) {
       { collection: 'councils', versionKey: false },
     ),
   );
+  const User = connection.model<UserDoc>(
+    'User',
+    new Schema<UserDoc>(
+      {
+        _id: String,
+        email: { type: String, required: true, unique: true, lowercase: true, trim: true },
+        name: { type: String, required: true },
+        role: { type: String, required: true, index: true },
+        orgId: { type: String, required: true, index: true },
+        orgName: String,
+        departmentId: { type: String, required: true },
+        locale: { type: String, default: 'vi' },
+        passwordHash: String,
+        active: { type: Boolean, default: true },
+        createdAt: Date,
+        updatedAt: Date,
+      },
+      { collection: 'users', versionKey: false, strict: true },
+    ),
+  );
   const CouncilResult = connection.model<CouncilResultDoc>(
     'CouncilResult',
     new Schema<CouncilResultDoc>(
@@ -208,6 +248,7 @@ export function createStore(connection: Connection) {
     Document,
     EmailDelivery: EmailDeliveryModel,
     Idempotency,
+    User,
 
     /**
      * Writes a task's read model from workflow state. The write applies only if
@@ -282,7 +323,7 @@ export async function connectStore(uri: string): Promise<Store> {
   });
   await connection.asPromise();
   const store = createStore(connection);
-  await Promise.all([store.Task.init(), store.Document.init(), store.EmailDelivery.init(), store.Idempotency.init(), store.Debarment.init(), store.Council.init(), store.CouncilResult.init()]);
+  await Promise.all([store.Task.init(), store.Document.init(), store.EmailDelivery.init(), store.Idempotency.init(), store.Debarment.init(), store.Council.init(), store.CouncilResult.init(), store.User.init()]);
   return store;
 }
 
