@@ -11,6 +11,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -60,6 +61,7 @@ import { closeObligations, collectDue, deadlineSummary, msUntilNext, openObligat
 import { meetsShare, ruleSetFor } from './rules/ruleset';
 import { councilSizeRefusal } from './rules/tallies';
 import { initialState, refOf } from './lifecycle-state';
+import { serialReadModelWriter } from './read-model-writer';
 import { COMMAND_NAMES, COMMANDS, refusalFor, refuse, TERMINAL_STAGES, type Refusal } from './rules/transitions';
 
 // Store writes and documents: quick, retried, then surfaced.
@@ -138,9 +140,13 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       { key: SA.overdue, value: overdue },
     ]);
   }
+  // One read-model write at a time, of the latest state (see read-model-writer.ts); histories
+  // recorded before this wrote once per change, concurrently.
+  const writer = serialReadModelWriter(() => structuredCopy(state), (s) => recordTask(s));
   async function persist() {
     touch();
-    await recordTask(structuredCopy(state));
+    if (patched('serial-read-model-writes')) await writer.written(state.version);
+    else await recordTask(structuredCopy(state));
   }
   /** After a command or a council result: the read model, then what the change set in motion. */
   async function record() {

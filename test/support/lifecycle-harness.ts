@@ -86,16 +86,26 @@ export function recordingActivities(opts: { failMail?: number } = {}) {
   const councils: Parameters<Activities['recordCouncil']>[0][] = [];
   const councilResults: Parameters<Activities['storeCouncilResult']>[0][] = [];
   let mailAttempts = 0;
+  // Read-model writes in flight at once, per workflow: a store write takes a little while, as a real one does.
+  const inFlight = new Map<string, number>();
+  let maxConcurrentWrites = 0;
+  const timedWrite = async (id: string, write: () => void) => {
+    inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
+    maxConcurrentWrites = Math.max(maxConcurrentWrites, inFlight.get(id)!);
+    await new Promise((r) => setTimeout(r, 5));
+    write();
+    inFlight.set(id, inFlight.get(id)! - 1);
+  };
   const activities: Activities = {
     async recordTask(state) {
-      written.push(state);
+      await timedWrite(state.workflowId, () => written.push(state));
       return { applied: true };
     },
     async recordDebarment(d) {
       debarments.push(d);
     },
     async recordCouncil(view) {
-      councils.push(view);
+      await timedWrite(view.councilId, () => councils.push(view));
       return { applied: true };
     },
     async storeCouncilResult(r) {
@@ -120,7 +130,7 @@ export function recordingActivities(opts: { failMail?: number } = {}) {
       return { messageId: `<${req.key}>`, duplicate: false };
     },
   };
-  return { activities, written, sent, debarments, councils, councilResults, mailAttempts: () => mailAttempts };
+  return { activities, written, sent, debarments, councils, councilResults, mailAttempts: () => mailAttempts, maxConcurrentWrites: () => maxConcurrentWrites };
 }
 
 export interface Scenario {
