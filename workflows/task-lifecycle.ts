@@ -48,7 +48,9 @@ import {
   extendedContractEnd,
   dossierOpeningDue,
   extensionRefusal,
+  inspectionDueDates,
   inspectionNoticeRefusal,
+  inspectionReminderDate,
   observationWindowEnd,
   registrationDue,
   reminderDate,
@@ -436,6 +438,11 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     concludeInspection: (p) => {
       const ins = state.inspections[state.inspections.length - 1]!;
       Object.assign(ins, { conclusion: p.conclusion, findings: p.findings, concludedAt: now() });
+      // L-13: this inspection meets the earliest inspection still owed; its record is the evidence.
+      if (patched('inspection-obligations')) {
+        const owed = state.obligations.find((o) => o.kind === 'inspection' && (o.status === 'OPEN' || o.status === 'OVERDUE'));
+        if (owed) closeObligations(state, (o) => o === owed, 'DONE', now(), p.findings);
+      }
       if (p.conclusion === 'suspend') return suspendTask(p.by, p.findings, p.remedyDays, S.IN_PROGRESS);
       if (p.conclusion === 'terminate') return proposeTerminationBy(p.by, p.findings, S.IN_PROGRESS);
       moveTo(S.IN_PROGRESS, 'L-13', p.by, 'concludeInspection', p.findings);
@@ -505,7 +512,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       t.decision = 'terminated';
       t.cause = p.cause;
       moveTo(S.TERMINATED, 'T-2', p.by, 'decideTermination', t.grounds);
-      closeObligations(state, (o) => o.assignee === 'host', 'CANCELLED', now());
+      // Nothing more is owed by the host, nor an inspection of work that has stopped.
+      closeObligations(state, (o) => o.assignee === 'host' || o.kind === 'inspection', 'CANCELLED', now());
       settleRefund(p.cause, p.fundsSpent, 'T-2');
     },
     startSelfEvaluation: (p) => moveTo(S.SELF_EVALUATION, 'L-17', p.by, 'startSelfEvaluation'),
@@ -514,7 +522,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       const late = compareDates(today(), due.dueOn) > 0;
       state.acceptance = { dossierSubmittedAt: now(), late, fundsSpent: p.fundsSpent };
       closeObligations(state, (o) => o.kind === 'acceptance_dossier', 'DONE', now(), p.documents.join(', '));
-      closeObligations(state, (o) => o.kind === 'progress_report', 'WAIVED', now());
+      // Execution is over: no more reports, and the acceptance council, not an inspection, judges the work.
+      closeObligations(state, (o) => o.kind === 'progress_report' || o.kind === 'inspection', 'WAIVED', now());
       if (late) {
         // L-20: an unjustified late dossier is rated FAIL (a justified delay is an A-3 extension).
         state.acceptance.rating = 'FAIL';
@@ -621,7 +630,12 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     },
     assignOfficer: (p) => {
       state.accountableOfficer = p.officer;
-      for (const o of state.obligations) if (o.status === 'OPEN' || o.status === 'OVERDUE') o.accountable = { name: p.officer.name, email: p.officer.email };
+      for (const o of state.obligations) {
+        if (o.status !== 'OPEN' && o.status !== 'OVERDUE') continue;
+        o.accountable = { name: p.officer.name, email: p.officer.email };
+        // The Department's own obligations are the officer's to do (clear person, §8).
+        if (o.assignee === 'department') o.assigneeName = p.officer.name;
+      }
     },
   };
 
@@ -690,13 +704,14 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
   }
 
   function failTask(rule: string, fundsSpent: number) {
-    closeObligations(state, (o) => o.assignee === 'host' && o.kind !== 'result_registration', 'CANCELLED', now());
+    closeObligations(state, (o) => (o.assignee === 'host' && o.kind !== 'result_registration') || o.kind === 'inspection', 'CANCELLED', now());
     settleRefund('subjective', Math.min(fundsSpent, state.funds.disbursed), rule);
   }
 
-  /** From the contract: a report every six months (L-13), the acceptance dossier after the end (L-18). */
+  /** From the contract: a report every six months and the Department's yearly inspection (L-13), the acceptance dossier after the end (L-18). */
   function openExecutionObligations(start: string, end: string) {
     reportDueDates(start, end, rs).forEach((due, i) => addReport(i + 1, due));
+    if (patched('inspection-obligations')) for (const due of inspectionDueDates(start, end, rs)) addInspection(due);
     const dossierDue = acceptanceDossierDue(end, rs);
     openObligation(state, {
       kind: 'acceptance_dossier', rule: 'L-18', assignee: 'host', dueOn: dossierDue, remindOn: reminderDate(dossierDue, rs),
@@ -713,7 +728,14 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     o.id = `progress_report-${period}`;
   }
 
-  /** A-3: the end date moves; so do the acceptance dossier and the reports of the added months. */
+  function addInspection(due: string) {
+    openObligation(state, {
+      kind: 'inspection', rule: 'L-13', assignee: 'department', dueOn: due, remindOn: inspectionReminderDate(due, rs),
+      deliverable: { vi: 'Kiểm tra định kỳ tình hình thực hiện nhiệm vụ', en: 'Periodic inspection of the task' },
+    });
+  }
+
+  /** A-3: the end date moves; so do the acceptance dossier and the reports and inspections of the added months. */
   function extendContract(months: number) {
     const c = state.contract!;
     c.endOn = extendedContractEnd(c.endOn!, months);
@@ -723,6 +745,20 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     const last = state.reports[state.reports.length - 1]?.dueOn ?? c.startOn!;
     for (const due of reportDueDates(c.startOn!, c.endOn, rs).map((d) => addDays(d, state.pausedDays))) {
       if (compareDates(due, last) > 0 && compareDates(due, c.endOn) < 0) addReport(state.reports.length + 1, due);
+    }
+    // The inspections still owed follow the longer contract's plan (the one "by the end" moves with the end).
+    const inspections = state.obligations.filter((o) => o.kind === 'inspection');
+    if (inspections.length && patched('inspection-obligations')) {
+      const owed = inspections.filter((o) => o.status === 'OPEN' || o.status === 'OVERDUE');
+      // (planned on the working calendar, i.e. without the paused days, then shifted by them as every pausable date is)
+      const plan = inspectionDueDates(c.startOn!, addDays(c.endOn, -state.pausedDays), rs).map((d) => addDays(d, state.pausedDays)).slice(inspections.length - owed.length);
+      plan.forEach((due, i) => {
+        const o = owed[i];
+        if (!o) return addInspection(due);
+        if (o.dueOn === due) return;
+        Object.assign(o, { dueOn: due, remindOn: inspectionReminderDate(due, rs), reminded: false, escalated: false });
+        if (o.status === 'OVERDUE' && compareDates(today(), due) <= 0) o.status = 'OPEN';
+      });
     }
   }
 
@@ -856,7 +892,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       });
     }
     for (const o of overdue) {
-      notify('obligation.overdue', o.rule, 'both', { vi: `Quá hạn: ${o.deliverable.vi}`, en: `Overdue: ${o.deliverable.en}` }, {
+      notify('obligation.overdue', o.rule, o.kind === 'inspection' ? 'officer' : 'both', { vi: `Quá hạn: ${o.deliverable.vi}`, en: `Overdue: ${o.deliverable.en}` }, {
         vi: `${o.deliverable.vi} đã quá hạn (hạn ${o.dueOn}); người chịu trách nhiệm: ${o.assigneeName}. Cán bộ theo dõi: ${o.accountable?.name ?? 'chưa giao'}.`,
         en: `${o.deliverable.en} is overdue (due ${o.dueOn}); owed by ${o.assigneeName}. Accountable officer: ${o.accountable?.name ?? 'not assigned'}.`,
       });
