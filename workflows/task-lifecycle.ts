@@ -61,7 +61,7 @@ import {
 import { debarmentUntil, formatVnd, refundDue } from './rules/money';
 import { closeObligations, collectDue, deadlineSummary, msUntilNext, openObligation, shiftPaused } from './rules/obligations';
 import { meetsShare, ruleSetFor } from './rules/ruleset';
-import { councilSizeRefusal } from './rules/tallies';
+import { budgetAppraisal, councilSizeRefusal } from './rules/tallies';
 import { initialState, refOf } from './lifecycle-state';
 import { serialReadModelWriter } from './read-model-writer';
 import { COMMAND_NAMES, COMMANDS, refusalFor, refuse, TERMINAL_STAGES, type Refusal } from './rules/transitions';
@@ -235,7 +235,25 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       return ok ? null : refuse('INVALID_COMMAND', 'L-7', 'Hồ sơ trúng tuyển phải là một hồ sơ hợp lệ của đợt tuyển chọn.', 'The selected dossier must be a valid dossier of the call.');
     },
     submitRevisedProposal: () => null,
-    recordBudgetAppraisal: (p) => (money(p.requested) && money(p.appraisedState) && money(p.appraisedOther) ? null : badMoney('C-BUD')),
+    recordBudgetAppraisal: (p) => {
+      if (!(money(p.requested) && money(p.appraisedState) && money(p.appraisedOther))) return badMoney('C-BUD');
+      if (!p.items) return null;
+      // C-BUD: the item-level record must add up to the totals given.
+      let a: ReturnType<typeof budgetAppraisal>;
+      try {
+        a = budgetAppraisal({ items: p.items, consensus: p.consensus ?? true, ...(p.dissent ? { dissent: p.dissent } : {}) });
+      } catch (err) {
+        return refuse('INVALID_COMMAND', 'C-BUD', `Biên bản thẩm định không hợp lệ: ${(err as Error).message}`, `The appraisal record is invalid: ${(err as Error).message}`);
+      }
+      const mismatch = [
+        a.total.requested !== p.requested ? `requested ${formatVnd(a.total.requested)} ≠ ${formatVnd(p.requested)}` : '',
+        a.bySource.state.appraised !== p.appraisedState ? `appraisedState ${formatVnd(a.bySource.state.appraised)} ≠ ${formatVnd(p.appraisedState)}` : '',
+        a.bySource.other.appraised !== p.appraisedOther ? `appraisedOther ${formatVnd(a.bySource.other.appraised)} ≠ ${formatVnd(p.appraisedOther)}` : '',
+      ].filter(Boolean);
+      return mismatch.length
+        ? refuse('INVALID_COMMAND', 'C-BUD', `Tổng các khoản không khớp với số tổng hợp: ${mismatch.join('; ')}.`, `The items do not add up to the totals: ${mismatch.join('; ')}.`)
+        : null;
+    },
     approveTask: (p) => (money(p.stateBudget) && money(p.otherSources) && Number.isInteger(p.durationMonths) && p.durationMonths >= 1 ? null : badMoney('L-10')),
     cancelBeforeContract: () => null,
     signContract: (p) => {
@@ -390,7 +408,19 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       moveTo(S.BUDGET_APPRAISAL, 'L-9', p.by, 'submitRevisedProposal');
     },
     recordBudgetAppraisal: (p) => {
-      state.councils.push({ council: 'C-BUD', outcome: 'APPRAISED', decidedAt: now(), tally: { requested: p.requested, appraisedState: p.appraisedState, appraisedOther: p.appraisedOther } });
+      const totals = { requested: p.requested, appraisedState: p.appraisedState, appraisedOther: p.appraisedOther };
+      if (p.items && patched('budget-appraisal-items')) {
+        // C-BUD / C-9: the consensus record with its figures; a disagreement is referred to the approver (L-10).
+        const a = budgetAppraisal({ items: p.items, consensus: p.consensus ?? true, ...(p.dissent ? { dissent: p.dissent } : {}) });
+        state.councils.push({
+          council: 'C-BUD', outcome: a.outcome, decidedAt: now(),
+          tally: { ...totals, total: a.total, bySource: a.bySource, byLumpSum: a.byLumpSum, byYear: a.byYear, items: p.items, dissent: a.dissent },
+          reasons: [a.explanation.vi],
+        });
+        moveTo(S.PENDING_APPROVAL, 'L-9', p.by, 'recordBudgetAppraisal', a.outcome === 'REFER_TO_APPROVER' ? 'Tổ thẩm định chưa thống nhất: trình người phê duyệt quyết định' : undefined);
+        return;
+      }
+      state.councils.push({ council: 'C-BUD', outcome: 'APPRAISED', decidedAt: now(), tally: totals });
       moveTo(S.PENDING_APPROVAL, 'L-9', p.by, 'recordBudgetAppraisal');
     },
     approveTask: (p) => {
