@@ -16,6 +16,8 @@ import { caller, requireRole, type Caller } from '../auth';
 import type { ApiDeps } from '../deps';
 import { pickLocale } from '../i18n';
 import { notFound, parseOrThrow, Problem } from '../problem';
+import { audit } from './audit';
+import { requireJsonBody } from '../body';
 
 const rating = z.enum(['EXCELLENT', 'PASS', 'FAIL']);
 export const CouncilIdParam = z.object({ councilId: z.string().regex(/^council-NV-[0-9A-Z]{10,32}-C-(ID|SEL|ACC)-\d{1,3}$/) }).strict();
@@ -62,19 +64,48 @@ export const COUNCIL_PATHS: Record<CouncilCommandName, { path: string; roles: Ca
   submitWrittenReview: { path: 'written-reviews', roles: ['council_member'] },
 };
 
-/** Members see their councils; managers their Department's. */
-async function canSeeCouncil(deps: ApiDeps, user: Caller, c: CouncilDoc): Promise<boolean> {
+/** A council with its task's Department (whose managers and admins may see it). */
+type LoadedCouncil = CouncilDoc & { departmentId?: string };
+
+/** Members see their councils; managers and admins their Department's. */
+function canSeeCouncil(user: Caller, c: LoadedCouncil): boolean {
   if (user.role === 'council_member') return c.memberIds.includes(user.userId);
-  if (user.role === 'manager' || user.role === 'admin') {
-    const task = await deps.store.Task.findById(c.taskId).select('departmentId').lean();
-    return task?.departmentId === user.departmentId;
-  }
+  if (user.role === 'manager' || user.role === 'admin') return c.departmentId === user.departmentId;
   return false;
+}
+
+export type CouncilAccess = 'full' | 'undeclared' | 'conflicted';
+
+/**
+ * How much of the sitting a caller sees (C-6): a member must declare before seeing
+ * the dossier; a conflicted member is out of the item, so sees only their own seat,
+ * not the dossiers, criteria, written reviews, other members or how anyone voted.
+ */
+export function accessOf(c: Pick<CouncilDoc, 'members'>, user: Caller): CouncilAccess {
+  if (user.role !== 'council_member') return 'full';
+  const me = c.members.find((m) => m.memberId === user.userId);
+  if (!me || me.conflicted) return 'conflicted';
+  return me.declared ? 'full' : 'undeclared';
 }
 
 function present(c: CouncilDoc, user: Caller) {
   const { _id, memberIds: _m, updatedAt, ...view } = c;
-  return { ...view, updatedAt, you: user.role === 'council_member' ? view.members.find((m) => m.memberId === user.userId) ?? null : null, links: { self: `/api/v1/councils/${_id}` } };
+  const access = accessOf(c, user);
+  const you = user.role === 'council_member' ? view.members.find((m) => m.memberId === user.userId) ?? null : null;
+  const links = { self: `/api/v1/councils/${_id}` };
+  if (access !== 'full') {
+    return { councilId: view.councilId, kind: view.kind, ballot: view.ballot, status: view.status, meetingOn: view.meetingOn, votingDeadline: view.votingDeadline, taskTitle: view.taskTitle, access, you, links };
+  }
+  // A secret ballot's read model never holds ballots (C-4); open ballots are shown as recorded.
+  const { openBallots, ...rest } = view;
+  return {
+    ...rest,
+    ...(view.ballot === 'open' && openBallots ? { openBallots } : {}),
+    access,
+    you,
+    ...(updatedAt ? { updatedAt: new Date(updatedAt).toISOString() } : {}),
+    links,
+  };
 }
 
 function refusalProblem(err: unknown): Problem | undefined {
@@ -103,11 +134,14 @@ export function councilsRouter(deps: ApiDeps): Router {
   const { store, temporal } = deps;
   const r = Router();
 
-  async function load(user: Caller, councilId: string): Promise<CouncilDoc> {
+  async function load(user: Caller, councilId: string): Promise<LoadedCouncil> {
     const c = await store.Council.findById(councilId).lean<CouncilDoc>();
+    if (!c) throw notFound();
+    const task = await store.Task.findById(c.taskId).select('departmentId').lean<{ departmentId?: string }>();
+    const loaded: LoadedCouncil = { ...c, ...(task?.departmentId ? { departmentId: task.departmentId } : {}) };
     // 404, not 403: a council's existence is not revealed to non-members.
-    if (!c || !(await canSeeCouncil(deps, user, c))) throw notFound();
-    return c;
+    if (!canSeeCouncil(user, loaded)) throw notFound();
+    return loaded;
   }
 
   r.get('/councils/mine', requireRole('council_member'), async (req, res) => {
@@ -127,8 +161,8 @@ export function councilsRouter(deps: ApiDeps): Router {
     r.post(`/councils/:councilId/${path}`, requireRole(...roles), async (req, res) => {
       const locale = pickLocale(req);
       const { councilId } = parseOrThrow(CouncilIdParam, req.params, locale, 'path');
-      const body = parseOrThrow(COUNCIL_BODIES[name] as z.ZodType<Record<string, unknown>>, req.body ?? {}, locale);
       const user = caller(req);
+      // Membership first (404 reveals nothing), then "decided", then the body.
       const council = await load(user, councilId);
       if (council.status === 'DECIDED') {
         throw new Problem(409, 'not-allowed-now', { vi: 'Hội đồng đã kết luận', en: 'The council has decided' }, {
@@ -136,16 +170,46 @@ export function councilsRouter(deps: ApiDeps): Router {
           en: 'The council has reached its conclusion; nothing more is accepted.',
         }, { rule: 'C-4' });
       }
+      const body = parseOrThrow(COUNCIL_BODIES[name] as z.ZodType<Record<string, unknown>>, requireJsonBody(req, false), locale);
+      // C-6: a conflicted member takes no part in the item, a written review included.
+      if (name === 'submitWrittenReview' && accessOf(council, user) === 'conflicted') {
+        throw new Problem(422, 'business-rule', { vi: 'Vi phạm quy định', en: 'Refused by a business rule' }, {
+          vi: 'Thành viên có xung đột lợi ích không tham gia nội dung này (C-6).',
+          en: 'A conflicted member takes no part in this item (C-6).',
+        }, { rule: 'C-6', code: 'CONFLICTED' });
+      }
       const by = { userId: user.userId, role: user.role, name: user.name, email: user.email, orgId: user.orgId, locale: user.locale };
       const args = name === 'declareConflict' ? { ...body, memberId: (body.memberId as string | undefined) ?? user.userId, by } : { ...body, by };
+      let out: unknown;
       try {
-        const out = await temporal.workflow.getHandle(councilId).executeUpdate(councilUpdate(name), { args: [args as never] });
-        // A vote answers with its receipt only (never the ballot); other commands with the council as its members see it.
-        if (name === 'castVote') res.status((out as { repeated: boolean }).repeated ? 200 : 201).json(out);
-        else res.json(present({ ...(out as object), _id: councilId, memberIds: council.memberIds, updatedAt: new Date() } as CouncilDoc, user));
+        out = await temporal.workflow.getHandle(councilId).executeUpdate(councilUpdate(name), { args: [args as never] });
       } catch (err) {
         throw refusalProblem(err) ?? err;
       }
+      const departmentId = council.departmentId ?? user.departmentId;
+      if (name === 'castVote') {
+        const receipt = out as { memberId: string; item: string; repeated: boolean };
+        // C-4: that the member voted on the item, never how; one entry per member and item.
+        if (!receipt.repeated) {
+          await audit(deps, req, user, { _id: `${councilId}:castVote:${receipt.memberId}:${receipt.item}`, kind: 'council', action: name, departmentId, taskId: council.taskId, councilId, item: receipt.item });
+        }
+        // A vote answers with its receipt only (never the ballot).
+        res.status(receipt.repeated ? 200 : 201).json(out);
+        return;
+      }
+      const view = out as CouncilDoc;
+      await audit(deps, req, user, {
+        _id: `${councilId}:${name}:v${view.version}`,
+        kind: 'council',
+        action: name,
+        departmentId,
+        taskId: council.taskId,
+        councilId,
+        from: council.status,
+        to: view.status,
+        ...(name === 'declareConflict' ? { subjectUserId: String((args as { memberId?: string }).memberId) } : {}),
+      });
+      res.json(present({ ...view, _id: councilId, memberIds: council.memberIds, updatedAt: new Date() }, user));
     });
   }
 
