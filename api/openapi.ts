@@ -7,8 +7,8 @@ import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from '@asteaso
 import { z } from './zod';
 import type { CommandName, CouncilCommandName } from '../workflows/definitions';
 import { COMMANDS } from '../workflows/rules/transitions';
-import { COMMAND_BODIES, COMMAND_SUMMARIES, commandPath } from './commands';
-import { COUNCIL_BODIES, COUNCIL_PATHS, CouncilIdParam } from './routes/councils';
+import { COMMAND_BODIES, COMMAND_EXAMPLES, COMMAND_SUMMARIES, commandPath } from './commands';
+import { COUNCIL_BODIES, COUNCIL_EXAMPLES, COUNCIL_PATHS, CouncilIdParam } from './routes/councils';
 import {
   AuditPage,
   AuditQuery,
@@ -54,10 +54,15 @@ const problem = (status: number, description = ERROR_DESCRIPTIONS[status]!) => (
   content: { 'application/problem+json': { schema: ProblemDetails } },
   ...(status === 429 ? { headers: z.object({ 'retry-after': retryAfter }) } : {}),
 });
-const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, problem(s)]));
+const problems = (...statuses: number[]) =>
+  Object.fromEntries([
+    ...statuses.map((s) => [s, problem(s)]),
+    // Node's HTTP server answers this one itself, before the application sees the request.
+    [431, { description: 'Request line or headers too large (answered by the HTTP server, without a body)' }],
+  ]);
 const json = (description: string, schema: z.ZodType, headers?: z.ZodObject) => ({ description, content: { 'application/json': { schema } }, ...(headers ? { headers } : {}) });
 
-const languageHeader = z.object({ 'accept-language': z.string().max(200).optional().describe('vi (default) or en') });
+const languageHeader = z.object({ 'accept-language': z.string().optional().describe('vi (default) or en') });
 const idempotencyHeaders = languageHeader.extend({
   'idempotency-key': z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/).optional().describe('Repeat-safe request key (8–128 of A–Z a–z 0–9 _ . : -): the same key and body get the first response again'),
 });
@@ -167,6 +172,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       ...problems(...READ_ERRORS),
     },
   });
+  // A body is required unless every field is optional (then no body means `{}`).
   for (const name of Object.keys(COMMAND_BODIES) as CommandName[]) {
     path({
       method: 'post',
@@ -175,7 +181,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       summary: COMMAND_SUMMARIES[name],
       description: `Roles: ${COMMANDS[name].roles.join(', ')}. Allowed in: ${COMMANDS[name].from.join(', ') || 'any open stage'}. 409 when not allowed now (or the task is closed), 422 when a rule refuses, each with the rule.`,
       security: secured,
-      request: { params: TaskIdParam, headers: idempotencyHeaders, body: { required: false, content: { 'application/json': { schema: COMMAND_BODIES[name] } } } },
+      request: { params: TaskIdParam, headers: idempotencyHeaders, body: { required: !COMMAND_BODIES[name].safeParse({}).success, content: { 'application/json': { schema: COMMAND_BODIES[name], example: COMMAND_EXAMPLES[name] } } } },
       responses: { 200: json('The task after the command', TaskView, replayedHeader), ...problems(...WRITE_ERRORS) },
     });
   }
@@ -207,7 +213,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       summary: `Council: ${name}`,
       description: `Roles: ${COUNCIL_PATHS[name].roles.join(', ')}.`,
       security: secured,
-      request: { params: CouncilIdParam, headers: idempotencyHeaders, body: { required: true, content: { 'application/json': { schema: COUNCIL_BODIES[name] } } } },
+      request: { params: CouncilIdParam, headers: idempotencyHeaders, body: { required: true, content: { 'application/json': { schema: COUNCIL_BODIES[name], example: COUNCIL_EXAMPLES[name] } } } },
       responses: {
         ...(name === 'castVote'
           ? { 201: json('Vote recorded: its receipt, never the ballot', VoteReceipt, replayedHeader), 200: json('The same vote again: the same receipt', VoteReceipt, replayedHeader) }

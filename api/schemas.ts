@@ -2,12 +2,11 @@
  * Request and response schemas: validation, TypeScript types and (later) the
  * OpenAPI document come from here. Every object is strict: unknown fields are refused.
  */
-import { z } from './zod';
+import { chars, email as emailAddress, text, z } from './zod';
 import { ROLES, TASK_FORMS, TASK_LEVELS, TaskStage } from '../workflows/definitions';
 
 /** Integer VND, never negative; 10^15 is far above any S&T budget and inside 2^53. */
 const vnd = z.number().int().min(0).max(1_000_000_000_000_000);
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const ProposalBody = z
   .object({
@@ -24,8 +23,8 @@ export const ProposalBody = z
       .object({
         name: text(200),
         organisation: text(500),
-        email: z.email(),
-        phone: z.string().trim().regex(/^\+?[0-9 .()-]{6,20}$/).optional(),
+        email: emailAddress,
+        phone: z.string().regex(/^\+?[0-9 .()-]{6,20}$/).optional(),
       })
       .strict(),
   })
@@ -44,7 +43,7 @@ const csvOf = (values: readonly string[]) =>
   z.string().regex(new RegExp(`^(${values.join('|')})(,(${values.join('|')})){0,${values.length - 1}}$`), `comma-separated values of: ${values.join(', ')}`);
 export const splitCsv = (v: string | undefined): string[] | undefined => (v === undefined ? undefined : [...new Set(v.split(','))]);
 const limit = z.coerce.number().int().min(1).max(100).optional().describe('Page size, 1–100 (default 20)');
-const cursor = z.string().min(1).max(3_000).optional().describe('nextCursor of the previous page (opaque)');
+const cursor = z.string().regex(/^[A-Za-z0-9_-]{1,1000}$/).optional().describe('nextCursor of the previous page (opaque)');
 export const TASK_STAGES = Object.values(TaskStage) as [TaskStage, ...TaskStage[]];
 
 /**
@@ -58,8 +57,8 @@ export const TaskListQuery = z
     form: csvOf(TASK_FORMS).optional().describe('Forms, comma-separated'),
     assignment: z.enum(['competitive_selection', 'direct_assignment']).optional(),
     overdue: z.enum(['true', 'false']).optional().describe('Only tasks with (true) or without (false) an overdue obligation (§8)'),
-    q: z.string().trim().min(1).max(200).optional().describe('Words of the title or of the host or proposing organisation (prefixes; accents optional)'),
-    hostOrgId: z.string().min(1).max(100).optional(),
+    q: text(200).optional().describe('Words of the title or of the host or proposing organisation (prefixes; accents optional)'),
+    hostOrgId: chars(1, 100).optional(),
     officer: z.literal('me').optional().describe('Only tasks whose accountable officer is the caller'),
     sort: z.enum(['submittedAt', 'title', 'nextDeadline']).optional().describe('Default submittedAt'),
     order: z.enum(['asc', 'desc']).optional().describe('Default desc for submittedAt, asc otherwise'),
@@ -272,9 +271,9 @@ export const VoteReceipt = z
   .describe('A vote\'s receipt: never the ballot');
 
 // ---- Users and authentication ----
-const email = z.email().max(320);
-const password = z.string().min(10).max(200).describe('At least 10 characters; stored as a bcrypt hash only');
-export const LoginBody = z.object({ email, password: z.string().min(1).max(200) }).strict();
+const email = emailAddress;
+const password = chars(10, 200).describe('At least 10 characters; stored as a bcrypt hash only');
+export const LoginBody = z.object({ email: chars(1, 320), password: chars(1, 200) }).strict();
 export const UserView = z
   .object({
     userId: z.string(),
@@ -344,8 +343,8 @@ export const AuditEntryView = z
 export const AuditQuery = z
   .object({
     taskId: TaskIdParam.shape.taskId.optional(),
-    councilId: z.string().min(1).max(100).optional(),
-    actorId: z.string().min(1).max(100).optional(),
+    councilId: chars(1, 100).optional(),
+    actorId: chars(1, 100).optional(),
     kind: z.enum(['transition', 'command', 'council', 'user']).optional(),
     action: z.string().regex(/^[A-Za-z]{1,60}$/).optional(),
     since: z.iso.datetime({ offset: true }).optional(),

@@ -8,7 +8,7 @@
 import { Router } from 'express';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { z } from '../zod';
+import { chars, email, isoDate, recordOf, text, z } from '../zod';
 import { councilUpdate, type CouncilCommandName } from '../../workflows/definitions';
 import type { Refusal } from '../../workflows/rules/transitions';
 import type { CouncilDoc } from '../../activities/store';
@@ -23,22 +23,22 @@ const rating = z.enum(['EXCELLENT', 'PASS', 'FAIL']);
 export const CouncilIdParam = z.object({ councilId: z.string().regex(/^council-NV-[0-9A-Z]{10,32}-C-(ID|SEL|ACC)-\d{1,3}$/) }).strict();
 
 export const COUNCIL_BODIES = {
-  declareConflict: z.object({ memberId: z.string().min(1).max(100).optional(), conflicted: z.boolean(), reason: z.string().trim().min(1).max(2_000).optional() }).strict(),
-  recordAttendance: z.object({ present: z.array(z.string().min(1).max(100)).max(20), chairAuthorisedViceChair: z.boolean().optional() }).strict(),
+  declareConflict: z.object({ memberId: chars(1, 100).optional(), conflicted: z.boolean(), reason: text(2_000).optional() }).strict(),
+  recordAttendance: z.object({ present: z.array(chars(1, 100)).max(20), chairAuthorisedViceChair: z.boolean().optional() }).strict(),
   castVote: z
     .object({
       ballot: z.discriminatedUnion('kind', [
-        z.object({ kind: z.literal('C-ID'), yes: z.boolean(), comment: z.string().max(5_000).optional() }).strict(),
-        z.object({ kind: z.literal('C-SEL'), dossierId: z.string().min(1).max(50), scores: z.record(z.string().min(1).max(50), z.number().min(0).max(100)), comment: z.string().max(5_000).optional() }).strict(),
+        z.object({ kind: z.literal('C-ID'), yes: z.boolean(), comment: chars(0, 5_000).optional() }).strict(),
+        z.object({ kind: z.literal('C-SEL'), dossierId: chars(1, 50), scores: recordOf(z.number().min(0).max(100)), comment: chars(0, 5_000).optional() }).strict(),
         z
           .object({
             kind: z.literal('C-ACC'),
             products: z
-              .array(z.object({ productId: z.string().min(1).max(100), quantity: rating, volume: rating, quality: rating, orderedAmount: z.number().int().min(1).optional(), deliveredAmount: z.number().int().min(0).optional() }).strict())
+              .array(z.object({ productId: chars(1, 100), quantity: rating, volume: rating, quality: rating, orderedAmount: z.number().int().min(1).max(1_000_000_000).optional(), deliveredAmount: z.number().int().min(0).max(1_000_000_000).optional() }).strict())
               .min(1)
               .max(50),
             report: rating,
-            comment: z.string().max(5_000).optional(),
+            comment: chars(0, 5_000).optional(),
           })
           .strict(),
       ]),
@@ -46,14 +46,24 @@ export const COUNCIL_BODIES = {
     .strict(),
   reschedule: z
     .object({
-      meetingOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      meetingOn: isoDate,
       votingDeadline: z.iso.datetime({ offset: true }),
-      members: z.array(z.object({ memberId: z.string().min(1).max(100), name: z.string().min(1).max(200), email: z.email(), role: z.enum(['chair', 'vice_chair', 'reviewer', 'member', 'scientific_secretary']) }).strict()).min(1).max(15).optional(),
+      members: z.array(z.object({ memberId: chars(1, 100), name: text(200), email, role: z.enum(['chair', 'vice_chair', 'reviewer', 'member', 'scientific_secretary']) }).strict()).min(1).max(15).optional(),
     })
     .strict(),
-  chairTieBreak: z.object({ dossierId: z.string().min(1).max(50) }).strict(),
-  submitWrittenReview: z.object({ review: z.string().trim().min(1).max(20_000) }).strict(),
+  chairTieBreak: z.object({ dossierId: chars(1, 50) }).strict(),
+  submitWrittenReview: z.object({ review: text(20_000) }).strict(),
 } satisfies Record<CouncilCommandName, z.ZodType>;
+
+/** A valid body for every council command (OpenAPI examples, authorization matrix). */
+export const COUNCIL_EXAMPLES: { [K in CouncilCommandName]: z.input<(typeof COUNCIL_BODIES)[K]> } = {
+  declareConflict: { conflicted: false },
+  recordAttendance: { present: ['cm-1', 'cm-2', 'cm-3', 'cm-4', 'cm-5', 'cm-6', 'cm-7'] },
+  castVote: { ballot: { kind: 'C-ID', yes: true } },
+  reschedule: { meetingOn: '2027-03-01', votingDeadline: '2027-03-01T17:00:00+07:00' },
+  chairTieBreak: { dossierId: 'HS-01' },
+  submitWrittenReview: { review: 'Đề xuất cấp thiết, mục tiêu rõ ràng; đề nghị làm rõ phương pháp chọn giống.' },
+};
 
 export const COUNCIL_PATHS: Record<CouncilCommandName, { path: string; roles: Caller['role'][] }> = {
   declareConflict: { path: 'conflict-declarations', roles: ['council_member', 'manager'] },
@@ -88,8 +98,8 @@ export function accessOf(c: Pick<CouncilDoc, 'members'>, user: Caller): CouncilA
   return me.declared ? 'full' : 'undeclared';
 }
 
-function present(c: CouncilDoc, user: Caller) {
-  const { _id, memberIds: _m, updatedAt, ...view } = c;
+function present(c: CouncilDoc | LoadedCouncil, user: Caller) {
+  const { _id, memberIds: _m, updatedAt, departmentId: _d, ...view } = c as LoadedCouncil;
   const access = accessOf(c, user);
   const you = user.role === 'council_member' ? view.members.find((m) => m.memberId === user.userId) ?? null : null;
   const links = { self: `/api/v1/councils/${_id}` };
@@ -162,15 +172,15 @@ export function councilsRouter(deps: ApiDeps): Router {
       const locale = pickLocale(req);
       const { councilId } = parseOrThrow(CouncilIdParam, req.params, locale, 'path');
       const user = caller(req);
-      // Membership first (404 reveals nothing), then "decided", then the body.
+      // Membership first (a 404 reveals nothing), then the body, then whether the sitting still takes commands.
       const council = await load(user, councilId);
+      const body = parseOrThrow(COUNCIL_BODIES[name] as z.ZodType<Record<string, unknown>>, requireJsonBody(req, false), locale);
       if (council.status === 'DECIDED') {
         throw new Problem(409, 'not-allowed-now', { vi: 'Hội đồng đã kết luận', en: 'The council has decided' }, {
           vi: 'Hội đồng đã kết luận; không nhận thêm thao tác.',
           en: 'The council has reached its conclusion; nothing more is accepted.',
         }, { rule: 'C-4' });
       }
-      const body = parseOrThrow(COUNCIL_BODIES[name] as z.ZodType<Record<string, unknown>>, requireJsonBody(req, false), locale);
       // C-6: a conflicted member takes no part in the item, a written review included.
       if (name === 'submitWrittenReview' && accessOf(council, user) === 'conflicted') {
         throw new Problem(422, 'business-rule', { vi: 'Vi phạm quy định', en: 'Refused by a business rule' }, {

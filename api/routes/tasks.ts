@@ -280,10 +280,10 @@ export function tasksRouter(deps: ApiDeps): Router {
       const locale = pickLocale(req);
       const { taskId } = parseOrThrow(TaskIdParam, req.params, locale, 'path');
       const user = caller(req);
-      // Visibility first (404 reveals nothing), then "closed" (nothing more to do), then the body.
+      // Visibility first (a 404 reveals nothing), then the body, then whether the task still takes commands.
       const task = await loadTask(user, taskId, name === 'submitDossier');
-      if (task.closed) throw taskClosed(task);
       const body = parseOrThrow(COMMAND_BODIES[name] as z.ZodType<Record<string, unknown>>, requireJsonBody(req, true), locale);
+      if (task.closed) throw taskClosed(task);
       let state: TaskState;
       try {
         state = await temporal.workflow
