@@ -50,6 +50,11 @@ export interface Stack {
   /** fetch against the API with the caller's token (or none). */
   call(method: string, path: string, opts?: { as?: Who | Caller | null; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<Response>;
   env(): NodeJS.ProcessEnv;
+  /**
+   * Another API process on the same store and Temporal, with configuration
+   * overrides (e.g. low rate limits, CORS origins) and its own log stream.
+   */
+  extraApi(overrides: Partial<Config>, logStream?: Writable): Promise<{ baseUrl: string; close(): Promise<void> }>;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -132,6 +137,17 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       return fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
     },
     env: () => ({ ...env }),
+    async extraApi(overrides, logStream) {
+      const log = logStream ? pino({ level: 'info', redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } }, logStream) : pino({ level: 'silent' });
+      const extra = createApp({ config: { ...config, ...overrides }, store, temporal: client, mailer, logger: log });
+      const srv: Server = await new Promise((resolve) => {
+        const s = extra.listen(0, '127.0.0.1', () => resolve(s));
+      });
+      return {
+        baseUrl: `http://127.0.0.1:${(srv.address() as { port: number }).port}`,
+        close: () => new Promise<void>((r) => srv.close(() => r())),
+      };
+    },
     async startWorker() {
       const nc = await NativeConnection.connect({ address });
       const w = await createWorker({
