@@ -4,7 +4,7 @@
  * the same users the same way (test/support/stack.ts).
  */
 import type { Config } from '../activities/config';
-import type { Store, UserDoc } from '../activities/store';
+import { connectStore, type Store, type UserDoc } from '../activities/store';
 import { authSettingsOf, hashPassword, issueToken, verifyPassword, type Caller } from '../api/auth';
 
 /** The password of every development user (never used outside development and tests). */
@@ -75,7 +75,6 @@ export async function devUsers(config: Config) {
 
 /** `npm start`: connects to the configured store, seeds the development users, disconnects. */
 export async function seedDevUsersInStore(config: Config): Promise<void> {
-  const { connectStore } = await import('../activities/store');
   const store = await connectStore(config.MONGODB_URI);
   try {
     await seedDevUsers(store, config);

@@ -6,9 +6,11 @@
  * commands, pagination, nothing can change them), the 500 path, and log lines
  * without secrets.
  */
+import { createServer } from 'node:http';
 import { Writable } from 'node:stream';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { Caller } from '../../api/auth';
+import { upsertUser } from '../../scripts/dev-users';
 import { filedTask } from '../support/fixtures';
 import { waitUntil } from '../support/services';
 import { startStack, type Stack } from '../support/stack';
@@ -56,6 +58,10 @@ describe('authentication', () => {
     const stored = await stack.store.User.findById('u-researcher-1').lean();
     expect(stored?.passwordHash).toMatch(/^\$2[aby]\$04\$/);
     expect(JSON.stringify(stored)).not.toContain(stack.password);
+    // Seeding again (every `npm start`) keeps the user and the hash as they are.
+    await upsertUser(stack.store, stack.users.researcher, { password: stack.password, cost: 4 });
+    expect((await stack.store.User.findById('u-researcher-1').lean())?.passwordHash).toBe(stored?.passwordHash);
+    expect(await stack.store.User.countDocuments({ email: stack.users.researcher.email })).toBe(1);
   });
 
   test('a wrong password and an unknown email get the same 401', async () => {
@@ -99,6 +105,35 @@ describe('authentication', () => {
     expect((await withToken(tampered, '/api/v1/auth/me')).status).toBe(401);
     const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"u-admin-1"}').toString('base64url')}.`;
     expect((await withToken(none, '/api/v1/auth/me')).status).toBe(401);
+  });
+});
+
+describe('an external OpenID Connect provider (AUTH_JWKS_URL)', () => {
+  test('its tokens are verified against its key set and mapped to our users; our own tokens still work', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    const jwks = createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk] })));
+    await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', () => r()));
+    const issuer = 'https://dinh-danh.tayninh.example.vn';
+    const api = await stack.extraApi({ AUTH_JWKS_URL: `http://127.0.0.1:${(jwks.address() as { port: number }).port}/jwks.json`, AUTH_OIDC_ISSUER: issuer, AUTH_OIDC_AUDIENCE: 'khcn-flow' });
+    const idToken = (sub: string, claims: Record<string, unknown>, iss = issuer) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject(sub).setIssuer(iss).setAudience('khcn-flow').setIssuedAt().setExpirationTime('5m').sign(privateKey);
+    try {
+      const bySub = await withToken(await idToken('u-researcher-1', {}), '/api/v1/auth/me', {}, api.baseUrl);
+      expect(bySub.status).toBe(200);
+      expect(((await bySub.json()) as any).userId).toBe('u-researcher-1');
+      // The provider's own subject, linked by a verified email; the role is ours, not the provider's.
+      const byEmail = await withToken(await idToken('cccd-079123456789', { email: stack.users.manager.email, email_verified: true, role: 'admin' }), '/api/v1/auth/me', {}, api.baseUrl);
+      expect(await byEmail.json()).toMatchObject({ userId: 'u-manager-1', role: 'manager' });
+      expect((await withToken(await idToken('cccd-079123456789', { email: stack.users.manager.email, email_verified: false }), '/api/v1/auth/me', {}, api.baseUrl)).status).toBe(401);
+      expect((await withToken(await idToken('u-researcher-1', {}, 'https://gia-mao.example.com'), '/api/v1/auth/me', {}, api.baseUrl)).status).toBe(401);
+      expect((await withToken(await stack.token('admin'), '/api/v1/auth/me', {}, api.baseUrl)).status).toBe(200);
+      // Without a configured key set, such a token means nothing.
+      expect((await withToken(await idToken('u-researcher-1', {}), '/api/v1/auth/me')).status).toBe(401);
+    } finally {
+      await api.close();
+      await new Promise((r) => jwks.close(r));
+    }
   });
 });
 
