@@ -147,7 +147,9 @@ export function councilsRouter(deps: ApiDeps): Router {
   async function load(user: Caller, councilId: string): Promise<LoadedCouncil> {
     const c = await store.Council.findById(councilId).lean<CouncilDoc>();
     if (!c) throw notFound();
-    const task = await store.Task.findById(c.taskId).select('departmentId').lean<{ departmentId?: string }>();
+    // Membership settles it for members; the Department's staff need the task's Department
+    // (one more read, kept off the members' path: votes come in bursts).
+    const task = user.role === 'council_member' ? null : await store.Task.findById(c.taskId).select('departmentId').lean<{ departmentId?: string }>();
     const loaded: LoadedCouncil = { ...c, ...(task?.departmentId ? { departmentId: task.departmentId } : {}) };
     // 404, not 403: a council's existence is not revealed to non-members.
     if (!canSeeCouncil(user, loaded)) throw notFound();
