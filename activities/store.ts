@@ -408,6 +408,19 @@ export function createStore(connection: Connection) {
       }
     },
 
+    /**
+     * Tasks written before the list fields and the audit log existed get both,
+     * once (the next write from their workflow would do it too): run at API start.
+     */
+    async backfillListFieldsAndAudit(): Promise<number> {
+      const stale = await Task.find({ deadlineKey: { $exists: false } }).lean<TaskDoc[]>();
+      for (const t of stale) {
+        await Task.updateOne({ _id: t._id, deadlineKey: { $exists: false } }, { $set: taskListFields(t) });
+        await this.auditTimeline(t);
+      }
+      return stale.length;
+    },
+
     /** The debarments in force on `onDate` for this host organisation or PI (T-4). */
     async debarmentsFor(orgId: string, piEmail: string, onDate: string): Promise<Debarment[]> {
       const all = await DebarmentModel.find({ $or: [{ orgId }, { piEmail: piEmail.toLowerCase() }] }).lean();

@@ -113,7 +113,7 @@ export function buildOpenApiDocument(serverUrl: string) {
     path: '/api/v1/auth/login',
     operationId: 'login',
     summary: 'Sign in with email and password: a bearer token',
-    description: 'A wrong password, an unknown email and a deactivated account all get the same 401. Rate-limited per IP address (stricter than the rest).',
+    description: 'A wrong password, an unknown email and a deactivated account all get the same 401. Rate-limited per IP address (stricter than the rest). The one POST without Idempotency-Key: a token is never stored for replay.',
     security: [],
     request: { headers: languageHeader, body: { required: true, content: { 'application/json': { schema: LoginBody } } } },
     responses: { 200: json('Signed in', LoginResult), ...problems(400, 401, 413, 415, 429, 500) },

@@ -208,3 +208,15 @@ describe('sorting and cursor pagination', () => {
     for (const f of ['stage', 'level', 'form', 'assignment', 'overdue', 'host.orgId', 'searchTerms', 'accountableOfficer.userId']) expect(keys).toContain(JSON.stringify({ [f]: 1 }));
   });
 });
+
+test('tasks written before the list fields existed get them (and their audit entries) at API start', async () => {
+  const taskId = await task({ title: 'Nhiệm vụ cũ từ trước khi có danh sách', stage: 'IN_PROGRESS', obligations: [obligation('2026-08-01')] });
+  const unset = { titleKey: 1, searchTerms: 1, partyOrgIds: 1, nextDeadline: 1, deadlineKey: 1, overdue: 1 };
+  await stack.store.Task.collection.updateOne({ _id: taskId as never }, { $unset: unset });
+  await stack.store.AuditLog.collection.deleteMany({ taskId });
+  expect((await list('q=nhiem%20vu%20cu')).ids).toEqual([]);
+  expect(await stack.store.backfillListFieldsAndAudit()).toBe(1);
+  expect(await stack.store.backfillListFieldsAndAudit()).toBe(0);
+  expect((await list('q=nhiem%20vu%20cu&sort=nextDeadline')).body.items).toEqual([expect.objectContaining({ taskId, nextDeadline: '2026-08-01' })]);
+  expect(await stack.store.AuditLog.countDocuments({ taskId, kind: 'transition' })).toBe(1);
+});
