@@ -80,7 +80,7 @@ test('schemathesis: no server error and every response as documented', async () 
       '--header', `Authorization: Bearer ${token}`,
       '--checks', 'not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection,positive_data_acceptance,missing_required_header,unsupported_method,allow_header_conformance,ignored_auth',
       '--phases', 'examples,coverage,fuzzing',
-      '--max-examples', process.env.SCHEMATHESIS_MAX_EXAMPLES ?? '8',
+      '--max-examples', process.env.SCHEMATHESIS_MAX_EXAMPLES ?? '5',
       '--seed', '20260101',
       // One worker: Python 3.11's ast.parse is not thread-safe in hypothesis' lambda descriptions.
       '--workers', '1',
