@@ -73,7 +73,8 @@ export const COMMAND_BODIES = {
       meetingOn: isoDate,
       votingDeadline: z.iso.datetime({ offset: true }),
       ballot: z.enum(['open', 'secret']),
-      criteria: z.array(z.object({ id: text(50), max: z.number().int().min(1).max(100), products: z.boolean().optional() }).strict()).max(12).optional(),
+      // Criterion IDs become the keys of each member's scores: identifiers only (no dots, no $).
+      criteria: z.array(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,50}$/), max: z.number().int().min(1).max(100), products: z.boolean().optional() }).strict()).max(12).optional(),
       conflicts: z.array(z.object({ memberId: text(100), reason: text(1_000) }).strict()).max(15).optional(),
     })
     .strict(),
