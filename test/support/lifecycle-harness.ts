@@ -12,6 +12,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Activities, EmailRequest } from '../../activities';
+import type { RenderTaskDocumentRequest } from '../../workflows/task-documents';
+import { stateHash } from '../../activities/documents/format';
 import {
   ALL_SEARCH_ATTRIBUTES,
   commandUpdate,
@@ -78,10 +80,16 @@ export function lifecycleInput(taskId: string, overrides: Partial<TaskLifecycleI
   };
 }
 
-/** In-memory activities with the real ones' contracts. */
+/**
+ * In-memory activities with the real ones' contracts. `smtp.down` makes every send fail (a
+ * transient SMTP error Temporal retries) until it is set back; `mailFailures` counts them.
+ */
 export function recordingActivities(opts: { failMail?: number } = {}) {
   const written: TaskState[] = [];
   const sent: EmailRequest[] = [];
+  /** Every task document the workflow asked for, in order (the snapshot it was rendered from). */
+  const documents: RenderTaskDocumentRequest[] = [];
+  const smtp = { down: false, failures: 0 };
   const debarments: { taskId: string; orgId: string; piEmail: string; until: string; reason: string }[] = [];
   const councils: Parameters<Activities['recordCouncil']>[0][] = [];
   const councilResults: Parameters<Activities['storeCouncilResult']>[0][] = [];
@@ -102,13 +110,30 @@ export function recordingActivities(opts: { failMail?: number } = {}) {
       councilResults.push(r);
     },
     async renderCouncilDocuments(req) {
-      return ['vote_counting_record', 'council_minutes'].map((kind, i) => ({
+      const at = req.view.result?.decidedAt ?? '2026-11-23T08:00:00.000Z';
+      const records = ['vote_counting_record', 'council_minutes'].map((kind, i) => ({
         documentId: `doc-00000000000000000000c${i}${req.view.kind.length}`.slice(0, 28),
         kind,
         title: `${kind} ${req.view.kind}`,
         stateHash: 'def',
-        createdAt: req.view.result?.decidedAt ?? '2026-11-23T08:00:00.000Z',
+        createdAt: at,
       }));
+      // C-4: one score sheet per member who voted, for an open C-SEL or C-ACC ballot only (as the real activity).
+      const open = req.view.ballot === 'open' && (req.view.kind === 'C-SEL' || req.view.kind === 'C-ACC');
+      const voters = open ? [...new Set((req.view.openBallots ?? []).map((b) => b.memberId))] : [];
+      return [...records, ...voters.map((m) => ({ documentId: `doc-score-${req.view.councilId}-${m}`, kind: 'score_sheet', title: `Phiếu đánh giá ${m}`, stateHash: 'def', createdAt: at }))];
+    },
+    async renderTaskDocument(req) {
+      documents.push(req);
+      const n = documents.filter((d) => d.snapshot.kind === req.snapshot.kind).length;
+      return {
+        documentId: `doc-${req.key.replace(/[^A-Za-z0-9]+/g, '-')}`,
+        kind: req.snapshot.kind,
+        title: `${req.snapshot.kind} ${n}`,
+        stateHash: stateHash(req.snapshot),
+        createdAt: req.snapshot.issuedAt,
+        ...(req.snapshot.kind === 'registration_certificate' ? {} : { number: `${String(n).padStart(2, '0')}/TEST` }),
+      };
     },
     async renderProposalForm(req) {
       return { documentId: 'doc-000000000000000000000001', kind: 'proposal_form', title: `Phiếu đề xuất ${req.taskId}`, stateHash: 'abc', createdAt: req.submittedAt };
@@ -116,11 +141,15 @@ export function recordingActivities(opts: { failMail?: number } = {}) {
     async sendEmail(req) {
       mailAttempts += 1;
       if (mailAttempts <= (opts.failMail ?? 0)) throw new Error('421 Service temporarily unavailable');
+      if (smtp.down) {
+        smtp.failures += 1;
+        throw new Error('421 Service temporarily unavailable');
+      }
       sent.push(req);
       return { messageId: `<${req.key}>`, duplicate: false };
     },
   };
-  return { activities, written, sent, debarments, councils, councilResults, mailAttempts: () => mailAttempts };
+  return { activities, written, sent, documents, smtp, debarments, councils, councilResults, mailAttempts: () => mailAttempts };
 }
 
 export interface Scenario {
