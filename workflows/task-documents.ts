@@ -400,11 +400,14 @@ export function planAfterEffect(step: PlannedStep, mark: EffectMark, state: Task
       });
       break;
     case 'startInspection':
-      // L-13: the host is told of an inspection ahead of it.
+      // L-13: the inspection the host was notified of (on noticeOn) begins; its record follows with the conclusion.
       notice({
-        type: 'inspection.scheduled', rule: 'L-13', audience: 'host',
-        subject: { vi: 'Thông báo kiểm tra tình hình thực hiện', en: 'Inspection notice' },
-        message: { vi: `Sở sẽ kiểm tra tình hình thực hiện nhiệm vụ ngày ${dmy(step.p.noticeOn)}.`, en: `The Department will inspect the task on ${dmy(step.p.noticeOn)}.` },
+        type: 'inspection.started', rule: 'L-13', audience: 'host',
+        subject: { vi: 'Kiểm tra tình hình thực hiện nhiệm vụ', en: 'Inspection started' },
+        message: {
+          vi: `Đoàn kiểm tra của Sở bắt đầu kiểm tra tình hình thực hiện nhiệm vụ ngày ${dmy(ctx.today)} (đã thông báo ngày ${dmy(step.p.noticeOn)}).`,
+          en: `The Department's inspection of the task starts on ${dmy(ctx.today)} (notified on ${dmy(step.p.noticeOn)}).`,
+        },
       });
       break;
     case 'concludeInspection': {

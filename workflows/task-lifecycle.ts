@@ -977,6 +977,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
   async function processDue() {
     const { reminders, overdue } = collectDue(state, now());
     if (!reminders.length && !overdue.length) return;
+    const opened = state.obligations.length;
     for (const o of reminders) {
       notify('obligation.reminder', o.rule, o.assignee === 'host' ? 'host' : 'officer', { vi: `Nhắc hạn: ${o.deliverable.vi}`, en: `Reminder: ${o.deliverable.en}` }, {
         vi: `Hạn ${o.deliverable.vi.toLowerCase()} là ngày ${o.dueOn}.`,
@@ -993,6 +994,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         proposeTerminationBy(SYSTEM, `Không khắc phục trong thời hạn tạm dừng (${o.dueOn})`, state.suspension!.resumeTo);
       }
     }
+    // §8: a deadline a timer opened (the T-2 observation window) is reminded like any other.
+    if (state.obligations.length > opened && patched(DOCUMENTS_PATCH)) addMissingReminders(state, opened, today(), rs);
     await persist();
   }
 }
