@@ -120,11 +120,11 @@ function drawAcceptance(doc: PDFKit.PDFDocument, b: Extract<CouncilBallot, { kin
     doc,
     [
       { header: 'STT', width: 0.07, align: 'center' },
-      { header: 'Sản phẩm', width: 0.27 },
-      { header: 'Số lượng', width: 0.16, align: 'center' },
-      { header: 'Khối lượng', width: 0.16, align: 'center' },
-      { header: 'Chất lượng', width: 0.16, align: 'center' },
-      { header: 'Đặt hàng / giao nộp', width: 0.18, align: 'center' },
+      { header: 'Sản phẩm', width: 0.34 },
+      { header: 'Số lượng', width: 0.14, align: 'center' },
+      { header: 'Khối lượng', width: 0.14, align: 'center' },
+      { header: 'Chất lượng', width: 0.14, align: 'center' },
+      { header: 'Đặt hàng / giao nộp', width: 0.17, align: 'center' },
     ],
     b.products.map((x, i) => [
       String(i + 1),

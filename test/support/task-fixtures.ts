@@ -164,7 +164,12 @@ export function snapshotFor(kind: TaskDocumentKind): TaskDocumentSnapshot {
         subject: { adjustment: { index: 0, changes: [{ clause: 'Điều 2. Thời gian thực hiện (gia hạn, A-3)', before: 'Đến ngày 10/05/2028', after: 'Đến ngày 10/11/2028 (gia hạn 6 tháng)' }] } },
       });
     case 'inspection_record':
-      return snapshotOf(kind, { ...s, stage: 'IN_PROGRESS' }, { issuedAt: '2027-03-10T08:00:00.000Z', subject: { inspection: { index: 0 } } });
+      // On the inspection day: the first report is in, the second not yet due; the host was notified on 01/03/2027.
+      return snapshotOf(kind, {
+        ...s, stage: 'IN_PROGRESS',
+        reports: [s.reports[0]!, { period: 2, dueOn: '2027-05-11' }],
+        inspections: [{ ...s.inspections[0]!, noticeOn: '2027-03-01' }],
+      }, { issuedAt: '2027-03-10T08:00:00.000Z', subject: { inspection: { index: 0 } } });
     case 'suspension_notice':
       return snapshotOf(kind, {
         ...s, stage: 'SUSPENDED',

@@ -172,8 +172,8 @@ const EXPECTED: Record<TaskDocumentKind, Expectations> = {
     date: 'Tây Ninh, ngày 10 tháng 3 năm 2027',
     title: ['BIÊN BẢN KIỂM TRA', 'Tình hình thực hiện nhiệm vụ khoa học và công nghệ'],
     body: [
-      'Hôm nay, ngày 10/03/2027, Đoàn kiểm tra của Sở Khoa học và Công nghệ tỉnh Tây Ninh (thông báo kiểm tra ngày 10/03/2027)',
-      'Từ ngày 11/05/2026 đến ngày 10/03/2027 (lần kiểm tra thứ 1).', '05/11/2026 Đúng hạn', '14/05/2027 Nộp muộn',
+      'Hôm nay, ngày 10/03/2027, Đoàn kiểm tra của Sở Khoa học và Công nghệ tỉnh Tây Ninh (thông báo kiểm tra ngày 01/03/2027)',
+      'Từ ngày 11/05/2026 đến ngày 10/03/2027 (lần kiểm tra thứ 1).', '1 11/11/2026 05/11/2026 Đúng hạn', '2 11/05/2027 — Chưa đến hạn hoặc chưa nộp',
       'Ngân sách nhà nước được phê duyệt 1.480.000.000 đồng', 'Kinh phí đã cấp 1.200.000.000 đồng', 'Kinh phí chưa cấp 280.000.000 đồng',
       '20/05/2026: 700.000.000 đồng; 15/01/2027: 500.000.000 đồng.', 'thí nghiệm vụ Hè Thu chậm 3 tuần do mặn xâm nhập sớm.', 'Tiếp tục thực hiện nhiệm vụ',
     ],
@@ -369,7 +369,7 @@ test('C-ACC score sheet (open ballot): each product by quantity, volume, quality
   const view = openView('C-ACC');
   const text = squash(pdfText(await renderScoreSheet({ view, departmentName: DEPARTMENT, place: 'Tây Ninh' }, 'm1', stateHash(view)), 'score-acc'));
   expect(text).toContain('Họ và tên thành viên: Phạm Thị Ngọc Ánh');
-  expect(text).toMatch(/1 Giống lúa chịu mặn ST- Đạt Đạt Xuất sắc 2 ?\/ ?2 TN1/); // the product name wraps in its cell
+  expect(text).toMatch(/1 Giống lúa chịu mặn ST-TN1 Đạt Đạt Xuất sắc 2 ?\/ ?2/);
   expect(text).toContain('Báo cáo tổng hợp: Đạt');
   expect(text).toContain('Xếp loại chung của thành viên (C-ACC-2): Đạt');
   expect(text).toContain('Báo cáo đầy đủ.');
