@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import { log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { CouncilView, DocumentRef, Locale, Proposal, TaskState } from '../workflows/definitions';
 import type { Store } from './store';
 import { isDuplicateKey } from './store';
@@ -239,8 +240,16 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
         req.key,
         { taskId: snapshot.state.taskId, kind: snapshot.kind, title: taskDocumentTitle(snapshot), filename: req.filename, stateHash: hash, createdAt: new Date(snapshot.issuedAt) },
         async () => {
+          let pdf: Buffer;
           const number = series ? series.format(await nextNumber(series.counter)) : snapshot.subject?.certificate?.number;
-          return { pdf: await renderTaskDocumentPdf(snapshot, hash, number), ...(number ? { number } : {}) };
+          try {
+            pdf = await renderTaskDocumentPdf(snapshot, hash, number);
+          } catch (err) {
+            // A state this document cannot be drawn from will not get better by retrying.
+            if (err instanceof RangeError) throw ApplicationFailure.nonRetryable(err.message, 'DOCUMENT_NOT_RENDERABLE');
+            throw err;
+          }
+          return { pdf, ...(number ? { number } : {}) };
         },
       );
     },

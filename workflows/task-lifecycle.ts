@@ -6,6 +6,7 @@
  * escalation; suspension pauses them. Deterministic code only.
  */
 import {
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   ParentClosePolicy,
@@ -13,6 +14,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  log,
   patched,
   proxyActivities,
   setHandler,
@@ -239,25 +241,38 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     documentsToIssue = [];
     const recorded = structuredCopy(state);
     const issued: { ref: import('./definitions').DocumentRef; filename: string }[] = [];
-    for (const { doc, emails } of batch) {
-      const ref = await renderTaskDocument({
-        key: doc.key,
-        filename: doc.filename,
-        snapshot: { kind: doc.kind, state: recorded, ...(doc.subject ? { subject: doc.subject } : {}), issuedAt: doc.issuedAt, issuedBy: doc.issuedBy, departmentName: input.departmentName, place: input.place },
-      });
-      state.documents.push(ref);
-      issued.push({ ref, filename: doc.filename });
-      for (const m of emails) {
-        m.attachments = [...(m.attachments ?? []), { documentId: ref.documentId, filename: doc.filename }];
-        const listed = (m.data.documents as { title: string; url: string }[] | undefined) ?? [];
-        m.data = { ...m.data, documents: [...listed, { title: ref.number ? `${ref.title} (số ${ref.number})` : ref.title, url: `${taskUrl}/documents/${ref.documentId}` }] };
+    try {
+      for (const { doc, emails } of batch) {
+        let ref: import('./definitions').DocumentRef;
+        try {
+          ref = await renderTaskDocument({
+            key: doc.key,
+            filename: doc.filename,
+            snapshot: { kind: doc.kind, state: recorded, ...(doc.subject ? { subject: doc.subject } : {}), issuedAt: doc.issuedAt, issuedBy: doc.issuedBy, departmentName: input.departmentName, place: input.place },
+          });
+        } catch (err) {
+          // A document the recorded state cannot carry is left out; the task and its emails go on.
+          if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'DOCUMENT_NOT_RENDERABLE') {
+            log.warn('document not rendered', { taskId: input.taskId, kind: doc.kind, reason: err.cause.message });
+            continue;
+          }
+          throw err;
+        }
+        state.documents.push(ref);
+        issued.push({ ref, filename: doc.filename });
+        for (const m of emails) {
+          m.attachments = [...(m.attachments ?? []), { documentId: ref.documentId, filename: doc.filename }];
+          const listed = (m.data.documents as { title: string; url: string }[] | undefined) ?? [];
+          m.data = { ...m.data, documents: [...listed, { title: ref.number ? `${ref.title} (số ${ref.number})` : ref.title, url: `${taskUrl}/documents/${ref.documentId}` }] };
+        }
       }
-    }
-    // An email may carry several documents of the batch: it goes once all are attached.
-    for (const { emails } of batch) {
-      for (const m of emails) {
-        const i = awaitingDocuments.indexOf(m.key);
-        if (i >= 0) awaitingDocuments.splice(i, 1);
+    } finally {
+      // An email may carry several documents of the batch: it goes once all are attached (or given up).
+      for (const { emails } of batch) {
+        for (const m of emails) {
+          const i = awaitingDocuments.indexOf(m.key);
+          if (i >= 0) awaitingDocuments.splice(i, 1);
+        }
       }
     }
     await persist();

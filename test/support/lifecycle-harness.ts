@@ -14,6 +14,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { Activities, EmailRequest } from '../../activities';
 import type { RenderTaskDocumentRequest } from '../../workflows/task-documents';
 import { stateHash } from '../../activities/documents/format';
+import { ApplicationFailure } from '@temporalio/common';
 import {
   ALL_SEARCH_ATTRIBUTES,
   commandUpdate,
@@ -84,7 +85,7 @@ export function lifecycleInput(taskId: string, overrides: Partial<TaskLifecycleI
  * In-memory activities with the real ones' contracts. `smtp.down` makes every send fail (a
  * transient SMTP error Temporal retries) until it is set back; `mailFailures` counts them.
  */
-export function recordingActivities(opts: { failMail?: number } = {}) {
+export function recordingActivities(opts: { failMail?: number; unrenderable?: string[] } = {}) {
   const written: TaskState[] = [];
   const sent: EmailRequest[] = [];
   /** Every task document the workflow asked for, in order (the snapshot it was rendered from). */
@@ -124,6 +125,7 @@ export function recordingActivities(opts: { failMail?: number } = {}) {
       return [...records, ...voters.map((m) => ({ documentId: `doc-score-${req.view.councilId}-${m}`, kind: 'score_sheet', title: `Phiếu đánh giá ${m}`, stateHash: 'def', createdAt: at }))];
     },
     async renderTaskDocument(req) {
+      if (opts.unrenderable?.includes(req.snapshot.kind)) throw ApplicationFailure.nonRetryable(`${req.snapshot.kind}: cannot be drawn from this state`, 'DOCUMENT_NOT_RENDERABLE');
       documents.push(req);
       const n = documents.filter((d) => d.snapshot.kind === req.snapshot.kind).length;
       return {
@@ -177,7 +179,7 @@ export async function runScenario(
   env: TestWorkflowEnvironment,
   taskId: string,
   body: (s: Scenario) => Promise<void>,
-  opts: { input?: Partial<TaskLifecycleInput>; failMail?: number } = {},
+  opts: { input?: Partial<TaskLifecycleInput>; failMail?: number; unrenderable?: string[] } = {},
 ): Promise<void> {
   const rec = recordingActivities(opts);
   const taskQueue = `scenario-${taskId}`;

@@ -295,6 +295,26 @@ test('T-1, T-2, T-3: an inspection that suspends issues its record and the suspe
   });
 }, 120_000);
 
+test('§7: a document the recorded state cannot carry is left out, and its email still goes (the outbox never waits for it)', async () => {
+  await runScenario(
+    env,
+    'NV-DOCSUNRENDERABLE',
+    async (s) => {
+      await s.cmd('startIdentificationReview', { by: manager });
+      await s.cmd('recordIdentificationResult', { by: manager, members: 9, present: 9, yes: 8 });
+      const st = await s.cmd('approveOrderList', { by: manager });
+      expect(st.stage).toBe('ORDER_LISTED');
+      expect(kinds(st)).toEqual(['proposal_form']);
+      const [listed] = await mailsOf(s, 'order.listed');
+      expect(listed!.attachments).toBeUndefined();
+      // The next command's document and email are not held up either.
+      await s.cmd('openCall', { by: manager, closesOn: addDays(await s.today(), 30) });
+      expect(attachmentsOf((await mailsOf(s, 'call.opened'))[0]!)).toHaveLength(1);
+    },
+    { unrenderable: ['order_list_approval'] },
+  );
+});
+
 test('§8: a report filed the day before its reminder date gets no reminder', async () => {
   await runScenario(env, 'NV-DOCSNOREMINDER01', async (s) => {
     const { startOn } = await toInProgress(s, { durationMonths: 12 });
