@@ -562,7 +562,16 @@ function budgetAppraisal(s: TaskDocumentSnapshot): Composition {
   const { state } = s;
   const c = [...state.councils].reverse().find((x) => x.council === 'C-BUD');
   if (!c) throw new RangeError('budget_appraisal_record: no budget appraisal recorded');
-  const t = c.tally as { requested: number; appraisedState: number; appraisedOther: number };
+  type Totals = { requested: number; appraised: number };
+  const t = c.tally as {
+    requested: number; appraisedState: number; appraisedOther: number;
+    // C-BUD item-level record, when the group gave one
+    items?: { item: string; year: number; requested: number; appraised: number; lumpSum: boolean; source: 'state' | 'other' }[];
+    byYear?: (Totals & { year: number })[];
+    byLumpSum?: { lumpSum: Totals; nonLumpSum: Totals };
+    dissent?: string[];
+  };
+  const items = t.items?.length ? t.items : undefined;
   const asked = state.proposal.budget;
   const bySource = asked.stateBudget + asked.otherSources === t.requested;
   const appraised = t.appraisedState + t.appraisedOther;
@@ -588,11 +597,39 @@ function budgetAppraisal(s: TaskDocumentSnapshot): Composition {
         ],
       },
       h('2. Dự toán theo khoản chi và theo năm'),
-      p('Theo dự toán chi tiết kèm thuyết minh đã hoàn thiện, điều chỉnh theo tổng kinh phí thẩm định tại mục 1.'),
+      ...(items
+        ? [
+            {
+              t: 'table' as const,
+              columns: [
+                { header: 'Khoản chi', width: 0.27 },
+                { header: 'Năm', width: 0.08, align: 'center' as const },
+                { header: 'Nguồn', width: 0.1 },
+                { header: 'Khoán', width: 0.1, align: 'center' as const },
+                { header: 'Đề nghị', width: 0.225, align: 'right' as const },
+                { header: 'Thẩm định', width: 0.225, align: 'right' as const },
+              ],
+              rows: [
+                ...items.map((i) => [i.item, String(i.year), i.source === 'state' ? 'NSNN' : 'Khác', i.lumpSum ? 'Có' : 'Không', money(i.requested), money(i.appraised)]),
+                ...(t.byYear ?? []).map((y) => [`Cộng năm ${y.year}`, '', '', '', money(y.requested), money(y.appraised)]),
+              ],
+            },
+          ]
+        : [p('Theo dự toán chi tiết kèm thuyết minh đã hoàn thiện, điều chỉnh theo tổng kinh phí thẩm định tại mục 1.')]),
       h('3. Phương thức khoán chi'),
-      p('Tổ thẩm định kiến nghị cấp có thẩm quyền quyết định phương thức khoán chi khi phê duyệt nhiệm vụ (L-10).'),
+      p(
+        t.byLumpSum
+          ? `Phần khoán chi: đề nghị ${money(t.byLumpSum.lumpSum.requested)}, thẩm định ${money(t.byLumpSum.lumpSum.appraised)}; phần không khoán chi: đề nghị ${money(t.byLumpSum.nonLumpSum.requested)}, thẩm định ${money(t.byLumpSum.nonLumpSum.appraised)}. Cấp có thẩm quyền quyết định phương thức khoán chi khi phê duyệt nhiệm vụ (L-10).`
+          : 'Tổ thẩm định kiến nghị cấp có thẩm quyền quyết định phương thức khoán chi khi phê duyệt nhiệm vụ (L-10).',
+      ),
       h('4. Kết luận'),
-      p(`Tổ thẩm định thống nhất tổng kinh phí thẩm định ${money(appraised)}, trong đó ngân sách nhà nước ${money(t.appraisedState)}, nguồn khác ${money(t.appraisedOther)}.`),
+      p(
+        c.outcome === 'REFER_TO_APPROVER'
+          ? `Tổ thẩm định chưa thống nhất; trình người có thẩm quyền phê duyệt quyết định (C-BUD). Tổng kinh phí đề xuất thẩm định ${money(appraised)}, trong đó ngân sách nhà nước ${money(t.appraisedState)}, nguồn khác ${money(t.appraisedOther)}.`
+          : `Tổ thẩm định thống nhất tổng kinh phí thẩm định ${money(appraised)}, trong đó ngân sách nhà nước ${money(t.appraisedState)}, nguồn khác ${money(t.appraisedOther)}.`,
+      ),
+      // C-7: dissent is recorded in the minutes.
+      ...(t.dissent?.length ? [h('5. Ý kiến khác'), ...t.dissent.map((d) => p(`- ${d}`))] : []),
     ],
     close: { signers: [{ title: 'TỔ TRƯỞNG TỔ THẨM ĐỊNH', name: s.issuedBy.name }], distribution: ['Giám đốc Sở (để báo cáo);', `${host.orgName};`, 'Lưu: VT, KHTC.'] },
   };

@@ -294,6 +294,31 @@ test('§7: the task name with its ‰ and ≥ and every council member name surv
   for (const m of SEATS) expect(text).toContain(m.name);
 });
 
+test('C-BUD: an appraisal recorded per item and year prints each item, the yearly totals, the lump-sum split, the referral to the approver and the dissent (C-7)', async () => {
+  const s = snapshotFor('budget_appraisal_record');
+  const bud = s.state.councils.find((c) => c.council === 'C-BUD')!;
+  bud.outcome = 'REFER_TO_APPROVER';
+  bud.tally = {
+    ...bud.tally,
+    items: [
+      { item: 'Thuê khoán chuyên môn', year: 2026, requested: 900_000_000, appraised: 880_000_000, lumpSum: true, source: 'state' },
+      { item: 'Nguyên vật liệu', year: 2027, requested: 600_000_000, appraised: 600_000_000, lumpSum: false, source: 'state' },
+      { item: 'Đối ứng của doanh nghiệp', year: 2027, requested: 250_000_000, appraised: 250_000_000, lumpSum: false, source: 'other' },
+    ],
+    byYear: [{ year: 2026, requested: 900_000_000, appraised: 880_000_000 }, { year: 2027, requested: 850_000_000, appraised: 850_000_000 }],
+    byLumpSum: { lumpSum: { requested: 900_000_000, appraised: 880_000_000 }, nonLumpSum: { requested: 850_000_000, appraised: 850_000_000 } },
+    dissent: ['Đại diện Sở Tài chính đề nghị giảm mục thuê khoán'],
+  };
+  const text = squash(pdfText(await renderTaskDocument(s, stateHash(s), '04/BB-SKHCN'), 'budget-items'));
+  expect(text).toContain('Thuê khoán chuyên 2026 NSNN Có 900.000.000 đồng 880.000.000 đồng môn'); // the item's name wraps in its cell
+  expect(text).toContain('Nguyên vật liệu 2027 NSNN Không 600.000.000 đồng 600.000.000 đồng');
+  expect(text).toMatch(/Đối ứng của doanh 2027 Khác Không 250\.000\.000 đồng 250\.000\.000 đồng nghiệp/); // the item's name wraps in its cell
+  expect(text).toContain('Cộng năm 2027 850.000.000 đồng 850.000.000 đồng');
+  expect(text).toContain('Phần khoán chi: đề nghị 900.000.000 đồng, thẩm định 880.000.000 đồng');
+  expect(text).toContain('Tổ thẩm định chưa thống nhất; trình người có thẩm quyền phê duyệt quyết định (C-BUD).');
+  expect(text).toContain('5. Ý kiến khác - Đại diện Sở Tài chính đề nghị giảm mục thuê khoán');
+});
+
 test('the same snapshot renders to the same bytes; another state, another hash', async () => {
   const s = snapshotFor('task_approval_decision');
   const a = await renderTaskDocument(s, stateHash(s), '07/QĐ-SKHCN');
