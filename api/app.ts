@@ -11,6 +11,7 @@ import { notFound, problemHandler } from './problem';
 import { healthRouter } from './routes/health';
 import { tasksRouter } from './routes/tasks';
 import { councilsRouter } from './routes/councils';
+import { portfolioRouter } from './routes/portfolio';
 
 export function createApp(deps: ApiDeps): express.Express {
   const { config, logger } = deps;
@@ -46,6 +47,7 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use(authenticate({ secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE }));
   v1.use(tasksRouter(deps));
   v1.use(councilsRouter(deps));
+  v1.use(portfolioRouter(deps));
   app.use('/api/v1', v1);
 
   app.use((_req, _res, next) => next(notFound()));

@@ -5,6 +5,7 @@ import type { CommandName } from '../workflows/definitions';
 import { COMMANDS } from '../workflows/rules/transitions';
 import { COMMAND_BODIES, COMMAND_SUMMARIES, commandPath } from './commands';
 import { COUNCIL_BODIES, COUNCIL_PATHS, CouncilIdParam } from './routes/councils';
+import { registerPortfolioPaths } from './routes/portfolio';
 import type { CouncilCommandName } from '../workflows/definitions';
 import {
   DocumentParams,
@@ -132,6 +133,8 @@ export function buildOpenApiDocument(serverUrl: string) {
       },
     });
   }
+
+  registerPortfolioPaths(registry, { problem, json, languageHeader });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
