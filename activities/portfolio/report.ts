@@ -115,7 +115,7 @@ function drawReportTable(doc: PdfDoc, columns: Column[], rows: { cells: string[]
   const { left, right } = contentBox(doc);
   const width = right - left;
   const pad = 3;
-  const size = PDF_TEXT_SIZE.small - 1;
+  const size = PDF_TEXT_SIZE.small - 1.5;
   const xs: number[] = [];
   let acc = left;
   for (const c of columns) {
@@ -225,10 +225,10 @@ export async function renderSixMonthReportPdf(r: SixMonthReport): Promise<Buffer
       [
         { header: 'TT', width: 0.05, align: 'right' },
         { header: 'Mã', width: 0.13 },
-        { header: 'Tên nhiệm vụ', width: 0.27 },
-        { header: 'Tình trạng', width: 0.15 },
-        { header: 'Ngày', width: 0.11 },
-        { header: 'Căn cứ, lý do', width: 0.29 },
+        { header: 'Tên nhiệm vụ', width: 0.25 },
+        { header: 'Tình trạng', width: 0.17 },
+        { header: 'Ngày', width: 0.12, align: 'center' },
+        { header: 'Căn cứ, lý do', width: 0.28 },
       ],
       r.stopped.map((s, i) => ({ cells: [String(i + 1), s.code, s.title, `${stopLabel(s.stoppedStage)} (${s.stopRule})`, formatDateVi(s.stoppedOn), s.stopGrounds] })),
     );
@@ -240,12 +240,12 @@ export async function renderSixMonthReportPdf(r: SixMonthReport): Promise<Buffer
       doc,
       [
         { header: 'TT', width: 0.05, align: 'right' },
-        { header: 'Mã', width: 0.12 },
-        { header: 'Nhiệm vụ', width: 0.2 },
-        { header: 'Nội dung (rõ việc)', width: 0.17 },
+        { header: 'Mã', width: 0.13 },
+        { header: 'Nhiệm vụ', width: 0.18 },
+        { header: 'Nội dung (rõ việc)', width: 0.16 },
         { header: 'Người thực hiện (rõ người)', width: 0.16 },
-        { header: 'Hạn', width: 0.1 },
-        { header: 'Quá hạn (ngày)', width: 0.08, align: 'right' },
+        { header: 'Hạn', width: 0.12, align: 'center' },
+        { header: 'Số ngày', width: 0.08, align: 'right' },
         { header: 'Cán bộ theo dõi', width: 0.12 },
       ],
       r.overdue.map((o, i) => ({ cells: [String(i + 1), o.code, o.title, `${o.deliverable.vi} (${o.rule})`, o.assigneeName, formatDateVi(o.dueOn), String(o.daysOverdue), o.accountable.name] })),
@@ -260,11 +260,11 @@ export async function renderSixMonthReportPdf(r: SixMonthReport): Promise<Buffer
     drawReportTable(
       doc,
       [
-        { header: 'Năm', width: 0.12, align: 'center' },
-        { header: 'Phê duyệt (NSNN)', width: 0.22, align: 'right' },
-        { header: 'Phê duyệt (nguồn khác)', width: 0.22, align: 'right' },
-        { header: 'Đã cấp (NSNN)', width: 0.22, align: 'right' },
-        { header: 'Đã thu hồi', width: 0.22, align: 'right' },
+        { header: 'Năm', width: 0.16, align: 'center' },
+        { header: 'Phê duyệt (NSNN)', width: 0.21, align: 'right' },
+        { header: 'Phê duyệt (nguồn khác)', width: 0.21, align: 'right' },
+        { header: 'Đã cấp (NSNN)', width: 0.21, align: 'right' },
+        { header: 'Đã thu hồi', width: 0.21, align: 'right' },
       ],
       [
         ...r.budget.years.map((y) => ({ cells: [String(y.year), vnd(y.approvedState), vnd(y.approvedOther), vnd(y.disbursed), vnd(y.refunded)] })),
