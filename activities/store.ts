@@ -4,9 +4,9 @@
  */
 import mongoose, { Schema, type Connection } from 'mongoose';
 import type { CouncilView, TaskState } from '../workflows/definitions';
-import { obligationDocs, taskPortfolioFields, type ObligationDoc, type TaskPortfolioFields } from './portfolio/projection';
+import { obligationDocs, portfolioTaskDoc, taskPortfolioFields, type ObligationDoc, type PortfolioTaskDoc, type TaskPortfolioFields } from './portfolio/projection';
 
-export type { ObligationDoc };
+export type { ObligationDoc, PortfolioTaskDoc };
 
 export interface TaskDoc extends TaskState, TaskPortfolioFields {
   _id: string;
@@ -163,6 +163,38 @@ export function createStore(connection: Connection) {
         updatedAt: Date,
       },
       { collection: 'tasks', versionKey: false, strict: true },
+    ),
+  );
+  // §8: the task-level dashboards read this small summary, one per task (portfolio/projection.ts).
+  const PortfolioTask = connection.model<PortfolioTaskDoc & { updatedAt: Date }>(
+    'PortfolioTask',
+    new Schema<PortfolioTaskDoc & { updatedAt: Date }>(
+      {
+        _id: String,
+        taskId: String,
+        departmentId: { type: String, index: true },
+        code: String,
+        title: String,
+        level: String,
+        form: String,
+        stage: String,
+        closed: Boolean,
+        createdAt: Date,
+        host: mixed,
+        accountableOfficer: mixed,
+        endOn: String,
+        executing: Boolean,
+        extensionRequested: Boolean,
+        acceptanceDossierFiled: Boolean,
+        budgetByYear: [{ _id: false, year: Number, approvedState: Number, approvedOther: Number, disbursed: Number, refunded: Number }],
+        stoppedOn: String,
+        stoppedStage: String,
+        stopRule: String,
+        stopGrounds: String,
+        taskVersion: Number,
+        updatedAt: Date,
+      },
+      { collection: 'portfolio_tasks', versionKey: false, strict: true },
     )
       // One index per portfolio query (portfolio/queries.ts names which it uses).
       .index({ departmentId: 1, level: 1, form: 1, stage: 1 })
@@ -345,12 +377,25 @@ export function createStore(connection: Connection) {
     return written;
   }
 
+  /** The task's portfolio summary, guarded by the task version like the task document. */
+  async function writePortfolioTask(state: TaskState): Promise<boolean> {
+    try {
+      const res = await PortfolioTask.replaceOne({ _id: state.taskId, taskVersion: { $lt: state.version } }, { ...portfolioTaskDoc(state), updatedAt: new Date() }, { upsert: true });
+      return res.modifiedCount > 0 || res.upsertedCount > 0;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
   return {
     connection,
     Task,
+    PortfolioTask,
     Obligation,
     taskDocOf,
     writeObligations,
+    writePortfolioTask,
     Council,
     CouncilResult,
     Debarment: DebarmentModel,
@@ -366,11 +411,11 @@ export function createStore(connection: Connection) {
      */
     async upsertTask(state: TaskState): Promise<boolean> {
       const now = new Date();
-      // The obligations go with the task, each under the same version guard. They are written unless the
+      // The obligations and the portfolio summary go with the task, each under the same version guard. They are written unless the
       // task already holds a newer version (a stale write), even when the task's own write will find its
       // version already there: a retried activity completes what a crash between the two left undone.
       const stored = await Task.findById(state.taskId).select({ version: 1 }).lean();
-      if (!stored || stored.version <= state.version) await writeObligations(state);
+      if (!stored || stored.version <= state.version) await Promise.all([writeObligations(state), writePortfolioTask(state)]);
       try {
         // A whole replacement, so a field the workflow dropped (e.g. a host unset) drops here too.
         const res = await Task.replaceOne({ _id: state.taskId, version: { $lt: state.version } }, { ...taskDocOf(state), updatedAt: now }, { upsert: true });
@@ -425,7 +470,7 @@ export async function connectStore(uri: string): Promise<Store> {
   });
   await connection.asPromise();
   const store = createStore(connection);
-  await Promise.all([store.Task.init(), store.Obligation.init(), store.Document.init(), store.EmailDelivery.init(), store.Idempotency.init(), store.Debarment.init(), store.Council.init(), store.CouncilResult.init(), store.User.init()]);
+  await Promise.all([store.Task.init(), store.PortfolioTask.init(), store.Obligation.init(), store.Document.init(), store.EmailDelivery.init(), store.Idempotency.init(), store.Debarment.init(), store.Council.init(), store.CouncilResult.init(), store.User.init()]);
   return store;
 }
 

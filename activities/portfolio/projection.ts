@@ -115,6 +115,49 @@ function stopGrounds(state: TaskState, stage: TaskStage, note: string | undefine
 }
 
 // ---------------------------------------------------------------------------------------------
+// The task's portfolio summary: one small document per task
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * What the task-level dashboards read, apart from the full task document: small, so
+ * that scanning a Department's portfolio stays cheap even where no index is used
+ * (FerretDB v1), and free of the task's growing timeline, events and documents.
+ */
+export interface PortfolioTaskDoc extends TaskPortfolioFields {
+  _id: string;
+  taskId: string;
+  departmentId: string;
+  title: string;
+  level: string;
+  form: string;
+  stage: TaskStage;
+  closed: boolean;
+  createdAt: Date;
+  host?: { orgId: string; orgName: string; pi: { name: string; email: string } };
+  accountableOfficer?: { name: string; email: string };
+  /** The task version that wrote it: guarded like the task document. */
+  taskVersion: number;
+}
+
+export function portfolioTaskDoc(state: TaskState): PortfolioTaskDoc {
+  return {
+    _id: state.taskId,
+    taskId: state.taskId,
+    departmentId: state.departmentId,
+    title: state.proposal.title,
+    level: state.proposal.level,
+    form: state.proposal.form,
+    stage: state.stage,
+    closed: state.closed,
+    createdAt: new Date(state.submittedAt),
+    ...(state.host ? { host: { orgId: state.host.orgId, orgName: state.host.orgName, pi: { name: state.host.pi.name, email: state.host.pi.email } } } : {}),
+    ...(state.accountableOfficer ? { accountableOfficer: { name: state.accountableOfficer.name, email: state.accountableOfficer.email } } : {}),
+    ...taskPortfolioFields(state),
+    taskVersion: state.version,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Obligations: one document per obligation per task
 // ---------------------------------------------------------------------------------------------
 

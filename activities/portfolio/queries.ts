@@ -1,10 +1,15 @@
 /**
  * The managers' portfolio dashboards (domain.md §8 "5 rõ"), over the read models
  * only, scoped to one Department. Each query names the index it is served by
- * (QUERY_INDEXES; declared in store.ts), uses only what FerretDB v1 and MongoDB
- * both support, and keeps to one accumulator per `$group`: FerretDB v1.24
- * computes only the first accumulator of a `$group` and returns 0 for the others
- * (a multi-measure sum is one pipeline per measure).
+ * (QUERY_INDEXES; declared in store.ts) and uses only what FerretDB v1 and
+ * MongoDB both support.
+ *
+ * Each endpoint reads its collection once: one indexed find (projected to the
+ * fields it needs) or one `$group`, and totals, groups and sums of the matched
+ * documents are computed here. Two FerretDB v1.24 facts shape this: its SQLite
+ * backend pushes down only a filter that is exactly `{ _id: … }`, so every other
+ * query scans and decodes the whole collection (the indexes serve MongoDB), and a
+ * `$group` computes only its first accumulator (the others come back 0).
  */
 import type { PipelineStage } from 'mongoose';
 import type { IsoDate, TaskStage } from '../../workflows/definitions';
@@ -15,13 +20,13 @@ import type { BudgetYear, ObligationDoc } from './projection';
 
 /** Which index serves which query: the test checks that each exists and leads with the query's fields. */
 export const QUERY_INDEXES = {
-  counts: { collection: 'tasks', key: { departmentId: 1, level: 1, form: 1, stage: 1 }, fields: ['departmentId'] },
+  counts: { collection: 'portfolio_tasks', key: { departmentId: 1, level: 1, form: 1, stage: 1 }, fields: ['departmentId'] },
   overdueObligations: { collection: 'obligations', key: { departmentId: 1, track: 1, dueOn: 1 }, fields: ['departmentId', 'track', 'dueOn'] },
   dueSoonObligations: { collection: 'obligations', key: { departmentId: 1, track: 1, dueOn: 1 }, fields: ['departmentId', 'track', 'dueOn'] },
-  endingSoon: { collection: 'tasks', key: { departmentId: 1, endOn: 1 }, fields: ['departmentId', 'endOn'] },
+  endingSoon: { collection: 'portfolio_tasks', key: { departmentId: 1, endOn: 1 }, fields: ['departmentId', 'endOn'] },
   overdueAcceptanceDossiers: { collection: 'obligations', key: { departmentId: 1, kind: 1, track: 1, dueOn: 1 }, fields: ['departmentId', 'kind', 'track', 'dueOn'] },
-  budget: { collection: 'tasks', key: { departmentId: 1 }, fields: ['departmentId'] },
-  stoppedBetween: { collection: 'tasks', key: { departmentId: 1, stoppedOn: 1 }, fields: ['departmentId', 'stoppedOn'] },
+  budget: { collection: 'portfolio_tasks', key: { departmentId: 1 }, fields: ['departmentId'] },
+  stoppedBetween: { collection: 'portfolio_tasks', key: { departmentId: 1, stoppedOn: 1 }, fields: ['departmentId', 'stoppedOn'] },
 } as const;
 export type PortfolioQuery = keyof typeof QUERY_INDEXES;
 
@@ -94,32 +99,18 @@ const zeroBudget = (year: number): BudgetYear => ({ year, approvedState: 0, appr
 const BUDGET_MEASURES = ['approvedState', 'approvedOther', 'disbursed', 'refunded'] as const;
 
 export function createPortfolioQueries(store: Store) {
-  const { Task, Obligation } = store;
+  const { PortfolioTask, Obligation } = store;
 
-  /** Counts per (key, name), one `$sum` per `$group`; the same key under two spellings of its name is one group. */
-  async function groupObligations(match: Record<string, unknown>, key: keyof ObligationDoc, name: keyof ObligationDoc): Promise<Group[]> {
-    const rows = await Obligation.aggregate<{ _id: { key: string; name: string }; count: number }>([
-      { $match: match },
-      { $group: { _id: { key: `$${key}`, name: `$${name}` }, count: { $sum: 1 } } },
-    ]);
-    const merged = new Map<string, Group>();
-    for (const r of rows) {
-      const g = merged.get(r._id.key);
-      if (g) g.count += r.count;
-      else merged.set(r._id.key, { key: r._id.key, name: r._id.name, count: r.count });
-    }
-    return [...merged.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, 'vi') || a.key.localeCompare(b.key));
-  }
-
+  /** One read of the matching obligations, in due order; the total, the three groupings and the first `limit` items from it. */
   async function obligationReport(match: Record<string, unknown>, today: IsoDate, limit: number): Promise<ObligationReport> {
-    const [total, byPerson, byUnit, byAccountable, docs] = await Promise.all([
-      Obligation.countDocuments(match),
-      groupObligations(match, 'personKey', 'personName'),
-      groupObligations(match, 'unitKey', 'unitName'),
-      groupObligations(match, 'accountableKey', 'accountableName'),
-      Obligation.find(match).sort({ dueOn: 1, _id: 1 }).limit(limit).lean<ObligationDoc[]>(),
-    ]);
-    return { total, byPerson, byUnit, byAccountable, items: docs.map((d) => obligationItem(d, today)) };
+    const docs = await Obligation.find(match).select(OBLIGATION_FIELDS).sort({ dueOn: 1, _id: 1 }).lean<ObligationDoc[]>();
+    return {
+      total: docs.length,
+      byPerson: groupBy(docs, 'personKey', 'personName'),
+      byUnit: groupBy(docs, 'unitKey', 'unitName'),
+      byAccountable: groupBy(docs, 'accountableKey', 'accountableName'),
+      items: docs.slice(0, limit).map((d) => obligationItem(d, today)),
+    };
   }
 
   return {
@@ -127,7 +118,7 @@ export function createPortfolioQueries(store: Store) {
     async counts(departmentId: string, createdUntil?: IsoDate) {
       const match: Record<string, unknown> = { departmentId };
       if (createdUntil) match.createdAt = { $lte: new Date(endOfVnDay(createdUntil)) };
-      const rows = await Task.aggregate<{ _id: { level: string; form: string; stage: string }; n: number }>([
+      const rows = await PortfolioTask.aggregate<{ _id: { level: string; form: string; stage: string }; n: number }>([
         { $match: match },
         { $group: { _id: { level: '$level', form: '$form', stage: '$stage' }, n: { $sum: 1 } } },
       ] as PipelineStage[]);
@@ -171,7 +162,7 @@ export function createPortfolioQueries(store: Store) {
      * default) they can no longer ask for more time.
      */
     async endingSoon(departmentId: string, today: IsoDate, days: number): Promise<EndingSoonItem[]> {
-      const docs = await Task.find({ departmentId, endOn: { $gte: today, $lte: addDays(today, days) }, executing: true, extensionRequested: false, acceptanceDossierFiled: false })
+      const docs = await PortfolioTask.find({ departmentId, endOn: { $gte: today, $lte: addDays(today, days) }, executing: true, extensionRequested: false, acceptanceDossierFiled: false })
         .select({ taskId: 1, code: 1, title: 1, level: 1, form: 1, stage: 1, endOn: 1, host: 1, accountableOfficer: 1 })
         .sort({ endOn: 1, _id: 1 })
         .lean();
@@ -192,34 +183,24 @@ export function createPortfolioQueries(store: Store) {
     /** L-18: acceptance dossiers past their due date (30 days after the contract end by default) and not filed. */
     async overdueAcceptanceDossiers(departmentId: string, today: IsoDate): Promise<ObligationItem[]> {
       const docs = await Obligation.find({ departmentId, kind: 'acceptance_dossier', track: { $in: ['open', 'overdue'] }, dueOn: { $lt: today } })
+        .select(OBLIGATION_FIELDS)
         .sort({ dueOn: 1, _id: 1 })
         .lean<ObligationDoc[]>();
       return docs.map((d) => obligationItem(d, today));
     },
 
-    /** Approved vs disbursed vs refunded by year (integer VND): one pipeline per measure. */
+    /** Approved vs disbursed vs refunded by year (integer VND), summed over the Department's tasks' budget lines. */
     async budget(departmentId: string, fromYear?: number, toYear?: number): Promise<{ years: BudgetYear[]; totals: Omit<BudgetYear, 'year'> }> {
-      const yearMatch: Record<string, number> = {};
-      if (fromYear !== undefined) yearMatch.$gte = fromYear;
-      if (toYear !== undefined) yearMatch.$lte = toYear;
-      const sums = await Promise.all(
-        BUDGET_MEASURES.map((m) =>
-          Task.aggregate<{ _id: number; v: number }>([
-            { $match: { departmentId } },
-            { $unwind: '$budgetByYear' },
-            ...(Object.keys(yearMatch).length ? [{ $match: { 'budgetByYear.year': yearMatch } }] : []),
-            { $group: { _id: '$budgetByYear.year', v: { $sum: `$budgetByYear.${m}` } } },
-          ] as PipelineStage[]),
-        ),
-      );
+      const docs = await PortfolioTask.find({ departmentId }).select({ _id: 0, budgetByYear: 1 }).lean<{ budgetByYear?: BudgetYear[] }[]>();
       const years = new Map<number, BudgetYear>();
-      sums.forEach((rows, i) => {
-        for (const r of rows) {
-          const y = years.get(r._id) ?? zeroBudget(r._id);
-          y[BUDGET_MEASURES[i]!] += r.v;
-          years.set(r._id, y);
+      for (const d of docs) {
+        for (const b of d.budgetByYear ?? []) {
+          if ((fromYear !== undefined && b.year < fromYear) || (toYear !== undefined && b.year > toYear)) continue;
+          const y = years.get(b.year) ?? zeroBudget(b.year);
+          for (const m of BUDGET_MEASURES) y[m] += b[m];
+          years.set(b.year, y);
         }
-      });
+      }
       const list = [...years.values()].sort((a, b) => a.year - b.year);
       const totals = { approvedState: 0, approvedOther: 0, disbursed: 0, refunded: 0 };
       for (const y of list) for (const m of BUDGET_MEASURES) totals[m] += y[m];
@@ -228,7 +209,7 @@ export function createPortfolioQueries(store: Store) {
 
     /** Tasks that stopped (terminated, failed acceptance, cancelled, rejected, withdrawn) between two dates, with grounds. */
     async stoppedBetween(departmentId: string, from: IsoDate, to: IsoDate): Promise<StoppedItem[]> {
-      const docs = await Task.find({ departmentId, stoppedOn: { $gte: from, $lte: to } })
+      const docs = await PortfolioTask.find({ departmentId, stoppedOn: { $gte: from, $lte: to } })
         .select({ taskId: 1, code: 1, title: 1, level: 1, form: 1, stage: 1, stoppedOn: 1, stoppedStage: 1, stopRule: 1, stopGrounds: 1, host: 1 })
         .sort({ stoppedOn: 1, _id: 1 })
         .lean();
@@ -249,6 +230,22 @@ export function createPortfolioQueries(store: Store) {
   };
 }
 export type PortfolioQueries = ReturnType<typeof createPortfolioQueries>;
+
+const OBLIGATION_FIELDS = {
+  taskId: 1, code: 1, title: 1, level: 1, stage: 1, obligationId: 1, kind: 1, rule: 1, deliverable: 1, assignee: 1, assigneeName: 1,
+  personKey: 1, personName: 1, unitKey: 1, unitName: 1, accountable: 1, accountableKey: 1, accountableName: 1, dueOn: 1, status: 1,
+} as const;
+
+/** Counts per key, most first; the same key under two spellings of its name is one group (the first name met). */
+function groupBy(docs: ObligationDoc[], key: 'personKey' | 'unitKey' | 'accountableKey', name: 'personName' | 'unitName' | 'accountableName'): Group[] {
+  const groups = new Map<string, Group>();
+  for (const d of docs) {
+    const g = groups.get(d[key]);
+    if (g) g.count += 1;
+    else groups.set(d[key], { key: d[key], name: d[name], count: 1 });
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, 'vi') || a.key.localeCompare(b.key));
+}
 
 function obligationItem(d: ObligationDoc, today: IsoDate): ObligationItem {
   return {

@@ -1,8 +1,9 @@
 /**
  * Reconciliation of the read models with the workflows (issue 7): every task
  * workflow is listed in Temporal, its state read (a query while it runs, its
- * result once it has completed), and the task document and obligation documents
- * the state projects to are compared with what the store holds. What drifted
+ * result once it has completed), and the task document, its portfolio summary and
+ * its obligation documents the state projects to are compared with what the store
+ * holds. What drifted
  * (missing, older version, different content, a version the workflow never
  * reached, an obligation the state does not have) is rewritten, each write
  * conditioned on the document still being what was compared, so a concurrent
@@ -13,7 +14,7 @@ import { getTaskStateQuery, type TaskState } from '../../workflows/definitions';
 import { canonicalJson } from '../documents/format';
 import type { Config } from '../config';
 import { isDuplicateKey, type ObligationDoc, type Store } from '../store';
-import { obligationDocs } from './projection';
+import { obligationDocs, portfolioTaskDoc } from './projection';
 
 export type TaskDrift = 'missing' | 'stale' | 'differs' | 'ahead';
 
@@ -24,6 +25,9 @@ export interface TaskRepair {
   task?: TaskDrift;
   storedVersion?: number;
   workflowVersion: number;
+  /** What was wrong with the portfolio summary (portfolio_tasks), if anything. */
+  portfolio?: TaskDrift;
+  portfolioVersion?: number;
   /** Obligation documents by what was wrong with them. */
   obligations: { missing: number; stale: number; differs: number; ahead: number; extra: number };
   /** Whether the writes were made (false in a dry run, or when the workflow wrote first). */
@@ -105,6 +109,13 @@ export async function reconcileReadModels(
     else if (stored.version > state.version) task = 'ahead';
     else if (comparable(stored) !== expectedTask) task = 'differs';
 
+    const summary = await store.PortfolioTask.findById(state.taskId).lean();
+    let portfolio: TaskDrift | undefined;
+    if (!summary) portfolio = 'missing';
+    else if (summary.taskVersion < state.version) portfolio = 'stale';
+    else if (summary.taskVersion > state.version) portfolio = 'ahead';
+    else if (comparable(summary) !== comparable(new store.PortfolioTask(portfolioTaskDoc(state)).toObject())) portfolio = 'differs';
+
     const expected = new Map(obligationDocs(state).map((d) => [d._id, comparable(new store.Obligation(d).toObject())]));
     const have = await store.Obligation.find({ taskId: state.taskId }).lean<ObligationDoc[]>();
     const obligations = { missing: 0, stale: 0, differs: 0, ahead: 0, extra: 0 };
@@ -118,9 +129,19 @@ export async function reconcileReadModels(
     const haveIds = new Set(have.map((d) => d._id));
     for (const id of expected.keys()) if (!haveIds.has(id)) obligations.missing += 1;
 
-    const drifted = task !== undefined || Object.values(obligations).some((n) => n > 0);
+    const drifted = task !== undefined || portfolio !== undefined || Object.values(obligations).some((n) => n > 0);
     if (!drifted) return undefined;
-    return { taskId: state.taskId, workflowId: state.workflowId, ...(task ? { task } : {}), ...(stored ? { storedVersion: stored.version } : {}), workflowVersion: state.version, obligations, repaired: false };
+    return {
+      taskId: state.taskId,
+      workflowId: state.workflowId,
+      ...(task ? { task } : {}),
+      ...(stored ? { storedVersion: stored.version } : {}),
+      workflowVersion: state.version,
+      ...(portfolio ? { portfolio } : {}),
+      ...(summary ? { portfolioVersion: summary.taskVersion } : {}),
+      obligations,
+      repaired: false,
+    };
   }
 
   /**
@@ -134,6 +155,11 @@ export async function reconcileReadModels(
     if (r.task === 'missing' || r.task === 'stale') wrote = (await store.upsertTask(state)) || wrote;
     else if (r.task === 'differs' || r.task === 'ahead') {
       const res = await store.Task.replaceOne({ _id: state.taskId, version: r.storedVersion }, { ...store.taskDocOf(state), updatedAt: now });
+      wrote = res.modifiedCount > 0 || wrote;
+    }
+    if (r.portfolio === 'missing' || r.portfolio === 'stale') wrote = (await store.writePortfolioTask(state)) || wrote;
+    else if (r.portfolio === 'differs' || r.portfolio === 'ahead') {
+      const res = await store.PortfolioTask.replaceOne({ _id: state.taskId, taskVersion: r.portfolioVersion }, { ...portfolioTaskDoc(state), updatedAt: now });
       wrote = res.modifiedCount > 0 || wrote;
     }
     const expected = new Map(obligationDocs(state).map((d) => [d._id, d]));
@@ -171,7 +197,8 @@ export function formatReconcileReport(r: ReconcileReport): string {
   for (const x of r.repairs) {
     const ob = Object.entries(x.obligations).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ');
     const t = x.task ? `nhiệm vụ ${what[x.task]} (lưu v${x.storedVersion ?? '—'}, workflow v${x.workflowVersion})` : `nhiệm vụ khớp (v${x.workflowVersion})`;
-    lines.push(`  ${x.repaired ? 'ĐÃ SỬA' : r.dryRun ? 'LỆCH  ' : 'BỎ QUA'} ${x.taskId}: ${t}${ob ? `; nghĩa vụ: ${ob}` : ''}`);
+    const p = x.portfolio ? `; tóm tắt danh mục ${what[x.portfolio]} (lưu v${x.portfolioVersion ?? '—'})` : '';
+    lines.push(`  ${x.repaired ? 'ĐÃ SỬA' : r.dryRun ? 'LỆCH  ' : 'BỎ QUA'} ${x.taskId}: ${t}${p}${ob ? `; nghĩa vụ: ${ob}` : ''}`);
   }
   for (const u of r.unreadable) lines.push(`  KHÔNG ĐỌC ĐƯỢC ${u.workflowId}: ${u.reason}`);
   return lines.join('\n');

@@ -1,13 +1,13 @@
 /**
  * Portfolio read models (§8) on the real store (FerretDB here, MongoDB when
- * MONGODB_URI points at one): the task document and one document per
- * obligation, each guarded by the task version, so repeated, late and
+ * MONGODB_URI points at one): the task document, its portfolio summary and one
+ * document per obligation, each guarded by the task version, so repeated, late and
  * out-of-order writes always leave the newest state; and every dashboard query
  * is served by an index declared in the schemas.
  */
 import { randomBytes } from 'node:crypto';
 import { connectStore, type Store } from '../../activities/store';
-import { obligationDocs, taskPortfolioFields } from '../../activities/portfolio/projection';
+import { obligationDocs, portfolioTaskDoc, taskPortfolioFields } from '../../activities/portfolio/projection';
 import { QUERY_INDEXES } from '../../activities/portfolio/queries';
 import type { TaskState } from '../../workflows/definitions';
 import { mongoUriFor } from '../support/services';
@@ -37,9 +37,11 @@ function version(taskId: string, n: number): TaskState {
 
 async function stored(taskId: string) {
   const task = await store.Task.findById(taskId).lean();
+  const summary = await store.PortfolioTask.findById(taskId).lean();
   const obligations = await store.Obligation.find({ taskId }).sort({ _id: 1 }).lean();
-  return { task, obligations: obligations.map(({ updatedAt: _u, ...o }) => o) };
+  return { task, summary: summary && (({ updatedAt: _u, ...rest }) => rest)(summary), obligations: obligations.map(({ updatedAt: _u, ...o }) => o) };
 }
+const expectedSummary = (s: TaskState) => JSON.parse(JSON.stringify(new store.PortfolioTask(portfolioTaskDoc(s)).toObject()));
 
 const expectedObligations = (s: TaskState) => obligationDocs(s).sort((a, b) => a._id.localeCompare(b._id));
 
@@ -49,8 +51,9 @@ test('§8 read models: repeated and late writes never move the task or its oblig
   expect(await store.upsertTask(version(id, 3))).toBe(true);
   expect(await store.upsertTask(version(id, 2))).toBe(false); // late
   expect(await store.upsertTask(version(id, 3))).toBe(false); // repeated
-  const { task, obligations } = await stored(id);
+  const { task, summary, obligations } = await stored(id);
   expect(task).toMatchObject({ version: 3, stage: 'IN_PROGRESS', ...taskPortfolioFields(version(id, 3)) });
+  expect(JSON.parse(JSON.stringify(summary))).toEqual(expectedSummary(version(id, 3)));
   expect(obligations).toEqual(expectedObligations(version(id, 3)));
   expect(obligations.map((o) => [o.obligationId, o.status, o.taskVersion])).toEqual([
     ['acceptance_dossier-1', 'OPEN', 3],
@@ -73,9 +76,10 @@ test('§8 read models: writes arriving in any order, several at once, end at the
     await store.upsertTask(version(id, v));
     await store.upsertTask(version(id, v));
   }
-  const { task, obligations } = await stored(id);
+  const { task, summary, obligations } = await stored(id);
   expect(task?.version).toBe(9);
   expect(task?.stage).toBe('SELF_EVALUATION');
+  expect(summary).toMatchObject({ taskVersion: 9, stage: 'SELF_EVALUATION' });
   expect(obligations).toEqual(expectedObligations(version(id, 9)));
   expect(obligations.every((o) => o.taskVersion === 9)).toBe(true);
   expect(obligations).toHaveLength(10);
@@ -91,8 +95,9 @@ test('§8 read models: a crash between the obligations and the task write is com
   // …and the other way round: the task at v3 already, its obligations not yet.
   await store.Task.replaceOne({ _id: id }, { ...store.taskDocOf(version(id, 3)), updatedAt: new Date() });
   expect(await store.upsertTask(version(id, 3))).toBe(false);
-  const { task, obligations } = await stored(id);
+  const { task, summary, obligations } = await stored(id);
   expect(task?.version).toBe(3);
+  expect(summary?.taskVersion).toBe(3);
   expect(obligations).toEqual(expectedObligations(version(id, 3)));
 });
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { importPortfolio, IMPORT_COLUMNS } from '../../activities/portfolio/import';
-import { obligationDocs } from '../../activities/portfolio/projection';
+import { obligationDocs, portfolioTaskDoc } from '../../activities/portfolio/projection';
 import { formatReconcileReport, reconcileReadModels } from '../../activities/portfolio/reconcile';
 import { getTaskStateQuery, taskWorkflowId, type TaskState } from '../../workflows/definitions';
 import { addDays, vnDateOf } from '../../workflows/rules/calendar';
@@ -59,14 +59,16 @@ const finalState = async (taskId: string) => (await stack.client.workflow.getHan
 
 async function readModels(taskId: string) {
   const { updatedAt: _u, ...task } = ((await stack.store.Task.findById(taskId).lean()) ?? {}) as Record<string, unknown>;
+  const { updatedAt: _v, ...summary } = ((await stack.store.PortfolioTask.findById(taskId).lean()) ?? {}) as Record<string, unknown>;
   const obligations = (await stack.store.Obligation.find({ taskId }).sort({ _id: 1 }).lean()).map(({ updatedAt: _x, ...o }) => o);
-  return JSON.parse(JSON.stringify({ task, obligations }));
+  return JSON.parse(JSON.stringify({ task, summary, obligations }));
 }
 /** What the writer makes of a state, read back through the same schemas. */
 function projected(s: TaskState) {
   const { updatedAt: _u, ...task } = new stack.store.Task(stack.store.taskDocOf(s)).toObject() as unknown as Record<string, unknown>;
+  const summary = new stack.store.PortfolioTask(portfolioTaskDoc(s)).toObject();
   const obligations = obligationDocs(s).sort((a, b) => a._id.localeCompare(b._id)).map((o) => new stack.store.Obligation(o).toObject());
-  return JSON.parse(JSON.stringify({ task, obligations }));
+  return JSON.parse(JSON.stringify({ task, summary, obligations }));
 }
 
 test('reconciliation finds a deleted, a corrupted and a stale read model from the workflows\' state and repairs them; a second pass finds nothing to do', async () => {
@@ -88,10 +90,12 @@ test('reconciliation finds a deleted, a corrupted and a stale read model from th
   // Break them.
   const c = await state(corrupted!);
   await stack.store.Task.deleteOne({ _id: deleted });
+  await stack.store.PortfolioTask.deleteOne({ _id: deleted });
   const deletedObligation = `${deleted}/progress_report-1`;
   expect((await stack.store.Obligation.deleteOne({ _id: deletedObligation })).deletedCount).toBe(1);
   await stack.store.Task.updateOne({ _id: corrupted }, { $set: { stage: 'ARCHIVED', title: 'Tên bị sửa nhầm', 'funds.approvedState': 1 } });
   await stack.store.Obligation.updateOne({ _id: `${corrupted}/contract_signing-1` }, { $set: { status: 'DONE', track: 'closed' } });
+  await stack.store.PortfolioTask.updateOne({ _id: corrupted }, { $set: { level: 'national', budgetByYear: [] } });
   const s = await finalState(stale);
   const older = { ...s, version: s.version - 1, stage: 'PROPOSED' as const, closed: false, timeline: s.timeline.slice(0, -1) };
   await stack.store.Task.replaceOne({ _id: stale }, { ...stack.store.taskDocOf(older), updatedAt: new Date() });
@@ -101,12 +105,14 @@ test('reconciliation finds a deleted, a corrupted and a stale read model from th
   expect(report).toMatchObject({ scanned: 4, inSync: 1, unreadable: [] });
   const byTask = Object.fromEntries(report.repairs.map((r) => [r.taskId, r]));
   expect(Object.keys(byTask).sort()).toEqual([deleted, corrupted, stale].sort());
-  expect(byTask[deleted!]).toMatchObject({ task: 'missing', repaired: true, obligations: { missing: 1, stale: 0, differs: 0, ahead: 0, extra: 0 } });
+  expect(byTask[deleted!]).toMatchObject({ task: 'missing', portfolio: 'missing', repaired: true, obligations: { missing: 1, stale: 0, differs: 0, ahead: 0, extra: 0 } });
   expect(byTask[deleted!]!.storedVersion).toBeUndefined();
-  expect(byTask[corrupted!]).toMatchObject({ task: 'differs', storedVersion: c.version, workflowVersion: c.version, repaired: true, obligations: { differs: 1, missing: 0, extra: 0 } });
+  expect(byTask[corrupted!]).toMatchObject({ task: 'differs', storedVersion: c.version, workflowVersion: c.version, portfolio: 'differs', portfolioVersion: c.version, repaired: true, obligations: { differs: 1, missing: 0, extra: 0 } });
+  expect(byTask[stale]!.portfolio).toBeUndefined();
   expect(byTask[stale]).toMatchObject({ task: 'stale', storedVersion: s.version - 1, workflowVersion: s.version, repaired: true, obligations: { extra: 1, missing: 0 } });
   const text = formatReconcileReport(report);
   expect(text).toContain(`ĐÃ SỬA ${deleted}: nhiệm vụ thiếu (lưu v—, workflow v`);
+  expect(text).toContain('tóm tắt danh mục sai nội dung');
   expect(text).toContain(`ĐÃ SỬA ${stale}: nhiệm vụ cũ (lưu v${s.version - 1}, workflow v${s.version}); nghĩa vụ: 1 extra`);
 
   // Every read model is again exactly what its workflow's state projects to.
@@ -115,6 +121,7 @@ test('reconciliation finds a deleted, a corrupted and a stale read model from th
   expect(await readModels(untouched!)).toEqual(projected(await state(untouched!)));
   expect(await readModels(stale)).toEqual(projected(s));
   expect((await readModels(corrupted!)).task).toMatchObject({ stage: 'APPROVED', title: 'Xây dựng mô hình nuôi tôm thẻ chân trắng ứng dụng IoT' });
+  expect((await readModels(corrupted!)).summary).toMatchObject({ level: 'provincial', budgetByYear: [{ year: Number(d(-5).slice(0, 4)), approvedState: 900_000_000 }] });
   expect((await readModels(stale)).task).toMatchObject({ stage: 'PROPOSAL_REJECTED', closed: true });
 
   const again = await reconcileReadModels(deps());
