@@ -6,7 +6,7 @@
  * indexed `find` by _id on the same collection as the baseline measured in the
  * same conditions; p50/p99 of both and their ratio are printed.
  *
- *   npm run bench:portfolio -- [--tasks 10000] [--runs 100] [--timeout 1200]
+ *   npm run bench:portfolio -- [--tasks 10000] [--runs 30] [--timeout 2400]
  *
  * Loading is timed but not part of the figures. Nothing here asserts on timing.
  */
@@ -25,7 +25,7 @@ import { startFerretdb } from '../test/support/services';
 import { portfolioState, type ObligationSpec, type PortfolioTaskSpec } from '../test/support/portfolio-fixtures';
 
 const { values: argv } = parseArgs({
-  options: { tasks: { type: 'string', default: '10000' }, runs: { type: 'string', default: '100' }, timeout: { type: 'string', default: '1200' } },
+  options: { tasks: { type: 'string', default: '10000' }, runs: { type: 'string', default: '30' }, timeout: { type: 'string', default: '2400' } },
   strict: true,
   allowPositionals: false,
 });
