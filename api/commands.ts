@@ -32,7 +32,22 @@ export const COMMAND_BODIES = {
     z.object({ ...note, outcome: z.literal('NO_QUALIFIED_APPLICANT'), tally }).strict(),
   ]),
   submitRevisedProposal: z.object({ ...note }).strict(),
-  recordBudgetAppraisal: z.object({ ...note, requested: vnd, appraisedState: vnd, appraisedOther: vnd }).strict(),
+  recordBudgetAppraisal: z
+    .object({
+      ...note,
+      requested: vnd,
+      appraisedState: vnd,
+      appraisedOther: vnd,
+      items: z
+        .array(z.object({ item: text(500), year: z.number().int().min(1900).max(9999), requested: vnd, appraised: vnd, lumpSum: z.boolean(), source: z.enum(['state', 'other']) }).strict())
+        .min(1)
+        .max(500)
+        .optional()
+        .describe('C-BUD: requested vs appraised per item and year; must add up to the totals'),
+      consensus: z.boolean().optional().describe('C-BUD: the group agreed (default true); otherwise the approver decides'),
+      dissent: z.array(text(2_000)).max(20).optional().describe('C-7: dissenting opinions, recorded in the minutes'),
+    })
+    .strict(),
   approveTask: z.object({ ...note, durationMonths: z.number().int().min(1).max(120), fundingMode: z.enum(['full_lump_sum', 'partial_lump_sum']), stateBudget: vnd, otherSources: vnd, products: z.array(text(2_000)).min(1).max(50) }).strict(),
   cancelBeforeContract: z.object({ ...note, reason: text(2_000) }).strict(),
   signContract: z.object({ ...note }).strict(),

@@ -9,8 +9,13 @@
  * Set-up (proposal → identification review → C-ID council of 9, secret ballot,
  * declarations and attendance) is not measured; nor is the wait for every
  * council to reach DECIDED afterwards, which is checked (exit code 1 if not).
+ * A council whose read model does not get there is described from its workflow
+ * (status, every read-model write since attendance and whether the store said it
+ * applied it); BENCH_DUMP_DIR=<dir> also writes its history there as JSON.
  */
-import { cpus, platform, release, totalmem } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -42,6 +47,7 @@ const NAMES = ['Phạm Thị Ngọc Ánh', 'Đặng Quốc Việt', 'Lý Thị T
 const MEMBERS = ROLES.length; // 9
 /** The last member of each council votes no: every council should end 8 yes, 1 no. */
 const votesYes = (j: number) => j !== MEMBERS - 1;
+const EXPECTED_YES = ROLES.filter((_, j) => votesYes(j)).length;
 
 // ---------- small helpers ----------
 interface Timed {
@@ -72,8 +78,25 @@ function figures(label: string, samples: Timed[], wallMs: number): Figures {
   return { label, count: samples.length, failed: samples.length - ok, wallMs, opsPerSec: ok / (wallMs / 1000), p50: percentile(ms, 50), p99: percentile(ms, 99), max: ms[ms.length - 1] ?? NaN };
 }
 
+/** CPU time (ms) used so far by this process and by each spawned service (Linux /proc; 0 elsewhere). */
+function cpuNow(): Record<string, number> {
+  const self = process.cpuUsage();
+  const out: Record<string, number> = { 'node (API + worker + clients)': (self.user + self.system) / 1000 };
+  for (const { name, child } of children) {
+    try {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      out[name] = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+    } catch {
+      out[name] = 0;
+    }
+  }
+  return out;
+}
+const CLOCK_TICKS = 100;
+
 /** Fires every operation at once; each is timed on its own, the burst as a whole by wall clock. */
-async function burst(ops: (() => Promise<{ ok: boolean; detail?: string }>)[]): Promise<{ samples: Timed[]; wallMs: number }> {
+async function burst(ops: (() => Promise<{ ok: boolean; detail?: string }>)[]): Promise<{ samples: Timed[]; wallMs: number; cpu: Record<string, number> }> {
+  const cpu0 = cpuNow();
   const t0 = performance.now();
   const samples = await Promise.all(
     ops.map(async (op) => {
@@ -86,7 +109,14 @@ async function burst(ops: (() => Promise<{ ok: boolean; detail?: string }>)[]): 
       }
     }),
   );
-  return { samples, wallMs: performance.now() - t0 };
+  const wallMs = performance.now() - t0;
+  const cpu1 = cpuNow();
+  return { samples, wallMs, cpu: Object.fromEntries(Object.keys(cpu1).map((k) => [k, cpu1[k]! - (cpu0[k] ?? 0)])) };
+}
+
+function cpuLine(label: string, b: { wallMs: number; cpu: Record<string, number> }): string {
+  const parts = Object.entries(b.cpu).map(([k, ms]) => `${k} ${fmt(ms, 0)} ms (${fmt((100 * ms) / b.wallMs, 0)}% of a core)`);
+  return `CPU during ${label}: ${parts.join(', ')}; ${cpus().length} cores available`;
 }
 
 const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
@@ -186,23 +216,45 @@ function voteOps(stack: Stack, councils: BenchCouncil[]) {
 /** Every council's read model DECIDED with yes + no = 9 (8 yes, 1 no as cast). */
 async function verify(stack: Stack, councils: BenchCouncil[], timeoutMs = 120_000): Promise<string[]> {
   const ids = councils.map((c) => c.councilId);
+  // Until each read model is DECIDED, or its sitting has closed (the sitting writes its last read model before it closes).
   try {
-    await waitUntil('every council DECIDED', async () => (await stack.store.Council.countDocuments({ _id: { $in: ids }, status: 'DECIDED' })) === ids.length, timeoutMs);
+    await waitUntil(
+      'every council DECIDED or its sitting closed',
+      async () => {
+        const done = new Set((await stack.store.Council.find({ _id: { $in: ids }, status: 'DECIDED' }).select('_id').lean()).map((d) => String(d._id)));
+        const rest = ids.filter((id) => !done.has(id));
+        return (await inBatches(rest, 50, async (id) => (await stack.client.workflow.getHandle(id).describe()).status.name !== 'RUNNING')).every(Boolean);
+      },
+      timeoutMs,
+    );
   } catch {
     /* reported below, council by council */
   }
   const docs = await stack.store.Council.find({ _id: { $in: ids } }).lean();
   const byId = new Map(docs.map((d) => [String(d._id), d]));
   const problems: string[] = [];
-  const expectedYes = Array.from({ length: MEMBERS }, (_, j) => j).filter(votesYes).length;
   for (const id of ids) {
     const d = byId.get(id) as any;
     const yes = d?.result?.figures?.yes;
     const no = d?.result?.figures?.no;
     if (d?.status !== 'DECIDED') problems.push(`${id}: read model status ${d?.status ?? 'missing'} (version ${d?.version}, voted ${d?.members?.filter((m: { voted: boolean }) => m.voted).length ?? '?'}/${MEMBERS}); ${await workflowSide(stack, id)}`);
-    else if (yes + no !== MEMBERS || yes !== expectedYes) problems.push(`${id}: yes ${yes}, no ${no} (expected ${expectedYes} + ${MEMBERS - expectedYes} = ${MEMBERS})`);
+    else if (yes + no !== MEMBERS || yes !== EXPECTED_YES) problems.push(`${id}: yes ${yes}, no ${no} (expected ${EXPECTED_YES} + ${MEMBERS - EXPECTED_YES} = ${MEMBERS})`);
   }
   return problems;
+}
+
+/** The sittings' own results (the workflows' return values), whatever the read models say. */
+async function verifySittings(stack: Stack, councils: BenchCouncil[]): Promise<string[]> {
+  const out = await inBatches(councils, 50, async (c) => {
+    try {
+      const r = await stack.client.workflow.getHandle(c.councilId).result();
+      const { yes, no } = r.figures as { yes?: number; no?: number };
+      return yes === EXPECTED_YES && no === MEMBERS - EXPECTED_YES ? null : `${c.councilId}: sitting returned ${r.outcome}, yes ${yes}, no ${no}`;
+    } catch (err) {
+      return `${c.councilId}: sitting failed: ${(err as Error).message}`;
+    }
+  });
+  return out.filter((x): x is string => x !== null);
 }
 
 /** What the sitting's workflow itself says, for a council whose read model did not get there. */
@@ -216,7 +268,23 @@ async function workflowSide(stack: Stack, councilId: string): Promise<string> {
       const v = await h.query(getCouncilViewQuery);
       view = `, view status ${v.status} version ${v.version} voted ${v.members.filter((m) => m.voted).length}/${v.members.length}`;
     }
-    return `workflow ${d.status.name}, history ${d.historyLength} events${view}, pending activities [${pending.join(', ')}]`;
+    // Every read-model write the sitting made: the version and status it carried, and whether the store applied it.
+    const conv = stack.client.options.loadedDataConverter.payloadConverter;
+    const writes = new Map<string, string>();
+    const hist = await h.fetchHistory();
+    if (process.env.BENCH_DUMP_DIR) writeFileSync(join(process.env.BENCH_DUMP_DIR, `${councilId}.json`), JSON.stringify(hist));
+    for (const e of hist.events ?? []) {
+      const sch = e.activityTaskScheduledEventAttributes;
+      if (sch?.activityType?.name === 'recordCouncil') {
+        const v = conv.fromPayload<{ version: number; status: string }>(sch.input!.payloads![0]!);
+        writes.set(String(e.eventId), `v${v.version} ${v.status}`);
+        if (v.status === 'FORMED') writes.delete(String(e.eventId)); // formation and declarations: not the interesting part
+      }
+      const done = e.activityTaskCompletedEventAttributes;
+      const key = String(done?.scheduledEventId);
+      if (done && writes.has(key)) writes.set(key, `${writes.get(key)}→${conv.fromPayload<{ applied: boolean }>(done.result!.payloads![0]!).applied ? '✓' : '✗'}`);
+    }
+    return `workflow ${d.status.name}, history ${d.historyLength} events${view}, pending activities [${pending.join(', ')}]; its read-model writes since attendance (✓ = store reported applied): ${[...writes.values()].join(', ')}`;
   } catch (err) {
     return `workflow not described: ${(err as Error).message}`;
   }
@@ -258,7 +326,7 @@ function printFailures(label: string, samples: Timed[]) {
 }
 
 // ---------- main ----------
-const children: ChildProcess[] = [];
+const children: { name: string; child: ChildProcess }[] = [];
 let stack: Stack | undefined;
 const noopHandles: WorkflowHandle[] = [];
 let cleaning: Promise<void> | undefined;
@@ -272,7 +340,15 @@ function cleanup(): Promise<void> {
     if (s) {
       await Promise.race([s.stop().catch((err) => console.error('stack.stop failed:', err)), new Promise((r) => setTimeout(r, 30_000))]);
     }
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    for (const { child: c } of children) {
+      if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+      // FerretDB's SQLite files live in a fresh temporary directory: remove it.
+      const dir = c.spawnargs[c.spawnargs.indexOf('-sqlite-dir') + 1];
+      if (c.spawnargs.includes('-sqlite-dir') && dir?.startsWith(tmpdir())) {
+        await new Promise((r) => c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r));
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
   })());
 }
 
@@ -289,11 +365,11 @@ async function main(): Promise<number> {
     process.env.TEMPORAL_TEST_ADDRESS ? undefined : startTemporalDevServer(),
   ]);
   if (mongo) {
-    children.push(mongo.child);
+    children.push({ name: 'FerretDB', child: mongo.child });
     process.env.MONGODB_URI = mongo.uri;
   }
   if (temporal) {
-    children.push(temporal.child);
+    children.push({ name: 'Temporal dev server', child: temporal.child });
     process.env.TEMPORAL_TEST_ADDRESS = temporal.address;
   }
   stack = await startStack();
@@ -316,7 +392,7 @@ async function main(): Promise<number> {
   noopHandles.push(...warmNoops);
   const warmNoop = await burst(noopOps(warmNoops));
   printFailures('warm-up no-op', warmNoop.samples);
-  await quiesce(stack, [warmCouncil.councilId, `task-${warmCouncil.taskId}`].filter(Boolean), 'warm-up council finished').catch(() => undefined);
+  await quiesce(stack, [warmCouncil.councilId, `task-${warmCouncil.taskId}`], 'warm-up council finished').catch(() => undefined);
   log(`warm-up: ${MEMBERS} votes in ${fmt(warmVotes.wallMs, 0)} ms, ${MEMBERS} no-op updates in ${fmt(warmNoop.wallMs, 0)} ms${warmProblems.length ? `; warm-up council: ${warmProblems.join('; ')}` : ''}`);
 
   // Measured: every member of every council votes at once.
@@ -329,13 +405,21 @@ async function main(): Promise<number> {
   const tVerify = performance.now();
   const problems = await verify(stack, councils);
   if (problems.length) {
-    console.log(`CHECK FAILED: ${problems.length} of ${councils.length} councils not DECIDED with yes + no = ${MEMBERS}:`);
-    for (const p of problems.slice(0, 20)) console.log(`  ${p}`);
+    console.log(`CHECK FAILED: ${problems.length} of ${councils.length} councils' read models not DECIDED with yes + no = ${MEMBERS}:`);
+    for (const p of problems.slice(0, 5)) console.log(`  ${p}`);
+    if (problems.length > 5) console.log(`  … and ${problems.length - 5} more`);
   } else {
-    console.log(`CHECK OK: all ${councils.length} councils' read models DECIDED with yes + no = ${MEMBERS} (8 yes, 1 no each), reached ${fmt(performance.now() - tVerify, 0)} ms after the burst ended`);
+    console.log(`CHECK OK: all ${councils.length} councils' read models DECIDED with yes + no = ${MEMBERS} (${EXPECTED_YES} yes, ${MEMBERS - EXPECTED_YES} no each), reached ${fmt(performance.now() - tVerify, 0)} ms after the burst ended`);
   }
   // The decided sittings' trailing work (result emails, stored tally, signal to the task, its documents) must not overlap the baseline.
   await quiesce(stack, councils.flatMap((c) => [c.councilId, `task-${c.taskId}`]), 'councils and tasks idle after voting');
+  const sittingProblems = await verifySittings(stack, councils);
+  if (sittingProblems.length) {
+    console.log(`SITTINGS FAILED: ${sittingProblems.length} of ${councils.length} sitting workflows did not return yes ${EXPECTED_YES}, no ${MEMBERS - EXPECTED_YES}:`);
+    for (const p of sittingProblems.slice(0, 20)) console.log(`  ${p}`);
+  } else {
+    console.log(`sittings: all ${councils.length} council workflows completed with yes ${EXPECTED_YES}, no ${MEMBERS - EXPECTED_YES} (their own result, whatever the read model says)`);
+  }
 
   // Baseline: the same number of no-op updates, at once, through the Temporal client.
   const handles = await startNoops(stack, runId, 'run', councils.length * MEMBERS);
@@ -348,13 +432,15 @@ async function main(): Promise<number> {
   console.log('');
   console.log(table([voteFig, noopFig]));
   console.log('');
+  console.log(cpuLine('the vote burst', votes));
+  console.log(cpuLine('the no-op burst', noops));
   console.log(`vote p50 / no-op p50        = ${fmt(voteFig.p50 / noopFig.p50, 2)}×`);
   console.log(`vote p99 / no-op p99        = ${fmt(voteFig.p99 / noopFig.p99, 2)}×`);
   console.log(`no-op ops/s ÷ vote ops/s    = ${fmt(noopFig.opsPerSec / voteFig.opsPerSec, 2)}×`);
-  console.log(`(p99 is nearest-rank: with ${voteFig.count} samples it is the ${Math.ceil(0.99 * voteFig.count)}th fastest; ops/s counts successful operations only)`);
+  console.log(`(p99 is nearest-rank: with ${voteFig.count} samples it is sample no. ${Math.ceil(0.99 * voteFig.count)} in ascending order; ops/s counts successful operations only)`);
 
   const failed = voteFig.failed + noopFig.failed;
-  return problems.length || failed ? 1 : 0;
+  return problems.length || sittingProblems.length || failed ? 1 : 0;
 }
 
 const timeout = new Promise<number>((resolve) => {

@@ -12,6 +12,7 @@ import {
   ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -42,6 +43,7 @@ import {
   type Sitting,
 } from './rules/tallies';
 import { refuse, type Refusal } from './rules/transitions';
+import { serialReadModelWriter } from './read-model-writer';
 
 const { recordCouncil, storeCouncilResult, renderCouncilDocuments } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -125,10 +127,15 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
   }
   setHandler(getCouncilViewQuery, view);
 
+  const snapshot = () => ({ ...view(), memberIds: members.map((m) => m.memberId), departmentTaskId: input.taskId });
+  // One read-model write at a time, of the latest view: concurrent votes must not race their
+  // writes (see read-model-writer.ts). Histories recorded before this wrote once per change.
+  const writer = serialReadModelWriter(snapshot, (s) => recordCouncil(s));
   async function persist() {
     version += 1;
     changed = true;
-    await recordCouncil({ ...view(), memberIds: members.map((m) => m.memberId), departmentTaskId: input.taskId });
+    if (patched('serial-read-model-writes')) await writer.written(version);
+    else await recordCouncil(snapshot());
   }
 
   function mail(to: CouncilSeat[], step: string, subject: { vi: string; en: string }, message: { vi: string; en: string }, attachments: EmailRequest['attachments'] = []) {

@@ -316,7 +316,16 @@ export interface CommandPayloads {
   formSelectionCouncil: CommandBase & { meetingOn: IsoDate };
   recordSelectionResult: CommandBase & ({ outcome: 'SELECTED'; dossierId?: string; tally?: Record<string, unknown> } | { outcome: 'NO_QUALIFIED_APPLICANT'; tally?: Record<string, unknown> });
   submitRevisedProposal: CommandBase;
-  recordBudgetAppraisal: CommandBase & { requested: number; appraisedState: number; appraisedOther: number };
+  recordBudgetAppraisal: CommandBase & {
+    requested: number;
+    appraisedState: number;
+    appraisedOther: number;
+    /** C-BUD: the group's record per item and year (requested vs appraised, lump-sum or not, source); the totals must match. */
+    items?: { item: string; year: number; requested: number; appraised: number; lumpSum: boolean; source: 'state' | 'other' }[];
+    /** C-BUD: whether the group agreed; any disagreement or dissent goes to the approver (C-7). Defaults to true. */
+    consensus?: boolean;
+    dissent?: string[];
+  };
   approveTask: CommandBase & { durationMonths: number; fundingMode: 'full_lump_sum' | 'partial_lump_sum'; stateBudget: number; otherSources: number; products: string[] };
   cancelBeforeContract: CommandBase & { reason: string };
   signContract: CommandBase;

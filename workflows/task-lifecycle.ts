@@ -11,6 +11,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -47,7 +48,9 @@ import {
   extendedContractEnd,
   dossierOpeningDue,
   extensionRefusal,
+  inspectionDueDates,
   inspectionNoticeRefusal,
+  inspectionReminderDate,
   observationWindowEnd,
   registrationDue,
   reminderDate,
@@ -58,8 +61,9 @@ import {
 import { debarmentUntil, formatVnd, refundDue } from './rules/money';
 import { closeObligations, collectDue, deadlineSummary, msUntilNext, openObligation, shiftPaused } from './rules/obligations';
 import { meetsShare, ruleSetFor } from './rules/ruleset';
-import { councilSizeRefusal } from './rules/tallies';
+import { budgetAppraisal, councilSizeRefusal } from './rules/tallies';
 import { initialState, refOf } from './lifecycle-state';
+import { serialReadModelWriter } from './read-model-writer';
 import { COMMAND_NAMES, COMMANDS, refusalFor, refuse, TERMINAL_STAGES, type Refusal } from './rules/transitions';
 
 // Store writes and documents: quick, retried, then surfaced.
@@ -138,9 +142,13 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       { key: SA.overdue, value: overdue },
     ]);
   }
+  // One read-model write at a time, of the latest state (see read-model-writer.ts); histories
+  // recorded before this wrote once per change, concurrently.
+  const writer = serialReadModelWriter(() => structuredCopy(state), (s) => recordTask(s));
   async function persist() {
     touch();
-    await recordTask(structuredCopy(state));
+    if (patched('serial-read-model-writes')) await writer.written(state.version);
+    else await recordTask(structuredCopy(state));
   }
   /** After a command or a council result: the read model, then what the change set in motion. */
   async function record() {
@@ -227,7 +235,25 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       return ok ? null : refuse('INVALID_COMMAND', 'L-7', 'Hồ sơ trúng tuyển phải là một hồ sơ hợp lệ của đợt tuyển chọn.', 'The selected dossier must be a valid dossier of the call.');
     },
     submitRevisedProposal: () => null,
-    recordBudgetAppraisal: (p) => (money(p.requested) && money(p.appraisedState) && money(p.appraisedOther) ? null : badMoney('C-BUD')),
+    recordBudgetAppraisal: (p) => {
+      if (!(money(p.requested) && money(p.appraisedState) && money(p.appraisedOther))) return badMoney('C-BUD');
+      if (!p.items) return null;
+      // C-BUD: the item-level record must add up to the totals given.
+      let a: ReturnType<typeof budgetAppraisal>;
+      try {
+        a = budgetAppraisal({ items: p.items, consensus: p.consensus ?? true, ...(p.dissent ? { dissent: p.dissent } : {}) });
+      } catch (err) {
+        return refuse('INVALID_COMMAND', 'C-BUD', `Biên bản thẩm định không hợp lệ: ${(err as Error).message}`, `The appraisal record is invalid: ${(err as Error).message}`);
+      }
+      const mismatch = [
+        a.total.requested !== p.requested ? `requested ${formatVnd(a.total.requested)} ≠ ${formatVnd(p.requested)}` : '',
+        a.bySource.state.appraised !== p.appraisedState ? `appraisedState ${formatVnd(a.bySource.state.appraised)} ≠ ${formatVnd(p.appraisedState)}` : '',
+        a.bySource.other.appraised !== p.appraisedOther ? `appraisedOther ${formatVnd(a.bySource.other.appraised)} ≠ ${formatVnd(p.appraisedOther)}` : '',
+      ].filter(Boolean);
+      return mismatch.length
+        ? refuse('INVALID_COMMAND', 'C-BUD', `Tổng các khoản không khớp với số tổng hợp: ${mismatch.join('; ')}.`, `The items do not add up to the totals: ${mismatch.join('; ')}.`)
+        : null;
+    },
     approveTask: (p) => (money(p.stateBudget) && money(p.otherSources) && Number.isInteger(p.durationMonths) && p.durationMonths >= 1 ? null : badMoney('L-10')),
     cancelBeforeContract: () => null,
     signContract: (p) => {
@@ -382,7 +408,19 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       moveTo(S.BUDGET_APPRAISAL, 'L-9', p.by, 'submitRevisedProposal');
     },
     recordBudgetAppraisal: (p) => {
-      state.councils.push({ council: 'C-BUD', outcome: 'APPRAISED', decidedAt: now(), tally: { requested: p.requested, appraisedState: p.appraisedState, appraisedOther: p.appraisedOther } });
+      const totals = { requested: p.requested, appraisedState: p.appraisedState, appraisedOther: p.appraisedOther };
+      if (p.items && patched('budget-appraisal-items')) {
+        // C-BUD / C-9: the consensus record with its figures; a disagreement is referred to the approver (L-10).
+        const a = budgetAppraisal({ items: p.items, consensus: p.consensus ?? true, ...(p.dissent ? { dissent: p.dissent } : {}) });
+        state.councils.push({
+          council: 'C-BUD', outcome: a.outcome, decidedAt: now(),
+          tally: { ...totals, total: a.total, bySource: a.bySource, byLumpSum: a.byLumpSum, byYear: a.byYear, items: p.items, dissent: a.dissent },
+          reasons: [a.explanation.vi],
+        });
+        moveTo(S.PENDING_APPROVAL, 'L-9', p.by, 'recordBudgetAppraisal', a.outcome === 'REFER_TO_APPROVER' ? 'Tổ thẩm định chưa thống nhất: trình người phê duyệt quyết định' : undefined);
+        return;
+      }
+      state.councils.push({ council: 'C-BUD', outcome: 'APPRAISED', decidedAt: now(), tally: totals });
       moveTo(S.PENDING_APPROVAL, 'L-9', p.by, 'recordBudgetAppraisal');
     },
     approveTask: (p) => {
@@ -430,6 +468,11 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     concludeInspection: (p) => {
       const ins = state.inspections[state.inspections.length - 1]!;
       Object.assign(ins, { conclusion: p.conclusion, findings: p.findings, concludedAt: now() });
+      // L-13: this inspection meets the earliest inspection still owed; its record is the evidence.
+      if (patched('inspection-obligations')) {
+        const owed = state.obligations.find((o) => o.kind === 'inspection' && (o.status === 'OPEN' || o.status === 'OVERDUE'));
+        if (owed) closeObligations(state, (o) => o === owed, 'DONE', now(), p.findings);
+      }
       if (p.conclusion === 'suspend') return suspendTask(p.by, p.findings, p.remedyDays, S.IN_PROGRESS);
       if (p.conclusion === 'terminate') return proposeTerminationBy(p.by, p.findings, S.IN_PROGRESS);
       moveTo(S.IN_PROGRESS, 'L-13', p.by, 'concludeInspection', p.findings);
@@ -499,7 +542,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       t.decision = 'terminated';
       t.cause = p.cause;
       moveTo(S.TERMINATED, 'T-2', p.by, 'decideTermination', t.grounds);
-      closeObligations(state, (o) => o.assignee === 'host', 'CANCELLED', now());
+      // Nothing more is owed by the host, nor an inspection of work that has stopped.
+      closeObligations(state, (o) => o.assignee === 'host' || o.kind === 'inspection', 'CANCELLED', now());
       settleRefund(p.cause, p.fundsSpent, 'T-2');
     },
     startSelfEvaluation: (p) => moveTo(S.SELF_EVALUATION, 'L-17', p.by, 'startSelfEvaluation'),
@@ -508,7 +552,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       const late = compareDates(today(), due.dueOn) > 0;
       state.acceptance = { dossierSubmittedAt: now(), late, fundsSpent: p.fundsSpent };
       closeObligations(state, (o) => o.kind === 'acceptance_dossier', 'DONE', now(), p.documents.join(', '));
-      closeObligations(state, (o) => o.kind === 'progress_report', 'WAIVED', now());
+      // Execution is over: no more reports, and the acceptance council, not an inspection, judges the work.
+      closeObligations(state, (o) => o.kind === 'progress_report' || o.kind === 'inspection', 'WAIVED', now());
       if (late) {
         // L-20: an unjustified late dossier is rated FAIL (a justified delay is an A-3 extension).
         state.acceptance.rating = 'FAIL';
@@ -617,7 +662,12 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     },
     assignOfficer: (p) => {
       state.accountableOfficer = p.officer;
-      for (const o of state.obligations) if (o.status === 'OPEN' || o.status === 'OVERDUE') o.accountable = { name: p.officer.name, email: p.officer.email };
+      for (const o of state.obligations) {
+        if (o.status !== 'OPEN' && o.status !== 'OVERDUE') continue;
+        o.accountable = { name: p.officer.name, email: p.officer.email };
+        // The Department's own obligations are the officer's to do (clear person, §8).
+        if (o.assignee === 'department') o.assigneeName = p.officer.name;
+      }
     },
   };
 
@@ -686,13 +736,14 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
   }
 
   function failTask(rule: string, fundsSpent: number) {
-    closeObligations(state, (o) => o.assignee === 'host' && o.kind !== 'result_registration', 'CANCELLED', now());
+    closeObligations(state, (o) => (o.assignee === 'host' && o.kind !== 'result_registration') || o.kind === 'inspection', 'CANCELLED', now());
     settleRefund('subjective', Math.min(fundsSpent, state.funds.disbursed), rule);
   }
 
-  /** From the contract: a report every six months (L-13), the acceptance dossier after the end (L-18). */
+  /** From the contract: a report every six months and the Department's yearly inspection (L-13), the acceptance dossier after the end (L-18). */
   function openExecutionObligations(start: string, end: string) {
     reportDueDates(start, end, rs).forEach((due, i) => addReport(i + 1, due));
+    if (patched('inspection-obligations')) for (const due of inspectionDueDates(start, end, rs)) addInspection(due);
     const dossierDue = acceptanceDossierDue(end, rs);
     openObligation(state, {
       kind: 'acceptance_dossier', rule: 'L-18', assignee: 'host', dueOn: dossierDue, remindOn: reminderDate(dossierDue, rs),
@@ -709,7 +760,14 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     o.id = `progress_report-${period}`;
   }
 
-  /** A-3: the end date moves; so do the acceptance dossier and the reports of the added months. */
+  function addInspection(due: string) {
+    openObligation(state, {
+      kind: 'inspection', rule: 'L-13', assignee: 'department', dueOn: due, remindOn: inspectionReminderDate(due, rs),
+      deliverable: { vi: 'Kiểm tra định kỳ tình hình thực hiện nhiệm vụ', en: 'Periodic inspection of the task' },
+    });
+  }
+
+  /** A-3: the end date moves; so do the acceptance dossier and the reports and inspections of the added months. */
   function extendContract(months: number) {
     const c = state.contract!;
     c.endOn = extendedContractEnd(c.endOn!, months);
@@ -719,6 +777,20 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     const last = state.reports[state.reports.length - 1]?.dueOn ?? c.startOn!;
     for (const due of reportDueDates(c.startOn!, c.endOn, rs).map((d) => addDays(d, state.pausedDays))) {
       if (compareDates(due, last) > 0 && compareDates(due, c.endOn) < 0) addReport(state.reports.length + 1, due);
+    }
+    // The inspections still owed follow the longer contract's plan (the one "by the end" moves with the end).
+    const inspections = state.obligations.filter((o) => o.kind === 'inspection');
+    if (inspections.length && patched('inspection-obligations')) {
+      const owed = inspections.filter((o) => o.status === 'OPEN' || o.status === 'OVERDUE');
+      // (planned on the working calendar, i.e. without the paused days, then shifted by them as every pausable date is)
+      const plan = inspectionDueDates(c.startOn!, addDays(c.endOn, -state.pausedDays), rs).map((d) => addDays(d, state.pausedDays)).slice(inspections.length - owed.length);
+      plan.forEach((due, i) => {
+        const o = owed[i];
+        if (!o) return addInspection(due);
+        if (o.dueOn === due) return;
+        Object.assign(o, { dueOn: due, remindOn: inspectionReminderDate(due, rs), reminded: false, escalated: false });
+        if (o.status === 'OVERDUE' && compareDates(today(), due) <= 0) o.status = 'OPEN';
+      });
     }
   }
 
@@ -858,7 +930,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       });
     }
     for (const o of overdue) {
-      notify('obligation.overdue', o.rule, 'both', { vi: `Quá hạn: ${o.deliverable.vi}`, en: `Overdue: ${o.deliverable.en}` }, {
+      notify('obligation.overdue', o.rule, o.kind === 'inspection' ? 'officer' : 'both', { vi: `Quá hạn: ${o.deliverable.vi}`, en: `Overdue: ${o.deliverable.en}` }, {
         vi: `${o.deliverable.vi} đã quá hạn (hạn ${o.dueOn}); người chịu trách nhiệm: ${o.assigneeName}. Cán bộ theo dõi: ${o.accountable?.name ?? 'chưa giao'}.`,
         en: `${o.deliverable.en} is overdue (due ${o.dueOn}); owed by ${o.assigneeName}. Accountable officer: ${o.accountable?.name ?? 'not assigned'}.`,
       });

@@ -4,7 +4,7 @@
  * writes, debarments, emails), so scenarios can assert stages, deadlines,
  * amounts and emitted events. Months pass in seconds with `days(n)`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
@@ -86,16 +86,26 @@ export function recordingActivities(opts: { failMail?: number } = {}) {
   const councils: Parameters<Activities['recordCouncil']>[0][] = [];
   const councilResults: Parameters<Activities['storeCouncilResult']>[0][] = [];
   let mailAttempts = 0;
+  // Read-model writes in flight at once, per workflow: a store write takes a little while, as a real one does.
+  const inFlight = new Map<string, number>();
+  let maxConcurrentWrites = 0;
+  const timedWrite = async (id: string, write: () => void) => {
+    inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
+    maxConcurrentWrites = Math.max(maxConcurrentWrites, inFlight.get(id)!);
+    await new Promise((r) => setTimeout(r, 5));
+    write();
+    inFlight.set(id, inFlight.get(id)! - 1);
+  };
   const activities: Activities = {
     async recordTask(state) {
-      written.push(state);
+      await timedWrite(state.workflowId, () => written.push(state));
       return { applied: true };
     },
     async recordDebarment(d) {
       debarments.push(d);
     },
     async recordCouncil(view) {
-      councils.push(view);
+      await timedWrite(view.councilId, () => councils.push(view));
       return { applied: true };
     },
     async storeCouncilResult(r) {
@@ -120,7 +130,7 @@ export function recordingActivities(opts: { failMail?: number } = {}) {
       return { messageId: `<${req.key}>`, duplicate: false };
     },
   };
-  return { activities, written, sent, debarments, councils, councilResults, mailAttempts: () => mailAttempts };
+  return { activities, written, sent, debarments, councils, councilResults, mailAttempts: () => mailAttempts, maxConcurrentWrites: () => maxConcurrentWrites };
 }
 
 export interface Scenario {
@@ -142,7 +152,8 @@ export interface Scenario {
 
 /**
  * Runs a scenario against a fresh worker; with RECORD_HISTORIES=1 its history is
- * written to test/replay/histories/<taskId>.json for the replay test.
+ * written to test/replay/histories/<taskId>.json for the replay test (never over
+ * one already recorded: RECORD_HISTORIES=overwrite for that).
  */
 export async function runScenario(
   env: TestWorkflowEnvironment,
@@ -216,13 +227,17 @@ async function settle(env: TestWorkflowEnvironment, taskId: string): Promise<voi
     calm = (await Promise.all((await ids()).map(idle))).every(Boolean) ? calm + 1 : 0;
     if (calm < 2) await new Promise((r) => setTimeout(r, 50));
   }
-  if (process.env.RECORD_HISTORIES === '1') {
-    // The task's history and those of its council sittings (child workflows).
+  const recording = process.env.RECORD_HISTORIES;
+  if (recording === '1' || recording === 'overwrite') {
+    // The task's history and those of its council sittings (child workflows). A history already
+    // recorded is kept (it stands for tasks running on older code) unless RECORD_HISTORIES=overwrite.
     const dir = join(__dirname, '..', 'replay', 'histories');
     mkdirSync(dir, { recursive: true });
     for (const id of await ids()) {
+      const file = join(dir, `${id.replace(/^task-/, '')}.json`);
+      if (existsSync(file) && recording !== 'overwrite') continue;
       const history = await env.client.workflow.getHandle(id).fetchHistory();
-      writeFileSync(join(dir, `${id.replace(/^task-/, '')}.json`), JSON.stringify(JSON.parse(historyToJSON(history)), null, 2));
+      writeFileSync(file, JSON.stringify(JSON.parse(historyToJSON(history)), null, 2));
     }
   }
   await endAll(env, taskId);

@@ -12,7 +12,9 @@ import {
   dossierOpeningDue,
   extendedContractEnd,
   extensionRefusal,
+  inspectionDueDates,
   inspectionNoticeRefusal,
+  inspectionReminderDate,
   observationWindowEnd,
   pausedDays,
   registrationDue,
@@ -283,5 +285,25 @@ describe('A-3 extension: once, ≤ 12 months (tasks ≥ 24 months) else ≤ 6, r
     expect(newEnd).toBe(contractEndDate(start, 30));
     expect(acceptanceDossierDue(newEnd, rs)).toBe('2028-08-13');
     expect(addMonths(start, 30)).toBe('2028-07-15');
+  });
+});
+
+describe('L-13: inspections at least once a year', () => {
+  test('a 24-month contract is inspected after 12 months and by its end', () => {
+    expect(inspectionDueDates('2026-01-15', '2028-01-14', rs)).toEqual(['2027-01-15', '2028-01-14']);
+  });
+  test('an 18-month contract: after 12 months, then by its end', () => {
+    expect(inspectionDueDates('2026-01-15', '2027-07-14', rs)).toEqual(['2027-01-15', '2027-07-14']);
+  });
+  test('a 12-month (or shorter) contract is still inspected once, by its end', () => {
+    expect(inspectionDueDates('2026-01-15', '2027-01-14', rs)).toEqual(['2027-01-14']);
+    expect(inspectionDueDates('2026-01-15', '2026-07-14', rs)).toEqual(['2026-07-14']);
+  });
+  test('a rule-set with two inspections a year: every 6 months', () => {
+    expect(inspectionDueDates('2026-01-15', '2027-01-14', { ...rs, inspectionsPerYear: 2 })).toEqual(['2026-07-15', '2027-01-14']);
+  });
+  test('the officer is reminded the notice period plus a working week ahead (2027-01-15 is a Friday)', () => {
+    // 10 working days before Friday 2027-01-15: Friday 2027-01-01 is New Year's Day (a holiday), so Thursday 2026-12-31.
+    expect(inspectionReminderDate('2027-01-15', rs)).toBe('2026-12-31');
   });
 });

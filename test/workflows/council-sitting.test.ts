@@ -185,6 +185,12 @@ test('all members voting at the same moment are counted exactly once', async () 
     expect(view.result).toMatchObject({ outcome: 'RECOMMENDED', figures: { yes: 9, present: 9 } });
     // An open ballot shows each member's vote.
     expect(view.openBallots).toHaveLength(9);
+    // The read model was written one write at a time, in version order, ending with the decided
+    // sitting: 27 concurrent votes never raced their writes (FerretDB's guard is not atomic).
+    expect(s.rec.maxConcurrentWrites()).toBe(1);
+    const versions = s.rec.councils.map((w) => w.version);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+    expect(s.rec.councils.at(-1)).toMatchObject({ status: 'DECIDED', version: view.version });
   });
 });
 

@@ -105,7 +105,8 @@ test('L-18, L-20: an acceptance dossier filed after the contract end + 30 days i
     await until(s, addDays(dossierDue, 1));
     let st = await s.state();
     expect(ofKind(st, 'acceptance_dossier')).toMatchObject({ dueOn: dossierDue, status: 'OVERDUE' });
-    expect(st.events.filter((e) => e.type === 'obligation.overdue').map((e) => [e.rule, e.audience])).toEqual([['L-18', 'both']]);
+    // (the Department never inspected this task: its yearly inspection, due by the end, went to its officer first)
+    expect(st.events.filter((e) => e.type === 'obligation.overdue').map((e) => [e.rule, e.audience])).toEqual([['L-13', 'officer'], ['L-18', 'both']]);
     const [overdueMail] = await taskEventMails(s, 'Quá hạn: Hồ sơ đánh giá nghiệm thu');
     expect(overdueMail!.data.message).toContain(`(hạn ${dossierDue})`);
 
@@ -140,6 +141,8 @@ test('L-18: a dossier filed on the last day (contract end + 30) is on time → A
     expect(st.stage).toBe('ACCEPTANCE_SUBMITTED');
     expect(st.acceptance).toMatchObject({ late: false });
     expect(st.debarment).toBeUndefined();
-    expect(st.events.filter((e) => e.type === 'obligation.overdue')).toEqual([]);
+    // Nothing of the host's is overdue; only the Department's missed yearly inspection (L-13) was escalated, to its officer.
+    expect(st.events.filter((e) => e.type === 'obligation.overdue').map((e) => [e.rule, e.audience])).toEqual([['L-13', 'officer']]);
+    expect(ofKind(st, 'inspection')).toMatchObject({ status: 'WAIVED', dueOn: E });
   });
 });

@@ -75,6 +75,13 @@ test('A-3, L-14: a 12-month extension of a 24-month task requested exactly 60 da
       ['progress_report-4', addMonths(S, 24)],
       ['progress_report-5', addMonths(S, 30)],
     ]);
+    // L-13: the yearly inspections follow the longer contract: the one due by the old end moves to
+    // 24 months, one more is owed by the new end (the first, never made, stays overdue).
+    expect(st.obligations.filter((o) => o.kind === 'inspection').map((o) => [o.id, o.dueOn, o.status])).toEqual([
+      ['inspection-1', addMonths(S, 12), 'OVERDUE'],
+      ['inspection-2', addMonths(S, 24), 'OPEN'],
+      ['inspection-3', E2, 'OPEN'],
+    ]);
     expect(st.timeline.slice(-2).map((t) => [t.stage, t.rule, t.action])).toEqual([
       ['ADJUSTMENT_PENDING', 'L-14', 'requestAdjustment'],
       ['IN_PROGRESS', 'L-14', 'decideAdjustment'],
@@ -98,7 +105,8 @@ test('A-3, L-14: a 12-month extension of a 24-month task requested exactly 60 da
     st = await s.state();
     expect(dossier(st).status).toBe('OPEN');
     expect(st.events.filter((e) => e.rule === 'L-18')).toEqual([]);
-    expect(st.events.filter((e) => e.type === 'obligation.overdue')).toEqual([]);
+    // Nothing of the host's is overdue; the Department's own missed inspections went to its officer only.
+    expect(st.events.filter((e) => e.type === 'obligation.overdue').map((e) => [e.rule, e.audience])).toEqual([['L-13', 'officer'], ['L-13', 'officer']]);
   });
 });
 

@@ -8,7 +8,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { taskWorkflowId, type TaskState } from '../../workflows/definitions';
-import { addDays, addMonths } from '../../workflows/rules/calendar';
+import { addDays, addMonths, workingDaysBefore } from '../../workflows/rules/calendar';
 import { contractEndDate, extendedContractEnd, reportDueDates } from '../../workflows/rules/deadlines';
 import { ruleSetFor } from '../../workflows/rules/ruleset';
 import { createTimeSkippingEnv, manager, researcher, runScenario, toInProgress, until } from '../support/lifecycle-harness';
@@ -63,6 +63,13 @@ test('L-13, A-2, A-3, T-1, L-17…L-23: a 60-month task with every progress repo
         await until(s, due);
         const after = await s.cmd('submitProgressReport', { by: researcher, period, summary: `Báo cáo định kỳ kỳ ${period}` });
         expect(after.reports[period - 1]).toMatchObject({ period, dueOn: due, late: false });
+        // L-13: with every second report (once a year) the Department inspects, the host notified 5 working days ahead.
+        if (period % 2 === 0) {
+          const today = await s.today();
+          await s.cmd('startInspection', { by: manager, noticeOn: workingDaysBefore(today, rs.inspectionNoticeWorkingDays + 1) });
+          const done = await s.cmd('concludeInspection', { by: manager, conclusion: 'continue', findings: `Kiểm tra năm ${period / 2}: đúng tiến độ` });
+          expect(done.obligations.find((o) => o.id === `inspection-${period / 2}`)).toMatchObject({ status: 'DONE', evidence: `Kiểm tra năm ${period / 2}: đúng tiến độ` });
+        }
       };
       for (const k of [1, 2, 3]) await file(k, original[k - 1]!);
 
@@ -132,14 +139,22 @@ test('L-13, A-2, A-3, T-1, L-17…L-23: a 60-month task with every progress repo
         'PROPOSED', 'IDENTIFICATION_REVIEW', 'ORDER_LISTED', 'CALL_OPEN', 'DOSSIERS_OPENED', 'SELECTION_REVIEW', 'SELECTED',
         'PROPOSAL_REVISION', 'BUDGET_APPRAISAL', 'PENDING_APPROVAL', 'APPROVED', 'CONTRACTED', 'IN_PROGRESS',
         'ADJUSTMENT_PENDING', 'IN_PROGRESS', // A-2
+        'UNDER_INSPECTION', 'IN_PROGRESS', // year 1
         'SUSPENDED', 'IN_PROGRESS', // T-1
+        'UNDER_INSPECTION', 'IN_PROGRESS', // year 2
+        'UNDER_INSPECTION', 'IN_PROGRESS', // year 3
         'ADJUSTMENT_PENDING', 'IN_PROGRESS', // A-3
+        'UNDER_INSPECTION', 'IN_PROGRESS', // year 4
+        'UNDER_INSPECTION', 'IN_PROGRESS', // year 5
         'SELF_EVALUATION', 'ACCEPTANCE_SUBMITTED', 'ACCEPTANCE_REVIEW', 'ACCEPTED_EXCELLENT', 'RESULT_RECOGNIZED', 'RESULT_REGISTERED',
         'FINANCIAL_SETTLEMENT', 'LIQUIDATED', 'ARCHIVED',
       ]);
       // Event sequence numbers run on without a gap across the runs; each report was reminded, none escalated.
       expect(final.events.map((e) => e.seq)).toEqual(final.events.map((_, i) => i + 1));
-      expect(final.events.filter((e) => e.type === 'obligation.reminder' && e.rule === 'L-13')).toHaveLength(11);
+      expect(final.events.filter((e) => e.type === 'obligation.reminder' && e.rule === 'L-13' && e.audience === 'host')).toHaveLength(11);
+      // The officer was reminded of each yearly inspection (the sixth, due by the new end, was waived by the acceptance dossier).
+      expect(final.events.filter((e) => e.type === 'obligation.reminder' && e.rule === 'L-13' && e.audience === 'officer')).toHaveLength(6);
+      expect(final.obligations.filter((o) => o.kind === 'inspection').map((o) => o.status)).toEqual([...Array(5).fill('DONE'), 'WAIVED']);
       expect(final.events.filter((e) => e.type === 'obligation.overdue')).toEqual([]);
       expect(final.obligations.filter((o) => o.status === 'OPEN' || o.status === 'OVERDUE')).toEqual([]);
       expect(final.obligations.filter((o) => o.kind === 'progress_report').map((o) => o.status)).toEqual(Array(11).fill('DONE'));

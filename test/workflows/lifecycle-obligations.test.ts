@@ -71,8 +71,8 @@ test('L-13, §8: an unfiled progress report is reminded a week ahead, becomes OV
         message: `Báo cáo định kỳ kỳ 1 đã quá hạn (hạn ${due}); người chịu trách nhiệm: Viện Sinh học Nhiệt đới (Nguyễn Thị Hương). Cán bộ theo dõi: ${manager.name}.`,
       });
     }
-    // The search attributes flag it; the next open deadline is the acceptance dossier.
-    expect(await searchAttributes(s)).toEqual({ stage: 'IN_PROGRESS', overdue: true, nextDeadline: endOfVnDay(addDays(E, 30)) });
+    // The search attributes flag it; the next open deadline is the Department's yearly inspection, due by the end (L-13).
+    expect(await searchAttributes(s)).toEqual({ stage: 'IN_PROGRESS', overdue: true, nextDeadline: endOfVnDay(E) });
 
     // Escalated once only.
     await s.days(10);
@@ -83,7 +83,7 @@ test('L-13, §8: an unfiled progress report is reminded a week ahead, becomes OV
     st = await s.cmd('submitProgressReport', { by: researcher, period: 1, summary: 'Hoàn thành 45% khối lượng; chậm do thời tiết.' });
     expect(st.reports[0]).toEqual({ period: 1, dueOn: due, submittedAt: expect.any(String), late: true });
     expect(report1(st)).toMatchObject({ status: 'DONE', evidence: 'Hoàn thành 45% khối lượng; chậm do thời tiết.', closedAt: expect.any(String) });
-    expect(await searchAttributes(s)).toEqual({ stage: 'IN_PROGRESS', overdue: false, nextDeadline: endOfVnDay(addDays(E, 30)) });
+    expect(await searchAttributes(s)).toEqual({ stage: 'IN_PROGRESS', overdue: false, nextDeadline: endOfVnDay(E) });
     // A period cannot be filed twice.
     expect(await s.refused('submitProgressReport', { by: researcher, period: 1, summary: 'again' })).toMatchObject({ type: 'INVALID_COMMAND', rule: 'L-13' });
   });

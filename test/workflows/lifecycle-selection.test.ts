@@ -188,3 +188,49 @@ test('L-7, L-4: the council finds no qualified applicant → NO_QUALIFIED_APPLIC
     ]);
   });
 });
+
+test('L-9, C-BUD: the appraisal group records requested vs appraised per item and year; totals must match the items; a dissent refers the budget to the approver (C-7)', async () => {
+  const items = [
+    { item: 'Thuê khoán chuyên môn', year: 2027, requested: 600_000_000, appraised: 550_000_000, lumpSum: true, source: 'state' as const },
+    { item: 'Nguyên vật liệu', year: 2027, requested: 250_000_000, appraised: 200_000_000, lumpSum: false, source: 'state' as const },
+    { item: 'Thuê khoán chuyên môn', year: 2028, requested: 300_000_000, appraised: 300_000_000, lumpSum: true, source: 'state' as const },
+    { item: 'Đối ứng của doanh nghiệp', year: 2028, requested: 150_000_000, appraised: 150_000_000, lumpSum: false, source: 'other' as const },
+  ];
+  const toAppraisal = async (s: Scenario) => {
+    await s.cmd('startIdentificationReview', { by: manager });
+    await s.cmd('recordIdentificationResult', { by: manager, members: 9, present: 9, yes: 8 });
+    await s.cmd('approveOrderList', { by: manager });
+    await s.cmd('assignDirectly', { by: manager, host: HOST });
+    await s.cmd('recordSelectionResult', { by: manager, outcome: 'SELECTED' });
+    await s.cmd('submitRevisedProposal', { by: researcher });
+  };
+  await scenario('NV-BUDGETITEMS00001', async (s) => {
+    await toAppraisal(s);
+    // The items add up to 1 300 000 000 requested and 1 050 000 000 + 150 000 000 appraised: a wrong total is refused.
+    expect(await refusedNothingRecorded(s, 'recordBudgetAppraisal', { by: manager, requested: 1_300_000_000, appraisedState: 1_100_000_000, appraisedOther: 150_000_000, items })).toMatchObject({
+      type: 'INVALID_COMMAND', rule: 'C-BUD', message: expect.stringContaining('appraisedState 1.050.000.000 ≠ 1.100.000.000'),
+    });
+    const st = await s.cmd('recordBudgetAppraisal', { by: manager, requested: 1_300_000_000, appraisedState: 1_050_000_000, appraisedOther: 150_000_000, items });
+    expect(st.stage).toBe('PENDING_APPROVAL');
+    const bud = st.councils.at(-1)!;
+    expect(bud).toMatchObject({ council: 'C-BUD', outcome: 'CONSENSUS' });
+    expect(bud.tally).toMatchObject({
+      total: { requested: 1_300_000_000, appraised: 1_200_000_000, difference: -100_000_000 },
+      byLumpSum: { lumpSum: { requested: 900_000_000, appraised: 850_000_000 }, nonLumpSum: { requested: 400_000_000, appraised: 350_000_000 } },
+      byYear: [
+        { year: 2027, requested: 850_000_000, appraised: 750_000_000 },
+        { year: 2028, requested: 450_000_000, appraised: 450_000_000 },
+      ],
+    });
+    expect(bud.reasons![0]).toContain('Tổng kinh phí: đề nghị 1.300.000.000 đồng, thẩm định 1.200.000.000 đồng');
+  });
+  await scenario('NV-BUDGETDISSENT001', async (s) => {
+    await toAppraisal(s);
+    const st = await s.cmd('recordBudgetAppraisal', {
+      by: manager, requested: 1_300_000_000, appraisedState: 1_050_000_000, appraisedOther: 150_000_000, items, consensus: false,
+      dissent: ['Đại diện Sở Tài chính: đề nghị giữ nguyên mục nguyên vật liệu'],
+    });
+    expect(st.councils.at(-1)).toMatchObject({ council: 'C-BUD', outcome: 'REFER_TO_APPROVER', tally: { dissent: ['Đại diện Sở Tài chính: đề nghị giữ nguyên mục nguyên vật liệu'] } });
+    expect(st.timeline.at(-1)).toMatchObject({ stage: 'PENDING_APPROVAL', rule: 'L-9', note: 'Tổ thẩm định chưa thống nhất: trình người phê duyệt quyết định' });
+  });
+});

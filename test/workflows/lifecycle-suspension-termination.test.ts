@@ -202,7 +202,7 @@ test('T-2: a Department-initiated termination (proposeTermination) cannot be dec
     expect(st.debarment).toBeUndefined();
     // Termination pending is not a suspension: the report date did not move.
     expect(ob(st, 'progress_report-1')).toMatchObject({ dueOn: addMonths(S, 6), status: 'OPEN' });
-    expect(live(st).map((o) => o.kind).sort()).toEqual(['acceptance_dossier', 'progress_report']);
+    expect(live(st).map((o) => o.kind).sort()).toEqual(['acceptance_dossier', 'inspection', 'progress_report']);
   });
 });
 

@@ -62,3 +62,34 @@ test('WITHDRAWN (L-1): after the contract a withdrawal is refused (TRANSITION_NO
     expect((await s.handle.describe()).status.name).toBe('RUNNING');
   });
 });
+
+test('CANCELLED_BEFORE_CONTRACT (L-10): an approved task dropped from the list before signing → the host is told why, the signing deadline is cancelled, the workflow completes; a researcher may not do it', async () => {
+  await scenario('NV-CANCELBEFORECTR1', async (s) => {
+    await s.cmd('startIdentificationReview', { by: manager });
+    await s.cmd('recordIdentificationResult', { by: manager, members: 9, present: 9, yes: 8 });
+    await s.cmd('approveOrderList', { by: manager });
+    await s.cmd('assignDirectly', { by: manager, host: HOST });
+    await s.cmd('recordSelectionResult', { by: manager, outcome: 'SELECTED' });
+    await s.cmd('submitRevisedProposal', { by: researcher });
+    await s.cmd('recordBudgetAppraisal', { by: manager, requested: 1_000_000_000, appraisedState: 900_000_000, appraisedOther: 100_000_000 });
+    let st = await s.cmd('approveTask', { by: manager, durationMonths: 12, fundingMode: 'full_lump_sum', stateBudget: 900_000_000, otherSources: 100_000_000, products: ['Quy trình nuôi tôm tuần hoàn'] });
+    expect(st.stage).toBe('APPROVED');
+    expect(st.obligations.find((o) => o.kind === 'contract_signing')).toMatchObject({ status: 'OPEN' });
+
+    expect(await refusedNothingRecorded(s, 'cancelBeforeContract', { by: researcher, reason: 'x' })).toMatchObject({ type: 'FORBIDDEN_ROLE', rule: 'L-10' });
+    st = await s.cmd('cancelBeforeContract', { by: manager, reason: 'Ngân sách tỉnh năm 2027 bị cắt giảm' });
+    expect(st.stage).toBe('CANCELLED_BEFORE_CONTRACT');
+    expect(st.closed).toBe(true);
+    expect(st.timeline.at(-1)).toMatchObject({ stage: 'CANCELLED_BEFORE_CONTRACT', rule: 'L-10', action: 'cancelBeforeContract', note: 'Ngân sách tỉnh năm 2027 bị cắt giảm' });
+    expect(st.obligations.find((o) => o.kind === 'contract_signing')!.status).toBe('CANCELLED');
+    expect(st.obligations.filter((o) => o.status === 'OPEN' || o.status === 'OVERDUE')).toEqual([]);
+    expect(st.events.at(-1)).toMatchObject({ type: 'task.cancelled', rule: 'L-10', audience: 'host' });
+
+    const final = await s.handle.result();
+    expect(final).toMatchObject({ stage: 'CANCELLED_BEFORE_CONTRACT', closed: true });
+    const mails = s.rec.sent.filter((m) => m.template === 'task-event' && m.data.subject === 'Nhiệm vụ bị đưa khỏi danh mục');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ to: [researcher.email], data: { message: 'Lý do: Ngân sách tỉnh năm 2027 bị cắt giảm.' } });
+    expect((await s.handle.describe()).status.name).toBe('COMPLETED');
+  });
+});

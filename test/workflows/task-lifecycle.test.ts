@@ -6,7 +6,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { commandUpdate } from '../../workflows/definitions';
-import { createTimeSkippingEnv, manager, researcher, runScenario } from '../support/lifecycle-harness';
+import { createTimeSkippingEnv, manager, researcher, runScenario, toInProgress } from '../support/lifecycle-harness';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -68,4 +68,21 @@ test('an SMTP outage delays the email without blocking commands, and the email s
     },
     { failMail: 4 },
   );
+});
+
+test('commands given at the same moment: each counts once, and the read model is written one write at a time, in version order, ending with the latest state', async () => {
+  await runScenario(env, 'NV-CONCURRENTCMDS01', async (s) => {
+    await toInProgress(s, { disburse: 100_000_000 });
+    // Six disbursements of 100 000 000 đ each, sent together (L-12).
+    const states = await Promise.all(Array.from({ length: 6 }, () => s.cmd('recordDisbursement', { by: manager, amount: 100_000_000 })));
+    const final = await s.state();
+    expect(final.funds.disbursed).toBe(700_000_000);
+    expect(final.funds.disbursements).toHaveLength(7);
+    // Each answer already shows its own disbursement.
+    for (const st of states) expect(st.funds.disbursed).toBeGreaterThanOrEqual(200_000_000);
+    expect(s.rec.maxConcurrentWrites()).toBe(1);
+    const versions = s.rec.written.map((w) => w.version);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+    expect(s.rec.written.at(-1)).toMatchObject({ version: final.version, funds: { disbursed: 700_000_000 } });
+  });
 });

@@ -221,6 +221,18 @@ export function addWorkingDays(d: IsoDate, n: number): IsoDate {
   return fromDayNumber(day);
 }
 
+/** The working day `n` working days before `d` (n ≥ 0): `addWorkingDays` backwards. */
+export function workingDaysBefore(d: IsoDate, n: number): IsoDate {
+  requireInteger('n', n, 0);
+  let day = toDayNumber(d);
+  let left = n;
+  while (left > 0) {
+    day -= 1;
+    if (isWorkingDay(fromDayNumber(day))) left -= 1;
+  }
+  return fromDayNumber(day);
+}
+
 /**
  * Working days in (a, b]: after `a`, up to and including `b` — so that
  * `workingDaysBetween(a, addWorkingDays(a, n)) === n`. Negative when b < a.

@@ -14,7 +14,7 @@
  * (an invalid date) is a programming error and throws a RangeError.
  */
 import type { RuleSet } from './ruleset';
-import { addDays, addMonths, addWorkingDays, compareDates, daysBetween, isValidIsoDate, workingDaysBetween, type IsoDate } from './calendar';
+import { addDays, addMonths, addWorkingDays, compareDates, daysBetween, isValidIsoDate, workingDaysBefore, workingDaysBetween, type IsoDate } from './calendar';
 
 import type { Refusal } from './transitions';
 
@@ -71,6 +71,33 @@ export function reportDueDates(contractStart: IsoDate, contractEnd: IsoDate, rs:
     if (compareDates(due, contractEnd) >= 0) return dates;
     dates.push(due);
   }
+}
+
+/**
+ * L-13: the Department inspects at least `rs.inspectionsPerYear` times a year [R]:
+ * one inspection due at the end of each period of 12 / inspectionsPerYear months
+ * from the contract start, the last one no later than the contract end (so a task
+ * shorter than a period is still inspected once).
+ */
+export function inspectionDueDates(contractStart: IsoDate, contractEnd: IsoDate, rs: RuleSet): IsoDate[] {
+  requireDate('contractStart', contractStart);
+  requireDate('contractEnd', contractEnd);
+  requireInteger('inspectionsPerYear', rs.inspectionsPerYear, 1);
+  const months = Math.max(1, Math.floor(12 / rs.inspectionsPerYear));
+  const dates: IsoDate[] = [];
+  for (let k = 1; ; k++) {
+    const due = addMonths(contractStart, k * months);
+    if (compareDates(due, contractEnd) >= 0) {
+      if (dates.length === 0 || compareDates(dates[dates.length - 1]!, contractEnd) < 0) dates.push(contractEnd);
+      return dates;
+    }
+    dates.push(due);
+  }
+}
+
+/** The officer is reminded early enough to give the host its notice (L-13: ≥ N working days), plus a working week. */
+export function inspectionReminderDate(due: IsoDate, rs: RuleSet): IsoDate {
+  return workingDaysBefore(due, rs.inspectionNoticeWorkingDays + 5);
 }
 
 /** Reminder `rs.reminderDaysBefore` calendar days before a due date [D]. */
