@@ -19,7 +19,7 @@ export const EXAMPLE_ROWS: Record<string, string>[] = [
     piName: 'Nguyễn Thị Hương', piEmail: 'huong.nt@vien-sinh-hoc.example.vn', officerName: 'Trần Đức Thắng', officerEmail: 'thang.td@skhcn.example.vn',
     approvedOn: '2025-03-15', durationMonths: '24', fundingMode: 'partial_lump_sum', stateBudget: '1.500.000.000', otherSources: '250.000.000',
     contractStartOn: '2025-04-01', contractEndOn: '2027-03-31', extensionMonths: '', disbursements: '2025-04-15: 900.000.000; 2026-01-20: 400.000.000',
-    reportsFiledOn: '2025-10-03', history: 'Tuyển chọn năm 2025; đã kiểm tra tiến độ tháng 6/2026.',
+    reportsFiledOn: '2025-10-03', inspectionsOn: '2026-06-10', history: 'Tuyển chọn năm 2025; đã kiểm tra tiến độ tháng 6/2026.',
   },
   {
     code: 'ĐTCS.2026.02', title: 'Khảo sát hiện trạng sử dụng nước ngầm tại huyện Bến Lức', level: 'grassroots', form: 'research_topic',
@@ -27,7 +27,7 @@ export const EXAMPLE_ROWS: Record<string, string>[] = [
     products: 'Báo cáo khảo sát; Bản đồ hiện trạng', hostOrgId: 'org-truong-dai-hoc', hostOrgName: 'Trường Đại học Tây Ninh',
     piName: 'Lê Văn Đức', piEmail: 'duc.lv@truong-dai-hoc.example.vn', officerName: '', officerEmail: '',
     approvedOn: '2026-09-15', durationMonths: '12', fundingMode: 'full_lump_sum', stateBudget: '300000000', otherSources: '',
-    contractStartOn: '2026-10-01', contractEndOn: '2027-09-30', extensionMonths: '', disbursements: '', reportsFiledOn: '', history: '',
+    contractStartOn: '2026-10-01', contractEndOn: '2027-09-30', extensionMonths: '', disbursements: '', reportsFiledOn: '', inspectionsOn: '', history: '',
   },
   {
     code: 'DA.2026.01', title: 'Dự án sản xuất thử nghiệm chế phẩm vi sinh xử lý phụ phẩm nông nghiệp', level: 'provincial', form: 'pilot_production',
@@ -35,7 +35,7 @@ export const EXAMPLE_ROWS: Record<string, string>[] = [
     products: '20 tấn chế phẩm vi sinh; Quy trình sản xuất', hostOrgId: 'org-vien-sinh-hoc', hostOrgName: 'Viện Sinh học Nhiệt đới',
     piName: 'Trần Văn Bình', piEmail: 'binh.tv@vien-sinh-hoc.example.vn', officerName: 'Trần Đức Thắng', officerEmail: 'thang.td@skhcn.example.vn',
     approvedOn: '2026-11-20', durationMonths: '18', fundingMode: 'partial_lump_sum', stateBudget: '2.000.000.000', otherSources: '1.000.000.000',
-    contractStartOn: '', contractEndOn: '', extensionMonths: '', disbursements: '', reportsFiledOn: '', history: 'Phê duyệt tại Quyết định số 123/QĐ-UBND.',
+    contractStartOn: '', contractEndOn: '', extensionMonths: '', disbursements: '', reportsFiledOn: '', inspectionsOn: '', history: 'Phê duyệt tại Quyết định số 123/QĐ-UBND.',
   },
 ];
 

@@ -127,6 +127,8 @@ export interface ImportedTask {
   disbursements: { on: IsoDate; amount: number; note?: string }[];
   /** The dates the periodic reports already filed were filed on (L-13), period 1 first. */
   reportsFiledOn: IsoDate[];
+  /** The dates the Department's periodic inspections already took place on (L-13), the first first. */
+  inspectionsOn?: IsoDate[];
   /** What happened before KHCN Flow, in a few lines, for the timeline. */
   summary: string;
 }

@@ -1,7 +1,7 @@
 /** The state a task's lifecycle starts from. Pure. */
 import { TaskStage as S, type Actor, type ActorRef, type ImportedTask, type Obligation, type TaskLifecycleInput, type TaskState } from './definitions';
 import { compareDates, startOfVnDay, vnDateOf } from './rules/calendar';
-import { acceptanceDossierDue, contractEndDate, contractSigningDue, reminderDate, reportDueDates } from './rules/deadlines';
+import { acceptanceDossierDue, contractEndDate, contractSigningDue, inspectionDueDates, inspectionReminderDate, reminderDate, reportDueDates } from './rules/deadlines';
 import { formatVnd } from './rules/money';
 import { openObligation } from './rules/obligations';
 import { ruleSetFor, type RuleSet } from './rules/ruleset';
@@ -46,8 +46,8 @@ export const IMPORTED_EVIDENCE = 'Đã thực hiện trước khi nhập vào KH
  * any extension granted (A-3), disbursements (L-12), the reports already filed
  * (L-13). Obligations come from the task's rule-set exactly as the lifecycle
  * would have opened them: the contract signature (L-11) for an approved task;
- * every six-monthly report (L-13) and the acceptance dossier (L-18) for a
- * contracted one. What was already due on the import date and not met is
+ * every six-monthly report and yearly inspection (L-13) and the acceptance
+ * dossier (L-18) for a contracted one. What was already due on the import date and not met is
  * recorded OVERDUE without an escalation email (the Department is recording
  * arrears it knows, not learning of them); what is still ahead runs its
  * reminders and escalation as usual.
@@ -107,6 +107,20 @@ function importedState(state: TaskState, imp: ImportedTask, rs: RuleSet): TaskSt
       if (filedOn) {
         o.status = 'DONE';
         o.closedAt = startOfVnDay(filedOn);
+        o.evidence = IMPORTED_EVIDENCE;
+        o.reminded = true;
+      } else arrears(o);
+    });
+    // L-13: the Department's yearly inspections, each the accountable officer's duty; those held before the import are met.
+    inspectionDueDates(c.startOn, c.endOn, rs).forEach((due, i) => {
+      const o = openObligation(state, {
+        kind: 'inspection', rule: 'L-13', assignee: 'department', dueOn: due, remindOn: inspectionReminderDate(due, rs),
+        deliverable: { vi: 'Kiểm tra định kỳ tình hình thực hiện nhiệm vụ', en: 'Periodic inspection of the task' },
+      });
+      const heldOn = imp.inspectionsOn?.[i];
+      if (heldOn) {
+        o.status = 'DONE';
+        o.closedAt = startOfVnDay(heldOn);
         o.evidence = IMPORTED_EVIDENCE;
         o.reminded = true;
       } else arrears(o);

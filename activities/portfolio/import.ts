@@ -30,7 +30,7 @@ import {
   type TaskLifecycleInput,
 } from '../../workflows/definitions';
 import { compareDates, isValidIsoDate, startOfVnDay, vnDateOf } from '../../workflows/rules/calendar';
-import { reportDueDates } from '../../workflows/rules/deadlines';
+import { inspectionDueDates, reportDueDates } from '../../workflows/rules/deadlines';
 import { formatVnd } from '../../workflows/rules/money';
 import { ruleSetFor, type RuleSet } from '../../workflows/rules/ruleset';
 import type { taskLifecycleWorkflow } from '../../workflows/task-lifecycle';
@@ -74,6 +74,7 @@ export const IMPORT_COLUMNS: readonly ImportColumn[] = [
   { key: 'extensionMonths', label: 'Số tháng đã gia hạn', required: 'no', help: 'Nếu đã được gia hạn (A-3, chỉ một lần).' },
   { key: 'disbursements', label: 'Các lần cấp kinh phí', required: 'no', help: 'YYYY-MM-DD: số tiền; cách nhau bằng dấu chấm phẩy, vd. "2024-05-10: 1.000.000.000; 2025-03-01: 300.000.000".' },
   { key: 'reportsFiledOn', label: 'Ngày nộp các báo cáo định kỳ', required: 'no', help: 'Ngày nộp báo cáo kỳ 1, kỳ 2, … cách nhau bằng dấu chấm phẩy.' },
+  { key: 'inspectionsOn', label: 'Ngày các lần kiểm tra định kỳ', required: 'no', help: 'Ngày Sở đã kiểm tra định kỳ (lần 1, lần 2, …), cách nhau bằng dấu chấm phẩy.' },
   { key: 'history', label: 'Tóm tắt quá trình', required: 'no', help: 'Vài dòng về quá trình đã thực hiện (ghi vào dòng thời gian của nhiệm vụ).' },
 ];
 const COLUMN_KEYS = IMPORT_COLUMNS.map((c) => c.key);
@@ -267,6 +268,7 @@ export const ImportRow = z
     extensionMonths: count(24).optional(),
     disbursements: datedAmounts.optional(),
     reportsFiledOn: dates.optional(),
+    inspectionsOn: dates.optional(),
     history: z.string().trim().max(5_000).optional(),
   })
   .strict()
@@ -285,6 +287,7 @@ export const ImportRow = z
     const sorted = (xs: string[]) => xs.every((x, i) => i === 0 || compareDates(xs[i - 1]!, x) <= 0);
     if (r.disbursements && !sorted(r.disbursements.map((d) => d.on))) issue('disbursements', 'Các lần cấp phải theo thứ tự thời gian / in date order');
     if (r.reportsFiledOn && !sorted(r.reportsFiledOn)) issue('reportsFiledOn', 'Các ngày nộp phải theo thứ tự kỳ báo cáo / in period order');
+    if (r.inspectionsOn && !sorted(r.inspectionsOn)) issue('inspectionsOn', 'Các ngày kiểm tra phải theo thứ tự / in date order');
   });
 export type ImportRow = z.output<typeof ImportRow>;
 
@@ -320,8 +323,8 @@ export function importRefusal(r: ImportRow, rs: RuleSet, today: string): Refusal
   if (first && r.contractStartOn && compareDates(first.on, r.contractStartOn) < 0) {
     return { rule: 'L-12', vi: `Lần cấp ngày ${first.on} trước ngày bắt đầu hợp đồng ${r.contractStartOn}.`, en: `A disbursement on ${first.on} precedes the contract start ${r.contractStartOn}.` };
   }
-  if ((r.disbursements ?? []).some((d) => later(d.on)) || (r.reportsFiledOn ?? []).some(later)) {
-    return { rule: 'L-12', vi: 'Ngày cấp kinh phí và ngày nộp báo cáo không được sau ngày nhập.', en: 'Disbursement and report dates cannot be later than today.' };
+  if ((r.disbursements ?? []).some((d) => later(d.on)) || (r.reportsFiledOn ?? []).some(later) || (r.inspectionsOn ?? []).some(later)) {
+    return { rule: 'L-12', vi: 'Ngày cấp kinh phí, nộp báo cáo và kiểm tra không được sau ngày nhập.', en: 'Disbursement, report and inspection dates cannot be later than today.' };
   }
   if (r.extensionMonths) {
     const x = rs.extension;
@@ -335,6 +338,13 @@ export function importRefusal(r: ImportRow, rs: RuleSet, today: string): Refusal
     const periods = reportDueDates(r.contractStartOn, r.contractEndOn, rs).length;
     if (r.reportsFiledOn.length > periods) {
       return { rule: 'L-13', vi: `Hợp đồng ${r.contractStartOn} → ${r.contractEndOn} có ${periods} kỳ báo cáo định kỳ; dữ liệu ghi ${r.reportsFiledOn.length} báo cáo đã nộp.`, en: `The contract has ${periods} reporting periods; the row lists ${r.reportsFiledOn.length} filed reports.` };
+    }
+  }
+  if (r.inspectionsOn?.length) {
+    if (!r.contractStartOn || !r.contractEndOn) return { rule: 'L-13', vi: 'Kiểm tra định kỳ chỉ có khi đã có hợp đồng.', en: 'Inspections come only with a contract.' };
+    const planned = inspectionDueDates(r.contractStartOn, r.contractEndOn, rs).length;
+    if (r.inspectionsOn.length > planned) {
+      return { rule: 'L-13', vi: `Hợp đồng có ${planned} lần kiểm tra định kỳ theo kế hoạch; dữ liệu ghi ${r.inspectionsOn.length} lần.`, en: `The contract plans ${planned} inspections; the row lists ${r.inspectionsOn.length}.` };
     }
   }
   return null;
@@ -357,6 +367,7 @@ export function lifecycleInputOf(r: ImportRow, o: { config: Config; importedAt: 
     ...(r.contractStartOn && r.contractEndOn ? { contract: { startOn: r.contractStartOn, endOn: r.contractEndOn, ...(r.extensionMonths ? { extensionMonths: r.extensionMonths } : {}) } } : {}),
     disbursements: r.disbursements ?? [],
     reportsFiledOn: r.reportsFiledOn ?? [],
+    ...(r.inspectionsOn?.length ? { inspectionsOn: r.inspectionsOn } : {}),
     summary: r.history ?? '',
   };
   const noForm = 'Nhiệm vụ đang thực hiện, nhập từ danh mục của Sở; phiếu đề xuất lưu trên hồ sơ giấy.';

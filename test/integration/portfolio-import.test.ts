@@ -14,7 +14,7 @@ import { importPortfolio, IMPORT_COLUMNS, type ImportReport } from '../../activi
 import { importedTaskId } from '../../api/ids';
 import { SA, taskWorkflowId } from '../../workflows/definitions';
 import { addDays, vnDateOf } from '../../workflows/rules/calendar';
-import { reportDueDates } from '../../workflows/rules/deadlines';
+import { inspectionDueDates, reportDueDates } from '../../workflows/rules/deadlines';
 import { ruleSetFor } from '../../workflows/rules/ruleset';
 import { waitUntil } from '../support/services';
 import { startStack, type Stack } from '../support/stack';
@@ -33,6 +33,7 @@ const rs = ruleSetFor({ regime: 'LEGACY_2013', provinceProfile: 'tay-ninh', vers
 const START = d(-390);
 const END = d(340);
 const DUE = reportDueDates(START, END, rs);
+const INSPECTIONS = inspectionDueDates(START, END, rs);
 const base = {
   title: 'Ứng dụng IoT giám sát chất lượng nước nuôi tôm', level: 'provincial', form: 'research_topic', assignment: 'competitive_selection',
   objectives: 'Hệ thống IoT 20 điểm đo; quy trình vận hành', products: 'Hệ thống IoT; Quy trình vận hành', durationMonths: '24', fundingMode: 'partial_lump_sum',
@@ -99,6 +100,8 @@ test('an import starts each valid task in its current stage; invalid and refused
   expect((inProgress.task.timeline as { action: string; rule: string }[]).map((e) => [e.rule, e.action])).toEqual([['IMPORT', 'imported']]);
   expect(inProgress.obligations.map((o) => [o.obligationId, o.status, o.track, o.dueOn])).toEqual([
     ['acceptance_dossier-1', 'OPEN', 'open', addDays(END, 30)],
+    // The Department's yearly inspections (L-13): none recorded as held, so the one already due is overdue.
+    ...INSPECTIONS.map((due, i) => [`inspection-${i + 1}`, due < T ? 'OVERDUE' : 'OPEN', due < T ? 'overdue' : 'open', due]),
     ['progress_report-1', 'DONE', 'closed', DUE[0]],
     ['progress_report-2', 'OVERDUE', 'overdue', DUE[1]],
     ...DUE.slice(2).map((due, i) => [`progress_report-${i + 3}`, 'OPEN', 'open', due]),
@@ -132,7 +135,12 @@ test('the same file again starts nothing new and leaves the read models as they 
 test('an imported task shows on the dashboards and takes its next command through the API: the missed report, filed late (L-13)', async () => {
   const [taskId] = ids;
   const overdue: any = await (await stack.call('GET', '/api/v1/portfolio/obligations/overdue', { as: 'manager' })).json();
-  expect(overdue.items).toEqual([expect.objectContaining({ taskId, code: code(1), obligationId: 'progress_report-2', person: { key: 'pi:huong.nt@vien-sinh-hoc.example.vn', name: 'Nguyễn Thị Hương' } })]);
+  // Both fall due twelve months after the contract start (same date, then by ID).
+  expect(INSPECTIONS[0]).toBe(DUE[1]);
+  expect(overdue.items).toEqual([
+    expect.objectContaining({ taskId, code: code(1), obligationId: 'inspection-1', assignee: 'department', person: { key: 'officer:thang.td@skhcn.example.vn', name: 'Trần Đức Thắng' } }),
+    expect.objectContaining({ taskId, code: code(1), obligationId: 'progress_report-2', assignee: 'host', person: { key: 'pi:huong.nt@vien-sinh-hoc.example.vn', name: 'Nguyễn Thị Hương' } }),
+  ]);
 
   const detail = await stack.call('GET', `/api/v1/tasks/${taskId}`, { as: 'researcher' });
   expect(detail.status).toBe(200);
@@ -143,5 +151,6 @@ test('an imported task shows on the dashboards and takes its next command throug
   expect(res.status).toBe(200);
   expect(body.reports[1]).toMatchObject({ period: 2, dueOn: DUE[1], late: true });
   expect(body.obligations.find((o: { id: string }) => o.id === 'progress_report-2')).toMatchObject({ status: 'DONE', evidence: 'Đã lắp đặt 12/20 điểm đo.' });
-  await waitUntil('overdue list cleared', async () => ((await (await stack.call('GET', '/api/v1/portfolio/obligations/overdue', { as: 'manager' })).json()) as { total: number }).total === 0, 20_000);
+  // Only the Department's own overdue inspection is left.
+  await waitUntil('report off the overdue list', async () => ((await (await stack.call('GET', '/api/v1/portfolio/obligations/overdue', { as: 'manager' })).json()) as { total: number }).total === 1, 20_000);
 });

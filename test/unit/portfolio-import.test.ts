@@ -47,7 +47,7 @@ test('bad rows are reported with row number, column and reason; a duplicate code
       // Checks across columns (run once every column is well-formed on its own).
       row({ code: 'A-2', officerName: 'Trần Đức Thắng', officerEmail: '', contractEndOn: '2025-03-01' }),
       row({ code: 'A-3', stage: 'ARCHIVED', level: 'district' }),
-      row({ code: 'a-3 ', stage: 'APPROVED', contractStartOn: '', contractEndOn: '', disbursements: '', reportsFiledOn: '' }),
+      row({ code: 'a-3 ', stage: 'APPROVED', contractStartOn: '', contractEndOn: '', disbursements: '', reportsFiledOn: '', inspectionsOn: '' }),
       '',
       row({ code: 'A-3' }),
     ]),
@@ -73,11 +73,13 @@ test('rows the lifecycle rules refuse: over the budget (L-12), a disbursed CONTR
       row({ code: 'R-2', stage: 'CONTRACTED' }),
       row({ code: 'R-3', extensionMonths: '13', contractEndOn: '2028-03-31' }),
       row({ code: 'R-4', reportsFiledOn: '2025-10-01; 2026-04-01; 2026-10-01; 2026-11-30' }),
-      row({ code: 'R-5', stage: 'APPROVED' }),
+      row({ code: 'R-5', stage: 'APPROVED', inspectionsOn: '' }),
       row({ code: 'R-6', disbursements: '' }),
+      row({ code: 'R-7', inspectionsOn: '2025-10-01; 2026-04-01; 2026-11-01' }),
     ]),
   );
-  expect(checked.map((c) => [c.code, c.refusal?.rule])).toEqual([['R-1', 'L-12'], ['R-2', 'L-12'], ['R-3', 'A-3'], ['R-4', 'L-13'], ['R-5', 'L-11'], ['R-6', 'L-12']]);
+  expect(checked.map((c) => [c.code, c.refusal?.rule])).toEqual([['R-1', 'L-12'], ['R-2', 'L-12'], ['R-3', 'A-3'], ['R-4', 'L-13'], ['R-5', 'L-11'], ['R-6', 'L-12'], ['R-7', 'L-13']]);
+  expect(checked[6]!.refusal!.vi).toBe('Hợp đồng có 2 lần kiểm tra định kỳ theo kế hoạch; dữ liệu ghi 3 lần.');
   expect(checked[0]!.refusal!.vi).toBe('Tổng cấp 1.600.000.000 đồng vượt kinh phí NSNN được duyệt 1.500.000.000 đồng.');
   expect(checked[2]!.refusal!.en).toMatch(/at most 12 months/);
   expect(checked[3]!.refusal!.vi).toMatch(/có 3 kỳ báo cáo định kỳ; dữ liệu ghi 4/);
@@ -91,7 +93,7 @@ test('a file whose header is wrong is refused whole', async () => {
   await expect(readImportFile({ name: 'x.pdf', data: Buffer.from('') })).rejects.toThrow(/\.csv hoặc \.xlsx/);
 });
 
-test('an imported IN_PROGRESS task starts in its stage: reports filed are DONE, missed ones OVERDUE (no escalation), the dossier OPEN from the contract end (L-13, L-18)', async () => {
+test('an imported IN_PROGRESS task starts in its stage: reports filed and inspections held are DONE, missed ones OVERDUE (no escalation), the rest and the dossier OPEN (L-13, L-18)', async () => {
   const [c] = validateRows((await readImportFile(`${TEMPLATE}.csv`)).slice(0, 1), { config, importedAt, by: IMPORT_ACTOR });
   const input = c!.input!;
   expect(input.taskId).toBe(importedTaskId(config.DEPARTMENT_ID, 'ĐTCT.2025.05'));
@@ -115,9 +117,13 @@ test('an imported IN_PROGRESS task starts in its stage: reports filed are DONE, 
     ['progress_report-1', 'L-13', '2025-10-01', 'DONE', IMPORTED_EVIDENCE],
     ['progress_report-2', 'L-13', '2026-04-01', 'OVERDUE', null],
     ['progress_report-3', 'L-13', '2026-10-01', 'OVERDUE', null],
+    // The Department's yearly inspections: the one held in June 2026 is met, the last falls on the contract end.
+    ['inspection-1', 'L-13', '2026-04-01', 'DONE', IMPORTED_EVIDENCE],
+    ['inspection-2', 'L-13', '2027-03-31', 'OPEN', null],
     ['acceptance_dossier-1', 'L-18', '2027-04-30', 'OPEN', null],
   ]);
-  expect(s.obligations.every((o) => !o.escalated && o.accountable?.name === 'Trần Đức Thắng' && o.assigneeName === 'Viện Sinh học Nhiệt đới (Nguyễn Thị Hương)')).toBe(true);
+  expect(s.obligations.every((o) => !o.escalated && o.accountable?.name === 'Trần Đức Thắng')).toBe(true);
+  expect(new Set(s.obligations.map((o) => `${o.assignee}: ${o.assigneeName}`))).toEqual(new Set(['host: Viện Sinh học Nhiệt đới (Nguyễn Thị Hương)', 'department: Trần Đức Thắng']));
   expect(s.timeline).toEqual([
     expect.objectContaining({ at: importedAt, stage: 'IN_PROGRESS', rule: 'IMPORT', action: 'imported', by: IMPORT_ACTOR, note: expect.stringContaining('mã ĐTCT.2025.05') }),
   ]);

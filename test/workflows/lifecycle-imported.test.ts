@@ -59,12 +59,20 @@ test('imported IN_PROGRESS (issue 7): no L-1 form or email, the missed report OV
       st = await s.cmd('recordDisbursement', { by: manager, amount: 300_000_000 });
       expect(st.funds.disbursed).toBe(900_000_000);
 
-      // Report 2: reminded a week ahead, escalated the day after its due date.
-      await until(s, addDays(due[1]!, -7));
-      expect((await s.events()).filter((e) => e.startsWith('obligation.'))).toEqual(['obligation.reminder']);
+      // Report 2: reminded a week ahead, escalated the day after its due date; the Department's
+      // yearly inspection (L-13), due the same day and not held, likewise.
+      const report2 = async () => (await s.state()).obligations.find((o) => o.id === 'progress_report-2')!;
+      const inspection1 = async () => (await s.state()).obligations.find((o) => o.id === 'inspection-1')!;
+      expect(await inspection1()).toMatchObject({ assignee: 'department', dueOn: due[1], status: 'OPEN' });
+      await until(s, addDays(due[1]!, -8));
+      expect(await report2()).toMatchObject({ status: 'OPEN', reminded: false });
+      await s.days(1);
+      expect(await report2()).toMatchObject({ status: 'OPEN', reminded: true, escalated: false });
       await until(s, addDays(due[1]!, 1));
-      expect((await s.events()).filter((e) => e.startsWith('obligation.'))).toEqual(['obligation.reminder', 'obligation.overdue']);
-      expect((await s.state()).obligations.find((o) => o.id === 'progress_report-2')).toMatchObject({ status: 'OVERDUE', escalated: true });
+      expect(await report2()).toMatchObject({ status: 'OVERDUE', escalated: true });
+      expect(await inspection1()).toMatchObject({ status: 'OVERDUE', escalated: true });
+      const overdueEvents = (await s.state()).events.filter((e) => e.type === 'obligation.overdue');
+      expect(overdueEvents.map((e) => [e.rule, e.audience])).toEqual([['L-13', 'both'], ['L-13', 'officer']]);
     },
     { input: { imported, submittedBy: { ...researcher }, submittedAt: `${imported.approval.approvedOn}T01:00:00.000Z` } },
   );
