@@ -187,6 +187,8 @@ export async function reconcileReadModels(
   }
 }
 
+const OBLIGATION_DRIFT_VI: Record<keyof TaskRepair['obligations'], string> = { missing: 'thiếu', stale: 'cũ', differs: 'sai nội dung', ahead: 'phiên bản vượt workflow', extra: 'thừa' };
+
 /** The report as lines for a terminal. */
 export function formatReconcileReport(r: ReconcileReport): string {
   const lines = [
@@ -195,7 +197,7 @@ export function formatReconcileReport(r: ReconcileReport): string {
   ];
   const what: Record<TaskDrift, string> = { missing: 'thiếu', stale: 'cũ', differs: 'sai nội dung', ahead: 'phiên bản vượt workflow' };
   for (const x of r.repairs) {
-    const ob = Object.entries(x.obligations).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ');
+    const ob = Object.entries(x.obligations).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${OBLIGATION_DRIFT_VI[k as keyof TaskRepair['obligations']]}`).join(', ');
     const t = x.task ? `nhiệm vụ ${what[x.task]} (lưu v${x.storedVersion ?? '—'}, workflow v${x.workflowVersion})` : `nhiệm vụ khớp (v${x.workflowVersion})`;
     const p = x.portfolio ? `; tóm tắt danh mục ${what[x.portfolio]} (lưu v${x.portfolioVersion ?? '—'})` : '';
     lines.push(`  ${x.repaired ? 'ĐÃ SỬA' : r.dryRun ? 'LỆCH  ' : 'BỎ QUA'} ${x.taskId}: ${t}${p}${ob ? `; nghĩa vụ: ${ob}` : ''}`);

@@ -113,7 +113,7 @@ test('reconciliation finds a deleted, a corrupted and a stale read model from th
   const text = formatReconcileReport(report);
   expect(text).toContain(`ĐÃ SỬA ${deleted}: nhiệm vụ thiếu (lưu v—, workflow v`);
   expect(text).toContain('tóm tắt danh mục sai nội dung');
-  expect(text).toContain(`ĐÃ SỬA ${stale}: nhiệm vụ cũ (lưu v${s.version - 1}, workflow v${s.version}); nghĩa vụ: 1 extra`);
+  expect(text).toContain(`ĐÃ SỬA ${stale}: nhiệm vụ cũ (lưu v${s.version - 1}, workflow v${s.version}); nghĩa vụ: 1 thừa`);
 
   // Every read model is again exactly what its workflow's state projects to.
   expect(await readModels(deleted!)).toEqual(projected(await state(deleted!)));
