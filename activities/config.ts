@@ -9,6 +9,14 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const port = z.coerce.number().int().min(1).max(65535);
+const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** A jose duration: 90s, 15m, 8h, 30d. */
+const duration = z.string().regex(/^\d{1,6}(s|m|h|d)$/, 'expected a duration such as 15m, 8h or 30d');
+/** Comma-separated browser origins (scheme://host[:port], no path); empty means no cross-origin access. */
+const origins = z
+  .string()
+  .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s,]+$/, 'expected origins such as https://portal.example.vn (scheme, host, optional port; no path), comma-separated')));
 
 const EnvSchema = z
   .object({
@@ -50,6 +58,23 @@ const EnvSchema = z
     AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
     AUTH_JWT_ISSUER: z.string().min(1).default('khcn-flow'),
     AUTH_JWT_AUDIENCE: z.string().min(1).default('khcn-flow-api'),
+    /** Lifetime of tokens issued by POST /auth/login. The user is also checked on every request. */
+    AUTH_TOKEN_TTL: duration.default('8h'),
+    /** bcrypt cost for stored passwords; at least 10 in production (tests may go lower to run fast). */
+    AUTH_BCRYPT_COST: count(4, 15).default(12),
+    /** An external OpenID Connect provider's key set: tokens it signs (RS256/ES256…) are accepted too. */
+    AUTH_JWKS_URL: z.url().optional(),
+    AUTH_OIDC_ISSUER: z.string().min(1).optional(),
+    AUTH_OIDC_AUDIENCE: z.string().min(1).optional(),
+
+    /** Requests per window, per user when authenticated and per IP address otherwise. */
+    RATE_LIMIT_WINDOW_MS: count(100, 86_400_000).default(60_000),
+    RATE_LIMIT_MAX: count(1, 1_000_000).default(600),
+    /** The stricter limit on POST /auth/login, per IP address. */
+    RATE_LIMIT_LOGIN_WINDOW_MS: count(100, 86_400_000).default(900_000),
+    RATE_LIMIT_LOGIN_MAX: count(1, 1_000_000).default(10),
+    /** Browser origins allowed to call the API (CORS); none by default. */
+    CORS_ORIGINS: origins.default([]),
 
     DEPARTMENT_ID: z.string().min(1).default('skhcn-tay-ninh'),
     DEPARTMENT_NAME: z.string().min(1).default('Sở Khoa học và Công nghệ tỉnh Tây Ninh'),
@@ -65,6 +90,12 @@ const EnvSchema = z
         path: ['TEMPORAL_TLS_KEY_PATH'],
         message: 'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together (mTLS)',
       });
+    }
+    if (env.NODE_ENV === 'production' && env.AUTH_BCRYPT_COST < 10) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_BCRYPT_COST'], message: 'must be at least 10 in production' });
+    }
+    if ((env.AUTH_OIDC_ISSUER || env.AUTH_OIDC_AUDIENCE) && !env.AUTH_JWKS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: 'AUTH_OIDC_ISSUER and AUTH_OIDC_AUDIENCE need AUTH_JWKS_URL' });
     }
     if (Boolean(env.SMTP_USER) !== Boolean(env.SMTP_PASSWORD)) {
       ctx.addIssue({ code: 'custom', path: ['SMTP_PASSWORD'], message: 'SMTP_USER and SMTP_PASSWORD go together' });

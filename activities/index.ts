@@ -69,10 +69,16 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
   }
 
   return {
-    /** Writes the task's read model; a stale or repeated write is ignored (version guard). */
+    /**
+     * Writes the task's read model; a stale or repeated write is ignored (version guard).
+     * The audit log's stage changes are derived here from the timeline, so they are
+     * written as durably as the read model (retried until they are), whoever moved the
+     * task: a person, a timer or a council.
+     */
     async recordTask(state: TaskState): Promise<{ applied: boolean }> {
       const applied = await store.upsertTask(state);
-      log.info('read model written', { taskId: state.taskId, stage: state.stage, version: state.version, applied });
+      const audited = await store.auditTimeline(state);
+      log.info('read model written', { taskId: state.taskId, stage: state.stage, version: state.version, applied, audited });
       return { applied };
     },
 

@@ -5,16 +5,47 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
 import type { CouncilView, TaskState } from '../workflows/definitions';
 import { obligationDocs, portfolioTaskDoc, taskPortfolioFields, type ObligationDoc, type PortfolioTaskDoc, type TaskPortfolioFields } from './portfolio/projection';
+import { taskListFields, type TaskListFields } from './task-list-fields';
 
 export type { ObligationDoc, PortfolioTaskDoc };
 
-export interface TaskDoc extends TaskState, TaskPortfolioFields {
+export interface TaskDoc extends TaskState, TaskListFields, TaskPortfolioFields {
   _id: string;
   title: string;
   level: string;
   form: string;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/**
+ * One line of the append-only audit log: who did what, when, and what it moved
+ * (a task's stage, a council's status). Never a ballot (C-4): a vote is recorded
+ * as "member X voted on item Y". Entries are only ever inserted (see the model's hooks).
+ */
+export interface AuditEntry {
+  _id: string;
+  at: Date;
+  /**
+   * transition: a stage change, derived from the task's timeline by the read-model
+   * activity (durable: people, timers and councils alike); command: a task command
+   * accepted through the API; council: a council command accepted through the API;
+   * user: user administration.
+   */
+  kind: 'transition' | 'command' | 'council' | 'user';
+  action: string;
+  actor: { userId: string; role: string; name: string };
+  departmentId: string;
+  taskId?: string;
+  councilId?: string;
+  subjectUserId?: string;
+  /** Stage (tasks) or status (councils) before and after. */
+  from?: string;
+  to?: string;
+  rule?: string;
+  /** The council item a vote was cast on (never how). */
+  item?: string;
+  requestId?: string;
 }
 
 export interface StoredDocument {
@@ -93,11 +124,15 @@ export interface UserDoc {
 }
 
 export interface IdempotencyRecord {
-  _id: string; // caller + key
+  _id: string; // hash of caller + method + route + key
+  /** pending while the first request runs; done once its response is stored. */
+  state?: 'pending' | 'done';
   requestHash: string;
-  status: number;
-  body: unknown;
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
   createdAt: Date;
+  completedAt?: Date;
 }
 
 const mixed = Schema.Types.Mixed;
@@ -159,11 +194,30 @@ export function createStore(connection: Connection) {
         stoppedStage: String,
         stopRule: String,
         stopGrounds: String,
+        // List fields (task-list-fields.ts): filters, search and sort keys.
+        titleKey: String,
+        searchTerms: { type: [String], index: true },
+        partyOrgIds: [String],
+        nextDeadline: String,
+        deadlineKey: String,
+        overdue: { type: Boolean, index: true },
         createdAt: Date,
         updatedAt: Date,
       },
       { collection: 'tasks', versionKey: false, strict: true },
-    ),
+    )
+      // Lists are keyset-paginated on (scope, sort key, _id): one index per scope × sort,
+      // so a page is a range scan (GET /api/v1/tasks). Filters have their own indexes.
+      .index({ departmentId: 1, submittedAt: 1, _id: 1 })
+      .index({ departmentId: 1, titleKey: 1, _id: 1 })
+      .index({ departmentId: 1, deadlineKey: 1, _id: 1 })
+      .index({ partyOrgIds: 1, submittedAt: 1, _id: 1 })
+      .index({ partyOrgIds: 1, titleKey: 1, _id: 1 })
+      .index({ partyOrgIds: 1, deadlineKey: 1, _id: 1 })
+      .index({ level: 1 })
+      .index({ form: 1 })
+      .index({ assignment: 1 })
+      .index({ 'accountableOfficer.userId': 1 }),
   );
   // §8: the task-level dashboards read this small summary, one per task (portfolio/projection.ts).
   const PortfolioTask = connection.model<PortfolioTaskDoc & { updatedAt: Date }>(
@@ -279,7 +333,7 @@ export function createStore(connection: Connection) {
   const Idempotency = connection.model<IdempotencyRecord>(
     'Idempotency',
     new Schema<IdempotencyRecord>(
-      { _id: String, requestHash: String, status: Number, body: mixed, createdAt: Date },
+      { _id: String, state: String, requestHash: String, status: Number, body: mixed, headers: mixed, createdAt: Date, completedAt: Date },
       { collection: 'idempotency_keys', versionKey: false },
     ),
   );
@@ -323,6 +377,50 @@ export function createStore(connection: Connection) {
       { collection: 'users', versionKey: false, strict: true },
     ),
   );
+  const auditSchema = new Schema<AuditEntry>(
+    {
+      _id: String,
+      at: { type: Date, required: true },
+      kind: { type: String, required: true },
+      action: { type: String, required: true },
+      actor: { userId: String, role: String, name: String },
+      departmentId: { type: String, required: true },
+      taskId: String,
+      councilId: String,
+      subjectUserId: String,
+      from: String,
+      to: String,
+      rule: String,
+      item: String,
+      requestId: String,
+    },
+    { collection: 'audit_log', versionKey: false, strict: true },
+  )
+    .index({ departmentId: 1, at: -1, _id: -1 })
+    .index({ taskId: 1, at: -1 })
+    .index({ 'actor.userId': 1, at: -1 })
+    .index({ action: 1 });
+  // Append-only: no update, replace or delete reaches the collection through the model.
+  // The one write allowed is an insert-if-absent (updateOne with upsert and $setOnInsert only).
+  const refuseWrite = (op: string) => () => {
+    throw new Error(`audit_log is append-only: ${op} is not allowed`);
+  };
+  for (const op of ['deleteOne', 'deleteMany', 'findOneAndDelete', 'findOneAndUpdate', 'findOneAndReplace', 'replaceOne', 'updateMany'] as const) {
+    auditSchema.pre(op, refuseWrite(op));
+  }
+  auditSchema.pre('updateOne', function () {
+    const update = this.getUpdate() as Record<string, unknown> | null;
+    const onlyInsert = update && Object.keys(update).every((k) => k === '$setOnInsert') && this.getOptions().upsert === true;
+    if (!onlyInsert) throw new Error('audit_log is append-only: updateOne only as an insert ($setOnInsert with upsert)');
+  });
+  const AuditLog = connection.model<AuditEntry>('AuditLog', auditSchema);
+
+  /** Inserts the entry unless one with its _id exists (a retried write changes nothing). */
+  async function appendAudit(entry: AuditEntry): Promise<void> {
+    const { _id, ...rest } = entry;
+    await AuditLog.updateOne({ _id }, { $setOnInsert: rest }, { upsert: true });
+  }
+
   const CouncilResult = connection.model<CouncilResultDoc>(
     'CouncilResult',
     new Schema<CouncilResultDoc>(
@@ -334,6 +432,7 @@ export function createStore(connection: Connection) {
   /** The whole task document the read model holds for a state (without updatedAt). */
   const taskDocOf = (state: TaskState) => ({
     ...state,
+    ...taskListFields(state),
     ...taskPortfolioFields(state),
     _id: state.taskId,
     title: state.proposal.title,
@@ -403,6 +502,35 @@ export function createStore(connection: Connection) {
     EmailDelivery: EmailDeliveryModel,
     Idempotency,
     User,
+    AuditLog,
+    appendAudit,
+
+    /**
+     * Audit entries for the task's stage changes, derived from its timeline
+     * (append-only in the workflow's state, carried across continue-as-new), one per
+     * entry with _id = taskId + entry index: repeated or late writes add nothing.
+     */
+    async auditTimeline(state: TaskState): Promise<number> {
+      const recorded = await AuditLog.countDocuments({ taskId: state.taskId, kind: 'transition' });
+      let added = 0;
+      for (let i = recorded; i < state.timeline.length; i++) {
+        const e = state.timeline[i]!;
+        await appendAudit({
+          _id: `${state.taskId}:t${i}`,
+          at: new Date(e.at),
+          kind: 'transition',
+          action: e.action ?? 'transition',
+          actor: { userId: e.by.userId, role: e.by.role, name: e.by.name },
+          departmentId: state.departmentId,
+          taskId: state.taskId,
+          ...(i > 0 ? { from: state.timeline[i - 1]!.stage } : {}),
+          to: e.stage,
+          rule: e.rule,
+        });
+        added++;
+      }
+      return added;
+    },
 
     /**
      * Writes a task's read model from workflow state. The write applies only if
@@ -425,6 +553,19 @@ export function createStore(connection: Connection) {
         if (isDuplicateKey(err)) return false;
         throw err;
       }
+    },
+
+    /**
+     * Tasks written before the list fields and the audit log existed get both,
+     * once (the next write from their workflow would do it too): run at API start.
+     */
+    async backfillListFieldsAndAudit(): Promise<number> {
+      const stale = await Task.find({ deadlineKey: { $exists: false } }).lean<TaskDoc[]>();
+      for (const t of stale) {
+        await Task.updateOne({ _id: t._id, deadlineKey: { $exists: false } }, { $set: taskListFields(t) });
+        await this.auditTimeline(t);
+      }
+      return stale.length;
     },
 
     /** The debarments in force on `onDate` for this host organisation or PI (T-4). */
@@ -470,7 +611,7 @@ export async function connectStore(uri: string): Promise<Store> {
   });
   await connection.asPromise();
   const store = createStore(connection);
-  await Promise.all([store.Task.init(), store.PortfolioTask.init(), store.Obligation.init(), store.Document.init(), store.EmailDelivery.init(), store.Idempotency.init(), store.Debarment.init(), store.Council.init(), store.CouncilResult.init(), store.User.init()]);
+  await Promise.all([store.Task.init(), store.PortfolioTask.init(), store.Obligation.init(), store.Document.init(), store.EmailDelivery.init(), store.Idempotency.init(), store.Debarment.init(), store.Council.init(), store.CouncilResult.init(), store.User.init(), store.AuditLog.init()]);
   return store;
 }
 

@@ -3,15 +3,47 @@ import { randomUUID } from 'node:crypto';
 import express from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
-import { buildOpenApiDocument } from './openapi';
+import { buildOpenApiDocument, documentedOperations } from './openapi';
 import { pinoHttp } from 'pino-http';
 import type { ApiDeps } from './deps';
-import { authenticate } from './auth';
-import { notFound, problemHandler } from './problem';
+import { identify, requireAuth } from './auth';
+import { idempotency } from './idempotency';
+import { notFound, Problem, problemHandler } from './problem';
+import { corsPolicy, rateLimiters, rejectOperatorKeys } from './security';
+import { auditRouter } from './routes/audit';
+import { authRouter } from './routes/auth';
 import { healthRouter } from './routes/health';
 import { tasksRouter } from './routes/tasks';
 import { councilsRouter } from './routes/councils';
 import { portfolioRouter } from './routes/portfolio';
+import { usersRouter } from './routes/users';
+
+/**
+ * Never in a log line: tokens, passwords and their hashes, ballots (C-4). The
+ * request serializer keeps only id, method and URL (no headers, no body); these
+ * paths catch the same things should any other object be logged.
+ */
+export const LOG_REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'authorization',
+  'password',
+  'passwordHash',
+  'accessToken',
+  'token',
+  'ballot',
+  'ballots',
+  'openBallots',
+  '*.authorization',
+  '*.password',
+  '*.passwordHash',
+  '*.accessToken',
+  '*.token',
+  '*.ballot',
+  '*.ballots',
+  '*.openBallots',
+];
 
 export function createApp(deps: ApiDeps): express.Express {
   const { config, logger } = deps;
@@ -30,11 +62,15 @@ export function createApp(deps: ApiDeps): express.Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      // Tokens and bodies (which may carry ballots later) never reach the log.
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
-      serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }) },
+      // Tokens and bodies (passwords, ballots) never reach the log: id, method and URL only.
+      redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
+      serializers: {
+        req: (req) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
+  app.use(corsPolicy(config));
   app.use(express.json({ limit: config.API_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
 
   app.use(healthRouter(deps));
@@ -43,14 +79,36 @@ export function createApp(deps: ApiDeps): express.Express {
     res.json(openApi);
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'KHCN Flow API' }));
+  const limits = rateLimiters(config);
   const v1 = express.Router();
-  v1.use(authenticate({ secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE }));
+  // Who is calling (if anyone), then the rate limit for that caller or IP, then the
+  // one public operation (login, with its own stricter limit), then everything else
+  // for authenticated callers only.
+  v1.use(identify(deps));
+  v1.use(limits.general);
+  v1.use(authRouter(deps, limits.login));
+  v1.use(requireAuth);
+  v1.use(rejectOperatorKeys);
+  v1.use(idempotency(deps));
   v1.use(tasksRouter(deps));
   v1.use(councilsRouter(deps));
+  v1.use(usersRouter(deps));
+  v1.use(auditRouter(deps));
   v1.use(portfolioRouter(deps));
   app.use('/api/v1', v1);
 
-  app.use((_req, _res, next) => next(notFound()));
+  // A documented path with another method: 405 with the methods it has (Allow).
+  const templates = documentedOperations(openApi).map((o) => ({ ...o, re: new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
+  app.use((req, res, next) => {
+    const methods = [...new Set(templates.filter((t) => t.re.test(req.path)).map((t) => t.method))];
+    if (!methods.length) return next(notFound());
+    if (methods.includes('GET')) methods.push('HEAD');
+    res.set('Allow', methods.join(', '));
+    next(new Problem(405, 'method-not-allowed', { vi: 'Phương thức không được hỗ trợ', en: 'Method not allowed' }, {
+      vi: `Đường dẫn này chỉ nhận: ${methods.join(', ')}.`,
+      en: `This path accepts only: ${methods.join(', ')}.`,
+    }));
+  });
   app.use(problemHandler((err, req) => logger.error({ err, reqId: req.id }, 'unhandled error')));
   return app;
 }

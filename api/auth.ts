@@ -1,12 +1,20 @@
 /**
- * Bearer-token authentication (JWT via jose, HS256 with the configured secret;
- * ready to take an external OIDC provider's JWKS in its place). The claims
- * become the caller (`req.user`); every route then checks role and ownership.
+ * Authentication. Bearer tokens are JWTs: HS256 tokens this API issues at
+ * POST /auth/login (and to development users), and, when AUTH_JWKS_URL is set,
+ * tokens of an external OpenID Connect provider verified against its key set.
+ *
+ * The token only says who the caller is. Every request then reads the user from
+ * the `users` collection: a deactivated or deleted user is refused at once, and the
+ * role, organisation and Department come from the store, not from a claim that may
+ * be hours old. (One _id lookup per request; short-lived tokens alone would leave
+ * a deactivated user in for the token's remaining life.)
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { jwtVerify, SignJWT } from 'jose';
-import { z } from 'zod';
-import { ROLES, type Actor } from '../workflows/definitions';
+import bcrypt from 'bcryptjs';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import type { Config } from '../activities/config';
+import type { Store, UserDoc } from '../activities/store';
+import type { Actor } from '../workflows/definitions';
 import { Problem } from './problem';
 
 export interface Caller extends Actor {
@@ -16,63 +24,127 @@ export interface Caller extends Actor {
 declare module 'express-serve-static-core' {
   interface Request {
     user?: Caller;
+    /** Why a bearer token was not accepted (answered by requireAuth as a 401). */
+    authFailure?: 'missing' | 'invalid';
   }
 }
-
-const Claims = z.object({
-  sub: z.string().min(1),
-  role: z.enum(ROLES),
-  name: z.string().min(1),
-  email: z.email(),
-  org: z.string().min(1),
-  dept: z.string().min(1),
-  locale: z.enum(['vi', 'en']).default('vi'),
-});
 
 export interface AuthSettings {
   secret: string;
   issuer: string;
   audience: string;
+  jwksUrl?: string;
+  oidcIssuer?: string;
+  oidcAudience?: string;
 }
+
+export const authSettingsOf = (c: Config): AuthSettings => ({
+  secret: c.AUTH_JWT_SECRET,
+  issuer: c.AUTH_JWT_ISSUER,
+  audience: c.AUTH_JWT_AUDIENCE,
+  ...(c.AUTH_JWKS_URL ? { jwksUrl: c.AUTH_JWKS_URL } : {}),
+  ...(c.AUTH_OIDC_ISSUER ? { oidcIssuer: c.AUTH_OIDC_ISSUER } : {}),
+  ...(c.AUTH_OIDC_AUDIENCE ? { oidcAudience: c.AUTH_OIDC_AUDIENCE } : {}),
+});
 
 const key = (s: AuthSettings) => new TextEncoder().encode(s.secret);
 
-const unauthenticated = (detail: { vi: string; en: string }) =>
-  new Problem(401, 'unauthenticated', { vi: 'Chưa xác thực', en: 'Not authenticated' }, detail);
-
-export function authenticate(settings: AuthSettings): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const header = req.get('authorization') ?? '';
-    const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) {
-      res.set('WWW-Authenticate', 'Bearer');
-      return next(unauthenticated({ vi: 'Thiếu mã truy cập (Authorization: Bearer).', en: 'Missing bearer token (Authorization: Bearer).' }));
+/** Verifies a token's signature, issuer, audience and expiry; returns its claims and who issued it. */
+export function tokenVerifier(settings: AuthSettings): (token: string) => Promise<{ payload: JWTPayload; external: boolean }> {
+  const jwks = settings.jwksUrl ? createRemoteJWKSet(new URL(settings.jwksUrl)) : undefined;
+  return async (token) => {
+    const alg = decodeProtectedHeader(token).alg;
+    if (alg === 'HS256' || !jwks) {
+      const { payload } = await jwtVerify(token, key(settings), { issuer: settings.issuer, audience: settings.audience, algorithms: ['HS256'] });
+      return { payload, external: false };
     }
-    jwtVerify(m[1]!, key(settings), { issuer: settings.issuer, audience: settings.audience, algorithms: ['HS256'] })
-      .then(({ payload }) => {
-        const claims = Claims.safeParse(payload);
-        if (!claims.success) throw new Error('bad claims');
-        const c = claims.data;
-        req.user = { userId: c.sub, role: c.role, name: c.name, email: c.email, orgId: c.org, departmentId: c.dept, locale: c.locale };
-        next();
-      })
-      .catch(() => {
-        res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
-        next(unauthenticated({ vi: 'Mã truy cập không hợp lệ hoặc đã hết hạn.', en: 'The bearer token is invalid or expired.' }));
-      });
+    // Asymmetric algorithms only: an HS256 token never reaches the key set (no algorithm confusion).
+    const { payload } = await jwtVerify(token, jwks, {
+      issuer: settings.oidcIssuer ?? settings.issuer,
+      audience: settings.oidcAudience ?? settings.audience,
+      algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'],
+    });
+    return { payload, external: true };
   };
 }
+
+export const callerOf = (u: Pick<UserDoc, '_id' | 'role' | 'name' | 'email' | 'orgId' | 'departmentId' | 'locale'>): Caller => ({
+  userId: u._id,
+  role: u.role,
+  name: u.name,
+  email: u.email,
+  orgId: u.orgId,
+  departmentId: u.departmentId,
+  locale: u.locale === 'en' ? 'en' : 'vi',
+});
+
+export const unauthenticated = (detail: { vi: string; en: string }) =>
+  new Problem(401, 'unauthenticated', { vi: 'Chưa xác thực', en: 'Not authenticated' }, detail);
+
+/**
+ * Reads the bearer token, if any, and sets `req.user` from the users collection.
+ * It never answers by itself: rate limiting comes next (per user or per IP), then
+ * requireAuth refuses what this left unauthenticated.
+ */
+export function identify(deps: { config: Config; store: Store }): RequestHandler {
+  const verify = tokenVerifier(authSettingsOf(deps.config));
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const header = req.get('authorization');
+    if (header === undefined) {
+      req.authFailure = 'missing';
+      return next();
+    }
+    const m = /^Bearer\s+([A-Za-z0-9_.~+/=-]+)$/i.exec(header);
+    if (!m) {
+      req.authFailure = 'invalid';
+      return next();
+    }
+    verify(m[1]!)
+      .then(async ({ payload, external }) => {
+        if (typeof payload.sub !== 'string' || !payload.sub) return undefined;
+        let user = await deps.store.User.findById(payload.sub).lean<UserDoc>();
+        // An external provider's subject may not be our user ID: its verified email links the two.
+        if (!user && external && typeof payload.email === 'string' && payload.email_verified !== false) {
+          user = await deps.store.User.findOne({ email: payload.email.toLowerCase() }).lean<UserDoc>();
+        }
+        return user && user.active ? user : undefined;
+      })
+      .then(
+        (user) => {
+          if (user) req.user = callerOf(user);
+          else req.authFailure = 'invalid';
+          next();
+        },
+        () => {
+          req.authFailure = 'invalid';
+          next();
+        },
+      );
+  };
+}
+
+/** Refuses a request without an accepted token: 401 with WWW-Authenticate. */
+export const requireAuth: RequestHandler = (req, res, next) => {
+  if (req.user) return next();
+  if (req.authFailure === 'invalid') {
+    res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
+    return next(unauthenticated({ vi: 'Mã truy cập không hợp lệ, đã hết hạn hoặc tài khoản không còn hoạt động.', en: 'The bearer token is invalid or expired, or the account is no longer active.' }));
+  }
+  res.set('WWW-Authenticate', 'Bearer');
+  next(unauthenticated({ vi: 'Thiếu mã truy cập (Authorization: Bearer).', en: 'Missing bearer token (Authorization: Bearer).' }));
+};
+
+export const forbiddenForRoles = (roles: readonly string[]) =>
+  new Problem(403, 'forbidden', { vi: 'Không có quyền', en: 'Forbidden' }, {
+    vi: `Thao tác này dành cho vai trò: ${roles.join(', ')}.`,
+    en: `This operation is for roles: ${roles.join(', ')}.`,
+  });
 
 /** Only these roles may call the route; others get 403 (the route's existence is public). */
 export function requireRole(...roles: Caller['role'][]): RequestHandler {
   return (req, _res, next) => {
     if (req.user && roles.includes(req.user.role)) return next();
-    next(
-      new Problem(403, 'forbidden', { vi: 'Không có quyền', en: 'Forbidden' }, {
-        vi: `Thao tác này dành cho vai trò: ${roles.join(', ')}.`,
-        en: `This operation is for roles: ${roles.join(', ')}.`,
-      }),
-    );
+    next(req.user ? forbiddenForRoles(roles) : unauthenticated({ vi: 'Chưa xác thực.', en: 'Not authenticated.' }));
   };
 }
 
@@ -81,14 +153,24 @@ export function caller(req: Request): Caller {
   return req.user;
 }
 
-/** Issues a token for a known user (development users, tests, and later the login endpoint). */
+/** Issues a token with the claims every token carries (sub, role, name, email, org, dept, locale). */
 export async function issueToken(settings: AuthSettings, user: Caller, expiresIn = '12h'): Promise<string> {
   return new SignJWT({ role: user.role, name: user.name, email: user.email, org: user.orgId, dept: user.departmentId, locale: user.locale })
-    .setProtectedHeader({ alg: 'HS256' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(user.userId)
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)
     .setIssuedAt()
     .setExpirationTime(expiresIn)
     .sign(key(settings));
+}
+
+export const hashPassword = (password: string, cost: number): Promise<string> => bcrypt.hash(password, cost);
+export const verifyPassword = (password: string, hash: string): Promise<boolean> => bcrypt.compare(password, hash);
+
+/** Seconds of a jose duration ('15m', '8h', '30d'). */
+export function durationSeconds(d: string): number {
+  const m = /^(\d+)(s|m|h|d)$/.exec(d);
+  if (!m) throw new Error(`bad duration ${d}`);
+  return Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86_400 }[m[2] as 's' | 'm' | 'h' | 'd'];
 }

@@ -4,17 +4,15 @@
  * per command (the caller comes from the token, never from the body), the roles
  * from the transition table. The same schemas feed the OpenAPI document.
  */
-import { z } from './zod';
+import { chars, email, isoDate, recordOf, text, z } from './zod';
 import type { CommandName, CommandPayloads } from '../workflows/definitions';
 import { COMMANDS } from '../workflows/rules/transitions';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').describe('A calendar date in Vietnam, YYYY-MM-DD');
 const vnd = z.number().int().min(0).max(1_000_000_000_000_000).describe('Integer VND');
-const text = (max: number) => z.string().trim().min(1).max(max);
 const note = { note: text(2_000).optional() };
-const person = z.object({ name: text(200), email: z.email() }).strict();
+const person = z.object({ name: text(200), email }).strict();
 const host = z.object({ orgId: text(100), orgName: text(500), pi: person }).strict();
-const tally = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('Figures that decided it (C-9), counts only');
+const tally = recordOf(z.union([chars(0, 1_000), z.number(), z.boolean()])).optional().describe('Figures that decided it (C-9), counts only');
 
 /** Body of each command, without `by` (the caller). */
 export const COMMAND_BODIES = {
@@ -86,11 +84,12 @@ export const COMMAND_BODIES = {
     .object({
       ...note,
       kind: z.enum(['C-ID', 'C-SEL', 'C-ACC']),
-      members: z.array(z.object({ memberId: text(100), name: text(200), email: z.email(), role: z.enum(['chair', 'vice_chair', 'reviewer', 'member', 'scientific_secretary']) }).strict()).min(1).max(15),
+      members: z.array(z.object({ memberId: chars(1, 100), name: text(200), email, role: z.enum(['chair', 'vice_chair', 'reviewer', 'member', 'scientific_secretary']) }).strict()).min(1).max(15),
       meetingOn: isoDate,
       votingDeadline: z.iso.datetime({ offset: true }),
       ballot: z.enum(['open', 'secret']),
-      criteria: z.array(z.object({ id: text(50), max: z.number().int().min(1).max(100), products: z.boolean().optional() }).strict()).max(12).optional(),
+      // Criterion IDs become the keys of each member's scores: identifiers only (no dots, no $).
+      criteria: z.array(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,50}$/), max: z.number().int().min(1).max(100), products: z.boolean().optional() }).strict()).max(12).optional(),
       conflicts: z.array(z.object({ memberId: text(100), reason: text(1_000) }).strict()).max(15).optional(),
     })
     .strict(),
@@ -102,3 +101,67 @@ export const commandPath = (name: CommandName) => name.replace(/[A-Z]/g, (c) => 
 export const COMMAND_SUMMARIES: Record<CommandName, string> = Object.fromEntries(
   (Object.keys(COMMANDS) as CommandName[]).map((c) => [c, `${COMMANDS[c].label.en} (${COMMANDS[c].rule}); ${COMMANDS[c].label.vi}`]),
 ) as Record<CommandName, string>;
+
+const HOST = { orgId: 'org-vien-sinh-hoc', orgName: 'Viện Sinh học Nhiệt đới', pi: { name: 'Nguyễn Thị Hương', email: 'huong.nt@vien-sinh-hoc.example.vn' } };
+
+/**
+ * A valid body for every command: shown in the OpenAPI document (and tried by
+ * schemathesis' examples phase) and used by the authorization matrix test.
+ */
+export const COMMAND_EXAMPLES: { [K in CommandName]: z.input<(typeof COMMAND_BODIES)[K]> } = {
+  startIdentificationReview: { note: 'Hồ sơ đầy đủ, chuyển Hội đồng xác định nhiệm vụ.' },
+  recordIdentificationResult: { members: 9, present: 9, yes: 8 },
+  approveOrderList: {},
+  rejectProposal: { reasons: ['Trùng lặp với nhiệm vụ đã thực hiện năm 2024'] },
+  openCall: { closesOn: '2027-03-31' },
+  assignDirectly: { host: HOST },
+  submitDossier: { host: HOST },
+  openDossiers: { valid: ['HS-01'] },
+  formSelectionCouncil: { meetingOn: '2027-04-20' },
+  recordSelectionResult: { outcome: 'SELECTED', dossierId: 'HS-01', tally: { average: 78.5 } },
+  submitRevisedProposal: { note: 'Đã hoàn thiện thuyết minh theo kết luận của hội đồng.' },
+  recordBudgetAppraisal: { requested: 1_750_000_000, appraisedState: 1_500_000_000, appraisedOther: 250_000_000 },
+  approveTask: { durationMonths: 24, fundingMode: 'partial_lump_sum', stateBudget: 1_500_000_000, otherSources: 250_000_000, products: ['Quy trình kỹ thuật canh tác'] },
+  cancelBeforeContract: { reason: 'Không còn phù hợp với định hướng của tỉnh' },
+  signContract: {},
+  recordDisbursement: { amount: 500_000_000 },
+  submitProgressReport: { period: 1, summary: 'Hoàn thành 40% khối lượng; đã thu thập 120 mẫu giống.' },
+  startInspection: { noticeOn: '2027-06-01' },
+  concludeInspection: { conclusion: 'continue', findings: 'Tiến độ đúng kế hoạch.' },
+  requestAdjustment: { kind: 'A-3', months: 6, note: 'Thời tiết bất thường làm chậm vụ thí nghiệm.' },
+  decideAdjustment: { approve: true },
+  suspend: { grounds: 'Chậm tiến độ nghiêm trọng', remedyDays: 60 },
+  resume: {},
+  requestTermination: { grounds: 'Chủ nhiệm chuyển công tác' },
+  proposeTermination: { grounds: 'Không khắc phục sau tạm dừng' },
+  submitObservations: { observations: 'Tổ chức chủ trì đã bổ sung nhân lực.' },
+  decideTermination: { terminate: true, cause: 'objective', fundsSpent: 300_000_000 },
+  startSelfEvaluation: {},
+  submitAcceptanceDossier: { fundsSpent: 1_400_000_000, documents: ['Báo cáo tổng hợp kết quả', 'Báo cáo sử dụng kinh phí'] },
+  checkAcceptanceDossier: { complete: true },
+  formAcceptanceCouncil: { meetingOn: '2028-05-10' },
+  recordAcceptanceResult: { rating: 'PASS', tally: { pass: 8, present: 9 } },
+  recognizeResult: {},
+  registerResult: { certificates: ['GCN-2028-015'] },
+  settleFinances: { fundsSpent: 1_450_000_000 },
+  recordRefund: { amount: 50_000_000 },
+  liquidate: {},
+  archive: {},
+  withdraw: { reason: 'Tổ chức không còn đủ năng lực thực hiện' },
+  formCouncil: {
+    kind: 'C-ID',
+    members: [
+      { memberId: 'cm-1', name: 'Phạm Thị Ngọc Ánh', email: 'cm1@hoidong.example.vn', role: 'chair' },
+      { memberId: 'cm-2', name: 'Đặng Quốc Việt', email: 'cm2@hoidong.example.vn', role: 'vice_chair' },
+      { memberId: 'cm-3', name: 'Lý Thị Thu Hà', email: 'cm3@hoidong.example.vn', role: 'reviewer' },
+      { memberId: 'cm-4', name: 'Hồ Văn Lực', email: 'cm4@hoidong.example.vn', role: 'reviewer' },
+      { memberId: 'cm-5', name: 'Trương Mỹ Linh', email: 'cm5@hoidong.example.vn', role: 'member' },
+      { memberId: 'cm-6', name: 'Bùi Đức Thịnh', email: 'cm6@hoidong.example.vn', role: 'member' },
+      { memberId: 'cm-7', name: 'Vũ Hoàng Yến', email: 'cm7@hoidong.example.vn', role: 'member' },
+    ],
+    meetingOn: '2027-02-15',
+    votingDeadline: '2027-02-15T17:00:00+07:00',
+    ballot: 'secret',
+  },
+  assignOfficer: { officer: { userId: 'u-manager-1', name: 'Trần Đức Thắng', email: 'thang.td@skhcn.example.vn' } },
+};

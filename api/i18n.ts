@@ -6,6 +6,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { Locale } from '../workflows/definitions';
+import { NOT_BLANK } from './zod';
 
 export function pickLocale(req: Request): Locale {
   const best = req.acceptsLanguages('vi', 'en');
@@ -41,7 +42,17 @@ function message(locale: Locale, issue: Issue): string | undefined {
     case 'unrecognized_keys':
       return vi ? 'Trường không được hỗ trợ.' : 'Unknown field.';
     case 'invalid_format':
+      if (issue.format === 'regex' && 'pattern' in issue && String(issue.pattern) === String(NOT_BLANK)) {
+        return vi ? 'Không được để trống.' : 'Must not be blank.';
+      }
       return vi ? `Không đúng định dạng (${issue.format}).` : `Invalid format (${issue.format}).`;
+    case 'custom': {
+      const p = (issue as { params?: { minChars?: number; maxChars?: number; realDate?: boolean } }).params ?? {};
+      if (p.minChars !== undefined) return vi ? `Phải có ít nhất ${p.minChars} ký tự.` : `Must have at least ${p.minChars} characters.`;
+      if (p.maxChars !== undefined) return vi ? `Không được dài quá ${p.maxChars} ký tự.` : `Must have at most ${p.maxChars} characters.`;
+      if (p.realDate) return vi ? 'Ngày không tồn tại.' : 'No such date.';
+      return undefined;
+    }
     case 'invalid_value':
       return vi
         ? `Giá trị không hợp lệ; chấp nhận: ${issue.values.map(String).join(', ')}.`

@@ -1,148 +1,291 @@
-/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
-import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas that validate
+ * requests: every operation with its parameters, bodies, responses and error
+ * responses (application/problem+json), and the bearer security scheme.
+ */
+import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from './zod';
-import type { CommandName } from '../workflows/definitions';
+import type { CommandName, CouncilCommandName } from '../workflows/definitions';
 import { COMMANDS } from '../workflows/rules/transitions';
-import { COMMAND_BODIES, COMMAND_SUMMARIES, commandPath } from './commands';
-import { COUNCIL_BODIES, COUNCIL_PATHS, CouncilIdParam } from './routes/councils';
+import { COMMAND_BODIES, COMMAND_EXAMPLES, COMMAND_SUMMARIES, commandPath } from './commands';
+import { COUNCIL_BODIES, COUNCIL_EXAMPLES, COUNCIL_PATHS, CouncilIdParam } from './routes/councils';
 import { registerPortfolioPaths } from './routes/portfolio';
-import type { CouncilCommandName } from '../workflows/definitions';
 import {
+  AuditPage,
+  AuditQuery,
+  CouncilList,
+  CouncilResponse,
   DocumentParams,
   Health,
+  LoginBody,
+  LoginResult,
+  NewUserBody,
   ProblemDetails,
   ProposalBody,
   TaskCreated,
   TaskIdParam,
+  TaskList,
+  TaskListQuery,
   TaskView,
+  UserIdParam,
+  UserList,
+  UserListQuery,
+  UserPatchBody,
+  UserView,
+  VoteReceipt,
 } from './schemas';
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemDetails } } });
-const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input: malformed JSON, unknown or invalid fields, $-keys or dotted keys, a bad cursor (each field named)',
+  401: 'No bearer token, or an invalid or expired one, or the account is deactivated',
+  403: 'The caller\'s role may not do this',
+  404: 'No such resource, or not visible to the caller (existence is not revealed)',
+  405: 'Method not allowed on this path (see Allow)',
+  409: 'Not allowed now (the reason cites the rule), or a request with the same Idempotency-Key is still running',
+  413: 'Body too large',
+  415: 'Body is not JSON',
+  422: 'Refused by a business rule (the reason cites the rule), or the Idempotency-Key was used for a different body',
+  429: 'Too many requests (per user, per IP address when unauthenticated; stricter on login)',
+  500: 'Internal error (never a stack trace)',
+};
+
+const retryAfter = z.string().describe('Seconds to wait');
+const problem = (status: number, description = ERROR_DESCRIPTIONS[status]!) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemDetails } },
+  ...(status === 429 ? { headers: z.object({ 'retry-after': retryAfter }) } : {}),
+});
+const problems = (...statuses: number[]) =>
+  Object.fromEntries([
+    ...statuses.map((s) => [s, problem(s)]),
+    // Node's HTTP server answers this one itself, before the application sees the request.
+    [431, { description: 'Request line or headers too large (answered by the HTTP server, without a body)' }],
+  ]);
+const json = (description: string, schema: z.ZodType, headers?: z.ZodObject) => ({ description, content: { 'application/json': { schema } }, ...(headers ? { headers } : {}) });
+
 const languageHeader = z.object({ 'accept-language': z.string().optional().describe('vi (default) or en') });
+const idempotencyHeaders = languageHeader.extend({
+  'idempotency-key': z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/).optional().describe('Repeat-safe request key (8–128 of A–Z a–z 0–9 _ . : -): the same key and body get the first response again'),
+});
+const replayedHeader = z.object({ 'idempotent-replayed': z.string().optional().describe('"true" when this is the stored response of an earlier request with the same Idempotency-Key') });
+
+/** Errors every authenticated operation may answer. */
+const READ_ERRORS = [400, 401, 403, 404, 429, 500];
+const WRITE_ERRORS = [400, 401, 403, 404, 409, 413, 415, 422, 429, 500];
 
 export function buildOpenApiDocument(serverUrl: string) {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A token from POST /api/v1/auth/login (or, when configured, from the external OpenID Connect provider)',
+  });
   registry.register('Proposal', ProposalBody);
   registry.register('Task', TaskView);
+  registry.register('TaskList', TaskList);
+  registry.register('Council', CouncilResponse);
+  registry.register('User', UserView);
+  registry.register('AuditPage', AuditPage);
   registry.register('Problem', ProblemDetails);
   const secured = [{ bearer: [] }];
+  const path = (route: RouteConfig) => registry.registerPath(route);
 
-  registry.registerPath({
+  path({
     method: 'get',
     path: '/health',
+    operationId: 'health',
     summary: 'Health of each dependency (Temporal, MongoDB, SMTP)',
-    responses: { 200: json('All dependencies up', Health), 503: json('At least one dependency down', Health) },
+    security: [],
+    responses: { 200: json('All dependencies up', Health), 503: json('At least one dependency down', Health), ...problems(500) },
   });
-  registry.registerPath({
+  path({
+    method: 'get',
+    path: '/api/v1/openapi.json',
+    operationId: 'openApiDocument',
+    summary: 'This document',
+    security: [],
+    responses: { 200: json('The OpenAPI 3.1 document', z.looseObject({ openapi: z.string() })) },
+  });
+
+  // ---- Authentication ----
+  path({
+    method: 'post',
+    path: '/api/v1/auth/login',
+    operationId: 'login',
+    summary: 'Sign in with email and password: a bearer token',
+    description: 'A wrong password, an unknown email and a deactivated account all get the same 401. Rate-limited per IP address (stricter than the rest). The one POST without Idempotency-Key: a token is never stored for replay.',
+    security: [],
+    request: { headers: languageHeader, body: { required: true, content: { 'application/json': { schema: LoginBody } } } },
+    responses: { 200: json('Signed in', LoginResult), ...problems(400, 401, 413, 415, 429, 500) },
+  });
+  path({
+    method: 'get',
+    path: '/api/v1/auth/me',
+    operationId: 'me',
+    summary: 'The caller as the users collection knows them',
+    security: secured,
+    request: { headers: languageHeader },
+    responses: { 200: json('The caller', UserView), ...problems(...READ_ERRORS) },
+  });
+
+  // ---- Proposals and tasks ----
+  path({
     method: 'post',
     path: '/api/v1/proposals',
+    operationId: 'fileProposal',
     summary: 'File a proposal (L-1): starts the task\'s lifecycle workflow',
     security: secured,
-    request: {
-      headers: languageHeader.extend({ 'idempotency-key': z.string().optional().describe('Repeat-safe submission key (8–128 chars)') }),
-      body: { required: true, content: { 'application/json': { schema: ProposalBody } } },
-    },
+    request: { headers: idempotencyHeaders, body: { required: true, content: { 'application/json': { schema: ProposalBody } } } },
     responses: {
-      201: json('Task created (or the same task again for a repeated Idempotency-Key)', TaskCreated),
-      400: problem('Malformed JSON or invalid fields'),
-      401: problem('No or invalid bearer token'),
-      403: problem('Role may not file proposals'),
-      413: problem('Body too large'),
-      415: problem('Not JSON'),
-      422: problem('Idempotency-Key reused for a different body'),
+      201: json('Task created (or the same task again for a repeated Idempotency-Key)', TaskCreated, replayedHeader.extend({ location: z.string().describe('The task') })),
+      ...problems(...WRITE_ERRORS),
     },
   });
-  registry.registerPath({
+  path({
+    method: 'get',
+    path: '/api/v1/tasks',
+    operationId: 'listTasks',
+    summary: 'The caller\'s tasks: a researcher\'s organisation\'s, a manager\'s or admin\'s Department\'s (portfolio), filtered, sorted, paginated',
+    description: 'Cursor pagination: pass nextCursor back as cursor with the same filters and sort. Council members use /councils/mine (403 here).',
+    security: secured,
+    request: { query: TaskListQuery, headers: languageHeader },
+    responses: { 200: json('A page of tasks', TaskList), ...problems(...READ_ERRORS) },
+  });
+  path({
     method: 'get',
     path: '/api/v1/tasks/{taskId}',
-    summary: 'A task with its stage, timeline and documents',
+    operationId: 'getTask',
+    summary: 'A task with its stage, timeline, obligations, funds, councils (counts only), documents and the caller\'s allowed actions',
     security: secured,
     request: { params: TaskIdParam, headers: languageHeader },
-    responses: { 200: json('The task', TaskView), 400: problem('Bad task ID'), 401: problem('Not authenticated'), 404: problem('No such task, or not visible to the caller') },
+    responses: { 200: json('The task', TaskView), ...problems(...READ_ERRORS) },
   });
-  registry.registerPath({
+  path({
     method: 'get',
     path: '/api/v1/tasks/{taskId}/documents/{documentId}',
+    operationId: 'getTaskDocument',
     summary: 'Download a document of the task (PDF)',
     security: secured,
     request: { params: DocumentParams, headers: languageHeader },
     responses: {
       200: { description: 'The document', content: { 'application/pdf': { schema: z.string().describe('binary') } } },
-      400: problem('Bad IDs'),
-      401: problem('Not authenticated'),
-      404: problem('No such document, or not visible to the caller'),
+      ...problems(...READ_ERRORS),
     },
   });
+  // A body is required unless every field is optional (then no body means `{}`).
   for (const name of Object.keys(COMMAND_BODIES) as CommandName[]) {
-    registry.registerPath({
+    path({
       method: 'post',
       path: `/api/v1/tasks/{taskId}/${commandPath(name)}`,
       operationId: name,
       summary: COMMAND_SUMMARIES[name],
-      description: `Roles: ${COMMANDS[name].roles.join(', ')}. Allowed in: ${COMMANDS[name].from.join(', ') || 'any open stage'}.`,
+      description: `Roles: ${COMMANDS[name].roles.join(', ')}. Allowed in: ${COMMANDS[name].from.join(', ') || 'any open stage'}. 409 when not allowed now (or the task is closed), 422 when a rule refuses, each with the rule.`,
       security: secured,
-      request: { params: TaskIdParam, headers: languageHeader, body: { required: false, content: { 'application/json': { schema: COMMAND_BODIES[name] } } } },
-      responses: {
-        200: json('The task after the command', TaskView),
-        400: problem('Invalid input'),
-        401: problem('Not authenticated'),
-        403: problem('Role or organisation may not give this command'),
-        404: problem('No such task, or not visible to the caller'),
-        409: problem('Not allowed in the task\'s current stage or state (the reason cites the rule)'),
-        422: problem('Refused by a business rule (e.g. an extension over its cap)'),
-      },
+      request: { params: TaskIdParam, headers: idempotencyHeaders, body: { required: !COMMAND_BODIES[name].safeParse({}).success, content: { 'application/json': { schema: COMMAND_BODIES[name], example: COMMAND_EXAMPLES[name] } } } },
+      responses: { 200: json('The task after the command', TaskView, replayedHeader), ...problems(...WRITE_ERRORS) },
     });
   }
 
-  registry.registerPath({
+  // ---- Councils ----
+  path({
     method: 'get',
     path: '/api/v1/councils/mine',
+    operationId: 'myCouncils',
     summary: 'The councils the caller sits on (council members)',
     security: secured,
-    responses: { 200: json('Councils', z.object({ items: z.array(z.looseObject({ councilId: z.string() })) })), 401: problem('Not authenticated'), 403: problem('Not a council member') },
+    request: { headers: languageHeader },
+    responses: { 200: json('Councils, each as the caller may see it', CouncilList), ...problems(...READ_ERRORS) },
   });
-  registry.registerPath({
+  path({
     method: 'get',
     path: '/api/v1/councils/{councilId}',
-    summary: 'A council sitting: members, declarations, attendance, quorum, result (a secret ballot shows counts only)',
+    operationId: 'getCouncil',
+    summary: 'A council sitting as the caller may see it: members, declarations, attendance, quorum, result (a secret ballot shows counts only; a conflicted member sees their own seat only)',
     security: secured,
     request: { params: CouncilIdParam, headers: languageHeader },
-    responses: { 200: json('The council', z.looseObject({ councilId: z.string(), status: z.string() })), 400: problem('Bad ID'), 401: problem('Not authenticated'), 404: problem('No such council, or the caller is not on it') },
+    responses: { 200: json('The council', CouncilResponse), ...problems(...READ_ERRORS) },
   });
   for (const name of Object.keys(COUNCIL_BODIES) as CouncilCommandName[]) {
-    registry.registerPath({
+    path({
       method: 'post',
       path: `/api/v1/councils/{councilId}/${COUNCIL_PATHS[name].path}`,
       operationId: `council_${name}`,
       summary: `Council: ${name}`,
       description: `Roles: ${COUNCIL_PATHS[name].roles.join(', ')}.`,
       security: secured,
-      request: { params: CouncilIdParam, headers: languageHeader, body: { required: true, content: { 'application/json': { schema: COUNCIL_BODIES[name] } } } },
+      request: { params: CouncilIdParam, headers: idempotencyHeaders, body: { required: true, content: { 'application/json': { schema: COUNCIL_BODIES[name], example: COUNCIL_EXAMPLES[name] } } } },
       responses: {
         ...(name === 'castVote'
-          ? { 201: json('Vote recorded (receipt only, never the ballot)', z.object({ councilId: z.string(), memberId: z.string(), item: z.string(), recordedAt: z.string(), repeated: z.boolean() })), 200: json('The same vote again: the same receipt', z.object({ councilId: z.string(), repeated: z.boolean() }).loose()) }
-          : { 200: json('The council after the command', z.looseObject({ councilId: z.string(), status: z.string() })) }),
-        400: problem('Invalid input'),
-        401: problem('Not authenticated'),
-        403: problem('Role or membership does not allow it'),
-        404: problem('No such council, or the caller is not on it'),
-        409: problem('Not allowed now (window closed, already voted, no quorum, decided)'),
-        422: problem('Refused by a rule (e.g. an incomplete score sheet)'),
+          ? { 201: json('Vote recorded: its receipt, never the ballot', VoteReceipt, replayedHeader), 200: json('The same vote again: the same receipt', VoteReceipt, replayedHeader) }
+          : { 200: json('The council after the command', CouncilResponse, replayedHeader) }),
+        ...problems(...WRITE_ERRORS),
       },
     });
   }
 
-  registerPortfolioPaths(registry, { problem, json, languageHeader });
+  // ---- Users (admins) ----
+  path({
+    method: 'get',
+    path: '/api/v1/users',
+    operationId: 'listUsers',
+    summary: 'Users of the Department (admins)',
+    security: secured,
+    request: { query: UserListQuery, headers: languageHeader },
+    responses: { 200: json('A page of users', UserList), ...problems(...READ_ERRORS) },
+  });
+  path({
+    method: 'post',
+    path: '/api/v1/users',
+    operationId: 'createUser',
+    summary: 'Create a user of the Department (admins)',
+    security: secured,
+    request: { headers: idempotencyHeaders, body: { required: true, content: { 'application/json': { schema: NewUserBody } } } },
+    responses: { 201: json('The user', UserView, replayedHeader.extend({ location: z.string() })), ...problems(...WRITE_ERRORS) },
+  });
+  path({
+    method: 'patch',
+    path: '/api/v1/users/{userId}',
+    operationId: 'updateUser',
+    summary: 'Change a user: name, role, organisation, language, password, or deactivate (admins)',
+    security: secured,
+    request: { params: UserIdParam, headers: languageHeader, body: { required: true, content: { 'application/json': { schema: UserPatchBody } } } },
+    responses: { 200: json('The user', UserView), ...problems(...WRITE_ERRORS) },
+  });
+
+  // ---- Audit log (admins) ----
+  path({
+    method: 'get',
+    path: '/api/v1/audit-log',
+    operationId: 'auditLog',
+    summary: 'The append-only audit log of the Department, newest first (admins)',
+    description: 'Stage changes (from the task timelines), accepted task and council commands, user administration. A vote appears as "voted on item", never the ballot. No endpoint changes or deletes an entry.',
+    security: secured,
+    request: { query: AuditQuery, headers: languageHeader },
+    responses: { 200: json('A page of entries', AuditPage), ...problems(...READ_ERRORS) },
+  });
+
+  // ---- Portfolio (§8, managers and admins) ----
+  registerPortfolioPaths(registry, { json, errors: problems(...READ_ERRORS), languageHeader });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'KHCN Flow API',
-      version: '0.1.0',
-      description: 'Lifecycle of provincial S&T tasks (nhiệm vụ KH&CN). Errors are application/problem+json; messages in Vietnamese or English by Accept-Language.',
+      version: '0.2.0',
+      description:
+        'Lifecycle of provincial S&T tasks (nhiệm vụ KH&CN). Errors are application/problem+json with stable `type` codes and field paths; messages in Vietnamese or English by Accept-Language. Every POST honours Idempotency-Key.',
     },
     servers: [{ url: serverUrl }],
+    security: secured,
   });
+}
+
+/** Method and path template of every documented operation (the authorization matrix and the 405 handler use it). */
+export function documentedOperations(doc: ReturnType<typeof buildOpenApiDocument>): { method: string; path: string }[] {
+  return Object.entries(doc.paths ?? {}).flatMap(([p, item]) =>
+    Object.keys(item as object)
+      .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+      .map((m) => ({ method: m.toUpperCase(), path: p })),
+  );
 }

@@ -2,12 +2,11 @@
  * Request and response schemas: validation, TypeScript types and (later) the
  * OpenAPI document come from here. Every object is strict: unknown fields are refused.
  */
-import { z } from './zod';
-import { TASK_FORMS, TASK_LEVELS } from '../workflows/definitions';
+import { chars, email as emailAddress, text, z } from './zod';
+import { ROLES, TASK_FORMS, TASK_LEVELS, TaskStage } from '../workflows/definitions';
 
 /** Integer VND, never negative; 10^15 is far above any S&T budget and inside 2^53. */
 const vnd = z.number().int().min(0).max(1_000_000_000_000_000);
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const ProposalBody = z
   .object({
@@ -24,8 +23,8 @@ export const ProposalBody = z
       .object({
         name: text(200),
         organisation: text(500),
-        email: z.email(),
-        phone: z.string().trim().regex(/^\+?[0-9 .()-]{6,20}$/).optional(),
+        email: emailAddress,
+        phone: z.string().regex(/^\+?[0-9 .()-]{6,20}$/).optional(),
       })
       .strict(),
   })
@@ -38,6 +37,36 @@ export const DocumentParams = z
   .strict();
 
 export const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/);
+
+/** A comma-separated list of values of an enum, as a query parameter (stage=IN_PROGRESS,SUSPENDED). */
+const csvOf = (values: readonly string[]) =>
+  z.string().regex(new RegExp(`^(${values.join('|')})(,(${values.join('|')})){0,${values.length - 1}}$`), `comma-separated values of: ${values.join(', ')}`);
+export const splitCsv = (v: string | undefined): string[] | undefined => (v === undefined ? undefined : [...new Set(v.split(','))]);
+const limit = z.coerce.number().int().min(1).max(100).optional().describe('Page size, 1–100 (default 20)');
+const cursor = z.string().regex(/^[A-Za-z0-9_-]{1,1000}$/).optional().describe('nextCursor of the previous page (opaque)');
+export const TASK_STAGES = Object.values(TaskStage) as [TaskStage, ...TaskStage[]];
+
+/**
+ * GET /api/v1/tasks: the caller's tasks (a researcher: their organisation's, as
+ * proposer, host or applicant; a manager or admin: their Department's), filtered and sorted.
+ */
+export const TaskListQuery = z
+  .object({
+    stage: csvOf(TASK_STAGES).optional().describe('Stages, comma-separated'),
+    level: csvOf(TASK_LEVELS).optional().describe('Levels, comma-separated'),
+    form: csvOf(TASK_FORMS).optional().describe('Forms, comma-separated'),
+    assignment: z.enum(['competitive_selection', 'direct_assignment']).optional(),
+    overdue: z.enum(['true', 'false']).optional().describe('Only tasks with (true) or without (false) an overdue obligation (§8)'),
+    q: text(200).optional().describe('Words of the title or of the host or proposing organisation (prefixes; accents optional)'),
+    hostOrgId: chars(1, 100).optional(),
+    officer: z.literal('me').optional().describe('Only tasks whose accountable officer is the caller'),
+    sort: z.enum(['submittedAt', 'title', 'nextDeadline']).optional().describe('Default submittedAt'),
+    order: z.enum(['asc', 'desc']).optional().describe('Default desc for submittedAt, asc otherwise'),
+    cursor,
+    limit,
+  })
+  .strict();
+export type TaskListQuery = z.infer<typeof TaskListQuery>;
 
 // ---- Responses (documented in OpenAPI; the tests hold responses to them) ----
 
@@ -134,22 +163,198 @@ export const TaskView = z
         .strict(),
     ),
     timeline: z.array(TimelineEntry),
+    nextDeadline: z.string().optional().describe('Earliest open obligation (§8)'),
+    overdue: z.boolean().describe('Some obligation is overdue (§8)'),
     documents: z.array(DocumentLink),
     allowedActions: z.array(z.object({ command: z.string(), href: z.string() }).strict()).describe('Commands the caller may give now'),
     links: z.object({ self: z.string() }).strict(),
   })
   .strict();
 
-export const ProblemDetails = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
-  requestId: z.string().optional(),
-  in: z.string().optional(),
-  errors: z.array(z.object({ field: z.string(), code: z.string(), reason: z.string() })).optional(),
-});
+export const ProblemDetails = z
+  .object({
+    type: z.string().describe('Stable problem type, urn:khcn-flow:problem:<code>'),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+    in: z.string().optional().describe('Where the bad input is: body, query, path or header'),
+    errors: z.array(z.object({ field: z.string(), code: z.string(), reason: z.string() })).optional(),
+    rule: z.string().optional().describe('Rule ID of domain.md behind a refusal'),
+    code: z.string().optional().describe('Refusal code of the workflow'),
+  })
+  .loose();
+
+const isoTime = z.string().describe('ISO 8601 timestamp');
+
+export const TaskSummary = z
+  .object({
+    taskId: z.string(),
+    title: z.string(),
+    stage: Stage,
+    level: z.string(),
+    form: z.string(),
+    assignment: z.string().optional(),
+    submittedAt: isoTime,
+    proposerOrganisation: z.string(),
+    host: z.object({ orgId: z.string(), orgName: z.string() }).strict().optional(),
+    nextDeadline: z.string().optional().describe('Earliest open obligation (§8), YYYY-MM-DD'),
+    overdue: z.boolean(),
+    accountableOfficer: Person.optional(),
+    links: z.object({ self: z.string() }).strict(),
+  })
+  .strict();
+export const TaskList = z
+  .object({ items: z.array(TaskSummary), nextCursor: z.string().nullable().describe('Cursor of the next page; null on the last page'), limit: z.number().int() })
+  .strict();
+
+// ---- Councils ----
+const CouncilSeatView = z
+  .object({
+    memberId: z.string(),
+    name: z.string(),
+    email: z.string(),
+    role: z.string(),
+    declared: z.boolean(),
+    conflicted: z.boolean(),
+    present: z.boolean().optional(),
+    voted: z.boolean(),
+  })
+  .strict();
+
+/**
+ * A council as the caller may see it. `access` says how much: full (managers, and
+ * members who declared no conflict), undeclared (a member who has not declared yet,
+ * C-6: no dossier before the declaration) or conflicted (excluded, C-6: their own
+ * seat only). A secret ballot shows counts only, to everyone (C-4).
+ */
+export const CouncilResponse = z
+  .object({
+    councilId: z.string(),
+    kind: z.string(),
+    ballot: z.enum(['open', 'secret']),
+    status: z.string(),
+    meetingOn: z.string(),
+    votingDeadline: z.string(),
+    taskTitle: z.string(),
+    access: z.enum(['full', 'undeclared', 'conflicted']),
+    you: CouncilSeatView.nullable().describe('The caller\'s own seat (council members)'),
+    taskId: z.string().optional(),
+    members: z.array(CouncilSeatView).optional(),
+    dossiers: z.array(z.string()).optional(),
+    criteria: z.array(z.object({ id: z.string(), max: z.number(), products: z.boolean().optional() }).strict()).optional(),
+    quorum: z.object({ ok: z.boolean(), eligible: z.number().int(), present: z.number().int(), missing: z.array(z.string()) }).strict().optional(),
+    postponements: z.array(z.object({ at: z.string(), reason: z.string() }).strict()).optional(),
+    writtenReviews: z.array(z.object({ memberId: z.string(), name: z.string(), at: z.string(), review: z.string() }).strict()).optional(),
+    openBallots: z.array(z.object({ memberId: z.string(), ballot: z.record(z.string(), z.unknown()) }).strict()).optional().describe('Open ballots only (C-4)'),
+    result: z
+      .object({
+        kind: z.string(),
+        outcome: z.string(),
+        figures: z.record(z.string(), z.unknown()).describe('Counts and figures only (C-4, C-9)'),
+        explanation: z.object({ rule: z.string(), vi: z.string(), en: z.string() }).strict(),
+        winner: z.string().optional(),
+        decidedAt: z.string(),
+        missingVotes: z.number().int(),
+      })
+      .strict()
+      .optional(),
+    version: z.number().int().optional(),
+    updatedAt: z.string().optional(),
+    links: z.object({ self: z.string() }).strict(),
+  })
+  .strict();
+export const CouncilList = z.object({ items: z.array(CouncilResponse) }).strict();
+export const VoteReceipt = z
+  .object({ councilId: z.string(), memberId: z.string(), item: z.string(), recordedAt: isoTime, repeated: z.boolean().describe('The same ballot had already been recorded') })
+  .strict()
+  .describe('A vote\'s receipt: never the ballot');
+
+// ---- Users and authentication ----
+const email = emailAddress;
+const password = chars(10, 200).describe('At least 10 characters; stored as a bcrypt hash only');
+export const LoginBody = z.object({ email: chars(1, 320), password: chars(1, 200) }).strict();
+export const UserView = z
+  .object({
+    userId: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    orgId: z.string(),
+    orgName: z.string().optional(),
+    departmentId: z.string(),
+    locale: z.enum(['vi', 'en']),
+    active: z.boolean(),
+    createdAt: isoTime.optional(),
+    updatedAt: isoTime.optional(),
+  })
+  .strict();
+export const LoginResult = z
+  .object({ accessToken: z.string(), tokenType: z.literal('Bearer'), expiresIn: z.number().int().describe('Seconds'), user: UserView })
+  .strict();
+export const UserIdParam = z.object({ userId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$/) }).strict();
+export const NewUserBody = z
+  .object({
+    userId: UserIdParam.shape.userId.optional().describe('Default: generated'),
+    email,
+    name: text(200),
+    role: z.enum(ROLES),
+    orgId: text(100),
+    orgName: text(500).optional(),
+    locale: z.enum(['vi', 'en']).optional(),
+    password: password.optional().describe('Absent for users who sign in only through the external identity provider'),
+  })
+  .strict();
+export const UserPatchBody = z
+  .object({
+    name: text(200).optional(),
+    role: z.enum(ROLES).optional(),
+    orgId: text(100).optional(),
+    orgName: text(500).optional(),
+    locale: z.enum(['vi', 'en']).optional(),
+    active: z.boolean().optional().describe('false deactivates: the user\'s tokens stop working at once'),
+    password: password.optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, { message: 'at least one field' });
+export const UserListQuery = z
+  .object({ role: z.enum(ROLES).optional(), active: z.enum(['true', 'false']).optional(), cursor, limit })
+  .strict();
+export const UserList = z.object({ items: z.array(UserView), nextCursor: z.string().nullable(), limit: z.number().int() }).strict();
+
+// ---- Audit log ----
+export const AuditEntryView = z
+  .object({
+    id: z.string(),
+    at: isoTime,
+    kind: z.enum(['transition', 'command', 'council', 'user']),
+    action: z.string(),
+    actor: z.object({ userId: z.string(), role: z.string(), name: z.string() }).strict(),
+    taskId: z.string().optional(),
+    councilId: z.string().optional(),
+    subjectUserId: z.string().optional(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+    rule: z.string().optional(),
+    item: z.string().optional().describe('The council item a vote was cast on (never how)'),
+    requestId: z.string().optional(),
+  })
+  .strict();
+export const AuditQuery = z
+  .object({
+    taskId: TaskIdParam.shape.taskId.optional(),
+    councilId: chars(1, 100).optional(),
+    actorId: chars(1, 100).optional(),
+    kind: z.enum(['transition', 'command', 'council', 'user']).optional(),
+    action: z.string().regex(/^[A-Za-z]{1,60}$/).optional(),
+    since: z.iso.datetime({ offset: true }).optional(),
+    until: z.iso.datetime({ offset: true }).optional(),
+    cursor,
+    limit,
+  })
+  .strict();
+export const AuditPage = z.object({ items: z.array(AuditEntryView), nextCursor: z.string().nullable(), limit: z.number().int() }).strict();
 
 const DependencyStatus = z.object({ status: z.enum(['up', 'down']), latencyMs: z.number(), error: z.string().optional() }).strict();
 export const Health = z

@@ -1,10 +1,21 @@
 /**
- * Development users printed by `npm start`, with bearer tokens signed by the
- * development key. (Users stored in MongoDB with hashed passwords and a login
- * endpoint arrive with the API issue; these stay as the seeded set.)
+ * Development users: `npm start` upserts them into the users collection (with a
+ * known development password) and prints them with bearer tokens; the tests seed
+ * the same users the same way (test/support/stack.ts).
  */
 import type { Config } from '../activities/config';
-import { issueToken, type Caller } from '../api/auth';
+import { connectStore, type Store, type UserDoc } from '../activities/store';
+import { authSettingsOf, hashPassword, issueToken, verifyPassword, type Caller } from '../api/auth';
+
+/** The password of every development user (never used outside development and tests). */
+export const DEV_PASSWORD = 'khcn-flow-dev-2026';
+
+const ORG_NAMES: Record<string, string> = {
+  'org-vien-sinh-hoc': 'Viện Sinh học Nhiệt đới',
+  'org-truong-dai-hoc': 'Trường Đại học Tây Ninh',
+  'org-skhcn': 'Sở Khoa học và Công nghệ',
+  'org-hoi-dong': 'Hội đồng tư vấn',
+};
 
 export const DEV_USERS = (departmentId: string): Caller[] => [
   { userId: 'u-researcher-1', role: 'researcher', name: 'Nguyễn Thị Hương', email: 'huong.nt@vien-sinh-hoc.example.vn', orgId: 'org-vien-sinh-hoc', departmentId, locale: 'vi' },
@@ -14,9 +25,60 @@ export const DEV_USERS = (departmentId: string): Caller[] => [
   { userId: 'u-admin-1', role: 'admin', name: 'Quản trị hệ thống', email: 'admin@skhcn.example.vn', orgId: 'org-skhcn', departmentId, locale: 'vi' },
 ];
 
-export async function devUsers(config: Config) {
-  const settings = { secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE };
-  return Promise.all(
-    DEV_USERS(config.DEPARTMENT_ID).map(async (u) => ({ ...u, token: await issueToken(settings, u, '30d') })),
+/**
+ * Upserts a user by ID (profile fields set, active). With a password, its hash is
+ * written only when the stored one does not match it, so repeated seeding is cheap
+ * and a user's own password change is kept unless `password` is given again.
+ */
+export async function upsertUser(store: Store, user: Caller, opts: { password?: string; cost?: number; orgName?: string } = {}): Promise<void> {
+  const now = new Date();
+  const existing = await store.User.findById(user.userId).lean<UserDoc>();
+  const passwordHash =
+    opts.password && !(existing?.passwordHash && (await verifyPassword(opts.password, existing.passwordHash)))
+      ? await hashPassword(opts.password, opts.cost ?? 12)
+      : undefined;
+  await store.User.updateOne(
+    { _id: user.userId },
+    {
+      $set: {
+        email: user.email.toLowerCase(),
+        name: user.name,
+        role: user.role,
+        orgId: user.orgId,
+        ...(opts.orgName ?? ORG_NAMES[user.orgId] ? { orgName: opts.orgName ?? ORG_NAMES[user.orgId] } : {}),
+        departmentId: user.departmentId,
+        locale: user.locale,
+        active: true,
+        updatedAt: now,
+        ...(passwordHash ? { passwordHash } : {}),
+      },
+      $setOnInsert: { createdAt: now },
+    },
+    { upsert: true },
   );
+}
+
+/** Seeds the development users (idempotent) with DEV_PASSWORD. */
+export async function seedDevUsers(store: Store, config: Config): Promise<Caller[]> {
+  const users = DEV_USERS(config.DEPARTMENT_ID);
+  for (const u of users) await upsertUser(store, u, { password: DEV_PASSWORD, cost: config.AUTH_BCRYPT_COST });
+  return users;
+}
+
+/** The development users with bearer tokens (30 days), as printed by `npm start`. */
+export async function devUsers(config: Config) {
+  const settings = authSettingsOf(config);
+  return Promise.all(
+    DEV_USERS(config.DEPARTMENT_ID).map(async (u) => ({ ...u, password: DEV_PASSWORD, token: await issueToken(settings, u, '30d') })),
+  );
+}
+
+/** `npm start`: connects to the configured store, seeds the development users, disconnects. */
+export async function seedDevUsersInStore(config: Config): Promise<void> {
+  const store = await connectStore(config.MONGODB_URI);
+  try {
+    await seedDevUsers(store, config);
+  } finally {
+    await store.close();
+  }
 }

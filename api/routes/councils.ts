@@ -8,7 +8,7 @@
 import { Router } from 'express';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { z } from '../zod';
+import { chars, email, isoDate, recordOf, text, z } from '../zod';
 import { councilUpdate, type CouncilCommandName } from '../../workflows/definitions';
 import type { Refusal } from '../../workflows/rules/transitions';
 import type { CouncilDoc } from '../../activities/store';
@@ -16,27 +16,29 @@ import { caller, requireRole, type Caller } from '../auth';
 import type { ApiDeps } from '../deps';
 import { pickLocale } from '../i18n';
 import { notFound, parseOrThrow, Problem } from '../problem';
+import { audit } from './audit';
+import { requireJsonBody } from '../body';
 
 const rating = z.enum(['EXCELLENT', 'PASS', 'FAIL']);
 export const CouncilIdParam = z.object({ councilId: z.string().regex(/^council-NV-[0-9A-Z]{10,32}-C-(ID|SEL|ACC)-\d{1,3}$/) }).strict();
 
 export const COUNCIL_BODIES = {
-  declareConflict: z.object({ memberId: z.string().min(1).max(100).optional(), conflicted: z.boolean(), reason: z.string().trim().min(1).max(2_000).optional() }).strict(),
-  recordAttendance: z.object({ present: z.array(z.string().min(1).max(100)).max(20), chairAuthorisedViceChair: z.boolean().optional() }).strict(),
+  declareConflict: z.object({ memberId: chars(1, 100).optional(), conflicted: z.boolean(), reason: text(2_000).optional() }).strict(),
+  recordAttendance: z.object({ present: z.array(chars(1, 100)).max(20), chairAuthorisedViceChair: z.boolean().optional() }).strict(),
   castVote: z
     .object({
       ballot: z.discriminatedUnion('kind', [
-        z.object({ kind: z.literal('C-ID'), yes: z.boolean(), comment: z.string().max(5_000).optional() }).strict(),
-        z.object({ kind: z.literal('C-SEL'), dossierId: z.string().min(1).max(50), scores: z.record(z.string().min(1).max(50), z.number().min(0).max(100)), comment: z.string().max(5_000).optional() }).strict(),
+        z.object({ kind: z.literal('C-ID'), yes: z.boolean(), comment: chars(0, 5_000).optional() }).strict(),
+        z.object({ kind: z.literal('C-SEL'), dossierId: chars(1, 50), scores: recordOf(z.number().min(0).max(100)), comment: chars(0, 5_000).optional() }).strict(),
         z
           .object({
             kind: z.literal('C-ACC'),
             products: z
-              .array(z.object({ productId: z.string().min(1).max(100), quantity: rating, volume: rating, quality: rating, orderedAmount: z.number().int().min(1).optional(), deliveredAmount: z.number().int().min(0).optional() }).strict())
+              .array(z.object({ productId: chars(1, 100), quantity: rating, volume: rating, quality: rating, orderedAmount: z.number().int().min(1).max(1_000_000_000).optional(), deliveredAmount: z.number().int().min(0).max(1_000_000_000).optional() }).strict())
               .min(1)
               .max(50),
             report: rating,
-            comment: z.string().max(5_000).optional(),
+            comment: chars(0, 5_000).optional(),
           })
           .strict(),
       ]),
@@ -44,14 +46,24 @@ export const COUNCIL_BODIES = {
     .strict(),
   reschedule: z
     .object({
-      meetingOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      meetingOn: isoDate,
       votingDeadline: z.iso.datetime({ offset: true }),
-      members: z.array(z.object({ memberId: z.string().min(1).max(100), name: z.string().min(1).max(200), email: z.email(), role: z.enum(['chair', 'vice_chair', 'reviewer', 'member', 'scientific_secretary']) }).strict()).min(1).max(15).optional(),
+      members: z.array(z.object({ memberId: chars(1, 100), name: text(200), email, role: z.enum(['chair', 'vice_chair', 'reviewer', 'member', 'scientific_secretary']) }).strict()).min(1).max(15).optional(),
     })
     .strict(),
-  chairTieBreak: z.object({ dossierId: z.string().min(1).max(50) }).strict(),
-  submitWrittenReview: z.object({ review: z.string().trim().min(1).max(20_000) }).strict(),
+  chairTieBreak: z.object({ dossierId: chars(1, 50) }).strict(),
+  submitWrittenReview: z.object({ review: text(20_000) }).strict(),
 } satisfies Record<CouncilCommandName, z.ZodType>;
+
+/** A valid body for every council command (OpenAPI examples, authorization matrix). */
+export const COUNCIL_EXAMPLES: { [K in CouncilCommandName]: z.input<(typeof COUNCIL_BODIES)[K]> } = {
+  declareConflict: { conflicted: false },
+  recordAttendance: { present: ['cm-1', 'cm-2', 'cm-3', 'cm-4', 'cm-5', 'cm-6', 'cm-7'] },
+  castVote: { ballot: { kind: 'C-ID', yes: true } },
+  reschedule: { meetingOn: '2027-03-01', votingDeadline: '2027-03-01T17:00:00+07:00' },
+  chairTieBreak: { dossierId: 'HS-01' },
+  submitWrittenReview: { review: 'Đề xuất cấp thiết, mục tiêu rõ ràng; đề nghị làm rõ phương pháp chọn giống.' },
+};
 
 export const COUNCIL_PATHS: Record<CouncilCommandName, { path: string; roles: Caller['role'][] }> = {
   declareConflict: { path: 'conflict-declarations', roles: ['council_member', 'manager'] },
@@ -62,19 +74,48 @@ export const COUNCIL_PATHS: Record<CouncilCommandName, { path: string; roles: Ca
   submitWrittenReview: { path: 'written-reviews', roles: ['council_member'] },
 };
 
-/** Members see their councils; managers their Department's. */
-async function canSeeCouncil(deps: ApiDeps, user: Caller, c: CouncilDoc): Promise<boolean> {
+/** A council with its task's Department (whose managers and admins may see it). */
+type LoadedCouncil = CouncilDoc & { departmentId?: string };
+
+/** Members see their councils; managers and admins their Department's. */
+function canSeeCouncil(user: Caller, c: LoadedCouncil): boolean {
   if (user.role === 'council_member') return c.memberIds.includes(user.userId);
-  if (user.role === 'manager' || user.role === 'admin') {
-    const task = await deps.store.Task.findById(c.taskId).select('departmentId').lean();
-    return task?.departmentId === user.departmentId;
-  }
+  if (user.role === 'manager' || user.role === 'admin') return c.departmentId === user.departmentId;
   return false;
 }
 
-function present(c: CouncilDoc, user: Caller) {
-  const { _id, memberIds: _m, updatedAt, ...view } = c;
-  return { ...view, updatedAt, you: user.role === 'council_member' ? view.members.find((m) => m.memberId === user.userId) ?? null : null, links: { self: `/api/v1/councils/${_id}` } };
+export type CouncilAccess = 'full' | 'undeclared' | 'conflicted';
+
+/**
+ * How much of the sitting a caller sees (C-6): a member must declare before seeing
+ * the dossier; a conflicted member is out of the item, so sees only their own seat,
+ * not the dossiers, criteria, written reviews, other members or how anyone voted.
+ */
+export function accessOf(c: Pick<CouncilDoc, 'members'>, user: Caller): CouncilAccess {
+  if (user.role !== 'council_member') return 'full';
+  const me = c.members.find((m) => m.memberId === user.userId);
+  if (!me || me.conflicted) return 'conflicted';
+  return me.declared ? 'full' : 'undeclared';
+}
+
+function present(c: CouncilDoc | LoadedCouncil, user: Caller) {
+  const { _id, memberIds: _m, updatedAt, departmentId: _d, ...view } = c as LoadedCouncil;
+  const access = accessOf(c, user);
+  const you = user.role === 'council_member' ? view.members.find((m) => m.memberId === user.userId) ?? null : null;
+  const links = { self: `/api/v1/councils/${_id}` };
+  if (access !== 'full') {
+    return { councilId: view.councilId, kind: view.kind, ballot: view.ballot, status: view.status, meetingOn: view.meetingOn, votingDeadline: view.votingDeadline, taskTitle: view.taskTitle, access, you, links };
+  }
+  // A secret ballot's read model never holds ballots (C-4); open ballots are shown as recorded.
+  const { openBallots, ...rest } = view;
+  return {
+    ...rest,
+    ...(view.ballot === 'open' && openBallots ? { openBallots } : {}),
+    access,
+    you,
+    ...(updatedAt ? { updatedAt: new Date(updatedAt).toISOString() } : {}),
+    links,
+  };
 }
 
 function refusalProblem(err: unknown): Problem | undefined {
@@ -103,11 +144,16 @@ export function councilsRouter(deps: ApiDeps): Router {
   const { store, temporal } = deps;
   const r = Router();
 
-  async function load(user: Caller, councilId: string): Promise<CouncilDoc> {
+  async function load(user: Caller, councilId: string): Promise<LoadedCouncil> {
     const c = await store.Council.findById(councilId).lean<CouncilDoc>();
+    if (!c) throw notFound();
+    // Membership settles it for members; the Department's staff need the task's Department
+    // (one more read, kept off the members' path: votes come in bursts).
+    const task = user.role === 'council_member' ? null : await store.Task.findById(c.taskId).select('departmentId').lean<{ departmentId?: string }>();
+    const loaded: LoadedCouncil = { ...c, ...(task?.departmentId ? { departmentId: task.departmentId } : {}) };
     // 404, not 403: a council's existence is not revealed to non-members.
-    if (!c || !(await canSeeCouncil(deps, user, c))) throw notFound();
-    return c;
+    if (!canSeeCouncil(user, loaded)) throw notFound();
+    return loaded;
   }
 
   r.get('/councils/mine', requireRole('council_member'), async (req, res) => {
@@ -127,25 +173,55 @@ export function councilsRouter(deps: ApiDeps): Router {
     r.post(`/councils/:councilId/${path}`, requireRole(...roles), async (req, res) => {
       const locale = pickLocale(req);
       const { councilId } = parseOrThrow(CouncilIdParam, req.params, locale, 'path');
-      const body = parseOrThrow(COUNCIL_BODIES[name] as z.ZodType<Record<string, unknown>>, req.body ?? {}, locale);
       const user = caller(req);
+      // Membership first (a 404 reveals nothing), then the body, then whether the sitting still takes commands.
       const council = await load(user, councilId);
+      const body = parseOrThrow(COUNCIL_BODIES[name] as z.ZodType<Record<string, unknown>>, requireJsonBody(req, false), locale);
       if (council.status === 'DECIDED') {
         throw new Problem(409, 'not-allowed-now', { vi: 'Hội đồng đã kết luận', en: 'The council has decided' }, {
           vi: 'Hội đồng đã kết luận; không nhận thêm thao tác.',
           en: 'The council has reached its conclusion; nothing more is accepted.',
         }, { rule: 'C-4' });
       }
+      // C-6: a conflicted member takes no part in the item, a written review included.
+      if (name === 'submitWrittenReview' && accessOf(council, user) === 'conflicted') {
+        throw new Problem(422, 'business-rule', { vi: 'Vi phạm quy định', en: 'Refused by a business rule' }, {
+          vi: 'Thành viên có xung đột lợi ích không tham gia nội dung này (C-6).',
+          en: 'A conflicted member takes no part in this item (C-6).',
+        }, { rule: 'C-6', code: 'CONFLICTED' });
+      }
       const by = { userId: user.userId, role: user.role, name: user.name, email: user.email, orgId: user.orgId, locale: user.locale };
       const args = name === 'declareConflict' ? { ...body, memberId: (body.memberId as string | undefined) ?? user.userId, by } : { ...body, by };
+      let out: unknown;
       try {
-        const out = await temporal.workflow.getHandle(councilId).executeUpdate(councilUpdate(name), { args: [args as never] });
-        // A vote answers with its receipt only (never the ballot); other commands with the council as its members see it.
-        if (name === 'castVote') res.status((out as { repeated: boolean }).repeated ? 200 : 201).json(out);
-        else res.json(present({ ...(out as object), _id: councilId, memberIds: council.memberIds, updatedAt: new Date() } as CouncilDoc, user));
+        out = await temporal.workflow.getHandle(councilId).executeUpdate(councilUpdate(name), { args: [args as never] });
       } catch (err) {
         throw refusalProblem(err) ?? err;
       }
+      const departmentId = council.departmentId ?? user.departmentId;
+      if (name === 'castVote') {
+        const receipt = out as { memberId: string; item: string; repeated: boolean };
+        // C-4: that the member voted on the item, never how; one entry per member and item.
+        if (!receipt.repeated) {
+          await audit(deps, req, user, { _id: `${councilId}:castVote:${receipt.memberId}:${receipt.item}`, kind: 'council', action: name, departmentId, taskId: council.taskId, councilId, item: receipt.item });
+        }
+        // A vote answers with its receipt only (never the ballot).
+        res.status(receipt.repeated ? 200 : 201).json(out);
+        return;
+      }
+      const view = out as CouncilDoc;
+      await audit(deps, req, user, {
+        _id: `${councilId}:${name}:v${view.version}`,
+        kind: 'council',
+        action: name,
+        departmentId,
+        taskId: council.taskId,
+        councilId,
+        from: council.status,
+        to: view.status,
+        ...(name === 'declareConflict' ? { subjectUserId: String((args as { memberId?: string }).memberId) } : {}),
+      });
+      res.json(present({ ...view, _id: councilId, memberIds: council.memberIds, updatedAt: new Date() }, user));
     });
   }
 

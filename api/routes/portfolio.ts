@@ -181,17 +181,17 @@ const Budget = z.object({ departmentId: z.string(), years: z.array(BudgetYear), 
 
 export function registerPortfolioPaths(
   registry: OpenAPIRegistry,
-  h: { problem: (d: string) => ResponseConfig; json: (d: string, s: z.ZodType) => ResponseConfig; languageHeader: z.ZodObject },
+  h: { json: (d: string, s: z.ZodType) => ResponseConfig; errors: Record<string, ResponseConfig>; languageHeader: z.ZodObject },
 ): void {
-  const common = { 400: h.problem('Invalid or unknown query parameter (named in errors[].field)'), 401: h.problem('Not authenticated'), 403: h.problem('Not a manager or admin') };
-  const paths: { path: string; summary: string; query: z.ZodType; ok: ResponseConfig }[] = [
-    { path: '/api/v1/portfolio/counts', summary: 'Tasks by level, form and stage (§8)', query: PORTFOLIO_QUERY.counts, ok: h.json('Counts', Counts) },
-    { path: '/api/v1/portfolio/obligations/overdue', summary: 'Obligations past due, by person, unit and accountable officer (§8)', query: PORTFOLIO_QUERY.overdue, ok: h.json('Overdue obligations', ObligationReport) },
-    { path: '/api/v1/portfolio/obligations/due-soon', summary: 'Obligations due within a window, by person, unit and accountable officer (§8)', query: PORTFOLIO_QUERY.dueSoon, ok: h.json('Obligations due soon', ObligationReport) },
-    { path: '/api/v1/portfolio/tasks/ending-soon', summary: 'Tasks near their contract end with neither an extension request nor an acceptance dossier (§8, A-3)', query: PORTFOLIO_QUERY.endingSoon, ok: h.json('Tasks ending soon', EndingSoon) },
-    { path: '/api/v1/portfolio/acceptance-dossiers/overdue', summary: 'Acceptance dossiers past due (L-18)', query: PORTFOLIO_QUERY.acceptanceDossiers, ok: h.json('Overdue acceptance dossiers', Dossiers) },
-    { path: '/api/v1/portfolio/budget', summary: 'Budget approved vs disbursed vs refunded by year, integer VND (§8)', query: PORTFOLIO_QUERY.budget, ok: h.json('Budget by year', Budget) },
+  const paths: { id: string; path: string; summary: string; query: z.ZodType; ok: ResponseConfig }[] = [
+    { id: 'portfolioCounts', path: '/api/v1/portfolio/counts', summary: 'Tasks by level, form and stage (§8)', query: PORTFOLIO_QUERY.counts, ok: h.json('Counts', Counts) },
+    { id: 'portfolioOverdueObligations', path: '/api/v1/portfolio/obligations/overdue', summary: 'Obligations past due, by person, unit and accountable officer (§8)', query: PORTFOLIO_QUERY.overdue, ok: h.json('Overdue obligations', ObligationReport) },
+    { id: 'portfolioDueSoonObligations', path: '/api/v1/portfolio/obligations/due-soon', summary: 'Obligations due within a window, by person, unit and accountable officer (§8)', query: PORTFOLIO_QUERY.dueSoon, ok: h.json('Obligations due soon', ObligationReport) },
+    { id: 'portfolioTasksEndingSoon', path: '/api/v1/portfolio/tasks/ending-soon', summary: 'Tasks near their contract end with neither an extension request nor an acceptance dossier (§8, A-3)', query: PORTFOLIO_QUERY.endingSoon, ok: h.json('Tasks ending soon', EndingSoon) },
+    { id: 'portfolioOverdueAcceptanceDossiers', path: '/api/v1/portfolio/acceptance-dossiers/overdue', summary: 'Acceptance dossiers past due (L-18)', query: PORTFOLIO_QUERY.acceptanceDossiers, ok: h.json('Overdue acceptance dossiers', Dossiers) },
+    { id: 'portfolioBudget', path: '/api/v1/portfolio/budget', summary: 'Budget approved vs disbursed vs refunded by year, integer VND (§8)', query: PORTFOLIO_QUERY.budget, ok: h.json('Budget by year', Budget) },
     {
+      id: 'portfolioSixMonthReport',
       path: '/api/v1/portfolio/reports/six-month',
       summary: 'The six-month portfolio report for the province, as PDF or XLSX (§8)',
       query: PORTFOLIO_QUERY.sixMonth,
@@ -208,11 +208,12 @@ export function registerPortfolioPaths(
     registry.registerPath({
       method: 'get',
       path: p.path,
+      operationId: p.id,
       summary: p.summary,
       description: 'Roles: manager, admin. Scoped to the caller\'s Department.',
       security: [{ bearer: [] }],
       request: { query: p.query as z.ZodObject, headers: h.languageHeader },
-      responses: { 200: p.ok, ...common },
+      responses: { 200: p.ok, ...h.errors },
     });
   }
 }

@@ -3,8 +3,9 @@
  * reads come from the read model (falling back to the workflow while the first
  * write is on its way); commands are workflow updates.
  */
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { FilterQuery } from 'mongoose';
 import { ApplicationFailure } from '@temporalio/common';
 import type { taskLifecycleWorkflow } from '../../workflows/task-lifecycle';
 import {
@@ -22,14 +23,18 @@ import { z } from '../zod';
 import { COMMAND_BODIES, commandPath } from '../commands';
 import { ruleSetOf } from '../../activities/config';
 import { vnDateOf } from '../../workflows/rules/calendar';
-import { stateHash } from '../../activities/documents/format';
-import { isDuplicateKey } from '../../activities/store';
-import { caller, requireRole, type Caller } from '../auth';
+import type { TaskDoc } from '../../activities/store';
+import { searchWords } from '../../activities/task-list-fields';
+import { deadlineSummary } from '../../workflows/rules/obligations';
+import { caller, forbiddenForRoles, requireRole, type Caller } from '../auth';
+import { afterCondition, decodeCursor, encodeCursor, filterHash } from '../cursor';
 import type { ApiDeps } from '../deps';
 import { pickLocale } from '../i18n';
 import { newTaskId, taskIdForIdempotencyKey } from '../ids';
 import { notFound, parseOrThrow, Problem } from '../problem';
-import { DocumentParams, IdempotencyKey, ProposalBody, TaskIdParam } from '../schemas';
+import { DocumentParams, IdempotencyKey, ProposalBody, splitCsv, TaskIdParam, TaskListQuery } from '../schemas';
+import { audit } from './audit';
+import { requireJsonBody } from '../body';
 
 type TaskView = TaskState;
 
@@ -73,31 +78,21 @@ function present(t: TaskView, user: Caller) {
     councils: t.councils.map((c) => ({ council: c.council, outcome: c.outcome, decidedAt: c.decidedAt })),
     councilSittings: (t.councilSittings ?? []).map((c) => ({ councilId: c.councilId, kind: c.kind, status: c.status, formedAt: c.formedAt, ...(c.outcome ? { outcome: c.outcome } : {}), warnings: c.warnings ?? [], href: `/api/v1/councils/${c.councilId}` })),
     timeline: t.timeline,
+    ...deadlineSummary(t),
     documents: t.documents.map((d) => ({ ...d, url: `${base}/documents/${d.documentId}` })),
     allowedActions: (t.closed ? [] : allowedCommands(t.stage, user.role)).map((c) => ({ command: c, href: `${base}/${commandPath(c)}` })),
     links: { self: base },
   };
 }
 
-const requireJsonBody = (req: Request, allowEmpty: boolean) => {
-  const length = req.headers['content-length'];
-  const empty = (length === undefined || length === '0') && !req.headers['transfer-encoding'];
-  if (allowEmpty && empty) return {};
-  if (!req.is(['application/json', 'application/*+json'])) {
-    throw new Problem(415, 'unsupported-media-type', { vi: 'Kiểu nội dung không được hỗ trợ', en: 'Unsupported media type' }, {
-      vi: 'Gửi nội dung JSON với Content-Type: application/json.',
-      en: 'Send a JSON body with Content-Type: application/json.',
-    }, { errors: [{ field: '(header) Content-Type', code: 'unsupported_media_type', reason: req.get('content-type') ?? 'missing' }] });
-  }
-  return req.body as unknown;
-};
-
 /**
  * A workflow update refused by its validator: 403 (not your role), 409 (not now:
  * the transition or its precondition), 422 (any other business rule), each with
  * the rule's reason in the caller's language.
  */
-function refusalProblem(err: unknown): Problem | undefined {
+function refusalProblem(err: unknown, task: TaskView): Problem | undefined {
+  // The workflow has completed meanwhile (the read model had not caught up): the task is closed.
+  if (err instanceof WorkflowNotFoundError) return taskClosed(task);
   if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) return undefined;
   const refusal = err.cause.details?.[0] as Refusal | undefined;
   const message = refusal?.message ?? { vi: err.cause.message, en: err.cause.message };
@@ -114,8 +109,84 @@ function refusalProblem(err: unknown): Problem | undefined {
   }
 }
 
-export function tasksRouter({ config, store, temporal }: ApiDeps): Router {
+/** A closed task (a terminal stage, §2) takes no more commands. */
+const taskClosed = (task: TaskView) =>
+  new Problem(409, 'task-closed', { vi: 'Nhiệm vụ đã kết thúc', en: 'The task is closed' }, {
+    vi: `Nhiệm vụ đã kết thúc ở giai đoạn ${task.stage}; không nhận thêm thao tác.`,
+    en: `The task ended in stage ${task.stage}; it takes no more commands.`,
+  }, { stage: task.stage });
+
+const SORT_FIELDS = { submittedAt: 'submittedAt', title: 'titleKey', nextDeadline: 'deadlineKey' } as const;
+
+function summary(t: TaskDoc) {
+  return {
+    taskId: t._id,
+    title: t.title,
+    stage: t.stage,
+    level: t.level,
+    form: t.form,
+    ...(t.assignment ? { assignment: t.assignment } : {}),
+    submittedAt: t.submittedAt,
+    proposerOrganisation: t.proposal.proposer.organisation,
+    ...(t.host ? { host: { orgId: t.host.orgId, orgName: t.host.orgName } } : {}),
+    ...(t.nextDeadline ? { nextDeadline: t.nextDeadline } : {}),
+    overdue: Boolean(t.overdue),
+    ...(t.accountableOfficer ? { accountableOfficer: { name: t.accountableOfficer.name, email: t.accountableOfficer.email } } : {}),
+    links: { self: `/api/v1/tasks/${encodeURIComponent(t._id)}` },
+  };
+}
+
+export function tasksRouter(deps: ApiDeps): Router {
+  const { config, store, temporal } = deps;
   const r = Router();
+
+  /**
+   * The caller's tasks, from the read model: a researcher's organisation's (as
+   * proposer, host or applicant), a manager's or admin's Department's; council
+   * members have /councils/mine instead. Keyset pagination on (scope, sort key, _id),
+   * each backed by an index (activities/store.ts).
+   */
+  r.get('/tasks', async (req, res) => {
+    const user = caller(req);
+    if (user.role === 'council_member') throw forbiddenForRoles(['researcher', 'manager', 'admin']);
+    const query = parseOrThrow(TaskListQuery, req.query, pickLocale(req), 'query');
+    const { cursor, limit: requested, sort = 'submittedAt', order = sort === 'submittedAt' ? 'desc' : 'asc', ...filters } = query;
+    const limit = requested ?? 20;
+    const field = SORT_FIELDS[sort];
+    const and: FilterQuery<TaskDoc>[] = [user.role === 'researcher' ? { partyOrgIds: user.orgId } : { departmentId: user.departmentId }];
+    const inList = (f: string, v: string | undefined) => {
+      const values = splitCsv(v);
+      if (values) and.push({ [f]: values.length === 1 ? values[0] : { $in: values } });
+    };
+    inList('stage', filters.stage);
+    inList('level', filters.level);
+    inList('form', filters.form);
+    if (filters.assignment) and.push({ assignment: filters.assignment });
+    if (filters.overdue) and.push({ overdue: filters.overdue === 'true' });
+    if (filters.hostOrgId) and.push({ 'host.orgId': filters.hostOrgId });
+    if (filters.officer) and.push({ 'accountableOfficer.userId': user.userId });
+    // Each word must begin a word of the title or an organisation's name (folded: accents optional).
+    for (const w of (filters.q ? searchWords(filters.q) : []).slice(0, 8)) and.push({ searchTerms: { $regex: `^${w}` } });
+    const sortKey = `${sort}:${order}`;
+    if (cursor) {
+      const c = decodeCursor(cursor, sortKey, filters);
+      and.push(afterCondition(field, order, c.v, c.id));
+    }
+    const dir = order === 'asc' ? 1 : -1;
+    const rows = await store.Task.find({ $and: and })
+      .sort({ [field]: dir, _id: dir })
+      .limit(limit + 1)
+      .select({ _id: 1, title: 1, stage: 1, level: 1, form: 1, assignment: 1, submittedAt: 1, proposal: 1, host: 1, nextDeadline: 1, overdue: 1, accountableOfficer: 1, titleKey: 1, deadlineKey: 1 })
+      .lean<TaskDoc[]>();
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const lastValue = last ? String({ submittedAt: last.submittedAt, titleKey: last.titleKey, deadlineKey: last.deadlineKey }[field]) : '';
+    res.json({
+      items: page.map(summary),
+      nextCursor: rows.length > limit && last ? encodeCursor({ s: sortKey, f: filterHash(filters), v: lastValue, id: last._id }) : null,
+      limit,
+    });
+  });
 
   /** The task if the caller may see it; an open call is visible to every researcher (they may apply). */
   async function loadTask(user: Caller, taskId: string, openCallIsPublic = false): Promise<TaskView> {
@@ -131,19 +202,10 @@ export function tasksRouter({ config, store, temporal }: ApiDeps): Router {
     const locale = pickLocale(req);
     const user = caller(req);
     const body = parseOrThrow(ProposalBody, requireJsonBody(req, false), locale);
+    // Repeats with the same key are answered by the idempotency middleware; the task ID is
+    // derived from the key as well, so even a lost idempotency record cannot start a second task.
     const keyHeader = req.get('idempotency-key');
     const key = keyHeader === undefined ? undefined : parseOrThrow(IdempotencyKey, keyHeader, locale, 'header');
-    const requestHash = stateHash(body);
-    const recordId = key ? `${user.userId}:${key}` : undefined;
-
-    if (recordId) {
-      const earlier = await store.Idempotency.findById(recordId).lean();
-      if (earlier) {
-        if (earlier.requestHash !== requestHash) throw idempotencyMismatch();
-        res.status(earlier.status).set('Idempotent-Replayed', 'true').location(String((earlier.body as { links: { self: string } }).links.self)).json(earlier.body);
-        return;
-      }
-    }
 
     // T-4: a debarred host organisation or PI may not file new tasks until the debarment ends.
     const debarments = await store.debarmentsFor(user.orgId, body.proposer.email, vnDateOf(new Date().toISOString()));
@@ -183,18 +245,12 @@ export function tasksRouter({ config, store, temporal }: ApiDeps): Router {
         ],
       });
     } catch (err) {
-      // The same key raced in from a concurrent retry: both answer with the one task.
+      // The same key raced in past a lost idempotency record: both answer with the one task.
       if (!(key && err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       replayed = true;
     }
+    // The proposal itself is audited from the timeline (L-1, entry 0) once the read model is written.
     const responseBody = { taskId, workflowId, stage: TaskStage.PROPOSED, links: { self: `/api/v1/tasks/${taskId}` } };
-    if (recordId) {
-      try {
-        await store.Idempotency.create({ _id: recordId, requestHash, status: 201, body: responseBody, createdAt: new Date() });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
-    }
     if (replayed) res.set('Idempotent-Replayed', 'true');
     res.status(201).location(responseBody.links.self).json(responseBody);
   });
@@ -223,17 +279,22 @@ export function tasksRouter({ config, store, temporal }: ApiDeps): Router {
     r.post(`/tasks/:taskId/${commandPath(name)}`, requireRole(...COMMANDS[name].roles), async (req, res) => {
       const locale = pickLocale(req);
       const { taskId } = parseOrThrow(TaskIdParam, req.params, locale, 'path');
-      const body = parseOrThrow(COMMAND_BODIES[name] as z.ZodType<Record<string, unknown>>, requireJsonBody(req, true), locale);
       const user = caller(req);
+      // Visibility first (a 404 reveals nothing), then the body, then whether the task still takes commands.
       const task = await loadTask(user, taskId, name === 'submitDossier');
+      const body = parseOrThrow(COMMAND_BODIES[name] as z.ZodType<Record<string, unknown>>, requireJsonBody(req, true), locale);
+      if (task.closed) throw taskClosed(task);
+      let state: TaskState;
       try {
-        const state = await temporal.workflow
+        state = await temporal.workflow
           .getHandle(task.workflowId)
           .executeUpdate(commandUpdate(name), { args: [{ ...body, by: actorOf(user) } as never] });
-        res.json(present(state, user));
       } catch (err) {
-        throw refusalProblem(err) ?? err;
+        throw refusalProblem(err, task) ?? err;
       }
+      // Who gave which command, and what it moved; never the body (it may be long or personal).
+      await audit(deps, req, user, { kind: 'command', action: name, departmentId: state.departmentId, taskId, from: task.stage, to: state.stage, rule: COMMANDS[name].rule });
+      res.json(present(state, user));
     });
   }
 
@@ -241,12 +302,6 @@ export function tasksRouter({ config, store, temporal }: ApiDeps): Router {
 }
 
 const actorOf = (u: Caller) => ({ userId: u.userId, role: u.role, name: u.name, email: u.email, orgId: u.orgId, locale: u.locale });
-
-const idempotencyMismatch = () =>
-  new Problem(422, 'idempotency-key-reused', { vi: 'Idempotency-Key đã được dùng cho yêu cầu khác', en: 'Idempotency-Key already used for a different request' }, {
-    vi: 'Khóa này đã gắn với một đề xuất có nội dung khác; hãy dùng khóa mới.',
-    en: 'This key belongs to a proposal with different content; use a new key.',
-  }, { errors: [{ field: '(header) Idempotency-Key', code: 'reused', reason: 'different request body' }] });
 
 async function queryWorkflow(temporal: Client, taskId: string): Promise<TaskView | null> {
   try {

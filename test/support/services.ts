@@ -22,6 +22,7 @@ const DEFAULT_TOOLS: Record<string, string> = {
   TEMPORAL_CLI_PATH: 'temporal',
   TEMPORAL_TEST_SERVER_PATH: 'temporal-test-server',
   FERRETDB_PATH: 'ferretdb',
+  SCHEMATHESIS_PATH: 'schemathesis',
 };
 
 /** A tool installed by `npm test` / `npm run setup` into .tools/bin (or named by its variable). */

@@ -5,15 +5,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
+import type { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../activities/config';
 import { connectStore, type Store } from '../../activities/store';
 import { createMailTransport } from '../../activities/mail/transport';
-import { createApp } from '../../api/app';
+import { createApp, LOG_REDACT_PATHS } from '../../api/app';
 import { issueToken, type Caller } from '../../api/auth';
-import { DEV_USERS } from '../../scripts/dev-users';
+import { DEV_PASSWORD, DEV_USERS, upsertUser } from '../../scripts/dev-users';
 import { createWorker } from '../../worker/create-worker';
 import { mongoUriFor } from './services';
 import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher';
@@ -42,17 +43,32 @@ export interface Stack {
   baseUrl: string;
   users: Record<Who, Caller>;
   token(who: Who): Promise<string>;
-  /** A token for any caller (e.g. council members m1…m9). */
+  /** A token for any caller (e.g. council members m1…m9); the user is put in the store first. */
   tokenFor(user: Caller): Promise<string>;
+  /** The password of the seeded users (the development password). */
+  password: string;
   /** fetch against the API with the caller's token (or none). */
   call(method: string, path: string, opts?: { as?: Who | Caller | null; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<Response>;
   env(): NodeJS.ProcessEnv;
+  /**
+   * Another API process on the same store and Temporal, with configuration
+   * overrides (e.g. low rate limits, CORS origins) and its own log stream.
+   */
+  extraApi(overrides: Partial<Config>, logStream?: Writable): Promise<{ baseUrl: string; close(): Promise<void> }>;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startStack(opts: { inProcessWorker?: boolean } = {}): Promise<Stack> {
+export interface StackOptions {
+  inProcessWorker?: boolean;
+  /** Extra environment for the configuration (e.g. low rate limits). */
+  env?: Record<string, string>;
+  /** Where the API's log lines go (JSON lines, level info); silent when absent. */
+  logStream?: Writable;
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const id = randomBytes(4).toString('hex');
   const smtp = await startSmtpCatcher();
   const address = process.env.TEMPORAL_TEST_ADDRESS;
@@ -68,13 +84,19 @@ export async function startStack(opts: { inProcessWorker?: boolean } = {}): Prom
     SMTP_PORT: String(smtp.port),
     AUTH_JWT_SECRET: TEST_SECRET,
     API_BODY_LIMIT: '64kb',
+    // Fast hashing in tests (production refuses a cost under 10).
+    AUTH_BCRYPT_COST: '4',
+    // Scenario tests fire many requests as one user; the rate-limit test sets its own.
+    RATE_LIMIT_MAX: '100000',
+    ...(opts.env ?? {}),
   };
   const config = loadConfig(env);
   const store = await connectStore(config.MONGODB_URI);
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const mailer = createMailTransport(config);
-  const app = createApp({ config, store, temporal: client, mailer, logger: pino({ level: 'silent' }) });
+  const logger = opts.logStream ? pino({ level: 'info', redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } }, opts.logStream) : pino({ level: 'silent' });
+  const app = createApp({ config, store, temporal: client, mailer, logger });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -82,6 +104,9 @@ export async function startStack(opts: { inProcessWorker?: boolean } = {}): Prom
   const [researcher, otherResearcher, manager, councilMember, admin] = DEV_USERS(config.DEPARTMENT_ID) as [Caller, Caller, Caller, Caller, Caller];
   const users = { researcher, otherResearcher, manager, councilMember, admin };
   const settings = { secret: TEST_SECRET, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE };
+  // Every token the tests use belongs to a user in the store, as in production.
+  for (const u of Object.values(users)) await upsertUser(store, u, { password: DEV_PASSWORD, cost: config.AUTH_BCRYPT_COST });
+  const seeded = new Set(Object.values(users).map((u) => JSON.stringify(u)));
 
   let worker: { nc: NativeConnection; w: Worker; run: Promise<void> } | undefined;
   const stack: Stack = {
@@ -91,8 +116,16 @@ export async function startStack(opts: { inProcessWorker?: boolean } = {}): Prom
     smtp,
     baseUrl,
     users,
+    password: DEV_PASSWORD,
     token: (who) => issueToken(settings, users[who]),
-    tokenFor: (user) => issueToken(settings, user),
+    async tokenFor(user) {
+      const k = JSON.stringify(user);
+      if (!seeded.has(k)) {
+        await upsertUser(store, user);
+        seeded.add(k);
+      }
+      return issueToken(settings, user);
+    },
     async call(method, path, o = {}) {
       const headers: Record<string, string> = { ...(o.headers ?? {}) };
       if (o.as !== null) headers.authorization = `Bearer ${typeof o.as === 'object' ? await stack.tokenFor(o.as) : await stack.token(o.as ?? 'researcher')}`;
@@ -104,6 +137,17 @@ export async function startStack(opts: { inProcessWorker?: boolean } = {}): Prom
       return fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
     },
     env: () => ({ ...env }),
+    async extraApi(overrides, logStream) {
+      const log = logStream ? pino({ level: 'info', redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } }, logStream) : pino({ level: 'silent' });
+      const extra = createApp({ config: { ...config, ...overrides }, store, temporal: client, mailer, logger: log });
+      const srv: Server = await new Promise((resolve) => {
+        const s = extra.listen(0, '127.0.0.1', () => resolve(s));
+      });
+      return {
+        baseUrl: `http://127.0.0.1:${(srv.address() as { port: number }).port}`,
+        close: () => new Promise<void>((r) => srv.close(() => r())),
+      };
+    },
     async startWorker() {
       const nc = await NativeConnection.connect({ address });
       const w = await createWorker({

@@ -45,3 +45,15 @@ test('variables that go together are checked together', () => {
   expect(() => loadConfig({ ...base, SMTP_USER: 'only-user' })).toThrow(/SMTP_PASSWORD: SMTP_USER and SMTP_PASSWORD go together/);
   expect(() => loadConfig({ ...base, TEMPORAL_TLS_CERT_PATH: '/etc/tls/client.pem' })).toThrow(/TEMPORAL_TLS_KEY_PATH/);
 });
+
+test('API hardening settings: rate limits, CORS origins, token lifetime, bcrypt cost', () => {
+  const c = loadConfig({ ...base, CORS_ORIGINS: 'https://portal.skhcn.example.vn, http://localhost:5173', RATE_LIMIT_MAX: '50', AUTH_TOKEN_TTL: '15m' });
+  expect(c).toMatchObject({ CORS_ORIGINS: ['https://portal.skhcn.example.vn', 'http://localhost:5173'], RATE_LIMIT_MAX: 50, AUTH_TOKEN_TTL: '15m', AUTH_BCRYPT_COST: 12 });
+  expect(loadConfig(base).CORS_ORIGINS).toEqual([]);
+  expect(() => loadConfig({ ...base, CORS_ORIGINS: 'https://portal.example.vn/app' })).toThrow(/CORS_ORIGINS: expected origins/);
+  expect(() => loadConfig({ ...base, RATE_LIMIT_MAX: '0' })).toThrow(/RATE_LIMIT_MAX/);
+  expect(() => loadConfig({ ...base, AUTH_TOKEN_TTL: 'forever' })).toThrow(/AUTH_TOKEN_TTL: expected a duration/);
+  expect(() => loadConfig({ ...base, NODE_ENV: 'production', AUTH_BCRYPT_COST: '4' })).toThrow(/AUTH_BCRYPT_COST: must be at least 10 in production/);
+  expect(loadConfig({ ...base, NODE_ENV: 'test', AUTH_BCRYPT_COST: '4' }).AUTH_BCRYPT_COST).toBe(4);
+  expect(() => loadConfig({ ...base, AUTH_OIDC_ISSUER: 'https://id.example.vn' })).toThrow(/AUTH_JWKS_URL/);
+});

@@ -1,0 +1,98 @@
+/**
+ * User administration, for the Department's admins: list, create, change a role
+ * or organisation, reset a password, deactivate (the user's tokens stop working on
+ * the next request: auth.ts reads the user every time). Users of another
+ * Department are not found (404). Every change is audited, never the password.
+ */
+import { randomBytes } from 'node:crypto';
+import { Router } from 'express';
+import { isDuplicateKey, type UserDoc } from '../../activities/store';
+import { caller, hashPassword, requireRole } from '../auth';
+import { decodeCursor, encodeCursor, filterHash } from '../cursor';
+import type { ApiDeps } from '../deps';
+import { pickLocale } from '../i18n';
+import { notFound, parseOrThrow, Problem } from '../problem';
+import { NewUserBody, UserIdParam, UserListQuery, UserPatchBody } from '../schemas';
+import { audit } from './audit';
+import { requireJsonBody } from '../body';
+import { userView } from './auth';
+
+const emailTaken = () =>
+  new Problem(409, 'user-exists', { vi: 'Người dùng đã tồn tại', en: 'The user exists' }, {
+    vi: 'Đã có người dùng với email hoặc mã này.',
+    en: 'A user with this email or ID already exists.',
+  });
+
+export function usersRouter(deps: ApiDeps): Router {
+  const { config, store } = deps;
+  const r = Router();
+
+  r.get('/users', requireRole('admin'), async (req, res) => {
+    const { cursor, limit: requested, ...filters } = parseOrThrow(UserListQuery, req.query, pickLocale(req), 'query');
+    const limit = requested ?? 50;
+    const and: Record<string, unknown>[] = [{ departmentId: caller(req).departmentId }];
+    if (filters.role) and.push({ role: filters.role });
+    if (filters.active) and.push({ active: filters.active === 'true' });
+    if (cursor) {
+      const c = decodeCursor(cursor, '_id:asc', filters);
+      and.push({ _id: { $gt: c.id } });
+    }
+    const rows = await store.User.find({ $and: and }).sort({ _id: 1 }).limit(limit + 1).select('-passwordHash').lean<UserDoc[]>();
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    res.json({ items: page.map(userView), nextCursor: rows.length > limit && last ? encodeCursor({ s: '_id:asc', f: filterHash(filters), v: last._id, id: last._id }) : null, limit });
+  });
+
+  r.post('/users', requireRole('admin'), async (req, res) => {
+    const body = parseOrThrow(NewUserBody, requireJsonBody(req, false), pickLocale(req));
+    const admin = caller(req);
+    const now = new Date();
+    const doc: UserDoc = {
+      _id: body.userId ?? `u-${randomBytes(8).toString('hex')}`,
+      email: body.email.toLowerCase(),
+      name: body.name,
+      role: body.role,
+      orgId: body.orgId,
+      ...(body.orgName ? { orgName: body.orgName } : {}),
+      departmentId: admin.departmentId,
+      locale: body.locale ?? 'vi',
+      ...(body.password ? { passwordHash: await hashPassword(body.password, config.AUTH_BCRYPT_COST) } : {}),
+      active: true,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await store.User.create(doc);
+    } catch (err) {
+      if (isDuplicateKey(err)) throw emailTaken();
+      throw err;
+    }
+    await audit(deps, req, admin, { kind: 'user', action: 'createUser', departmentId: admin.departmentId, subjectUserId: doc._id, to: doc.role });
+    res.status(201).location(`/api/v1/users/${doc._id}`).json(userView(doc));
+  });
+
+  r.patch('/users/:userId', requireRole('admin'), async (req, res) => {
+    const locale = pickLocale(req);
+    const { userId } = parseOrThrow(UserIdParam, req.params, locale, 'path');
+    const admin = caller(req);
+    const existing = await store.User.findOne({ _id: userId, departmentId: admin.departmentId }).lean<UserDoc>();
+    if (!existing) throw notFound();
+    const body = parseOrThrow(UserPatchBody, requireJsonBody(req, false), locale);
+    if (userId === admin.userId && (body.active === false || (body.role && body.role !== 'admin'))) {
+      throw new Problem(422, 'business-rule', { vi: 'Vi phạm quy định', en: 'Refused by a business rule' }, {
+        vi: 'Quản trị viên không tự khóa hoặc tự bỏ vai trò quản trị của mình.',
+        en: 'An admin may not deactivate themselves or drop their own admin role.',
+      });
+    }
+    const { password, ...fields } = body;
+    const set: Partial<UserDoc> = { ...fields, updatedAt: new Date() };
+    if (password) set.passwordHash = await hashPassword(password, config.AUTH_BCRYPT_COST);
+    await store.User.updateOne({ _id: userId, departmentId: admin.departmentId }, { $set: set });
+    const updated = (await store.User.findById(userId).lean<UserDoc>())!;
+    const action = body.active === false ? 'deactivateUser' : body.active === true && existing.active === false ? 'reactivateUser' : 'updateUser';
+    await audit(deps, req, admin, { kind: 'user', action, departmentId: admin.departmentId, subjectUserId: userId, from: existing.role, to: updated.role });
+    res.json(userView(updated));
+  });
+
+  return r;
+}

@@ -1,0 +1,100 @@
+/**
+ * Request hardening: rate limits (per user when authenticated, per IP otherwise;
+ * stricter on login), CORS for the configured origins only, and refusal of keys
+ * that MongoDB would read as operators or paths.
+ */
+import type { Request, RequestHandler } from 'express';
+import cors from 'cors';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import type { Config } from '../activities/config';
+import { Problem, type FieldError } from './problem';
+
+function tooManyRequests(retryAfter: string | undefined) {
+  const s = retryAfter ?? '60';
+  return new Problem(429, 'rate-limited', { vi: 'Quá nhiều yêu cầu', en: 'Too many requests' }, {
+    vi: `Đã vượt giới hạn số yêu cầu; vui lòng thử lại sau ${s} giây.`,
+    en: `Request limit exceeded; try again in ${s} seconds.`,
+  }, { retryAfterSeconds: Number(s) });
+}
+
+const ipKey = (req: Request) => `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+
+function limiter(windowMs: number, limit: number, keyGenerator: (req: Request) => string): RequestHandler {
+  return rateLimit({
+    windowMs,
+    limit,
+    // RateLimit and RateLimit-Policy headers (IETF draft 8) and Retry-After on a 429.
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator,
+    handler: (_req, res, next) => next(tooManyRequests(res.getHeader('Retry-After')?.toString())),
+  });
+}
+
+/**
+ * The general limit counts every /api/v1 request: per user once the token is
+ * accepted (`identify` ran before), per IP address otherwise, so that guessing
+ * tokens is limited too. The login limit is per IP address and much lower
+ * (password guessing). Both keep their counters in this process: several API
+ * processes behind a load balancer multiply the limits (a shared store would fix that).
+ */
+export function rateLimiters(config: Config) {
+  return {
+    general: limiter(config.RATE_LIMIT_WINDOW_MS, config.RATE_LIMIT_MAX, (req) => (req.user ? `user:${req.user.userId}` : ipKey(req))),
+    login: limiter(config.RATE_LIMIT_LOGIN_WINDOW_MS, config.RATE_LIMIT_LOGIN_MAX, ipKey),
+  };
+}
+
+/**
+ * CORS: only the origins in CORS_ORIGINS get Access-Control-Allow-Origin; with
+ * none configured (the default) no cross-origin browser call is allowed. Bearer
+ * tokens, not cookies: no credentials mode.
+ */
+export function corsPolicy(config: Config): RequestHandler {
+  const allowed = new Set(config.CORS_ORIGINS);
+  return cors({
+    origin: (origin, cb) => cb(null, origin !== undefined && allowed.has(origin)),
+    methods: ['GET', 'POST', 'PATCH'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Accept-Language', 'Idempotency-Key', 'X-Request-Id'],
+    exposedHeaders: ['Location', 'Retry-After', 'X-Request-Id', 'Idempotent-Replayed', 'Content-Language', 'RateLimit', 'RateLimit-Policy', 'X-State-Hash', 'Content-Disposition'],
+    maxAge: 600,
+  });
+}
+
+/** A key MongoDB would take as an operator ($gt, $where…) or as a path into a document (a.b). */
+const forbiddenKey = (k: string) => k.startsWith('$') || k.includes('.') || k.includes('\u0000');
+
+function forbiddenKeysIn(value: unknown, path: string[], out: string[]): void {
+  if (out.length >= 20) return;
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => forbiddenKeysIn(v, [...path, String(i)], out));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (forbiddenKey(k)) out.push([...path, k.includes('.') ? `[${JSON.stringify(k)}]` : k].join('.'));
+      forbiddenKeysIn(v, [...path, k], out);
+    }
+  }
+}
+
+/**
+ * Bodies and query strings may not carry $-keys or dotted keys at any depth:
+ * refused with 400 naming each field, before any handler sees them. (The strict
+ * zod schemas would refuse most of them too; this makes it hold for every
+ * route, free-form records included, and keeps such keys out of the store.)
+ */
+export const rejectOperatorKeys: RequestHandler = (req, _res, next) => {
+  const inQuery: string[] = [];
+  for (const k of Object.keys(req.query ?? {})) if (forbiddenKey(k) || k.includes('$')) inQuery.push(k);
+  const inBody: string[] = [];
+  forbiddenKeysIn(req.body, [], inBody);
+  const where = inQuery.length ? 'query' : 'body';
+  const fields = inQuery.length ? inQuery : inBody;
+  if (!fields.length) return next();
+  const errors: FieldError[] = fields.map((field) => ({ field, code: 'forbidden_key', reason: 'keys starting with $ or containing . are not accepted' }));
+  next(
+    new Problem(400, 'forbidden-key', { vi: 'Tên trường không được phép', en: 'Field name not allowed' }, {
+      vi: `Tên trường không được bắt đầu bằng $ hoặc chứa dấu chấm: ${fields.join(', ')}.`,
+      en: `Field names may not start with $ or contain a dot: ${fields.join(', ')}.`,
+    }, { in: where, errors }),
+  );
+};

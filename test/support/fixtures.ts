@@ -1,0 +1,82 @@
+/**
+ * Shared situations for API tests, built through the API on the real stack:
+ * a closed task (rejected at L-3) and a secret identification council (C-ID)
+ * that has fully voted and decided, with one member excluded for a conflict (C-6).
+ */
+import type { Caller } from '../../api/auth';
+import { addDays } from '../../workflows/rules/calendar';
+import { waitUntil } from './services';
+import { sampleProposal, type Stack, type Who } from './stack';
+
+async function ok(stack: Stack, method: string, path: string, as: Who | Caller, body?: unknown): Promise<any> {
+  const res = await stack.call(method, path, { as, ...(body !== undefined ? { body } : {}) });
+  const json = await res.json();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** A proposal of the researcher's organisation, recorded (read model and proposal form). */
+export async function filedTask(stack: Stack, overrides: Record<string, unknown> = {}, as: Who | Caller = 'researcher'): Promise<string> {
+  const { taskId } = await ok(stack, 'POST', '/api/v1/proposals', as, sampleProposal(overrides));
+  await waitUntil('intake', async () => ((await stack.store.Task.findById(taskId).lean())?.documents.length ?? 0) === 1);
+  return taskId;
+}
+
+/** A task rejected at identification (L-3): closed, it takes no more commands. */
+export async function closedTask(stack: Stack): Promise<string> {
+  const taskId = await filedTask(stack, { title: 'Đề xuất trùng lặp, không được phê duyệt' });
+  await ok(stack, 'POST', `/api/v1/tasks/${taskId}/reject-proposal`, 'manager', { reasons: ['Trùng lặp với nhiệm vụ đã thực hiện'] });
+  await waitUntil('closed in the read model', async () => (await stack.store.Task.findById(taskId).lean())?.closed === true);
+  return taskId;
+}
+
+export const MEMBER_NAMES = ['Phạm Thị Ngọc Ánh', 'Đặng Quốc Việt', 'Lý Thị Thu Hà', 'Hồ Văn Lực', 'Trương Mỹ Linh', 'Bùi Đức Thịnh', 'Vũ Hoàng Yến'];
+const ROLES = ['chair', 'vice_chair', 'reviewer', 'reviewer', 'member', 'member', 'member'] as const;
+
+export interface DecidedCouncil {
+  taskId: string;
+  councilId: string;
+  /** cm-1 … cm-7; the last one declared a conflict and did not vote. */
+  members: Caller[];
+  conflicted: Caller;
+  /** How each member voted (what must never show): true = yes. */
+  votes: Record<string, boolean>;
+}
+
+/**
+ * A secret C-ID sitting of 7: cm-7 declares a conflict (C-6), the other 6 are
+ * present and vote, 5 yes and 1 no (cm-6), so the council recommends (C-ID).
+ */
+export async function decidedSecretCouncil(stack: Stack, prefix = 'cm'): Promise<DecidedCouncil> {
+  const members: Caller[] = MEMBER_NAMES.map((name, i) => ({
+    userId: `${prefix}-${i + 1}`,
+    role: 'council_member',
+    name,
+    email: `${prefix}${i + 1}@hoidong.example.vn`,
+    orgId: 'org-hoi-dong',
+    departmentId: stack.config.DEPARTMENT_ID,
+    locale: 'vi',
+  }));
+  const taskId = await filedTask(stack, { title: 'Ứng dụng IoT giám sát chất lượng nước nuôi tôm' });
+  await ok(stack, 'POST', `/api/v1/tasks/${taskId}/start-identification-review`, 'manager');
+  const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  await ok(stack, 'POST', `/api/v1/tasks/${taskId}/form-council`, 'manager', {
+    kind: 'C-ID',
+    members: members.map((m, i) => ({ memberId: m.userId, name: m.name, email: m.email, role: ROLES[i] })),
+    meetingOn: addDays(today, 3),
+    votingDeadline: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+    ballot: 'secret',
+  });
+  const councilId = `council-${taskId}-C-ID-1`;
+  await waitUntil('council read model', async () => (await stack.store.Council.countDocuments({ _id: councilId })) === 1);
+  const conflicted = members[6]!;
+  const voters = members.slice(0, 6);
+  for (const m of voters) await ok(stack, 'POST', `/api/v1/councils/${councilId}/conflict-declarations`, m, { conflicted: false });
+  await ok(stack, 'POST', `/api/v1/councils/${councilId}/conflict-declarations`, conflicted, { conflicted: true, reason: 'Vợ của chủ nhiệm đề xuất' });
+  await ok(stack, 'POST', `/api/v1/councils/${councilId}/attendance`, 'manager', { present: voters.map((m) => m.userId) });
+  const votes: Record<string, boolean> = Object.fromEntries(voters.map((m, i) => [m.userId, i !== 5]));
+  await Promise.all(voters.map((m) => ok(stack, 'POST', `/api/v1/councils/${councilId}/votes`, m, { ballot: { kind: 'C-ID', yes: votes[m.userId] } })));
+  await waitUntil('council decided', async () => (await stack.store.Council.findById(councilId).lean())?.status === 'DECIDED', 30_000);
+  await waitUntil('result on the task', async () => ((await stack.store.Task.findById(taskId).lean())?.councils.length ?? 0) === 1, 30_000);
+  return { taskId, councilId, members, conflicted, votes };
+}
