@@ -17,13 +17,14 @@ import { ruleSetFor } from '../../workflows/rules/ruleset';
 import { caller, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { pickLocale } from '../i18n';
-import { parseOrThrow } from '../problem';
+import { parseOrThrow, Problem } from '../problem';
 
-const isoDate = z
+/** A report date: a real calendar date of this century (the pattern says so in the OpenAPI document too). */
+const reportDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-  .refine(isValidIsoDate, { message: 'Not a calendar date' })
-  .describe('A calendar date in Vietnam, YYYY-MM-DD');
+  .regex(/^20\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)
+  .refine(isValidIsoDate, { params: { realDate: true } })
+  .openapi({ format: 'date' });
 const limit = z.coerce.number().int().min(1).max(1000).optional().describe('Largest number of items listed (groups and totals always count all); default 200');
 const days = (what: string) => z.coerce.number().int().min(1).max(366).optional().describe(what);
 const year = z.coerce.number().int().min(2000).max(2100).optional();
@@ -34,20 +35,15 @@ export const PORTFOLIO_QUERY = {
   dueSoon: z.object({ days: days('Window in days from today; default: the rule-set\'s reminder lead time'), limit }).strict(),
   endingSoon: z.object({ days: days('Days before the contract end; default: the rule-set\'s A-3 extension notice (60)') }).strict(),
   acceptanceDossiers: z.object({}).strict(),
-  budget: z
-    .object({ fromYear: year.describe('First year listed'), toYear: year.describe('Last year listed') })
-    .strict()
-    .refine((q) => q.fromYear === undefined || q.toYear === undefined || q.fromYear <= q.toYear, { message: 'fromYear must not be after toYear', path: ['fromYear'] }),
+  budget: z.object({ fromYear: year.describe('First year listed'), toYear: year.describe('Last year listed (not before fromYear, else 400)') }).strict(),
   sixMonth: z
-    .object({ from: isoDate.describe('First day of the period'), to: isoDate.describe('Last day of the period'), format: z.enum(['pdf', 'xlsx']).default('pdf') })
-    .strict()
-    .superRefine((q, ctx) => {
-      if (!isValidIsoDate(q.from) || !isValidIsoDate(q.to)) return;
-      const span = daysBetween(q.from, q.to);
-      if (span < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
-      else if (span > 366) ctx.addIssue({ code: 'custom', path: ['to'], message: 'A report covers at most one year' });
-    }),
+    .object({ from: reportDate.describe('First day of the period (YYYY-MM-DD)'), to: reportDate.describe('Last day of the period: not before from, at most a year later (else 400)'), format: z.enum(['pdf', 'xlsx']).default('pdf') })
+    .strict(),
 } as const;
+
+/** Each parameter is well-formed, but together they name no period: 400 like any invalid input, naming the parameter. */
+const badRange = (field: string, vi: string, en: string) =>
+  new Problem(400, 'invalid-range', { vi: 'Khoảng thời gian không hợp lệ', en: 'Invalid range' }, { vi, en }, { in: 'query', errors: [{ field, code: 'invalid_range', reason: en }] });
 
 const DEFAULT_LIMIT = 200;
 const today = () => vnDateOf(new Date().toISOString());
@@ -97,11 +93,15 @@ export function portfolioRouter({ config, store }: ApiDeps): Router {
 
   r.get('/portfolio/budget', async (req, res) => {
     const p = query(PORTFOLIO_QUERY.budget, req);
+    if (p.fromYear !== undefined && p.toYear !== undefined && p.fromYear > p.toYear) throw badRange('fromYear', `Năm đầu (${p.fromYear}) sau năm cuối (${p.toYear}).`, `fromYear (${p.fromYear}) is after toYear (${p.toYear}).`);
     res.json({ departmentId: dept(req), ...(await q.budget(dept(req), p.fromYear, p.toYear)) });
   });
 
   r.get('/portfolio/reports/six-month', async (req, res) => {
     const p = query(PORTFOLIO_QUERY.sixMonth, req);
+    const span = daysBetween(p.from, p.to);
+    if (span < 0) throw badRange('to', `Ngày cuối kỳ (${p.to}) trước ngày đầu kỳ (${p.from}).`, `to (${p.to}) is before from (${p.from}).`);
+    if (span > 366) throw badRange('to', 'Một báo cáo bao quát tối đa một năm.', 'A report covers at most one year.');
     const generatedAt = new Date().toISOString();
     const report = await buildSixMonthReport(q, {
       departmentId: dept(req),

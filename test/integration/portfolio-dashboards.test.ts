@@ -158,7 +158,7 @@ test('access: managers and admins of the Department only; another Department\'s 
   }
   expect((await get('/counts', null)).status).toBe(401);
   expect((await get('/counts', 'admin')).body.total).toBe(11);
-  const otherManager: Caller = { ...stack.users.manager, userId: 'u-manager-la', departmentId: OTHER_DEPT };
+  const otherManager: Caller = { ...stack.users.manager, userId: 'u-manager-la', email: 'tam.vm@skhcn-long-an.example.vn', orgId: 'org-skhcn-long-an', departmentId: OTHER_DEPT };
   expect((await get('/counts', otherManager)).body.total).toBe(1);
   expect((await get('/obligations/overdue', otherManager)).body.items.map((i: any) => i.code)).toEqual(['LA-01']);
   expect((await get('/budget', otherManager)).body.totals.approvedState).toBe(9_000_000_000);
@@ -174,8 +174,14 @@ test('query parameters: an unknown or malformed one is refused as problem+json n
   expect(((await en.json()) as { errors: unknown[] }).errors).toEqual([expect.objectContaining({ field: 'days', reason: expect.stringMatching(/number/) })]);
   r = await get('/obligations/due-soon?days=0');
   expect(r.body.errors).toEqual([expect.objectContaining({ field: 'days', code: 'too_small' })]);
+  // Well-formed parameters that name no range: 400 too, naming the parameter.
   r = await get('/budget?fromYear=2026&toYear=2025');
-  expect(r.body.errors).toEqual([expect.objectContaining({ field: 'fromYear' })]);
+  expect(r.status).toBe(400);
+  expect(r.body.errors).toEqual([expect.objectContaining({ field: 'fromYear', code: 'invalid_range' })]);
+  r = await get('/reports/six-month?from=2026-07-01&to=2026-06-30');
+  expect([r.status, r.body.errors[0].field]).toEqual([400, 'to']);
+  r = await get('/reports/six-month?from=2025-01-01&to=2026-06-30');
+  expect([r.status, r.body.errors[0].field, r.body.detail]).toEqual([400, 'to', 'Một báo cáo bao quát tối đa một năm.']);
   r = await get('/reports/six-month?from=2026-01-01');
   expect(r.status).toBe(400);
   expect(r.body.errors).toEqual([expect.objectContaining({ field: 'to' })]);
