@@ -6,13 +6,17 @@
 import { createHash } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import { log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { CouncilView, DocumentRef, Locale, Proposal, TaskState } from '../workflows/definitions';
 import type { Store } from './store';
 import { isDuplicateKey } from './store';
 import { renderProposalForm as renderProposalFormPdf } from './documents/pdf';
 import { renderCouncilMinutes, renderVoteCountingRecord } from './documents/council-documents';
+import { renderScoreSheet, scoreSheetMembers } from './documents/score-sheet';
+import { numberSeries, renderTaskDocument as renderTaskDocumentPdf, taskDocumentTitle } from './documents/task-documents';
 import { stateHash } from './documents/format';
-import { renderEmail } from './mail/templates';
+import { EMAIL_LOCALES, renderEmail } from './mail/templates';
+import type { ObligationTag, RenderTaskDocumentRequest } from '../workflows/task-documents';
 
 export interface EmailRequest {
   /** Exactly-once key: workflow ID + step. */
@@ -22,7 +26,17 @@ export interface EmailRequest {
   locale: Locale;
   data: Record<string, unknown>;
   attachments?: { documentId: string; filename: string }[];
+  /**
+   * The same fields in each language (e.g. a task event's subject and message), so that every
+   * recipient reads the email in their own language (their user record's locale).
+   */
+  i18n?: Partial<Record<Locale, Record<string, unknown>>>;
+  /** A reminder or overdue email: the obligation it is about, as it was when queued (§8). */
+  obligation?: ObligationTag;
 }
+
+/** Templates whose data carries no text in a language (names, dates, amounts): any locale renders them. */
+const LANGUAGE_NEUTRAL_TEMPLATES = new Set(['proposal-received', 'identification-review-started']);
 
 export interface RenderProposalFormRequest {
   taskId: string;
@@ -49,14 +63,15 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
    */
   async function keepDocument(
     key: string,
-    meta: { taskId: string; kind: string; title: string; filename: string; stateHash: string },
-    render: () => Promise<Buffer>,
+    meta: { taskId: string; kind: string; title: string; filename: string; stateHash: string; createdAt?: Date },
+    render: () => Promise<Buffer | { pdf: Buffer; number?: string }>,
   ): Promise<DocumentRef> {
     const documentId = `doc-${sha256(key).slice(0, 24)}`;
     const existing = await store.Document.findById(documentId).select('-data').lean();
     if (existing) return toRef(existing);
-    const pdf = await render();
-    const doc = { _id: documentId, ...meta, contentType: 'application/pdf', size: pdf.length, data: pdf, createdAt: new Date() };
+    const rendered = await render();
+    const { pdf, number } = Buffer.isBuffer(rendered) ? { pdf: rendered, number: undefined } : rendered;
+    const doc = { _id: documentId, ...meta, ...(number ? { number } : {}), contentType: 'application/pdf', size: pdf.length, data: pdf, createdAt: meta.createdAt ?? new Date() };
     try {
       await store.Document.create(doc);
     } catch (err) {
@@ -66,6 +81,72 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
       throw err;
     }
     return toRef(doc);
+  }
+
+  /**
+   * Draws the next number of a series (per Department, year and document type). A number drawn by
+   * an attempt that then loses the insert race is skipped, as a records office skips a spoilt number.
+   */
+  async function nextNumber(counter: string): Promise<number> {
+    const numbers = store.connection.collection<{ _id: string; seq: number }>('document_numbers');
+    const r = await numbers.findOneAndUpdate({ _id: counter }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' });
+    if (!r || typeof r.seq !== 'number') throw new Error(`document number ${counter} could not be drawn`);
+    return r.seq;
+  }
+
+  /** Each recipient's language: their user record's, else the request's (when the data can be read in it). */
+  async function languageGroups(req: EmailRequest): Promise<{ locale: Locale; to: string[]; key: string }[]> {
+    const users = await store.User.find({ email: { $in: req.to.map((e) => e.trim().toLowerCase()) } }).select('email locale').lean();
+    const readable = (l: Locale) => l === req.locale || Boolean(req.i18n?.[l]) || LANGUAGE_NEUTRAL_TEMPLATES.has(req.template);
+    const localeOf = (addr: string): Locale => {
+      const l = users.find((u) => u.email === addr.trim().toLowerCase())?.locale;
+      return l && EMAIL_LOCALES.includes(l) && readable(l) ? l : req.locale;
+    };
+    const order = [req.locale, ...EMAIL_LOCALES.filter((l) => l !== req.locale)];
+    return order
+      .map((locale) => ({ locale, to: req.to.filter((a) => localeOf(a) === locale) }))
+      .filter((g) => g.to.length > 0)
+      // The request's own language keeps the request's key (and Message-ID); each other language derives its own.
+      .map((g) => ({ ...g, key: g.locale === req.locale ? req.key : `${req.key}#${g.locale}` }));
+  }
+
+  /** One message to one language group, at most once per key. */
+  async function deliverOnce(req: EmailRequest, group: { locale: Locale; to: string[]; key: string }): Promise<{ messageId: string; duplicate: boolean }> {
+    const messageId = `<${sha256(group.key).slice(0, 32)}@khcn-flow.local>`;
+    const done = await store.EmailDelivery.findOne({ _id: group.key, status: 'sent' }).lean();
+    if (done) return { messageId: done.messageId, duplicate: true };
+
+    const { subject, html, text } = renderEmail(req.template, group.locale, { ...req.data, ...(req.i18n?.[group.locale] ?? {}) });
+    const attachments = await Promise.all(
+      (req.attachments ?? []).map(async (a) => {
+        const d = await store.Document.findById(a.documentId);
+        if (!d) throw new Error(`attachment ${a.documentId} not found`);
+        return { filename: a.filename, content: Buffer.from(d.data), contentType: d.contentType };
+      }),
+    );
+    try {
+      await mailer.sendMail({ from: mailFrom, to: group.to, subject, html, text, messageId, attachments });
+    } catch (err) {
+      await store.EmailDelivery.updateOne(
+        { _id: group.key },
+        {
+          $set: { status: 'failed', to: group.to, template: req.template, messageId, lastError: String(err), updatedAt: new Date() },
+          $inc: { attempts: 1 },
+        },
+        { upsert: true },
+      );
+      throw err; // transient: Temporal retries with backoff
+    }
+    await store.EmailDelivery.updateOne(
+      { _id: group.key },
+      {
+        $set: { status: 'sent', to: group.to, template: req.template, subject, messageId, sentAt: new Date(), updatedAt: new Date() },
+        $inc: { attempts: 1 },
+      },
+      { upsert: true },
+    );
+    log.info('email sent', { key: group.key, template: req.template, locale: group.locale });
+    return { messageId, duplicate: false };
   }
 
   return {
@@ -127,6 +208,17 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
           ),
         );
       }
+      // C-4: each member's score sheet, for an open ballot only (a secret one is never shown per member).
+      for (const memberId of scoreSheetMembers(req.view)) {
+        const name = req.view.members.find((m) => m.memberId === memberId)?.name ?? memberId;
+        refs.push(
+          await keepDocument(
+            `${req.view.councilId}/score_sheet/${memberId}`,
+            { taskId: req.view.taskId, kind: 'score_sheet', title: `Phiếu đánh giá ${req.view.kind} – ${name}`, filename: `phieu-danh-gia-${req.view.councilId}-${memberId}.pdf`, stateHash: hash },
+            () => renderScoreSheet(snapshot, memberId, hash),
+          ),
+        );
+      }
       return refs;
     },
 
@@ -142,59 +234,62 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
     },
 
     /**
+     * A task document of domain.md §7 (decision, notice, record, contract, annex, certificate),
+     * rendered once per key from one recorded state of the task and kept. Its number is drawn
+     * from the Department's series when it is first rendered; the PDF prints the snapshot's hash.
+     */
+    async renderTaskDocument(req: RenderTaskDocumentRequest): Promise<DocumentRef> {
+      const { snapshot } = req;
+      const hash = stateHash(snapshot);
+      const series = numberSeries(snapshot.kind, snapshot);
+      return keepDocument(
+        req.key,
+        { taskId: snapshot.state.taskId, kind: snapshot.kind, title: taskDocumentTitle(snapshot), filename: req.filename, stateHash: hash, createdAt: new Date(snapshot.issuedAt) },
+        async () => {
+          let pdf: Buffer;
+          const number = series ? series.format(await nextNumber(series.counter)) : snapshot.subject?.certificate?.number;
+          try {
+            pdf = await renderTaskDocumentPdf(snapshot, hash, number);
+          } catch (err) {
+            // A state this document cannot be drawn from will not get better by retrying.
+            if (err instanceof RangeError) throw ApplicationFailure.nonRetryable(err.message, 'DOCUMENT_NOT_RENDERABLE');
+            throw err;
+          }
+          return { pdf, ...(number ? { number } : {}) };
+        },
+      );
+    },
+
+    /**
      * Sends one email at most once per key. The delivery log is checked first;
      * the Message-ID is derived from the key so that, in the narrow window where
      * SMTP accepted a message but the log write was lost, a resend carries the same
      * Message-ID and mail clients fold the two.
      */
     async sendEmail(req: EmailRequest): Promise<{ messageId: string; duplicate: boolean }> {
-      const messageId = `<${sha256(req.key).slice(0, 32)}@khcn-flow.local>`;
-      const done = await store.EmailDelivery.findOne({ _id: req.key, status: 'sent' }).lean();
-      if (done) return { messageId: done.messageId, duplicate: true };
-
-      const { subject, html, text } = renderEmail(req.template, req.locale, req.data);
-      const attachments = await Promise.all(
-        (req.attachments ?? []).map(async (a) => {
-          const d = await store.Document.findById(a.documentId);
-          if (!d) throw new Error(`attachment ${a.documentId} not found`);
-          return { filename: a.filename, content: Buffer.from(d.data), contentType: d.contentType };
-        }),
-      );
-      try {
-        await mailer.sendMail({ from: mailFrom, to: req.to, subject, html, text, messageId, attachments });
-      } catch (err) {
-        await store.EmailDelivery.updateOne(
-          { _id: req.key },
-          {
-            $set: { status: 'failed', to: req.to, template: req.template, messageId, lastError: String(err), updatedAt: new Date() },
-            $inc: { attempts: 1 },
-          },
-          { upsert: true },
-        );
-        throw err; // transient: Temporal retries with backoff
+      // One message per language among the recipients, each exactly once under its own key.
+      const groups = await languageGroups(req);
+      let first: { messageId: string; duplicate: boolean } | undefined;
+      let duplicate = true;
+      for (const group of groups) {
+        const r = await deliverOnce(req, group);
+        first ??= r;
+        duplicate &&= r.duplicate;
       }
-      await store.EmailDelivery.updateOne(
-        { _id: req.key },
-        {
-          $set: { status: 'sent', to: req.to, template: req.template, subject, messageId, sentAt: new Date(), updatedAt: new Date() },
-          $inc: { attempts: 1 },
-        },
-        { upsert: true },
-      );
-      log.info('email sent', { key: req.key, template: req.template });
-      return { messageId, duplicate: false };
+      return { messageId: first?.messageId ?? `<${sha256(req.key).slice(0, 32)}@khcn-flow.local>`, duplicate };
     },
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
 
-function toRef(d: { _id: string; kind: string; title: string; stateHash: string; createdAt: Date }): DocumentRef {
+function toRef(d: { _id: string; kind: string; title: string; stateHash: string; createdAt: Date; number?: string }): DocumentRef {
   return {
     documentId: d._id,
     kind: d.kind,
     title: d.title,
     stateHash: d.stateHash,
     createdAt: new Date(d.createdAt).toISOString(),
+    ...(d.number ? { number: d.number } : {}),
   };
 }

@@ -56,6 +56,8 @@ export interface StoredDocument {
   filename: string;
   contentType: string;
   stateHash: string;
+  /** Số/ký hiệu drawn when the document was issued (§7); absent for papers without one. */
+  number?: string;
   size: number;
   data: Buffer;
   createdAt: Date;
@@ -305,6 +307,7 @@ export function createStore(connection: Connection) {
         filename: String,
         contentType: String,
         stateHash: String,
+        number: String,
         size: Number,
         data: Buffer,
         createdAt: Date,

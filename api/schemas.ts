@@ -88,7 +88,7 @@ export const TimelineEntry = z
   .strict();
 
 export const DocumentLink = z
-  .object({ documentId: z.string(), kind: z.string(), title: z.string(), stateHash: z.string(), createdAt: z.string(), url: z.string() })
+  .object({ documentId: z.string(), kind: z.string(), title: z.string(), stateHash: z.string(), createdAt: z.string(), number: z.string().optional(), url: z.string() })
   .strict();
 
 const Person = z.object({ name: z.string(), email: z.string() }).strict();
@@ -144,7 +144,7 @@ export const TaskView = z
     proposal: ProposalBody,
     host: Host.optional(),
     accountableOfficer: Person.optional(),
-    contract: z.object({ hostSignedAt: z.string().optional(), departmentSignedAt: z.string().optional(), startOn: z.string().optional(), endOn: z.string().optional(), originalEndOn: z.string().optional() }).strict().optional(),
+    contract: z.object({ hostSignedAt: z.string().optional(), departmentSignedAt: z.string().optional(), startOn: z.string().optional(), endOn: z.string().optional(), originalEndOn: z.string().optional(), hostSignedBy: z.object({ userId: z.string(), role: z.string(), name: z.string() }).strict().optional(), departmentSignedBy: z.object({ userId: z.string(), role: z.string(), name: z.string() }).strict().optional() }).strict().optional(),
     funds: Funds,
     obligations: z.array(Obligation),
     reports: z.array(z.object({ period: z.number().int(), dueOn: z.string(), submittedAt: z.string().optional(), late: z.boolean().optional() }).strict()),

@@ -57,6 +57,9 @@ const { sendEmail } = proxyActivities<Activities>({
 /** A reminder goes to members who have not voted this long before the window closes [D]. */
 const REMINDER_BEFORE_MS = 24 * 3600_000;
 
+/** Issue 6: a vote reminder still queued when the member has voted is dropped, not sent. */
+const STALE_VOTE_REMINDER_PATCH = 'council-drop-stale-vote-reminders';
+
 export async function councilSittingWorkflow(input: CouncilInput): Promise<CouncilResultRecord> {
   const rs = ruleSetFor(input.ruleSet);
   const { workflowId } = workflowInfo();
@@ -147,15 +150,19 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
         template: 'task-event',
         locale: 'vi',
         data: { subject: subject.vi, message: message.vi, taskId: input.taskId, title: input.taskTitle, rule: input.kind, taskUrl: councilUrl },
+        // Both languages travel with the email; the mail activity picks each member's own.
+        i18n: { vi: { subject: subject.vi, message: message.vi }, en: { subject: subject.en, message: message.en } },
       });
     }
   }
 
   function invite() {
+    // §7: the first invitation carries the decision forming the council (a rescheduled sitting may have other members).
+    const decision = round === 1 && input.formationDecision ? [input.formationDecision] : [];
     mail(members, `invite-${round}`, { vi: `Mời tham gia hội đồng ${input.kind}`, en: `Council invitation ${input.kind}` }, {
       vi: `Ông/Bà được mời tham gia hội đồng ${kindVi(input.kind)} họp ngày ${meetingOn}. Vui lòng khai báo xung đột lợi ích trước khi xem hồ sơ (C-6). Hồ sơ và phiếu: ${councilUrl}`,
       en: `You are invited to the ${input.kind} council meeting on ${meetingOn}. Declare any conflict of interest before reading the dossier (C-6).`,
-    });
+    }, decision);
   }
 
   // ---------- validation ----------
@@ -330,9 +337,15 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
   // ---------- the sitting ----------
   invite();
   await persist();
+  /** A vote reminder to a member who has voted since it was queued (e.g. during an SMTP outage). */
+  const staleReminder = (m: EmailRequest) => {
+    const member = /\/reminder-\d+\/([^/]+)$/.exec(m.key)?.[1];
+    return member !== undefined && hasVotedAll(member);
+  };
   const drain = async () => {
     while (outbox.length) {
-      await sendEmail(outbox[0]!);
+      const m = outbox[0]!;
+      if (!(staleReminder(m) && patched(STALE_VOTE_REMINDER_PATCH))) await sendEmail(m);
       outbox.shift();
     }
   };

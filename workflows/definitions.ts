@@ -157,6 +157,8 @@ export interface DocumentRef {
   title: string;
   stateHash: string;
   createdAt: string;
+  /** Số/ký hiệu given when it was issued (e.g. "12/QĐ-SKHCN"); absent for papers without one. */
+  number?: string;
 }
 
 /** A calendar date in Vietnam, 'YYYY-MM-DD'. */
@@ -250,7 +252,7 @@ export interface TaskState {
   call?: { opensOn: IsoDate; closesOn: IsoDate; dossiers: Dossier[]; round: number };
   councils: CouncilRecord[];
   approval?: { durationMonths: number; fundingMode: 'full_lump_sum' | 'partial_lump_sum'; approvedOn: IsoDate; products: string[] };
-  contract?: { hostSignedAt?: string; departmentSignedAt?: string; startOn?: IsoDate; endOn?: IsoDate; originalEndOn?: IsoDate };
+  contract?: { hostSignedAt?: string; departmentSignedAt?: string; startOn?: IsoDate; endOn?: IsoDate; originalEndOn?: IsoDate; hostSignedBy?: ActorRef; departmentSignedBy?: ActorRef };
   funds: FundsLedger;
   reports: { period: number; dueOn: IsoDate; submittedAt?: string; late?: boolean }[];
   adjustments: { kind: 'A-1' | 'A-2' | 'A-3' | 'A-4' | 'A-5'; requestedAt: string; details: Record<string, unknown>; decision?: 'approved' | 'refused'; decidedAt?: string }[];
@@ -425,6 +427,8 @@ export interface CouncilInput {
   formedBy: ActorRef;
   /** Known conflicts at formation (C-6), e.g. staff of the host organisation. */
   conflicts?: { memberId: string; reason: string }[];
+  /** §7: the decision forming the council, attached to the members' invitations. */
+  formationDecision?: { documentId: string; filename: string };
 }
 
 /** What a member casts, per council kind. */

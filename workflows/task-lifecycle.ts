@@ -6,11 +6,15 @@
  * escalation; suspension pauses them. Deterministic code only.
  */
 import {
+  ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   ParentClosePolicy,
   allHandlersFinished,
   condition,
   continueAsNew,
+  isCancellation,
+  log,
   patched,
   proxyActivities,
   setHandler,
@@ -65,9 +69,20 @@ import { budgetAppraisal, councilSizeRefusal } from './rules/tallies';
 import { initialState, refOf } from './lifecycle-state';
 import { serialReadModelWriter } from './read-model-writer';
 import { COMMAND_NAMES, COMMANDS, refusalFor, refuse, TERMINAL_STAGES, type Refusal } from './rules/transitions';
+import {
+  addMissingReminders,
+  markBefore,
+  obligationTag,
+  planAfterEffect,
+  recordDocumentFacts,
+  staleObligationEmail,
+  type EffectMark,
+  type PlannedDocument,
+  type PlannedStep,
+} from './task-documents';
 
 // Store writes and documents: quick, retried, then surfaced.
-const { recordTask, renderProposalForm, recordDebarment } = proxyActivities<Activities>({
+const { recordTask, renderProposalForm, recordDebarment, renderTaskDocument } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -85,6 +100,13 @@ export interface ContinuedLifecycle {
 }
 
 const SYSTEM: ActorRef = { userId: 'system', role: 'system', name: 'KHCN Flow' };
+
+/**
+ * Issue 6: the documents of domain.md §7 issued by commands, the notices that go with them,
+ * emails readable in each recipient's language, and reminders dropped once stale. Tasks that
+ * started before it replay unchanged.
+ */
+const DOCUMENTS_PATCH = 'task-documents-and-notices';
 const DEFAULT_HISTORY_LIMIT = 10_000;
 
 export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedLifecycle): Promise<TaskState> {
@@ -114,9 +136,17 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     return uniqueEmails([input.submittedBy.email, input.proposal.proposer.email, ...(state.host ? [state.host.pi.email] : [])]);
   }
   type Audience = 'host' | 'officer' | 'both';
-  function notify(type: string, rule: string, audience: Audience, subject: { vi: string; en: string }, message: { vi: string; en: string }) {
+  function notify(
+    type: string,
+    rule: string,
+    audience: Audience,
+    subject: { vi: string; en: string },
+    message: { vi: string; en: string },
+    opts: { hostTo?: string[]; obligation?: import('./definitions').Obligation } = {},
+  ) {
     state.eventSeq += 1;
     state.events.push({ seq: state.eventSeq, type, rule, at: now(), audience });
+    const issue6 = patched(DOCUMENTS_PATCH);
     const send = (side: 'host' | 'officer', to: string[], locale: 'vi' | 'en') => {
       if (!to.length) return;
       outbox.push({
@@ -125,9 +155,13 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         template: 'task-event',
         locale,
         data: { subject: subject[locale], message: message[locale], taskId: input.taskId, title: state.proposal.title, rule, taskUrl },
+        // Both languages travel with the email: each recipient reads it in their own (issue 6).
+        ...(issue6 ? { i18n: { vi: { subject: subject.vi, message: message.vi }, en: { subject: subject.en, message: message.en } } } : {}),
+        // §8: a reminder or escalation names its obligation, so it is dropped once the obligation closes.
+        ...(issue6 && opts.obligation ? { obligation: obligationTag(opts.obligation) } : {}),
       });
     };
-    if (audience !== 'officer') send('host', hostRecipients(), input.submittedBy.locale);
+    if (audience !== 'officer') send('host', opts.hostTo ? uniqueEmails(opts.hostTo) : hostRecipients(), input.submittedBy.locale);
     if (audience !== 'host') send('officer', state.accountableOfficer ? [state.accountableOfficer.email] : [], 'vi');
   }
 
@@ -153,8 +187,11 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
   /** After a command or a council result: the read model, then what the change set in motion. */
   async function record() {
     await persist();
+    const issued = await issueDocuments();
     if (councilToStart) {
-      const c = councilToStart;
+      const decision = issued.find((d) => d.ref.kind === 'council_formation_decision');
+      // §7: the members receive the decision forming their council with their invitation.
+      const c = decision ? { ...councilToStart, formationDecision: { documentId: decision.ref.documentId, filename: decision.filename } } : councilToStart;
       councilToStart = undefined;
       // The sitting outlives a continue-as-new of its task: it reports back by signal, not as a result.
       await startChild(councilSittingWorkflow, { workflowId: c.councilId, args: [c], parentClosePolicy: ParentClosePolicy.ABANDON });
@@ -171,6 +208,113 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     if (TERMINAL_STAGES.includes(to)) {
       closeObligations(state, () => true, 'CANCELLED', now());
       state.closed = true;
+    }
+  }
+
+  // ---------- documents (§7) and notices, issue 6 (behind DOCUMENTS_PATCH) ----------
+  /** Documents the current command issues, rendered by record() once the state is recorded. */
+  let documentsToIssue: { doc: PlannedDocument; emails: EmailRequest[] }[] = [];
+  /** Keys of queued emails waiting for their attachments: the outbox holds them until then. */
+  const awaitingDocuments: string[] = [];
+
+  function beginEffect(): EffectMark | undefined {
+    return patched(DOCUMENTS_PATCH) ? markBefore(state, outbox.length) : undefined;
+  }
+
+  /** Right after an effect: its reminders (§8), notices and documents; the emails that carry a document wait for it. */
+  function afterEffect(step: PlannedStep, mark: EffectMark | undefined) {
+    if (!mark) return;
+    recordDocumentFacts(step, state);
+    addMissingReminders(state, mark.obligations, today(), rs);
+    const plan = planAfterEffect(step, mark, state, { workflowId, taskId: input.taskId, rs, today: today(), now: now(), ...(councilToStart ? { council: councilToStart } : {}) });
+    for (const n of plan.notices) notify(n.type, n.rule, n.audience, n.subject, n.message, n.to ? { hostTo: n.to } : {});
+    const queued = outbox.slice(mark.outbox);
+    const events = state.events.filter((e) => e.seq > mark.eventSeq);
+    for (const doc of plan.documents) {
+      const keys = events.filter((e) => doc.attachTo.events.includes(e.type)).flatMap((e) => doc.attachTo.sides.map((side) => `${workflowId}/e${e.seq}-${e.type}/${side}`));
+      const emails = queued.filter((m) => keys.includes(m.key));
+      for (const m of emails) if (!awaitingDocuments.includes(m.key)) awaitingDocuments.push(m.key);
+      documentsToIssue.push({ doc, emails });
+    }
+  }
+
+  /**
+   * Renders the documents the command issued, each from the state just recorded (one snapshot),
+   * lists them with the task, attaches them to their emails and lets those go.
+   */
+  async function issueDocuments(): Promise<{ ref: import('./definitions').DocumentRef; filename: string }[]> {
+    if (documentsToIssue.length === 0) return [];
+    const batch = documentsToIssue;
+    documentsToIssue = [];
+    const recorded = structuredCopy(state);
+    const issued: { ref: import('./definitions').DocumentRef; filename: string }[] = [];
+    try {
+      for (const { doc, emails } of batch) {
+        let ref: import('./definitions').DocumentRef;
+        try {
+          ref = await renderTaskDocument({
+            key: doc.key,
+            filename: doc.filename,
+            snapshot: { kind: doc.kind, state: recorded, ...(doc.subject ? { subject: doc.subject } : {}), issuedAt: doc.issuedAt, issuedBy: doc.issuedBy, departmentName: input.departmentName, place: input.place },
+          });
+        } catch (err) {
+          // A document the recorded state cannot carry is left out; the task and its emails go on.
+          if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'DOCUMENT_NOT_RENDERABLE') {
+            log.warn('document not rendered', { taskId: input.taskId, kind: doc.kind, reason: err.cause.message });
+            continue;
+          }
+          throw err;
+        }
+        state.documents.push(ref);
+        issued.push({ ref, filename: doc.filename });
+        for (const m of emails) {
+          m.attachments = [...(m.attachments ?? []), { documentId: ref.documentId, filename: doc.filename }];
+          const listed = (m.data.documents as { title: string; url: string }[] | undefined) ?? [];
+          m.data = { ...m.data, documents: [...listed, { title: ref.number ? `${ref.title} (số ${ref.number})` : ref.title, url: `${taskUrl}/documents/${ref.documentId}` }] };
+        }
+      }
+    } finally {
+      // An email may carry several documents of the batch: it goes once all are attached (or given up).
+      for (const { emails } of batch) {
+        for (const m of emails) {
+          const i = awaitingDocuments.indexOf(m.key);
+          if (i >= 0) awaitingDocuments.splice(i, 1);
+        }
+      }
+    }
+    await persist();
+    return issued;
+  }
+
+  /**
+   * Sends one email of the outbox. Once patched: an email waits for its documents; a reminder or
+   * escalation whose obligation has closed, moved or paused is dropped (§8), also while an SMTP
+   * outage keeps it retrying.
+   */
+  async function deliver(m: EmailRequest): Promise<void> {
+    if (!patched(DOCUMENTS_PATCH)) {
+      await sendEmail(m);
+      return;
+    }
+    if (awaitingDocuments.includes(m.key)) await condition(() => !awaitingDocuments.includes(m.key));
+    const tag = m.obligation;
+    if (!tag) {
+      await sendEmail(m);
+      return;
+    }
+    if (staleObligationEmail(state, tag)) return;
+    let settled = false;
+    const scope = new CancellationScope();
+    const sending = scope.run(() => sendEmail(m));
+    void condition(() => settled || staleObligationEmail(state, tag)).then(() => {
+      if (!settled) scope.cancel();
+    });
+    try {
+      await sending;
+    } catch (err) {
+      if (!isCancellation(err)) throw err;
+    } finally {
+      settled = true;
     }
   }
 
@@ -819,7 +963,9 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       async (p: CommandPayloads[typeof name]) => {
         await condition(() => intakeDone);
         check(name, p); // a concurrent command may have moved the task meanwhile
+        const mark = beginEffect();
         (effects[name] as (x: typeof p) => void)(p);
+        afterEffect({ name, p } as PlannedStep, mark);
         await record();
         return state;
       },
@@ -838,6 +984,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     await condition(() => intakeDone);
     const sitting = state.councilSittings.find((c) => c.councilId === councilId && c.status === 'SITTING');
     if (!sitting) return; // unknown or already applied: a repeated signal changes nothing
+    const mark = beginEffect();
     sitting.status = 'DECIDED';
     sitting.outcome = result.outcome;
     state.documents.push(...(documents ?? []));
@@ -858,6 +1005,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     } else if (result.kind === 'C-ACC' && state.stage === S.ACCEPTANCE_REVIEW) {
       effects.recordAcceptanceResult({ by: council, rating: result.outcome as 'EXCELLENT' | 'PASS' | 'FAIL', tally: { ...result.figures, councilId } as never });
     }
+    afterEffect({ name: 'councilResult', p: { by: council, kind: result.kind } }, mark);
     await record();
   });
 
@@ -909,7 +1057,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     }
     await processDue();
     const next = outbox.shift();
-    if (next) await sendEmail(next);
+    if (next) await deliver(next);
     if (outbox.length === 0 && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > historyLimit)) {
       await condition(allHandlersFinished);
       if (outbox.length === 0) {
@@ -923,22 +1071,25 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
   async function processDue() {
     const { reminders, overdue } = collectDue(state, now());
     if (!reminders.length && !overdue.length) return;
+    const opened = state.obligations.length;
     for (const o of reminders) {
       notify('obligation.reminder', o.rule, o.assignee === 'host' ? 'host' : 'officer', { vi: `Nhắc hạn: ${o.deliverable.vi}`, en: `Reminder: ${o.deliverable.en}` }, {
         vi: `Hạn ${o.deliverable.vi.toLowerCase()} là ngày ${o.dueOn}.`,
         en: `${o.deliverable.en} is due on ${o.dueOn}.`,
-      });
+      }, { obligation: o });
     }
     for (const o of overdue) {
       notify('obligation.overdue', o.rule, o.kind === 'inspection' ? 'officer' : 'both', { vi: `Quá hạn: ${o.deliverable.vi}`, en: `Overdue: ${o.deliverable.en}` }, {
         vi: `${o.deliverable.vi} đã quá hạn (hạn ${o.dueOn}); người chịu trách nhiệm: ${o.assigneeName}. Cán bộ theo dõi: ${o.accountable?.name ?? 'chưa giao'}.`,
         en: `${o.deliverable.en} is overdue (due ${o.dueOn}); owed by ${o.assigneeName}. Accountable officer: ${o.accountable?.name ?? 'not assigned'}.`,
-      });
+      }, { obligation: o });
       // T-1: a remedy period that ends without a remedy leads to termination.
       if (o.kind === 'suspension_remedy' && state.stage === S.SUSPENDED) {
         proposeTerminationBy(SYSTEM, `Không khắc phục trong thời hạn tạm dừng (${o.dueOn})`, state.suspension!.resumeTo);
       }
     }
+    // §8: a deadline a timer opened (the T-2 observation window) is reminded like any other.
+    if (state.obligations.length > opened && patched(DOCUMENTS_PATCH)) addMissingReminders(state, opened, today(), rs);
     await persist();
   }
 }

@@ -75,7 +75,7 @@ export const COUNCIL_ROLE_LABELS_VI: Record<CouncilMemberRole, string> = {
   scientific_secretary: 'Thư ký khoa học',
 };
 
-const RATING_LABELS_VI: Record<Rating, string> = { EXCELLENT: 'Xuất sắc', PASS: 'Đạt', FAIL: 'Không đạt' };
+export const RATING_LABELS_VI: Record<Rating, string> = { EXCELLENT: 'Xuất sắc', PASS: 'Đạt', FAIL: 'Không đạt' };
 
 export const VOTE_COUNTING_RECORD_TITLE = 'BIÊN BẢN KIỂM PHIẾU';
 export const COUNCIL_MINUTES_TITLE = 'BIÊN BẢN HỌP HỘI ĐỒNG';
@@ -266,7 +266,7 @@ function formatPointsVi(points: number): string {
 }
 
 /** "16 giờ 30, ngày 24/11/2026" (Asia/Ho_Chi_Minh); a plain date gives "ngày dd/mm/yyyy". */
-function formatTimeAndDateVi(iso: string): string {
+export function formatTimeAndDateVi(iso: string): string {
   const date = formatDateVi(iso); // validates (a timestamp must carry its zone)
   if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return `ngày ${date}`;
   const wall = new Date(Date.parse(iso) + 7 * 3600_000);
@@ -308,7 +308,7 @@ const box = contentBox;
 const font = (doc: PdfDoc, face: string, size: number): PdfDoc => useFont(doc, face as Parameters<typeof useFont>[1], size);
 
 /** Numbered list "1. …", each item wrapping under its own text. */
-function drawNumberedList(doc: PdfDoc, items: string[]): void {
+export function drawNumberedList(doc: PdfDoc, items: string[]): void {
   const { left, width } = box(doc);
   const numberWidth = 18;
   font(doc, PDF_FONT.regular, PDF_TEXT_SIZE.body);
@@ -323,7 +323,7 @@ function drawNumberedList(doc: PdfDoc, items: string[]): void {
   doc.x = left;
 }
 
-interface TableColumn {
+export interface TableColumn {
   header: string;
   /** Share of the table width; the shares add up to 1. */
   width: number;
@@ -334,7 +334,7 @@ interface TableColumn {
  * A ruled table across the body (indented like the text). Rows are kept whole; a row that does
  * not fit goes to the next page under a repeated header row.
  */
-function drawTable(doc: PdfDoc, columns: TableColumn[], rows: string[][]): void {
+export function drawTable(doc: PdfDoc, columns: TableColumn[], rows: string[][]): void {
   const { left, right } = box(doc);
   const x0 = left + INDENT;
   const tableWidth = right - x0;
@@ -390,7 +390,7 @@ const SIGNATURE_SPACE = 54;
  * administrative document puts its signature, with the first co-signer on its left; further
  * co-signers follow in rows of two. Each row is kept whole on one page.
  */
-function drawSigners(doc: PdfDoc, main: DocumentSigner, others: DocumentSigner[] = []): void {
+export function drawSigners(doc: PdfDoc, main: DocumentSigner, others: DocumentSigner[] = []): void {
   const { left, width } = box(doc);
   const colWidth = width / 2 - 6;
   const cols = [left, left + width / 2 + 6];

@@ -41,8 +41,9 @@ test('an identification council by secret ballot, through the API, with no ballo
   const councilId = `council-${taskId}-C-ID-1`;
   await waitUntil('council read model', async () => (await stack.store.Council.countDocuments({ _id: councilId })) === 1);
 
-  // Members were invited by email, each once.
+  // Members were invited by email, each once, with the decision forming the council (§7).
   await stack.smtp.waitFor(() => members.every((x) => stack.smtp.to(x.email).length === 1));
+  for (const x of members) expect(stack.smtp.to(x.email)[0]!.attachments.map((a) => a.filename)).toEqual([`quyet-dinh-thanh-lap-hoi-dong-${taskId}-${councilId}.pdf`]);
 
   // Who sees it: its members (and "my councils"), the Department's manager; not another member, not a researcher.
   const mine: any = await (await stack.call('GET', '/api/v1/councils/mine', { as: memberCaller(0) })).json();
@@ -108,16 +109,18 @@ test('an identification council by secret ballot, through the API, with no ballo
     for (const name of NAMES) expect(`${m.text}`).not.toMatch(new RegExp(`${name}[^\\n]*(đồng ý|không đồng ý|yes|no)\\b`, 'i'));
   }
   // §7: the vote-counting record and the minutes are the task's documents, rendered from the decided sitting.
-  await waitUntil('council documents', async () => ((await stack.store.Task.findById(taskId).lean())?.documents.length ?? 0) === 3);
+  // (The decision forming the council is the task's too, issued when it was formed.)
+  await waitUntil('council documents', async () => ((await stack.store.Task.findById(taskId).lean())?.documents.length ?? 0) === 4);
   const withDocs: any = await (await stack.call('GET', `/api/v1/tasks/${taskId}`, { as: 'manager' })).json();
-  expect(withDocs.documents.map((d: { kind: string }) => d.kind)).toEqual(['proposal_form', 'vote_counting_record', 'council_minutes']);
-  const minutesPdf = Buffer.from(await (await stack.call('GET', withDocs.documents[2].url, { as: 'manager' })).arrayBuffer());
+  expect(withDocs.documents.map((d: { kind: string }) => d.kind)).toEqual(['proposal_form', 'council_formation_decision', 'vote_counting_record', 'council_minutes']);
+  const minutes = withDocs.documents[3];
+  const minutesPdf = Buffer.from(await (await stack.call('GET', minutes.url, { as: 'manager' })).arrayBuffer());
   const dir = mkdtempSync(join(tmpdir(), 'khcn-minutes-'));
   writeFileSync(join(dir, 'm.pdf'), minutesPdf);
   const text = execFileSync('pdftotext', ['-layout', join(dir, 'm.pdf'), '-'], { encoding: 'utf8' });
   expect(text).toContain('BIÊN BẢN HỌP HỘI ĐỒNG');
   for (const name of NAMES) expect(text).toContain(name);
-  expect(text).toContain(withDocs.documents[2].stateHash);
+  expect(text).toContain(minutes.stateHash);
   for (const name of NAMES) expect(text).not.toMatch(new RegExp(`${name}[^\n]*(Đồng ý|Không đồng ý)`));
   // The members' result email carries the minutes.
   const resultMail = stack.smtp.messages.find((m) => m.subject?.includes('Kết quả hội đồng'))!;

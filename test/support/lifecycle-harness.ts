@@ -12,6 +12,9 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Activities, EmailRequest } from '../../activities';
+import type { RenderTaskDocumentRequest } from '../../workflows/task-documents';
+import { stateHash } from '../../activities/documents/format';
+import { ApplicationFailure } from '@temporalio/common';
 import {
   ALL_SEARCH_ATTRIBUTES,
   commandUpdate,
@@ -78,10 +81,16 @@ export function lifecycleInput(taskId: string, overrides: Partial<TaskLifecycleI
   };
 }
 
-/** In-memory activities with the real ones' contracts. */
-export function recordingActivities(opts: { failMail?: number } = {}) {
+/**
+ * In-memory activities with the real ones' contracts. `smtp.down` makes every send fail (a
+ * transient SMTP error Temporal retries) until it is set back; `mailFailures` counts them.
+ */
+export function recordingActivities(opts: { failMail?: number; unrenderable?: string[] } = {}) {
   const written: TaskState[] = [];
   const sent: EmailRequest[] = [];
+  /** Every task document the workflow asked for, in order (the snapshot it was rendered from). */
+  const documents: RenderTaskDocumentRequest[] = [];
+  const smtp = { down: false, failures: 0 };
   const debarments: { taskId: string; orgId: string; piEmail: string; until: string; reason: string }[] = [];
   const councils: Parameters<Activities['recordCouncil']>[0][] = [];
   const councilResults: Parameters<Activities['storeCouncilResult']>[0][] = [];
@@ -112,13 +121,31 @@ export function recordingActivities(opts: { failMail?: number } = {}) {
       councilResults.push(r);
     },
     async renderCouncilDocuments(req) {
-      return ['vote_counting_record', 'council_minutes'].map((kind, i) => ({
+      const at = req.view.result?.decidedAt ?? '2026-11-23T08:00:00.000Z';
+      const records = ['vote_counting_record', 'council_minutes'].map((kind, i) => ({
         documentId: `doc-00000000000000000000c${i}${req.view.kind.length}`.slice(0, 28),
         kind,
         title: `${kind} ${req.view.kind}`,
         stateHash: 'def',
-        createdAt: req.view.result?.decidedAt ?? '2026-11-23T08:00:00.000Z',
+        createdAt: at,
       }));
+      // C-4: one score sheet per member who voted, for an open C-SEL or C-ACC ballot only (as the real activity).
+      const open = req.view.ballot === 'open' && (req.view.kind === 'C-SEL' || req.view.kind === 'C-ACC');
+      const voters = open ? [...new Set((req.view.openBallots ?? []).map((b) => b.memberId))] : [];
+      return [...records, ...voters.map((m) => ({ documentId: `doc-score-${req.view.councilId}-${m}`, kind: 'score_sheet', title: `Phiếu đánh giá ${m}`, stateHash: 'def', createdAt: at }))];
+    },
+    async renderTaskDocument(req) {
+      if (opts.unrenderable?.includes(req.snapshot.kind)) throw ApplicationFailure.nonRetryable(`${req.snapshot.kind}: cannot be drawn from this state`, 'DOCUMENT_NOT_RENDERABLE');
+      documents.push(req);
+      const n = documents.filter((d) => d.snapshot.kind === req.snapshot.kind).length;
+      return {
+        documentId: `doc-${req.key.replace(/[^A-Za-z0-9]+/g, '-')}`,
+        kind: req.snapshot.kind,
+        title: `${req.snapshot.kind} ${n}`,
+        stateHash: stateHash(req.snapshot),
+        createdAt: req.snapshot.issuedAt,
+        ...(req.snapshot.kind === 'registration_certificate' ? {} : { number: `${String(n).padStart(2, '0')}/TEST` }),
+      };
     },
     async renderProposalForm(req) {
       return { documentId: 'doc-000000000000000000000001', kind: 'proposal_form', title: `Phiếu đề xuất ${req.taskId}`, stateHash: 'abc', createdAt: req.submittedAt };
@@ -126,11 +153,15 @@ export function recordingActivities(opts: { failMail?: number } = {}) {
     async sendEmail(req) {
       mailAttempts += 1;
       if (mailAttempts <= (opts.failMail ?? 0)) throw new Error('421 Service temporarily unavailable');
+      if (smtp.down) {
+        smtp.failures += 1;
+        throw new Error('421 Service temporarily unavailable');
+      }
       sent.push(req);
       return { messageId: `<${req.key}>`, duplicate: false };
     },
   };
-  return { activities, written, sent, debarments, councils, councilResults, mailAttempts: () => mailAttempts, maxConcurrentWrites: () => maxConcurrentWrites };
+  return { activities, written, sent, documents, smtp, debarments, councils, councilResults, mailAttempts: () => mailAttempts, maxConcurrentWrites: () => maxConcurrentWrites };
 }
 
 export interface Scenario {
@@ -159,7 +190,7 @@ export async function runScenario(
   env: TestWorkflowEnvironment,
   taskId: string,
   body: (s: Scenario) => Promise<void>,
-  opts: { input?: Partial<TaskLifecycleInput>; failMail?: number } = {},
+  opts: { input?: Partial<TaskLifecycleInput>; failMail?: number; unrenderable?: string[] } = {},
 ): Promise<void> {
   const rec = recordingActivities(opts);
   const taskQueue = `scenario-${taskId}`;
@@ -175,7 +206,11 @@ export async function runScenario(
         env,
         handle,
         rec,
-        cmd: (name, payload) => handle.executeUpdate(commandUpdate(name), { args: [payload] }) as Promise<TaskState>,
+        async cmd(name, payload) {
+          const state = (await handle.executeUpdate(commandUpdate(name), { args: [payload] })) as TaskState;
+          await quiescent(env, taskWorkflowId(taskId));
+          return state;
+        },
         async refused(name, payload) {
           const err = await handle.executeUpdate(commandUpdate(name), { args: [payload] }).then(
             () => {
@@ -187,7 +222,10 @@ export async function runScenario(
         },
         state: () => handle.query(getTaskStateQuery),
         today: async () => vnDateOf(new Date(await env.currentTimeMs()).toISOString()),
-        days: (n) => env.sleep(n * 86_400_000),
+        days: async (n) => {
+          await env.sleep(n * 86_400_000);
+          await quiescent(env, taskWorkflowId(taskId));
+        },
         events: async () => (await handle.query(getTaskStateQuery)).events.map((e) => e.type),
       };
       // Intake (L-1) finishes before anything else (an imported task has none: its first write is enough).
@@ -212,6 +250,21 @@ export async function runScenario(
   } finally {
     // If the worker could not run at all, nothing may be left running either.
     await endAll(env, taskId);
+  }
+}
+
+/**
+ * Waits (up to about 1.5 s) until the workflow's latest run has neither a workflow task nor an
+ * activity in flight. What a command or a timer sets going (its emails, then perhaps a
+ * continue-as-new) finishes before the scenario goes on: a query that reaches the test server
+ * while a run continues as new can be lost and leave time-skipping locked for the rest of the file.
+ */
+async function quiescent(env: TestWorkflowEnvironment, workflowId: string): Promise<void> {
+  for (let calm = 0, i = 0; calm < 2 && i < 60; i++) {
+    const d = await env.client.workflow.getHandle(workflowId).describe();
+    const raw = d.raw as { pendingActivities?: unknown[]; pendingWorkflowTask?: unknown };
+    calm = d.status.name !== 'RUNNING' || (!raw.pendingWorkflowTask && !raw.pendingActivities?.length) ? calm + 1 : 0;
+    if (calm < 2) await new Promise((r) => setTimeout(r, 25));
   }
 }
 

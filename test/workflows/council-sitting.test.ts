@@ -242,7 +242,8 @@ describe('C-SEL and C-ACC sittings move the task', () => {
       expect(task.host?.orgName).toBe('Viện Sinh học Nhiệt đới'); // HS-1-1 won on products/content
       const view = await council.query(getCouncilViewQuery);
       expect(view.result).toMatchObject({ outcome: 'SELECTED', winner: 'HS-1-1', figures: { decidedBy: 'products' } });
-      expect(task.documents.map((d) => d.kind)).toEqual(['proposal_form', 'vote_counting_record', 'council_minutes']);
+      // §7: the list approval, call and opening record of the task, the decision forming the council, then its records.
+      expect(task.documents.map((d) => d.kind)).toEqual(['proposal_form', 'order_list_approval', 'call_notice', 'dossier_opening_record', 'council_formation_decision', 'vote_counting_record', 'council_minutes']);
     });
   });
 

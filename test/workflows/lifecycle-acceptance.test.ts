@@ -72,7 +72,8 @@ test('L-17…L-20, N-3, T-3, T-4, L-24: acceptance rated FAIL → ACCEPTANCE_FAI
     // No result registration after a FAIL; nothing else is owed.
     expect(st.obligations.filter((o) => o.kind === 'result_registration')).toEqual([]);
     expect(live(st)).toEqual([]);
-    expect(st.events.at(-1)).toMatchObject({ type: 'funds.recovery', rule: 'T-3', audience: 'both' });
+    // The fund recovery, then the acceptance result itself (issue 6: every decision is notified).
+    expect(st.events.slice(-2)).toMatchObject([{ type: 'funds.recovery', rule: 'T-3', audience: 'both' }, { type: 'acceptance.failed', rule: 'L-20', audience: 'both' }]);
     const recovery = await taskEventMails(s, 'Thu hồi kinh phí', 2);
     expect(recovery.map((m) => m.to)).toEqual([[researcher.email], [manager.email]]);
     expect(recovery[0]!.data.message).toContain(`Số phải hoàn trả: ${formatVnd(370_000_000)} đồng.`);

@@ -80,8 +80,8 @@ test('L-4, L-5: a call shorter than 30 days is refused; dossiers are taken until
     st = await s.cmd('submitDossier', { by: otherResearcher, host: OTHER_HOST });
     expect(st.call!.dossiers.map((d) => d.dossierId)).toEqual(['HS-1-1', 'HS-1-2']);
     expect(await refusedNothingRecorded(s, 'openDossiers', { by: manager, valid: [] })).toMatchObject({ type: 'PRECONDITION_FAILED', rule: 'L-5' });
-    // The officer was reminded of the opening on the closing day.
-    expect((await s.state()).events.map((e) => [e.type, e.rule, e.audience])).toEqual([['order.listed', 'L-3', 'host'], ['obligation.reminder', 'L-5', 'officer']]);
+    // The proposer heard the call open; the officer was reminded of the opening on the closing day.
+    expect((await s.state()).events.map((e) => [e.type, e.rule, e.audience])).toEqual([['order.listed', 'L-3', 'host'], ['call.opened', 'L-4', 'host'], ['obligation.reminder', 'L-5', 'officer']]);
 
     // The day after: a dossier is refused; the opening may take place.
     await s.days(1);

@@ -141,7 +141,8 @@ test('T-1 → T-2 → T-3, T-4, L-24: a suspension not remedied in time becomes 
     const until24 = addMonths(decidedOn, 24);
     expect(st.debarment).toEqual({ until: until24, orgId: HOST.orgId, piEmail: researcher.email, reason: 'T-2' });
     expect(s.rec.debarments).toEqual([{ taskId: 'NV-SUSPNOTREMEDIED01', until: until24, orgId: HOST.orgId, piEmail: researcher.email, reason: 'T-2' }]);
-    expect(st.events.at(-1)).toMatchObject({ type: 'funds.recovery', rule: 'T-3', audience: 'both' });
+    // The fund recovery, then the termination decision itself (issue 6: every decision is notified).
+    expect(st.events.slice(-2)).toMatchObject([{ type: 'funds.recovery', rule: 'T-3', audience: 'both' }, { type: 'task.terminated', rule: 'T-2', audience: 'both' }]);
     const [recovery] = await taskEventMails(s, 'Thu hồi kinh phí', 2);
     expect(recovery!.data.message).toContain(`Số phải hoàn trả: ${formatVnd(579_999_997)} đồng.`);
     expect(recovery!.data.message).toContain(`không được tham gia nhiệm vụ mới đến ${until24} (T-4)`);
