@@ -4,9 +4,12 @@
  */
 import mongoose, { Schema, type Connection } from 'mongoose';
 import type { CouncilView, TaskState } from '../workflows/definitions';
+import { obligationDocs, portfolioTaskDoc, taskPortfolioFields, type ObligationDoc, type PortfolioTaskDoc, type TaskPortfolioFields } from './portfolio/projection';
 import { taskListFields, type TaskListFields } from './task-list-fields';
 
-export interface TaskDoc extends TaskState, TaskListFields {
+export type { ObligationDoc, PortfolioTaskDoc };
+
+export interface TaskDoc extends TaskState, TaskListFields, TaskPortfolioFields {
   _id: string;
   title: string;
   level: string;
@@ -176,9 +179,23 @@ export function createStore(connection: Connection) {
         registration: mixed,
         debarment: mixed,
         obligations: [mixed],
+        // Was missing, so the read model dropped the task's council sittings (strict schema).
+        councilSittings: [mixed],
         events: [mixed],
         eventSeq: Number,
         closed: Boolean,
+        imported: mixed,
+        // Portfolio fields (§8), projected from the state (portfolio/projection.ts).
+        code: String,
+        endOn: String,
+        executing: Boolean,
+        extensionRequested: Boolean,
+        acceptanceDossierFiled: Boolean,
+        budgetByYear: [{ _id: false, year: Number, approvedState: Number, approvedOther: Number, disbursed: Number, refunded: Number }],
+        stoppedOn: String,
+        stoppedStage: String,
+        stopRule: String,
+        stopGrounds: String,
         // List fields (task-list-fields.ts): filters, search and sort keys.
         titleKey: String,
         searchTerms: { type: [String], index: true },
@@ -203,6 +220,81 @@ export function createStore(connection: Connection) {
       .index({ form: 1 })
       .index({ assignment: 1 })
       .index({ 'accountableOfficer.userId': 1 }),
+  );
+  // §8: the task-level dashboards read this small summary, one per task (portfolio/projection.ts).
+  const PortfolioTask = connection.model<PortfolioTaskDoc & { updatedAt: Date }>(
+    'PortfolioTask',
+    new Schema<PortfolioTaskDoc & { updatedAt: Date }>(
+      {
+        _id: String,
+        taskId: String,
+        departmentId: { type: String, index: true },
+        code: String,
+        title: String,
+        level: String,
+        form: String,
+        stage: String,
+        closed: Boolean,
+        createdAt: Date,
+        host: mixed,
+        accountableOfficer: mixed,
+        endOn: String,
+        executing: Boolean,
+        extensionRequested: Boolean,
+        acceptanceDossierFiled: Boolean,
+        budgetByYear: [{ _id: false, year: Number, approvedState: Number, approvedOther: Number, disbursed: Number, refunded: Number }],
+        stoppedOn: String,
+        stoppedStage: String,
+        stopRule: String,
+        stopGrounds: String,
+        taskVersion: Number,
+        updatedAt: Date,
+      },
+      { collection: 'portfolio_tasks', versionKey: false, strict: true },
+    )
+      // One index per portfolio query (portfolio/queries.ts names which it uses).
+      .index({ departmentId: 1, level: 1, form: 1, stage: 1 })
+      .index({ departmentId: 1, endOn: 1 })
+      .index({ departmentId: 1, stoppedOn: 1 }),
+  );
+  const Obligation = connection.model<ObligationDoc & { updatedAt: Date }>(
+    'Obligation',
+    new Schema<ObligationDoc & { updatedAt: Date }>(
+      {
+        _id: String,
+        taskId: { type: String, index: true },
+        departmentId: String,
+        code: String,
+        title: String,
+        level: String,
+        form: String,
+        stage: String,
+        obligationId: String,
+        kind: String,
+        rule: String,
+        deliverable: { vi: String, en: String },
+        assignee: String,
+        assigneeName: String,
+        personKey: String,
+        personName: String,
+        unitKey: String,
+        unitName: String,
+        accountable: mixed,
+        accountableKey: String,
+        accountableName: String,
+        dueOn: String,
+        remindOn: String,
+        status: String,
+        track: String,
+        evidence: String,
+        closedAt: String,
+        taskVersion: Number,
+        updatedAt: Date,
+      },
+      { collection: 'obligations', versionKey: false, strict: true },
+    )
+      .index({ departmentId: 1, track: 1, dueOn: 1 })
+      .index({ departmentId: 1, kind: 1, track: 1, dueOn: 1 }),
   );
   const Document = connection.model<StoredDocument>(
     'Document',
@@ -340,9 +432,72 @@ export function createStore(connection: Connection) {
     ),
   );
 
+  /** The whole task document the read model holds for a state (without updatedAt). */
+  const taskDocOf = (state: TaskState) => ({
+    ...state,
+    ...taskListFields(state),
+    ...taskPortfolioFields(state),
+    _id: state.taskId,
+    title: state.proposal.title,
+    level: state.proposal.level,
+    form: state.proposal.form,
+    createdAt: new Date(state.submittedAt),
+  });
+
+  /**
+   * The task's obligations, one document each, guarded per document by the task
+   * version that wrote it: an older write never overwrites a newer one. FerretDB v1
+   * stops an unordered bulk write at its first error, so the upsert-or-duplicate
+   * pattern of the task document is not used in bulk: the current versions are read
+   * first, existing documents are replaced under the guard (no upsert, so no
+   * duplicate-key errors), new ones inserted one by one.
+   */
+  async function writeObligations(state: TaskState): Promise<number> {
+    const v = state.version;
+    const docs = obligationDocs(state);
+    const now = new Date();
+    const existing = await Obligation.find({ taskId: state.taskId }).select({ taskVersion: 1 }).lean();
+    const have = new Map(existing.map((d) => [String(d._id), d.taskVersion]));
+    const guarded = (d: ObligationDoc) => ({ replaceOne: { filter: { _id: d._id, taskVersion: { $lt: v } }, replacement: { ...d, updatedAt: now } } });
+    const replace = docs.filter((d) => (have.get(d._id) ?? Infinity) < v);
+    let written = 0;
+    if (replace.length) written += (await Obligation.bulkWrite(replace.map(guarded))).modifiedCount;
+    for (const d of docs.filter((x) => !have.has(x._id))) {
+      try {
+        await Obligation.create({ ...d, updatedAt: now });
+        written += 1;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        // Inserted meanwhile by another write of this task: the guard decides which one stays.
+        written += (await Obligation.replaceOne(guarded(d).replaceOne.filter, guarded(d).replaceOne.replacement)).modifiedCount;
+      }
+    }
+    // Obligations never leave a state; a document the state does not have is stale (or foreign): drop it under the guard.
+    const ids = new Set(docs.map((d) => d._id));
+    const gone = existing.map((d) => String(d._id)).filter((id) => !ids.has(id));
+    if (gone.length) written += (await Obligation.deleteMany({ _id: { $in: gone }, taskVersion: { $lt: v } })).deletedCount;
+    return written;
+  }
+
+  /** The task's portfolio summary, guarded by the task version like the task document. */
+  async function writePortfolioTask(state: TaskState): Promise<boolean> {
+    try {
+      const res = await PortfolioTask.replaceOne({ _id: state.taskId, taskVersion: { $lt: state.version } }, { ...portfolioTaskDoc(state), updatedAt: new Date() }, { upsert: true });
+      return res.modifiedCount > 0 || res.upsertedCount > 0;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
   return {
     connection,
     Task,
+    PortfolioTask,
+    Obligation,
+    taskDocOf,
+    writeObligations,
+    writePortfolioTask,
     Council,
     CouncilResult,
     Debarment: DebarmentModel,
@@ -387,22 +542,14 @@ export function createStore(connection: Connection) {
      */
     async upsertTask(state: TaskState): Promise<boolean> {
       const now = new Date();
+      // The obligations and the portfolio summary go with the task, each under the same version guard. They are written unless the
+      // task already holds a newer version (a stale write), even when the task's own write will find its
+      // version already there: a retried activity completes what a crash between the two left undone.
+      const stored = await Task.findById(state.taskId).select({ version: 1 }).lean();
+      if (!stored || stored.version <= state.version) await Promise.all([writeObligations(state), writePortfolioTask(state)]);
       try {
         // A whole replacement, so a field the workflow dropped (e.g. a host unset) drops here too.
-        const res = await Task.replaceOne(
-          { _id: state.taskId, version: { $lt: state.version } },
-          {
-            ...state,
-            ...taskListFields(state),
-            _id: state.taskId,
-            title: state.proposal.title,
-            level: state.proposal.level,
-            form: state.proposal.form,
-            createdAt: new Date(state.submittedAt),
-            updatedAt: now,
-          },
-          { upsert: true },
-        );
+        const res = await Task.replaceOne({ _id: state.taskId, version: { $lt: state.version } }, { ...taskDocOf(state), updatedAt: now }, { upsert: true });
         return res.modifiedCount > 0 || res.upsertedCount > 0;
       } catch (err) {
         // The document exists with a version >= ours: the upsert's insert collides.
@@ -467,7 +614,7 @@ export async function connectStore(uri: string): Promise<Store> {
   });
   await connection.asPromise();
   const store = createStore(connection);
-  await Promise.all([store.Task.init(), store.Document.init(), store.EmailDelivery.init(), store.Idempotency.init(), store.Debarment.init(), store.Council.init(), store.CouncilResult.init(), store.User.init(), store.AuditLog.init()]);
+  await Promise.all([store.Task.init(), store.PortfolioTask.init(), store.Obligation.init(), store.Document.init(), store.EmailDelivery.init(), store.Idempotency.init(), store.Debarment.init(), store.Council.init(), store.CouncilResult.init(), store.User.init(), store.AuditLog.init()]);
   return store;
 }
 

@@ -15,6 +15,7 @@ import { authRouter } from './routes/auth';
 import { healthRouter } from './routes/health';
 import { tasksRouter } from './routes/tasks';
 import { councilsRouter } from './routes/councils';
+import { portfolioRouter } from './routes/portfolio';
 import { usersRouter } from './routes/users';
 
 /**
@@ -93,6 +94,7 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use(councilsRouter(deps));
   v1.use(usersRouter(deps));
   v1.use(auditRouter(deps));
+  v1.use(portfolioRouter(deps));
   app.use('/api/v1', v1);
 
   // A documented path with another method: 405 with the methods it has (Allow).

@@ -9,6 +9,7 @@ import type { CommandName, CouncilCommandName } from '../workflows/definitions';
 import { COMMANDS } from '../workflows/rules/transitions';
 import { COMMAND_BODIES, COMMAND_EXAMPLES, COMMAND_SUMMARIES, commandPath } from './commands';
 import { COUNCIL_BODIES, COUNCIL_EXAMPLES, COUNCIL_PATHS, CouncilIdParam } from './routes/councils';
+import { registerPortfolioPaths } from './routes/portfolio';
 import {
   AuditPage,
   AuditQuery,
@@ -263,6 +264,9 @@ export function buildOpenApiDocument(serverUrl: string) {
     request: { query: AuditQuery, headers: languageHeader },
     responses: { 200: json('A page of entries', AuditPage), ...problems(...READ_ERRORS) },
   });
+
+  // ---- Portfolio (§8, managers and admins) ----
+  registerPortfolioPaths(registry, { json, errors: problems(...READ_ERRORS), languageHeader });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

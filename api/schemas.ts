@@ -126,6 +126,7 @@ const Funds = z
       .strict()
       .optional(),
     refunded: z.number().int(),
+    refunds: z.array(z.object({ on: z.string(), amount: z.number().int() }).strict()).optional().describe('Refunds received, dated'),
   })
   .strict();
 

@@ -96,6 +96,41 @@ export interface TaskLifecycleInput {
   submittedAt: string;
   /** Tuning for tests: continue-as-new once the history is longer than this (the server's suggestion also counts). */
   historyLimit?: number;
+  /** A task already running before KHCN Flow, started directly in its current stage (portfolio import, issue 7). */
+  imported?: ImportedTask;
+}
+
+/** The stages an imported task may start in: approved and not yet stopped or in acceptance. */
+export const IMPORTABLE_STAGES = ['APPROVED', 'CONTRACTED', 'IN_PROGRESS', 'SELF_EVALUATION'] as const;
+export type ImportableStage = (typeof IMPORTABLE_STAGES)[number];
+
+/**
+ * What the Department knows of a task it already manages on paper: enough to
+ * rebuild its state and compute, from the rule-set, the obligations still ahead.
+ */
+export interface ImportedTask {
+  /** The Department's own code of the task (mã nhiệm vụ); the task and workflow IDs derive from it. */
+  code: string;
+  /** ISO timestamp of the import run: "today" for what is already due. */
+  importedAt: string;
+  /** Who ran the import. */
+  by: ActorRef;
+  stage: ImportableStage;
+  assignment: 'competitive_selection' | 'direct_assignment';
+  host: HostParty;
+  accountableOfficer?: Person & { userId: string };
+  approval: { approvedOn: IsoDate; durationMonths: number; fundingMode: 'full_lump_sum' | 'partial_lump_sum'; products: string[] };
+  /** Approved budget by source, integer VND. */
+  budget: { stateBudget: number; otherSources: number };
+  /** The contract as signed; endOn includes any extension already granted. */
+  contract?: { startOn: IsoDate; endOn: IsoDate; extensionMonths?: number };
+  disbursements: { on: IsoDate; amount: number; note?: string }[];
+  /** The dates the periodic reports already filed were filed on (L-13), period 1 first. */
+  reportsFiledOn: IsoDate[];
+  /** The dates the Department's periodic inspections already took place on (L-13), the first first. */
+  inspectionsOn?: IsoDate[];
+  /** What happened before KHCN Flow, in a few lines, for the timeline. */
+  summary: string;
 }
 
 /** Who acted: a person, or the system itself (a timer, a council workflow). */
@@ -194,6 +229,8 @@ export interface FundsLedger {
   disbursements: { on: IsoDate; amount: number; note?: string }[];
   refundDue?: { unspent: number; spentShare: number; total: number; cause: 'objective' | 'subjective'; basis: { vi: string; en: string } };
   refunded: number;
+  /** Each refund received, dated (absent on tasks whose refunds were recorded before dates were kept). */
+  refunds?: { on: IsoDate; amount: number }[];
 }
 
 export interface TaskState {
@@ -253,6 +290,8 @@ export interface TaskState {
   eventSeq: number;
   /** Ended: nothing more will happen. */
   closed: boolean;
+  /** Set on a task brought in by the portfolio import: its own code and when it came in. */
+  imported?: { code: string; importedAt: string; by: ActorRef; summary: string };
 }
 
 /** Business refusals: ApplicationFailure types, never retried. */

@@ -764,6 +764,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     },
     recordRefund: (p) => {
       state.funds.refunded += p.amount;
+      // Dated, so the portfolio can show refunds by year (§8). State only: no command changes, replay is unaffected.
+      (state.funds.refunds ??= []).push({ on: today(), amount: p.amount });
     },
     liquidate: (p) => moveTo(S.LIQUIDATED, state.stage === S.FINANCIAL_SETTLEMENT ? 'L-23' : 'L-24', p.by, 'liquidate'),
     archive: (p) => moveTo(S.ARCHIVED, 'L-23', p.by, 'archive'),
@@ -1008,6 +1010,12 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
   });
 
   // ---------- L-1: intake ----------
+  if (!intakeDone && input.imported) {
+    // Imported (issue 7): proposed, approved and contracted on paper before KHCN Flow; no L-1 form or
+    // acknowledgement. A new workflow, so this branch needs no patched(): existing tasks never take it.
+    await persist();
+    intakeDone = true;
+  }
   if (!intakeDone) {
     await recordTask(structuredCopy(state));
     const form = await renderProposalForm({

@@ -49,6 +49,8 @@ const SECRETARY_ACT: Row =    [403,  403,  403,  403,  409,  404,   403,  401];
 /** A declaration: by the member, or recorded by the Department (C-6). */
 const DECLARATION: Row =      [403,  403,  409,  404,  409,  404,   403,  401];
 const ADMIN_ONLY: Row =       [403,  403,  403,  403,  403,  403,   200,  401];
+/** Portfolio monitoring (§8): managers and admins, scoped to their own Department (another Department's manager sees theirs). */
+const PORTFOLIO: Row =        [403,  403,  403,  403,  200,  200,   200,  401];
 
 const TABLE: Record<string, Row> = {
   'GET /health': PUBLIC,
@@ -117,6 +119,14 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/users':       [403, 403, 403, 403, 403, 403, 201, 401],
   'PATCH /api/v1/users/{userId}': ADMIN_ONLY,
   'GET /api/v1/audit-log': ADMIN_ONLY,
+  // The portfolio dashboards and report (§8): the Department's managers and admin, each of their own Department.
+  'GET /api/v1/portfolio/counts': PORTFOLIO,
+  'GET /api/v1/portfolio/obligations/overdue': PORTFOLIO,
+  'GET /api/v1/portfolio/obligations/due-soon': PORTFOLIO,
+  'GET /api/v1/portfolio/tasks/ending-soon': PORTFOLIO,
+  'GET /api/v1/portfolio/acceptance-dossiers/overdue': PORTFOLIO,
+  'GET /api/v1/portfolio/budget': PORTFOLIO,
+  'GET /api/v1/portfolio/reports/six-month': PORTFOLIO,
 };
 
 const logLines: string[] = [];
@@ -162,6 +172,7 @@ function requestFor(method: string, template: string, kind: CallerKind): { path:
     .replace('{documentId}', documentId)
     .replace('{councilId}', council.councilId)
     .replace('{userId}', 'u-researcher-2');
+  if (template === '/api/v1/portfolio/reports/six-month') return { path: `${path}?from=2026-01-01&to=2026-06-30&format=xlsx` };
   if (method === 'GET') return { path };
   const tail = template.split('/').at(-1)!;
   if (template.startsWith('/api/v1/tasks/{taskId}/')) return { path, body: COMMAND_EXAMPLES[COMMAND_BY_PATH.get(tail)!] };

@@ -228,8 +228,12 @@ export async function runScenario(
         },
         events: async () => (await handle.query(getTaskStateQuery)).events.map((e) => e.type),
       };
-      // Intake (L-1) finishes before anything else.
-      for (let i = 0; i < 200 && (await s.state()).documents.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      // Intake (L-1) finishes before anything else (an imported task has none: its first write is enough).
+      const intakeDone = async () => {
+        const st = await s.state();
+        return st.documents.length > 0 || (st.imported !== undefined && rec.written.length > 0);
+      };
+      for (let i = 0; i < 200 && !(await intakeDone()); i++) await new Promise((r) => setTimeout(r, 20));
       const watchdog = setTimeout(() => void diagnose(env, taskId).then((d) => console.error(`scenario ${taskId} still running after 40 s:\n${d}`)), 40_000);
       try {
         await body(s);
