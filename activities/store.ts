@@ -139,6 +139,20 @@ export interface IdempotencyRecord {
 
 const mixed = Schema.Types.Mixed;
 
+/** §8: what the portfolio projection adds to a task (portfolio/projection.ts), on the task and on its summary alike. */
+const portfolioFields = {
+        code: String,
+        endOn: String,
+        executing: Boolean,
+        extensionRequested: Boolean,
+        acceptanceDossierFiled: Boolean,
+        budgetByYear: [{ _id: false, year: Number, approvedState: Number, approvedOther: Number, disbursed: Number, refunded: Number }],
+        stoppedOn: String,
+        stoppedStage: String,
+        stopRule: String,
+        stopGrounds: String,
+};
+
 export function createStore(connection: Connection) {
   const Task = connection.model<TaskDoc>(
     'Task',
@@ -186,16 +200,7 @@ export function createStore(connection: Connection) {
         closed: Boolean,
         imported: mixed,
         // Portfolio fields (§8), projected from the state (portfolio/projection.ts).
-        code: String,
-        endOn: String,
-        executing: Boolean,
-        extensionRequested: Boolean,
-        acceptanceDossierFiled: Boolean,
-        budgetByYear: [{ _id: false, year: Number, approvedState: Number, approvedOther: Number, disbursed: Number, refunded: Number }],
-        stoppedOn: String,
-        stoppedStage: String,
-        stopRule: String,
-        stopGrounds: String,
+        ...portfolioFields,
         // List fields (task-list-fields.ts): filters, search and sort keys.
         titleKey: String,
         searchTerms: { type: [String], index: true },
@@ -229,7 +234,6 @@ export function createStore(connection: Connection) {
         _id: String,
         taskId: String,
         departmentId: { type: String, index: true },
-        code: String,
         title: String,
         level: String,
         form: String,
@@ -238,15 +242,7 @@ export function createStore(connection: Connection) {
         createdAt: Date,
         host: mixed,
         accountableOfficer: mixed,
-        endOn: String,
-        executing: Boolean,
-        extensionRequested: Boolean,
-        acceptanceDossierFiled: Boolean,
-        budgetByYear: [{ _id: false, year: Number, approvedState: Number, approvedOther: Number, disbursed: Number, refunded: Number }],
-        stoppedOn: String,
-        stoppedStage: String,
-        stopRule: String,
-        stopGrounds: String,
+        ...portfolioFields,
         taskVersion: Number,
         updatedAt: Date,
       },

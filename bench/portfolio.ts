@@ -23,6 +23,7 @@ import { TASK_FORMS, TaskStage, type TaskLevel, type TaskState } from '../workfl
 import { addDays, vnDateOf } from '../workflows/rules/calendar';
 import { startFerretdb } from '../test/support/services';
 import { portfolioState, type ObligationSpec, type PortfolioTaskSpec } from '../test/support/portfolio-fixtures';
+import { runBenchmark } from './run';
 
 const { values: argv } = parseArgs({
   options: { tasks: { type: 'string', default: '10000' }, runs: { type: 'string', default: '30' }, timeout: { type: 'string', default: '2400' } },
@@ -265,25 +266,4 @@ async function cleanup(): Promise<void> {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
 }
 
-const timeout = new Promise<number>((resolve) => {
-  setTimeout(() => {
-    console.error(`TIMEOUT: the benchmark did not finish within ${TIMEOUT_S} s`);
-    resolve(2);
-  }, TIMEOUT_S * 1000).unref();
-});
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(sig, () => {
-    console.error(`${sig}: stopping`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-Promise.race([main(), timeout])
-  .catch((err) => {
-    console.error('benchmark failed:', err);
-    return 1;
-  })
-  .then(async (code) => {
-    await cleanup();
-    process.exit(code);
-  });
+runBenchmark(main, cleanup, TIMEOUT_S);

@@ -27,6 +27,7 @@ import { getCouncilViewQuery } from '../workflows/definitions';
 import { addDays } from '../workflows/rules/calendar';
 import { startFerretdb, startTemporalDevServer, waitUntil } from '../test/support/services';
 import { sampleProposal, startStack, type Stack } from '../test/support/stack';
+import { runBenchmark } from './run';
 
 // ---------- arguments ----------
 const { values: argv } = parseArgs({
@@ -443,25 +444,4 @@ async function main(): Promise<number> {
   return problems.length || sittingProblems.length || failed ? 1 : 0;
 }
 
-const timeout = new Promise<number>((resolve) => {
-  setTimeout(() => {
-    console.error(`TIMEOUT: the benchmark did not finish within ${TIMEOUT_S} s`);
-    resolve(2);
-  }, TIMEOUT_S * 1000);
-});
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(sig, () => {
-    console.error(`${sig}: stopping`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-Promise.race([main(), timeout])
-  .catch((err) => {
-    console.error('benchmark failed:', err);
-    return 1;
-  })
-  .then(async (code) => {
-    await cleanup();
-    process.exit(code);
-  });
+runBenchmark(main, cleanup, TIMEOUT_S);

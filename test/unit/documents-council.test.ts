@@ -1,7 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { pdfReader } from '../support/pdf-text';
 import {
   type CouncilDocumentSnapshot,
   formatShareVi,
@@ -15,37 +12,8 @@ import type { CouncilBallot, CouncilKind, CouncilMemberRole, CouncilResultRecord
 import { ruleSetFor } from '../../workflows/rules/ruleset';
 import { acceptanceConclusion, identificationTally, quorum, type Rating, selectionTally, type Sitting } from '../../workflows/rules/tallies';
 
-const PDFTOTEXT = '/usr/bin/pdftotext';
-
-/** poppler-utils may still be installing when the suite starts; wait for it rather than fail. */
-async function waitForPoppler(timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!fs.existsSync(PDFTOTEXT)) {
-    if (Date.now() > deadline) throw new Error(`${PDFTOTEXT} not found (install poppler-utils)`);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  }
-}
-
-let workDir: string;
-beforeAll(async () => {
-  await waitForPoppler(180_000);
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'khcn-council-pdf-'));
-}, 200_000);
-afterAll(() => {
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-});
-
-let fileCounter = 0;
-/** Set KHCN_KEEP_PDF_DIR to keep every rendered PDF there for inspection. */
-const KEEP_DIR = process.env.KHCN_KEEP_PDF_DIR;
-/** The text of a PDF as `pdftotext -layout` lays it out. */
-function pdfText(pdf: Buffer): string {
-  fileCounter += 1;
-  const file = path.join(workDir, `council-${process.pid}-${fileCounter}.pdf`);
-  fs.writeFileSync(file, pdf);
-  if (KEEP_DIR) fs.copyFileSync(file, path.join(KEEP_DIR, `council-${fileCounter}.pdf`));
-  return execFileSync(PDFTOTEXT, ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-}
+const pdf = pdfReader('council-pdf');
+const pdfText = (b: Buffer) => pdf.text(b);
 
 /**
  * Line wrapping and column layout change whitespace only; letters must survive exactly. The

@@ -1,49 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { stateHash } from '../../activities/documents/format';
 import { type ProposalFormSnapshot, renderProposalForm } from '../../activities/documents/pdf';
+import { pdfReader } from '../support/pdf-text';
 
-const PDFTOTEXT = '/usr/bin/pdftotext';
 const PDFINFO = '/usr/bin/pdfinfo';
-
-/** poppler-utils may still be installing when the suite starts; wait for it rather than fail. */
-async function waitForPoppler(timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(fs.existsSync(PDFTOTEXT) && fs.existsSync(PDFINFO))) {
-    if (Date.now() > deadline) throw new Error(`${PDFTOTEXT} / ${PDFINFO} not found (install poppler-utils)`);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  }
-}
-
-let workDir: string;
-beforeAll(async () => {
-  await waitForPoppler(180_000);
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'khcn-pdf-'));
-}, 200_000);
-afterAll(() => {
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-});
-
-let fileCounter = 0;
-function writePdf(pdf: Buffer): string {
-  fileCounter += 1;
-  const file = path.join(workDir, `doc-${process.pid}-${fileCounter}.pdf`);
-  fs.writeFileSync(file, pdf);
-  return file;
-}
-
-function pdfText(file: string): string {
-  return execFileSync(PDFTOTEXT, ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-}
-
-function pageCount(file: string): number {
-  const info = execFileSync(PDFINFO, [file], { encoding: 'utf8' });
-  const match = /^Pages:\s+(\d+)$/m.exec(info);
-  if (!match) throw new Error(`no page count in pdfinfo output:\n${info}`);
-  return Number(match[1]);
-}
+const pdf = pdfReader('pdf');
+const writePdf = (b: Buffer) => pdf.write(b);
+const pdfText = (file: string) => pdf.textOf(file);
+const pageCount = (file: string) => pdf.pageCount(file);
 
 /** Line wrapping and column layout change whitespace only; letters must survive exactly. */
 function squash(text: string): string {

@@ -4,10 +4,7 @@
  * number and symbol, place and date), the title, the names with their diacritics, amounts in
  * VND, dates dd/mm/yyyy, the state hash, the signer and the distribution list.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { pdfReader } from '../support/pdf-text';
 import { stateHash } from '../../activities/documents/format';
 import { renderScoreSheet, scoreSheetMembers } from '../../activities/documents/score-sheet';
 import { departmentSymbol, numberSeries, renderTaskDocument, taskDocumentTitle } from '../../activities/documents/task-documents';
@@ -15,33 +12,8 @@ import type { CouncilView } from '../../workflows/definitions';
 import { TASK_DOCUMENT_KINDS, type TaskDocumentKind } from '../../workflows/task-documents';
 import { DEPARTMENT, HOST, MANAGER, SEATS, snapshotFor, TASK_ID, TITLE } from '../support/task-fixtures';
 
-const PDFTOTEXT = '/usr/bin/pdftotext';
-
-async function waitForPoppler(timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!fs.existsSync(PDFTOTEXT)) {
-    if (Date.now() > deadline) throw new Error(`${PDFTOTEXT} not found (install poppler-utils)`);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  }
-}
-
-let workDir: string;
-beforeAll(async () => {
-  await waitForPoppler(180_000);
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'khcn-task-pdf-'));
-}, 200_000);
-afterAll(() => {
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-});
-
-/** Set KHCN_KEEP_PDF_DIR to keep every rendered PDF there (e.g. to render PNGs of them). */
-const KEEP_DIR = process.env.KHCN_KEEP_PDF_DIR;
-function pdfText(pdf: Buffer, name: string): string {
-  const file = path.join(workDir, `${name}.pdf`);
-  fs.writeFileSync(file, pdf);
-  if (KEEP_DIR) fs.copyFileSync(file, path.join(KEEP_DIR, `${name}.pdf`));
-  return execFileSync(PDFTOTEXT, ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-}
+const pdf = pdfReader('task-pdf');
+const pdfText = (b: Buffer, name: string) => pdf.text(b, name);
 
 /** Whitespace only changes with wrapping and columns; page footers are dropped so text across a page break stays contiguous. */
 function squash(text: string): string {
