@@ -51,6 +51,10 @@ test('L-1…L-23: proposal to ARCHIVED with every deadline, the report cycle and
     await s.cmd('registerResult', { by: researcher, certificates: ['GCN-2027-0042'] });
     st = await s.cmd('settleFinances', { by: manager, fundsSpent: 950_000_000 });
     expect(st.funds.refundDue).toMatchObject({ unspent: 50_000_000, total: 50_000_000 });
+    // T-3: the unspent state funds come back before liquidation, and no more than is due.
+    expect(await s.refused('recordRefund', { by: manager, amount: 50_000_001 })).toMatchObject({ type: 'INVALID_COMMAND', rule: 'T-3' });
+    st = await s.cmd('recordRefund', { by: manager, amount: 50_000_000 });
+    expect(st.funds.refunded).toBe(50_000_000);
     await s.cmd('liquidate', { by: manager });
     st = await s.cmd('archive', { by: manager });
     expect(st.stage).toBe('ARCHIVED');

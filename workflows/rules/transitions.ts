@@ -61,7 +61,7 @@ export const COMMANDS = {
   recognizeResult: { rule: 'L-21', from: [S.ACCEPTED_EXCELLENT, S.ACCEPTED_PASS], roles: ['manager'], label: { vi: 'công nhận kết quả', en: 'recognise the result' } },
   registerResult: { rule: 'L-22', from: [S.RESULT_RECOGNIZED], roles: ['researcher'], label: { vi: 'đăng ký kết quả', en: 'register the result' } },
   settleFinances: { rule: 'L-23', from: [S.RESULT_REGISTERED], roles: ['manager'], label: { vi: 'quyết toán', en: 'settle the finances' } },
-  recordRefund: { rule: 'T-3', from: [S.TERMINATED, S.ACCEPTANCE_FAILED], roles: ['manager'], label: { vi: 'ghi nhận thu hồi kinh phí', en: 'record the refund' } },
+  recordRefund: { rule: 'T-3', from: [S.FINANCIAL_SETTLEMENT, S.TERMINATED, S.ACCEPTANCE_FAILED], roles: ['manager'], label: { vi: 'ghi nhận thu hồi kinh phí', en: 'record the refund' } },
   liquidate: { rule: 'L-23', from: [S.FINANCIAL_SETTLEMENT, S.TERMINATED, S.ACCEPTANCE_FAILED], roles: ['manager'], label: { vi: 'thanh lý hợp đồng', en: 'liquidate the contract' } },
   archive: { rule: 'L-23', from: [S.LIQUIDATED], roles: ['manager'], label: { vi: 'lưu trữ', en: 'archive' } },
   withdraw: { rule: 'L-1', from: BEFORE_CONTRACT, roles: ['researcher'], label: { vi: 'rút hồ sơ', en: 'withdraw' } },
