@@ -44,6 +44,7 @@ import {
 } from './rules/tallies';
 import { refuse, type Refusal } from './rules/transitions';
 import { serialReadModelWriter } from './read-model-writer';
+import { dmy, vnTimeAndDay } from './task-documents';
 
 const { recordCouncil, storeCouncilResult, renderCouncilDocuments } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -160,7 +161,7 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
     // §7: the first invitation carries the decision forming the council (a rescheduled sitting may have other members).
     const decision = round === 1 && input.formationDecision ? [input.formationDecision] : [];
     mail(members, `invite-${round}`, { vi: `Mời tham gia hội đồng ${input.kind}`, en: `Council invitation ${input.kind}` }, {
-      vi: `Ông/Bà được mời tham gia hội đồng ${kindVi(input.kind)} họp ngày ${meetingOn}. Vui lòng khai báo xung đột lợi ích trước khi xem hồ sơ (C-6). Hồ sơ và phiếu: ${councilUrl}`,
+      vi: `Ông/Bà được mời tham gia hội đồng ${kindVi(input.kind)} họp ngày ${dmy(meetingOn)}. Vui lòng khai báo xung đột lợi ích trước khi xem hồ sơ (C-6). Hồ sơ và phiếu: ${councilUrl}`,
       en: `You are invited to the ${input.kind} council meeting on ${meetingOn}. Declare any conflict of interest before reading the dossier (C-6).`,
     }, decision);
   }
@@ -194,7 +195,7 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
       const recorded = p.ballot.kind === input.kind ? ballots[key(m.memberId, itemOf(p.ballot))] : undefined;
       if (recorded && stableJson(recorded) === stableJson(p.ballot)) return null;
       if (status !== 'VOTING') return refuse('TRANSITION_NOT_ALLOWED', 'C-2', `Chưa mở hoặc đã đóng bỏ phiếu (trạng thái ${status}).`, `Voting is not open (status ${status}).`);
-      if (now() > votingDeadline) return refuse('VOTING_CLOSED', 'C-4', `Đã hết hạn bỏ phiếu (${votingDeadline}).`, `The voting window closed at ${votingDeadline}.`);
+      if (now() > votingDeadline) return refuse('VOTING_CLOSED', 'C-4', `Đã hết hạn bỏ phiếu (${vnTimeAndDay(votingDeadline)}).`, `The voting window closed at ${votingDeadline}.`);
       const d = declarations[m.memberId];
       if (!d) return refuse('CONFLICT_NOT_DECLARED', 'C-6', 'Phải khai báo xung đột lợi ích trước khi bỏ phiếu.', 'Declare conflicts of interest before voting.');
       if (d.conflicted) return refuse('CONFLICTED', 'C-6', 'Thành viên có xung đột lợi ích không được bỏ phiếu cho nội dung này.', 'A conflicted member may not vote on this item.');
@@ -272,7 +273,7 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
         // C-2: no quorum → the meeting is void, postponed and rescheduled.
         status = 'POSTPONED';
         postponements.push({ at: now(), reason: q.explanation.vi });
-        mail(members, `postponed-${round}`, { vi: 'Hoãn phiên họp hội đồng', en: 'Council meeting postponed' }, { vi: `Phiên họp ngày ${meetingOn} không đủ điều kiện: ${q.explanation.vi}`, en: q.explanation.en });
+        mail(members, `postponed-${round}`, { vi: 'Hoãn phiên họp hội đồng', en: 'Council meeting postponed' }, { vi: `Phiên họp ngày ${dmy(meetingOn)} không đủ điều kiện: ${q.explanation.vi}`, en: q.explanation.en });
       } else {
         status = 'VOTING';
       }
@@ -397,7 +398,7 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
           reminded = true;
           // Only to those who have not voted; never to those who have.
           mail(voters().filter((m) => !hasVotedAll(m.memberId)), `reminder-${round}`, { vi: 'Nhắc bỏ phiếu', en: 'Voting reminder' }, {
-            vi: `Ông/Bà chưa bỏ phiếu; hạn bỏ phiếu là ${votingDeadline}.`,
+            vi: `Ông/Bà chưa bỏ phiếu; hạn bỏ phiếu là ${vnTimeAndDay(votingDeadline)}.`,
             en: `You have not voted yet; voting closes at ${votingDeadline}.`,
           });
           continue;

@@ -170,6 +170,14 @@ export function dmy(date: IsoDate): string {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : date;
 }
 
+/** An ISO timestamp as read in Vietnam (UTC+7): "2026-12-05T10:00:00.000Z" → "17:00 ngày 05/12/2026". */
+export function vnTimeAndDay(iso: string): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const vn = new Date(t + 7 * 3600_000).toISOString();
+  return `${vn.slice(11, 16)} ngày ${dmy(vn.slice(0, 10))}`;
+}
+
 const vnd = (n: number) => ({ vi: `${formatVnd(n)} đồng`, en: `${formatVnd(n)} VND` });
 
 /**

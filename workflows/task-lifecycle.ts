@@ -71,6 +71,7 @@ import { serialReadModelWriter } from './read-model-writer';
 import { COMMAND_NAMES, COMMANDS, refusalFor, refuse, TERMINAL_STAGES, type Refusal } from './rules/transitions';
 import {
   addMissingReminders,
+  dmy,
   markBefore,
   obligationTag,
   planAfterEffect,
@@ -545,7 +546,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         deliverable: { vi: 'Thuyết minh hoàn thiện theo ý kiến hội đồng', en: 'Proposal revised as the council asked' },
       });
       moveTo(S.PROPOSAL_REVISION, 'L-8', SYSTEM, 'recordSelectionResult');
-      notify('selection.selected', 'L-7', 'host', { vi: 'Kết quả tuyển chọn: được chọn', en: 'Selected' }, { vi: `${state.host!.orgName} được chọn chủ trì. Hạn nộp thuyết minh hoàn thiện: ${revisionDue(today(), rs)}.`, en: `${state.host!.orgName} is selected as host. Revised proposal due ${revisionDue(today(), rs)}.` });
+      notify('selection.selected', 'L-7', 'host', { vi: 'Kết quả tuyển chọn: được chọn', en: 'Selected' }, { vi: `${state.host!.orgName} được chọn chủ trì. Hạn nộp thuyết minh hoàn thiện: ${dmy(revisionDue(today(), rs))}.`, en: `${state.host!.orgName} is selected as host. Revised proposal due ${revisionDue(today(), rs)}.` });
     },
     submitRevisedProposal: (p) => {
       closeObligations(state, (o) => o.kind === 'proposal_revision', 'DONE', now(), p.note ?? 'Thuyết minh hoàn thiện');
@@ -576,7 +577,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         deliverable: { vi: 'Ký hợp đồng thực hiện nhiệm vụ', en: 'Sign the task contract' },
       });
       moveTo(S.APPROVED, 'L-10', p.by, 'approveTask');
-      notify('task.approved', 'L-10', 'host', { vi: 'Nhiệm vụ được phê duyệt', en: 'Task approved' }, { vi: `Kinh phí ngân sách nhà nước ${formatVnd(p.stateBudget)} đồng, thời gian ${p.durationMonths} tháng. Hạn ký hợp đồng: ${contractSigningDue(today(), rs)}.`, en: `State budget ${formatVnd(p.stateBudget)} VND, ${p.durationMonths} months. Contract due ${contractSigningDue(today(), rs)}.` });
+      notify('task.approved', 'L-10', 'host', { vi: 'Nhiệm vụ được phê duyệt', en: 'Task approved' }, { vi: `Kinh phí ngân sách nhà nước ${formatVnd(p.stateBudget)} đồng, thời gian ${p.durationMonths} tháng. Hạn ký hợp đồng: ${dmy(contractSigningDue(today(), rs))}.`, en: `State budget ${formatVnd(p.stateBudget)} VND, ${p.durationMonths} months. Contract due ${contractSigningDue(today(), rs)}.` });
     },
     cancelBeforeContract: (p) => {
       moveTo(S.CANCELLED_BEFORE_CONTRACT, 'L-10', p.by, 'cancelBeforeContract', p.reason);
@@ -638,7 +639,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         deliverable: { vi: `Quyết định về đề nghị điều chỉnh ${p.kind}`, en: `Decision on the ${p.kind} adjustment request` },
       });
       moveTo(S.ADJUSTMENT_PENDING, 'L-14', p.by, 'requestAdjustment', p.kind);
-      notify('adjustment.requested', 'L-14', 'officer', { vi: `Đề nghị điều chỉnh ${p.kind}`, en: `Adjustment request ${p.kind}` }, { vi: `Bên thực hiện đề nghị điều chỉnh ${p.kind}; hạn quyết định ${adjustmentDecisionDue(today(), rs)}.`, en: `The host requests a ${p.kind} adjustment; decision due ${adjustmentDecisionDue(today(), rs)}.` });
+      notify('adjustment.requested', 'L-14', 'officer', { vi: `Đề nghị điều chỉnh ${p.kind}`, en: `Adjustment request ${p.kind}` }, { vi: `Bên thực hiện đề nghị điều chỉnh ${p.kind}; hạn quyết định ${dmy(adjustmentDecisionDue(today(), rs))}.`, en: `The host requests a ${p.kind} adjustment; decision due ${adjustmentDecisionDue(today(), rs)}.` });
     },
     decideAdjustment: (p) => {
       const a = pendingAdjustment()!;
@@ -649,7 +650,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       if (p.approve && a.kind === 'A-4') state.host = { ...state.host!, pi: a.details.newPi as HostParty['pi'] };
       moveTo(S.IN_PROGRESS, 'L-14', p.by, 'decideAdjustment', `${a.kind}: ${a.decision}`);
       notify('adjustment.decided', 'L-14', 'host', { vi: `Quyết định điều chỉnh ${a.kind}`, en: `Adjustment ${a.kind} decided` }, {
-        vi: p.approve ? `Đề nghị ${a.kind} được chấp thuận.${a.kind === 'A-3' ? ` Ngày kết thúc mới: ${state.contract!.endOn}.` : ''}` : `Đề nghị ${a.kind} không được chấp thuận.`,
+        vi: p.approve ? `Đề nghị ${a.kind} được chấp thuận.${a.kind === 'A-3' ? ` Ngày kết thúc mới: ${dmy(state.contract!.endOn!)}.` : ''}` : `Đề nghị ${a.kind} không được chấp thuận.`,
         en: p.approve ? `The ${a.kind} request is approved.${a.kind === 'A-3' ? ` New end date: ${state.contract!.endOn}.` : ''}` : `The ${a.kind} request is refused.`,
       });
     },
@@ -657,7 +658,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     resume: (p) => {
       const { paused, resumeTo } = endSuspension(p.by, p.note ?? 'Đã khắc phục');
       moveTo(resumeTo, 'T-1', p.by, 'resume', `+${paused} ngày`);
-      notify('task.resumed', 'T-1', 'host', { vi: 'Nhiệm vụ được tiếp tục', en: 'Task resumed' }, { vi: `Các thời hạn được lùi ${paused} ngày; ngày kết thúc hợp đồng: ${state.contract?.endOn}.`, en: `Deadlines move by ${paused} days; contract end: ${state.contract?.endOn}.` });
+      notify('task.resumed', 'T-1', 'host', { vi: 'Nhiệm vụ được tiếp tục', en: 'Task resumed' }, { vi: `Các thời hạn được lùi ${paused} ngày; ngày kết thúc hợp đồng: ${dmy(state.contract?.endOn ?? '')}.`, en: `Deadlines move by ${paused} days; contract end: ${state.contract?.endOn}.` });
     },
     requestTermination: (p) => {
       state.termination = { initiatedBy: 'host', grounds: p.grounds, proposedAt: now(), resumeTo: resumeStage() };
@@ -749,7 +750,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         kind: 'result_registration', rule: 'L-22', assignee: 'host', dueOn: registrationDue(today(), rs), remindOn: reminderDate(registrationDue(today(), rs), rs), pausable: false,
         deliverable: { vi: 'Đăng ký kết quả thực hiện nhiệm vụ', en: 'Register the task\'s results' },
       });
-      notify('acceptance.passed', 'L-20', 'both', { vi: `Kết quả nghiệm thu: ${p.rating === 'EXCELLENT' ? 'Xuất sắc' : 'Đạt'}`, en: `Acceptance: ${p.rating}` }, { vi: `Hạn đăng ký kết quả: ${registrationDue(today(), rs)}.`, en: `Register the results by ${registrationDue(today(), rs)}.` });
+      notify('acceptance.passed', 'L-20', 'both', { vi: `Kết quả nghiệm thu: ${p.rating === 'EXCELLENT' ? 'Xuất sắc' : 'Đạt'}`, en: `Acceptance: ${p.rating}` }, { vi: `Hạn đăng ký kết quả: ${dmy(registrationDue(today(), rs))}.`, en: `Register the results by ${registrationDue(today(), rs)}.` });
     },
     recognizeResult: (p) => moveTo(S.RESULT_RECOGNIZED, 'L-21', p.by, 'recognizeResult'),
     registerResult: (p) => {
@@ -841,7 +842,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     });
     moveTo(S.SUSPENDED, 'T-1', by, 'suspend', grounds);
     notify('task.suspended', 'T-1', 'both', { vi: 'Thông báo tạm dừng nhiệm vụ', en: 'Task suspended' }, {
-      vi: `Nhiệm vụ tạm dừng: ${grounds}. Ngừng cấp kinh phí; các thời hạn tạm ngưng. Hạn khắc phục: ${due}.`,
+      vi: `Nhiệm vụ tạm dừng: ${grounds}. Ngừng cấp kinh phí; các thời hạn tạm ngưng. Hạn khắc phục: ${dmy(due)}.`,
       en: `Task suspended: ${grounds}. Disbursement stops; deadlines pause. Remedy by ${due}.`,
     });
   }
@@ -855,7 +856,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     });
     moveTo(S.TERMINATION_PENDING, 'T-2', by, 'proposeTermination', grounds);
     notify('termination.proposed', 'T-2', 'both', { vi: 'Đề xuất chấm dứt nhiệm vụ', en: 'Termination proposed' }, {
-      vi: `Sở đề xuất chấm dứt nhiệm vụ: ${grounds}. Bên thực hiện được gửi ý kiến giải trình đến hết ngày ${ends}.`,
+      vi: `Sở đề xuất chấm dứt nhiệm vụ: ${grounds}. Bên thực hiện được gửi ý kiến giải trình đến hết ngày ${dmy(ends)}.`,
       en: `The Department proposes to terminate the task: ${grounds}. The host may submit observations until ${ends}.`,
     });
   }
@@ -874,7 +875,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       debarmentToRecord = true;
     }
     notify('funds.recovery', 'T-3', 'both', { vi: 'Thu hồi kinh phí', en: 'Fund recovery' }, {
-      vi: `Số phải hoàn trả: ${formatVnd(r.total)} đồng. ${r.basis.vi}${state.debarment ? ` Chủ nhiệm và tổ chức chủ trì không được tham gia nhiệm vụ mới đến ${state.debarment.until} (T-4).` : ''}`,
+      vi: `Số phải hoàn trả: ${formatVnd(r.total)} đồng. ${r.basis.vi}${state.debarment ? ` Chủ nhiệm và tổ chức chủ trì không được tham gia nhiệm vụ mới đến ${dmy(state.debarment.until)} (T-4).` : ''}`,
       en: `Amount to refund: ${formatVnd(r.total)} VND. ${r.basis.en}${state.debarment ? ` The PI and host are barred from new tasks until ${state.debarment.until} (T-4).` : ''}`,
     });
   }
@@ -1074,18 +1075,18 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     const opened = state.obligations.length;
     for (const o of reminders) {
       notify('obligation.reminder', o.rule, o.assignee === 'host' ? 'host' : 'officer', { vi: `Nhắc hạn: ${o.deliverable.vi}`, en: `Reminder: ${o.deliverable.en}` }, {
-        vi: `Hạn ${o.deliverable.vi.toLowerCase()} là ngày ${o.dueOn}.`,
+        vi: `Hạn ${o.deliverable.vi.toLowerCase()} là ngày ${dmy(o.dueOn)}.`,
         en: `${o.deliverable.en} is due on ${o.dueOn}.`,
       }, { obligation: o });
     }
     for (const o of overdue) {
       notify('obligation.overdue', o.rule, o.kind === 'inspection' ? 'officer' : 'both', { vi: `Quá hạn: ${o.deliverable.vi}`, en: `Overdue: ${o.deliverable.en}` }, {
-        vi: `${o.deliverable.vi} đã quá hạn (hạn ${o.dueOn}); người chịu trách nhiệm: ${o.assigneeName}. Cán bộ theo dõi: ${o.accountable?.name ?? 'chưa giao'}.`,
+        vi: `${o.deliverable.vi} đã quá hạn (hạn ${dmy(o.dueOn)}); người chịu trách nhiệm: ${o.assigneeName}. Cán bộ theo dõi: ${o.accountable?.name ?? 'chưa giao'}.`,
         en: `${o.deliverable.en} is overdue (due ${o.dueOn}); owed by ${o.assigneeName}. Accountable officer: ${o.accountable?.name ?? 'not assigned'}.`,
       }, { obligation: o });
       // T-1: a remedy period that ends without a remedy leads to termination.
       if (o.kind === 'suspension_remedy' && state.stage === S.SUSPENDED) {
-        proposeTerminationBy(SYSTEM, `Không khắc phục trong thời hạn tạm dừng (${o.dueOn})`, state.suspension!.resumeTo);
+        proposeTerminationBy(SYSTEM, `Không khắc phục trong thời hạn tạm dừng (${dmy(o.dueOn)})`, state.suspension!.resumeTo);
       }
     }
     // §8: a deadline a timer opened (the T-2 observation window) is reminded like any other.

@@ -9,6 +9,7 @@ import { type TaskState } from '../../workflows/definitions';
 import { addDays, addMonths, addWorkingDays } from '../../workflows/rules/calendar';
 import { formatVnd } from '../../workflows/rules/money';
 import { createTimeSkippingEnv, HOST, manager, researcher, runScenario, toInProgress, type Scenario, taskEventMails, refusedNothingRecorded, until } from '../support/lifecycle-harness';
+import { dmy } from '../../workflows/task-documents';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -77,7 +78,7 @@ test('L-17…L-20, N-3, T-3, T-4, L-24: acceptance rated FAIL → ACCEPTANCE_FAI
     const recovery = await taskEventMails(s, 'Thu hồi kinh phí', 2);
     expect(recovery.map((m) => m.to)).toEqual([[researcher.email], [manager.email]]);
     expect(recovery[0]!.data.message).toContain(`Số phải hoàn trả: ${formatVnd(370_000_000)} đồng.`);
-    expect(recovery[0]!.data.message).toContain(`đến ${addMonths(failedOn, 24)} (T-4)`);
+    expect(recovery[0]!.data.message).toContain(`đến ${dmy(addMonths(failedOn, 24))} (T-4)`);
 
     // N-3: no recognition after FAIL.
     expect(await refusedNothingRecorded(s, 'recognizeResult', { by: manager })).toMatchObject({ type: 'TRANSITION_NOT_ALLOWED', rule: 'L-21' });
@@ -109,7 +110,7 @@ test('L-18, L-20: an acceptance dossier filed after the contract end + 30 days i
     // (the Department never inspected this task: its yearly inspection, due by the end, went to its officer first)
     expect(st.events.filter((e) => e.type === 'obligation.overdue').map((e) => [e.rule, e.audience])).toEqual([['L-13', 'officer'], ['L-18', 'both']]);
     const [overdueMail] = await taskEventMails(s, 'Quá hạn: Hồ sơ đánh giá nghiệm thu');
-    expect(overdueMail!.data.message).toContain(`(hạn ${dossierDue})`);
+    expect(overdueMail!.data.message).toContain(`(hạn ${dmy(dossierDue)})`);
 
     await s.cmd('startSelfEvaluation', { by: researcher });
     st = await s.cmd('submitAcceptanceDossier', { by: researcher, fundsSpent: 950_000_000, documents: ['Báo cáo tổng hợp'] });

@@ -8,6 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SA, type TaskState } from '../../workflows/definitions';
 import { addDays, addMonths, endOfVnDay } from '../../workflows/rules/calendar';
 import { createTimeSkippingEnv, manager, researcher, runScenario, toInProgress, type Scenario, taskEventMails, until } from '../support/lifecycle-harness';
+import { dmy } from '../../workflows/task-documents';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -48,7 +49,7 @@ test('L-13, §8: an unfiled progress report is reminded a week ahead, becomes OV
     expect(st.events.slice(eventsAtStart).map((e) => [e.type, e.rule, e.audience])).toEqual([['obligation.reminder', 'L-13', 'host']]);
     const [reminder, ...otherReminders] = await taskEventMails(s, 'Nhắc hạn: Báo cáo định kỳ kỳ 1');
     expect(otherReminders).toEqual([]);
-    expect(reminder).toMatchObject({ to: [researcher.email], data: { message: `Hạn báo cáo định kỳ kỳ 1 là ngày ${due}.` } });
+    expect(reminder).toMatchObject({ to: [researcher.email], data: { message: `Hạn báo cáo định kỳ kỳ 1 là ngày ${dmy(due)}.` } });
 
     // On the due date itself it is not overdue yet.
     await until(s, due);
@@ -68,7 +69,7 @@ test('L-13, §8: an unfiled progress report is reminded a week ahead, becomes OV
     for (const m of overdueMails) {
       expect(m.data).toMatchObject({
         rule: 'L-13',
-        message: `Báo cáo định kỳ kỳ 1 đã quá hạn (hạn ${due}); người chịu trách nhiệm: Viện Sinh học Nhiệt đới (Nguyễn Thị Hương). Cán bộ theo dõi: ${manager.name}.`,
+        message: `Báo cáo định kỳ kỳ 1 đã quá hạn (hạn ${dmy(due)}); người chịu trách nhiệm: Viện Sinh học Nhiệt đới (Nguyễn Thị Hương). Cán bộ theo dõi: ${manager.name}.`,
       });
     }
     // The search attributes flag it; the next open deadline is the Department's yearly inspection, due by the end (L-13).

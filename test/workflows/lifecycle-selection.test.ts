@@ -7,6 +7,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { type Actor } from '../../workflows/definitions';
 import { addDays, addWorkingDays } from '../../workflows/rules/calendar';
+import { dmy } from '../../workflows/task-documents';
 import {
   createTimeSkippingEnv,
   HOST,
@@ -114,7 +115,7 @@ test('L-4, L-5: a call shorter than 30 days is refused; dossiers are taken until
     });
     const [selected] = await taskEventMails(s, 'Kết quả tuyển chọn: được chọn');
     expect(selected!.to).toContain(otherResearcher.email);
-    expect(selected!.data.message).toBe(`Trường Đại học Tây Ninh được chọn chủ trì. Hạn nộp thuyết minh hoàn thiện: ${revisionDue}.`);
+    expect(selected!.data.message).toBe(`Trường Đại học Tây Ninh được chọn chủ trì. Hạn nộp thuyết minh hoàn thiện: ${dmy(revisionDue)}.`);
 
     // From now on the assigned host revises; the proposer's organisation may not.
     expect(await refusedNothingRecorded(s, 'submitRevisedProposal', { by: researcher })).toMatchObject({ type: 'NOT_YOUR_TASK', rule: 'L-8' });

@@ -10,6 +10,7 @@ import { SA, type TaskState } from '../../workflows/definitions';
 import { addDays, addMonths } from '../../workflows/rules/calendar';
 import { formatVnd } from '../../workflows/rules/money';
 import { createTimeSkippingEnv, HOST, manager, otherResearcher, researcher, runScenario, toInProgress, type Scenario, taskEventMails, refusedNothingRecorded, until } from '../support/lifecycle-harness';
+import { dmy } from '../../workflows/task-documents';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -41,7 +42,7 @@ test('T-1: suspension for 40 days pauses every pausable deadline (no reminder or
     expect(st.events.at(-1)).toMatchObject({ type: 'task.suspended', rule: 'T-1', audience: 'both' });
     const suspendedMails = await taskEventMails(s, 'Thông báo tạm dừng nhiệm vụ', 2);
     expect(suspendedMails.map((m) => m.to)).toEqual([[researcher.email], [manager.email]]);
-    expect(suspendedMails[0]!.data.message).toContain(`Hạn khắc phục: ${addDays(sinceOn, 60)}.`);
+    expect(suspendedMails[0]!.data.message).toContain(`Hạn khắc phục: ${dmy(addDays(sinceOn, 60))}.`);
     // Disbursement stops (T-1); execution commands wait.
     expect(await refusedNothingRecorded(s, 'recordDisbursement', { by: manager, amount: 100_000_000 })).toMatchObject({ type: 'TRANSITION_NOT_ALLOWED', rule: 'L-12' });
     expect(await refusedNothingRecorded(s, 'requestAdjustment', { by: researcher, kind: 'A-3', months: 6 })).toMatchObject({ type: 'TRANSITION_NOT_ALLOWED', rule: 'L-14' });
@@ -71,7 +72,7 @@ test('T-1: suspension for 40 days pauses every pausable deadline (no reminder or
     expect(ob(st, 'acceptance_dossier-1')).toMatchObject({ dueOn: addDays(dossierDue, 40), remindOn: addDays(dossierDue, 33), status: 'OPEN' });
     expect(st.events.at(-1)).toMatchObject({ type: 'task.resumed', rule: 'T-1', audience: 'host' });
     const [resumed] = await taskEventMails(s, 'Nhiệm vụ được tiếp tục');
-    expect(resumed!.data.message).toBe(`Các thời hạn được lùi 40 ngày; ngày kết thúc hợp đồng: ${addDays(E, 40)}.`);
+    expect(resumed!.data.message).toBe(`Các thời hạn được lùi 40 ngày; ngày kết thúc hợp đồng: ${dmy(addDays(E, 40))}.`);
     // Disbursement is possible again.
     await s.cmd('recordDisbursement', { by: manager, amount: 100_000_000 });
 
@@ -110,14 +111,14 @@ test('T-1 → T-2 → T-3, T-4, L-24: a suspension not remedied in time becomes 
     expect(st.stage).toBe('TERMINATION_PENDING');
     expect(ob(st, 'suspension_remedy-1').status).toBe('OVERDUE');
     expect(st.termination).toEqual({
-      initiatedBy: 'department', grounds: `Không khắc phục trong thời hạn tạm dừng (${remedyDue})`, proposedAt: expect.any(String), observationEndsOn: observationEnds, resumeTo: 'IN_PROGRESS',
+      initiatedBy: 'department', grounds: `Không khắc phục trong thời hạn tạm dừng (${dmy(remedyDue)})`, proposedAt: expect.any(String), observationEndsOn: observationEnds, resumeTo: 'IN_PROGRESS',
     });
     expect(st.timeline.at(-1)).toMatchObject({ stage: 'TERMINATION_PENDING', rule: 'T-2', action: 'proposeTermination', by: { userId: 'system', role: 'system' } });
     expect(st.events.slice(-2).map((e) => [e.type, e.rule, e.audience])).toEqual([['obligation.overdue', 'T-1', 'both'], ['termination.proposed', 'T-2', 'both']]);
     expect(ob(st, 'termination_observations-1')).toMatchObject({ rule: 'T-2', assignee: 'host', dueOn: observationEnds, status: 'OPEN' });
     const proposed = await taskEventMails(s, 'Đề xuất chấm dứt nhiệm vụ', 2);
     expect(proposed.map((m) => m.to)).toEqual([[researcher.email], [manager.email]]);
-    expect(proposed[0]!.data.message).toContain(`đến hết ngày ${observationEnds}`);
+    expect(proposed[0]!.data.message).toContain(`đến hết ngày ${dmy(observationEnds)}`);
 
     // T-2: no decision inside the window without the host's observations — even on its last day.
     const early = await refusedNothingRecorded(s, 'decideTermination', { by: manager, terminate: true, cause: 'subjective', fundsSpent: 600_000_005 });
@@ -145,7 +146,7 @@ test('T-1 → T-2 → T-3, T-4, L-24: a suspension not remedied in time becomes 
     expect(st.events.slice(-2)).toMatchObject([{ type: 'funds.recovery', rule: 'T-3', audience: 'both' }, { type: 'task.terminated', rule: 'T-2', audience: 'both' }]);
     const [recovery] = await taskEventMails(s, 'Thu hồi kinh phí', 2);
     expect(recovery!.data.message).toContain(`Số phải hoàn trả: ${formatVnd(579_999_997)} đồng.`);
-    expect(recovery!.data.message).toContain(`không được tham gia nhiệm vụ mới đến ${until24} (T-4)`);
+    expect(recovery!.data.message).toContain(`không được tham gia nhiệm vụ mới đến ${dmy(until24)} (T-4)`);
     // Nothing is owed by the host any more; the remedy and the observation window are closed.
     expect(live(st)).toEqual([]);
     expect(ob(st, 'suspension_remedy-1').status).toBe('CANCELLED');
