@@ -567,6 +567,25 @@ export function createStore(connection: Connection) {
       return stale.length;
     },
 
+    /**
+     * §8: tasks written before the portfolio read models existed get their summary,
+     * their obligations and their portfolio fields from the state they hold, once,
+     * so the dashboards count them at once rather than at their workflow's next
+     * write (the version guards keep any newer write): run at API start.
+     */
+    async backfillPortfolio(): Promise<number> {
+      const summarised = new Set((await PortfolioTask.find({}).select({ _id: 1 }).lean()).map((d) => String(d._id)));
+      const all = await Task.find({}).select({ _id: 1 }).lean();
+      const missing = all.map((d) => String(d._id)).filter((id) => !summarised.has(id));
+      for (const id of missing) {
+        const t = await Task.findById(id).lean<TaskDoc>();
+        if (!t) continue;
+        await Promise.all([writeObligations(t), writePortfolioTask(t)]);
+        await Task.updateOne({ _id: id, version: t.version }, { $set: taskPortfolioFields(t) });
+      }
+      return missing.length;
+    },
+
     /** The debarments in force on `onDate` for this host organisation or PI (T-4). */
     async debarmentsFor(orgId: string, piEmail: string, onDate: string): Promise<Debarment[]> {
       const all = await DebarmentModel.find({ $or: [{ orgId }, { piEmail: piEmail.toLowerCase() }] }).lean();

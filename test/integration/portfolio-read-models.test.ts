@@ -128,3 +128,17 @@ test('every dashboard query has its index, on this server too (FerretDB creates 
     }
   }
 });
+
+test('§8 read models: a task written before the portfolio read models existed gets its summary and obligations at API start, once', async () => {
+  const s = version(`NV-BACKFILL${randomBytes(4).toString('hex').toUpperCase()}`, 2);
+  // As the read-model activity wrote it before: the task document alone, without its portfolio fields.
+  await store.Task.collection.insertOne({ ...JSON.parse(JSON.stringify(s)), _id: s.taskId, title: s.proposal.title, level: s.proposal.level, form: s.proposal.form } as never);
+  expect(await store.PortfolioTask.findById(s.taskId).lean()).toBeNull();
+  expect(await store.backfillPortfolio()).toBeGreaterThanOrEqual(1);
+  const after = await stored(s.taskId);
+  expect(JSON.parse(JSON.stringify(after.summary))).toEqual(expectedSummary(s));
+  expect(after.obligations).toEqual(expectedObligations(s));
+  expect(after.task).toMatchObject({ version: 2, endOn: taskPortfolioFields(s).endOn });
+  // Once: nothing is left to fill.
+  expect(await store.backfillPortfolio()).toBe(0);
+});
