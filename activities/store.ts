@@ -476,6 +476,9 @@ export function createStore(connection: Connection) {
   }
 
   /** The task's portfolio summary, guarded by the task version like the task document. */
+  /** What goes with every task write (§8): its obligations and its portfolio summary, each under the task's version. */
+  const writeDerived = (state: TaskState) => Promise.all([writeObligations(state), writePortfolioTask(state)]);
+
   async function writePortfolioTask(state: TaskState): Promise<boolean> {
     try {
       const res = await PortfolioTask.replaceOne({ _id: state.taskId, taskVersion: { $lt: state.version } }, { ...portfolioTaskDoc(state), updatedAt: new Date() }, { upsert: true });
@@ -542,7 +545,7 @@ export function createStore(connection: Connection) {
       // task already holds a newer version (a stale write), even when the task's own write will find its
       // version already there: a retried activity completes what a crash between the two left undone.
       const stored = await Task.findById(state.taskId).select({ version: 1 }).lean();
-      if (!stored || stored.version <= state.version) await Promise.all([writeObligations(state), writePortfolioTask(state)]);
+      if (!stored || stored.version <= state.version) await writeDerived(state);
       try {
         // A whole replacement, so a field the workflow dropped (e.g. a host unset) drops here too.
         const res = await Task.replaceOne({ _id: state.taskId, version: { $lt: state.version } }, { ...taskDocOf(state), updatedAt: now }, { upsert: true });
@@ -580,7 +583,7 @@ export function createStore(connection: Connection) {
       for (const id of missing) {
         const t = await Task.findById(id).lean<TaskDoc>();
         if (!t) continue;
-        await Promise.all([writeObligations(t), writePortfolioTask(t)]);
+        await writeDerived(t);
         await Task.updateOne({ _id: id, version: t.version }, { $set: taskPortfolioFields(t) });
       }
       return missing.length;
