@@ -4,7 +4,7 @@
 // Plain Node (no dependencies): it runs before `npm ci` has.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, lstatSync, unlinkSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, lstatSync, unlinkSync, readlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,12 +73,29 @@ function installOnce(dir, marker, install) {
   return true;
 }
 
+/**
+ * npm ci when node_modules was not installed from this very lock file: the lock's hash
+ * (with the Node major version) is stored with the install and compared by content, not
+ * by file times (a fresh clone has new times and would re-run npm ci for nothing).
+ */
+const lockStamp = (root) => join(root, 'node_modules', '.khcn-lock-sha256');
+const lockHash = (root) =>
+  createHash('sha256')
+    .update(readFileSync(join(root, 'package-lock.json')))
+    .update(`node${process.versions.node.split('.')[0]}`)
+    .digest('hex');
+
+/** Whether `root`'s node_modules was installed from another lock file (or not at all). */
+export function needsNpmCi(root = ROOT) {
+  const stamp = lockStamp(root);
+  return !(existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === lockHash(root));
+}
+
 export function ensureNodeModules() {
-  const lock = join(ROOT, 'package-lock.json');
-  const installed = join(ROOT, 'node_modules', '.package-lock.json');
-  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return false;
+  if (!needsNpmCi()) return false;
   log('installing npm dependencies (npm ci)…');
   run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: ROOT });
+  writeFileSync(lockStamp(ROOT), `${lockHash(ROOT)}\n`);
   return true;
 }
 
