@@ -76,6 +76,9 @@ const EnvSchema = z
     /** Browser origins allowed to call the API (CORS); none by default. */
     CORS_ORIGINS: origins.default([]),
 
+    /** The built web app (web/dist) the API serves at /; absent, the API serves no pages. */
+    WEB_DIST_DIR: z.string().min(1).optional(),
+
     DEPARTMENT_ID: z.string().min(1).default('skhcn-tay-ninh'),
     DEPARTMENT_NAME: z.string().min(1).default('Sở Khoa học và Công nghệ tỉnh Tây Ninh'),
     DOCUMENT_PLACE: z.string().min(1).default('Tây Ninh'),

@@ -17,6 +17,7 @@ import { tasksRouter } from './routes/tasks';
 import { councilsRouter } from './routes/councils';
 import { portfolioRouter } from './routes/portfolio';
 import { usersRouter } from './routes/users';
+import { DEFAULT_WEB_DIST, webRouter } from './web';
 
 /**
  * Never in a log line: tokens, passwords and their hashes, ballots (C-4). The
@@ -96,6 +97,8 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use(auditRouter(deps));
   v1.use(portfolioRouter(deps));
   app.use('/api/v1', v1);
+  // The browser app: assets and client routes (after the API, so an API path never falls back to a page).
+  app.use(webRouter(config.WEB_DIST_DIR ?? DEFAULT_WEB_DIST, !plainHttp));
 
   // A documented path with another method: 405 with the methods it has (Allow).
   const templates = documentedOperations(openApi).map((o) => ({ ...o, re: new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));

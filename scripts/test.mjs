@@ -29,10 +29,13 @@ const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
 const env = { ...process.env, ...paths, NODE_ENV: 'test' };
 
 if (!skipSetup) {
-  const tsc = spawnSync(bin('tsc'), ['--noEmit', '-p', '.'], { cwd: ROOT, stdio: 'inherit', env });
-  if (tsc.status !== 0) {
-    console.error('typecheck: failed (tsc --noEmit)');
-    process.exit(tsc.status ?? 1);
+  // The server and tests, then the web app against the API's own types.
+  for (const project of ['.', 'web']) {
+    const tsc = spawnSync(bin('tsc'), ['--noEmit', '-p', project], { cwd: ROOT, stdio: 'inherit', env });
+    if (tsc.status !== 0) {
+      console.error(`typecheck: failed (tsc --noEmit -p ${project})`);
+      process.exit(tsc.status ?? 1);
+    }
   }
 }
 

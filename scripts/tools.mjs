@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, l
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureWebBuild } from './web-build.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const TOOLS_BIN = join(ROOT, '.tools', 'bin');
@@ -171,23 +172,30 @@ export function ensureSchemathesis() {
   return fresh;
 }
 
-/** pdftotext/pdftoppm (Debian poppler-utils): the tests read PDFs as a person would. */
-export function ensurePoppler() {
-  if (which('pdftotext') && which('pdftoppm')) return false;
+/** Installs a Debian package with apt-get (as root), once, when its command is missing. */
+function ensureDebianPackage(pkg, commands, purpose) {
+  if (commands.every((c) => which(c))) return false;
   const aptGet = which('apt-get');
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!aptGet || !root) {
-    throw new SetupError("'pdftotext' (Debian package poppler-utils) is not installed; the tests need it to read PDFs. Run: sudo apt-get install poppler-utils");
+    throw new SetupError(`'${commands[0]}' (Debian package ${pkg}) is not installed; ${purpose}. Run: sudo apt-get install ${pkg}`);
   }
-  log('installing poppler-utils (pdftotext, pdftoppm) from Debian…');
+  log(`installing ${pkg} from Debian…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const tryInstall = () => spawnSync(aptGet, ['install', '-y', '-qq', 'poppler-utils'], { stdio: 'inherit', env }).status === 0;
+  const tryInstall = () => spawnSync(aptGet, ['install', '-y', '-qq', '--no-install-recommends', pkg], { stdio: ['ignore', 'ignore', 'inherit'], env }).status === 0;
   if (!tryInstall()) {
     run(aptGet, ['update', '-qq'], { env });
-    if (!tryInstall()) throw new SetupError('apt-get install poppler-utils failed');
+    if (!tryInstall()) throw new SetupError(`apt-get install ${pkg} failed`);
   }
   return true;
 }
+
+/** pdftotext/pdftoppm (Debian poppler-utils): the tests read PDFs as a person would. */
+export const ensurePoppler = () => ensureDebianPackage('poppler-utils', ['pdftotext', 'pdftoppm'], 'the tests need it to read PDFs');
+
+/** Debian's Chromium: the page tests drive it with playwright-core (Playwright's own browser download cannot work here). */
+export const ensureChromium = () =>
+  process.env.CHROMIUM_PATH ? false : ensureDebianPackage('chromium', ['chromium'], 'the browser tests drive it (or set CHROMIUM_PATH)');
 
 export const toolPaths = () => ({
   TEMPORAL_CLI_PATH: join(TOOLS_BIN, 'temporal'),
@@ -196,13 +204,19 @@ export const toolPaths = () => ({
   SCHEMATHESIS_PATH: join(TOOLS_BIN, 'schemathesis'),
 });
 
+/** The browser app, built when its sources changed (scripts/web-build.mjs). */
+export function ensureWeb() {
+  return ensureWebBuild({ root: ROOT, cache: CACHE, log, fail: (m) => { throw new SetupError(m); } });
+}
+
 /** Everything a run needs; prints how long each step took. */
 export function setup({ forTests = false } = {}) {
   const steps = [
     ['npm dependencies', ensureNodeModules],
+    ['web app', ensureWeb],
     ['Temporal CLI + test server', ensureTemporal],
     ['FerretDB', ensureFerretdb],
-    ...(forTests ? [['poppler-utils', ensurePoppler], ['schemathesis', ensureSchemathesis]] : []),
+    ...(forTests ? [['poppler-utils', ensurePoppler], ['Chromium', ensureChromium], ['schemathesis', ensureSchemathesis]] : []),
   ];
   const started = Date.now();
   for (const [name, step] of steps) {

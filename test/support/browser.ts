@@ -1,0 +1,93 @@
+/// <reference lib="dom" />
+// (page callbacks run in the browser: window and document are theirs)
+/**
+ * A real browser for the page tests: Debian's Chromium (installed by `npm test`'s set-up),
+ * driven by playwright-core, against the real stack (test/support/stack.ts), whose API
+ * serves the built web app. Screenshots go to .data/screenshots/ to be looked at; axe-core
+ * checks every page for accessibility.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = join(__dirname, '..', '..', '.data', 'screenshots');
+
+export const DESKTOP = { width: 1280, height: 860 };
+export const PHONE = { width: 375, height: 740 };
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // As root in a container, without a GPU; no calls to Google's services (the network is closed here).
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-features=Translate,MediaRouter'],
+  });
+}
+
+export interface ContextOptions {
+  baseURL: string;
+  phone?: boolean;
+  lang?: 'vi' | 'en';
+}
+
+/** A fresh browser profile (its own cookies), in Vietnam's time zone, on a desktop or a 375 px phone. */
+export async function newContext(browser: Browser, o: ContextOptions): Promise<BrowserContext> {
+  const ctx = await browser.newContext({
+    baseURL: o.baseURL,
+    viewport: o.phone ? PHONE : DESKTOP,
+    ...(o.phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+    locale: o.lang === 'en' ? 'en-GB' : 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    acceptDownloads: true,
+  });
+  ctx.setDefaultTimeout(20_000);
+  if (o.lang) {
+    // The page's language before sign-in is kept in the browser; a user's own comes from their record.
+    await ctx.addInitScript((l) => window.localStorage.setItem('khcn-flow.locale', l), o.lang);
+  }
+  return ctx;
+}
+
+/** Errors the page logs: a page that works logs none (a refused request is logged by the browser and allowed). */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
+
+/** Saves a screenshot of the whole page as .data/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  // Let fonts and transitions settle (antd animates drawers and messages).
+  await page.evaluate(() => document.fonts.ready);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/** axe-core on the page as it is now: the serious and critical violations (WCAG 2.1 A and AA rules). */
+export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  // Evaluated through the DevTools protocol, so the page's CSP (no inline scripts) does not apply.
+  await page.evaluate(AXE_SOURCE);
+  const results = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+  });
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+}

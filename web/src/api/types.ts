@@ -1,0 +1,32 @@
+/**
+ * The API's own types, from the zod schemas that validate its requests and document its
+ * responses (api/schemas.ts, api/commands.ts): a change of the API that breaks a page breaks
+ * the web app's type check. Type-only imports: no server code reaches the browser bundle.
+ */
+import type { z } from 'zod';
+import type * as S from '../../../api/schemas';
+import type { COMMAND_BODIES } from '../../../api/commands';
+import type { COUNCIL_BODIES } from '../../../api/routes/councils';
+import type { CommandName, CouncilCommandName, TaskStage as Stage, TaskLevel, TaskForm, Role, CouncilKind, CouncilStatus, CouncilMemberRole, AcceptanceRating, ObligationStatus } from '../../../workflows/definitions';
+
+export type { CommandName, CouncilCommandName, Stage, TaskLevel, TaskForm, Role, CouncilKind, CouncilStatus, CouncilMemberRole, AcceptanceRating, ObligationStatus };
+
+export type TaskView = z.infer<typeof S.TaskView>;
+export type TaskSummary = z.infer<typeof S.TaskSummary>;
+export type TaskList = z.infer<typeof S.TaskList>;
+export type TaskListQuery = z.input<typeof S.TaskListQuery>;
+export type TaskCreated = z.infer<typeof S.TaskCreated>;
+export type ProposalBody = z.input<typeof S.ProposalBody>;
+export type Obligation = z.infer<typeof S.Obligation>;
+export type TimelineEntry = z.infer<typeof S.TimelineEntry>;
+export type DocumentLink = z.infer<typeof S.DocumentLink>;
+export type CouncilView = z.infer<typeof S.CouncilResponse>;
+export type CouncilList = z.infer<typeof S.CouncilList>;
+export type VoteReceipt = z.infer<typeof S.VoteReceipt>;
+export type UserView = z.infer<typeof S.UserView>;
+export type ProblemDetails = z.infer<typeof S.ProblemDetails>;
+
+/** The body of each lifecycle command, as the API validates it. */
+export type CommandBody<K extends CommandName> = z.input<(typeof COMMAND_BODIES)[K]>;
+export type CouncilCommandBody<K extends CouncilCommandName> = z.input<(typeof COUNCIL_BODIES)[K]>;
+export type Ballot = CouncilCommandBody<'castVote'>['ballot'];
