@@ -26,6 +26,22 @@ export const DEV_USERS = (departmentId: string): Caller[] => [
 ];
 
 /**
+ * Eight more council members, so that a whole council (7–9 members, C-ID and C-SEL) can be
+ * formed and can vote in development: with u-council-1, members u-council-1 … u-council-9.
+ */
+export const DEV_COUNCIL_MEMBERS = (departmentId: string): Caller[] =>
+  [
+    ['Đặng Quốc Việt', 'viet.dq'],
+    ['Lý Thị Thu Hà', 'ha.ltt'],
+    ['Hồ Văn Lực', 'luc.hv'],
+    ['Trương Mỹ Linh', 'linh.tm'],
+    ['Bùi Đức Thịnh', 'thinh.bd'],
+    ['Vũ Hoàng Yến', 'yen.vh'],
+    ['Đỗ Minh Khoa', 'khoa.dm'],
+    ['Ngô Thanh Tâm', 'tam.nt'],
+  ].map(([name, mailbox], i) => ({ userId: `u-council-${i + 2}`, role: 'council_member' as const, name: name!, email: `${mailbox}@hoidong.example.vn`, orgId: 'org-hoi-dong', departmentId, locale: 'vi' as const }));
+
+/**
  * Upserts a user by ID (profile fields set, active). With a password, its hash is
  * written only when the stored one does not match it, so repeated seeding is cheap
  * and a user's own password change is kept unless `password` is given again.
@@ -60,7 +76,7 @@ export async function upsertUser(store: Store, user: Caller, opts: { password?: 
 
 /** Seeds the development users (idempotent) with DEV_PASSWORD. */
 export async function seedDevUsers(store: Store, config: Config): Promise<Caller[]> {
-  const users = DEV_USERS(config.DEPARTMENT_ID);
+  const users = [...DEV_USERS(config.DEPARTMENT_ID), ...DEV_COUNCIL_MEMBERS(config.DEPARTMENT_ID)];
   for (const u of users) await upsertUser(store, u, { password: DEV_PASSWORD, cost: config.AUTH_BCRYPT_COST });
   return users;
 }
@@ -69,7 +85,7 @@ export async function seedDevUsers(store: Store, config: Config): Promise<Caller
 export async function devUsers(config: Config) {
   const settings = authSettingsOf(config);
   return Promise.all(
-    DEV_USERS(config.DEPARTMENT_ID).map(async (u) => ({ ...u, password: DEV_PASSWORD, token: await issueToken(settings, u, '30d') })),
+    [...DEV_USERS(config.DEPARTMENT_ID), ...DEV_COUNCIL_MEMBERS(config.DEPARTMENT_ID)].map(async (u) => ({ ...u, password: DEV_PASSWORD, token: await issueToken(settings, u, '30d') })),
   );
 }
 

@@ -248,6 +248,7 @@ async function main() {
 
   say('');
   say('KHCN Flow is running.');
+  say(`  Web app        ${api}/   (sign in with a development user below)`);
   say(`  API            ${api}/api/v1`);
   say(`  API docs       ${api}/docs   (OpenAPI: ${api}/api/v1/openapi.json)`);
   say(`  Health         ${api}/health`);
@@ -257,10 +258,9 @@ async function main() {
   else say(`  SMTP           ${env.SMTP_HOST} (external)`);
   say(`  Data           ${DATA}   (logs in ${LOGS})`);
   say('');
-  say(`Development users (password "${DEV_PASSWORD}" for POST /api/v1/auth/login; bearer tokens valid 30 days; also in .data/dev-tokens.json):`);
-  for (const t of tokens) say(`  ${t.role.padEnd(15)} ${t.name} <${t.email}>\n    ${t.token}`);
+  say(`Development users, all with the password "${DEV_PASSWORD}" (bearer tokens for API clients, valid 30 days: .data/dev-tokens.json):`);
+  for (const t of tokens) say(`  ${t.role.padEnd(15)} ${t.email.padEnd(40)} ${t.name}`);
   say('');
-  say('Try:  curl -s -H "Authorization: Bearer $TOKEN" ' + `${api}/api/v1/tasks/<taskId>`);
   say('Press Ctrl-C to stop.');
 }
 

@@ -1,0 +1,107 @@
+/// <reference lib="dom" />
+/**
+ * What a person does in the pages, for the browser tests: sign in as a user of the store
+ * (with the development password), look at a page (screenshot and axe), and reach a task
+ * or council state through the API where the test is about a later page.
+ */
+import type { Page } from 'playwright-core';
+import type { Caller } from '../../api/auth';
+import { DEV_PASSWORD, upsertUser } from '../../scripts/dev-users';
+import { addDays } from '../../workflows/rules/calendar';
+import { seriousA11yViolations, screenshot } from './browser';
+import { waitUntil } from './services';
+import type { Stack, Who } from './stack';
+
+/** A user who can sign in through the page (the development password, cheap hashing for tests). */
+export async function userWithPassword(stack: Stack, user: Caller): Promise<Caller> {
+  await upsertUser(stack.store, user, { password: DEV_PASSWORD, cost: 4 });
+  return user;
+}
+
+export async function signIn(page: Page, email: string, opts: { path?: string; lang?: 'vi' | 'en' } = {}): Promise<void> {
+  await page.goto(opts.path ?? '/sign-in');
+  if (!page.url().includes('/sign-in')) await page.waitForURL(/\/sign-in/);
+  await page.getByLabel(opts.lang === 'en' ? 'E-mail address' : 'Thư điện tử').fill(email);
+  await page.getByLabel(opts.lang === 'en' ? 'Password' : 'Mật khẩu').fill(DEV_PASSWORD);
+  await page.getByRole('button', { name: opts.lang === 'en' ? 'Sign in' : 'Đăng nhập' }).last().click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+}
+
+/** A page as its user sees it: a screenshot to look at, and no serious or critical axe violation. */
+export async function lookAt(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  const violations = await seriousA11yViolations(page);
+  if (violations.length) throw new Error(`${name}: accessibility violations ${JSON.stringify(violations, null, 2)}`);
+}
+
+export async function apiOk(stack: Stack, method: string, path: string, as: Who | Caller, body?: unknown): Promise<any> {
+  const res = await stack.call(method, `/api/v1${path}`, { as, ...(body !== undefined ? { body } : {}) });
+  const json = res.status === 204 ? null : await res.json();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+export const today = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+
+/** A filed proposal, recorded in the read model with its proposal form. */
+export async function filed(stack: Stack, proposal: Record<string, unknown>, as: Who | Caller = 'researcher'): Promise<string> {
+  const { taskId } = await apiOk(stack, 'POST', '/proposals', as, proposal);
+  await waitUntil('intake', async () => ((await stack.store.Task.findById(taskId).lean())?.documents.length ?? 0) >= 1);
+  return taskId;
+}
+
+/** A task whose call is open (L-4), through identification and the order list. */
+export async function taskWithOpenCall(stack: Stack, proposal: Record<string, unknown>): Promise<string> {
+  const taskId = await filed(stack, proposal);
+  await apiOk(stack, 'POST', `/tasks/${taskId}/start-identification-review`, 'manager', {});
+  await apiOk(stack, 'POST', `/tasks/${taskId}/record-identification-result`, 'manager', { members: 9, present: 9, yes: 8 });
+  await apiOk(stack, 'POST', `/tasks/${taskId}/approve-order-list`, 'manager', {});
+  await apiOk(stack, 'POST', `/tasks/${taskId}/open-call`, 'manager', { closesOn: addDays(today(), 40) });
+  await waitUntil('call open in the read model', async () => (await stack.store.Task.findById(taskId).lean())?.stage === 'CALL_OPEN');
+  return taskId;
+}
+
+/** Council members who can sign in: prefix-1 … prefix-n. */
+export async function councilMembers(stack: Stack, prefix: string, names: string[]): Promise<Caller[]> {
+  const out: Caller[] = [];
+  for (const [i, name] of names.entries()) {
+    out.push(
+      await userWithPassword(stack, {
+        userId: `${prefix}-${i + 1}`,
+        role: 'council_member',
+        name,
+        email: `${prefix}${i + 1}@hoidong.example.vn`,
+        orgId: 'org-hoi-dong',
+        departmentId: stack.config.DEPARTMENT_ID,
+        locale: 'vi',
+      }),
+    );
+  }
+  return out;
+}
+
+const ROLES = ['chair', 'vice_chair', 'reviewer', 'reviewer', 'member', 'member', 'member', 'member', 'member'] as const;
+
+/** An identification council (C-ID) formed on a filed task; returns its ID once its read model exists. */
+export async function identificationCouncil(stack: Stack, taskId: string, members: Caller[], ballot: 'open' | 'secret' = 'secret'): Promise<string> {
+  await apiOk(stack, 'POST', `/tasks/${taskId}/start-identification-review`, 'manager', {});
+  await apiOk(stack, 'POST', `/tasks/${taskId}/form-council`, 'manager', {
+    kind: 'C-ID',
+    members: members.map((m, i) => ({ memberId: m.userId, name: m.name, email: m.email, role: ROLES[i] })),
+    meetingOn: addDays(today(), 3),
+    votingDeadline: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+    ballot,
+  });
+  const councilId = `council-${taskId}-C-ID-1`;
+  await waitUntil('council read model', async () => (await stack.store.Council.countDocuments({ _id: councilId })) === 1);
+  return councilId;
+}
+
+/** Presses Tab until the element is focused (a keyboard-only user reaching a control). */
+export async function tabTo(page: Page, selector: string, max = 80): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  throw new Error(`${selector} was not reached with Tab`);
+}
