@@ -64,16 +64,46 @@ export function corsPolicy(config: Config): RequestHandler {
 /** A key MongoDB would take as an operator ($gt, $where…) or as a path into a document (a.b). */
 const forbiddenKey = (k: string) => k.startsWith('$') || k.includes('.') || k.includes('\u0000');
 
-function forbiddenKeysIn(value: unknown, path: string[], out: string[]): void {
-  if (out.length >= 20) return;
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => forbiddenKeysIn(v, [...path, String(i)], out));
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (forbiddenKey(k)) out.push([...path, k.includes('.') ? `[${JSON.stringify(k)}]` : k].join('.'));
-      forbiddenKeysIn(v, [...path, k], out);
+/** How deep a body may nest, and how many keys and items it may hold in all (issue 15: a 5,000-deep body stalled the API). */
+export const MAX_BODY_DEPTH = 32;
+export const MAX_BODY_NODES = 20_000;
+
+interface Frame {
+  value: unknown;
+  depth: number;
+  parent: Frame | null;
+  key: string;
+}
+
+/** The field path of a frame, built only for the message (never while walking). */
+function pathOf(f: Frame, last?: string): string {
+  const parts: string[] = last === undefined ? [] : [last];
+  for (let x: Frame | null = f; x && x.parent; x = x.parent) parts.unshift(x.key);
+  return parts.join('.');
+}
+
+/**
+ * Walks a parsed body without recursion (a stack of frames that point at their parent):
+ * the forbidden keys it holds, or why it is refused outright (too deep, too many nodes).
+ */
+export function inspectBody(body: unknown): { forbidden: string[]; tooDeep?: string; tooMany?: true } {
+  const forbidden: string[] = [];
+  const stack: Frame[] = [{ value: body, depth: 0, parent: null, key: '' }];
+  let nodes = 0;
+  while (stack.length) {
+    const f = stack.pop()!;
+    const v = f.value;
+    if (v === null || typeof v !== 'object') continue;
+    if (f.depth >= MAX_BODY_DEPTH) return { forbidden, tooDeep: pathOf(f) || '(root)' };
+    const entries: [string, unknown][] = Array.isArray(v) ? v.map((x, i) => [String(i), x]) : Object.entries(v);
+    nodes += entries.length;
+    if (nodes > MAX_BODY_NODES) return { forbidden, tooMany: true };
+    for (const [k, child] of entries) {
+      if (!Array.isArray(v) && forbiddenKey(k) && forbidden.length < 20) forbidden.push(pathOf(f, k.includes('.') ? `[${JSON.stringify(k)}]` : k));
+      if (child !== null && typeof child === 'object') stack.push({ value: child, depth: f.depth + 1, parent: f, key: k });
     }
   }
+  return { forbidden };
 }
 
 /**
@@ -85,10 +115,18 @@ function forbiddenKeysIn(value: unknown, path: string[], out: string[]): void {
 export const rejectOperatorKeys: RequestHandler = (req, _res, next) => {
   const inQuery: string[] = [];
   for (const k of Object.keys(req.query ?? {})) if (forbiddenKey(k) || k.includes('$')) inQuery.push(k);
-  const inBody: string[] = [];
-  forbiddenKeysIn(req.body, [], inBody);
+  const body = inspectBody(req.body);
+  if (body.tooDeep !== undefined || body.tooMany) {
+    const field = body.tooDeep ?? '(body)';
+    return next(
+      new Problem(400, 'body-too-complex', { vi: 'Nội dung quá phức tạp', en: 'Body too complex' }, body.tooMany
+        ? { vi: `Nội dung có quá ${MAX_BODY_NODES} trường và phần tử.`, en: `The body holds more than ${MAX_BODY_NODES} fields and items.` }
+        : { vi: `Nội dung lồng nhau quá ${MAX_BODY_DEPTH} cấp.`, en: `The body nests more than ${MAX_BODY_DEPTH} levels deep.` },
+      { in: 'body', errors: [{ field, code: body.tooMany ? 'too_many_nodes' : 'too_deep', reason: body.tooMany ? `more than ${MAX_BODY_NODES} fields and items` : `nested more than ${MAX_BODY_DEPTH} levels` }] }),
+    );
+  }
   const where = inQuery.length ? 'query' : 'body';
-  const fields = inQuery.length ? inQuery : inBody;
+  const fields = inQuery.length ? inQuery : body.forbidden;
   if (!fields.length) return next();
   const errors: FieldError[] = fields.map((field) => ({ field, code: 'forbidden_key', reason: 'keys starting with $ or containing . are not accepted' }));
   next(

@@ -201,6 +201,44 @@ describe('CORS', () => {
   });
 });
 
+describe('deeply nested and oversized bodies (issue 15)', () => {
+  const nest = (depth: number): unknown => {
+    let v: unknown = 'x';
+    for (let i = 0; i < depth; i++) v = { a: v };
+    return v;
+  };
+
+  test('a body nested past the limit is a 400 naming where it got too deep, before any handler runs', async () => {
+    const taskId = await filedTask(stack);
+    const deep = await stack.call('POST', `/api/v1/tasks/${taskId}/reject-proposal`, { as: 'manager', body: { reasons: ['x'], note: nest(40) }, headers: { 'accept-language': 'en' } });
+    expect(deep.status).toBe(400);
+    const body = (await deep.json()) as any;
+    expect(body).toMatchObject({ type: 'urn:khcn-flow:problem:body-too-complex', in: 'body', errors: [{ code: 'too_deep' }] });
+    expect(body.errors[0].field).toBe(['note', ...Array(31).fill('a')].join('.'));
+    // Within the limit, the body goes on to the command's own validation.
+    const shallow = await stack.call('POST', `/api/v1/tasks/${taskId}/reject-proposal`, { as: 'manager', body: { reasons: ['x'], note: nest(20) } });
+    expect(((await shallow.json()) as any).type).toBe('urn:khcn-flow:problem:validation-error');
+    expect((await stack.store.Task.findById(taskId).lean())?.stage).toBe('PROPOSED');
+  });
+
+  test('bodies nested thousands deep, ten at once, get 400s (never a 500) and the API stays up', async () => {
+    // 4,000 and 5,000 deep: the recursion that answered 500 (stack overflow) and stalled /health.
+    const raw = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => stack.call('POST', '/api/v1/proposals', { as: 'researcher', rawBody: raw(i % 2 ? 5_000 : 4_000), headers: { 'content-type': 'application/json' } })),
+    );
+    expect(answers.map((r) => r.status)).toEqual(Array(10).fill(400));
+    expect(((await answers[1]!.json()) as any).type).toBe('urn:khcn-flow:problem:body-too-complex');
+    expect((await fetch(`${stack.baseUrl}/health`)).status).toBeLessThan(500);
+  });
+
+  test('a body with too many fields and items is refused as a whole', async () => {
+    const wide = await stack.call('POST', '/api/v1/proposals', { as: 'researcher', rawBody: JSON.stringify({ expectedProducts: Array.from({ length: 21_000 }, () => 1) }), headers: { 'content-type': 'application/json' } });
+    expect(wide.status).toBe(400);
+    expect(await wide.json()).toMatchObject({ type: 'urn:khcn-flow:problem:body-too-complex', errors: [{ field: '(body)', code: 'too_many_nodes' }] });
+  });
+});
+
 describe('MongoDB operator injection', () => {
   test('$-keys and dotted keys in bodies and query strings are refused with 400 naming the field', async () => {
     const taskId = await filedTask(stack);
