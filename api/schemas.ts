@@ -209,6 +209,29 @@ export const TaskList = z
   .object({ items: z.array(TaskSummary), nextCursor: z.string().nullable().describe('Cursor of the next page; null on the last page'), limit: z.number().int() })
   .strict();
 
+// ---- Public calls (no sign-in) ----
+/**
+ * An open call for applications (L-4) as anyone may read it: what is ordered, for how long and
+ * up to what budget, until when. Never an e-mail address, a phone, the proposer or an applicant.
+ */
+export const PublicCall = z
+  .object({
+    taskId: z.string(),
+    title: z.string(),
+    objectives: z.string(),
+    expectedProducts: z.array(z.string()),
+    level: z.enum(TASK_LEVELS),
+    form: z.enum(TASK_FORMS),
+    durationMonths: z.number().int(),
+    budgetCeiling: z.object({ stateBudget: z.number().int(), otherSources: z.number().int() }).strict().describe('Integer VND, by source'),
+    opensOn: z.string().describe('YYYY-MM-DD (Vietnam)'),
+    closesOn: z.string().describe('Last day dossiers are taken, YYYY-MM-DD (Vietnam)'),
+    round: z.number().int().describe('The call round of this task (1, then 2 after a call without a qualified applicant)'),
+    departmentName: z.string(),
+  })
+  .strict();
+export const PublicCallList = z.object({ items: z.array(PublicCall).describe('Open calls, closing soonest first') }).strict();
+
 // ---- Councils ----
 const CouncilSeatView = z
   .object({
@@ -292,6 +315,19 @@ export const UserView = z
   .strict();
 export const LoginResult = z
   .object({ accessToken: z.string(), tokenType: z.literal('Bearer'), expiresIn: z.number().int().describe('Seconds'), user: UserView })
+  .strict();
+/** A browser session's answer at sign-in; the session itself is in the khcn_session cookie (HttpOnly). */
+export const SessionResult = z
+  .object({
+    user: UserView,
+    csrfToken: z.string().describe('Send it back as X-CSRF-Token on every POST, PATCH, PUT and DELETE (also in the khcn_csrf cookie)'),
+    expiresAt: isoTime.describe('The absolute end of the session (SESSION_ABSOLUTE_HOURS after sign-in)'),
+    idleTimeoutSeconds: z.number().int().describe('The session ends after this long without a request (SESSION_IDLE_MINUTES)'),
+  })
+  .strict();
+/** What a user may change of their own account. */
+export const MePatchBody = z
+  .object({ locale: z.enum(['vi', 'en']).describe('The language of the pages and e-mails for this user') })
   .strict();
 export const UserIdParam = z.object({ userId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$/) }).strict();
 export const NewUserBody = z
