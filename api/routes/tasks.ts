@@ -55,6 +55,21 @@ export function canSeeTask(user: Caller, task: Pick<TaskState, 'owner' | 'depart
   }
 }
 
+/**
+ * The call for applications (L-4, L-5): every dossier with its applicant and code for the
+ * Department; a researcher sees only their own organisation's (one applicant never learns
+ * who else applied).
+ */
+function callView(call: NonNullable<TaskView['call']>, user: Caller) {
+  const dossiers = user.role === 'researcher' ? call.dossiers.filter((d) => d.host.orgId === user.orgId) : call.dossiers;
+  return {
+    opensOn: call.opensOn,
+    closesOn: call.closesOn,
+    round: call.round,
+    dossiers: dossiers.map((d) => ({ dossierId: d.dossierId, host: d.host, submittedAt: d.submittedAt, ...(d.valid !== undefined ? { valid: d.valid } : {}) })),
+  };
+}
+
 function present(t: TaskView, user: Caller) {
   const base = `/api/v1/tasks/${encodeURIComponent(t.taskId)}`;
   return {
@@ -70,6 +85,7 @@ function present(t: TaskView, user: Caller) {
     proposal: t.proposal,
     ...(t.host ? { host: t.host } : {}),
     ...(t.accountableOfficer ? { accountableOfficer: { name: t.accountableOfficer.name, email: t.accountableOfficer.email } } : {}),
+    ...(t.call ? { call: callView(t.call, user) } : {}),
     ...(t.contract ? { contract: t.contract } : {}),
     funds: t.funds,
     obligations: t.obligations,

@@ -324,7 +324,7 @@ describe('council membership and conflicts (C-6)', () => {
     expect(res.status).toBe(200);
     const view: any = await res.json();
     expect(view).toMatchObject({ councilId: council.councilId, access: 'conflicted', you: { memberId: council.conflicted.userId, conflicted: true, voted: false } });
-    for (const key of ['members', 'dossiers', 'criteria', 'writtenReviews', 'result', 'quorum', 'openBallots', 'taskId']) expect(view).not.toHaveProperty(key);
+    for (const key of ['members', 'dossiers', 'dossier', 'criteria', 'writtenReviews', 'result', 'quorum', 'openBallots', 'taskId']) expect(view).not.toHaveProperty(key);
     for (const m of council.members.slice(0, 6)) expect(JSON.stringify(view)).not.toContain(m.userId);
     const mine: any = await (await stack.call('GET', '/api/v1/councils/mine', { as: council.conflicted })).json();
     expect(mine.items).toEqual([view]);
