@@ -7,16 +7,27 @@
  * are unaffected.
  */
 import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
 import type { Caller } from '../../api/auth';
 import { upsertUser } from '../../scripts/dev-users';
 import { Browser } from '../support/browser';
 import { filedTask } from '../support/fixtures';
 import { sampleProposal, startStack, type Stack } from '../support/stack';
 
+const logLines: string[] = [];
+const logStream = new Writable({
+  write(chunk, _enc, cb) {
+    logLines.push(...String(chunk).split('\n').filter(Boolean));
+    cb();
+  },
+});
+/** Every session ID and CSRF token this file was given: none may reach a log line. */
+const issued = new Set<string>();
+
 let stack: Stack;
 beforeAll(async () => {
   // Many sign-ins from one address in this file; the limit itself is tested on an API of its own.
-  stack = await startStack({ env: { RATE_LIMIT_LOGIN_MAX: '1000' } });
+  stack = await startStack({ env: { RATE_LIMIT_LOGIN_MAX: '1000' }, logStream });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -28,6 +39,7 @@ const signedIn = async (who: Caller, baseUrl = stack.baseUrl) => {
   const b = new Browser(baseUrl);
   const res = await b.signIn(who.email, stack.password);
   expect(res.status).toBe(201);
+  for (const c of b.lastSetCookies) if (c.value) issued.add(c.value);
   return b;
 };
 const problem = async (res: Response) => ({ status: res.status, ...((await res.json()) as { type: string; detail?: string; errors?: unknown[] }) });
@@ -91,8 +103,8 @@ describe('signing in', () => {
   test('a session cookie sent with the sign-in is ended, never adopted (fixation)', async () => {
     const first = await signedIn(stack.users.researcher);
     const old = first.session!;
-    // Signing in again from the same browser: a new ID; the old one is dead.
-    expect((await first.signIn(stack.users.researcher.email, stack.password)).status).toBe(201);
+    // Signing in again from the same browser (no CSRF token needed to sign in): a new ID; the old one is dead.
+    expect((await first.request('POST', '/api/v1/auth/session', { csrf: false, body: { email: stack.users.researcher.email, password: stack.password } })).status).toBe(201);
     expect(first.session).toBeDefined();
     expect(first.session).not.toBe(old);
     const replay = new Browser(stack.baseUrl);
@@ -320,4 +332,15 @@ describe('ending a session', () => {
     expect((await again.request('GET', '/api/v1/auth/me')).status).toBe(401);
     expect((await new Browser(stack.baseUrl).signIn(who.email, stack.password)).status).toBe(401);
   });
+});
+
+test('no log line carries a session ID, a CSRF token or a cookie', () => {
+  expect(issued.size).toBeGreaterThan(10);
+  expect(logLines.length).toBeGreaterThan(50);
+  const joined = logLines.join('\n');
+  for (const secret of issued) expect(joined).not.toContain(secret);
+  expect(joined).not.toMatch(/khcn_session=|khcn_csrf=/);
+  // The sign-ins and sign-outs are there, by user.
+  expect(joined).toContain('"event":"session.start"');
+  expect(joined).toContain('"event":"session.end"');
 });
