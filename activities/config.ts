@@ -73,11 +73,21 @@ const EnvSchema = z
     /** The stricter limit on POST /auth/login, per IP address. */
     RATE_LIMIT_LOGIN_WINDOW_MS: count(100, 86_400_000).default(900_000),
     RATE_LIMIT_LOGIN_MAX: count(1, 1_000_000).default(10),
+    /** The public operations (open calls, no sign-in): their own limit per IP address. */
+    RATE_LIMIT_PUBLIC_WINDOW_MS: count(100, 86_400_000).default(60_000),
+    RATE_LIMIT_PUBLIC_MAX: count(1, 1_000_000).default(120),
     /** Browser origins allowed to call the API (CORS); none by default. */
     CORS_ORIGINS: origins.default([]),
 
     /** The built web app (web/dist) the API serves at /; absent, the API serves no pages. */
     WEB_DIST_DIR: z.string().min(1).optional(),
+
+    /**
+     * Browser sessions (cookie khcn_session): a session ends after this long without a request
+     * (idle) and this long after sign-in whatever happens (absolute). Fractions are allowed (tests).
+     */
+    SESSION_IDLE_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(60),
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().max(30 * 24).default(12),
 
     DEPARTMENT_ID: z.string().min(1).default('skhcn-tay-ninh'),
     DEPARTMENT_NAME: z.string().min(1).default('Sở Khoa học và Công nghệ tỉnh Tây Ninh'),
@@ -99,6 +109,9 @@ const EnvSchema = z
     }
     if ((env.AUTH_OIDC_ISSUER || env.AUTH_OIDC_AUDIENCE) && !env.AUTH_JWKS_URL) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: 'AUTH_OIDC_ISSUER and AUTH_OIDC_AUDIENCE need AUTH_JWKS_URL' });
+    }
+    if (env.SESSION_IDLE_MINUTES > env.SESSION_ABSOLUTE_HOURS * 60) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_IDLE_MINUTES'], message: 'must not exceed SESSION_ABSOLUTE_HOURS (in minutes)' });
     }
     if (Boolean(env.SMTP_USER) !== Boolean(env.SMTP_PASSWORD)) {
       ctx.addIssue({ code: 'custom', path: ['SMTP_PASSWORD'], message: 'SMTP_USER and SMTP_PASSWORD go together' });

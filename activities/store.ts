@@ -125,6 +125,24 @@ export interface UserDoc {
   updatedAt: Date;
 }
 
+/**
+ * A browser session (API only, issue 10): stored by the SHA-256 of its random ID, never the ID
+ * itself, with the hash of its CSRF token. FerretDB has no TTL index: `expiresAt` (the earlier of
+ * the idle and the absolute end, moved on by each request) is checked on every request, and
+ * expired sessions are deleted at sign-in.
+ */
+export interface SessionDoc {
+  _id: string; // sha256(session ID), hex
+  userId: string;
+  csrfHash: string; // sha256(CSRF token), hex
+  createdAt: Date;
+  lastSeenAt: Date;
+  /** The absolute end: createdAt + SESSION_ABSOLUTE_HOURS. */
+  absoluteExpiresAt: Date;
+  /** The earlier of lastSeenAt + SESSION_IDLE_MINUTES and absoluteExpiresAt. */
+  expiresAt: Date;
+}
+
 export interface IdempotencyRecord {
   _id: string; // hash of caller + method + route + key
   /** pending while the first request runs; done once its response is stored. */
@@ -337,6 +355,14 @@ export function createStore(connection: Connection) {
     ),
   );
 
+  const Session = connection.model<SessionDoc>(
+    'Session',
+    new Schema<SessionDoc>(
+      { _id: String, userId: { type: String, index: true }, csrfHash: String, createdAt: Date, lastSeenAt: Date, absoluteExpiresAt: Date, expiresAt: { type: Date, index: true } },
+      { collection: 'sessions', versionKey: false, strict: true },
+    ),
+  );
+
   const DebarmentModel = connection.model<Debarment>(
     'Debarment',
     new Schema<Debarment>(
@@ -503,6 +529,7 @@ export function createStore(connection: Connection) {
     Document,
     EmailDelivery: EmailDeliveryModel,
     Idempotency,
+    Session,
     User,
     AuditLog,
     appendAudit,
@@ -632,7 +659,7 @@ export async function connectStore(uri: string): Promise<Store> {
   });
   await connection.asPromise();
   const store = createStore(connection);
-  await Promise.all([store.Task.init(), store.PortfolioTask.init(), store.Obligation.init(), store.Document.init(), store.EmailDelivery.init(), store.Idempotency.init(), store.Debarment.init(), store.Council.init(), store.CouncilResult.init(), store.User.init(), store.AuditLog.init()]);
+  await Promise.all([store.Task.init(), store.PortfolioTask.init(), store.Obligation.init(), store.Document.init(), store.EmailDelivery.init(), store.Idempotency.init(), store.Session.init(), store.Debarment.init(), store.Council.init(), store.CouncilResult.init(), store.User.init(), store.AuditLog.init()]);
   return store;
 }
 

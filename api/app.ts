@@ -10,12 +10,14 @@ import { identify, requireAuth } from './auth';
 import { idempotency } from './idempotency';
 import { notFound, Problem, problemHandler } from './problem';
 import { corsPolicy, rateLimiters, rejectOperatorKeys } from './security';
+import { csrfGuard } from './sessions';
 import { auditRouter } from './routes/audit';
 import { authRouter } from './routes/auth';
 import { healthRouter } from './routes/health';
 import { tasksRouter } from './routes/tasks';
 import { councilsRouter } from './routes/councils';
 import { portfolioRouter } from './routes/portfolio';
+import { publicRouter } from './routes/public';
 import { usersRouter } from './routes/users';
 import { DEFAULT_WEB_DIST, webRouter } from './web';
 
@@ -82,12 +84,16 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'KHCN Flow API' }));
   const limits = rateLimiters(config);
   const v1 = express.Router();
-  // Who is calling (if anyone), then the rate limit for that caller or IP, then the
-  // one public operation (login, with its own stricter limit), then everything else
-  // for authenticated callers only.
+  // Who is calling (if anyone: bearer token or session cookie), then the rate limit for
+  // that caller or IP, then the CSRF check of cookie-authenticated writes, then the
+  // operations without sign-in (login and sign-in with their own stricter limit, sign-out,
+  // the public calls with theirs), then everything else for authenticated callers only.
   v1.use(identify(deps));
   v1.use(limits.general);
+  v1.use(csrfGuard);
   v1.use(authRouter(deps, limits.login));
+  v1.use('/public', limits.public);
+  v1.use(publicRouter(deps));
   v1.use(requireAuth);
   v1.use(rejectOperatorKeys);
   v1.use(idempotency(deps));

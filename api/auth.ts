@@ -2,6 +2,8 @@
  * Authentication. Bearer tokens are JWTs: HS256 tokens this API issues at
  * POST /auth/login (and to development users), and, when AUTH_JWKS_URL is set,
  * tokens of an external OpenID Connect provider verified against its key set.
+ * Browsers use a session cookie instead (sessions.ts); a request with an
+ * Authorization header is judged by its bearer token alone (the header wins).
  *
  * The token only says who the caller is. Every request then reads the user from
  * the `users` collection: a deactivated or deleted user is refused at once, and the
@@ -13,9 +15,10 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import bcrypt from 'bcryptjs';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Config } from '../activities/config';
-import type { Store, UserDoc } from '../activities/store';
+import type { SessionDoc, Store, UserDoc } from '../activities/store';
 import type { Actor } from '../workflows/definitions';
 import { Problem } from './problem';
+import { clearSessionCookies, sessionCookieOf, sessionSettingsOf, sessionUser } from './sessions';
 
 export interface Caller extends Actor {
   departmentId: string;
@@ -24,8 +27,12 @@ export interface Caller extends Actor {
 declare module 'express-serve-static-core' {
   interface Request {
     user?: Caller;
-    /** Why a bearer token was not accepted (answered by requireAuth as a 401). */
-    authFailure?: 'missing' | 'invalid';
+    /** How the caller was identified: a bearer token or the session cookie (CSRF applies to the latter). */
+    authVia?: 'bearer' | 'session';
+    /** The session of a cookie-authenticated request. */
+    authSession?: SessionDoc;
+    /** Why no caller was identified (answered by requireAuth as a 401): no credentials, a bad token, a dead session. */
+    authFailure?: 'missing' | 'invalid' | 'session';
   }
 }
 
@@ -82,17 +89,35 @@ export const unauthenticated = (detail: { vi: string; en: string }) =>
   new Problem(401, 'unauthenticated', { vi: 'Chưa xác thực', en: 'Not authenticated' }, detail);
 
 /**
- * Reads the bearer token, if any, and sets `req.user` from the users collection.
- * It never answers by itself: rate limiting comes next (per user or per IP), then
- * requireAuth refuses what this left unauthenticated.
+ * Reads the bearer token or, without an Authorization header, the session cookie, and
+ * sets `req.user` from the users collection. It never answers by itself: rate limiting
+ * comes next (per user or per IP), then the CSRF check, then requireAuth refuses what
+ * this left unauthenticated. A session cookie that no longer names a live session is
+ * cleared in whatever response follows.
  */
 export function identify(deps: { config: Config; store: Store }): RequestHandler {
   const verify = tokenVerifier(authSettingsOf(deps.config));
-  return (req: Request, _res: Response, next: NextFunction) => {
+  const sessions = sessionSettingsOf(deps.config);
+  return (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization');
     if (header === undefined) {
-      req.authFailure = 'missing';
-      return next();
+      const sessionId = sessionCookieOf(req);
+      if (sessionId === undefined) {
+        req.authFailure = 'missing';
+        return next();
+      }
+      (sessionId === null ? Promise.resolve(undefined) : sessionUser(deps.store, sessions, sessionId)).then((found) => {
+        if (found) {
+          req.user = callerOf(found.user);
+          req.authVia = 'session';
+          req.authSession = found.session;
+        } else {
+          req.authFailure = 'session';
+          clearSessionCookies(res, sessions);
+        }
+        next();
+      }, next);
+      return;
     }
     const m = /^Bearer\s+([A-Za-z0-9_.~+/=-]+)$/i.exec(header);
     if (!m) {
@@ -111,8 +136,10 @@ export function identify(deps: { config: Config; store: Store }): RequestHandler
       })
       .then(
         (user) => {
-          if (user) req.user = callerOf(user);
-          else req.authFailure = 'invalid';
+          if (user) {
+            req.user = callerOf(user);
+            req.authVia = 'bearer';
+          } else req.authFailure = 'invalid';
           next();
         },
         () => {
@@ -123,15 +150,22 @@ export function identify(deps: { config: Config; store: Store }): RequestHandler
   };
 }
 
-/** Refuses a request without an accepted token: 401 with WWW-Authenticate. */
+/** Refuses a request without an accepted token or session: 401 with WWW-Authenticate. */
 export const requireAuth: RequestHandler = (req, res, next) => {
   if (req.user) return next();
   if (req.authFailure === 'invalid') {
     res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
     return next(unauthenticated({ vi: 'Mã truy cập không hợp lệ, đã hết hạn hoặc tài khoản không còn hoạt động.', en: 'The bearer token is invalid or expired, or the account is no longer active.' }));
   }
+  if (req.authFailure === 'session') {
+    res.set('WWW-Authenticate', 'Bearer');
+    return next(unauthenticated({
+      vi: 'Phiên đăng nhập không còn hiệu lực (đã đăng xuất, hết hạn hoặc tài khoản không còn hoạt động); vui lòng đăng nhập lại.',
+      en: 'The session is no longer valid (signed out, expired, or the account is no longer active); please sign in again.',
+    }));
+  }
   res.set('WWW-Authenticate', 'Bearer');
-  next(unauthenticated({ vi: 'Thiếu mã truy cập (Authorization: Bearer).', en: 'Missing bearer token (Authorization: Bearer).' }));
+  next(unauthenticated({ vi: 'Chưa đăng nhập: thiếu mã truy cập (Authorization: Bearer) hoặc cookie phiên đăng nhập.', en: 'Not signed in: no bearer token (Authorization: Bearer) and no session cookie.' }));
 };
 
 export const forbiddenForRoles = (roles: readonly string[]) =>

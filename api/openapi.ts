@@ -1,7 +1,8 @@
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas that validate
  * requests: every operation with its parameters, bodies, responses and error
- * responses (application/problem+json), and the bearer security scheme.
+ * responses (application/problem+json), and the two ways of signing in: a bearer token
+ * (API clients) or the browser session cookie with its CSRF header.
  */
 import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from './zod';
@@ -19,9 +20,13 @@ import {
   Health,
   LoginBody,
   LoginResult,
+  MePatchBody,
   NewUserBody,
   ProblemDetails,
   ProposalBody,
+  PublicCall,
+  PublicCallList,
+  SessionResult,
   TaskCreated,
   TaskIdParam,
   TaskList,
@@ -37,8 +42,8 @@ import {
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input: malformed JSON, unknown or invalid fields, $-keys or dotted keys, a bad cursor (each field named)',
-  401: 'No bearer token, or an invalid or expired one, or the account is deactivated',
-  403: 'The caller\'s role may not do this',
+  401: 'No bearer token and no session cookie, an invalid or expired token, a session that has ended, or a deactivated account',
+  403: 'The caller\'s role may not do this, or a write authenticated by the session cookie came without the matching X-CSRF-Token (urn:khcn-flow:problem:csrf)',
   404: 'No such resource, or not visible to the caller (existence is not revealed)',
   405: 'Method not allowed on this path (see Allow)',
   409: 'Not allowed now (the reason cites the rule), or a request with the same Idempotency-Key is still running',
@@ -64,7 +69,11 @@ const problems = (...statuses: number[]) =>
 const json = (description: string, schema: z.ZodType, headers?: z.ZodObject) => ({ description, content: { 'application/json': { schema } }, ...(headers ? { headers } : {}) });
 
 const languageHeader = z.object({ 'accept-language': z.string().optional().describe('vi (default) or en') });
-const idempotencyHeaders = languageHeader.extend({
+/** Every POST, PATCH, PUT and DELETE: the double-submit CSRF token of a browser session. */
+const writeHeaders = languageHeader.extend({
+  'x-csrf-token': z.string().optional().describe('Required when the request is authenticated by the session cookie (no Authorization header): the value of the khcn_csrf cookie (also returned as csrfToken at sign-in); otherwise 403'),
+});
+const idempotencyHeaders = writeHeaders.extend({
   'idempotency-key': z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/).optional().describe('Repeat-safe request key (8–128 of A–Z a–z 0–9 _ . : -): the same key and body get the first response again'),
 });
 const replayedHeader = z.object({ 'idempotent-replayed': z.string().optional().describe('"true" when this is the stored response of an earlier request with the same Idempotency-Key') });
@@ -79,7 +88,14 @@ export function buildOpenApiDocument(serverUrl: string) {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'A token from POST /api/v1/auth/login (or, when configured, from the external OpenID Connect provider)',
+    description: 'A token from POST /api/v1/auth/login (or, when configured, from the external OpenID Connect provider). When an Authorization header is sent, it alone decides (the session cookie is ignored).',
+  });
+  registry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'khcn_session',
+    description:
+      'A browser session from POST /api/v1/auth/session (HttpOnly, SameSite=Strict, Path=/, Secure under https). Every POST, PATCH, PUT and DELETE so authenticated needs the X-CSRF-Token header equal to the khcn_csrf cookie, else 403 urn:khcn-flow:problem:csrf. The session ends after SESSION_IDLE_MINUTES without a request, SESSION_ABSOLUTE_HOURS after sign-in, at sign-out, or when the account is deactivated.',
   });
   registry.register('Proposal', ProposalBody);
   registry.register('Task', TaskView);
@@ -88,7 +104,9 @@ export function buildOpenApiDocument(serverUrl: string) {
   registry.register('User', UserView);
   registry.register('AuditPage', AuditPage);
   registry.register('Problem', ProblemDetails);
-  const secured = [{ bearer: [] }];
+  registry.register('PublicCall', PublicCall);
+  const secured: Record<string, string[]>[] = [{ bearer: [] }, { session: [] }];
+  const setCookie = z.object({ 'set-cookie': z.string().describe('khcn_session and khcn_csrf') });
   const path = (route: RouteConfig) => registry.registerPath(route);
 
   path({
@@ -120,6 +138,27 @@ export function buildOpenApiDocument(serverUrl: string) {
     responses: { 200: json('Signed in', LoginResult), ...problems(400, 401, 413, 415, 429, 500) },
   });
   path({
+    method: 'post',
+    path: '/api/v1/auth/session',
+    operationId: 'signIn',
+    summary: 'Sign in with email and password: a browser session (cookies khcn_session and khcn_csrf)',
+    description:
+      'Always a new session: a session cookie sent with the request is ended (no fixation). Sets khcn_session (HttpOnly; SameSite=Strict; Path=/; Secure under https) and khcn_csrf (readable by scripts; SameSite=Strict; Path=/), both with Max-Age = the absolute lifetime. The same 401 for every wrong credential, and the same per-IP limit as /auth/login. No Idempotency-Key: a session is never stored for replay.',
+    security: [],
+    request: { headers: languageHeader, body: { required: true, content: { 'application/json': { schema: LoginBody } } } },
+    responses: { 201: json('Signed in', SessionResult, setCookie), ...problems(400, 401, 413, 415, 429, 500) },
+  });
+  path({
+    method: 'delete',
+    path: '/api/v1/auth/session',
+    operationId: 'signOut',
+    summary: 'Sign out: the session in the cookie ends now, server-side, and both cookies are cleared',
+    description: 'A live session needs its X-CSRF-Token (403 otherwise). Without a live session there is nothing to end: 204 all the same, cookies cleared.',
+    security: [],
+    request: { headers: writeHeaders },
+    responses: { 204: { description: 'Signed out (cookies cleared)', headers: setCookie }, ...problems(403, 429, 500) },
+  });
+  path({
     method: 'get',
     path: '/api/v1/auth/me',
     operationId: 'me',
@@ -127,6 +166,36 @@ export function buildOpenApiDocument(serverUrl: string) {
     security: secured,
     request: { headers: languageHeader },
     responses: { 200: json('The caller', UserView), ...problems(...READ_ERRORS) },
+  });
+  path({
+    method: 'patch',
+    path: '/api/v1/auth/me',
+    operationId: 'updateMe',
+    summary: 'Change one\'s own language (pages and e-mails follow it)',
+    security: secured,
+    request: { headers: writeHeaders, body: { required: true, content: { 'application/json': { schema: MePatchBody } } } },
+    responses: { 200: json('The caller', UserView), ...problems(400, 401, 403, 413, 415, 429, 500) },
+  });
+
+  // ---- Public: open calls (no sign-in) ----
+  path({
+    method: 'get',
+    path: '/api/v1/public/calls',
+    operationId: 'publicCalls',
+    summary: 'The Department\'s open calls for applications (L-4): public fields only, closing soonest first',
+    description: 'No sign-in. A call is listed while its task is in CALL_OPEN and its closing day (Vietnam) has not passed. Never an e-mail address, a phone, the proposer or an applicant. Rate-limited per IP address.',
+    security: [],
+    request: { headers: languageHeader },
+    responses: { 200: json('Open calls', PublicCallList), ...problems(429, 500) },
+  });
+  path({
+    method: 'get',
+    path: '/api/v1/public/calls/{taskId}',
+    operationId: 'publicCall',
+    summary: 'One open call (404 unless the call is open)',
+    security: [],
+    request: { params: TaskIdParam, headers: languageHeader },
+    responses: { 200: json('The call', PublicCall), ...problems(400, 404, 429, 500) },
   });
 
   // ---- Proposals and tasks ----
@@ -249,7 +318,7 @@ export function buildOpenApiDocument(serverUrl: string) {
     operationId: 'updateUser',
     summary: 'Change a user: name, role, organisation, language, password, or deactivate (admins)',
     security: secured,
-    request: { params: UserIdParam, headers: languageHeader, body: { required: true, content: { 'application/json': { schema: UserPatchBody } } } },
+    request: { params: UserIdParam, headers: writeHeaders, body: { required: true, content: { 'application/json': { schema: UserPatchBody } } } },
     responses: { 200: json('The user', UserView), ...problems(...WRITE_ERRORS) },
   });
 
@@ -274,7 +343,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       title: 'KHCN Flow API',
       version: '0.2.0',
       description:
-        'Lifecycle of provincial S&T tasks (nhiệm vụ KH&CN). Errors are application/problem+json with stable `type` codes and field paths; messages in Vietnamese or English by Accept-Language. Every POST honours Idempotency-Key.',
+        'Lifecycle of provincial S&T tasks (nhiệm vụ KH&CN). Sign in with a bearer token (API clients) or a browser session cookie (writes then need X-CSRF-Token). Errors are application/problem+json with stable `type` codes and field paths; messages in Vietnamese or English by Accept-Language. Every POST honours Idempotency-Key.',
     },
     servers: [{ url: serverUrl }],
     security: secured,

@@ -70,6 +70,8 @@ export type TaskListQuery = z.infer<typeof TaskListQuery>;
 
 // ---- Responses (documented in OpenAPI; the tests hold responses to them) ----
 
+const isoTime = z.string().describe('ISO 8601 timestamp');
+
 const Stage = z.string().describe('Task stage, domain.md §2 (e.g. PROPOSED, IDENTIFICATION_REVIEW)');
 
 export const TaskCreated = z
@@ -144,6 +146,18 @@ export const TaskView = z
     proposal: ProposalBody,
     host: Host.optional(),
     accountableOfficer: Person.optional(),
+    call: z
+      .object({
+        opensOn: z.string().describe('YYYY-MM-DD (Vietnam)'),
+        closesOn: z.string().describe('Last day dossiers are taken, YYYY-MM-DD (Vietnam)'),
+        round: z.number().int(),
+        dossiers: z
+          .array(z.object({ dossierId: z.string().describe('The dossier code (HS-<round>-<n>)'), host: Host.describe('The applicant: organisation and PI'), submittedAt: isoTime, valid: z.boolean().optional().describe('Set at the opening session (L-5)') }).strict())
+          .describe('A researcher sees their own organisation\'s dossiers only; the Department sees every dossier'),
+      })
+      .strict()
+      .optional()
+      .describe('The call for applications (L-4, L-5), once opened'),
     contract: z.object({ hostSignedAt: z.string().optional(), departmentSignedAt: z.string().optional(), startOn: z.string().optional(), endOn: z.string().optional(), originalEndOn: z.string().optional(), hostSignedBy: z.object({ userId: z.string(), role: z.string(), name: z.string() }).strict().optional(), departmentSignedBy: z.object({ userId: z.string(), role: z.string(), name: z.string() }).strict().optional() }).strict().optional(),
     funds: Funds,
     obligations: z.array(Obligation),
@@ -186,7 +200,6 @@ export const ProblemDetails = z
   })
   .loose();
 
-const isoTime = z.string().describe('ISO 8601 timestamp');
 
 export const TaskSummary = z
   .object({
@@ -209,6 +222,29 @@ export const TaskList = z
   .object({ items: z.array(TaskSummary), nextCursor: z.string().nullable().describe('Cursor of the next page; null on the last page'), limit: z.number().int() })
   .strict();
 
+// ---- Public calls (no sign-in) ----
+/**
+ * An open call for applications (L-4) as anyone may read it: what is ordered, for how long and
+ * up to what budget, until when. Never an e-mail address, a phone, the proposer or an applicant.
+ */
+export const PublicCall = z
+  .object({
+    taskId: z.string(),
+    title: z.string(),
+    objectives: z.string(),
+    expectedProducts: z.array(z.string()),
+    level: z.enum(TASK_LEVELS),
+    form: z.enum(TASK_FORMS),
+    durationMonths: z.number().int(),
+    budgetCeiling: z.object({ stateBudget: z.number().int(), otherSources: z.number().int() }).strict().describe('Integer VND, by source'),
+    opensOn: z.string().describe('YYYY-MM-DD (Vietnam)'),
+    closesOn: z.string().describe('Last day dossiers are taken, YYYY-MM-DD (Vietnam)'),
+    round: z.number().int().describe('The call round of this task (1, then 2 after a call without a qualified applicant)'),
+    departmentName: z.string(),
+  })
+  .strict();
+export const PublicCallList = z.object({ items: z.array(PublicCall).describe('Open calls, closing soonest first') }).strict();
+
 // ---- Councils ----
 const CouncilSeatView = z
   .object({
@@ -220,6 +256,49 @@ const CouncilSeatView = z
     conflicted: z.boolean(),
     present: z.boolean().optional(),
     voted: z.boolean(),
+  })
+  .strict();
+
+/**
+ * What a council judges (C-ID: the proposal; C-SEL: each dossier of the sitting with its applicant;
+ * C-ACC: the acceptance dossier and the approved products), for full access only (C-6): the
+ * Department's staff, and members once they declared no conflict. Never the proposer's or a
+ * PI's e-mail address or phone.
+ */
+export const CouncilDossier = z
+  .object({
+    task: z
+      .object({
+        taskId: z.string(),
+        title: z.string(),
+        level: z.string(),
+        form: z.string(),
+        proposal: ProposalBody.omit({ proposer: true }).extend({ proposer: z.object({ name: z.string(), organisation: z.string() }).strict() }).strict(),
+        approval: z
+          .object({ durationMonths: z.number().int(), fundingMode: z.enum(['full_lump_sum', 'partial_lump_sum']), approvedOn: z.string(), products: z.array(z.string()) })
+          .strict()
+          .optional()
+          .describe('L-10, once approved'),
+      })
+      .strict(),
+    items: z
+      .array(
+        z
+          .object({
+            itemId: z.string().describe('C-ID: "proposal"; C-SEL: the dossier code (what a score sheet names as dossierId; HS-GTT for a direct assignment); C-ACC: "acceptance-dossier"'),
+            label: z.string(),
+            host: z.object({ orgId: z.string(), orgName: z.string(), pi: z.object({ name: z.string() }).strict() }).strict().optional().describe('The applicant (C-SEL) or the host (C-ACC)'),
+            files: z
+              .array(z.object({ fileId: z.string(), filename: z.string(), size: z.number().int(), sha256: z.string(), contentType: z.string(), url: z.string() }).loose())
+              .describe('The files of this item (uploads: issue 10, files)'),
+          })
+          .strict(),
+      )
+      .describe('What the members judge, one entry per item'),
+    products: z
+      .array(z.object({ productId: z.string().describe('P1…Pn: what a C-ACC rating sheet names as productId'), name: z.string() }).strict())
+      .optional()
+      .describe('C-ACC: the approved products, in approval order'),
   })
   .strict();
 
@@ -243,6 +322,7 @@ export const CouncilResponse = z
     taskId: z.string().optional(),
     members: z.array(CouncilSeatView).optional(),
     dossiers: z.array(z.string()).optional(),
+    dossier: CouncilDossier.optional().describe('What the council judges (full access: GET /councils/{councilId} and the answers of council commands)'),
     criteria: z.array(z.object({ id: z.string(), max: z.number(), products: z.boolean().optional() }).strict()).optional(),
     quorum: z.object({ ok: z.boolean(), eligible: z.number().int(), present: z.number().int(), missing: z.array(z.string()) }).strict().optional(),
     postponements: z.array(z.object({ at: z.string(), reason: z.string() }).strict()).optional(),
@@ -292,6 +372,19 @@ export const UserView = z
   .strict();
 export const LoginResult = z
   .object({ accessToken: z.string(), tokenType: z.literal('Bearer'), expiresIn: z.number().int().describe('Seconds'), user: UserView })
+  .strict();
+/** A browser session's answer at sign-in; the session itself is in the khcn_session cookie (HttpOnly). */
+export const SessionResult = z
+  .object({
+    user: UserView,
+    csrfToken: z.string().describe('Send it back as X-CSRF-Token on every POST, PATCH, PUT and DELETE (also in the khcn_csrf cookie)'),
+    expiresAt: isoTime.describe('The absolute end of the session (SESSION_ABSOLUTE_HOURS after sign-in)'),
+    idleTimeoutSeconds: z.number().int().describe('The session ends after this long without a request (SESSION_IDLE_MINUTES)'),
+  })
+  .strict();
+/** What a user may change of their own account. */
+export const MePatchBody = z
+  .object({ locale: z.enum(['vi', 'en']).describe('The language of the pages and e-mails for this user') })
   .strict();
 export const UserIdParam = z.object({ userId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$/) }).strict();
 export const NewUserBody = z

@@ -34,28 +34,32 @@ function limiter(windowMs: number, limit: number, keyGenerator: (req: Request) =
 /**
  * The general limit counts every /api/v1 request: per user once the token is
  * accepted (`identify` ran before), per IP address otherwise, so that guessing
- * tokens is limited too. The login limit is per IP address and much lower
- * (password guessing). Both keep their counters in this process: several API
+ * tokens is limited too. The login limit (password sign-in, for a token or a
+ * browser session) is per IP address and much lower (password guessing); the
+ * public operations have their own per IP address. Each keeps their counters in this process: several API
  * processes behind a load balancer multiply the limits (a shared store would fix that).
  */
 export function rateLimiters(config: Config) {
   return {
     general: limiter(config.RATE_LIMIT_WINDOW_MS, config.RATE_LIMIT_MAX, (req) => (req.user ? `user:${req.user.userId}` : ipKey(req))),
     login: limiter(config.RATE_LIMIT_LOGIN_WINDOW_MS, config.RATE_LIMIT_LOGIN_MAX, ipKey),
+    /** The public operations (open calls): per IP address, signed in or not. */
+    public: limiter(config.RATE_LIMIT_PUBLIC_WINDOW_MS, config.RATE_LIMIT_PUBLIC_MAX, ipKey),
   };
 }
 
 /**
  * CORS: only the origins in CORS_ORIGINS get Access-Control-Allow-Origin; with
  * none configured (the default) no cross-origin browser call is allowed. Bearer
- * tokens, not cookies: no credentials mode.
+ * tokens, not cookies: no credentials mode (the session cookie is SameSite=Strict,
+ * for the Department's own pages served by this API).
  */
 export function corsPolicy(config: Config): RequestHandler {
   const allowed = new Set(config.CORS_ORIGINS);
   return cors({
     origin: (origin, cb) => cb(null, origin !== undefined && allowed.has(origin)),
-    methods: ['GET', 'POST', 'PATCH'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Accept-Language', 'Idempotency-Key', 'X-Request-Id'],
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Accept-Language', 'Idempotency-Key', 'X-Request-Id', 'X-CSRF-Token'],
     exposedHeaders: ['Location', 'Retry-After', 'X-Request-Id', 'Idempotent-Replayed', 'Content-Language', 'RateLimit', 'RateLimit-Policy', 'X-State-Hash', 'Content-Disposition'],
     maxAge: 600,
   });

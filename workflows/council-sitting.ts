@@ -19,6 +19,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities, EmailRequest } from '../activities';
 import {
+  councilPageUrl,
   councilResultSignal,
   councilUpdate,
   getCouncilViewQuery,
@@ -84,7 +85,8 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
   let changed = false;
 
   const now = () => new Date().toISOString();
-  const councilUrl = `${input.publicBaseUrl}/api/v1/councils/${encodeURIComponent(input.councilId)}`;
+  // The council's page (issue 10); activity inputs only, so histories recorded with the API path replay.
+  const councilUrl = councilPageUrl(input.publicBaseUrl, input.councilId);
   const conflicted = () => members.filter((m) => declarations[m.memberId]?.conflicted).map((m) => m.memberId);
   const sitting = (): Sitting => ({
     members: members.map(({ memberId, name, role }) => ({ memberId, name, role })),

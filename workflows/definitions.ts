@@ -9,6 +9,13 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 /** Workflow IDs derive from business IDs (one lifecycle workflow per task). */
 export const taskWorkflowId = (taskId: string): string => `task-${taskId}`;
 
+/**
+ * The pages e-mails link to (issue 10): the web application's task and council pages under
+ * PUBLIC_BASE_URL, which send a visitor who is not signed in to sign in first.
+ */
+export const taskPageUrl = (publicBaseUrl: string, taskId: string): string => `${publicBaseUrl.replace(/\/+$/, '')}/tasks/${encodeURIComponent(taskId)}`;
+export const councilPageUrl = (publicBaseUrl: string, councilId: string): string => `${publicBaseUrl.replace(/\/+$/, '')}/councils/${encodeURIComponent(councilId)}`;
+
 /** Stages of domain.md §2 (main path and side states). */
 export const TaskStage = {
   PROPOSED: 'PROPOSED',
@@ -86,7 +93,7 @@ export interface TaskLifecycleInput {
   departmentName: string;
   /** Place printed on documents ("Tây Ninh, ngày …"). */
   place: string;
-  /** Base URL of the API, for links in emails. */
+  /** PUBLIC_BASE_URL: where the pages that emails link to live (taskPageUrl). */
   publicBaseUrl: string;
   /** RS-1: the rule-set the task keeps for its whole life. */
   ruleSet: { regime: 'LEGACY_2013' | 'STI_2025'; provinceProfile: string; version: string };

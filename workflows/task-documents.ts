@@ -164,6 +164,14 @@ export function markBefore(state: TaskState, outboxLength: number): EffectMark {
   };
 }
 
+/** An ISO timestamp as read in Vietnam, in English: "2026-12-05T10:00:00.000Z" → "17:00 (Vietnam time) on 2026-12-05". */
+export function vnTimeAndIsoDay(iso: string): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const vn = new Date(t + 7 * 3600_000).toISOString();
+  return `${vn.slice(11, 16)} (Vietnam time) on ${vn.slice(0, 10)}`;
+}
+
 /** "2027-05-23" → "23/05/2027": dates in emails read as in the documents. */
 export function dmy(date: IsoDate): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
@@ -222,6 +230,8 @@ export interface PlanContext {
   now: string;
   /** The council sitting this command formed, if any. */
   council?: CouncilInput;
+  /** Issue 10 (behind its patch): a submitted dossier gets a receipt naming its code. */
+  dossierReceipt?: boolean;
 }
 
 export type PlannedStep =
@@ -303,6 +313,22 @@ export function planAfterEffect(step: PlannedStep, mark: EffectMark, state: Task
         message: {
           vi: `Sở thông báo tuyển chọn tổ chức, cá nhân chủ trì nhiệm vụ; nhận hồ sơ từ ngày ${dmy(call.opensOn)} đến hết ngày ${dmy(call.closesOn)}.`,
           en: `The Department has opened a call for a host organisation and PI; dossiers are accepted from ${dmy(call.opensOn)} until ${dmy(call.closesOn)}.`,
+        },
+      });
+      break;
+    }
+    case 'submitDossier': {
+      // L-5, issue 10: the applicant's receipt, with the dossier code to quote from now on. To the one who
+      // submitted it and the PI it names; nobody else (another applicant learns nothing of it).
+      const call = state.call;
+      const d = call?.dossiers.at(-1);
+      if (!ctx.dossierReceipt || !call || !d) break;
+      notice({
+        type: 'dossier.received', rule: 'L-5', audience: 'host', to: [step.p.by.email, d.host.pi.email],
+        subject: { vi: `Xác nhận đã nhận hồ sơ đăng ký tuyển chọn ${d.dossierId}`, en: `Application dossier ${d.dossierId} received` },
+        message: {
+          vi: `Sở đã nhận hồ sơ đăng ký tuyển chọn của ${d.host.orgName} (chủ nhiệm: ${d.host.pi.name}) lúc ${vnTimeAndDay(d.submittedAt)}. Mã hồ sơ: ${d.dossierId}. Hồ sơ sẽ được mở và kiểm tra tính hợp lệ sau khi hết hạn nộp hồ sơ ngày ${dmy(call.closesOn)} (L-5).`,
+          en: `The Department received the application dossier of ${d.host.orgName} (PI: ${d.host.pi.name}) at ${vnTimeAndIsoDay(d.submittedAt)}. Dossier code: ${d.dossierId}. The dossiers are opened and checked for validity after the call closes on ${call.closesOn} (L-5).`,
         },
       });
       break;

@@ -30,6 +30,7 @@ import {
   councilWorkflowId,
   getTaskStateQuery,
   SA,
+  taskPageUrl,
   TaskStage as S,
   type ActorRef,
   type CommandName,
@@ -108,6 +109,8 @@ const SYSTEM: ActorRef = { userId: 'system', role: 'system', name: 'KHCN Flow' }
  * started before it replay unchanged.
  */
 const DOCUMENTS_PATCH = 'task-documents-and-notices';
+/** Issue 10: an applicant gets a receipt naming the dossier code when a dossier is submitted to a call (L-5). */
+const DOSSIER_RECEIPT_PATCH = 'call-dossier-receipt';
 const DEFAULT_HISTORY_LIMIT = 10_000;
 
 export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedLifecycle): Promise<TaskState> {
@@ -126,7 +129,9 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
   /** A council sitting formed by the current command, to be started as a child workflow. */
   let councilToStart: import('./definitions').CouncilInput | undefined;
 
-  const taskUrl = `${input.publicBaseUrl}/api/v1/tasks/${encodeURIComponent(input.taskId)}`;
+  // E-mails link to the task's page (issue 10), documents to their place on it. Only activity inputs
+  // change: histories recorded when links pointed at the API replay unchanged.
+  const taskUrl = taskPageUrl(input.publicBaseUrl, input.taskId);
   const now = () => new Date().toISOString();
   const today = () => vnDateOf(now());
 
@@ -227,7 +232,11 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     if (!mark) return;
     recordDocumentFacts(step, state);
     addMissingReminders(state, mark.obligations, today(), rs);
-    const plan = planAfterEffect(step, mark, state, { workflowId, taskId: input.taskId, rs, today: today(), now: now(), ...(councilToStart ? { council: councilToStart } : {}) });
+    const plan = planAfterEffect(step, mark, state, {
+      workflowId, taskId: input.taskId, rs, today: today(), now: now(),
+      ...(councilToStart ? { council: councilToStart } : {}),
+      ...(step.name === 'submitDossier' && patched(DOSSIER_RECEIPT_PATCH) ? { dossierReceipt: true } : {}),
+    });
     for (const n of plan.notices) notify(n.type, n.rule, n.audience, n.subject, n.message, n.to ? { hostTo: n.to } : {});
     const queued = outbox.slice(mark.outbox);
     const events = state.events.filter((e) => e.seq > mark.eventSeq);
@@ -271,7 +280,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         for (const m of emails) {
           m.attachments = [...(m.attachments ?? []), { documentId: ref.documentId, filename: doc.filename }];
           const listed = (m.data.documents as { title: string; url: string }[] | undefined) ?? [];
-          m.data = { ...m.data, documents: [...listed, { title: ref.number ? `${ref.title} (số ${ref.number})` : ref.title, url: `${taskUrl}/documents/${ref.documentId}` }] };
+          m.data = { ...m.data, documents: [...listed, { title: ref.number ? `${ref.title} (số ${ref.number})` : ref.title, url: `${taskUrl}#${ref.documentId}` }] };
         }
       }
     } finally {

@@ -11,7 +11,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { chars, email, isoDate, recordOf, text, z } from '../zod';
 import { councilUpdate, type CouncilCommandName } from '../../workflows/definitions';
 import type { Refusal } from '../../workflows/rules/transitions';
-import type { CouncilDoc } from '../../activities/store';
+import type { CouncilDoc, TaskDoc } from '../../activities/store';
+import { councilDossier } from '../council-dossier';
 import { caller, requireRole, type Caller } from '../auth';
 import type { ApiDeps } from '../deps';
 import { pickLocale } from '../i18n';
@@ -85,6 +86,7 @@ function canSeeCouncil(user: Caller, c: LoadedCouncil): boolean {
 }
 
 export type CouncilAccess = 'full' | 'undeclared' | 'conflicted';
+type CouncilDossierView = ReturnType<typeof councilDossier>;
 
 /**
  * How much of the sitting a caller sees (C-6): a member must declare before seeing
@@ -98,7 +100,7 @@ export function accessOf(c: Pick<CouncilDoc, 'members'>, user: Caller): CouncilA
   return me.declared ? 'full' : 'undeclared';
 }
 
-function present(c: CouncilDoc | LoadedCouncil, user: Caller) {
+function present(c: CouncilDoc | LoadedCouncil, user: Caller, dossier?: CouncilDossierView) {
   const { _id, memberIds: _m, updatedAt, departmentId: _d, ...view } = c as LoadedCouncil;
   const access = accessOf(c, user);
   const you = user.role === 'council_member' ? view.members.find((m) => m.memberId === user.userId) ?? null : null;
@@ -111,6 +113,7 @@ function present(c: CouncilDoc | LoadedCouncil, user: Caller) {
   return {
     ...rest,
     ...(view.ballot === 'open' && openBallots ? { openBallots } : {}),
+    ...(dossier ? { dossier } : {}),
     access,
     you,
     ...(updatedAt ? { updatedAt: new Date(updatedAt).toISOString() } : {}),
@@ -162,10 +165,18 @@ export function councilsRouter(deps: ApiDeps): Router {
     res.json({ items: mine.map((c) => present(c, user)) });
   });
 
+  /** The dossier, for full access only (C-6: never before the member declared no conflict, never for a conflicted one). */
+  async function dossierFor(c: Pick<CouncilDoc, 'kind' | 'dossiers' | 'members' | 'taskId'>, user: Caller): Promise<CouncilDossierView | undefined> {
+    if (accessOf(c, user) !== 'full') return undefined;
+    const task = await store.Task.findById(c.taskId).lean<TaskDoc>();
+    return task ? councilDossier(c, task) : undefined;
+  }
+
   r.get('/councils/:councilId', async (req, res) => {
     const { councilId } = parseOrThrow(CouncilIdParam, req.params, pickLocale(req), 'path');
     const user = caller(req);
-    res.json(present(await load(user, councilId), user));
+    const council = await load(user, councilId);
+    res.json(present(council, user, await dossierFor(council, user)));
   });
 
   for (const name of Object.keys(COUNCIL_BODIES) as CouncilCommandName[]) {
@@ -221,7 +232,7 @@ export function councilsRouter(deps: ApiDeps): Router {
         to: view.status,
         ...(name === 'declareConflict' ? { subjectUserId: String((args as { memberId?: string }).memberId) } : {}),
       });
-      res.json(present({ ...view, _id: councilId, memberIds: council.memberIds, updatedAt: new Date() }, user));
+      res.json(present({ ...view, _id: councilId, memberIds: council.memberIds, updatedAt: new Date() }, user, await dossierFor({ ...view, taskId: council.taskId }, user)));
     });
   }
 

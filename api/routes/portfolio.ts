@@ -211,7 +211,7 @@ export function registerPortfolioPaths(
       operationId: p.id,
       summary: p.summary,
       description: 'Roles: manager, admin. Scoped to the caller\'s Department.',
-      security: [{ bearer: [] }],
+      security: [{ bearer: [] }, { session: [] }],
       request: { query: p.query as z.ZodObject, headers: h.languageHeader },
       responses: { 200: p.ok, ...h.errors },
     });

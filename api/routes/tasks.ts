@@ -55,6 +55,29 @@ export function canSeeTask(user: Caller, task: Pick<TaskState, 'owner' | 'depart
   }
 }
 
+/**
+ * The call for applications (L-4, L-5): every dossier with its applicant and code for the
+ * Department; a researcher sees only their own organisation's (one applicant never learns
+ * who else applied).
+ */
+function callView(call: NonNullable<TaskView['call']>, user: Caller) {
+  const dossiers = user.role === 'researcher' ? call.dossiers.filter((d) => d.host.orgId === user.orgId) : call.dossiers;
+  return {
+    opensOn: call.opensOn,
+    closesOn: call.closesOn,
+    round: call.round,
+    dossiers: dossiers.map((d) => ({ dossierId: d.dossierId, host: d.host, submittedAt: d.submittedAt, ...(d.valid !== undefined ? { valid: d.valid } : {}) })),
+  };
+}
+
+/**
+ * A command the stage and role allow but the caller has already given: not offered, since the
+ * workflow would refuse it (L-5: one dossier per organisation and call).
+ */
+function alreadyDone(c: CommandName, t: TaskView, user: Caller): boolean {
+  return c === 'submitDossier' && Boolean(t.call?.dossiers.some((d) => d.host.orgId === user.orgId));
+}
+
 function present(t: TaskView, user: Caller) {
   const base = `/api/v1/tasks/${encodeURIComponent(t.taskId)}`;
   return {
@@ -70,6 +93,7 @@ function present(t: TaskView, user: Caller) {
     proposal: t.proposal,
     ...(t.host ? { host: t.host } : {}),
     ...(t.accountableOfficer ? { accountableOfficer: { name: t.accountableOfficer.name, email: t.accountableOfficer.email } } : {}),
+    ...(t.call ? { call: callView(t.call, user) } : {}),
     ...(t.contract ? { contract: t.contract } : {}),
     funds: t.funds,
     obligations: t.obligations,
@@ -80,7 +104,7 @@ function present(t: TaskView, user: Caller) {
     timeline: t.timeline,
     ...deadlineSummary(t),
     documents: t.documents.map((d) => ({ ...d, url: `${base}/documents/${d.documentId}` })),
-    allowedActions: (t.closed ? [] : allowedCommands(t.stage, user.role)).map((c) => ({ command: c, href: `${base}/${commandPath(c)}` })),
+    allowedActions: (t.closed ? [] : allowedCommands(t.stage, user.role)).filter((c) => !alreadyDone(c, t, user)).map((c) => ({ command: c, href: `${base}/${commandPath(c)}` })),
     links: { self: base },
   };
 }

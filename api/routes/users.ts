@@ -1,7 +1,8 @@
 /**
  * User administration, for the Department's admins: list, create, change a role
- * or organisation, reset a password, deactivate (the user's tokens stop working on
- * the next request: auth.ts reads the user every time). Users of another
+ * or organisation, reset a password, deactivate (the user's tokens and sessions stop
+ * working on the next request: auth.ts reads the user every time; deactivation and a
+ * new password also delete the user's browser sessions). Users of another
  * Department are not found (404). Every change is audited, never the password.
  */
 import { randomBytes } from 'node:crypto';
@@ -16,6 +17,7 @@ import { NewUserBody, UserIdParam, UserListQuery, UserPatchBody } from '../schem
 import { audit } from './audit';
 import { requireJsonBody } from '../body';
 import { userView } from './auth';
+import { endSessionsOf } from '../sessions';
 
 const emailTaken = () =>
   new Problem(409, 'user-exists', { vi: 'Người dùng đã tồn tại', en: 'The user exists' }, {
@@ -88,6 +90,8 @@ export function usersRouter(deps: ApiDeps): Router {
     const set: Partial<UserDoc> = { ...fields, updatedAt: new Date() };
     if (password) set.passwordHash = await hashPassword(password, config.AUTH_BCRYPT_COST);
     await store.User.updateOne({ _id: userId, departmentId: admin.departmentId }, { $set: set });
+    // Deactivated or given a new password: the user's browser sessions end now (their tokens are refused on the next request anyway).
+    if (body.active === false || password) await endSessionsOf(store, userId);
     const updated = (await store.User.findById(userId).lean<UserDoc>())!;
     const action = body.active === false ? 'deactivateUser' : body.active === true && existing.active === false ? 'reactivateUser' : 'updateUser';
     await audit(deps, req, admin, { kind: 'user', action, departmentId: admin.departmentId, subjectUserId: userId, from: existing.role, to: updated.role });

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Caller } from '../../api/auth';
 import { sampleProposal, startStack, type Stack } from '../support/stack';
 import { collectPageErrors, launchBrowser, newContext } from '../support/browser';
-import { apiOk, councilMembers, filed, identificationCouncil, lookAt, signIn, tabTo, taskWithOpenCall, userWithPassword, today } from '../support/web-flows';
+import { apiOk, chooseLanguage, councilMembers, filed, identificationCouncil, lookAt, signIn, tabTo, taskOnOrderList, userWithPassword, today } from '../support/web-flows';
 import { waitUntil } from '../support/services';
 import { addDays } from '../../workflows/rules/calendar';
 
@@ -31,6 +31,8 @@ async function memberPage(member: Caller, o: { phone?: boolean; lang?: 'vi' | 'e
   const page = await ctx.newPage();
   const errors = collectPageErrors(page);
   await signIn(page, member.email, { lang: o.lang ?? 'vi' });
+  // The members' own language is Vietnamese; one who reads English switches in the header.
+  if (o.lang === 'en') await chooseLanguage(page, 'en');
   return { ctx, page, errors };
 }
 
@@ -135,12 +137,9 @@ test('a member declares and votes on a 375 px phone with the keyboard alone', as
 
 test('a selection council member scores each dossier: the total follows the scores, a zero score is warned of', async () => {
   const members = await councilMembers(stack, 'sel', NAMES);
-  const taskId = await taskWithOpenCall(stack, sampleProposal({ title: 'Chọn tạo giống mãng cầu Bà Đen năng suất cao' }));
-  await apiOk(stack, 'POST', `/tasks/${taskId}/submit-dossier`, 'researcher', { host: { orgId: stack.users.researcher.orgId, orgName: 'Viện Sinh học Nhiệt đới', pi: { name: 'Nguyễn Thị Hương', email: 'huong.nt@vien-sinh-hoc.example.vn' } } });
-  await apiOk(stack, 'POST', `/tasks/${taskId}/submit-dossier`, 'otherResearcher', { host: { orgId: stack.users.otherResearcher.orgId, orgName: 'Trường Đại học Tây Ninh', pi: { name: 'Lê Văn Đức', email: 'duc.lv@truong-dai-hoc.example.vn' } } });
-  const dossiers: string[] = (await apiOk(stack, 'GET', `/tasks/${taskId}`, 'manager')).call.dossiers.map((d: { dossierId: string }) => d.dossierId);
-  await apiOk(stack, 'POST', `/tasks/${taskId}/open-dossiers`, 'manager', { valid: dossiers });
-  await apiOk(stack, 'POST', `/tasks/${taskId}/form-selection-council`, 'manager', { meetingOn: addDays(today(), 5) });
+  // A direct assignment (L-6): one dossier goes to the selection council.
+  const taskId = await taskOnOrderList(stack, sampleProposal({ title: 'Chọn tạo giống mãng cầu Bà Đen năng suất cao' }));
+  await apiOk(stack, 'POST', `/tasks/${taskId}/assign-directly`, 'manager', { host: { orgId: stack.users.otherResearcher.orgId, orgName: 'Trường Đại học Tây Ninh', pi: { name: 'Lê Văn Đức', email: 'duc.lv@truong-dai-hoc.example.vn' } } });
   const ROLES = ['chair', 'vice_chair', 'reviewer', 'reviewer', 'member', 'member', 'member'];
   await apiOk(stack, 'POST', `/tasks/${taskId}/form-council`, 'manager', {
     kind: 'C-SEL',
@@ -167,7 +166,8 @@ test('a selection council member scores each dossier: the total follows the scor
   await page.getByRole('heading', { level: 2, name: 'Hồ sơ' }).waitFor();
   await apiOk(stack, 'POST', `/councils/${councilId}/attendance`, 'manager', { present: members.map((m) => m.userId) });
   await page.reload();
-  const [first] = dossiers as [string];
+  const view = await apiOk(stack, 'GET', `/councils/${councilId}`, 'manager');
+  const [first] = view.dossiers as [string];
   const sheet = page.locator(`form[id="ballot-c-sel-${first}"]`);
   await sheet.waitFor();
   const scores: Record<string, number> = { rationale: 12, content: 25.5, products: 0, applicability: 12, capacity: 8, budget: 9 };

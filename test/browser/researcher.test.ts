@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import PDFDocument from 'pdfkit';
 import { sampleProposal, startStack, type Stack } from '../support/stack';
 import { collectPageErrors, launchBrowser, newContext } from '../support/browser';
-import { apiOk, lookAt, signIn, taskWithOpenCall, userWithPassword } from '../support/web-flows';
+import { apiOk, chooseLanguage, lookAt, signIn, taskWithOpenCall, userWithPassword } from '../support/web-flows';
 import { waitUntil } from '../support/services';
 
 let stack: Stack;
@@ -98,6 +98,8 @@ test('a bad upload (wrong type, too large) shows its reason next to the files an
   const ctx = await newContext(browser, { baseURL: stack.baseUrl, lang: 'en' });
   const page = await ctx.newPage();
   await signIn(page, stack.users.researcher.email, { lang: 'en' });
+  // Her own language is Vietnamese: she switches to English in the header.
+  await chooseLanguage(page, 'en');
   await page.goto('/tasks/new');
   await page.getByLabel('Title').fill('Giống lúa chịu mặn cho Tây Ninh');
   await page.getByLabel('Urgency').fill('Xâm nhập mặn.');
@@ -191,7 +193,7 @@ test('a cookie session: a POST without the CSRF token is refused; sign-out ends 
   expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
   const asCookie = () => fetch(`${stack.baseUrl}/api/v1/auth/me`, { headers: { cookie: `khcn_session=${cookie.value}` } });
   expect((await asCookie()).status).toBe(200);
-  await page.getByRole('button', { name: 'Tài khoản' }).click();
+  await page.getByRole('button', { name: stack.users.researcher.name }).click();
   await page.getByText('Đăng xuất').click();
   await page.waitForURL('**/sign-in');
   expect((await asCookie()).status).toBe(401);
@@ -206,6 +208,7 @@ test('the task list filters by stage and keeps the filter in the address', async
   const ctx = await newContext(browser, { baseURL: stack.baseUrl, lang: 'en', phone: true });
   const page = await ctx.newPage();
   await signIn(page, stack.users.researcher.email, { lang: 'en' });
+  await chooseLanguage(page, 'en');
   await page.goto('/tasks?stage=CALL_OPEN');
   await page.getByRole('link', { name: 'Quy trình sản xuất phân bón hữu cơ vi sinh từ phụ phẩm mía' }).waitFor();
   await expect(page.getByRole('link', { name: 'Ứng dụng IoT giám sát chất lượng nước nuôi tôm ở Bến Lức' }).count()).resolves.toBe(0);

@@ -21,7 +21,9 @@ import { buildOpenApiDocument, documentedOperations } from '../../api/openapi';
 import { COUNCIL_EXAMPLES, COUNCIL_PATHS } from '../../api/routes/councils';
 import type { CommandName, CouncilCommandName } from '../../workflows/definitions';
 import { addDays } from '../../workflows/rules/calendar';
-import { closedTask, decidedSecretCouncil, filedTask, MEMBER_NAMES, type DecidedCouncil } from '../support/fixtures';
+import { closedTask, decidedSecretCouncil, filedTask, MEMBER_NAMES, openCallTask, type DecidedCouncil } from '../support/fixtures';
+import { upsertUser } from '../../scripts/dev-users';
+import { CookieClient } from '../support/cookie-client';
 import { waitUntil } from '../support/services';
 import { sampleProposal, startStack, type Stack } from '../support/stack';
 
@@ -56,7 +58,14 @@ const TABLE: Record<string, Row> = {
   'GET /health': PUBLIC,
   'GET /api/v1/openapi.json': PUBLIC,
   'POST /api/v1/auth/login': PUBLIC,
+  // CookieClient sessions: anyone signs in with credentials (201); sign-out is harmless without a session (204).
+  'POST /api/v1/auth/session': [201, 201, 201, 201, 201, 201, 201, 201],
+  'DELETE /api/v1/auth/session': [204, 204, 204, 204, 204, 204, 204, 204],
   'GET /api/v1/auth/me': ANY_USER,
+  'PATCH /api/v1/auth/me': ANY_USER,
+  // Open calls (L-4) are public: anyone reads them, signed in or not.
+  'GET /api/v1/public/calls': PUBLIC,
+  'GET /api/v1/public/calls/{taskId}': PUBLIC,
   // L-1: anyone may propose; council members and the admin do not file proposals.
   'POST /api/v1/proposals':   [201, 201, 403, 403, 201, 201, 403, 401],
   // My tasks / the portfolio: researchers and the Department's staff; council members use /councils/mine.
@@ -139,13 +148,17 @@ const logStream = new Writable({
 
 let stack: Stack;
 let closedTaskId: string;
+/** A task whose call for applications is open (L-4): the public call's path. */
+let openCallTaskId: string;
 let documentId: string;
 let council: DecidedCouncil;
 let callers: Record<Exclude<CallerKind, 'anonymous'>, Caller>;
 
 beforeAll(async () => {
-  stack = await startStack({ logStream });
+  // Every caller signs in (token and session) from this one address: the login limit is tested elsewhere.
+  stack = await startStack({ logStream, env: { RATE_LIMIT_LOGIN_MAX: '1000' } });
   closedTaskId = await closedTask(stack);
+  openCallTaskId = await openCallTask(stack);
   documentId = (await stack.store.Task.findById(closedTaskId).lean())!.documents[0]!.documentId;
   council = await decidedSecretCouncil(stack);
   callers = {
@@ -168,7 +181,7 @@ const COUNCIL_BY_PATH = new Map((Object.keys(COUNCIL_PATHS) as CouncilCommandNam
 /** The concrete request for an operation: its path filled with the fixtures, and a valid body. */
 function requestFor(method: string, template: string, kind: CallerKind): { path: string; body?: unknown } {
   const path = template
-    .replace('{taskId}', closedTaskId)
+    .replace('{taskId}', template.startsWith('/api/v1/public/') ? openCallTaskId : closedTaskId)
     .replace('{documentId}', documentId)
     .replace('{councilId}', council.councilId)
     .replace('{userId}', 'u-researcher-2');
@@ -180,6 +193,11 @@ function requestFor(method: string, template: string, kind: CallerKind): { path:
   switch (template) {
     case '/api/v1/auth/login':
       return { path, body: { email: stack.users.researcher.email, password: stack.password } };
+    case '/api/v1/auth/session':
+      return method === 'POST' ? { path, body: { email: stack.users.researcher.email, password: stack.password } } : { path };
+    case '/api/v1/auth/me':
+      // One's own language, set to what it already is (the callers stay as they are).
+      return { path, body: { locale: kind === 'anonymous' ? 'vi' : callers[kind].locale } };
     case '/api/v1/proposals':
       return { path, body: sampleProposal({ title: `Đề xuất của ${kind}` }) };
     case '/api/v1/users':
@@ -209,6 +227,48 @@ test('every operation × every caller answers as the table says', async () => {
   }
   expect(mismatches).toEqual([]);
 }, 120_000);
+
+describe('a browser session (cookie + X-CSRF-Token) gets the same answers as the bearer token', () => {
+  const REPRESENTATIVE = [
+    'GET /api/v1/auth/me',
+    'PATCH /api/v1/auth/me',
+    'GET /api/v1/tasks',
+    'GET /api/v1/tasks/{taskId}',
+    'GET /api/v1/tasks/{taskId}/documents/{documentId}',
+    'POST /api/v1/proposals',
+    'POST /api/v1/tasks/{taskId}/start-identification-review',
+    'POST /api/v1/tasks/{taskId}/submit-revised-proposal',
+    'GET /api/v1/councils/mine',
+    'GET /api/v1/councils/{councilId}',
+    'POST /api/v1/councils/{councilId}/votes',
+    'GET /api/v1/users',
+    'GET /api/v1/portfolio/counts',
+    'GET /api/v1/public/calls/{taskId}',
+  ];
+
+  test('every kind of caller, a few representative reads and writes', async () => {
+    const browsers = new Map<CallerKind, CookieClient>();
+    for (const kind of CALLERS) {
+      if (kind === 'anonymous') continue;
+      await upsertUser(stack.store, callers[kind], { password: stack.password, cost: 4 });
+      const b = new CookieClient(stack.baseUrl);
+      expect((await b.signIn(callers[kind].email, stack.password)).status).toBe(201);
+      browsers.set(kind, b);
+    }
+    const mismatches: string[] = [];
+    for (const op of REPRESENTATIVE) {
+      const [method, template] = op.split(' ') as [string, string];
+      for (const [i, kind] of CALLERS.entries()) {
+        if (kind === 'anonymous') continue;
+        const { path, body } = requestFor(method, template, kind);
+        const byToken = await stack.call(method, path, { as: callers[kind], ...(body !== undefined ? { body } : {}) });
+        const byCookie = await browsers.get(kind)!.request(method, path, body !== undefined ? { body } : {});
+        if (byToken.status !== TABLE[op]![i] || byCookie.status !== byToken.status) mismatches.push(`${op} as ${kind}: token ${byToken.status}, cookie ${byCookie.status}, expected ${TABLE[op]![i]}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  }, 120_000);
+});
 
 describe('ownership: proposer, host and applicant organisations', () => {
   const host = { orgId: 'org-truong-dai-hoc', orgName: 'Trường Đại học Tây Ninh', pi: { name: 'Lê Văn Đức', email: 'duc.lv@truong-dai-hoc.example.vn' } };
@@ -264,7 +324,7 @@ describe('council membership and conflicts (C-6)', () => {
     expect(res.status).toBe(200);
     const view: any = await res.json();
     expect(view).toMatchObject({ councilId: council.councilId, access: 'conflicted', you: { memberId: council.conflicted.userId, conflicted: true, voted: false } });
-    for (const key of ['members', 'dossiers', 'criteria', 'writtenReviews', 'result', 'quorum', 'openBallots', 'taskId']) expect(view).not.toHaveProperty(key);
+    for (const key of ['members', 'dossiers', 'dossier', 'criteria', 'writtenReviews', 'result', 'quorum', 'openBallots', 'taskId']) expect(view).not.toHaveProperty(key);
     for (const m of council.members.slice(0, 6)) expect(JSON.stringify(view)).not.toContain(m.userId);
     const mine: any = await (await stack.call('GET', '/api/v1/councils/mine', { as: council.conflicted })).json();
     expect(mine.items).toEqual([view]);

@@ -88,7 +88,10 @@ test('decisions, the contract and notices reach each recipient once, in their la
   expect(approvedVi[0]!.text).toContain('Văn bản kèm theo');
   expect(approvedEn[0]!.text).toContain('State budget 1.480.000.000 VND, 18 months.');
   expect(approvedEn[0]!.text).toContain('Documents (attached as PDF):');
-  expect(approvedEn[0]!.html).toContain(`${stack.config.PUBLIC_BASE_URL}/api/v1/tasks/${taskId}/documents/${decision.documentId}`);
+  // Links go to the task's page (issue 10), the document's place on it; never to the API.
+  expect(approvedEn[0]!.html).toContain(`href="${stack.config.PUBLIC_BASE_URL}/tasks/${taskId}#${decision.documentId}"`);
+  expect(approvedEn[0]!.html).toContain(`href="${stack.config.PUBLIC_BASE_URL}/tasks/${taskId}"`);
+  for (const m of [...approvedVi, ...approvedEn]) expect(`${m.text}${m.html}`).not.toContain('/api/v1/');
   for (const m of [...approvedVi, ...approvedEn]) expect(m.attachments.map((a) => [a.filename, a.contentType])).toEqual([[`quyet-dinh-phe-duyet-nhiem-vu-${taskId}.pdf`, 'application/pdf']]);
 
   // The download is the attachment, carries the state hash and reads back with the state.

@@ -10,17 +10,19 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closedTask, decidedSecretCouncil } from '../support/fixtures';
+import { closedTask, decidedSecretCouncil, openCallTask } from '../support/fixtures';
 import { toolPath } from '../support/services';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
 let closedTaskId: string;
+let openCallTaskId: string;
 let councilId: string;
 beforeAll(async () => {
-  // Login's own limit would answer most generated logins with 429 and leave the rest untested.
-  stack = await startStack({ env: { RATE_LIMIT_LOGIN_MAX: '100000' } });
+  // Login's own limit (sign-in too) and the public one would answer most generated requests with 429 and leave the rest untested.
+  stack = await startStack({ env: { RATE_LIMIT_LOGIN_MAX: '100000', RATE_LIMIT_PUBLIC_MAX: '100000' } });
   closedTaskId = await closedTask(stack);
+  openCallTaskId = await openCallTask(stack);
   councilId = (await decidedSecretCouncil(stack)).councilId;
 }, 120_000);
 afterAll(async () => {
@@ -60,6 +62,11 @@ test('schemathesis: no server error and every response as documented', async () 
       'expected-statuses = ["2xx", "401", "403", "404", "409", "422", "429"]',
       '',
       // A cursor is opaque: a string the API did not issue is refused (400), whatever the schema allows.
+      // A public call is read from a task whose call is open (the closed task's would only ever be a 404).
+      '[[operations]]',
+      'include-path = "/api/v1/public/calls/{taskId}"',
+      `parameters = { taskId = "${openCallTaskId}" }`,
+      '',
       ...['/api/v1/tasks', '/api/v1/users', '/api/v1/audit-log'].flatMap((path) => [
         '[[operations]]',
         `include-path = "${path}"`,

@@ -30,6 +30,18 @@ export async function closedTask(stack: Stack): Promise<string> {
   return taskId;
 }
 
+/** A task on the order list (L-3) whose call for applications is open (L-4), closing in 40 days. */
+export async function openCallTask(stack: Stack, overrides: Record<string, unknown> = {}): Promise<string> {
+  const taskId = await filedTask(stack, { title: 'Nghiên cứu chế phẩm sinh học xử lý phụ phẩm nông nghiệp', ...overrides });
+  await ok(stack, 'POST', `/api/v1/tasks/${taskId}/start-identification-review`, 'manager');
+  await ok(stack, 'POST', `/api/v1/tasks/${taskId}/record-identification-result`, 'manager', { members: 9, present: 9, yes: 8 });
+  await ok(stack, 'POST', `/api/v1/tasks/${taskId}/approve-order-list`, 'manager');
+  const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  await ok(stack, 'POST', `/api/v1/tasks/${taskId}/open-call`, 'manager', { closesOn: addDays(today, 40) });
+  await waitUntil('open call in the read model', async () => (await stack.store.Task.findById(taskId).lean())?.stage === 'CALL_OPEN');
+  return taskId;
+}
+
 export const MEMBER_NAMES = ['Phạm Thị Ngọc Ánh', 'Đặng Quốc Việt', 'Lý Thị Thu Hà', 'Hồ Văn Lực', 'Trương Mỹ Linh', 'Bùi Đức Thịnh', 'Vũ Hoàng Yến'];
 const ROLES = ['chair', 'vice_chair', 'reviewer', 'reviewer', 'member', 'member', 'member'] as const;
 

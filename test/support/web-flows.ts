@@ -50,12 +50,18 @@ export async function filed(stack: Stack, proposal: Record<string, unknown>, as:
   return taskId;
 }
 
-/** A task whose call is open (L-4), through identification and the order list. */
-export async function taskWithOpenCall(stack: Stack, proposal: Record<string, unknown>): Promise<string> {
+/** A task on the approved order list (L-3), through identification. */
+export async function taskOnOrderList(stack: Stack, proposal: Record<string, unknown>): Promise<string> {
   const taskId = await filed(stack, proposal);
   await apiOk(stack, 'POST', `/tasks/${taskId}/start-identification-review`, 'manager', {});
   await apiOk(stack, 'POST', `/tasks/${taskId}/record-identification-result`, 'manager', { members: 9, present: 9, yes: 8 });
   await apiOk(stack, 'POST', `/tasks/${taskId}/approve-order-list`, 'manager', {});
+  return taskId;
+}
+
+/** A task whose call is open (L-4), through identification and the order list. */
+export async function taskWithOpenCall(stack: Stack, proposal: Record<string, unknown>): Promise<string> {
+  const taskId = await taskOnOrderList(stack, proposal);
   await apiOk(stack, 'POST', `/tasks/${taskId}/open-call`, 'manager', { closesOn: addDays(today(), 40) });
   await waitUntil('call open in the read model', async () => (await stack.store.Task.findById(taskId).lean())?.stage === 'CALL_OPEN');
   return taskId;
@@ -104,4 +110,10 @@ export async function tabTo(page: Page, selector: string, max = 80): Promise<voi
     if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
   }
   throw new Error(`${selector} was not reached with Tab`);
+}
+
+/** Switches the page's language with the header's control (saved on the signed-in user). */
+export async function chooseLanguage(page: Page, lang: 'vi' | 'en'): Promise<void> {
+  await page.getByTitle(lang === 'en' ? 'English' : 'Tiếng Việt').click();
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
 }

@@ -57,3 +57,11 @@ test('API hardening settings: rate limits, CORS origins, token lifetime, bcrypt 
   expect(loadConfig({ ...base, NODE_ENV: 'test', AUTH_BCRYPT_COST: '4' }).AUTH_BCRYPT_COST).toBe(4);
   expect(() => loadConfig({ ...base, AUTH_OIDC_ISSUER: 'https://id.example.vn' })).toThrow(/AUTH_JWKS_URL/);
 });
+
+test('browser sessions: idle and absolute lifetimes; public operations: their own limit', () => {
+  expect(loadConfig(base)).toMatchObject({ SESSION_IDLE_MINUTES: 60, SESSION_ABSOLUTE_HOURS: 12, RATE_LIMIT_PUBLIC_MAX: 120, RATE_LIMIT_PUBLIC_WINDOW_MS: 60_000 });
+  expect(loadConfig({ ...base, SESSION_IDLE_MINUTES: '0.05', SESSION_ABSOLUTE_HOURS: '0.002' })).toMatchObject({ SESSION_IDLE_MINUTES: 0.05, SESSION_ABSOLUTE_HOURS: 0.002 });
+  expect(() => loadConfig({ ...base, SESSION_IDLE_MINUTES: '0' })).toThrow(/SESSION_IDLE_MINUTES/);
+  expect(() => loadConfig({ ...base, SESSION_ABSOLUTE_HOURS: 'never' })).toThrow(/SESSION_ABSOLUTE_HOURS/);
+  expect(() => loadConfig({ ...base, SESSION_IDLE_MINUTES: '900', SESSION_ABSOLUTE_HOURS: '12' })).toThrow(/SESSION_IDLE_MINUTES: must not exceed SESSION_ABSOLUTE_HOURS/);
+});

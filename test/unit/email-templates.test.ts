@@ -185,7 +185,7 @@ describe('renderEmail: task-event (every lifecycle event until it has its own te
     taskId: 'NV-ABCDEFGHJK012345',
     title: 'Nghiên cứu giống lúa chịu mặn <Tây Ninh>',
     rule: 'L-13',
-    taskUrl: 'http://127.0.0.1:3000/api/v1/tasks/NV-ABCDEFGHJK012345',
+    taskUrl: 'http://127.0.0.1:3000/tasks/NV-ABCDEFGHJK012345',
   };
 
   test('Vietnamese: subject, text and escaped HTML carry the event, the task and the rule', () => {

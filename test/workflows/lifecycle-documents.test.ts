@@ -55,7 +55,7 @@ test('§7 main path: each decision, record and the contract is issued at its tra
     const [listed] = await mailsOf(s, 'order.listed');
     expect(listed!.to).toEqual([researcher.email]);
     expect(attachmentsOf(listed!)).toEqual([list.ref.documentId]);
-    expect(listed!.data.documents).toEqual([{ title: expect.stringContaining('(số 01/TEST)'), url: `http://127.0.0.1:3000/api/v1/tasks/NV-DOCSMAINPATH0001/documents/${list.ref.documentId}` }]);
+    expect(listed!.data.documents).toEqual([{ title: expect.stringContaining('(số 01/TEST)'), url: `http://127.0.0.1:3000/tasks/NV-DOCSMAINPATH0001#${list.ref.documentId}` }]); // the task's page (issue 10)
     // Both languages travel with the email (the mail activity picks each recipient's).
     expect(listed!.i18n).toEqual({ vi: { subject: 'Nhiệm vụ được đưa vào danh mục đặt hàng', message: expect.any(String) }, en: { subject: 'Task added to the ordered-task list', message: expect.any(String) } });
 

@@ -7,7 +7,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { type Actor } from '../../workflows/definitions';
 import { addDays, addWorkingDays } from '../../workflows/rules/calendar';
-import { dmy } from '../../workflows/task-documents';
+import { dmy, vnTimeAndDay, vnTimeAndIsoDay } from '../../workflows/task-documents';
 import {
   createTimeSkippingEnv,
   HOST,
@@ -81,8 +81,10 @@ test('L-4, L-5: a call shorter than 30 days is refused; dossiers are taken until
     st = await s.cmd('submitDossier', { by: otherResearcher, host: OTHER_HOST });
     expect(st.call!.dossiers.map((d) => d.dossierId)).toEqual(['HS-1-1', 'HS-1-2']);
     expect(await refusedNothingRecorded(s, 'openDossiers', { by: manager, valid: [] })).toMatchObject({ type: 'PRECONDITION_FAILED', rule: 'L-5' });
-    // The proposer heard the call open; the officer was reminded of the opening on the closing day.
-    expect((await s.state()).events.map((e) => [e.type, e.rule, e.audience])).toEqual([['order.listed', 'L-3', 'host'], ['call.opened', 'L-4', 'host'], ['obligation.reminder', 'L-5', 'officer']]);
+    // The proposer heard the call open; each applicant got a receipt; the officer was reminded of the opening on the closing day.
+    expect((await s.state()).events.map((e) => [e.type, e.rule, e.audience])).toEqual([
+      ['order.listed', 'L-3', 'host'], ['call.opened', 'L-4', 'host'], ['dossier.received', 'L-5', 'host'], ['obligation.reminder', 'L-5', 'officer'], ['dossier.received', 'L-5', 'host'],
+    ]);
 
     // The day after: a dossier is refused; the opening may take place.
     await s.days(1);
@@ -122,6 +124,47 @@ test('L-4, L-5: a call shorter than 30 days is refused; dossiers are taken until
     st = await s.cmd('submitRevisedProposal', { by: otherResearcher });
     expect(st.stage).toBe('BUDGET_APPRAISAL');
     expect(st.obligations.find((o) => o.kind === 'proposal_revision')!.status).toBe('DONE');
+  });
+});
+
+test('L-5, issue 10: each applicant gets a receipt naming its dossier code (both languages travel with it), to the submitter and the PI it names only', async () => {
+  await scenario('NV-DOSSIERRECEIPT01', async (s) => {
+    await toOrderListed(s);
+    const closes = addDays(await s.today(), 30);
+    await s.cmd('openCall', { by: manager, closesOn: closes });
+    const receipts = () => s.rec.sent.filter((m) => m.template === 'task-event' && String(m.data.subject).startsWith('Xác nhận đã nhận hồ sơ'));
+
+    // Another organisation applies: its researcher is the submitter and the PI.
+    let st = await s.cmd('submitDossier', { by: otherResearcher, host: OTHER_HOST });
+    const first = st.call!.dossiers[0]!;
+    expect(first.dossierId).toBe('HS-1-1');
+    expect(st.events.at(-1)).toMatchObject({ type: 'dossier.received', rule: 'L-5', audience: 'host' });
+    const [receipt] = await taskEventMails(s, 'Xác nhận đã nhận hồ sơ đăng ký tuyển chọn HS-1-1');
+    expect(receipt!.to).toEqual([otherResearcher.email]);
+    expect(receipt!.data).toMatchObject({
+      message: `Sở đã nhận hồ sơ đăng ký tuyển chọn của Trường Đại học Tây Ninh (chủ nhiệm: Lê Văn Đức) lúc ${vnTimeAndDay(first.submittedAt)}. Mã hồ sơ: HS-1-1. Hồ sơ sẽ được mở và kiểm tra tính hợp lệ sau khi hết hạn nộp hồ sơ ngày ${dmy(closes)} (L-5).`,
+      rule: 'L-5',
+      // The link is the task's page, which an applicant may now open.
+      taskUrl: 'http://127.0.0.1:3000/tasks/NV-DOSSIERRECEIPT01',
+    });
+    expect(receipt!.i18n!.en).toEqual({
+      subject: 'Application dossier HS-1-1 received',
+      message: `The Department received the application dossier of Trường Đại học Tây Ninh (PI: Lê Văn Đức) at ${vnTimeAndIsoDay(first.submittedAt)}. Dossier code: HS-1-1. The dossiers are opened and checked for validity after the call closes on ${closes} (L-5).`,
+    });
+
+    // The proposer's organisation applies too, naming another PI: submitter and PI get its receipt; nobody gets another's.
+    const pi = { name: 'Trần Thị Mai', email: 'mai.tt@vien-sinh-hoc.example.vn' };
+    st = await s.cmd('submitDossier', { by: researcher, host: { ...HOST, pi } });
+    const [second] = await taskEventMails(s, 'Xác nhận đã nhận hồ sơ đăng ký tuyển chọn HS-1-2');
+    expect(second!.to).toEqual([researcher.email, pi.email]);
+    expect(receipts().map((m) => [m.data.subject, m.to])).toEqual([
+      ['Xác nhận đã nhận hồ sơ đăng ký tuyển chọn HS-1-1', [otherResearcher.email]],
+      ['Xác nhận đã nhận hồ sơ đăng ký tuyển chọn HS-1-2', [researcher.email, pi.email]],
+    ]);
+    // A refused dossier (the same organisation again) records nothing and sends nothing.
+    expect(await refusedNothingRecorded(s, 'submitDossier', { by: researcher, host: HOST })).toMatchObject({ type: 'PRECONDITION_FAILED', rule: 'L-5' });
+    await s.days(1);
+    expect(receipts()).toHaveLength(2);
   });
 });
 

@@ -18,8 +18,10 @@ import type {
   UserView,
   VoteReceipt,
   ProposalBody,
+  PublicCall,
+  PublicCallList,
 } from './types';
-import type { PublicCall, TaskFile, CallView } from './extra-types';
+import type { TaskFile } from './extra-types';
 
 export const keys = {
   me: ['me'] as const,
@@ -62,7 +64,7 @@ export function useTasks(query: TaskListQuery) {
 }
 
 /** A task as the caller may see it (with `files` and `call` where the API gives them). */
-export type TaskPageView = TaskView & { files?: TaskFile[]; call?: CallView };
+export type TaskPageView = TaskView & { files?: TaskFile[] };
 
 export function useTask(taskId: string) {
   return useQuery({ queryKey: keys.task(taskId), queryFn: () => api<TaskPageView>('GET', `/tasks/${encodeURIComponent(taskId)}`), retry });
@@ -93,7 +95,7 @@ export function useFileProposal() {
 }
 
 export function usePublicCalls() {
-  return useQuery({ queryKey: keys.publicCalls, queryFn: () => api<{ items: PublicCall[] }>('GET', '/public/calls'), retry });
+  return useQuery({ queryKey: keys.publicCalls, queryFn: () => api<PublicCallList>('GET', '/public/calls'), retry });
 }
 
 export function usePublicCall(taskId: string) {

@@ -25,6 +25,10 @@ export type CouncilList = z.infer<typeof S.CouncilList>;
 export type VoteReceipt = z.infer<typeof S.VoteReceipt>;
 export type UserView = z.infer<typeof S.UserView>;
 export type ProblemDetails = z.infer<typeof S.ProblemDetails>;
+export type PublicCall = z.infer<typeof S.PublicCall>;
+export type PublicCallList = z.infer<typeof S.PublicCallList>;
+export type CouncilDossier = z.infer<typeof S.CouncilDossier>;
+export type SessionResult = z.infer<typeof S.SessionResult>;
 
 /** The body of each lifecycle command, as the API validates it. */
 export type CommandBody<K extends CommandName> = z.input<(typeof COMMAND_BODIES)[K]>;

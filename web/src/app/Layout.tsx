@@ -75,7 +75,7 @@ export function Layout() {
         },
       }}
     >
-      <Button icon={<UserOutlined />} aria-label={t('nav.account')}>{phone ? null : user.name}</Button>
+      <Button icon={<UserOutlined />} {...(phone ? { 'aria-label': `${t('nav.account')}: ${user.name}` } : { title: t('nav.account') })}>{phone ? null : user.name}</Button>
     </Dropdown>
   ) : (
     <ButtonLink to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} type="primary">{t('nav.signIn')}</ButtonLink>

@@ -8,7 +8,7 @@ import { Navigate, useLocation } from 'react-router';
 import { Spin } from 'antd';
 import { api } from '../../api/client';
 import { keys, useMe } from '../../api/queries';
-import type { Role, UserView } from '../../api/types';
+import type { Role, SessionResult, UserView } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
 
 export function useSession() {
@@ -18,7 +18,7 @@ export function useSession() {
     user: me.data ?? null,
     loading: me.isPending,
     async signIn(email: string, password: string): Promise<UserView> {
-      const r = await api<{ user: UserView }>('POST', '/auth/session', { body: { email, password } });
+      const r = await api<SessionResult>('POST', '/auth/session', { body: { email, password } });
       qc.clear();
       qc.setQueryData(keys.me, r.user);
       return r.user;

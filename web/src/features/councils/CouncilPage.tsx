@@ -4,8 +4,9 @@
  * and the ballot of the council's kind once voting is open; an absent member's written
  * review (C-3); the chair's tie-break (C-SEL-2); the result, counts only (C-4).
  */
+import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
-import { Alert, Button, Card, Col, Descriptions, Form, Input, List, Radio, Result, Row, Skeleton, Space, Steps, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Form, Input, List, Radio, Result, Row, Skeleton, Space, Steps, Tag, Typography } from 'antd';
 import { DownloadOutlined, LockOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { useParams } from 'react-router';
 import { useCouncil, useCouncilCommand, type CouncilPageView } from '../../api/queries';
@@ -109,18 +110,35 @@ function Members({ council }: { council: CouncilPageView }) {
   const order = ['chair', 'vice_chair', 'reviewer', 'scientific_secretary', 'member'];
   const members = [...(council.members ?? [])].sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role));
   return (
-    <Table
+    <DataTable
+      label={t('council.members.title')}
       size="small"
       rowKey="memberId"
       pagination={false}
       dataSource={members}
-      scroll={{ x: 520 }}
       columns={[
-        { title: t('council.members.name'), key: 'name', render: (_, m) => m.name },
-        { title: t('council.members.role'), key: 'role', render: (_, m) => label(MEMBER_ROLES, m.role, locale) },
-        { title: t('council.members.present'), key: 'present', render: (_, m) => (m.present === undefined ? '—' : m.present ? t('common.yes') : t('common.no')) },
-        // Whether a member has voted, never how (C-4).
-        { title: t('council.members.voted'), key: 'voted', render: (_, m) => (m.conflicted ? <Tag>{t('council.members.conflicted')}</Tag> : m.voted ? <Tag color="green">{t('council.members.hasVoted')}</Tag> : <Tag>{t('council.members.notYet')}</Tag>) },
+        {
+          title: t('council.members.name'),
+          key: 'name',
+          render: (_, m) => (
+            <>
+              {m.name}
+              <div className="muted" style={{ fontSize: 13 }}>{label(MEMBER_ROLES, m.role, locale)}</div>
+            </>
+          ),
+        },
+        // Present, and whether a member has voted, never how (C-4).
+        {
+          title: t('council.members.status'),
+          key: 'status',
+          render: (_, m) => (
+            <Space size={4} wrap>
+              {m.conflicted ? <Tag>{t('council.members.conflicted')}</Tag> : null}
+              {m.present === true ? <Tag>{t('council.members.present')}</Tag> : m.present === false ? <Tag>{t('council.members.absent')}</Tag> : null}
+              {m.conflicted ? null : m.voted ? <Tag color="green">{t('council.members.hasVoted')}</Tag> : m.present === false ? null : <Tag>{t('council.members.notVoted')}</Tag>}
+            </Space>
+          ),
+        },
       ]}
     />
   );

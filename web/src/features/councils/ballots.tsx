@@ -4,6 +4,7 @@
  * warning, C-SEL-2), acceptance (a rating per approved product for quantity, volume and
  * quality, and the report, C-ACC-2). A vote answers with its receipt, never the ballot.
  */
+import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, InputNumber, Radio, Result, Space, Table, Typography } from 'antd';
 import type { Ballot, VoteReceipt } from '../../api/types';
@@ -112,7 +113,8 @@ function ScoreSheet({ council, dossierId, onVoted }: { council: CouncilPageView;
   return (
     <Form form={form} layout="vertical" name={`ballot-c-sel-${dossierId}`} onFinish={onFinish}>
       <ProblemAlert error={error} />
-      <Table
+      <DataTable
+        label={t('ballot.csel.dossier', { dossier: dossierId })}
         size="small"
         pagination={false}
         rowKey="id"
@@ -126,7 +128,7 @@ function ScoreSheet({ council, dossierId, onVoted }: { council: CouncilPageView;
             width: 140,
             render: (_, c) => (
               <Form.Item name={['scores', c.id]} style={{ margin: 0 }} rules={[{ required: true, message: t('ballot.csel.required') }]}>
-                <InputNumber id={`score-${dossierId}-${c.id}`} min={0} max={c.max} step={0.5} inputMode="decimal" style={{ width: '100%' }} />
+                <InputNumber id={`score-${dossierId}-${c.id}`} min={0} max={c.max} step={0.5} inputMode="decimal" decimalSeparator={locale === 'vi' ? ',' : '.'} style={{ width: '100%' }} />
               </Form.Item>
             ),
           },

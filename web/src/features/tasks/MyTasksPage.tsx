@@ -3,8 +3,9 @@
  * Department's portfolio: the API's filters and sorts, kept in the URL so a list can be
  * bookmarked and shared; each task with its stage, next deadline and overdue mark.
  */
+import { DataTable } from '../../components/DataTable';
 import { ButtonLink } from '../../components/ButtonLink';
-import { Button, Card, Empty, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { Button, Card, Empty, Form, Input, Select, Space, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTasks } from '../../api/queries';
@@ -106,7 +107,8 @@ function TaskList() {
         </Form>
       </Card>
       <ProblemAlert error={tasks.error} />
-      <Table<TaskSummary>
+      <DataTable<TaskSummary>
+        label={title}
         rowKey="taskId"
         columns={columns}
         dataSource={rows}

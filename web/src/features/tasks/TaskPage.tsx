@@ -4,7 +4,8 @@
  * the money, the official documents and the files.
  */
 import { Card, Col, Descriptions, Result, Row, Skeleton, Space, Tabs, Typography } from 'antd';
-import { useParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { useLocation, useParams } from 'react-router';
 import { useTask, type TaskPageView } from '../../api/queries';
 import { ApiError } from '../../api/client';
 import type { Stage } from '../../api/types';
@@ -75,6 +76,12 @@ function TaskDetail({ taskId }: { taskId: string }) {
   const q = useTask(taskId);
   const task = q.data;
   usePageTitle(task?.title ?? taskId);
+  // An e-mail's link to a document (/tasks/{taskId}#doc-…) opens the documents with that one in view.
+  const { hash } = useLocation();
+  const [tab, setTab] = useState(hash.startsWith('#doc-') ? 'documents' : 'overview');
+  useEffect(() => {
+    if (task && hash.startsWith('#doc-')) document.getElementById(hash.slice(1))?.scrollIntoView({ block: 'center' });
+  }, [task, hash]);
   if (q.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
   if (q.error || !task) {
     if (q.error instanceof ApiError && q.error.status === 404) {
@@ -112,6 +119,8 @@ function TaskDetail({ taskId }: { taskId: string }) {
       </Row>
       <Card>
         <Tabs
+          activeKey={tab}
+          onChange={setTab}
           items={[
             { key: 'overview', label: t('task.tab.overview'), children: <Overview task={task} /> },
             { key: 'obligations', label: t('task.tab.obligations'), children: <ObligationsTable obligations={task.obligations} /> },

@@ -1,6 +1,7 @@
 /** The parts of a task page: "5 rõ" obligations, timeline, funds, documents, files. */
+import { DataTable } from '../../components/DataTable';
 import { useEffect, useState } from 'react';
-import { Button, Descriptions, Empty, List, Modal, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Button, Descriptions, Empty, List, Modal, Space, Tag, Timeline, Typography } from 'antd';
 import { DownloadOutlined, EyeOutlined, FilePdfOutlined, PaperClipOutlined } from '@ant-design/icons';
 import type { DocumentLink, Obligation, TimelineEntry } from '../../api/types';
 import type { TaskFile } from '../../api/extra-types';
@@ -17,7 +18,8 @@ export function ObligationsTable({ obligations }: { obligations: Obligation[] })
   const { t, locale } = useI18n();
   const rows = [...obligations].sort((a, b) => (a.status === 'DONE' ? 1 : 0) - (b.status === 'DONE' ? 1 : 0) || a.dueOn.localeCompare(b.dueOn));
   return (
-    <Table<Obligation>
+    <DataTable<Obligation>
+      label={t('task.tab.obligations')}
       rowKey="id"
       size="small"
       pagination={false}
@@ -81,7 +83,8 @@ export function FundsCard({ task }: { task: TaskPageView }) {
         ) : null}
       </Descriptions>
       {f.disbursements.length ? (
-        <Table
+        <DataTable
+          label={t('task.funds.disbursementOn')}
           style={{ marginTop: 16 }}
           size="small"
           pagination={false}
@@ -137,6 +140,7 @@ export function DocumentsList({ documents }: { documents: DocumentLink[] }) {
         dataSource={[...documents].reverse()}
         renderItem={(d) => (
           <List.Item
+            id={d.documentId}
             actions={[
               <Button key="view" type="link" icon={<EyeOutlined />} onClick={() => setPreview(d)} aria-label={t('task.documents.viewNamed', { name: d.title })}>{t('task.documents.view')}</Button>,
               <a key="dl" href={apiHref(d.url)} download aria-label={t('task.documents.downloadNamed', { name: d.title })}><DownloadOutlined /> {t('task.documents.download')}</a>,
