@@ -89,7 +89,7 @@ test('A-3, L-14: a 12-month extension of a 24-month task requested exactly 60 da
     ]);
     expect(st.events.at(-1)).toMatchObject({ type: 'adjustment.decided', rule: 'L-14', audience: 'host' });
     const [decided] = await taskEventMails(s, 'Quyết định điều chỉnh A-3');
-    expect(decided).toMatchObject({ to: [researcher.email], data: { rule: 'L-14', message: `Đề nghị A-3 được chấp thuận. Ngày kết thúc mới: ${dmy(E2)}.` } });
+    expect(decided).toMatchObject({ to: [researcher.email], data: { rule: 'L-14', message: `Đề nghị gia hạn thời gian thực hiện được chấp thuận. Ngày kết thúc mới: ${dmy(E2)}.` } });
 
     // Once only: a second extension is refused, whatever its length.
     expect(await refusedNothingRecorded(s, 'requestAdjustment', { by: researcher, kind: 'A-3', months: 1 })).toEqual({

@@ -146,7 +146,7 @@ test('T-1 → T-2 → T-3, T-4, L-24: a suspension not remedied in time becomes 
     expect(st.events.slice(-2)).toMatchObject([{ type: 'funds.recovery', rule: 'T-3', audience: 'both' }, { type: 'task.terminated', rule: 'T-2', audience: 'both' }]);
     const [recovery] = await taskEventMails(s, 'Thu hồi kinh phí', 2);
     expect(recovery!.data.message).toContain(`Số phải hoàn trả: ${formatVnd(579_999_997)} đồng.`);
-    expect(recovery!.data.message).toContain(`không được tham gia nhiệm vụ mới đến ${dmy(until24)} (T-4)`);
+    expect(recovery!.data.message).toContain(`không được tham gia nhiệm vụ mới đến ngày ${dmy(until24)}.`);
     // Nothing is owed by the host any more; the remedy and the observation window are closed.
     expect(live(st)).toEqual([]);
     expect(ob(st, 'suspension_remedy-1').status).toBe('CANCELLED');
