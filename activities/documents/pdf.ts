@@ -344,8 +344,8 @@ export function drawAdministrativeHeader(doc: PdfDoc, header: AdministrativeHead
   const issuingSize = fitSize(doc, PDF_FONT.bold, size, issuingBody, leftWidth);
   leftY = centred(doc, PDF_FONT.bold, issuingSize, issuingBody, box.left, leftY, leftWidth);
   const issuingRule = widestLine(doc, PDF_FONT.bold, issuingSize, issuingBody, leftWidth) * 0.4;
-  rule(doc, box.left + (leftWidth - issuingRule) / 2, box.left + (leftWidth + issuingRule) / 2, leftY + 2);
-  leftY += 6;
+  rule(doc, box.left + (leftWidth - issuingRule) / 2, box.left + (leftWidth + issuingRule) / 2, leftY + 5);
+  leftY += 8;
 
   // Right column: national name and motto.
   const nameSize = fitSize(doc, PDF_FONT.bold, PDF_TEXT_SIZE.nationalName, NATIONAL_NAME, rightWidth, 10);
@@ -354,8 +354,8 @@ export function drawAdministrativeHeader(doc: PdfDoc, header: AdministrativeHead
   rightY = centred(doc, PDF_FONT.bold, mottoSize, NATIONAL_MOTTO, rightX, rightY, rightWidth);
   useFont(doc, PDF_FONT.bold, mottoSize);
   const mottoWidth = doc.widthOfString(NATIONAL_MOTTO);
-  rule(doc, rightX + (rightWidth - mottoWidth) / 2, rightX + (rightWidth + mottoWidth) / 2, rightY + 2);
-  rightY += 6;
+  rule(doc, rightX + (rightWidth - mottoWidth) / 2, rightX + (rightWidth + mottoWidth) / 2, rightY + 5);
+  rightY += 8;
 
   // Number (left) and place-and-date (right) share a row.
   const rowY = Math.max(leftY, rightY) + 6;
@@ -376,9 +376,9 @@ export function drawAdministrativeHeader(doc: PdfDoc, header: AdministrativeHead
     ruleWidth = widestLine(doc, PDF_FONT.bold, PDF_TEXT_SIZE.subtitle, header.subtitle, box.width);
   }
   const shortRule = Math.max(60, ruleWidth * 0.4);
-  rule(doc, box.left + (box.width - shortRule) / 2, box.left + (box.width + shortRule) / 2, y + 3);
+  rule(doc, box.left + (box.width - shortRule) / 2, box.left + (box.width + shortRule) / 2, y + 6);
   doc.x = box.left;
-  doc.y = y + 16;
+  doc.y = y + 18;
   useFont(doc, PDF_FONT.regular, PDF_TEXT_SIZE.body);
 }
 

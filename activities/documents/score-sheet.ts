@@ -70,7 +70,7 @@ export async function renderScoreSheet(s: CouncilDocumentSnapshot, memberId: str
   ballots.forEach((b, i) => {
     if (b.kind === 'C-SEL') drawSelection(doc, view, b, i + 1);
     if (b.kind === 'C-ACC') drawAcceptance(doc, b);
-    if (b.comment?.trim()) comments.push(b.kind === 'C-SEL' ? `${b.dossierId}: ${b.comment.trim()}` : b.comment.trim());
+    if (b.comment?.trim()) comments.push(b.kind === 'C-SEL' ? `Hồ sơ ${b.dossierId}: ${b.comment.trim()}` : b.comment.trim());
   });
   drawClosing(
     doc,

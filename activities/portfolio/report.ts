@@ -208,8 +208,8 @@ export async function renderSixMonthReportPdf(r: SixMonthReport): Promise<Buffer
       doc,
       [
         { header: 'TT', width: 0.05, align: 'right' },
-        { header: 'Mã', width: 0.13 },
-        { header: 'Tên nhiệm vụ', width: 0.25 },
+        { header: 'Mã', width: 0.16 },
+        { header: 'Tên nhiệm vụ', width: 0.22 },
         { header: 'Tình trạng', width: 0.17 },
         { header: 'Ngày', width: 0.12, align: 'center' },
         { header: 'Căn cứ, lý do', width: 0.28 },
@@ -224,9 +224,9 @@ export async function renderSixMonthReportPdf(r: SixMonthReport): Promise<Buffer
       doc,
       [
         { header: 'TT', width: 0.05, align: 'right' },
-        { header: 'Mã', width: 0.13 },
-        { header: 'Nhiệm vụ', width: 0.18 },
-        { header: 'Nội dung (rõ việc)', width: 0.16 },
+        { header: 'Mã', width: 0.16 },
+        { header: 'Nhiệm vụ', width: 0.16 },
+        { header: 'Nội dung (rõ việc)', width: 0.15 },
         { header: 'Người thực hiện (rõ người)', width: 0.16 },
         { header: 'Hạn', width: 0.12, align: 'center' },
         { header: 'Số ngày', width: 0.08, align: 'right' },

@@ -330,7 +330,7 @@ test('C-SEL score sheet (open ballot): the member, role, each criterion per doss
   expect(text).toContain('Tổng cộng 100 82,5');
   expect(text).toContain('2. Hồ sơ HS-1-2');
   expect(text).toContain('Tổng cộng 100 70');
-  expect(text).toContain('HS-1-1: Cần làm rõ phương pháp thử nghiệm mặn 4‰.');
+  expect(text).toContain('Hồ sơ HS-1-1: Cần làm rõ phương pháp thử nghiệm mặn 4‰.');
   expect(text).toContain('NGƯỜI ĐÁNH GIÁ');
   expect(raw).toContain(`Mã trạng thái (state hash): ${hash}`);
 });
