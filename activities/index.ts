@@ -16,6 +16,7 @@ import { renderScoreSheet, scoreSheetMembers } from './documents/score-sheet';
 import { numberSeries, renderTaskDocument as renderTaskDocumentPdf, taskDocumentTitle } from './documents/task-documents';
 import { stateHash } from './documents/format';
 import { EMAIL_LOCALES, renderEmail } from './mail/templates';
+import { COUNCIL_KIND_LABELS } from '../workflows/labels';
 import type { ObligationTag, RenderTaskDocumentRequest } from '../workflows/task-documents';
 
 export interface EmailRequest {
@@ -252,7 +253,7 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
         refs.push(
           await keepDocument(
             `${req.view.councilId}/${spec.kind}`,
-            { taskId: req.view.taskId, kind: spec.kind, title: `${spec.title} ${req.view.kind}`, filename: `${spec.file}-${req.view.councilId}.pdf`, stateHash: hash },
+            { taskId: req.view.taskId, kind: spec.kind, title: `${spec.title} – ${COUNCIL_KIND_LABELS[req.view.kind].vi}`, filename: `${spec.file}-${req.view.councilId}.pdf`, stateHash: hash },
             () => spec.render(snapshot, hash),
           ),
         );
@@ -263,7 +264,7 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
         refs.push(
           await keepDocument(
             `${req.view.councilId}/score_sheet/${memberId}`,
-            { taskId: req.view.taskId, kind: 'score_sheet', title: `Phiếu đánh giá ${req.view.kind} – ${name}`, filename: `phieu-danh-gia-${req.view.councilId}-${memberId}.pdf`, stateHash: hash },
+            { taskId: req.view.taskId, kind: 'score_sheet', title: `Phiếu đánh giá – ${name} (${COUNCIL_KIND_LABELS[req.view.kind].vi})`, filename: `phieu-danh-gia-${req.view.councilId}-${memberId}.pdf`, stateHash: hash },
             () => renderScoreSheet(snapshot, memberId, hash),
           ),
         );
