@@ -261,10 +261,10 @@ const CARRIED_LINES = 2;
  * Draws the last lines of the body (`tail`) and then the closing block (`closing`: signature,
  * distribution), so that the closing block never stands alone on a page.
  *
- * Both are measured first. When the tail fits on this page but the closing block would not fit
- * after it, the page is broken earlier: this page's bottom is raised for the tail so that its
- * last lines (at least two, or the whole tail when it is shorter) go over to the next page, where
- * the closing block follows them.
+ * Both are measured first. When the closing block would not fit after the tail on this page and
+ * less than two lines of the tail would reach the next page anyway, the page is broken earlier:
+ * this page's bottom is raised for the tail so that its last lines (at least two, or the whole
+ * tail when it is shorter) go over to the next page, where the closing block follows them.
  */
 export function drawClosing(doc: PdfDoc, tail: Draw, closing: Draw): void {
   const closingHeight = measureDrawing(doc, closing);
@@ -274,11 +274,14 @@ export function drawClosing(doc: PdfDoc, tail: Draw, closing: Draw): void {
   const usable = page.maxY() - page.margins.top;
   useFont(doc, PDF_FONT.regular, PDF_TEXT_SIZE.body);
   const carried = CARRIED_LINES * (doc.currentLineHeight(true) + BODY_LINE_GAP) + PARAGRAPH_GAP;
-  const alone = tailHeight <= room && tailHeight + closingHeight > room;
+  // What of the tail would reach the next page anyway (measured heights count the trailing gaps,
+  // which never move a line, so a tail "a few points too tall" still ends on this page).
+  const overflow = Math.max(0, tailHeight - room);
+  const alone = tailHeight + closingHeight > room && overflow < carried;
   if (alone && closingHeight + Math.min(carried, tailHeight) <= usable) {
     const bottom = page.margins.bottom;
     // The tail breaks where `carried` points of it (or all of it) are left for the next page.
-    const breakAt = Math.max(doc.y, doc.y + tailHeight - carried);
+    const breakAt = Math.max(doc.y, Math.min(doc.y + tailHeight, page.maxY()) - carried);
     page.margins.bottom = page.height - breakAt;
     try {
       if (breakAt <= doc.y + 0.5) doc.addPage();

@@ -1052,7 +1052,7 @@ function liquidationRecord(s: TaskDocumentSnapshot): Composition {
       p(`Hôm nay, ngày ${date(s.issuedAt)}, tại ${s.departmentName}, chúng tôi gồm:`),
       ...partyBlocks(s),
       p('Hai bên thống nhất thanh lý hợp đồng với các nội dung sau:'),
-      art(1, `Kết quả thực hiện nhiệm vụ “${state.proposal.title}” (mã ${state.taskId}): ${outcome}.`),
+      art(1, `Kết quả thực hiện nhiệm vụ “${state.proposal.title}” (mã ${state.taskId}): ${outcome.replace(/\.+$/, '')}.`),
       art(2, 'Kinh phí:'),
       { t: 'amounts', rows: [
         { label: 'Ngân sách nhà nước được phê duyệt', amount: state.funds.approvedState },

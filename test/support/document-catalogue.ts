@@ -165,8 +165,14 @@ function councilFormation(kind: 'C-ID' | 'C-SEL'): TaskDocumentSnapshot {
 
 /** A task terminated for a subjective cause, liquidated while part of the refund is still owed. */
 function liquidationAfterTermination(): TaskDocumentSnapshot {
-  const t = snapshotFor('termination_decision').state;
-  return snapshotOf('liquidation_record', { ...t, stage: 'LIQUIDATED', funds: { ...t.funds, refunded: 200_000_000 } }, { issuedAt: '2027-08-20T03:00:00.000Z' });
+  const { registration: _none, ...t } = snapshotFor('termination_decision').state;
+  const documents = [
+    ...t.documents.filter((d) => d.kind === 'task_approval_decision' || d.kind === 'contract'),
+    { documentId: 'doc-aaaaaaaaaaaaaaaaaaaaaaa4', kind: 'termination_decision', title: 'Quyết định chấm dứt hợp đồng', stateHash: 'x', createdAt: '2027-06-15T03:00:00.000Z', number: '15/QĐ-SKHCN' },
+  ];
+  const councils = t.councils.filter((c) => c.council !== 'C-ACC');
+  const { acceptance: _acceptance, ...rest } = t;
+  return snapshotOf('liquidation_record', { ...rest, documents, councils, stage: 'LIQUIDATED', funds: { ...t.funds, refunded: 200_000_000 } }, { issuedAt: '2027-08-20T03:00:00.000Z' });
 }
 
 export function documentCatalogue(): CatalogueEntry[] {
