@@ -16,6 +16,7 @@ import { renderScoreSheet, scoreSheetMembers } from './documents/score-sheet';
 import { numberSeries, renderTaskDocument as renderTaskDocumentPdf, taskDocumentTitle } from './documents/task-documents';
 import { stateHash } from './documents/format';
 import { EMAIL_LOCALES, renderEmail } from './mail/templates';
+import { COUNCIL_KIND_LABELS } from '../workflows/labels';
 import type { ObligationTag, RenderTaskDocumentRequest } from '../workflows/task-documents';
 
 export interface EmailRequest {
@@ -33,6 +34,30 @@ export interface EmailRequest {
   i18n?: Partial<Record<Locale, Record<string, unknown>>>;
   /** A reminder or overdue email: the obligation it is about, as it was when queued (§8). */
   obligation?: ObligationTag;
+  /**
+   * Who the addresses belong to, so that each is greeted by name ("Kính gửi Bà Nguyễn Thị Hương,").
+   * An address not named here is greeted with the name of its user record, if it has one.
+   */
+  recipients?: EmailRecipient[];
+}
+
+/** A person an email is addressed to; the honorific when known (else "Ông/Bà"). */
+export interface EmailRecipient {
+  email: string;
+  name?: string;
+  honorific?: 'Ông' | 'Bà';
+}
+
+/** The salutation in each language: "Kính gửi Bà Nguyễn Thị Hương," / "Dear Ms Nguyễn Thị Hương,". */
+export function greeting(locale: Locale, person: { name?: string; honorific?: 'Ông' | 'Bà' | undefined } | undefined): string {
+  const name = person?.name?.normalize('NFC').trim();
+  if (locale === 'en') {
+    if (!name) return 'Dear Sir or Madam,';
+    const title = person?.honorific === 'Ông' ? 'Mr ' : person?.honorific === 'Bà' ? 'Ms ' : '';
+    return `Dear ${title}${name},`;
+  }
+  if (!name) return 'Kính gửi Ông/Bà,';
+  return `Kính gửi ${person?.honorific ?? 'Ông/Bà'} ${name},`;
 }
 
 /** Templates whose data carries no text in a language (names, dates, amounts): any locale renders them. */
@@ -94,12 +119,32 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
     return r.seq;
   }
 
+  /**
+   * One message per recipient, in their language (their user record's, else the request's when the
+   * data can be read in it) and greeting them by name. The request's own language keeps the
+   * request's key (and Message-ID) for a single recipient; every other message derives its own.
+   */
+  async function recipientMessages(req: EmailRequest): Promise<{ locale: Locale; to: string[]; key: string; groupKey: string; person?: EmailRecipient }[]> {
+    const users = await store.User.find({ email: { $in: req.to.map((e) => e.trim().toLowerCase()) } }).select('email locale name').lean();
+    const personOf = (addr: string): EmailRecipient | undefined => {
+      const named = req.recipients?.find((r) => r.email.trim().toLowerCase() === addr.trim().toLowerCase() && r.name);
+      if (named) return named;
+      const user = users.find((u) => u.email === addr.trim().toLowerCase());
+      return user?.name ? { email: addr, name: user.name } : undefined;
+    };
+    return (await languageGroups(req, users)).flatMap((g) =>
+      g.to.map((addr) => {
+        const person = personOf(addr);
+        return { locale: g.locale, to: [addr], groupKey: g.key, key: g.to.length === 1 ? g.key : `${g.key}>${addr.trim().toLowerCase()}`, ...(person ? { person } : {}) };
+      }),
+    );
+  }
+
   /** Each recipient's language: their user record's, else the request's (when the data can be read in it). */
-  async function languageGroups(req: EmailRequest): Promise<{ locale: Locale; to: string[]; key: string }[]> {
-    const users = await store.User.find({ email: { $in: req.to.map((e) => e.trim().toLowerCase()) } }).select('email locale').lean();
+  async function languageGroups(req: EmailRequest, users: { email: string; locale?: string | null }[]): Promise<{ locale: Locale; to: string[]; key: string }[]> {
     const readable = (l: Locale) => l === req.locale || Boolean(req.i18n?.[l]) || LANGUAGE_NEUTRAL_TEMPLATES.has(req.template);
     const localeOf = (addr: string): Locale => {
-      const l = users.find((u) => u.email === addr.trim().toLowerCase())?.locale;
+      const l = users.find((u) => u.email === addr.trim().toLowerCase())?.locale as Locale | undefined;
       return l && EMAIL_LOCALES.includes(l) && readable(l) ? l : req.locale;
     };
     const order = [req.locale, ...EMAIL_LOCALES.filter((l) => l !== req.locale)];
@@ -110,13 +155,18 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
       .map((g) => ({ ...g, key: g.locale === req.locale ? req.key : `${req.key}#${g.locale}` }));
   }
 
-  /** One message to one language group, at most once per key. */
-  async function deliverOnce(req: EmailRequest, group: { locale: Locale; to: string[]; key: string }): Promise<{ messageId: string; duplicate: boolean }> {
+  /** One message to one recipient, at most once per key. */
+  async function deliverOnce(req: EmailRequest, group: { locale: Locale; to: string[]; key: string; groupKey: string; person?: EmailRecipient }): Promise<{ messageId: string; duplicate: boolean }> {
     const messageId = `<${sha256(group.key).slice(0, 32)}@khcn-flow.local>`;
-    const done = await store.EmailDelivery.findOne({ _id: group.key, status: 'sent' }).lean();
+    // Before messages went one per recipient, a language group got one message under the group's key.
+    const done = await store.EmailDelivery.findOne({ _id: { $in: [...new Set([group.key, group.groupKey])] }, status: 'sent' }).lean();
     if (done) return { messageId: done.messageId, duplicate: true };
 
-    const { subject, html, text } = renderEmail(req.template, group.locale, { ...req.data, ...(req.i18n?.[group.locale] ?? {}) });
+    const data = { ...req.data, ...(req.i18n?.[group.locale] ?? {}) };
+    const { subject, html, text } = renderEmail(req.template, group.locale, {
+      ...data,
+      greeting: greeting(group.locale, group.person ?? (typeof data.proposerName === 'string' && req.to.length === 1 ? { name: data.proposerName } : undefined)),
+    });
     const attachments = await Promise.all(
       (req.attachments ?? []).map(async (a) => {
         const d = await store.Document.findById(a.documentId);
@@ -203,7 +253,7 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
         refs.push(
           await keepDocument(
             `${req.view.councilId}/${spec.kind}`,
-            { taskId: req.view.taskId, kind: spec.kind, title: `${spec.title} ${req.view.kind}`, filename: `${spec.file}-${req.view.councilId}.pdf`, stateHash: hash },
+            { taskId: req.view.taskId, kind: spec.kind, title: `${spec.title} – ${COUNCIL_KIND_LABELS[req.view.kind].vi}`, filename: `${spec.file}-${req.view.councilId}.pdf`, stateHash: hash },
             () => spec.render(snapshot, hash),
           ),
         );
@@ -214,7 +264,7 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
         refs.push(
           await keepDocument(
             `${req.view.councilId}/score_sheet/${memberId}`,
-            { taskId: req.view.taskId, kind: 'score_sheet', title: `Phiếu đánh giá ${req.view.kind} – ${name}`, filename: `phieu-danh-gia-${req.view.councilId}-${memberId}.pdf`, stateHash: hash },
+            { taskId: req.view.taskId, kind: 'score_sheet', title: `Phiếu đánh giá – ${name} (${COUNCIL_KIND_LABELS[req.view.kind].vi})`, filename: `phieu-danh-gia-${req.view.councilId}-${memberId}.pdf`, stateHash: hash },
             () => renderScoreSheet(snapshot, memberId, hash),
           ),
         );
@@ -267,8 +317,8 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
      * Message-ID and mail clients fold the two.
      */
     async sendEmail(req: EmailRequest): Promise<{ messageId: string; duplicate: boolean }> {
-      // One message per language among the recipients, each exactly once under its own key.
-      const groups = await languageGroups(req);
+      // One message per recipient, in their language, each exactly once under its own key.
+      const groups = await recipientMessages(req);
       let first: { messageId: string; duplicate: boolean } | undefined;
       let duplicate = true;
       for (const group of groups) {

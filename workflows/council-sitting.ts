@@ -46,6 +46,7 @@ import {
 import { refuse, type Refusal } from './rules/transitions';
 import { serialReadModelWriter } from './read-model-writer';
 import { dmy, vnTimeAndDay } from './task-documents';
+import { COUNCIL_KIND_LABELS, COUNCIL_OUTCOME_LABELS, days, timesAndDays } from './labels';
 
 const { recordCouncil, storeCouncilResult, renderCouncilDocuments } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -150,6 +151,8 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
         ...(attachments.length ? { attachments } : {}),
         key: `${workflowId}/${step}/${m.memberId}`,
         to: [m.email],
+        // Greeted by name (issue 12).
+        recipients: [{ email: m.email, name: m.name }],
         template: 'task-event',
         locale: 'vi',
         data: { subject: subject.vi, message: message.vi, taskId: input.taskId, title: input.taskTitle, rule: input.kind, taskUrl: councilUrl },
@@ -162,9 +165,10 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
   function invite() {
     // §7: the first invitation carries the decision forming the council (a rescheduled sitting may have other members).
     const decision = round === 1 && input.formationDecision ? [input.formationDecision] : [];
-    mail(members, `invite-${round}`, { vi: `Mời tham gia hội đồng ${input.kind}`, en: `Council invitation ${input.kind}` }, {
-      vi: `Ông/Bà được mời tham gia hội đồng ${kindVi(input.kind)} họp ngày ${dmy(meetingOn)}. Vui lòng khai báo xung đột lợi ích trước khi xem hồ sơ (C-6). Hồ sơ và phiếu: ${councilUrl}`,
-      en: `You are invited to the ${input.kind} council meeting on ${meetingOn}. Declare any conflict of interest before reading the dossier (C-6).`,
+    const council = COUNCIL_KIND_LABELS[input.kind];
+    mail(members, `invite-${round}`, { vi: `Mời tham gia ${council.vi}`, en: `Invitation: ${council.en}` }, {
+      vi: `Ông/Bà được mời tham gia ${council.vi}, họp ngày ${dmy(meetingOn)}; hạn bỏ phiếu: ${vnTimeAndDay(votingDeadline)}. Vui lòng khai báo xung đột lợi ích trước khi xem hồ sơ. Hồ sơ và phiếu: ${councilUrl}`,
+      en: `You are invited to sit on the ${council.en.toLowerCase()}, meeting on ${days(meetingOn).en}; voting closes at ${timesAndDays(votingDeadline).en}. Please declare any conflict of interest before reading the dossier.`,
     }, decision);
   }
 
@@ -381,7 +385,8 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
   // §7: the vote-counting record and the minutes, from this decided state; the minutes go with the result email.
   const documents = await renderCouncilDocuments({ view: view(), departmentName: input.departmentName, place: input.place });
   const minutes = documents.find((d) => d.kind === 'council_minutes');
-  mail(members, 'result', { vi: `Kết quả hội đồng: ${result.outcome}`, en: `Council result: ${result.outcome}` }, { vi: result.explanation.vi, en: result.explanation.en }, minutes ? [{ documentId: minutes.documentId, filename: `bien-ban-hop-hoi-dong-${input.councilId}.pdf` }] : []);
+  const outcome = COUNCIL_OUTCOME_LABELS[result.outcome] ?? { vi: 'Hội đồng đã kết luận', en: 'The council has concluded' };
+  mail(members, 'result', { vi: `Kết quả ${COUNCIL_KIND_LABELS[input.kind].vi}: ${outcome.vi}`, en: `${COUNCIL_KIND_LABELS[input.kind].en}: ${outcome.en.toLowerCase()}` }, { vi: result.explanation.vi, en: result.explanation.en }, minutes ? [{ documentId: minutes.documentId, filename: `bien-ban-hop-hoi-dong-${input.councilId}.pdf` }] : []);
   await drain();
   await getExternalWorkflowHandle(taskWorkflowId(input.taskId)).signal(councilResultSignal, { councilId: input.councilId, result, documents });
   return result;
@@ -401,7 +406,7 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
           // Only to those who have not voted; never to those who have.
           mail(voters().filter((m) => !hasVotedAll(m.memberId)), `reminder-${round}`, { vi: 'Nhắc bỏ phiếu', en: 'Voting reminder' }, {
             vi: `Ông/Bà chưa bỏ phiếu; hạn bỏ phiếu là ${vnTimeAndDay(votingDeadline)}.`,
-            en: `You have not voted yet; voting closes at ${votingDeadline}.`,
+            en: `You have not voted yet; voting closes at ${timesAndDays(votingDeadline).en}.`,
           });
           continue;
         }
@@ -446,7 +451,6 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
   }
 }
 
-const kindVi = (k: string) => ({ 'C-ID': 'xác định nhiệm vụ', 'C-SEL': 'tuyển chọn, giao trực tiếp', 'C-ACC': 'đánh giá nghiệm thu' })[k] ?? k;
 
 /** Key-order-independent JSON, to tell an identical repeated ballot from a changed one. */
 function stableJson(v: unknown): string {

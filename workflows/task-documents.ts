@@ -16,6 +16,7 @@ import { reminderDate, registrationDue } from './rules/deadlines';
 import { formatVnd } from './rules/money';
 import { running } from './rules/obligations';
 import type { RuleSet } from './rules/ruleset';
+import { COUNCIL_KIND_LABELS, days, timesAndDays } from './labels';
 
 export const TASK_DOCUMENT_KINDS = [
   'council_formation_decision',
@@ -164,14 +165,6 @@ export function markBefore(state: TaskState, outboxLength: number): EffectMark {
   };
 }
 
-/** An ISO timestamp as read in Vietnam, in English: "2026-12-05T10:00:00.000Z" → "17:00 (Vietnam time) on 2026-12-05". */
-export function vnTimeAndIsoDay(iso: string): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return iso;
-  const vn = new Date(t + 7 * 3600_000).toISOString();
-  return `${vn.slice(11, 16)} (Vietnam time) on ${vn.slice(0, 10)}`;
-}
-
 /** "2027-05-23" → "23/05/2027": dates in emails read as in the documents. */
 export function dmy(date: IsoDate): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
@@ -293,10 +286,10 @@ export function planAfterEffect(step: PlannedStep, mark: EffectMark, state: Task
       // C-ACC: the host and PI present at the meeting (C-ACC-1); the other councils concern the Department and their members (invited by the sitting).
       notice({
         type: 'council.formed', rule: 'C-1', audience: c.kind === 'C-ACC' ? 'both' : 'officer',
-        subject: { vi: `Quyết định thành lập hội đồng ${c.kind}`, en: `Council ${c.kind} formed` },
+        subject: { vi: `Quyết định thành lập ${COUNCIL_KIND_LABELS[c.kind].vi}`, en: `${COUNCIL_KIND_LABELS[c.kind].en} formed` },
         message: {
-          vi: `Hội đồng ${c.kind} (${c.members.length} thành viên) được thành lập, họp ngày ${dmy(c.meetingOn)}. Quyết định thành lập hội đồng được đính kèm.`,
-          en: `The ${c.kind} council (${c.members.length} members) is formed and meets on ${dmy(c.meetingOn)}. The decision forming it is attached.`,
+          vi: `${COUNCIL_KIND_LABELS[c.kind].vi} (${c.members.length} thành viên) được thành lập, họp ngày ${dmy(c.meetingOn)}. Quyết định thành lập hội đồng được đính kèm.`,
+          en: `The ${COUNCIL_KIND_LABELS[c.kind].en.toLowerCase()} (${c.members.length} members) is formed and meets on ${days(c.meetingOn).en}. The decision forming it is attached.`,
         },
       });
       break;
@@ -312,7 +305,7 @@ export function planAfterEffect(step: PlannedStep, mark: EffectMark, state: Task
         subject: { vi: 'Thông báo tuyển chọn tổ chức, cá nhân chủ trì', en: 'Call for applications opened' },
         message: {
           vi: `Sở thông báo tuyển chọn tổ chức, cá nhân chủ trì nhiệm vụ; nhận hồ sơ từ ngày ${dmy(call.opensOn)} đến hết ngày ${dmy(call.closesOn)}.`,
-          en: `The Department has opened a call for a host organisation and PI; dossiers are accepted from ${dmy(call.opensOn)} until ${dmy(call.closesOn)}.`,
+          en: `The Department has opened a call for a host organisation and PI; dossiers are accepted from ${days(call.opensOn).en} until the end of ${days(call.closesOn).en}.`,
         },
       });
       break;
@@ -327,8 +320,8 @@ export function planAfterEffect(step: PlannedStep, mark: EffectMark, state: Task
         type: 'dossier.received', rule: 'L-5', audience: 'host', to: [step.p.by.email, d.host.pi.email],
         subject: { vi: `Xác nhận đã nhận hồ sơ đăng ký tuyển chọn ${d.dossierId}`, en: `Application dossier ${d.dossierId} received` },
         message: {
-          vi: `Sở đã nhận hồ sơ đăng ký tuyển chọn của ${d.host.orgName} (chủ nhiệm: ${d.host.pi.name}) lúc ${vnTimeAndDay(d.submittedAt)}. Mã hồ sơ: ${d.dossierId}. Hồ sơ sẽ được mở và kiểm tra tính hợp lệ sau khi hết hạn nộp hồ sơ ngày ${dmy(call.closesOn)} (L-5).`,
-          en: `The Department received the application dossier of ${d.host.orgName} (PI: ${d.host.pi.name}) at ${vnTimeAndIsoDay(d.submittedAt)}. Dossier code: ${d.dossierId}. The dossiers are opened and checked for validity after the call closes on ${call.closesOn} (L-5).`,
+          vi: `Sở đã nhận hồ sơ đăng ký tuyển chọn của ${d.host.orgName} (chủ nhiệm: ${d.host.pi.name}) lúc ${timesAndDays(d.submittedAt).vi}. Mã hồ sơ: ${d.dossierId}. Hồ sơ sẽ được mở và kiểm tra tính hợp lệ sau khi hết hạn nộp hồ sơ ngày ${days(call.closesOn).vi}.`,
+          en: `The Department received the application dossier of ${d.host.orgName} (PI: ${d.host.pi.name}) at ${timesAndDays(d.submittedAt).en}. Dossier code: ${d.dossierId}. The dossiers are opened and checked for validity after the call closes on ${days(call.closesOn).en}.`,
         },
       });
       break;
@@ -371,7 +364,7 @@ export function planAfterEffect(step: PlannedStep, mark: EffectMark, state: Task
       notice({
         type: 'proposal.revised', rule: 'L-8', audience: 'officer',
         subject: { vi: 'Thuyết minh hoàn thiện đã nộp', en: 'Revised proposal submitted' },
-        message: { vi: 'Bên thực hiện đã nộp thuyết minh hoàn thiện; nhiệm vụ chuyển thẩm định kinh phí (L-9).', en: 'The host submitted the revised proposal; the task moves to budget appraisal (L-9).' },
+        message: { vi: 'Bên thực hiện đã nộp thuyết minh hoàn thiện; nhiệm vụ chuyển thẩm định kinh phí.', en: 'The host submitted the revised proposal; the task moves to budget appraisal.' },
       });
       break;
     case 'recordBudgetAppraisal': {
@@ -400,7 +393,7 @@ export function planAfterEffect(step: PlannedStep, mark: EffectMark, state: Task
           subject: { vi: 'Hợp đồng thực hiện nhiệm vụ đã ký', en: 'Task contract signed' },
           message: {
             vi: `Hai bên đã ký hợp đồng; thời gian thực hiện từ ${dmy(c.startOn!)} đến ${dmy(c.endOn!)}. Hợp đồng được đính kèm.`,
-            en: `Both parties have signed; the task runs from ${dmy(c.startOn!)} to ${dmy(c.endOn!)}. The contract is attached.`,
+            en: `Both parties have signed; the task runs from ${days(c.startOn!).en} to ${days(c.endOn!).en}. The contract is attached.`,
           },
         });
       } else {
@@ -440,7 +433,7 @@ export function planAfterEffect(step: PlannedStep, mark: EffectMark, state: Task
         subject: { vi: 'Kiểm tra tình hình thực hiện nhiệm vụ', en: 'Inspection started' },
         message: {
           vi: `Đoàn kiểm tra của Sở bắt đầu kiểm tra tình hình thực hiện nhiệm vụ ngày ${dmy(ctx.today)} (đã thông báo ngày ${dmy(step.p.noticeOn)}).`,
-          en: `The Department's inspection of the task starts on ${dmy(ctx.today)} (notified on ${dmy(step.p.noticeOn)}).`,
+          en: `The Department's inspection of the task starts on ${days(ctx.today).en} (notified on ${days(step.p.noticeOn).en}).`,
         },
       });
       break;
@@ -455,7 +448,7 @@ export function planAfterEffect(step: PlannedStep, mark: EffectMark, state: Task
       if (step.p.kind === 'A-1') {
         notice({
           type: 'adjustment.recorded', rule: 'A-1', audience: 'officer',
-          subject: { vi: 'Điều chỉnh thuộc thẩm quyền tổ chức chủ trì (A-1)', en: 'Host-level adjustment recorded (A-1)' },
+          subject: { vi: 'Điều chỉnh thuộc thẩm quyền tổ chức chủ trì', en: 'Host-level adjustment recorded' },
           message: { vi: `Bên thực hiện đã điều chỉnh và báo cáo: ${step.p.description}`, en: `The host made and reported an adjustment: ${step.p.description}` },
         });
       }
@@ -501,8 +494,8 @@ export function planAfterEffect(step: PlannedStep, mark: EffectMark, state: Task
           type: 'acceptance.submitted', rule: 'L-18', audience: 'officer',
           subject: { vi: 'Hồ sơ đánh giá nghiệm thu đã nộp', en: 'Acceptance dossier submitted' },
           message: {
-            vi: `Bên thực hiện đã nộp hồ sơ nghiệm thu (${step.p.documents.join(', ')}). Hạn trả lời về tính đầy đủ: ${due ? dmy(due.dueOn) : '—'} (L-19).`,
-            en: `The host submitted the acceptance dossier (${step.p.documents.join(', ')}). Completeness answer due ${due ? dmy(due.dueOn) : '—'} (L-19).`,
+            vi: `Bên thực hiện đã nộp hồ sơ nghiệm thu (${step.p.documents.join(', ')}). Hạn trả lời về tính đầy đủ: ${due ? dmy(due.dueOn) : '—'}.`,
+            en: `The host submitted the acceptance dossier (${step.p.documents.join(', ')}). Completeness answer due ${due ? days(due.dueOn).en : '—'}.`,
           },
         });
       }
@@ -511,7 +504,7 @@ export function planAfterEffect(step: PlannedStep, mark: EffectMark, state: Task
       notice({
         type: 'acceptance.council', rule: 'L-19', audience: 'host',
         subject: { vi: 'Lịch họp hội đồng đánh giá nghiệm thu', en: 'Acceptance council meeting' },
-        message: { vi: `Hội đồng đánh giá nghiệm thu họp ngày ${dmy(step.p.meetingOn)}; chủ nhiệm trình bày kết quả tại phiên họp (C-ACC-1).`, en: `The acceptance council meets on ${dmy(step.p.meetingOn)}; the PI presents the results at the meeting (C-ACC-1).` },
+        message: { vi: `Hội đồng đánh giá nghiệm thu họp ngày ${dmy(step.p.meetingOn)}; chủ nhiệm trình bày kết quả tại phiên họp.`, en: `The acceptance council meets on ${days(step.p.meetingOn).en}; the PI presents the results at the meeting.` },
       });
       break;
     case 'recordAcceptanceResult':
@@ -525,7 +518,7 @@ export function planAfterEffect(step: PlannedStep, mark: EffectMark, state: Task
       notice({
         type: 'result.recognized', rule: 'L-21', audience: 'both',
         subject: { vi: 'Quyết định công nhận kết quả thực hiện nhiệm vụ', en: 'Results recognised' },
-        message: { vi: `Giám đốc Sở công nhận kết quả thực hiện nhiệm vụ. Hạn đăng ký kết quả: ${dmy(due)} (L-22).`, en: `The Director recognised the task's results. Register them by ${dmy(due)} (L-22).` },
+        message: { vi: `Giám đốc Sở công nhận kết quả thực hiện nhiệm vụ. Hạn đăng ký kết quả: ${dmy(due)}.`, en: `The Director recognised the task's results. Register them by ${days(due).en}.` },
       });
       break;
     }
@@ -581,10 +574,10 @@ function acceptanceFailed(notice: (n: PlannedNotice) => void, state: TaskState):
   const late = state.acceptance?.late === true;
   notice({
     type: 'acceptance.failed', rule: 'L-20', audience: 'both',
-    subject: { vi: 'Kết quả nghiệm thu: Không đạt', en: 'Acceptance: FAIL' },
+    subject: { vi: 'Kết quả nghiệm thu: Không đạt', en: 'Acceptance: fail' },
     message: late
-      ? { vi: 'Hồ sơ nghiệm thu nộp quá hạn không có lý do chính đáng: nhiệm vụ bị đánh giá Không đạt (L-20).', en: 'The acceptance dossier was filed late without justification: the task is rated FAIL (L-20).' }
-      : { vi: 'Hội đồng đánh giá nghiệm thu kết luận nhiệm vụ Không đạt (C-ACC-3).', en: 'The acceptance council rated the task FAIL (C-ACC-3).' },
+      ? { vi: 'Hồ sơ nghiệm thu nộp quá hạn không có lý do chính đáng: nhiệm vụ bị đánh giá Không đạt.', en: 'The acceptance dossier was filed late without justification: the task is rated fail.' }
+      : { vi: 'Hội đồng đánh giá nghiệm thu kết luận nhiệm vụ Không đạt.', en: 'The acceptance council rated the task fail.' },
   });
 }
 
@@ -593,15 +586,15 @@ function annexChanges(a: TaskState['adjustments'][number], mark: EffectMark, sta
   switch (a.kind) {
     case 'A-3':
       return [
-        { clause: 'Điều 2. Thời gian thực hiện (gia hạn, A-3)', before: `Đến ngày ${dmy(mark.endOn ?? '')}`, after: `Đến ngày ${dmy(state.contract?.endOn ?? '')} (gia hạn ${String(a.details.months)} tháng)` },
+        { clause: 'Điều 2. Thời gian thực hiện (gia hạn)', before: `Đến ngày ${dmy(mark.endOn ?? '')}`, after: `Đến ngày ${dmy(state.contract?.endOn ?? '')} (gia hạn ${String(a.details.months)} tháng)` },
       ];
     case 'A-4': {
       const pi = a.details.newPi as Person;
-      return [{ clause: 'Điều 1. Chủ nhiệm nhiệm vụ (A-4)', before: mark.pi ? `${mark.pi.name} (${mark.pi.email})` : '—', after: `${pi.name} (${pi.email}); lý do: ${String(a.details.grounds ?? '')}` }];
+      return [{ clause: 'Điều 1. Chủ nhiệm nhiệm vụ', before: mark.pi ? `${mark.pi.name} (${mark.pi.email})` : '—', after: `${pi.name} (${pi.email}); lý do: ${String(a.details.grounds ?? '')}` }];
     }
     case 'A-2':
-      return [{ clause: 'Điều 3. Kinh phí (khoản chi không khoán) và yêu cầu sản phẩm (A-2)', before: 'Theo thuyết minh đã phê duyệt; tổng kinh phí không đổi', after: String(a.details.description ?? '') }];
+      return [{ clause: 'Điều 3. Kinh phí (khoản chi không khoán) và yêu cầu sản phẩm', before: 'Theo thuyết minh đã phê duyệt; tổng kinh phí không đổi', after: String(a.details.description ?? '') }];
     default:
-      return [{ clause: 'Điều 1. Tổ chức chủ trì, tên, mục tiêu hoặc tổng kinh phí (A-5)', before: `${mark.hostName ?? '—'}; tên nhiệm vụ: ${mark.title}`, after: String(a.details.description ?? '') }];
+      return [{ clause: 'Điều 1. Tổ chức chủ trì, tên, mục tiêu hoặc tổng kinh phí', before: `${mark.hostName ?? '—'}; tên nhiệm vụ: ${mark.title}`, after: String(a.details.description ?? '') }];
   }
 }

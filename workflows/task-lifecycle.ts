@@ -82,6 +82,10 @@ import {
   type PlannedDocument,
   type PlannedStep,
 } from './task-documents';
+import { ADJUSTMENT_LABELS, days, INSPECTION_CONCLUSION_LABELS, RATING_LABELS, STAGE_LABELS, type Names } from './labels';
+
+/** An adjustment by what it changes (domain.md §4). */
+const adjustmentName = (kind: string): Names => ADJUSTMENT_LABELS[kind] ?? { vi: 'điều chỉnh', en: 'adjustment' };
 
 // Store writes and documents: quick, retried, then surfaced.
 const { recordTask, renderProposalForm, recordDebarment, renderTaskDocument } = proxyActivities<Activities>({
@@ -141,6 +145,23 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
   function hostRecipients(): string[] {
     return uniqueEmails([input.submittedBy.email, input.proposal.proposer.email, ...(state.host ? [state.host.pi.email] : [])]);
   }
+  /** Everyone the task knows by name, so that each email greets its recipient by name (issue 12). */
+  function knownPeople(): { email: string; name: string }[] {
+    return [
+      { email: input.submittedBy.email, name: input.submittedBy.name },
+      { email: input.proposal.proposer.email, name: input.proposal.proposer.name },
+      ...(state.host ? [{ email: state.host.pi.email, name: state.host.pi.name }] : []),
+      ...(state.call?.dossiers ?? []).map((d) => ({ email: d.host.pi.email, name: d.host.pi.name })),
+      ...(state.accountableOfficer ? [{ email: state.accountableOfficer.email, name: state.accountableOfficer.name }] : []),
+    ];
+  }
+  function recipientsOf(to: string[]): { email: string; name: string }[] {
+    const people = knownPeople();
+    return to.flatMap((email) => {
+      const person = people.find((p) => p.email.trim().toLowerCase() === email.trim().toLowerCase() && p.name);
+      return person ? [{ email, name: person.name }] : [];
+    });
+  }
   type Audience = 'host' | 'officer' | 'both';
   function notify(
     type: string,
@@ -158,6 +179,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       outbox.push({
         key: `${workflowId}/e${state.eventSeq}-${type}/${side}`,
         to,
+        recipients: recipientsOf(to),
         template: 'task-event',
         locale,
         data: { subject: subject[locale], message: message[locale], taskId: input.taskId, title: state.proposal.title, rule, taskUrl },
@@ -489,6 +511,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       outbox.push({
         key: `${workflowId}/L-2/identification-review-started`,
         to: hostRecipients(),
+        recipients: recipientsOf(hostRecipients()),
         template: 'identification-review-started',
         locale: input.submittedBy.locale,
         data: { taskId: input.taskId, title: input.proposal.title, note: p.note ?? '', taskUrl },
@@ -555,7 +578,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         deliverable: { vi: 'Thuyết minh hoàn thiện theo ý kiến hội đồng', en: 'Proposal revised as the council asked' },
       });
       moveTo(S.PROPOSAL_REVISION, 'L-8', SYSTEM, 'recordSelectionResult');
-      notify('selection.selected', 'L-7', 'host', { vi: 'Kết quả tuyển chọn: được chọn', en: 'Selected' }, { vi: `${state.host!.orgName} được chọn chủ trì. Hạn nộp thuyết minh hoàn thiện: ${dmy(revisionDue(today(), rs))}.`, en: `${state.host!.orgName} is selected as host. Revised proposal due ${revisionDue(today(), rs)}.` });
+      notify('selection.selected', 'L-7', 'host', { vi: 'Kết quả tuyển chọn: được chọn', en: 'Selected' }, { vi: `${state.host!.orgName} được chọn chủ trì. Hạn nộp thuyết minh hoàn thiện: ${dmy(revisionDue(today(), rs))}.`, en: `${state.host!.orgName} is selected as host. Revised proposal due ${days(revisionDue(today(), rs)).en}.` });
     },
     submitRevisedProposal: (p) => {
       closeObligations(state, (o) => o.kind === 'proposal_revision', 'DONE', now(), p.note ?? 'Thuyết minh hoàn thiện');
@@ -586,7 +609,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         deliverable: { vi: 'Ký hợp đồng thực hiện nhiệm vụ', en: 'Sign the task contract' },
       });
       moveTo(S.APPROVED, 'L-10', p.by, 'approveTask');
-      notify('task.approved', 'L-10', 'host', { vi: 'Nhiệm vụ được phê duyệt', en: 'Task approved' }, { vi: `Kinh phí ngân sách nhà nước ${formatVnd(p.stateBudget)} đồng, thời gian ${p.durationMonths} tháng. Hạn ký hợp đồng: ${dmy(contractSigningDue(today(), rs))}.`, en: `State budget ${formatVnd(p.stateBudget)} VND, ${p.durationMonths} months. Contract due ${contractSigningDue(today(), rs)}.` });
+      notify('task.approved', 'L-10', 'host', { vi: 'Nhiệm vụ được phê duyệt', en: 'Task approved' }, { vi: `Kinh phí ngân sách nhà nước ${formatVnd(p.stateBudget)} đồng, thời gian ${p.durationMonths} tháng. Hạn ký hợp đồng: ${dmy(contractSigningDue(today(), rs))}.`, en: `State budget ${formatVnd(p.stateBudget)} VND, ${p.durationMonths} months. Contract to be signed by ${days(contractSigningDue(today(), rs)).en}.` });
     },
     cancelBeforeContract: (p) => {
       moveTo(S.CANCELLED_BEFORE_CONTRACT, 'L-10', p.by, 'cancelBeforeContract', p.reason);
@@ -636,7 +659,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
           deliverable: { vi: 'Đề nghị điều chỉnh theo kết luận kiểm tra', en: 'Adjustment request following the inspection' },
         });
       }
-      notify('inspection.concluded', 'L-13', 'host', { vi: 'Kết luận kiểm tra', en: 'Inspection conclusion' }, { vi: `Kết luận: ${p.conclusion}. ${p.findings}`, en: `Conclusion: ${p.conclusion}. ${p.findings}` });
+      notify('inspection.concluded', 'L-13', 'host', { vi: 'Kết luận kiểm tra', en: 'Inspection conclusion' }, { vi: `Kết luận: ${INSPECTION_CONCLUSION_LABELS[p.conclusion].vi}. ${p.findings}`, en: `Conclusion: ${INSPECTION_CONCLUSION_LABELS[p.conclusion].en}. ${p.findings}` });
     },
     requestAdjustment: (p) => {
       const details: Record<string, unknown> = p.kind === 'A-3' ? { months: p.months } : p.kind === 'A-4' ? { newPi: p.newPi, grounds: p.grounds } : { description: p.description };
@@ -645,10 +668,10 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       if (p.kind === 'A-1') return; // A-1: decided by the host, recorded and reported
       openObligation(state, {
         kind: 'adjustment_decision', rule: 'L-14', assignee: 'department', dueOn: adjustmentDecisionDue(today(), rs), remindOn: reminderDate(adjustmentDecisionDue(today(), rs), rs), pausable: false,
-        deliverable: { vi: `Quyết định về đề nghị điều chỉnh ${p.kind}`, en: `Decision on the ${p.kind} adjustment request` },
+        deliverable: { vi: `Quyết định về đề nghị ${adjustmentName(p.kind).vi}`, en: `Decision on the request: ${adjustmentName(p.kind).en}` },
       });
       moveTo(S.ADJUSTMENT_PENDING, 'L-14', p.by, 'requestAdjustment', p.kind);
-      notify('adjustment.requested', 'L-14', 'officer', { vi: `Đề nghị điều chỉnh ${p.kind}`, en: `Adjustment request ${p.kind}` }, { vi: `Bên thực hiện đề nghị điều chỉnh ${p.kind}; hạn quyết định ${dmy(adjustmentDecisionDue(today(), rs))}.`, en: `The host requests a ${p.kind} adjustment; decision due ${adjustmentDecisionDue(today(), rs)}.` });
+      notify('adjustment.requested', 'L-14', 'officer', { vi: `Đề nghị ${adjustmentName(p.kind).vi}`, en: `Request: ${adjustmentName(p.kind).en}` }, { vi: `Bên thực hiện đề nghị ${adjustmentName(p.kind).vi}; hạn quyết định ${dmy(adjustmentDecisionDue(today(), rs))}.`, en: `The host requests an adjustment (${adjustmentName(p.kind).en}); decision due ${days(adjustmentDecisionDue(today(), rs)).en}.` });
     },
     decideAdjustment: (p) => {
       const a = pendingAdjustment()!;
@@ -658,16 +681,17 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       if (p.approve && a.kind === 'A-3') extendContract(a.details.months as number);
       if (p.approve && a.kind === 'A-4') state.host = { ...state.host!, pi: a.details.newPi as HostParty['pi'] };
       moveTo(S.IN_PROGRESS, 'L-14', p.by, 'decideAdjustment', `${a.kind}: ${a.decision}`);
-      notify('adjustment.decided', 'L-14', 'host', { vi: `Quyết định điều chỉnh ${a.kind}`, en: `Adjustment ${a.kind} decided` }, {
-        vi: p.approve ? `Đề nghị ${a.kind} được chấp thuận.${a.kind === 'A-3' ? ` Ngày kết thúc mới: ${dmy(state.contract!.endOn!)}.` : ''}` : `Đề nghị ${a.kind} không được chấp thuận.`,
-        en: p.approve ? `The ${a.kind} request is approved.${a.kind === 'A-3' ? ` New end date: ${state.contract!.endOn}.` : ''}` : `The ${a.kind} request is refused.`,
+      const what = adjustmentName(a.kind);
+      notify('adjustment.decided', 'L-14', 'host', { vi: `Quyết định về đề nghị ${what.vi}`, en: `Decision on the request: ${what.en}` }, {
+        vi: p.approve ? `Đề nghị ${what.vi} được chấp thuận.${a.kind === 'A-3' ? ` Ngày kết thúc mới: ${dmy(state.contract!.endOn!)}.` : ''}` : `Đề nghị ${what.vi} không được chấp thuận.`,
+        en: p.approve ? `The request (${what.en}) is approved.${a.kind === 'A-3' ? ` New end date: ${days(state.contract!.endOn!).en}.` : ''}` : `The request (${what.en}) is refused.`,
       });
     },
     suspend: (p) => suspendTask(p.by, p.grounds, p.remedyDays, state.stage === S.ADJUSTMENT_PENDING ? S.ADJUSTMENT_PENDING : S.IN_PROGRESS),
     resume: (p) => {
       const { paused, resumeTo } = endSuspension(p.by, p.note ?? 'Đã khắc phục');
       moveTo(resumeTo, 'T-1', p.by, 'resume', `+${paused} ngày`);
-      notify('task.resumed', 'T-1', 'host', { vi: 'Nhiệm vụ được tiếp tục', en: 'Task resumed' }, { vi: `Các thời hạn được lùi ${paused} ngày; ngày kết thúc hợp đồng: ${dmy(state.contract?.endOn ?? '')}.`, en: `Deadlines move by ${paused} days; contract end: ${state.contract?.endOn}.` });
+      notify('task.resumed', 'T-1', 'host', { vi: 'Nhiệm vụ được tiếp tục', en: 'Task resumed' }, { vi: `Các thời hạn được lùi ${paused} ngày; ngày kết thúc hợp đồng: ${dmy(state.contract?.endOn ?? '')}.`, en: `Deadlines move by ${paused} days; contract end: ${days(state.contract?.endOn ?? '').en}.` });
     },
     requestTermination: (p) => {
       state.termination = { initiatedBy: 'host', grounds: p.grounds, proposedAt: now(), resumeTo: resumeStage() };
@@ -688,8 +712,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         if (state.suspension && t.resumeTo !== S.SUSPENDED) endSuspension(p.by, 'Sở quyết định không chấm dứt');
         moveTo(t.resumeTo, 'T-2', p.by, 'decideTermination', 'Không chấm dứt');
         notify('termination.declined', 'T-2', 'both', { vi: 'Quyết định không chấm dứt nhiệm vụ', en: 'Termination declined' }, {
-          vi: `Sở quyết định không chấm dứt nhiệm vụ; nhiệm vụ trở lại giai đoạn ${t.resumeTo}.`,
-          en: `The Department decided not to terminate the task; it returns to ${t.resumeTo}.`,
+          vi: `Sở quyết định không chấm dứt nhiệm vụ; nhiệm vụ trở lại giai đoạn: ${STAGE_LABELS[t.resumeTo].vi.toLowerCase()}.`,
+          en: `The Department decided not to terminate the task; it returns to the stage: ${STAGE_LABELS[t.resumeTo].en.toLowerCase()}.`,
         });
         return;
       }
@@ -759,7 +783,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         kind: 'result_registration', rule: 'L-22', assignee: 'host', dueOn: registrationDue(today(), rs), remindOn: reminderDate(registrationDue(today(), rs), rs), pausable: false,
         deliverable: { vi: 'Đăng ký kết quả thực hiện nhiệm vụ', en: 'Register the task\'s results' },
       });
-      notify('acceptance.passed', 'L-20', 'both', { vi: `Kết quả nghiệm thu: ${p.rating === 'EXCELLENT' ? 'Xuất sắc' : 'Đạt'}`, en: `Acceptance: ${p.rating}` }, { vi: `Hạn đăng ký kết quả: ${dmy(registrationDue(today(), rs))}.`, en: `Register the results by ${registrationDue(today(), rs)}.` });
+      notify('acceptance.passed', 'L-20', 'both', { vi: `Kết quả nghiệm thu: ${RATING_LABELS[p.rating].vi}`, en: `Acceptance: ${RATING_LABELS[p.rating].en}` }, { vi: `Hạn đăng ký kết quả: ${dmy(registrationDue(today(), rs))}.`, en: `Register the results by ${days(registrationDue(today(), rs)).en}.` });
     },
     recognizeResult: (p) => moveTo(S.RESULT_RECOGNIZED, 'L-21', p.by, 'recognizeResult'),
     registerResult: (p) => {
@@ -852,7 +876,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     moveTo(S.SUSPENDED, 'T-1', by, 'suspend', grounds);
     notify('task.suspended', 'T-1', 'both', { vi: 'Thông báo tạm dừng nhiệm vụ', en: 'Task suspended' }, {
       vi: `Nhiệm vụ tạm dừng: ${grounds}. Ngừng cấp kinh phí; các thời hạn tạm ngưng. Hạn khắc phục: ${dmy(due)}.`,
-      en: `Task suspended: ${grounds}. Disbursement stops; deadlines pause. Remedy by ${due}.`,
+      en: `Task suspended: ${grounds}. Disbursement stops; deadlines pause. Remedy by ${days(due).en}.`,
     });
   }
 
@@ -866,7 +890,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     moveTo(S.TERMINATION_PENDING, 'T-2', by, 'proposeTermination', grounds);
     notify('termination.proposed', 'T-2', 'both', { vi: 'Đề xuất chấm dứt nhiệm vụ', en: 'Termination proposed' }, {
       vi: `Sở đề xuất chấm dứt nhiệm vụ: ${grounds}. Bên thực hiện được gửi ý kiến giải trình đến hết ngày ${dmy(ends)}.`,
-      en: `The Department proposes to terminate the task: ${grounds}. The host may submit observations until ${ends}.`,
+      en: `The Department proposes to terminate the task: ${grounds}. The host may submit observations until ${days(ends).en}.`,
     });
   }
 
@@ -884,8 +908,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       debarmentToRecord = true;
     }
     notify('funds.recovery', 'T-3', 'both', { vi: 'Thu hồi kinh phí', en: 'Fund recovery' }, {
-      vi: `Số phải hoàn trả: ${formatVnd(r.total)} đồng. ${r.basis.vi}${state.debarment ? ` Chủ nhiệm và tổ chức chủ trì không được tham gia nhiệm vụ mới đến ${dmy(state.debarment.until)} (T-4).` : ''}`,
-      en: `Amount to refund: ${formatVnd(r.total)} VND. ${r.basis.en}${state.debarment ? ` The PI and host are barred from new tasks until ${state.debarment.until} (T-4).` : ''}`,
+      vi: `Số phải hoàn trả: ${formatVnd(r.total)} đồng. ${r.basis.vi}${state.debarment ? ` Chủ nhiệm và tổ chức chủ trì không được tham gia nhiệm vụ mới đến ngày ${dmy(state.debarment.until)}.` : ''}`,
+      en: `Amount to refund: ${formatVnd(r.total)} VND. ${r.basis.en}${state.debarment ? ` The PI and host are barred from new tasks until ${days(state.debarment.until).en}.` : ''}`,
     });
   }
 
@@ -1041,6 +1065,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     outbox.push({
       key: `${workflowId}/L-1/proposal-received`,
       to: hostRecipients(),
+      recipients: recipientsOf(hostRecipients()),
       template: 'proposal-received',
       locale: input.submittedBy.locale,
       data: {
@@ -1085,13 +1110,13 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     for (const o of reminders) {
       notify('obligation.reminder', o.rule, o.assignee === 'host' ? 'host' : 'officer', { vi: `Nhắc hạn: ${o.deliverable.vi}`, en: `Reminder: ${o.deliverable.en}` }, {
         vi: `Hạn ${o.deliverable.vi.toLowerCase()} là ngày ${dmy(o.dueOn)}.`,
-        en: `${o.deliverable.en} is due on ${o.dueOn}.`,
+        en: `${o.deliverable.en} is due on ${days(o.dueOn).en}.`,
       }, { obligation: o });
     }
     for (const o of overdue) {
       notify('obligation.overdue', o.rule, o.kind === 'inspection' ? 'officer' : 'both', { vi: `Quá hạn: ${o.deliverable.vi}`, en: `Overdue: ${o.deliverable.en}` }, {
         vi: `${o.deliverable.vi} đã quá hạn (hạn ${dmy(o.dueOn)}); người chịu trách nhiệm: ${o.assigneeName}. Cán bộ theo dõi: ${o.accountable?.name ?? 'chưa giao'}.`,
-        en: `${o.deliverable.en} is overdue (due ${o.dueOn}); owed by ${o.assigneeName}. Accountable officer: ${o.accountable?.name ?? 'not assigned'}.`,
+        en: `${o.deliverable.en} is overdue (due ${days(o.dueOn).en}); owed by ${o.assigneeName}. Accountable officer: ${o.accountable?.name ?? 'not assigned'}.`,
       }, { obligation: o });
       // T-1: a remedy period that ends without a remedy leads to termination.
       if (o.kind === 'suspension_remedy' && state.stage === S.SUSPENDED) {

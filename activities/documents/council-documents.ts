@@ -21,14 +21,19 @@
  */
 import type { CouncilBallot, CouncilKind, CouncilMemberRole, CouncilView } from '../../workflows/definitions';
 import { memberAcceptanceRating, type Rating } from '../../workflows/rules/tallies';
+import { BALLOT_LABELS, COUNCIL_KIND_LABELS, COUNCIL_OUTCOME_LABELS, COUNCIL_ROLE_LABELS, RATING_LABELS, SELECTION_CRITERION_LABELS, nameOf } from '../../workflows/labels';
 import { formatDateVi } from './format';
+import { plainText } from './plain-text';
 import {
   createPdfDocument,
   drawAdministrativeHeader,
+  drawClosing,
   drawFieldLines,
   drawParagraph,
   drawSectionHeading,
   drawStateHash,
+  SIGNATURE_SPACE,
+  type Draw,
   ensureSpace,
   PDF_FONT,
   PDF_TEXT_SIZE,
@@ -61,26 +66,24 @@ export interface CouncilDocumentSnapshot {
 // Vietnamese labels
 // ---------------------------------------------------------------------------------------------
 
+// From the shared table of names (workflows/labels.ts), in Vietnamese.
 export const COUNCIL_KIND_LABELS_VI: Record<CouncilKind, string> = {
-  'C-ID': 'Hội đồng tư vấn xác định nhiệm vụ',
-  'C-SEL': 'Hội đồng tư vấn tuyển chọn, giao trực tiếp',
-  'C-ACC': 'Hội đồng tư vấn đánh giá nghiệm thu',
+  'C-ID': COUNCIL_KIND_LABELS['C-ID'].vi,
+  'C-SEL': COUNCIL_KIND_LABELS['C-SEL'].vi,
+  'C-ACC': COUNCIL_KIND_LABELS['C-ACC'].vi,
 };
 
-export const COUNCIL_ROLE_LABELS_VI: Record<CouncilMemberRole, string> = {
-  chair: 'Chủ tịch',
-  vice_chair: 'Phó Chủ tịch',
-  reviewer: 'Ủy viên phản biện',
-  member: 'Ủy viên',
-  scientific_secretary: 'Thư ký khoa học',
-};
+export const COUNCIL_ROLE_LABELS_VI = Object.fromEntries(Object.entries(COUNCIL_ROLE_LABELS).map(([k, v]) => [k, v.vi])) as Record<CouncilMemberRole, string>;
 
-export const RATING_LABELS_VI: Record<Rating, string> = { EXCELLENT: 'Xuất sắc', PASS: 'Đạt', FAIL: 'Không đạt' };
+export const RATING_LABELS_VI: Record<Rating, string> = { EXCELLENT: RATING_LABELS.EXCELLENT.vi, PASS: RATING_LABELS.PASS.vi, FAIL: RATING_LABELS.FAIL.vi };
+
+/** A selection criterion by its name (a criterion the council named itself is printed as named). */
+export const criterionVi = (id: string) => nameOf(SELECTION_CRITERION_LABELS, id, 'vi', 'Tiêu chí khác');
 
 export const VOTE_COUNTING_RECORD_TITLE = 'BIÊN BẢN KIỂM PHIẾU';
 export const COUNCIL_MINUTES_TITLE = 'BIÊN BẢN HỌP HỘI ĐỒNG';
 
-const BALLOT_LABELS_VI = { open: 'Bỏ phiếu công khai', secret: 'Bỏ phiếu kín' } as const;
+const BALLOT_LABELS_VI = { open: BALLOT_LABELS.open.vi, secret: BALLOT_LABELS.secret.vi } as const;
 const SECRET_DISSENT_VI = 'Ý kiến khác (nếu có) được ghi trong phiếu.';
 
 // ---------------------------------------------------------------------------------------------
@@ -286,14 +289,8 @@ function outcomeLabelVi(sitting: Sitting): string {
       return result.winner ? `Tuyển chọn hồ sơ ${result.winner}` : 'Có hồ sơ được tuyển chọn';
     case 'NO_QUALIFIED_APPLICANT':
       return 'Không có hồ sơ đủ điều kiện';
-    case 'EXCELLENT':
-    case 'PASS':
-    case 'FAIL':
-      return `Xếp loại ${RATING_LABELS_VI[result.outcome]}`;
-    case 'NO_QUORUM':
-      return 'Hội đồng không đủ điều kiện họp';
     default:
-      return result.outcome;
+      return nameOf(COUNCIL_OUTCOME_LABELS, result.outcome);
   }
 }
 
@@ -303,7 +300,8 @@ const memberLabel = (m: Member) => `${m.name} (${COUNCIL_ROLE_LABELS_VI[m.role]}
 // Drawing helpers local to council documents (pdf.ts keeps its own private ones)
 // ---------------------------------------------------------------------------------------------
 
-const INDENT = 14;
+/** Lists and tables start where a paragraph's first line does (Decree 30: 1 cm). */
+const INDENT = 10 * (72 / 25.4);
 const box = contentBox;
 const font = (doc: PdfDoc, face: string, size: number): PdfDoc => useFont(doc, face as Parameters<typeof useFont>[1], size);
 
@@ -383,14 +381,12 @@ export function drawTable(doc: PdfDoc, columns: TableColumn[], rows: string[][])
   font(doc, PDF_FONT.regular, PDF_TEXT_SIZE.body);
 }
 
-const SIGNATURE_SPACE = 54;
-
 /**
  * Signers in two columns. The main signer takes the right column of the first row, where an
  * administrative document puts its signature, with the first co-signer on its left; further
  * co-signers follow in rows of two. Each row is kept whole on one page.
  */
-export function drawSigners(doc: PdfDoc, main: DocumentSigner, others: DocumentSigner[] = []): void {
+export function drawSigners(doc: PdfDoc, main: DocumentSigner, others: (DocumentSigner | undefined)[] = []): void {
   const { left, width } = box(doc);
   const colWidth = width / 2 - 6;
   const cols = [left, left + width / 2 + 6];
@@ -502,7 +498,7 @@ function drawTallies(doc: PdfDoc, sitting: Sitting): void {
       f.rows.map((r, i) => {
         const zeros = Object.entries(r.zeroCounts)
           .filter(([, n]) => n > 0)
-          .map(([id, n]) => `${id}: ${n}`);
+          .map(([id, n]) => `${criterionVi(id)}: ${n}`);
         return [String(i + 1), r.dossierId, r.average, zeros.length ? zeros.join('; ') : 'Không', r.qualifies ? 'Đạt' : 'Không đạt'];
       }),
     );
@@ -545,7 +541,7 @@ function drawBallotCounts(doc: PdfDoc, sitting: Sitting): void {
 
 function drawConclusion(doc: PdfDoc, sitting: Sitting): void {
   drawFieldLines(doc, [{ label: 'Kết quả', value: outcomeLabelVi(sitting) }]);
-  drawParagraph(doc, sitting.result.explanation.vi);
+  drawParagraph(doc, plainText(sitting.result.explanation.vi));
 }
 
 /** The ballot of each member who voted, from an open ballot only (C-4). */
@@ -641,8 +637,8 @@ export async function renderVoteCountingRecord(s: CouncilDocumentSnapshot, state
   drawSectionHeading(doc, '3. Số phiếu');
   drawFieldLines(doc, [
     { label: 'Tổng số thành viên hội đồng', value: String(view.members.length) },
-    { label: 'Thành viên có xung đột lợi ích, không bỏ phiếu (C-6)', value: String(sitting.conflicted.length) },
-    { label: 'Thành viên vắng mặt (C-3)', value: String(sitting.absent.length) },
+    { label: 'Thành viên có xung đột lợi ích, không bỏ phiếu', value: String(sitting.conflicted.length) },
+    { label: 'Thành viên vắng mặt', value: String(sitting.absent.length) },
   ]);
   drawBallotCounts(doc, sitting);
 
@@ -654,16 +650,21 @@ export async function renderVoteCountingRecord(s: CouncilDocumentSnapshot, state
     drawSectionHeading(doc, '5. Phiếu của từng thành viên (bỏ phiếu công khai)');
     drawOpenBallots(doc, sitting);
   } else {
-    drawParagraph(doc, 'Bỏ phiếu kín: biên bản chỉ ghi số phiếu, không ghi phiếu của từng thành viên (C-4).');
+    drawParagraph(doc, 'Bỏ phiếu kín: biên bản chỉ ghi số phiếu, không ghi phiếu của từng thành viên.');
   }
 
-  drawSectionHeading(doc, `${view.ballot === 'open' ? 6 : 5}. Kết luận`);
-  drawConclusion(doc, sitting);
-
-  drawSigners(
+  drawClosing(
     doc,
-    { title: 'Trưởng ban kiểm phiếu', note: '(Ký, ghi rõ họ tên)', name: committee[0]!.name },
-    committee.slice(1).map((m) => ({ title: 'Thành viên ban kiểm phiếu', note: '(Ký, ghi rõ họ tên)', name: m.name })),
+    (d) => {
+      drawSectionHeading(d, `${view.ballot === 'open' ? 6 : 5}. Kết luận`);
+      drawConclusion(d, sitting);
+    },
+    (d) =>
+      drawSigners(
+        d,
+        { title: 'Trưởng ban kiểm phiếu', note: '(Ký, ghi rõ họ tên)', name: committee[0]!.name },
+        committee.slice(1).map((m) => ({ title: 'Thành viên ban kiểm phiếu', note: '(Ký, ghi rõ họ tên)', name: m.name })),
+      ),
   );
   drawStateHash(doc, stateHash, view.taskId);
   return pdfToBuffer(doc);
@@ -677,13 +678,13 @@ function proceedingsVi(sitting: Sitting): string[] {
   const { view, committee, absent } = sitting;
   const committeeNames = committee.map((m) => m.name).join(', ');
   const absentReviews = absent.length
-    ? ' Đọc nhận xét bằng văn bản của thành viên vắng mặt (thành viên vắng mặt không bỏ phiếu, C-3).'
+    ? ' Đọc nhận xét bằng văn bản của thành viên vắng mặt (thành viên vắng mặt không bỏ phiếu).'
     : '';
   const ballot = view.ballot === 'open' ? 'công khai' : 'kín';
   if (view.kind === 'C-ACC') {
     // C-ACC-1: the order of an acceptance meeting.
     return [
-      'Chủ tịch hội đồng thông qua chương trình làm việc; thư ký hành chính báo cáo thành phần tham dự và việc khai báo xung đột lợi ích (C-6).',
+      'Chủ tịch hội đồng thông qua chương trình làm việc; thư ký hành chính báo cáo thành phần tham dự và việc khai báo xung đột lợi ích.',
       `Hội đồng bầu thư ký khoa học và ban kiểm phiếu (${committeeNames}).`,
       'Chủ nhiệm nhiệm vụ trình bày kết quả thực hiện nhiệm vụ, trả lời câu hỏi của thành viên hội đồng, sau đó rời phòng họp.',
       `Đọc báo cáo của tổ chuyên gia (nếu có) và nhận xét của các ủy viên phản biện.${absentReviews}`,
@@ -699,7 +700,7 @@ function proceedingsVi(sitting: Sitting): string[] {
       : `Hội đồng thảo luận, đánh giá từng hồ sơ (${(view.dossiers ?? []).join(', ')}) theo các tiêu chí chấm điểm trên thang 100 điểm.`;
   const vote = view.kind === 'C-ID' ? `Thành viên hội đồng bỏ phiếu ${ballot}.` : `Thành viên hội đồng chấm điểm bằng phiếu cá nhân (bỏ phiếu ${ballot}).`;
   return [
-    'Chủ tịch hội đồng chủ trì phiên họp và thông qua chương trình làm việc; thư ký hành chính báo cáo thành phần tham dự và việc khai báo xung đột lợi ích (C-6).',
+    'Chủ tịch hội đồng chủ trì phiên họp và thông qua chương trình làm việc; thư ký hành chính báo cáo thành phần tham dự và việc khai báo xung đột lợi ích.',
     `Hội đồng bầu thư ký khoa học và ban kiểm phiếu (${committeeNames}).`,
     `Các ủy viên phản biện trình bày nhận xét.${absentReviews}`,
     discussion,
@@ -796,20 +797,20 @@ export async function renderCouncilMinutes(s: CouncilDocumentSnapshot, stateHash
       String(i + 1),
       m.name,
       COUNCIL_ROLE_LABELS_VI[m.role],
-      m.conflicted ? 'Không tham gia (C-6)' : m.present ? 'Có mặt' : 'Vắng mặt',
+      m.conflicted ? 'Không tham gia' : m.present ? 'Có mặt' : 'Vắng mặt',
     ]),
   );
   if (sitting.conflicted.length) {
     drawParagraph(
       doc,
-      `Thành viên có xung đột lợi ích, không tham gia nội dung này và không tính vào tổng số thành viên (C-6): ${sitting.conflicted.map(memberLabel).join(', ')}.`,
+      `Thành viên có xung đột lợi ích, không tham gia nội dung này và không tính vào tổng số thành viên: ${sitting.conflicted.map(memberLabel).join(', ')}.`,
     );
   }
   if (sitting.absent.length) {
     drawParagraph(doc, `Thành viên vắng mặt: ${sitting.absent.map(memberLabel).join(', ')}.`);
   }
 
-  drawSectionHeading(doc, '4. Điều kiện họp (C-2)');
+  drawSectionHeading(doc, '4. Điều kiện họp');
   const q = view.quorum ?? { ok: true, eligible: view.members.length - sitting.conflicted.length, present: sitting.voters.length, missing: [] };
   const presiding = sitting.presiding;
   const missingVi = q.missing.map((k) => (k === 'chair' ? 'chủ tịch hội đồng' : k === 'reviewer' ? 'ủy viên phản biện' : k));
@@ -849,8 +850,10 @@ export async function renderCouncilMinutes(s: CouncilDocumentSnapshot, stateHash
   drawSectionHeading(doc, '7. Kết luận của hội đồng');
   drawConclusion(doc, sitting);
 
-  drawSectionHeading(doc, '8. Ý kiến khác');
-  for (const line of dissentVi(sitting)) drawParagraph(doc, line);
+  const dissent: Draw = (d) => {
+    drawSectionHeading(d, '8. Ý kiến khác');
+    for (const line of dissentVi(sitting)) drawParagraph(d, line);
+  };
 
   const secretary = sitting.voters.find((m) => m.role === 'scientific_secretary') ?? view.members.find((m) => m.role === 'scientific_secretary');
   const chairSigner: DocumentSigner =
@@ -861,7 +864,7 @@ export async function renderCouncilMinutes(s: CouncilDocumentSnapshot, stateHash
           note: '(Ký, ghi rõ họ tên)',
           name: presiding?.member.name ?? view.members.find((m) => m.role === 'chair')?.name ?? '',
         };
-  drawSigners(doc, chairSigner, [{ title: 'Thư ký khoa học', note: '(Ký, ghi rõ họ tên)', name: secretary?.name ?? '' }]);
+  drawClosing(doc, dissent, (d) => drawSigners(d, chairSigner, [{ title: 'Thư ký khoa học', note: '(Ký, ghi rõ họ tên)', name: secretary?.name ?? '' }]));
   drawStateHash(doc, stateHash, view.taskId);
   return pdfToBuffer(doc);
 }

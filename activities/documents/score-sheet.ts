@@ -10,11 +10,12 @@
  */
 import type { CouncilBallot, CouncilView } from '../../workflows/definitions';
 import { memberAcceptanceRating } from '../../workflows/rules/tallies';
-import { COUNCIL_KIND_LABELS_VI, COUNCIL_ROLE_LABELS_VI, RATING_LABELS_VI, drawTable, issuingBodyOf, type CouncilDocumentSnapshot } from './council-documents';
+import { COUNCIL_KIND_LABELS_VI, COUNCIL_ROLE_LABELS_VI, RATING_LABELS_VI, criterionVi, drawTable, issuingBodyOf, type CouncilDocumentSnapshot } from './council-documents';
 import { formatDateVi } from './format';
 import {
   createPdfDocument,
   drawAdministrativeHeader,
+  drawClosing,
   drawFieldLines,
   drawParagraph,
   drawSectionHeading,
@@ -22,16 +23,6 @@ import {
   drawStateHash,
   pdfToBuffer,
 } from './pdf';
-
-const CRITERIA_VI: Record<string, string> = {
-  rationale: 'Tính cấp thiết, cơ sở khoa học',
-  content: 'Mục tiêu, nội dung, phương pháp',
-  objectives: 'Mục tiêu, nội dung, phương pháp',
-  products: 'Sản phẩm',
-  applicability: 'Khả năng ứng dụng, tác động',
-  capacity: 'Năng lực tổ chức chủ trì và chủ nhiệm',
-  budget: 'Dự toán kinh phí',
-};
 
 const points = (n: number) => (Number.isInteger(n) ? String(n) : String(n).replace('.', ','));
 
@@ -69,7 +60,7 @@ export async function renderScoreSheet(s: CouncilDocumentSnapshot, memberId: str
   drawFieldLines(doc, [
     { label: 'Họ và tên thành viên', value: member.name },
     { label: 'Chức danh trong hội đồng', value: COUNCIL_ROLE_LABELS_VI[member.role] },
-    { label: 'Hội đồng', value: `${kindLabel} (${view.councilId})` },
+    { label: 'Hội đồng', value: kindLabel },
     { label: 'Nhiệm vụ', value: `${view.taskTitle} (mã ${view.taskId})` },
     { label: 'Ngày họp', value: formatDateVi(view.meetingOn) },
     { label: 'Hình thức bỏ phiếu', value: 'Bỏ phiếu công khai' },
@@ -79,16 +70,21 @@ export async function renderScoreSheet(s: CouncilDocumentSnapshot, memberId: str
   ballots.forEach((b, i) => {
     if (b.kind === 'C-SEL') drawSelection(doc, view, b, i + 1);
     if (b.kind === 'C-ACC') drawAcceptance(doc, b);
-    if (b.comment?.trim()) comments.push(b.kind === 'C-SEL' ? `${b.dossierId}: ${b.comment.trim()}` : b.comment.trim());
+    if (b.comment?.trim()) comments.push(b.kind === 'C-SEL' ? `Hồ sơ ${b.dossierId}: ${b.comment.trim()}` : b.comment.trim());
   });
-  drawSectionHeading(doc, `${view.kind === 'C-SEL' ? ballots.length + 1 : 3}. Ý kiến nhận xét`);
-  if (comments.length) for (const c of comments) drawParagraph(doc, c);
-  else drawParagraph(doc, 'Không có.');
-
-  drawSignatureAndDistribution(doc, {
-    signer: { title: 'NGƯỜI ĐÁNH GIÁ', note: '(Ký, ghi rõ họ tên)', name: member.name },
-    distribution: ['Thư ký hành chính hội đồng;', 'Lưu: hồ sơ hội đồng.'],
-  });
+  drawClosing(
+    doc,
+    (d) => {
+      drawSectionHeading(d, `${view.kind === 'C-SEL' ? ballots.length + 1 : 3}. Ý kiến nhận xét`);
+      if (comments.length) for (const c of comments) drawParagraph(d, c);
+      else drawParagraph(d, 'Không có.');
+    },
+    (d) =>
+      drawSignatureAndDistribution(d, {
+        signer: { title: 'NGƯỜI ĐÁNH GIÁ', note: '(Ký, ghi rõ họ tên)', name: member.name },
+        distribution: ['Thư ký hành chính hội đồng;', 'Lưu: hồ sơ hội đồng.'],
+      }),
+  );
   drawStateHash(doc, stateHash, view.taskId);
   return pdfToBuffer(doc);
 }
@@ -107,7 +103,7 @@ function drawSelection(doc: PDFKit.PDFDocument, view: CouncilView, b: Extract<Co
       { header: 'Điểm chấm', width: 0.18, align: 'center' },
     ],
     [
-      ...criteria.map((c, i) => [String(i + 1), CRITERIA_VI[c.id] ?? c.id, Number.isFinite(c.max) ? String(c.max) : '—', points(b.scores[c.id] ?? 0)]),
+      ...criteria.map((c, i) => [String(i + 1), criterionVi(c.id), Number.isFinite(c.max) ? String(c.max) : '—', points(b.scores[c.id] ?? 0)]),
       ['', 'Tổng cộng', max ? String(max) : '—', points(total)],
     ],
   );
@@ -139,6 +135,6 @@ function drawAcceptance(doc: PDFKit.PDFDocument, b: Extract<CouncilBallot, { kin
   drawSectionHeading(doc, '2. Báo cáo tổng hợp và xếp loại chung');
   drawFieldLines(doc, [
     { label: 'Báo cáo tổng hợp', value: r(b.report) },
-    { label: 'Xếp loại chung của thành viên (C-ACC-2)', value: r(overall.rating) },
+    { label: 'Xếp loại chung của thành viên', value: r(overall.rating) },
   ]);
 }

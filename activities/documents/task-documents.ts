@@ -24,9 +24,20 @@ import type { CouncilSeat, TaskState } from '../../workflows/definitions';
 import type { TaskDocumentKind, TaskDocumentSnapshot } from '../../workflows/task-documents';
 import { ruleSetFor } from '../../workflows/rules/ruleset';
 import {
+  ADJUSTMENT_LABELS,
+  ASSIGNMENT_LABELS,
+  COUNCIL_KIND_LABELS,
+  FUNDING_MODE_LABELS,
+  INSPECTION_CONCLUSION_LABELS,
+  TERMINATION_CAUSE_LABELS,
+  type Names,
+} from '../../workflows/labels';
+import { plainText } from './plain-text';
+import {
   COUNCIL_KIND_LABELS_VI,
   COUNCIL_ROLE_LABELS_VI,
   RATING_LABELS_VI,
+  criterionVi,
   drawNumberedList,
   drawSigners,
   drawTable,
@@ -41,6 +52,8 @@ import {
   createPdfDocument,
   drawAdministrativeHeader,
   drawAmountRows,
+  drawClosing,
+  drawDistribution,
   drawBulletList,
   drawFieldLines,
   drawParagraph,
@@ -118,32 +131,13 @@ export function numberSeries(kind: TaskDocumentKind, snapshot: Pick<TaskDocument
 // Labels
 // ---------------------------------------------------------------------------------------------
 
-const ASSIGNMENT_VI = { competitive_selection: 'Tuyển chọn', direct_assignment: 'Giao trực tiếp' } as const;
-const FUNDING_MODE_VI = {
-  full_lump_sum: 'Khoán chi đến sản phẩm cuối cùng',
-  partial_lump_sum: 'Khoán chi từng phần (các khoản chi không giao khoán được quyết toán theo thực chi)',
-} as const;
-const INSPECTION_CONCLUSION_VI = {
-  continue: 'Tiếp tục thực hiện nhiệm vụ',
-  adjust: 'Tiếp tục thực hiện, bên thực hiện đề nghị điều chỉnh (L-14)',
-  suspend: 'Tạm dừng thực hiện nhiệm vụ (T-1)',
-  terminate: 'Đề xuất chấm dứt hợp đồng (T-2)',
-} as const;
-const ADJUSTMENT_VI: Record<string, string> = {
-  'A-2': 'điều chỉnh kinh phí các khoản chi không giao khoán và yêu cầu sản phẩm',
-  'A-3': 'gia hạn thời gian thực hiện',
-  'A-4': 'thay đổi chủ nhiệm',
-  'A-5': 'điều chỉnh tổ chức chủ trì, tên, mục tiêu hoặc tổng kinh phí',
-};
-const CRITERIA_VI: Record<string, string> = {
-  rationale: 'Tính cấp thiết, cơ sở khoa học',
-  content: 'Mục tiêu, nội dung, phương pháp',
-  objectives: 'Mục tiêu, nội dung, phương pháp',
-  products: 'Sản phẩm',
-  applicability: 'Khả năng ứng dụng, tác động',
-  capacity: 'Năng lực tổ chức chủ trì và chủ nhiệm',
-  budget: 'Dự toán kinh phí',
-};
+// From the shared table of names (workflows/labels.ts), in Vietnamese.
+const vi = <K extends string>(table: Record<K, Names>) => Object.fromEntries(Object.entries<Names>(table).map(([k, v]) => [k, v.vi])) as Record<K, string>;
+const ASSIGNMENT_VI = vi(ASSIGNMENT_LABELS);
+const FUNDING_MODE_VI = vi(FUNDING_MODE_LABELS);
+const INSPECTION_CONCLUSION_VI = vi(INSPECTION_CONCLUSION_LABELS);
+const ADJUSTMENT_VI: Record<string, string> = vi(ADJUSTMENT_LABELS);
+const TERMINATION_CAUSE_VI = vi(TERMINATION_CAUSE_LABELS);
 
 export const TASK_DOCUMENT_TITLES: Record<TaskDocumentKind, string> = {
   council_formation_decision: 'Quyết định thành lập hội đồng',
@@ -168,8 +162,11 @@ export const TASK_DOCUMENT_TITLES: Record<TaskDocumentKind, string> = {
 export function taskDocumentTitle(s: TaskDocumentSnapshot): string {
   const base = TASK_DOCUMENT_TITLES[s.kind];
   const sub = s.subject;
-  if (sub?.council) return `${base} ${sub.council.kind}`;
-  if (sub?.adjustment) return `${base} ${s.state.adjustments[sub.adjustment.index]?.kind ?? ''}`.trim();
+  if (sub?.council) return `Quyết định thành lập ${COUNCIL_KIND_LABELS[sub.council.kind].vi}`;
+  if (sub?.adjustment) {
+    const kind = s.state.adjustments[sub.adjustment.index]?.kind;
+    return kind && ADJUSTMENT_LABELS[kind] ? `${base} (${ADJUSTMENT_LABELS[kind].vi})` : base;
+  }
   if (sub?.certificate) return `${base} số ${sub.certificate.number}`;
   if (sub?.round) return `${base} (đợt ${sub.round})`;
   if (sub?.inspection) return `${base} lần ${sub.inspection.index + 1}`;
@@ -199,7 +196,7 @@ interface Composition {
   addressee?: string;
   blocks: Block[];
   /** A decision or notice: one signer, distribution on the left. A record: several signers, distribution below. */
-  close: { signer: DocumentSigner; distribution: string[] } | { signers: DocumentSigner[]; distribution: string[] };
+  close: { signer: DocumentSigner; distribution: string[] } | { signers: (DocumentSigner | undefined)[]; distribution: string[] };
   /** Printed instead of a counter number (certificates). */
   number?: string;
 }
@@ -209,14 +206,15 @@ const p = (text: string, indent?: number): Block => ({ t: 'para', text, ...(inde
 const art = (n: number, text: string): Block => ({ t: 'article', label: `Điều ${n}.`, text });
 const fields = (f: { label: string; value: string }[]): Block => ({ t: 'fields', fields: f });
 
-const ARTICLE_INDENT = 14;
+/** Decree 30: articles and legal bases open with a first-line indent of 1 cm and wrap to the margin. */
+const ARTICLE_INDENT = 10 * (72 / 25.4);
 
 function drawArticle(doc: PdfDoc, label: string, text: string): void {
   const { left, width } = contentBox(doc);
   useFont(doc, PDF_FONT.regular, PDF_TEXT_SIZE.body);
   ensureSpace(doc, doc.currentLineHeight(true) * 2);
   useFont(doc, PDF_FONT.bold, PDF_TEXT_SIZE.body);
-  doc.text(nfc(`${label} `), left + ARTICLE_INDENT, doc.y, { width: width - ARTICLE_INDENT, continued: true, align: 'justify', lineGap: 1.5 });
+  doc.text(nfc(`${label} `), left, doc.y, { width, indent: ARTICLE_INDENT, continued: true, align: 'justify', lineGap: 1.5 });
   useFont(doc, PDF_FONT.regular, PDF_TEXT_SIZE.body);
   doc.text(nfc(text), { align: 'justify', lineGap: 1.5, paragraphGap: 4 });
   doc.x = left;
@@ -226,7 +224,7 @@ function drawBasis(doc: PdfDoc, text: string): void {
   const { left, width } = contentBox(doc);
   useFont(doc, PDF_FONT.italic, PDF_TEXT_SIZE.body);
   ensureSpace(doc, doc.currentLineHeight(true));
-  doc.text(nfc(text), left + ARTICLE_INDENT, doc.y, { width: width - ARTICLE_INDENT, align: 'justify', lineGap: 1.5, paragraphGap: 2 });
+  doc.text(nfc(text), left, doc.y, { width, indent: ARTICLE_INDENT, align: 'justify', lineGap: 1.5, paragraphGap: 2 });
   doc.x = left;
 }
 
@@ -240,19 +238,9 @@ function drawCentre(doc: PdfDoc, text: string): void {
   doc.x = left;
 }
 
-/** "Nơi nhận:" under a record's signatures. */
-function drawDistribution(doc: PdfDoc, items: string[]): void {
-  if (!items.length) return;
-  const { left, width } = contentBox(doc);
-  const w = Math.round(width * 0.5);
-  useFont(doc, PDF_FONT.regular, PDF_TEXT_SIZE.small);
-  ensureSpace(doc, (items.length + 1) * (doc.currentLineHeight(true) + 1));
-  useFont(doc, PDF_FONT.boldItalic, PDF_TEXT_SIZE.body);
-  doc.text(nfc('Nơi nhận:'), left, doc.y, { width: w });
-  useFont(doc, PDF_FONT.regular, PDF_TEXT_SIZE.small);
-  for (const item of items) doc.text(nfc(`- ${item}`), left, doc.y, { width: w });
-  doc.x = left;
-  useFont(doc, PDF_FONT.regular, PDF_TEXT_SIZE.body);
+/** A heading or a line introducing what follows ("Sản phẩm:") stays with the block after it. */
+function leadsInto(b: Block): boolean {
+  return b.t === 'heading' || (b.t === 'para' && b.text.trim().endsWith(':')) || (b.t === 'article' && b.text.trim().endsWith(':'));
 }
 
 function drawBlocks(doc: PdfDoc, blocks: Block[]): void {
@@ -360,7 +348,7 @@ function openObligationsTable(state: TaskState): Block {
       { header: 'Hạn', width: 0.18, align: 'center' },
     ],
     rows: open.length
-      ? open.map((o, i) => [String(i + 1), `${o.deliverable.vi}${o.status === 'OVERDUE' ? ' (quá hạn)' : ''}`, o.assigneeName, date(o.dueOn)])
+      ? open.map((o, i) => [String(i + 1), `${plainText(o.deliverable.vi)}${o.status === 'OVERDUE' ? ' (quá hạn)' : ''}`, o.assigneeName, date(o.dueOn)])
       : [['—', 'Không có nghĩa vụ đang mở', '—', '—']],
   };
 }
@@ -383,12 +371,14 @@ function partyBlocks(s: TaskDocumentSnapshot): Block[] {
   ];
 }
 
-function partySigners(s: TaskDocumentSnapshot, sideA: string): DocumentSigner[] {
+function partySigners(s: TaskDocumentSnapshot, sideA: string): (DocumentSigner | undefined)[] {
   const { state } = s;
   const host = requireHost(state);
+  // Party A on the left, party B on the right with its principal investigator under it.
   return [
-    { authority: 'ĐẠI DIỆN BÊN A', title: 'GIÁM ĐỐC', name: sideA },
     { authority: 'ĐẠI DIỆN BÊN B', title: 'THỦ TRƯỞNG TỔ CHỨC CHỦ TRÌ', name: state.contract?.hostSignedBy?.name ?? '' },
+    { authority: 'ĐẠI DIỆN BÊN A', title: 'GIÁM ĐỐC', name: sideA },
+    undefined,
     { title: 'CHỦ NHIỆM NHIỆM VỤ', name: host.pi.name },
   ];
 }
@@ -421,7 +411,7 @@ function councilFormation(s: TaskDocumentSnapshot): Composition {
   const secretary = s.state.accountableOfficer?.name ?? s.issuedBy.name;
   const seatRow = (m: CouncilSeat, i: number) => [String(i + 1), m.name, COUNCIL_ROLE_LABELS_VI[m.role]];
   const blocks: Block[] = [
-    ...decisionOpening(s, [c.kind === 'C-ACC' ? 'Căn cứ hồ sơ đánh giá nghiệm thu đã được xác nhận đầy đủ (L-19);' : c.kind === 'C-SEL' ? 'Căn cứ kết quả mở hồ sơ đăng ký tuyển chọn, giao trực tiếp (L-5, L-6);' : 'Căn cứ đề xuất đặt hàng nhiệm vụ (L-1, L-2);']),
+    ...decisionOpening(s, [c.kind === 'C-ACC' ? 'Căn cứ hồ sơ đánh giá nghiệm thu đã được xác nhận đầy đủ;' : c.kind === 'C-SEL' ? 'Căn cứ kết quả mở hồ sơ đăng ký tuyển chọn, giao trực tiếp;' : 'Căn cứ đề xuất đặt hàng nhiệm vụ;']),
     art(1, `Thành lập ${kindLabel} nhiệm vụ “${s.state.proposal.title}” (mã ${s.state.taskId}), gồm ${c.members.length} thành viên có tên sau:`),
     { t: 'table', columns: [{ header: 'STT', width: 0.1, align: 'center' }, { header: 'Họ và tên', width: 0.5 }, { header: 'Chức danh trong hội đồng', width: 0.4 }], rows: c.members.map(seatRow) },
     p(`Thư ký hành chính (cán bộ Sở, không bỏ phiếu): ${secretary}.`),
@@ -429,10 +419,10 @@ function councilFormation(s: TaskDocumentSnapshot): Composition {
   if (c.dossiers?.length) blocks.push(p(`Hồ sơ được đánh giá: ${c.dossiers.join(', ')}.`));
   if (c.criteria?.length) {
     blocks.push(p('Tiêu chí chấm điểm (thang 100 điểm):'));
-    blocks.push({ t: 'bullets', items: c.criteria.map((k) => `${CRITERIA_VI[k.id] ?? k.id}: tối đa ${k.max} điểm${k.products ? ' (tiêu chí sản phẩm, nội dung)' : ''}`) });
+    blocks.push({ t: 'bullets', items: c.criteria.map((k) => `${criterionVi(k.id)}: tối đa ${k.max} điểm${k.products ? ' (tiêu chí sản phẩm, nội dung)' : ''}`) });
   }
   blocks.push(
-    art(2, `Hội đồng họp ngày ${date(c.meetingOn)}; hình thức bỏ phiếu: ${c.ballot === 'secret' ? 'bỏ phiếu kín' : 'bỏ phiếu công khai'}; hạn bỏ phiếu: ${formatTimeAndDateVi(c.votingDeadline)}. Thành viên khai báo xung đột lợi ích trước khi xem hồ sơ và bỏ phiếu (C-6); thành viên vắng mặt gửi nhận xét bằng văn bản, không bỏ phiếu (C-3).${conflicts.length ? ` Thành viên không tham gia nội dung này do xung đột lợi ích: ${conflicts.join('; ')}.` : ''} Hội đồng tự giải thể sau khi hoàn thành nhiệm vụ.`),
+    art(2, `Hội đồng họp ngày ${date(c.meetingOn)}; hình thức bỏ phiếu: ${c.ballot === 'secret' ? 'bỏ phiếu kín' : 'bỏ phiếu công khai'}; hạn bỏ phiếu: ${formatTimeAndDateVi(c.votingDeadline)}. Thành viên khai báo xung đột lợi ích trước khi xem hồ sơ và bỏ phiếu; thành viên vắng mặt gửi nhận xét bằng văn bản, không bỏ phiếu.${conflicts.length ? ` Thành viên không tham gia nội dung này do xung đột lợi ích: ${conflicts.join('; ')}.` : ''} Hội đồng tự giải thể sau khi hoàn thành nhiệm vụ.`),
     art(3, 'Quyết định có hiệu lực kể từ ngày ký. Chánh Văn phòng Sở, bộ phận quản lý khoa học và các thành viên có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.'),
   );
   return {
@@ -447,7 +437,7 @@ function identificationFigures(state: TaskState): string {
   const c = [...state.councils].reverse().find((x) => x.council === 'C-ID' && x.outcome === 'RECOMMENDED');
   if (!c) return '';
   const t = c.tally as { yes?: number; present?: number };
-  return typeof t.yes === 'number' && typeof t.present === 'number' ? `, ${t.yes}/${t.present} thành viên có mặt đồng ý` : '';
+  return typeof t.yes === 'number' && typeof t.present === 'number' ? ` (${t.yes}/${t.present} thành viên có mặt đồng ý)` : '';
 }
 
 function orderListApproval(s: TaskDocumentSnapshot): Composition {
@@ -458,13 +448,13 @@ function orderListApproval(s: TaskDocumentSnapshot): Composition {
     title: 'QUYẾT ĐỊNH',
     subtitle: 'Về việc phê duyệt danh mục nhiệm vụ khoa học và công nghệ đặt hàng',
     blocks: [
-      ...decisionOpening(s, [`Căn cứ kết luận của Hội đồng tư vấn xác định nhiệm vụ${c ? ` ngày ${date(c.decidedAt)}` : ''} kiến nghị đặt hàng (L-3${identificationFigures(state)});`]),
+      ...decisionOpening(s, [`Căn cứ kết luận của Hội đồng tư vấn xác định nhiệm vụ${c ? ` ngày ${date(c.decidedAt)}` : ''} kiến nghị đặt hàng${identificationFigures(state)};`]),
       art(1, 'Phê duyệt danh mục nhiệm vụ khoa học và công nghệ đặt hàng gồm 01 nhiệm vụ sau:'),
       fields([...taskFields(state), { label: 'Mục tiêu', value: state.proposal.objectives }]),
       p('Sản phẩm dự kiến:'),
       { t: 'bullets', items: state.proposal.expectedProducts },
       fields([
-        { label: 'Phương thức tổ chức thực hiện', value: 'tuyển chọn hoặc giao trực tiếp tổ chức, cá nhân chủ trì (L-4, L-6)' },
+        { label: 'Phương thức tổ chức thực hiện', value: 'tuyển chọn hoặc giao trực tiếp tổ chức, cá nhân chủ trì' },
         { label: 'Thời gian thực hiện dự kiến', value: `${state.proposal.durationMonths} tháng` },
         { label: 'Kinh phí dự kiến', value: `${money(budget.stateBudget + budget.otherSources)} (ngân sách nhà nước ${money(budget.stateBudget)}; nguồn khác ${money(budget.otherSources)})` },
         { label: 'Tổ chức, cá nhân đề xuất', value: `${state.proposal.proposer.organisation} (${state.proposal.proposer.name})` },
@@ -495,7 +485,7 @@ function callNotice(s: TaskDocumentSnapshot): Composition {
       { t: 'numbered', items: [
         'Tổ chức khoa học và công nghệ có tư cách pháp nhân, chức năng hoạt động phù hợp với lĩnh vực của nhiệm vụ.',
         'Chủ nhiệm có trình độ đại học trở lên, chuyên môn phù hợp và thời gian để chủ trì thực hiện nhiệm vụ.',
-        'Tổ chức và chủ nhiệm không đang trong thời gian bị cấm tham gia nhiệm vụ khoa học và công nghệ cấp tỉnh (T-4).',
+        'Tổ chức và chủ nhiệm không đang trong thời gian bị cấm tham gia nhiệm vụ khoa học và công nghệ cấp tỉnh.',
       ] },
       h('3. Hồ sơ đăng ký'),
       { t: 'numbered', items: [
@@ -506,7 +496,7 @@ function callNotice(s: TaskDocumentSnapshot): Composition {
         'Văn bản xác nhận phối hợp của tổ chức tham gia (nếu có).',
       ] },
       h('4. Thời hạn và địa điểm nhận hồ sơ'),
-      p(`Từ ngày ${date(call.opensOn)} đến hết ngày ${date(call.closesOn)} (L-4: không ít hơn ${rs.callWindowMinDays} ngày), nộp trực tuyến qua hệ thống KHCN Flow của ${s.departmentName}. Hồ sơ được mở trong vòng ${rs.dossierOpeningWorkingDays} ngày làm việc sau khi hết hạn nhận hồ sơ, với sự tham dự của đại diện các tổ chức đăng ký (L-5).`),
+      p(`Từ ngày ${date(call.opensOn)} đến hết ngày ${date(call.closesOn)} (không ít hơn ${rs.callWindowMinDays} ngày), nộp trực tuyến qua hệ thống KHCN Flow của ${s.departmentName}. Hồ sơ được mở trong vòng ${rs.dossierOpeningWorkingDays} ngày làm việc sau khi hết hạn nhận hồ sơ, với sự tham dự của đại diện các tổ chức đăng ký.`),
     ],
     close: { signer: director(s), distribution: ['Cổng thông tin điện tử của Sở;', 'Các tổ chức, cá nhân quan tâm;', 'Lưu: VT, QLKH.'] },
   };
@@ -546,7 +536,7 @@ function dossierOpening(s: TaskDocumentSnapshot): Composition {
         { label: 'Số hồ sơ hợp lệ', value: `${valid.length}${valid.length ? ` (${valid.map((d) => d.dossierId).join(', ')})` : ''}` },
         { label: 'Số hồ sơ không hợp lệ', value: `${invalid.length}${invalid.length ? ` (${invalid.map((d) => d.dossierId).join(', ')})` : ''}` },
       ]),
-      p(valid.length ? 'Các hồ sơ hợp lệ được chuyển hội đồng tư vấn tuyển chọn đánh giá (L-6).' : 'Không có hồ sơ hợp lệ: Sở xem xét tuyển chọn lại hoặc giao trực tiếp (L-5).'),
+      p(valid.length ? 'Các hồ sơ hợp lệ được chuyển hội đồng tư vấn tuyển chọn đánh giá.' : 'Không có hồ sơ hợp lệ: Sở xem xét tuyển chọn lại hoặc giao trực tiếp.'),
     ],
     close: {
       signers: [
@@ -580,7 +570,7 @@ function budgetAppraisal(s: TaskDocumentSnapshot): Composition {
     title: 'BIÊN BẢN THẨM ĐỊNH KINH PHÍ',
     subtitle: 'Nhiệm vụ khoa học và công nghệ',
     blocks: [
-      p(`Hôm nay, ngày ${date(c.decidedAt)}, tại ${s.departmentName}, Tổ thẩm định kinh phí (C-BUD) thẩm định dự toán kinh phí nhiệm vụ “${state.proposal.title}” (mã ${state.taskId}) do ${host.orgName} chủ trì, ${host.pi.name} làm chủ nhiệm.`),
+      p(`Hôm nay, ngày ${date(c.decidedAt)}, tại ${s.departmentName}, Tổ thẩm định kinh phí thẩm định dự toán kinh phí nhiệm vụ “${state.proposal.title}” (mã ${state.taskId}) do ${host.orgName} chủ trì, ${host.pi.name} làm chủ nhiệm.`),
       h('1. Kinh phí đề nghị và kinh phí thẩm định theo nguồn'),
       {
         t: 'table',
@@ -619,13 +609,13 @@ function budgetAppraisal(s: TaskDocumentSnapshot): Composition {
       h('3. Phương thức khoán chi'),
       p(
         t.byLumpSum
-          ? `Phần khoán chi: đề nghị ${money(t.byLumpSum.lumpSum.requested)}, thẩm định ${money(t.byLumpSum.lumpSum.appraised)}; phần không khoán chi: đề nghị ${money(t.byLumpSum.nonLumpSum.requested)}, thẩm định ${money(t.byLumpSum.nonLumpSum.appraised)}. Cấp có thẩm quyền quyết định phương thức khoán chi khi phê duyệt nhiệm vụ (L-10).`
-          : 'Tổ thẩm định kiến nghị cấp có thẩm quyền quyết định phương thức khoán chi khi phê duyệt nhiệm vụ (L-10).',
+          ? `Phần khoán chi: đề nghị ${money(t.byLumpSum.lumpSum.requested)}, thẩm định ${money(t.byLumpSum.lumpSum.appraised)}; phần không khoán chi: đề nghị ${money(t.byLumpSum.nonLumpSum.requested)}, thẩm định ${money(t.byLumpSum.nonLumpSum.appraised)}. Cấp có thẩm quyền quyết định phương thức khoán chi khi phê duyệt nhiệm vụ.`
+          : 'Tổ thẩm định kiến nghị cấp có thẩm quyền quyết định phương thức khoán chi khi phê duyệt nhiệm vụ.',
       ),
       h('4. Kết luận'),
       p(
         c.outcome === 'REFER_TO_APPROVER'
-          ? `Tổ thẩm định chưa thống nhất; trình người có thẩm quyền phê duyệt quyết định (C-BUD). Tổng kinh phí đề xuất thẩm định ${money(appraised)}, trong đó ngân sách nhà nước ${money(t.appraisedState)}, nguồn khác ${money(t.appraisedOther)}.`
+          ? `Tổ thẩm định chưa thống nhất; trình người có thẩm quyền phê duyệt quyết định. Tổng kinh phí đề xuất thẩm định ${money(appraised)}, trong đó ngân sách nhà nước ${money(t.appraisedState)}, nguồn khác ${money(t.appraisedOther)}.`
           : `Tổ thẩm định thống nhất tổng kinh phí thẩm định ${money(appraised)}, trong đó ngân sách nhà nước ${money(t.appraisedState)}, nguồn khác ${money(t.appraisedOther)}.`,
       ),
       // C-7: dissent is recorded in the minutes.
@@ -646,7 +636,7 @@ function taskApproval(s: TaskDocumentSnapshot): Composition {
     subtitle: 'Về việc phê duyệt tổ chức chủ trì, chủ nhiệm, kinh phí và thời gian thực hiện nhiệm vụ khoa học và công nghệ',
     blocks: [
       ...decisionOpening(s, [
-        `Căn cứ kết quả ${state.assignment === 'direct_assignment' ? 'giao trực tiếp' : 'tuyển chọn'} (L-7) và biên bản thẩm định kinh phí${docNumber(state, 'budget_appraisal_record') ? ` số ${docNumber(state, 'budget_appraisal_record')}` : ''} (L-9);`,
+        `Căn cứ kết quả ${state.assignment === 'direct_assignment' ? 'giao trực tiếp' : 'tuyển chọn'} và biên bản thẩm định kinh phí${docNumber(state, 'budget_appraisal_record') ? ` số ${docNumber(state, 'budget_appraisal_record')}` : ''};`,
       ]),
       art(1, 'Phê duyệt tổ chức chủ trì, chủ nhiệm, kinh phí và thời gian thực hiện nhiệm vụ khoa học và công nghệ sau:'),
       fields([
@@ -665,7 +655,7 @@ function taskApproval(s: TaskDocumentSnapshot): Composition {
         { label: 'Tổng cộng', amount: state.funds.approvedState + state.funds.approvedOther, total: true },
       ] },
       fields([{ label: 'Phương thức khoán chi', value: FUNDING_MODE_VI[a.fundingMode] }, { label: 'Ngày phê duyệt', value: date(a.approvedOn) }]),
-      art(2, `${host.orgName} và chủ nhiệm ${host.pi.name} ký hợp đồng thực hiện nhiệm vụ với ${s.departmentName}${signing ? ` trước ngày ${date(signing.dueOn)}` : ''} (L-11).`),
+      art(2, `${host.orgName} và chủ nhiệm ${host.pi.name} ký hợp đồng thực hiện nhiệm vụ với ${s.departmentName}${signing ? ` trước ngày ${date(signing.dueOn)}` : ''}.`),
       art(3, `Quyết định có hiệu lực kể từ ngày ký. Chánh Văn phòng Sở, bộ phận quản lý khoa học, bộ phận kế hoạch - tài chính, ${host.orgName} và chủ nhiệm nhiệm vụ chịu trách nhiệm thi hành Quyết định này.`),
     ],
     close: { signer: director(s), distribution: ['Như Điều 3;', 'Kho bạc Nhà nước tỉnh;', 'Lưu: VT, QLKH, KHTC.'] },
@@ -698,15 +688,15 @@ function contract(s: TaskDocumentSnapshot): Composition {
         { label: 'Nguồn khác (Bên B huy động)', amount: state.funds.approvedOther },
         { label: 'Tổng cộng', amount: state.funds.approvedState + state.funds.approvedOther, total: true },
       ] },
-      p('Kinh phí ngân sách nhà nước được Bên A cấp theo tiến độ thực hiện và kết quả kiểm tra; đợt đầu sau khi hợp đồng có hiệu lực (L-12). Việc cấp kinh phí dừng khi nhiệm vụ bị tạm dừng (T-1).'),
-      art(4, `Báo cáo và kiểm tra. Bên B báo cáo định kỳ ${rs.reportIntervalMonths} tháng một lần; Bên A kiểm tra ít nhất ${rs.inspectionsPerYear} lần mỗi năm, thông báo trước ít nhất ${rs.inspectionNoticeWorkingDays} ngày làm việc (L-13). Hồ sơ đánh giá nghiệm thu nộp chậm nhất ${rs.acceptanceDossierDays} ngày sau ngày kết thúc hợp đồng${dossier ? ` (hạn ${date(dossier.dueOn)})` : ''} (L-18).`),
+      p('Kinh phí ngân sách nhà nước được Bên A cấp theo tiến độ thực hiện và kết quả kiểm tra; đợt đầu sau khi hợp đồng có hiệu lực. Việc cấp kinh phí dừng khi nhiệm vụ bị tạm dừng.'),
+      art(4, `Báo cáo và kiểm tra. Bên B báo cáo định kỳ ${rs.reportIntervalMonths} tháng một lần; Bên A kiểm tra ít nhất ${rs.inspectionsPerYear} lần mỗi năm, thông báo trước ít nhất ${rs.inspectionNoticeWorkingDays} ngày làm việc. Hồ sơ đánh giá nghiệm thu nộp chậm nhất ${rs.acceptanceDossierDays} ngày sau ngày kết thúc hợp đồng${dossier ? ` (hạn ${date(dossier.dueOn)})` : ''}.`),
       {
         t: 'table',
         columns: [{ header: 'Kỳ báo cáo', width: 0.3, align: 'center' }, { header: 'Hạn nộp', width: 0.7, align: 'center' }],
         rows: state.reports.length ? state.reports.map((r) => [String(r.period), date(r.dueOn)]) : [['—', 'Không có kỳ báo cáo giữa kỳ']],
       },
-      art(5, `Điều chỉnh, tạm dừng và chấm dứt hợp đồng. Mọi điều chỉnh được lập thành phụ lục hợp đồng (§4); gia hạn tối đa ${rs.extension.maxCount} lần, đề nghị trước ngày kết thúc ít nhất ${rs.extension.requestMinDaysBeforeEnd} ngày (A-3). Bên A tạm dừng hợp đồng khi phát hiện chậm tiến độ nghiêm trọng hoặc vi phạm (T-1). Hợp đồng chấm dứt khi việc tiếp tục không cần thiết, Bên B vi phạm nghiêm trọng, không nộp hồ sơ nghiệm thu hoặc do sự kiện bất khả kháng; trước khi Bên A chấm dứt, Bên B được gửi ý kiến giải trình trong ${rs.terminationObservationDays} ngày (T-2). Kinh phí được thu hồi theo quy định (T-3).`),
-      art(6, 'Quyền sở hữu, sử dụng kết quả. Kết quả nhiệm vụ sử dụng ngân sách nhà nước thuộc sở hữu Nhà nước, Bên A là đại diện chủ sở hữu; Bên B và các tác giả được bảo đảm quyền tác giả và được ưu tiên giao quyền sở hữu, quyền sử dụng kết quả theo quy định của pháp luật. Bên B đăng ký kết quả thực hiện nhiệm vụ sau khi nghiệm thu (L-22).'),
+      art(5, `Điều chỉnh, tạm dừng và chấm dứt hợp đồng. Mọi điều chỉnh được lập thành phụ lục hợp đồng; gia hạn tối đa ${rs.extension.maxCount} lần, đề nghị trước ngày kết thúc ít nhất ${rs.extension.requestMinDaysBeforeEnd} ngày. Bên A tạm dừng hợp đồng khi phát hiện chậm tiến độ nghiêm trọng hoặc vi phạm. Hợp đồng chấm dứt khi việc tiếp tục không cần thiết, Bên B vi phạm nghiêm trọng, không nộp hồ sơ nghiệm thu hoặc do sự kiện bất khả kháng; trước khi Bên A chấm dứt, Bên B được gửi ý kiến giải trình trong ${rs.terminationObservationDays} ngày. Kinh phí được thu hồi theo quy định.`),
+      art(6, 'Quyền sở hữu, sử dụng kết quả. Kết quả nhiệm vụ sử dụng ngân sách nhà nước thuộc sở hữu Nhà nước, Bên A là đại diện chủ sở hữu; Bên B và các tác giả được bảo đảm quyền tác giả và được ưu tiên giao quyền sở hữu, quyền sử dụng kết quả theo quy định của pháp luật. Bên B đăng ký kết quả thực hiện nhiệm vụ sau khi nghiệm thu.'),
       art(7, 'Điều khoản chung. Thuyết minh đã được phê duyệt là bộ phận không tách rời của hợp đồng. Hợp đồng có hiệu lực kể từ ngày ký, được lập thành 06 bản có giá trị như nhau, mỗi bên giữ 03 bản.'),
     ],
     close: { signers: partySigners(s, c.departmentSignedBy?.name ?? s.issuedBy.name), distribution: ['Bên A: 03 bản;', 'Bên B: 03 bản.'] },
@@ -738,10 +728,10 @@ function contractAnnex(s: TaskDocumentSnapshot): Composition {
     subtitle: `Kèm theo ${contractRef(state)}`,
     blocks: [
       { t: 'basis', text: `Căn cứ ${contractRef(state)};` },
-      { t: 'basis', text: `Căn cứ quyết định của Giám đốc ${s.departmentName} ngày ${date(a.decidedAt ?? s.issuedAt)} chấp thuận đề nghị ${ADJUSTMENT_VI[a.kind] ?? a.kind} (${a.kind}) ngày ${date(a.requestedAt)};` },
+      { t: 'basis', text: `Căn cứ quyết định của Giám đốc ${s.departmentName} ngày ${date(a.decidedAt ?? s.issuedAt)} chấp thuận đề nghị ${ADJUSTMENT_VI[a.kind] ?? 'điều chỉnh'} ngày ${date(a.requestedAt)};` },
       p('Hai bên thống nhất sửa đổi hợp đồng như sau:'),
-      { t: 'table', columns: TABLE_COLUMNS_CHANGES, rows: changes.map((c, i) => [String(i + 1), c.clause, c.before, c.after]) },
-      p('Các thời hạn phụ thuộc sau điều chỉnh (§4):'),
+      { t: 'table', columns: TABLE_COLUMNS_CHANGES, rows: changes.map((c, i) => [String(i + 1), plainText(c.clause), c.before, c.after]) },
+      p('Các thời hạn phụ thuộc sau điều chỉnh:'),
       dependentDeadlines(state),
       p('Các điều khoản khác của hợp đồng giữ nguyên. Phụ lục có hiệu lực kể từ ngày ký, là bộ phận không tách rời của hợp đồng, được lập thành 06 bản, mỗi bên giữ 03 bản.'),
     ],
@@ -753,7 +743,7 @@ function adjustmentDecision(s: TaskDocumentSnapshot): Composition {
   const { state } = s;
   const { a, changes } = adjustmentOf(s);
   const host = requireHost(state);
-  const label = ADJUSTMENT_VI[a.kind] ?? a.kind;
+  const label = ADJUSTMENT_VI[a.kind] ?? 'điều chỉnh';
   const grounds = a.kind === 'A-4' ? String(a.details.grounds ?? '') : a.kind === 'A-3' ? `đề nghị gia hạn ${String(a.details.months)} tháng` : String(a.details.description ?? '');
   const fundsLine =
     a.kind === 'A-3' || a.kind === 'A-4'
@@ -763,9 +753,9 @@ function adjustmentDecision(s: TaskDocumentSnapshot): Composition {
     title: 'QUYẾT ĐỊNH',
     subtitle: `Về việc ${label} nhiệm vụ khoa học và công nghệ`,
     blocks: [
-      ...decisionOpening(s, [`Căn cứ ${contractRef(state)};`, `Xét đề nghị của ${host.orgName} ngày ${date(a.requestedAt)} (${a.kind}: ${grounds});`]),
+      ...decisionOpening(s, [`Căn cứ ${contractRef(state)};`, `Xét đề nghị của ${host.orgName} ngày ${date(a.requestedAt)}${grounds ? ` (${grounds})` : ''};`]),
       art(1, `Chấp thuận ${label} nhiệm vụ “${state.proposal.title}” (mã ${state.taskId}) như sau:`),
-      { t: 'table', columns: TABLE_COLUMNS_CHANGES, rows: changes.map((c, i) => [String(i + 1), c.clause, c.before, c.after]) },
+      { t: 'table', columns: TABLE_COLUMNS_CHANGES, rows: changes.map((c, i) => [String(i + 1), plainText(c.clause), c.before, c.after]) },
       p('Các thời hạn phụ thuộc sau điều chỉnh:'),
       dependentDeadlines(state),
       art(2, `${fundsLine} Hai bên ký phụ lục hợp đồng ghi nhận nội dung điều chỉnh.`),
@@ -861,19 +851,19 @@ function suspensionNotice(s: TaskDocumentSnapshot): Composition {
     subtitle: 'Tạm dừng thực hiện nhiệm vụ khoa học và công nghệ',
     addressee: `${host.orgName}; chủ nhiệm nhiệm vụ ${host.pi.name}`,
     blocks: [
-      p(`Căn cứ ${contractRef(state)}${inspection ? ` và kết quả kiểm tra ngày ${date(inspection.concludedAt)}` : ''}, ${s.departmentName} thông báo tạm dừng thực hiện nhiệm vụ “${state.proposal.title}” (mã ${state.taskId}) kể từ ngày ${date(sus.sinceOn)} (T-1).`),
+      p(`Căn cứ ${contractRef(state)}${inspection ? ` và kết quả kiểm tra ngày ${date(inspection.concludedAt)}` : ''}, ${s.departmentName} thông báo tạm dừng thực hiện nhiệm vụ “${state.proposal.title}” (mã ${state.taskId}) kể từ ngày ${date(sus.sinceOn)}.`),
       h('1. Lý do tạm dừng'),
       p(sus.grounds),
       h('2. Kinh phí'),
       p(`Ngừng cấp kinh phí trong thời gian tạm dừng. Kinh phí đã cấp: ${money(state.funds.disbursed)} trên tổng ${money(state.funds.approvedState)} ngân sách nhà nước được phê duyệt.`),
       h('3. Thời hạn khắc phục'),
-      p(`Tổ chức chủ trì và chủ nhiệm khắc phục nguyên nhân tạm dừng trước ngày ${date(sus.remedyDueOn)}. Quá thời hạn trên mà không khắc phục, Sở xem xét chấm dứt hợp đồng (T-2).`),
+      p(`Tổ chức chủ trì và chủ nhiệm khắc phục nguyên nhân tạm dừng trước ngày ${date(sus.remedyDueOn)}. Quá thời hạn trên mà không khắc phục, Sở xem xét chấm dứt hợp đồng.`),
       h('4. Các thời hạn tạm ngưng'),
       p('Các thời hạn sau ngừng tính trong thời gian tạm dừng và được lùi tương ứng khi nhiệm vụ được tiếp tục:'),
       {
         t: 'table',
         columns: [{ header: 'STT', width: 0.08, align: 'center' }, { header: 'Nghĩa vụ', width: 0.62 }, { header: 'Hạn hiện tại', width: 0.3, align: 'center' }],
-        rows: paused.length ? paused.map((o, i) => [String(i + 1), o.deliverable.vi, date(o.dueOn)]) : [['—', 'Không có', '—']],
+        rows: paused.length ? paused.map((o, i) => [String(i + 1), plainText(o.deliverable.vi), date(o.dueOn)]) : [['—', 'Không có', '—']],
       },
     ],
     close: { signer: director(s), distribution: [`${host.orgName};`, `Chủ nhiệm nhiệm vụ ${host.pi.name};`, 'Kho bạc Nhà nước tỉnh (phối hợp dừng cấp kinh phí);', 'Lưu: VT, QLKH, KHTC.'] },
@@ -890,7 +880,7 @@ function refundBlocks(state: TaskState): Block[] {
   ];
   if (due && due.spentShare > 0) rows.push({ label: 'Phần kinh phí đã sử dụng phải hoàn trả', amount: due.spentShare });
   rows.push({ label: 'Tổng số phải hoàn trả', amount: due?.total ?? 0, total: true });
-  return [{ t: 'amounts', rows }, ...(due ? [p(due.basis.vi)] : [])];
+  return [{ t: 'amounts', rows }, ...(due ? [p(plainText(due.basis.vi))] : [])];
 }
 
 function terminationDecision(s: TaskDocumentSnapshot): Composition {
@@ -905,19 +895,19 @@ function terminationDecision(s: TaskDocumentSnapshot): Composition {
     blocks: [
       ...decisionOpening(s, [
         `Căn cứ ${contractRef(state)};`,
-        t.initiatedBy === 'host' ? `Xét đề nghị chấm dứt của ${host.orgName} ngày ${date(t.proposedAt)};` : `Xét đề xuất chấm dứt của Sở ngày ${date(t.proposedAt)}${t.observations ? ' và ý kiến giải trình của bên thực hiện' : ''} (T-2);`,
+        t.initiatedBy === 'host' ? `Xét đề nghị chấm dứt của ${host.orgName} ngày ${date(t.proposedAt)};` : `Xét đề xuất chấm dứt của Sở ngày ${date(t.proposedAt)}${t.observations ? ' và ý kiến giải trình của bên thực hiện' : ''};`,
       ]),
       art(1, `Chấm dứt hợp đồng thực hiện nhiệm vụ “${state.proposal.title}” (mã ${state.taskId}) do ${host.orgName} chủ trì, ${host.pi.name} làm chủ nhiệm, kể từ ngày ${date(s.issuedAt)}.`),
       fields([
         { label: 'Lý do', value: t.grounds },
-        { label: 'Nguyên nhân', value: t.cause === 'subjective' ? 'Chủ quan' : 'Khách quan' },
+        { label: 'Nguyên nhân', value: TERMINATION_CAUSE_VI[t.cause ?? 'objective'] },
         ...(t.observations ? [{ label: 'Ý kiến giải trình của bên thực hiện', value: t.observations }] : []),
       ]),
-      art(2, 'Xử lý kinh phí (T-3):'),
+      art(2, 'Xử lý kinh phí:'),
       ...refundBlocks(state),
       p('Sản phẩm đã hoàn thành (nếu có) được đánh giá và ghi nhận trong biên bản thanh lý hợp đồng.'),
-      ...(bar ? [p(`${host.orgName} và chủ nhiệm ${host.pi.name} không được tham gia nhiệm vụ khoa học và công nghệ cấp tỉnh mới đến ngày ${date(bar.until)} (T-4).`)] : []),
-      art(3, `Quyết định có hiệu lực kể từ ngày ký. ${host.orgName} hoàn trả kinh phí theo Điều 2 và thanh lý hợp đồng với Sở (L-24). Chánh Văn phòng Sở, bộ phận quản lý khoa học, bộ phận kế hoạch - tài chính, ${host.orgName} và chủ nhiệm nhiệm vụ chịu trách nhiệm thi hành Quyết định này.`),
+      ...(bar ? [p(`${host.orgName} và chủ nhiệm ${host.pi.name} không được tham gia nhiệm vụ khoa học và công nghệ cấp tỉnh mới đến ngày ${date(bar.until)}.`)] : []),
+      art(3, `Quyết định có hiệu lực kể từ ngày ký. ${host.orgName} hoàn trả kinh phí theo Điều 2 và thanh lý hợp đồng với Sở. Chánh Văn phòng Sở, bộ phận quản lý khoa học, bộ phận kế hoạch - tài chính, ${host.orgName} và chủ nhiệm nhiệm vụ chịu trách nhiệm thi hành Quyết định này.`),
     ],
     close: { signer: director(s), distribution: ['Như Điều 3;', 'Kho bạc Nhà nước tỉnh;', 'Lưu: VT, QLKH, KHTC.'] },
   };
@@ -955,7 +945,7 @@ function acceptanceMinutes(s: TaskDocumentSnapshot): Composition {
     title: 'BIÊN BẢN',
     subtitle: 'Đánh giá, nghiệm thu kết quả thực hiện nhiệm vụ khoa học và công nghệ',
     blocks: [
-      p(`Hội đồng tư vấn đánh giá nghiệm thu${f.councilId ? ` (${f.councilId})` : ''} kết luận ngày ${date(record.decidedAt)} về kết quả thực hiện nhiệm vụ “${state.proposal.title}” (mã ${state.taskId}).`),
+      p(`Hội đồng tư vấn đánh giá nghiệm thu kết luận ngày ${date(record.decidedAt)} về kết quả thực hiện nhiệm vụ “${state.proposal.title}” (mã ${state.taskId}).`),
       h('1. Thông tin nhiệm vụ'),
       fields([
         ...hostFields(state),
@@ -965,12 +955,12 @@ function acceptanceMinutes(s: TaskDocumentSnapshot): Composition {
       ]),
       h('2. Sản phẩm và báo cáo được đánh giá'),
       { t: 'bullets', items: [...products(state), 'Báo cáo tổng hợp kết quả thực hiện nhiệm vụ'] },
-      p('Mỗi sản phẩm được đánh giá về số lượng, khối lượng và chất lượng; báo cáo tổng hợp được đánh giá riêng; xếp loại của từng thành viên theo C-ACC-2 được ghi trong phiếu đánh giá của thành viên.'),
-      h('3. Kết quả đánh giá của hội đồng (C-ACC-3)'),
+      p('Mỗi sản phẩm được đánh giá về số lượng, khối lượng và chất lượng; báo cáo tổng hợp được đánh giá riêng; xếp loại của từng thành viên được ghi trong phiếu đánh giá của thành viên.'),
+      h('3. Kết quả đánh giá của hội đồng'),
       ...(tallies.length ? [fields(tallies)] : []),
       fields([{ label: 'Xếp loại chung', value: RATING_LABELS_VI[rating] }]),
       h('4. Yêu cầu hoàn thiện'),
-      p(note ?? 'Tổ chức chủ trì hoàn thiện hồ sơ theo ý kiến của hội đồng trước khi công nhận kết quả (L-21).'),
+      p(note ?? 'Tổ chức chủ trì hoàn thiện hồ sơ theo ý kiến của hội đồng trước khi công nhận kết quả.'),
     ],
     close: {
       signers: [{ authority: 'ĐẠI DIỆN', title: s.departmentName, name: s.issuedBy.name }, { title: 'CHỦ NHIỆM NHIỆM VỤ', name: host.pi.name }],
@@ -988,7 +978,7 @@ function recognitionDecision(s: TaskDocumentSnapshot): Composition {
     title: 'QUYẾT ĐỊNH',
     subtitle: 'Về việc công nhận kết quả thực hiện nhiệm vụ khoa học và công nghệ',
     blocks: [
-      ...decisionOpening(s, [`Căn cứ ${contractRef(state)};`, `Căn cứ kết luận của Hội đồng tư vấn đánh giá nghiệm thu ngày ${date(record.decidedAt)} (C-ACC-3) và hồ sơ đã hoàn thiện của tổ chức chủ trì;`]),
+      ...decisionOpening(s, [`Căn cứ ${contractRef(state)};`, `Căn cứ kết luận của Hội đồng tư vấn đánh giá nghiệm thu ngày ${date(record.decidedAt)} và hồ sơ đã hoàn thiện của tổ chức chủ trì;`]),
       art(1, 'Công nhận kết quả thực hiện nhiệm vụ khoa học và công nghệ sau:'),
       fields([
         ...taskFields(state),
@@ -1000,7 +990,7 @@ function recognitionDecision(s: TaskDocumentSnapshot): Composition {
       ]),
       p('Sản phẩm được công nhận:'),
       { t: 'bullets', items: products(state) },
-      art(2, `${host.orgName} đăng ký kết quả thực hiện nhiệm vụ${reg ? ` trước ngày ${date(reg.dueOn)}` : ''} (L-22), quyết toán kinh phí và thanh lý hợp đồng với Sở (L-23).`),
+      art(2, `${host.orgName} đăng ký kết quả thực hiện nhiệm vụ${reg ? ` trước ngày ${date(reg.dueOn)}` : ''}, quyết toán kinh phí và thanh lý hợp đồng với Sở.`),
       art(3, `Quyết định có hiệu lực kể từ ngày ký. Chánh Văn phòng Sở, bộ phận quản lý khoa học, ${host.orgName} và chủ nhiệm nhiệm vụ chịu trách nhiệm thi hành Quyết định này.`),
     ],
     close: { signer: director(s), distribution: ['Như Điều 3;', 'Lưu: VT, QLKH.'] },
@@ -1028,7 +1018,7 @@ function registrationCertificate(s: TaskDocumentSnapshot): Composition {
         { label: 'Số giấy chứng nhận', value: cert.number },
         { label: 'Ngày đăng ký', value: date(reg.registeredAt) },
       ]),
-      p(`Đã đăng ký kết quả thực hiện nhiệm vụ khoa học và công nghệ sử dụng ngân sách nhà nước (L-22). Giấy chứng nhận thứ ${cert.index + 1}/${reg.certificates.length} của nhiệm vụ.`),
+      p(`Đã đăng ký kết quả thực hiện nhiệm vụ khoa học và công nghệ sử dụng ngân sách nhà nước. Giấy chứng nhận thứ ${cert.index + 1}/${reg.certificates.length} của nhiệm vụ.`),
     ],
     close: { signer: director(s), distribution: [`${host.orgName};`, `Chủ nhiệm nhiệm vụ ${host.pi.name};`, 'Lưu: VT, QLKH.'] },
   };
@@ -1044,11 +1034,13 @@ function liquidationRecord(s: TaskDocumentSnapshot): Composition {
       : acceptance
         ? `Đã đánh giá nghiệm thu, xếp loại ${RATING_LABELS_VI[acceptance.outcome as 'EXCELLENT' | 'PASS' | 'FAIL']}`
         : state.acceptance?.rating === 'FAIL'
-          ? 'Không đạt (hồ sơ nghiệm thu nộp quá hạn, L-20)'
+          ? 'Không đạt (hồ sơ đánh giá nghiệm thu nộp quá hạn không có lý do chính đáng)'
           : 'Hoàn thành';
   const due = state.funds.refundDue;
   const spent = state.funds.disbursed - (due?.unspent ?? 0);
   const certs = state.registration?.certificates ?? [];
+  // Never "obligations fulfilled" while money is still owed.
+  const owed = Math.max(0, (due?.total ?? 0) - state.funds.refunded);
   const failed = state.stage === 'LIQUIDATED' && (acceptance?.outcome === 'FAIL' || state.termination?.decision === 'terminated' || state.acceptance?.rating === 'FAIL');
   return {
     title: 'BIÊN BẢN THANH LÝ HỢP ĐỒNG',
@@ -1060,7 +1052,7 @@ function liquidationRecord(s: TaskDocumentSnapshot): Composition {
       p(`Hôm nay, ngày ${date(s.issuedAt)}, tại ${s.departmentName}, chúng tôi gồm:`),
       ...partyBlocks(s),
       p('Hai bên thống nhất thanh lý hợp đồng với các nội dung sau:'),
-      art(1, `Kết quả thực hiện nhiệm vụ “${state.proposal.title}” (mã ${state.taskId}): ${outcome}.`),
+      art(1, `Kết quả thực hiện nhiệm vụ “${state.proposal.title}” (mã ${state.taskId}): ${outcome.replace(/\.+$/, '')}.`),
       art(2, 'Kinh phí:'),
       { t: 'amounts', rows: [
         { label: 'Ngân sách nhà nước được phê duyệt', amount: state.funds.approvedState },
@@ -1072,7 +1064,7 @@ function liquidationRecord(s: TaskDocumentSnapshot): Composition {
       art(3, failed ? 'Sản phẩm đã hoàn thành được ghi nhận như sau:' : 'Sản phẩm đã giao nộp:'),
       { t: 'bullets', items: products(state) },
       ...(certs.length ? [p(`Giấy chứng nhận đăng ký kết quả: ${certs.join(', ')}.`)] : []),
-      art(4, `Bên B đã hoàn thành nghĩa vụ tài chính theo hợp đồng; hai bên không còn nghĩa vụ với nhau theo hợp đồng, trừ nghĩa vụ về quyền sở hữu, sử dụng kết quả.${state.debarment ? ` Tổ chức chủ trì và chủ nhiệm không được tham gia nhiệm vụ khoa học và công nghệ cấp tỉnh mới đến ngày ${date(state.debarment.until)} (T-4).` : ''} Biên bản được lập thành 04 bản, mỗi bên giữ 02 bản.`),
+      art(4, `${owed > 0 ? `Bên B còn phải hoàn trả ${money(owed)} kinh phí ngân sách nhà nước; sau khi hoàn trả, hai bên không còn nghĩa vụ với nhau theo hợp đồng, trừ nghĩa vụ về quyền sở hữu, sử dụng kết quả.` : 'Bên B đã hoàn thành nghĩa vụ tài chính theo hợp đồng; hai bên không còn nghĩa vụ với nhau theo hợp đồng, trừ nghĩa vụ về quyền sở hữu, sử dụng kết quả.'}${state.debarment ? ` Tổ chức chủ trì và chủ nhiệm không được tham gia nhiệm vụ khoa học và công nghệ cấp tỉnh mới đến ngày ${date(state.debarment.until)}.` : ''} Biên bản được lập thành 04 bản, mỗi bên giữ 02 bản.`),
     ],
     close: { signers: partySigners(s, s.issuedBy.name), distribution: ['Bên A: 02 bản;', 'Bên B: 02 bản.'] },
   };
@@ -1128,15 +1120,26 @@ export async function renderTaskDocument(snapshot: TaskDocumentSnapshot, stateHa
     doc.text(nfc(`Kính gửi: ${c.addressee}`), left, doc.y, { width, align: 'center' });
     doc.y += 8;
   }
-  drawBlocks(doc, c.blocks);
-  if ('signer' in c.close || c.close.signers.length === 1) {
-    const signer = 'signer' in c.close ? c.close.signer : c.close.signers[0]!;
-    drawSignatureAndDistribution(doc, { signer, distribution: c.close.distribution });
-  } else {
-    const [main, ...others] = c.close.signers;
-    drawSigners(doc, main!, others);
-    drawDistribution(doc, c.close.distribution);
-  }
+  // The signature block and "Nơi nhận" go with the last lines of text: the last block, and the
+  // heading or lead-in line (ending in ":") right before it.
+  let tailFrom = c.blocks.length - 1;
+  while (tailFrom > 0 && leadsInto(c.blocks[tailFrom - 1]!)) tailFrom -= 1;
+  drawBlocks(doc, c.blocks.slice(0, Math.max(0, tailFrom)));
+  const close = c.close;
+  drawClosing(
+    doc,
+    (d) => drawBlocks(d, c.blocks.slice(Math.max(0, tailFrom))),
+    (d) => {
+      if ('signer' in close || close.signers.length === 1) {
+        const signer = 'signer' in close ? close.signer : close.signers[0]!;
+        drawSignatureAndDistribution(d, { signer, distribution: close.distribution });
+      } else {
+        const [main, ...others] = close.signers;
+        drawSigners(d, main!, others);
+        drawDistribution(d, close.distribution);
+      }
+    },
+  );
   drawStateHash(doc, stateHash, snapshot.state.taskId);
   return pdfToBuffer(doc);
 }

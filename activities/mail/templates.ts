@@ -13,7 +13,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { formatDateVi, formatVnd } from '../documents/format';
+import { formatVnd } from '../documents/format';
+import { formatDay } from '../../workflows/labels';
 
 export type EmailLocale = 'vi' | 'en';
 export const EMAIL_LOCALES: readonly EmailLocale[] = ['vi', 'en'];
@@ -30,6 +31,9 @@ const PARTS: readonly EmailPart[] = ['subject', 'html', 'text'];
 
 type CompiledEmail = Record<EmailPart, HandlebarsTemplateDelegate>;
 
+/** Where `render` tells the helpers the email's language. */
+const LOCALE_KEY = '__locale';
+
 const TEMPLATE_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export interface EmailRenderer {
@@ -38,13 +42,17 @@ export interface EmailRenderer {
 
 function createHandlebars(): typeof Handlebars {
   const hbs = Handlebars.create();
-  hbs.registerHelper('vnd', (amount: unknown) => {
+  // Each helper writes in the language of the email it renders (`render` puts it in the root data).
+  const localeOf = (options: Handlebars.HelperOptions | undefined): EmailLocale => (options?.data?.root?.[LOCALE_KEY] === 'en' ? 'en' : 'vi');
+  hbs.registerHelper('vnd', (amount: unknown, options?: Handlebars.HelperOptions) => {
     if (typeof amount !== 'number') throw new TypeError(`vnd helper: expected an integer VND amount, got ${typeof amount}`);
-    return formatVnd(amount);
+    const vi = formatVnd(amount);
+    return localeOf(options) === 'en' ? vi.replace(/ đồng$/, ' VND') : vi;
   });
-  hbs.registerHelper('date', (iso: unknown) => {
+  // Dates in the recipient's language, in Vietnam time: "24/11/2026" / "24 Nov 2026".
+  hbs.registerHelper('date', (iso: unknown, options?: Handlebars.HelperOptions) => {
     if (typeof iso !== 'string') throw new TypeError(`date helper: expected an ISO date string, got ${typeof iso}`);
-    return formatDateVi(iso);
+    return formatDay(iso, localeOf(options));
   });
   return hbs;
 }
@@ -93,11 +101,12 @@ export function createEmailRenderer(options: { templatesDir: string }): EmailRen
   return {
     render(name, locale, data) {
       const compiled = resolve(name, locale);
+      const rendered = { ...data, [LOCALE_KEY]: EMAIL_LOCALES.includes(locale) && hasLocale(name, locale) ? locale : DEFAULT_EMAIL_LOCALE };
       try {
         return {
-          subject: compiled.subject(data).replace(/\s+/g, ' ').trim(),
-          html: compiled.html(data),
-          text: compiled.text(data),
+          subject: compiled.subject(rendered).replace(/\s+/g, ' ').trim(),
+          html: compiled.html(rendered),
+          text: compiled.text(rendered),
         };
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);

@@ -10,11 +10,14 @@ import ExcelJS from 'exceljs';
 import { TASK_LEVELS, type IsoDate, type TaskStage } from '../../workflows/definitions';
 import { addDays, daysBetween, minDate } from '../../workflows/rules/calendar';
 import { formatDateVi, stateHash } from '../documents/format';
+import { plainText } from '../documents/plain-text';
 import { issuingBodyOf } from '../documents/council-documents';
 import {
   contentBox,
   createPdfDocument,
   drawAdministrativeHeader,
+  drawClosing,
+  drawPageFurniture,
   drawParagraph,
   drawSectionHeading,
   drawSignatureAndDistribution,
@@ -153,25 +156,6 @@ function drawReportTable(doc: PdfDoc, columns: Column[], rows: { cells: string[]
   useFont(doc, PDF_FONT.regular, PDF_TEXT_SIZE.body);
 }
 
-/** Footer on every page: the hash of the report's data and "Trang i/n" (as drawStateHash does for task documents). */
-function drawReportFooter(doc: PdfDoc, hash: string, reportId: string): void {
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i += 1) {
-    doc.switchToPage(i);
-    const page = doc.page;
-    const box = contentBox(doc);
-    const bottom = page.margins.bottom;
-    page.margins.bottom = 0;
-    const y = page.height - bottom + 8;
-    doc.save().lineWidth(0.3).strokeColor('#000000').moveTo(box.left, y - 3).lineTo(box.right, y - 3).stroke().restore();
-    doc.font(PDF_FONT.regular).fontSize(PDF_TEXT_SIZE.footer).fillColor('#444444');
-    doc.text(`Mã số liệu (data hash): ${hash}`, box.left, y, { width: box.width });
-    doc.text(nfc(`Báo cáo: ${reportId} · Trang ${i - range.start + 1}/${range.count}`), box.left, doc.y, { width: box.width });
-    page.margins.bottom = bottom;
-  }
-  doc.switchToPage(range.start + range.count - 1);
-}
-
 /** Ủy ban nhân dân of the province the Department reports to, from its name. */
 function provinceOf(departmentName: string): string {
   const parent = issuingBodyOf(departmentName).parentBody;
@@ -224,13 +208,13 @@ export async function renderSixMonthReportPdf(r: SixMonthReport): Promise<Buffer
       doc,
       [
         { header: 'TT', width: 0.05, align: 'right' },
-        { header: 'Mã', width: 0.13 },
-        { header: 'Tên nhiệm vụ', width: 0.25 },
+        { header: 'Mã', width: 0.16 },
+        { header: 'Tên nhiệm vụ', width: 0.22 },
         { header: 'Tình trạng', width: 0.17 },
         { header: 'Ngày', width: 0.12, align: 'center' },
         { header: 'Căn cứ, lý do', width: 0.28 },
       ],
-      r.stopped.map((s, i) => ({ cells: [String(i + 1), s.code, s.title, `${stopLabel(s.stoppedStage)} (${s.stopRule})`, formatDateVi(s.stoppedOn), s.stopGrounds] })),
+      r.stopped.map((s, i) => ({ cells: [String(i + 1), s.code, s.title, stopLabel(s.stoppedStage), formatDateVi(s.stoppedOn), s.stopGrounds] })),
     );
 
   drawSectionHeading(doc, `III. NHIỆM VỤ CHẬM TIẾN ĐỘ: NGHĨA VỤ QUÁ HẠN (${r.overdueTotal})`);
@@ -240,21 +224,22 @@ export async function renderSixMonthReportPdf(r: SixMonthReport): Promise<Buffer
       doc,
       [
         { header: 'TT', width: 0.05, align: 'right' },
-        { header: 'Mã', width: 0.13 },
-        { header: 'Nhiệm vụ', width: 0.18 },
-        { header: 'Nội dung (rõ việc)', width: 0.16 },
+        { header: 'Mã', width: 0.16 },
+        { header: 'Nhiệm vụ', width: 0.16 },
+        { header: 'Nội dung (rõ việc)', width: 0.15 },
         { header: 'Người thực hiện (rõ người)', width: 0.16 },
         { header: 'Hạn', width: 0.12, align: 'center' },
         { header: 'Số ngày', width: 0.08, align: 'right' },
         { header: 'Cán bộ theo dõi', width: 0.12 },
       ],
-      r.overdue.map((o, i) => ({ cells: [String(i + 1), o.code, o.title, `${o.deliverable.vi} (${o.rule})`, o.assigneeName, formatDateVi(o.dueOn), String(o.daysOverdue), o.accountable.name] })),
+      r.overdue.map((o, i) => ({ cells: [String(i + 1), o.code, o.title, plainText(o.deliverable.vi), o.assigneeName, formatDateVi(o.dueOn), String(o.daysOverdue), o.accountable.name] })),
     );
     if (r.overdueTotal > r.overdue.length) drawParagraph(doc, `(Liệt kê ${r.overdue.length}/${r.overdueTotal} nghĩa vụ quá hạn sớm nhất; danh sách đầy đủ trong tệp XLSX và trên hệ thống.)`);
   }
 
-  drawSectionHeading(doc, 'IV. KINH PHÍ THEO NĂM (đồng)');
   const t = r.budget.totals;
+  const budget = (doc: PdfDoc) => {
+  drawSectionHeading(doc, 'IV. KINH PHÍ THEO NĂM (đồng)');
   if (!r.budget.years.length) drawParagraph(doc, 'Chưa có số liệu kinh phí.');
   else
     drawReportTable(
@@ -271,12 +256,16 @@ export async function renderSixMonthReportPdf(r: SixMonthReport): Promise<Buffer
         { cells: ['Tổng cộng', vnd(t.approvedState), vnd(t.approvedOther), vnd(t.disbursed), vnd(t.refunded)], bold: true },
       ],
     );
+  };
 
-  drawSignatureAndDistribution(doc, {
-    signer: { title: 'GIÁM ĐỐC', note: '(Ký, ghi rõ họ tên, đóng dấu)', name: ' ' },
-    distribution: [`${provinceOf(r.departmentName)} (để báo cáo);`, 'Bộ Khoa học và Công nghệ (để báo cáo);', 'Lưu: VT, QLKH.'],
-  });
-  drawReportFooter(doc, hash, r.reportId);
+  drawClosing(doc, budget, (d) =>
+    drawSignatureAndDistribution(d, {
+      signer: { title: 'GIÁM ĐỐC', note: '(Ký, ghi rõ họ tên, đóng dấu)', name: ' ' },
+      distribution: [`${provinceOf(r.departmentName)} (để báo cáo);`, 'Bộ Khoa học và Công nghệ (để báo cáo);', 'Lưu: VT, QLKH.'],
+    }),
+  );
+  // The small machine line: the hash of the report's data and its ID; page numbers from page 2.
+  drawPageFurniture(doc, `Mã số liệu (data hash): ${hash} · Báo cáo: ${r.reportId}`);
   return pdfToBuffer(doc);
 }
 

@@ -104,7 +104,7 @@ test('an identification council by secret ballot, through the API, with no ballo
     JSON.stringify(await stack.store.Task.findById(taskId).lean()),
   ];
   for (const body of reads) expect(body).not.toMatch(ballotPattern);
-  await stack.smtp.waitFor((m) => m.some((x) => x.subject?.includes('Kết quả hội đồng')));
+  await stack.smtp.waitFor((m) => m.some((x) => x.subject?.includes('Kết quả Hội đồng tư vấn xác định nhiệm vụ')));
   for (const m of stack.smtp.messages) {
     for (const name of NAMES) expect(`${m.text}`).not.toMatch(new RegExp(`${name}[^\\n]*(đồng ý|không đồng ý|yes|no)\\b`, 'i'));
   }
@@ -123,8 +123,12 @@ test('an identification council by secret ballot, through the API, with no ballo
   expect(text).toContain(minutes.stateHash);
   for (const name of NAMES) expect(text).not.toMatch(new RegExp(`${name}[^\n]*(Đồng ý|Không đồng ý)`));
   // The members' result email carries the minutes.
-  const resultMail = stack.smtp.messages.find((m) => m.subject?.includes('Kết quả hội đồng'))!;
+  const resultMail = stack.smtp.messages.find((m) => m.subject?.includes('Kết quả Hội đồng tư vấn xác định nhiệm vụ'))!;
   expect(resultMail.attachments.map((a) => a.filename)).toEqual([`bien-ban-hop-hoi-dong-${councilId}.pdf`]);
+  // Issue 12: each member is greeted by name, and the outcome reads in Vietnamese, never as its code.
+  expect(NAMES.some((name) => resultMail.text?.startsWith(`Kính gửi Ông/Bà ${name},`))).toBe(true);
+  // (Links keep their own paths.)
+  for (const m of stack.smtp.messages) expect(`${m.subject} ${m.text}`.replace(/https?:\/\/\S+/g, '')).not.toMatch(/RECOMMENDED|C-ID|\(C-\d\)/);
 
   // C-9: the inputs are kept (for recount), in a store no endpoint serves.
   const stored: any = await stack.store.CouncilResult.findById(councilId).lean();

@@ -59,3 +59,41 @@ export function pdfReader(prefix: string) {
     },
   };
 }
+
+/** The page-number line Decree 30 puts at the top centre of every page from page 2. */
+function isPageNumberLine(line: string, page: number): boolean {
+  return line.trim() === String(page);
+}
+/** The small machine line of the footer (state or data hash, task code or report). */
+export const MACHINE_LINE = /^\s*Mã (trạng thái \(state hash\)|số liệu \(data hash\)): /;
+
+/**
+ * The text of a document as it reads: pages joined, without the page numbers (top centre from
+ * page 2) and without the footer's machine line, so that text running across a page break stays
+ * contiguous. Whitespace is kept as laid out.
+ */
+export function readingText(raw: string): string {
+  return raw
+    .split('\f')
+    .map((page, i) => {
+      const lines = page.split('\n');
+      if (i > 0) {
+        const first = lines.findIndex((l) => l.trim() !== '');
+        if (first >= 0 && isPageNumberLine(lines[first]!, i + 1)) lines.splice(first, 1);
+      }
+      return lines.filter((l) => !MACHINE_LINE.test(l)).join('\n');
+    })
+    .join('\n');
+}
+
+/** `readingText` with whitespace collapsed: line wrapping and columns change whitespace only. */
+export function squashText(raw: string): string {
+  return readingText(raw).replace(/\s+/g, ' ').trim();
+}
+
+/** The non-empty pages of `pdftotext -layout` output, as laid out. */
+export function pagesOf(raw: string): string[] {
+  const pages = raw.split('\f');
+  if (pages.length > 1 && pages[pages.length - 1]!.trim() === '') pages.pop();
+  return pages;
+}

@@ -3,7 +3,7 @@
  * liquidation, with Vietnamese names carrying every kind of diacritic and amounts in the
  * billions, and the snapshot each document of domain.md §7 is rendered from.
  */
-import type { CouncilSeat, TaskState } from '../../workflows/definitions';
+import type { CouncilSeat, CouncilView, TaskState } from '../../workflows/definitions';
 import type { TaskDocumentKind, TaskDocumentSnapshot, TaskDocumentSubject } from '../../workflows/task-documents';
 
 export const DEPARTMENT = 'Sở Khoa học và Công nghệ tỉnh Tây Ninh';
@@ -195,3 +195,24 @@ export function snapshotFor(kind: TaskDocumentKind): TaskDocumentSnapshot {
       return snapshotOf(kind, s, { issuedAt: '2028-04-15T03:00:00.000Z' });
   }
 }
+
+/** A decided C-SEL or C-ACC sitting of the task, with every member's ballot (an open ballot has score sheets). */
+export function openView(kind: 'C-SEL' | 'C-ACC', ballot: 'open' | 'secret' = 'open'): CouncilView {
+  const members = SEATS.map((m) => ({ ...m, declared: true, conflicted: false, present: true, voted: true }));
+  const ballots =
+    kind === 'C-SEL'
+      ? SEATS.flatMap((m) => [
+          { memberId: m.memberId, ballot: { kind: 'C-SEL' as const, dossierId: 'HS-1-1', scores: { rationale: 8, content: 21.5, products: 20, applicability: 12, capacity: 13, budget: 8 }, comment: m.memberId === 'm3' ? 'Cần làm rõ phương pháp thử nghiệm mặn 4‰.' : undefined } },
+          { memberId: m.memberId, ballot: { kind: 'C-SEL' as const, dossierId: 'HS-1-2', scores: { rationale: 7, content: 18, products: 17, applicability: 11, capacity: 10, budget: 7 } } },
+        ])
+      : SEATS.map((m) => ({ memberId: m.memberId, ballot: { kind: 'C-ACC' as const, products: [{ productId: 'Giống lúa chịu mặn ST-TN1', quantity: 'PASS' as const, volume: 'PASS' as const, quality: 'EXCELLENT' as const, orderedAmount: 2, deliveredAmount: 2 }], report: 'PASS' as const, comment: 'Báo cáo đầy đủ.' } }));
+  return {
+    councilId: `council-${TASK_ID}-${kind}-1`, taskId: TASK_ID, taskTitle: TITLE, kind, ballot, status: 'DECIDED', meetingOn: '2026-03-25', votingDeadline: '2026-03-25T10:00:00.000Z',
+    members, ...(kind === 'C-SEL' ? { dossiers: ['HS-1-1', 'HS-1-2'], criteria: [{ id: 'rationale', max: 10 }, { id: 'content', max: 25 }, { id: 'products', max: 25, products: true }, { id: 'applicability', max: 15 }, { id: 'capacity', max: 15 }, { id: 'budget', max: 10 }] } : {}),
+    postponements: [], writtenReviews: [],
+    ...(ballot === 'open' ? { openBallots: ballots.map((b) => ({ memberId: b.memberId, ballot: JSON.parse(JSON.stringify(b.ballot)) })) } : {}),
+    result: { kind, outcome: kind === 'C-SEL' ? 'SELECTED' : 'PASS', figures: {}, explanation: { rule: kind, vi: '', en: '' }, decidedAt: '2026-03-25T09:00:00.000Z', missingVotes: 0 },
+    version: 30,
+  };
+}
+

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { stateHash } from '../../activities/documents/format';
 import { type ProposalFormSnapshot, renderProposalForm } from '../../activities/documents/pdf';
-import { pdfReader } from '../support/pdf-text';
+import { pagesOf, pdfReader, readingText } from '../support/pdf-text';
 
 const PDFINFO = '/usr/bin/pdfinfo';
 const pdf = pdfReader('pdf');
@@ -111,14 +111,19 @@ describe('renderProposalForm', () => {
     // State hash and task ID on every page.
     const pages = pageCount(file);
     expect(raw.split(`Mã trạng thái (state hash): ${hash}`).length - 1).toBe(pages);
-    expect(text).toContain(`Mã nhiệm vụ: ${form.taskId}`);
-    expect(text).toContain(`Trang ${pages}/${pages}`);
+    expect(raw).toContain(`Mã nhiệm vụ: ${form.taskId}`);
+    // Decree 30: page numbers at the top centre from page 2.
+    pagesOf(raw).forEach((page, i) => {
+      const first = page.split('\n').find((l) => l.trim() !== '')!;
+      if (i === 0) expect(first).not.toMatch(/^\s*1\s*$/);
+      else expect(first.trim()).toBe(String(i + 1));
+    });
   });
 
-  it('uses the Vietnamese-capable embedded fonts and never Helvetica', async () => {
+  it('uses the Times-metric serif Tinos, embedded, and never Helvetica', async () => {
     const file = writePdf(await renderProposalForm(snapshot(), stateHash('fonts')));
     const fonts = execFileSync('/usr/bin/pdffonts', [file], { encoding: 'utf8' });
-    expect(fonts).toContain('DejaVuSans');
+    for (const face of ['Tinos-Regular', 'Tinos-Bold', 'Tinos-BoldItalic']) expect(fonts).toContain(face);
     expect(fonts).not.toMatch(/Helvetica/);
   });
 
@@ -150,16 +155,10 @@ describe('renderProposalForm', () => {
     expect(pages).toBeGreaterThanOrEqual(2);
     expect(raw.split('\f').filter((page) => page.trim() !== '').length).toBe(pages);
     expect(raw.split(`Mã trạng thái (state hash): ${hash}`).length - 1).toBe(pages);
-    expect(raw).toContain(`Trang 1/${pages}`);
-    expect(raw).toContain(`Trang ${pages}/${pages}`);
+    expect(pagesOf(raw)[pages - 1]!.split('\n').find((l) => l.trim() !== '')!.trim()).toBe(String(pages));
 
     // Remove the per-page footer, then the body must read as one continuous text.
-    const body = squash(
-      raw
-        .split('\n')
-        .filter((line) => !/^\s*(Mã trạng thái \(state hash\)|Mã nhiệm vụ:)/.test(line))
-        .join('\n'),
-    );
+    const body = squash(readingText(raw));
     expect(body).toContain(urgency);
     for (const product of products) expect(body).toContain(product);
     expect(body.indexOf('2. Tính cấp thiết')).toBeLessThan(body.indexOf(sentences[0]));

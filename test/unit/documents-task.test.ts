@@ -4,26 +4,18 @@
  * number and symbol, place and date), the title, the names with their diacritics, amounts in
  * VND, dates dd/mm/yyyy, the state hash, the signer and the distribution list.
  */
-import { pdfReader } from '../support/pdf-text';
+import { pdfReader, squashText } from '../support/pdf-text';
 import { stateHash } from '../../activities/documents/format';
 import { renderScoreSheet, scoreSheetMembers } from '../../activities/documents/score-sheet';
 import { departmentSymbol, numberSeries, renderTaskDocument, taskDocumentTitle } from '../../activities/documents/task-documents';
-import type { CouncilView } from '../../workflows/definitions';
 import { TASK_DOCUMENT_KINDS, type TaskDocumentKind } from '../../workflows/task-documents';
-import { DEPARTMENT, HOST, MANAGER, SEATS, snapshotFor, TASK_ID, TITLE } from '../support/task-fixtures';
+import { DEPARTMENT, HOST, MANAGER, openView, SEATS, snapshotFor, TASK_ID, TITLE } from '../support/task-fixtures';
 
 const pdf = pdfReader('task-pdf');
 const pdfText = (b: Buffer, name: string) => pdf.text(b, name);
 
 /** Whitespace only changes with wrapping and columns; page footers are dropped so text across a page break stays contiguous. */
-function squash(text: string): string {
-  return text
-    .split('\n')
-    .filter((line) => !/^\s*(Mã trạng thái \(state hash\): |Mã nhiệm vụ: .* · Trang \d+\/\d+\s*$)/.test(line))
-    .join('\n')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+const squash = squashText;
 
 /** What every document must show (the administrative format of §7). */
 interface Expectations {
@@ -56,7 +48,7 @@ const EXPECTED: Record<TaskDocumentKind, Expectations> = {
     date: 'Tây Ninh, ngày 26 tháng 01 năm 2026',
     title: ['QUYẾT ĐỊNH', 'Về việc phê duyệt danh mục nhiệm vụ khoa học và công nghệ đặt hàng'],
     body: [
-      'Căn cứ kết luận của Hội đồng tư vấn xác định nhiệm vụ ngày 22/01/2026 kiến nghị đặt hàng (L-3, 7/8 thành viên có mặt đồng ý);',
+      'Căn cứ kết luận của Hội đồng tư vấn xác định nhiệm vụ ngày 22/01/2026 kiến nghị đặt hàng (7/8 thành viên có mặt đồng ý);',
       `Tên nhiệm vụ: ${TITLE}`, 'Cấp quản lý: Cấp tỉnh', 'Hình thức: Đề tài',
       'Mục tiêu: Chọn tạo 02 giống lúa chịu mặn 4‰, năng suất ≥ 6 tấn/ha; xây dựng quy trình canh tác.',
       '02 giống lúa chịu mặn được công nhận', 'Bài báo khoa học (≥ 2)',
@@ -73,7 +65,7 @@ const EXPECTED: Record<TaskDocumentKind, Expectations> = {
     body: [
       'Sở Khoa học và Công nghệ tỉnh Tây Ninh thông báo tuyển chọn (đợt 1)', `Tên nhiệm vụ: ${TITLE}`,
       'Kinh phí ngân sách nhà nước dự kiến: 1.500.000.000 đồng', '2. Điều kiện tham gia', '3. Hồ sơ đăng ký', 'Lý lịch khoa học của chủ nhiệm',
-      'Từ ngày 02/02/2026 đến hết ngày 04/03/2026 (L-4: không ít hơn 30 ngày)', 'trong vòng 10 ngày làm việc sau khi hết hạn',
+      'Từ ngày 02/02/2026 đến hết ngày 04/03/2026 (không ít hơn 30 ngày)', 'trong vòng 10 ngày làm việc sau khi hết hạn',
     ],
     signer: ['GIÁM ĐỐC', MANAGER.name],
     distribution: ['- Cổng thông tin điện tử của Sở;', '- Các tổ chức, cá nhân quan tâm;', '- Lưu: VT, QLKH.'],
@@ -97,7 +89,7 @@ const EXPECTED: Record<TaskDocumentKind, Expectations> = {
     date: 'Tây Ninh, ngày 20 tháng 4 năm 2026',
     title: ['BIÊN BẢN THẨM ĐỊNH KINH PHÍ'],
     body: [
-      'Tổ thẩm định kinh phí (C-BUD)', 'do Viện Sinh học Nhiệt đới chủ trì, Nguyễn Thị Hương làm chủ nhiệm',
+      'Tổ thẩm định kinh phí', 'do Viện Sinh học Nhiệt đới chủ trì, Nguyễn Thị Hương làm chủ nhiệm',
       'Ngân sách nhà nước 1.500.000.000 đồng 1.480.000.000 đồng -20.000.000 đồng', 'Nguồn khác 250.000.000 đồng 250.000.000 đồng 0 đồng',
       'Tổng cộng 1.750.000.000 đồng 1.730.000.000 đồng -20.000.000 đồng',
       'Tổ thẩm định thống nhất tổng kinh phí thẩm định 1.730.000.000 đồng, trong đó ngân sách nhà nước 1.480.000.000 đồng, nguồn khác 250.000.000 đồng.',
@@ -113,7 +105,7 @@ const EXPECTED: Record<TaskDocumentKind, Expectations> = {
       'Tổ chức chủ trì: Viện Sinh học Nhiệt đới', `Chủ nhiệm nhiệm vụ: ${HOST.pi.name} (${HOST.pi.email})`, 'Phương thức giao: Tuyển chọn',
       'Thời gian thực hiện: 24 tháng, kể từ ngày ký hợp đồng', 'Quy trình kỹ thuật canh tác lúa chịu mặn',
       'Ngân sách nhà nước 1.480.000.000 đồng', 'Nguồn khác 250.000.000 đồng', 'Tổng cộng 1.730.000.000 đồng',
-      'Phương thức khoán chi: Khoán chi từng phần', 'Ngày phê duyệt: 04/05/2026', 'trước ngày 03/06/2026 (L-11)',
+      'Phương thức khoán chi: Khoán chi từng phần', 'Ngày phê duyệt: 04/05/2026', 'trước ngày 03/06/2026',
     ],
     signer: ['GIÁM ĐỐC', MANAGER.name],
     distribution: ['- Như Điều 3;', '- Kho bạc Nhà nước tỉnh;', '- Lưu: VT, QLKH, KHTC.'],
@@ -126,7 +118,7 @@ const EXPECTED: Record<TaskDocumentKind, Expectations> = {
       'thực hiện nhiệm vụ số 07/QĐ-SKHCN ngày 04/05/2026;', 'BÊN ĐẶT HÀNG (BÊN A):', 'Đại diện: Trần Đức Thắng, Giám đốc', 'BÊN NHẬN ĐẶT HÀNG (BÊN B):',
       'Đại diện: Hồ Thị Kiều Oanh, Thủ trưởng tổ chức chủ trì', `Chủ nhiệm nhiệm vụ: ${HOST.pi.name}`,
       'Thời gian thực hiện: 24 tháng, từ ngày 11/05/2026 đến ngày 10/05/2028.', 'Tổng cộng 1.730.000.000 đồng',
-      '11/11/2026', '11/05/2027', '11/11/2027', 'Quyền sở hữu, sử dụng kết quả.', 'ý kiến giải trình trong 30 ngày (T-2)',
+      '11/11/2026', '11/05/2027', '11/11/2027', 'Quyền sở hữu, sử dụng kết quả.', 'ý kiến giải trình trong 30 ngày',
     ],
     signer: ['ĐẠI DIỆN BÊN A', 'ĐẠI DIỆN BÊN B', 'THỦ TRƯỞNG TỔ CHỨC CHỦ TRÌ', 'CHỦ NHIỆM NHIỆM VỤ', 'Hồ Thị Kiều Oanh', MANAGER.name, HOST.pi.name],
     distribution: ['- Bên A: 03 bản;', '- Bên B: 03 bản.'],
@@ -135,7 +127,7 @@ const EXPECTED: Record<TaskDocumentKind, Expectations> = {
     number: '01/2027/PLHĐ-SKHCN',
     date: 'Tây Ninh, ngày 10 tháng 7 năm 2027',
     title: ['PHỤ LỤC HỢP ĐỒNG', 'Kèm theo Hợp đồng thực hiện nhiệm vụ số 03/2026/HĐ-SKHCN ngày 11/05/2026'],
-    body: ['chấp thuận đề nghị gia hạn thời gian thực hiện (A-3) ngày 01/07/2027;', 'Điều 2. Thời gian', 'Đến ngày 10/05/2028', 'Đến ngày 10/11/2028 (gia', 'Ngày kết thúc hợp đồng: 10/11/2028'],
+    body: ['chấp thuận đề nghị gia hạn thời gian thực hiện ngày 01/07/2027;', 'Điều 2. Thời gian', 'Đến ngày 10/05/2028', 'Đến ngày 10/11/2028 (gia', 'Ngày kết thúc hợp đồng: 10/11/2028'],
     signer: ['ĐẠI DIỆN BÊN A', 'ĐẠI DIỆN BÊN B', 'CHỦ NHIỆM NHIỆM VỤ', HOST.pi.name],
     distribution: ['- Bên A: 03 bản;', '- Bên B: 03 bản.'],
   },
@@ -157,7 +149,7 @@ const EXPECTED: Record<TaskDocumentKind, Expectations> = {
     date: 'Tây Ninh, ngày 10 tháng 7 năm 2027',
     title: ['QUYẾT ĐỊNH', 'Về việc gia hạn thời gian thực hiện nhiệm vụ khoa học và công nghệ'],
     body: [
-      'Xét đề nghị của Viện Sinh học Nhiệt đới ngày 01/07/2027 (A-3: đề nghị gia hạn 6 tháng);', 'Chấp thuận gia hạn thời gian thực hiện nhiệm vụ',
+      'Xét đề nghị của Viện Sinh học Nhiệt đới ngày 01/07/2027 (đề nghị gia hạn 6 tháng);', 'Chấp thuận gia hạn thời gian thực hiện nhiệm vụ',
       'Đến ngày 10/05/2028', 'Ngày kết thúc hợp đồng: 10/11/2028', 'Tổng kinh phí (1.730.000.000 đồng) và sản phẩm của nhiệm vụ không thay đổi.',
       'Quyết định có hiệu lực kể từ ngày 10/07/2027.',
     ],
@@ -169,7 +161,7 @@ const EXPECTED: Record<TaskDocumentKind, Expectations> = {
     date: 'Tây Ninh, ngày 12 tháng 3 năm 2027',
     title: ['THÔNG BÁO', 'Tạm dừng thực hiện nhiệm vụ khoa học và công nghệ'],
     body: [
-      'Kính gửi: Viện Sinh học Nhiệt đới; chủ nhiệm nhiệm vụ Nguyễn Thị Hương', 'kể từ ngày 12/03/2027 (T-1).',
+      'Kính gửi: Viện Sinh học Nhiệt đới; chủ nhiệm nhiệm vụ Nguyễn Thị Hương', 'kể từ ngày 12/03/2027.',
       'Chậm tiến độ nghiêm trọng: chưa triển khai thí nghiệm đồng ruộng vụ Hè Thu.', 'Kinh phí đã cấp: 1.200.000.000 đồng trên tổng 1.480.000.000 đồng',
       'trước ngày 11/05/2027.', 'Báo cáo định kỳ kỳ 2 11/05/2027',
     ],
@@ -181,10 +173,10 @@ const EXPECTED: Record<TaskDocumentKind, Expectations> = {
     date: 'Tây Ninh, ngày 15 tháng 6 năm 2027',
     title: ['QUYẾT ĐỊNH', 'Về việc chấm dứt hợp đồng thực hiện nhiệm vụ khoa học và công nghệ'],
     body: [
-      'Xét đề xuất chấm dứt của Sở ngày 12/05/2027 và ý kiến giải trình của bên thực hiện (T-2);', 'kể từ ngày 15/06/2027.', 'Nguyên nhân: Chủ quan',
+      'Xét đề xuất chấm dứt của Sở ngày 12/05/2027 và ý kiến giải trình của bên thực hiện;', 'kể từ ngày 15/06/2027.', 'Nguyên nhân: Chủ quan',
       'Ý kiến giải trình của bên thực hiện: Đề nghị xem xét do thời tiết bất thường.', 'Kinh phí ngân sách nhà nước đã cấp 1.200.000.000 đồng',
       'Kinh phí đã sử dụng 1.000.000.000 đồng', 'Kinh phí chưa sử dụng phải hoàn trả 200.000.000 đồng', 'Phần kinh phí đã sử dụng phải hoàn trả 300.000.000 đồng',
-      'Tổng số phải hoàn trả 500.000.000 đồng', 'đến ngày 15/06/2029 (T-4).',
+      'Tổng số phải hoàn trả 500.000.000 đồng', 'đến ngày 15/06/2029.',
     ],
     signer: ['GIÁM ĐỐC', MANAGER.name],
     distribution: ['- Như Điều 3;', '- Kho bạc Nhà nước tỉnh;'],
@@ -205,7 +197,7 @@ const EXPECTED: Record<TaskDocumentKind, Expectations> = {
     number: '41/QĐ-SKHCN',
     date: 'Tây Ninh, ngày 02 tháng 3 năm 2028',
     title: ['QUYẾT ĐỊNH', 'Về việc công nhận kết quả thực hiện nhiệm vụ khoa học và công nghệ'],
-    body: ['Căn cứ kết luận của Hội đồng tư vấn đánh giá nghiệm thu ngày 20/02/2028', `Tổ chức chủ trì: ${HOST.orgName}`, 'Thời gian thực hiện: 11/05/2026 – 10/11/2027', 'Xếp loại nghiệm thu: Đạt', 'Kinh phí đã sử dụng: 1.162.500.000 đồng', 'trước ngày 21/03/2028 (L-22)'],
+    body: ['Căn cứ kết luận của Hội đồng tư vấn đánh giá nghiệm thu ngày 20/02/2028', `Tổ chức chủ trì: ${HOST.orgName}`, 'Thời gian thực hiện: 11/05/2026 – 10/11/2027', 'Xếp loại nghiệm thu: Đạt', 'Kinh phí đã sử dụng: 1.162.500.000 đồng', 'trước ngày 21/03/2028'],
     signer: ['GIÁM ĐỐC', MANAGER.name],
     distribution: ['- Như Điều 3;', '- Lưu: VT, QLKH.'],
   },
@@ -287,7 +279,7 @@ test('C-BUD: an appraisal recorded per item and year prints each item, the yearl
   expect(text).toMatch(/Đối ứng của doanh 2027 Khác Không 250\.000\.000 đồng 250\.000\.000 đồng nghiệp/); // the item's name wraps in its cell
   expect(text).toContain('Cộng năm 2027 850.000.000 đồng 850.000.000 đồng');
   expect(text).toContain('Phần khoán chi: đề nghị 900.000.000 đồng, thẩm định 880.000.000 đồng');
-  expect(text).toContain('Tổ thẩm định chưa thống nhất; trình người có thẩm quyền phê duyệt quyết định (C-BUD).');
+  expect(text).toContain('Tổ thẩm định chưa thống nhất; trình người có thẩm quyền phê duyệt quyết định.');
   expect(text).toContain('5. Ý kiến khác - Đại diện Sở Tài chính đề nghị giảm mục thuê khoán');
 });
 
@@ -316,31 +308,12 @@ test('numbers and symbols: per Department, year and type; contracts carry the ye
   expect(at('inspection_record')!.format(1)).toBe('01/BB-SKHCN');
   expect(at('registration_certificate')).toBeUndefined(); // the certificate prints its own number
   expect(taskDocumentTitle(snapshotFor('registration_certificate'))).toBe('Giấy chứng nhận đăng ký kết quả số GCN-2028-0043');
-  expect(taskDocumentTitle(snapshotFor('council_formation_decision'))).toBe('Quyết định thành lập hội đồng C-ACC');
+  expect(taskDocumentTitle(snapshotFor('council_formation_decision'))).toBe('Quyết định thành lập Hội đồng tư vấn đánh giá nghiệm thu');
 });
 
 // ---------------------------------------------------------------------------------------------
 // Score sheets (C-4: open ballots only)
 // ---------------------------------------------------------------------------------------------
-
-function openView(kind: 'C-SEL' | 'C-ACC', ballot: 'open' | 'secret' = 'open'): CouncilView {
-  const members = SEATS.map((m) => ({ ...m, declared: true, conflicted: false, present: true, voted: true }));
-  const ballots =
-    kind === 'C-SEL'
-      ? SEATS.flatMap((m) => [
-          { memberId: m.memberId, ballot: { kind: 'C-SEL' as const, dossierId: 'HS-1-1', scores: { rationale: 8, content: 21.5, products: 20, applicability: 12, capacity: 13, budget: 8 }, comment: m.memberId === 'm3' ? 'Cần làm rõ phương pháp thử nghiệm mặn 4‰.' : undefined } },
-          { memberId: m.memberId, ballot: { kind: 'C-SEL' as const, dossierId: 'HS-1-2', scores: { rationale: 7, content: 18, products: 17, applicability: 11, capacity: 10, budget: 7 } } },
-        ])
-      : SEATS.map((m) => ({ memberId: m.memberId, ballot: { kind: 'C-ACC' as const, products: [{ productId: 'Giống lúa chịu mặn ST-TN1', quantity: 'PASS' as const, volume: 'PASS' as const, quality: 'EXCELLENT' as const, orderedAmount: 2, deliveredAmount: 2 }], report: 'PASS' as const, comment: 'Báo cáo đầy đủ.' } }));
-  return {
-    councilId: `council-${TASK_ID}-${kind}-1`, taskId: TASK_ID, taskTitle: TITLE, kind, ballot, status: 'DECIDED', meetingOn: '2026-03-25', votingDeadline: '2026-03-25T10:00:00.000Z',
-    members, ...(kind === 'C-SEL' ? { dossiers: ['HS-1-1', 'HS-1-2'], criteria: [{ id: 'rationale', max: 10 }, { id: 'content', max: 25 }, { id: 'products', max: 25, products: true }, { id: 'applicability', max: 15 }, { id: 'capacity', max: 15 }, { id: 'budget', max: 10 }] } : {}),
-    postponements: [], writtenReviews: [],
-    ...(ballot === 'open' ? { openBallots: ballots.map((b) => ({ memberId: b.memberId, ballot: JSON.parse(JSON.stringify(b.ballot)) })) } : {}),
-    result: { kind, outcome: kind === 'C-SEL' ? 'SELECTED' : 'PASS', figures: {}, explanation: { rule: kind, vi: '', en: '' }, decidedAt: '2026-03-25T09:00:00.000Z', missingVotes: 0 },
-    version: 30,
-  };
-}
 
 test('C-SEL score sheet (open ballot): the member, role, each criterion per dossier, totals and comments', async () => {
   const view = openView('C-SEL');
@@ -357,7 +330,7 @@ test('C-SEL score sheet (open ballot): the member, role, each criterion per doss
   expect(text).toContain('Tổng cộng 100 82,5');
   expect(text).toContain('2. Hồ sơ HS-1-2');
   expect(text).toContain('Tổng cộng 100 70');
-  expect(text).toContain('HS-1-1: Cần làm rõ phương pháp thử nghiệm mặn 4‰.');
+  expect(text).toContain('Hồ sơ HS-1-1: Cần làm rõ phương pháp thử nghiệm mặn 4‰.');
   expect(text).toContain('NGƯỜI ĐÁNH GIÁ');
   expect(raw).toContain(`Mã trạng thái (state hash): ${hash}`);
 });
@@ -368,7 +341,7 @@ test('C-ACC score sheet (open ballot): each product by quantity, volume, quality
   expect(text).toContain('Họ và tên thành viên: Phạm Thị Ngọc Ánh');
   expect(text).toMatch(/1 Giống lúa chịu mặn ST-TN1 Đạt Đạt Xuất sắc 2 ?\/ ?2/);
   expect(text).toContain('Báo cáo tổng hợp: Đạt');
-  expect(text).toContain('Xếp loại chung của thành viên (C-ACC-2): Đạt');
+  expect(text).toContain('Xếp loại chung của thành viên: Đạt');
   expect(text).toContain('Báo cáo đầy đủ.');
 });
 

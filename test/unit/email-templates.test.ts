@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { greeting } from '../../activities';
 import { createEmailRenderer, type EmailLocale, renderEmail } from '../../activities/mail/templates';
 
 function uniqueTaskId(): string {
@@ -62,8 +63,9 @@ describe('renderEmail: proposal-received', () => {
     expect(email.text).toContain('Dear Nguyễn Thị Hương,');
     expect(email.text).toContain('has received your science and technology task proposal');
     expect(email.text).toContain(`Task ID: ${data.taskId}`);
-    expect(email.text).toContain('Submitted on: 24/11/2026');
-    expect(email.text).toContain('Estimated budget: 1.750.000.000 đồng');
+    // The recipient's language: the date in English, in Vietnam time (18:30 UTC is already the 24th there), VND.
+    expect(email.text).toContain('Submitted on: 24 Nov 2026');
+    expect(email.text).toContain('Estimated budget: 1.750.000.000 VND');
     expect(email.html).toContain('<html lang="en">');
     expect(email.html).toContain('attached');
   });
@@ -87,7 +89,8 @@ describe('renderEmail: proposal-received', () => {
   it('greets without a name when none is given', () => {
     const data = proposalReceivedData();
     delete data.proposerName;
-    expect(renderEmail('proposal-received', 'vi', data).text).toMatch(/^Kính gửi Quý Ông\/Bà,/);
+    expect(renderEmail('proposal-received', 'vi', data).text).toMatch(/^Kính gửi Ông\/Bà,\n/);
+    expect(renderEmail('proposal-received', 'en', data).text).toMatch(/^Dear Sir or Madam,\n/);
   });
 });
 
@@ -188,11 +191,13 @@ describe('renderEmail: task-event (every lifecycle event until it has its own te
     taskUrl: 'http://127.0.0.1:3000/tasks/NV-ABCDEFGHJK012345',
   };
 
-  test('Vietnamese: subject, text and escaped HTML carry the event, the task and the rule', () => {
-    const m = renderEmail('task-event', 'vi', data);
+  test('Vietnamese: subject, text and escaped HTML carry the event and the task, greet by name, never the rule ID', () => {
+    const m = renderEmail('task-event', 'vi', { ...data, greeting: 'Kính gửi Bà Nguyễn Thị Hương,' });
     expect(m.subject).toBe('[KHCN Flow] Quá hạn: Báo cáo định kỳ kỳ 1 — NV-ABCDEFGHJK012345');
+    expect(m.text).toMatch(/^Kính gửi Bà Nguyễn Thị Hương,\n/);
+    expect(m.html).toContain('>Kính gửi Bà Nguyễn Thị Hương,</p>');
     expect(m.text).toContain(data.message);
-    expect(m.text).toContain('Căn cứ: L-13');
+    for (const part of [m.text, m.html, m.subject]) expect(part).not.toMatch(/L-13|Căn cứ:/);
     expect(m.text).toContain('Nghiên cứu giống lúa chịu mặn <Tây Ninh>');
     expect(m.html).toContain('&lt;Tây Ninh&gt;');
     expect(m.html).toContain('lang="vi"');
@@ -201,7 +206,19 @@ describe('renderEmail: task-event (every lifecycle event until it has its own te
   test('English alongside', () => {
     const m = renderEmail('task-event', 'en', { ...data, subject: 'Overdue: Progress report, period 1', message: 'Progress report, period 1 is overdue.' });
     expect(m.subject).toBe('[KHCN Flow] Overdue: Progress report, period 1 — NV-ABCDEFGHJK012345');
-    expect(m.text).toContain('Rule: L-13');
+    expect(m.text).toMatch(/^Dear Sir or Madam,\n/);
+    for (const part of [m.text, m.html, m.subject]) expect(part).not.toMatch(/L-13|Rule:/);
     expect(m.html).toContain('lang="en"');
+  });
+});
+
+describe('greeting: each recipient by name, in their language', () => {
+  test('with the honorific when known, "Ông/Bà" when not, the formal salutation without a name', () => {
+    expect(greeting('vi', { name: 'Nguyễn Thị Hương', honorific: 'Bà' })).toBe('Kính gửi Bà Nguyễn Thị Hương,');
+    expect(greeting('vi', { name: 'Trần Đức Thắng' })).toBe('Kính gửi Ông/Bà Trần Đức Thắng,');
+    expect(greeting('vi', undefined)).toBe('Kính gửi Ông/Bà,');
+    expect(greeting('en', { name: 'Nguyễn Thị Hương', honorific: 'Bà' })).toBe('Dear Ms Nguyễn Thị Hương,');
+    expect(greeting('en', { name: 'Lê Văn Đức' })).toBe('Dear Lê Văn Đức,');
+    expect(greeting('en', { name: '  ' })).toBe('Dear Sir or Madam,');
   });
 });

@@ -11,9 +11,9 @@ describe('T-3 fund recovery', () => {
     expect(r).toMatchObject({ unspent: 1_500_000_000, spentShare: 0, total: 1_500_000_000, rule: 'T-3' });
     expect(r.basis.vi).toContain('2.000.000.000 đồng đã nhận − 500.000.000 đồng đã chi = 1.500.000.000 đồng');
     expect(r.basis.vi).toContain('Nguyên nhân khách quan');
-    expect(r.basis.vi).toContain('Tổng số phải hoàn trả: 1.500.000.000 đồng (T-3).');
+    expect(r.basis.vi).toContain('Tổng số phải hoàn trả: 1.500.000.000 đồng.');
     expect(r.basis.en).toContain('Objective cause');
-    expect(r.basis.en).toContain('Total to refund: 1.500.000.000 VND (T-3).');
+    expect(r.basis.en).toContain('Total to refund: 1.500.000.000 VND.');
   });
 
   test('T-3: subjective cause: unspent funds plus 30% of spent funds', () => {

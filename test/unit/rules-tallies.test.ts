@@ -188,7 +188,7 @@ describe('C-ID identification', () => {
     const s = sitting(9, { conflicted: ids(9) });
     const yes7 = identificationTally({ sitting: s, ballots: [...ballots(range(1, 8), 7), { memberId: 'm9', yes: false }] }, legacy);
     expect(yes7).toMatchObject({ outcome: 'RECOMMENDED', yes: 7, present: 8, share: { num: 7, den: 8 }, ignored: [{ memberId: 'm9', reason: 'conflicted' }] });
-    expect(yes7.explanation.vi).toContain('Không tính 1 phiếu của thành viên có xung đột lợi ích (C-6).');
+    expect(yes7.explanation.vi).toContain('Không tính 1 phiếu của thành viên có xung đột lợi ích.');
     // The conflicted member's yes would have made it 7/9 > 3/4; it does not count: 6/8.
     const yes6 = identificationTally({ sitting: s, ballots: [...ballots(range(1, 8), 6), { memberId: 'm9', yes: true }] }, legacy);
     expect(yes6).toMatchObject({ outcome: 'NOT_RECOMMENDED', yes: 6, present: 8 });
@@ -197,7 +197,7 @@ describe('C-ID identification', () => {
   test('C-ID / C-3: an absent member’s ballot is ignored', () => {
     const t = identificationTally({ sitting: eightOfNine(), ballots: [...ballots(range(1, 8), 6), { memberId: 'm9', yes: true }] }, legacy);
     expect(t).toMatchObject({ outcome: 'NOT_RECOMMENDED', yes: 6, present: 8, ignored: [{ memberId: 'm9', reason: 'absent' }] });
-    expect(t.explanation.vi).toContain('Không tính 1 phiếu của thành viên vắng mặt (C-3).');
+    expect(t.explanation.vi).toContain('Không tính 1 phiếu của thành viên vắng mặt.');
   });
 
   test('C-ID: a ballot from someone outside the council is ignored and reported', () => {
@@ -216,7 +216,7 @@ describe('C-ID identification', () => {
     const t = identificationTally({ sitting: sitting(9, { absent: ids(3) }), ballots: ballots(ids(1, 2, 4, 5, 6, 7, 8, 9), 8) }, legacy);
     expect(t.outcome).toBe('NO_QUORUM');
     expect(t.quorum.missing).toEqual(['reviewer']);
-    expect(t.explanation.vi).toContain('Không kiểm phiếu: hội đồng không đủ điều kiện họp (C-2).');
+    expect(t.explanation.vi).toContain('Không kiểm phiếu: hội đồng không đủ điều kiện họp.');
   });
 
   test('C-ID: two ballots from one member are refused', () => {
@@ -306,7 +306,7 @@ describe('C-SEL-2 selection', () => {
     expect(three.rows[0]).toMatchObject({ qualifies: true, zeroCounts: { budget: 3, rationale: 0 } });
     const four = selectionTally({ sitting: sitting(9), criteria, dossiers: ['D1'], scores: [...all(range(1, 4), 'D1', S90_NO_BUDGET), ...all(range(5, 9), 'D1', S100)] }, legacy);
     expect(four.rows[0]).toMatchObject({ qualifies: false, reasonCodes: ['TOO_MANY_ZERO_SCORES'], zeroCounts: { budget: 4 } });
-    expect(four.rows[0].reason.vi).toContain('Tiêu chí "budget" bị 4/9 thành viên có mặt cho 0 điểm, quá 1/3 số thành viên có mặt.');
+    expect(four.rows[0].reason.vi).toContain('Tiêu chí "Dự toán kinh phí" bị 4/9 thành viên có mặt cho 0 điểm, quá 1/3 số thành viên có mặt.');
     expect(four.outcome).toBe('NO_QUALIFIED_APPLICANT');
   });
 
@@ -372,7 +372,7 @@ describe('C-SEL-2 selection', () => {
       { memberId: 'm8', dossierId: 'D1', reason: 'absent' },
       { memberId: 'm9', dossierId: 'D1', reason: 'conflicted' },
     ]);
-    expect(t.explanation.vi).toContain('Không tính 1 phiếu chấm điểm của thành viên vắng mặt (C-3) và 1 phiếu chấm điểm của thành viên có xung đột lợi ích (C-6).');
+    expect(t.explanation.vi).toContain('Không tính 1 phiếu chấm điểm của thành viên vắng mặt và 1 phiếu chấm điểm của thành viên có xung đột lợi ích.');
   });
 
   test('C-SEL-2: a dossier nobody present scored does not qualify', () => {

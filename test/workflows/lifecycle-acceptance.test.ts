@@ -78,7 +78,7 @@ test('L-17…L-20, N-3, T-3, T-4, L-24: acceptance rated FAIL → ACCEPTANCE_FAI
     const recovery = await taskEventMails(s, 'Thu hồi kinh phí', 2);
     expect(recovery.map((m) => m.to)).toEqual([[researcher.email], [manager.email]]);
     expect(recovery[0]!.data.message).toContain(`Số phải hoàn trả: ${formatVnd(370_000_000)} đồng.`);
-    expect(recovery[0]!.data.message).toContain(`đến ${dmy(addMonths(failedOn, 24))} (T-4)`);
+    expect(recovery[0]!.data.message).toContain(`đến ngày ${dmy(addMonths(failedOn, 24))}.`);
 
     // N-3: no recognition after FAIL.
     expect(await refusedNothingRecorded(s, 'recognizeResult', { by: manager })).toMatchObject({ type: 'TRANSITION_NOT_ALLOWED', rule: 'L-21' });

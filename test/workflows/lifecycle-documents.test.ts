@@ -5,7 +5,8 @@
  * email is never sent once its obligation is met (§8), not even when an SMTP outage held it.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { EmailRequest } from '../../activities';
+import { greeting, type EmailRequest } from '../../activities';
+import { renderEmail } from '../../activities/mail/templates';
 import { stateHash } from '../../activities/documents/format';
 import { councilUpdate, getCouncilViewQuery, type Actor, type CouncilCommands, type CouncilSeat, type TaskState } from '../../workflows/definitions';
 import { addDays, addMonths } from '../../workflows/rules/calendar';
@@ -126,7 +127,7 @@ test('§7 main path: each decision, record and the contract is issued at its tra
     const decision = issued(s, st, 'adjustment_decision');
     const annex = issued(s, st, 'contract_annex');
     expect(annex.req.snapshot.subject?.adjustment?.changes).toEqual([
-      { clause: 'Điều 2. Thời gian thực hiện (gia hạn, A-3)', before: `Đến ngày ${endBefore.split('-').reverse().join('/')}`, after: `Đến ngày ${st.contract!.endOn!.split('-').reverse().join('/')} (gia hạn 3 tháng)` },
+      { clause: 'Điều 2. Thời gian thực hiện (gia hạn)', before: `Đến ngày ${endBefore.split('-').reverse().join('/')}`, after: `Đến ngày ${st.contract!.endOn!.split('-').reverse().join('/')} (gia hạn 3 tháng)` },
     ]);
     // Both rendered from the same recorded state.
     expect(annex.req.snapshot.state).toEqual(decision.req.snapshot.state);
@@ -176,8 +177,31 @@ test('§7 main path: each decision, record and the contract is issued at its tra
     expect(new Set(s.rec.documents.map((d) => d.key)).size).toBe(s.rec.documents.length);
     // Every deadline had a reminder date (§8).
     expect(st.obligations.filter((o) => !o.remindOn && !['adjustment_request'].includes(o.kind)).map((o) => o.kind)).toEqual([]);
+    // Issue 12: every email greets its recipients by name and reads in words and dates, in both languages.
+    expect(s.rec.sent.length).toBeGreaterThan(20);
+    for (const m of s.rec.sent) expectReadableEmail(m);
   });
 }, 120_000);
+
+/** Codes a reader must never see in an email: rule IDs, stage and outcome codes, English code words. */
+const EMAIL_CODES = /\b(?:L|T|A|N|RS)-\d+\b|\bC-(?:[A-Z]+|\d+)\b|§|\b[A-Z]{2,}(?:_[A-Z]+)+\b|\b(?:RECOMMENDED|SELECTED|EXCELLENT|PASS|FAIL|APPRAISED)\b|\b(?:continue|adjust|suspend|terminate|rationale|objective|subjective)\b/;
+function expectReadableEmail(m: EmailRequest): void {
+  // Every address the task knows is greeted by name.
+  for (const to of m.to) {
+    const person = m.recipients?.find((r) => r.email === to);
+    expect({ key: m.key, to, name: person?.name }).toEqual({ key: m.key, to, name: expect.stringMatching(/\S/) });
+    for (const locale of ['vi', 'en'] as const) {
+      const data = { ...m.data, ...(m.i18n?.[locale] ?? {}) };
+      const mail = renderEmail(m.template, locale, { ...data, greeting: greeting(locale, person) });
+      const text = `${mail.subject}\n${mail.text}`.replace(String(m.data.taskUrl ?? '\u0000'), '').replace(/https?:\/\/\S+/g, '');
+      expect(mail.text.split('\n')[0]).toBe(locale === 'vi' ? `Kính gửi Ông/Bà ${person!.name},` : `Dear ${person!.name},`);
+      expect({ key: m.key, locale, codes: text.match(EMAIL_CODES)?.[0] }).toEqual({ key: m.key, locale, codes: undefined });
+      // Dates read as dates: "20/02/2028" or "20 Feb 2028", never "2028-02-20" or a UTC timestamp.
+      expect({ key: m.key, locale, iso: text.match(/\d{4}-\d{2}-\d{2}|T\d{2}:\d{2}/)?.[0] }).toEqual({ key: m.key, locale, iso: undefined });
+      if (locale === 'en') expect(text).not.toMatch(/\b\d{2}\/\d{2}\/\d{4}\b/);
+    }
+  }
+}
 
 const ROLES: CouncilSeat['role'][] = ['chair', 'vice_chair', 'reviewer', 'reviewer', 'member', 'member', 'member', 'member', 'scientific_secretary'];
 const seats = (): CouncilSeat[] => ROLES.map((role, i) => ({ memberId: `m${i + 1}`, name: `Thành viên ${i + 1}`, email: `m${i + 1}@hoidong.example.vn`, role }));

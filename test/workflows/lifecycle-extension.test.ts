@@ -88,8 +88,8 @@ test('A-3, L-14: a 12-month extension of a 24-month task requested exactly 60 da
       ['IN_PROGRESS', 'L-14', 'decideAdjustment'],
     ]);
     expect(st.events.at(-1)).toMatchObject({ type: 'adjustment.decided', rule: 'L-14', audience: 'host' });
-    const [decided] = await taskEventMails(s, 'Quyết định điều chỉnh A-3');
-    expect(decided).toMatchObject({ to: [researcher.email], data: { rule: 'L-14', message: `Đề nghị A-3 được chấp thuận. Ngày kết thúc mới: ${dmy(E2)}.` } });
+    const [decided] = await taskEventMails(s, 'Quyết định về đề nghị gia hạn thời gian thực hiện');
+    expect(decided).toMatchObject({ to: [researcher.email], data: { rule: 'L-14', message: `Đề nghị gia hạn thời gian thực hiện được chấp thuận. Ngày kết thúc mới: ${dmy(E2)}.` } });
 
     // Once only: a second extension is refused, whatever its length.
     expect(await refusedNothingRecorded(s, 'requestAdjustment', { by: researcher, kind: 'A-3', months: 1 })).toEqual({
@@ -145,8 +145,8 @@ test('A-3: refused as too long (13 months on a 24-month task), as invalid (0 mon
     expect(st.contract!.endOn).toBe(E);
     expect(dossier(st).dueOn).toBe(addDays(E, 30));
     expect(await s.events()).toContain('adjustment.decided');
-    const [refusedMail] = await taskEventMails(s, 'Quyết định điều chỉnh A-2');
-    expect(refusedMail!.data.message).toBe('Đề nghị A-2 không được chấp thuận.');
+    const [refusedMail] = await taskEventMails(s, 'Quyết định về đề nghị điều chỉnh kinh phí các khoản chi không giao khoán và yêu cầu sản phẩm');
+    expect(refusedMail!.data.message).toBe('Đề nghị điều chỉnh kinh phí các khoản chi không giao khoán và yêu cầu sản phẩm không được chấp thuận.');
     // Nothing to decide any more.
     expect(await refusedNothingRecorded(s, 'decideAdjustment', { by: manager, approve: true })).toMatchObject({ type: 'TRANSITION_NOT_ALLOWED', rule: 'L-14' });
   });

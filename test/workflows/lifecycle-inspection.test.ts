@@ -62,7 +62,7 @@ test('L-13: one inspection a year is owed by the accountable officer, reminded e
     ]);
     expect(st.obligations.find((o) => o.kind === 'adjustment_request')).toMatchObject({ assignee: 'host', status: 'OPEN', rule: 'L-14' });
     const [concluded] = await taskEventMails(s, 'Kết luận kiểm tra');
-    expect(concluded).toMatchObject({ to: [researcher.email], data: { message: 'Kết luận: adjust. Chủ nhiệm đi công tác dài hạn; cần thay đổi chủ nhiệm' } });
+    expect(concluded).toMatchObject({ to: [researcher.email], data: { message: 'Kết luận: Tiếp tục thực hiện, bên thực hiện đề nghị điều chỉnh. Chủ nhiệm đi công tác dài hạn; cần thay đổi chủ nhiệm' } });
 
     // A-4: the host proposes a new PI; the Director approves; the task's PI changes.
     const newPi = { name: 'Trần Quốc Bảo', email: 'bao.tq@vien-sinh-hoc.example.vn' };

@@ -7,7 +7,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { type Actor } from '../../workflows/definitions';
 import { addDays, addWorkingDays } from '../../workflows/rules/calendar';
-import { dmy, vnTimeAndDay, vnTimeAndIsoDay } from '../../workflows/task-documents';
+import { days, timesAndDays } from '../../workflows/labels';
+import { dmy } from '../../workflows/task-documents';
 import {
   createTimeSkippingEnv,
   HOST,
@@ -142,14 +143,14 @@ test('L-5, issue 10: each applicant gets a receipt naming its dossier code (both
     const [receipt] = await taskEventMails(s, 'Xác nhận đã nhận hồ sơ đăng ký tuyển chọn HS-1-1');
     expect(receipt!.to).toEqual([otherResearcher.email]);
     expect(receipt!.data).toMatchObject({
-      message: `Sở đã nhận hồ sơ đăng ký tuyển chọn của Trường Đại học Tây Ninh (chủ nhiệm: Lê Văn Đức) lúc ${vnTimeAndDay(first.submittedAt)}. Mã hồ sơ: HS-1-1. Hồ sơ sẽ được mở và kiểm tra tính hợp lệ sau khi hết hạn nộp hồ sơ ngày ${dmy(closes)} (L-5).`,
+      message: `Sở đã nhận hồ sơ đăng ký tuyển chọn của Trường Đại học Tây Ninh (chủ nhiệm: Lê Văn Đức) lúc ${timesAndDays(first.submittedAt).vi}. Mã hồ sơ: HS-1-1. Hồ sơ sẽ được mở và kiểm tra tính hợp lệ sau khi hết hạn nộp hồ sơ ngày ${days(closes).vi}.`,
       rule: 'L-5',
       // The link is the task's page, which an applicant may now open.
       taskUrl: 'http://127.0.0.1:3000/tasks/NV-DOSSIERRECEIPT01',
     });
     expect(receipt!.i18n!.en).toEqual({
       subject: 'Application dossier HS-1-1 received',
-      message: `The Department received the application dossier of Trường Đại học Tây Ninh (PI: Lê Văn Đức) at ${vnTimeAndIsoDay(first.submittedAt)}. Dossier code: HS-1-1. The dossiers are opened and checked for validity after the call closes on ${closes} (L-5).`,
+      message: `The Department received the application dossier of Trường Đại học Tây Ninh (PI: Lê Văn Đức) at ${timesAndDays(first.submittedAt).en}. Dossier code: HS-1-1. The dossiers are opened and checked for validity after the call closes on ${days(closes).en}.`,
     });
 
     // The proposer's organisation applies too, naming another PI: submitter and PI get its receipt; nobody gets another's.

@@ -136,7 +136,7 @@ test('T-1 → T-2 → T-3, T-4, L-24: a suspension not remedied in time becomes 
     expect(st.timeline.at(-1)).toMatchObject({ stage: 'TERMINATED', rule: 'T-2', action: 'decideTermination' });
     // T-3: 1 000 000 000 − 600 000 005 = 399 999 995 unspent; 30 % × 600 000 005 = 180 000 001.5 → 180 000 002 (half up).
     expect(st.funds.refundDue).toEqual({ unspent: 399_999_995, spentShare: 180_000_002, total: 579_999_997, cause: 'subjective', basis: expect.any(Object) });
-    expect(st.funds.refundDue!.basis.vi).toContain('Tổng số phải hoàn trả: 579.999.997 đồng (T-3).');
+    expect(st.funds.refundDue!.basis.vi).toContain('Tổng số phải hoàn trả: 579.999.997 đồng.');
     expect(st.funds.refundDue!.basis.en).toContain('600.000.005 VND × 30% = 180.000.002 VND');
     // T-4: PI and host barred for 24 months, also written to the registry.
     const until24 = addMonths(decidedOn, 24);
@@ -146,7 +146,7 @@ test('T-1 → T-2 → T-3, T-4, L-24: a suspension not remedied in time becomes 
     expect(st.events.slice(-2)).toMatchObject([{ type: 'funds.recovery', rule: 'T-3', audience: 'both' }, { type: 'task.terminated', rule: 'T-2', audience: 'both' }]);
     const [recovery] = await taskEventMails(s, 'Thu hồi kinh phí', 2);
     expect(recovery!.data.message).toContain(`Số phải hoàn trả: ${formatVnd(579_999_997)} đồng.`);
-    expect(recovery!.data.message).toContain(`không được tham gia nhiệm vụ mới đến ${dmy(until24)} (T-4)`);
+    expect(recovery!.data.message).toContain(`không được tham gia nhiệm vụ mới đến ngày ${dmy(until24)}.`);
     // Nothing is owed by the host any more; the remedy and the observation window are closed.
     expect(live(st)).toEqual([]);
     expect(ob(st, 'suspension_remedy-1').status).toBe('CANCELLED');

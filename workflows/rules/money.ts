@@ -98,8 +98,8 @@ export function refundDue(input: { cause: RefundCause; received: number; spent: 
     total: Number(total),
     rule: 'T-3',
     basis: {
-      vi: `${unspentVi} ${causeVi} Tổng số phải hoàn trả: ${T} đồng (T-3).`,
-      en: `${unspentEn} ${causeEn} Total to refund: ${T} VND (T-3).`,
+      vi: `${unspentVi} ${causeVi} Tổng số phải hoàn trả: ${T} đồng.`,
+      en: `${unspentEn} ${causeEn} Total to refund: ${T} VND.`,
     },
   };
 }

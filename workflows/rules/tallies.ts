@@ -22,6 +22,7 @@
 import { meetsShare, type Ratio, type RuleSet, type RuleSetKey } from './ruleset';
 import { formatVnd, MAX_AMOUNT_VND } from './money';
 import type { Refusal } from './transitions';
+import { nameOf, SELECTION_CRITERION_LABELS } from '../labels';
 
 export type { Ratio, Refusal };
 
@@ -153,12 +154,12 @@ function ignoredSentence(ignored: IgnoredBallot[], what: { vi: string; en: strin
   const vi: string[] = [];
   const en: string[] = [];
   if (count('absent')) {
-    vi.push(`${count('absent')} ${what.vi} của thành viên vắng mặt (C-3)`);
-    en.push(`${count('absent')} ${what.en} from absent members (C-3)`);
+    vi.push(`${count('absent')} ${what.vi} của thành viên vắng mặt`);
+    en.push(`${count('absent')} ${what.en} from absent members`);
   }
   if (count('conflicted')) {
-    vi.push(`${count('conflicted')} ${what.vi} của thành viên có xung đột lợi ích (C-6)`);
-    en.push(`${count('conflicted')} ${what.en} from conflicted members (C-6)`);
+    vi.push(`${count('conflicted')} ${what.vi} của thành viên có xung đột lợi ích`);
+    en.push(`${count('conflicted')} ${what.en} from conflicted members`);
   }
   if (count('not_a_member')) {
     vi.push(`${count('not_a_member')} ${what.vi} của người không thuộc hội đồng`);
@@ -229,8 +230,8 @@ export function quorum(sitting: Sitting, rs: RuleSet): QuorumResult {
   const vi: string[] = [];
   const en: string[] = [];
   if (conflicted > 0) {
-    vi.push(`${conflicted} thành viên có xung đột lợi ích được loại khỏi nội dung này và không tính vào tổng số thành viên (C-6).`);
-    en.push(`${conflicted} conflicted member(s) are excluded from this item and from the count of members (C-6).`);
+    vi.push(`${conflicted} thành viên có xung đột lợi ích được loại khỏi nội dung này và không tính vào tổng số thành viên.`);
+    en.push(`${conflicted} conflicted member(s) are excluded from this item and from the count of members.`);
   }
   vi.push(
     `Có mặt ${present}/${eligible} thành viên; yêu cầu ${conditionVi(required, false)} (tối thiểu ${requiredCount} người): ${shareOk ? 'đạt' : 'không đạt'}.`,
@@ -278,8 +279,8 @@ export function quorum(sitting: Sitting, rs: RuleSet): QuorumResult {
 
 function noQuorumSentence(q: QuorumResult): { vi: string; en: string } {
   return {
-    vi: `Không kiểm phiếu: hội đồng không đủ điều kiện họp (C-2). ${q.explanation.vi}`,
-    en: `No tally: the council has no quorum (C-2). ${q.explanation.en}`,
+    vi: `Không kiểm phiếu: hội đồng không đủ điều kiện họp. ${q.explanation.vi}`,
+    en: `No tally: the council has no quorum. ${q.explanation.en}`,
   };
 }
 
@@ -380,8 +381,8 @@ export function identificationTally(
       en.push('A present member who did not vote counts as not voting yes.');
     }
     if (q.conflicted) {
-      vi.push(`${q.conflicted} thành viên có xung đột lợi ích không được tính vào số thành viên có mặt (C-6).`);
-      en.push(`${q.conflicted} conflicted member(s) are not counted among the members present (C-6).`);
+      vi.push(`${q.conflicted} thành viên có xung đột lợi ích không được tính vào số thành viên có mặt.`);
+      en.push(`${q.conflicted} conflicted member(s) are not counted among the members present.`);
     }
   }
   const ig = ignoredSentence(ignored, { vi: 'phiếu', en: 'ballot(s)' });
@@ -620,8 +621,8 @@ export function selectionTally(
       en.push(`Average ${average.displayEn} (scored by ${a.count} members), ${passes ? 'at or above' : 'below'} ${passAverage} points.`);
       if (tooManyZeros.length) {
         reasonCodes.push('TOO_MANY_ZERO_SCORES');
-        const vis = tooManyZeros.map((id) => `tiêu chí "${id}" bị ${a.zeros.get(id)}/${present} thành viên có mặt cho 0 điểm`);
-        const ens = tooManyZeros.map((id) => `criterion "${id}" got 0 from ${a.zeros.get(id)} of ${present} members present`);
+        const vis = tooManyZeros.map((id) => `tiêu chí "${nameOf(SELECTION_CRITERION_LABELS, id, 'vi', 'khác')}" bị ${a.zeros.get(id)}/${present} thành viên có mặt cho 0 điểm`);
+        const ens = tooManyZeros.map((id) => `criterion "${nameOf(SELECTION_CRITERION_LABELS, id, 'en', 'other')}" got 0 from ${a.zeros.get(id)} of ${present} members present`);
         vi.push(`${joinVi(vis)}, quá ${fraction(zeroScoreShare)} số thành viên có mặt.`.replace(/^./, (c) => c.toUpperCase()));
         en.push(`${joinEn(ens)}: more than ${fraction(zeroScoreShare)} of members present.`.replace(/^./, (c) => c.toUpperCase()));
       } else {
@@ -1122,8 +1123,8 @@ export function acceptanceConclusion(input: { sitting: Sitting; ratings: Accepta
       en.push(`Pass or better: ${atLeastPass} of ${present}, required ${conditionEn(passShare, false)}: ${passMet ? 'met' : 'not met'}.`);
     }
     if (q.conflicted) {
-      vi.push(`${q.conflicted} thành viên có xung đột lợi ích không được tính (C-6).`);
-      en.push(`${q.conflicted} conflicted member(s) are not counted (C-6).`);
+      vi.push(`${q.conflicted} thành viên có xung đột lợi ích không được tính.`);
+      en.push(`${q.conflicted} conflicted member(s) are not counted.`);
     }
   }
   const ig = ignoredSentence(ignored, { vi: 'phiếu đánh giá', en: 'rating form(s)' });

@@ -1,0 +1,199 @@
+/**
+ * Every kind of document the system issues (domain.md §7 and the six-month report of §8), each
+ * rendered from a realistic recorded state, with the variants whose text or layout differs
+ * (each council kind, each adjustment, a liquidation after termination). The document tests
+ * read them back as a reader would, and `npm run documents:png` renders them to PNG to look at.
+ */
+import { renderCouncilMinutes, renderVoteCountingRecord } from '../../activities/documents/council-documents';
+import { stateHash } from '../../activities/documents/format';
+import { renderProposalForm, type ProposalFormSnapshot } from '../../activities/documents/pdf';
+import { renderScoreSheet } from '../../activities/documents/score-sheet';
+import { renderTaskDocument } from '../../activities/documents/task-documents';
+import { renderSixMonthReportPdf, type SixMonthReport } from '../../activities/portfolio/report';
+import { STAGE_LABELS_VI } from '../../activities/portfolio/labels';
+import type { TaskState } from '../../workflows/definitions';
+import { TASK_DOCUMENT_KINDS, type TaskDocumentKind, type TaskDocumentSnapshot } from '../../workflows/task-documents';
+import { acceptanceSnapshot, identificationSnapshot, selectionSnapshot } from './council-fixtures';
+import { DEPARTMENT, HOST, liquidatedState, openView, SEATS, snapshotFor, snapshotOf, TASK_ID } from './task-fixtures';
+
+export interface CatalogueEntry {
+  /** File-name friendly name, e.g. "task-contract", "council-C-ID-minutes". */
+  name: string;
+  /** The task code the document is about (printed where a task code is meant). */
+  taskId: string;
+  render: () => Promise<Buffer>;
+}
+
+/** Numbers as the Department's series would draw them (the certificate prints its own). */
+const NUMBERS: Record<TaskDocumentKind, string | undefined> = {
+  council_formation_decision: '05/QĐ-SKHCN',
+  order_list_approval: '01/QĐ-SKHCN',
+  call_notice: '02/TB-SKHCN',
+  dossier_opening_record: '03/BB-SKHCN',
+  budget_appraisal_record: '04/BB-SKHCN',
+  task_approval_decision: '07/QĐ-SKHCN',
+  contract: '03/2026/HĐ-SKHCN',
+  contract_annex: '01/2027/PLHĐ-SKHCN',
+  inspection_record: '09/BB-SKHCN',
+  adjustment_decision: '12/QĐ-SKHCN',
+  suspension_notice: '03/TB-SKHCN',
+  termination_decision: '15/QĐ-SKHCN',
+  acceptance_minutes: '11/BB-SKHCN',
+  recognition_decision: '41/QĐ-SKHCN',
+  registration_certificate: undefined,
+  liquidation_record: '21/BB-SKHCN',
+};
+
+const task = (name: string, s: TaskDocumentSnapshot): CatalogueEntry => ({
+  name: `task-${name}`,
+  taskId: s.state.taskId,
+  render: () => renderTaskDocument(s, stateHash(s), NUMBERS[s.kind]),
+});
+
+export function proposalFormSnapshot(): ProposalFormSnapshot {
+  const p = liquidatedState().proposal;
+  return {
+    ...p,
+    urgency:
+      'Xâm nhập mặn ngày càng nghiêm trọng ở vùng hạ lưu sông Vàm Cỏ Đông; độ mặn 4‰ xuất hiện sớm hơn một tháng so với trung bình nhiều năm, những giống lúa hiện có giảm năng suất mạnh trong vụ Đông Xuân. Nông dân các huyện Bến Lức, Cần Đước cần giống lúa thích ứng và quy trình canh tác phù hợp.',
+    proposer: { ...p.proposer, phone: '0912 345 678' },
+    taskId: TASK_ID,
+    departmentName: DEPARTMENT,
+    place: 'Tây Ninh',
+    submittedAt: '2026-01-12T02:15:00.000Z',
+  };
+}
+
+/** The six-month report of a Department with a few stopped and overdue tasks. */
+export function sixMonthReport(): SixMonthReport {
+  const levels = ['national', 'ministerial', 'provincial', 'grassroots'];
+  const stages = (['IN_PROGRESS', 'ACCEPTANCE_REVIEW', 'SUSPENDED', 'TERMINATED', 'LIQUIDATED'] as const).map((stage, i) => ({
+    stage,
+    label: STAGE_LABELS_VI[stage],
+    byLevel: [0, 0, 12 - 2 * i, i],
+    total: 12 - i,
+  }));
+  const overdue = ['Báo cáo định kỳ kỳ 2', 'Hồ sơ đánh giá nghiệm thu', 'Đăng ký kết quả thực hiện nhiệm vụ'].map((d, i) => ({
+    taskId: `NV-2026-00${i + 1}`,
+    code: `NV-2026-00${i + 1}`,
+    title: i === 0 ? 'Ứng dụng IoT giám sát chất lượng nước nuôi tôm' : 'Nghiên cứu chọn tạo giống lúa chịu mặn cho vùng hạ lưu sông Vàm Cỏ',
+    level: 'provincial',
+    stage: 'IN_PROGRESS',
+    obligationId: `o-${i}`,
+    kind: 'progress_report',
+    rule: 'L-13',
+    deliverable: { vi: d, en: d },
+    assignee: 'host' as const,
+    assigneeName: 'Viện Sinh học Nhiệt đới (Nguyễn Thị Hương)',
+    person: { key: 'p', name: 'Nguyễn Thị Hương' },
+    unit: { key: 'u', name: 'Viện Sinh học Nhiệt đới' },
+    accountable: { key: 'a', name: 'Trần Đức Thắng' },
+    dueOn: `2026-0${4 + i}-11`,
+    daysOverdue: 80 - 20 * i,
+  }));
+  return {
+    reportId: 'BC6T-skhcn-tay-ninh-2026-01-01-2026-06-30',
+    departmentId: 'skhcn-tay-ninh',
+    departmentName: DEPARTMENT,
+    place: 'Tây Ninh',
+    from: '2026-01-01',
+    to: '2026-06-30',
+    generatedAt: '2026-07-03T02:00:00.000Z',
+    generatedOn: '2026-07-03',
+    levels,
+    stages,
+    levelTotals: [0, 0, 50, 10],
+    total: 60,
+    stopped: [
+      { taskId: 'NV-2025-014', code: 'NV-2025-014', title: 'Xây dựng mô hình nuôi cá lóc trong ao lót bạt', level: 'provincial', form: 'st_project', stage: 'TERMINATED', stoppedOn: '2026-03-15', stoppedStage: 'TERMINATED', stopRule: 'T-2', stopGrounds: 'Không khắc phục trong thời hạn tạm dừng.' },
+    ],
+    overdue: overdue as unknown as SixMonthReport['overdue'],
+    overdueTotal: overdue.length,
+    budget: {
+      years: [
+        { year: 2025, approvedState: 4_500_000_000, approvedOther: 600_000_000, disbursed: 3_200_000_000, refunded: 0 },
+        { year: 2026, approvedState: 2_480_000_000, approvedOther: 250_000_000, disbursed: 1_900_000_000, refunded: 37_500_000 },
+      ],
+      totals: { approvedState: 6_980_000_000, approvedOther: 850_000_000, disbursed: 5_100_000_000, refunded: 37_500_000 },
+    },
+  };
+}
+
+function withAdjustment(kind: 'A-2' | 'A-4', doc: 'adjustment_decision' | 'contract_annex'): TaskDocumentSnapshot {
+  const s = liquidatedState();
+  const adjustment =
+    kind === 'A-4'
+      ? { kind, requestedAt: '2027-02-01T03:00:00.000Z', details: { newPi: { name: 'Trần Văn Lộc', email: 'loc.tv@vien-sinh-hoc.example.vn' }, grounds: 'Chủ nhiệm đi công tác nước ngoài dài hạn' }, decision: 'approved' as const, decidedAt: '2027-02-10T03:00:00.000Z' }
+      : { kind, requestedAt: '2027-02-01T03:00:00.000Z', details: { description: 'Chuyển 50.000.000 đồng từ mục nguyên vật liệu sang mục thuê khoán phân tích mẫu đất' }, decision: 'approved' as const, decidedAt: '2027-02-10T03:00:00.000Z' };
+  const changes =
+    kind === 'A-4'
+      ? [{ clause: 'Điều 1. Chủ nhiệm nhiệm vụ', before: `${HOST.pi.name} (${HOST.pi.email})`, after: 'Trần Văn Lộc (loc.tv@vien-sinh-hoc.example.vn); lý do: Chủ nhiệm đi công tác nước ngoài dài hạn' }]
+      : [{ clause: 'Điều 3. Kinh phí (khoản chi không khoán) và yêu cầu sản phẩm', before: 'Theo thuyết minh đã phê duyệt; tổng kinh phí không đổi', after: 'Chuyển 50.000.000 đồng từ mục nguyên vật liệu sang mục thuê khoán phân tích mẫu đất' }];
+  const state: TaskState = { ...s, stage: 'IN_PROGRESS', adjustments: [adjustment as TaskState['adjustments'][number]], contract: { ...s.contract!, endOn: '2028-05-10' } };
+  return snapshotOf(doc, state, { issuedAt: '2027-02-10T03:00:00.000Z', subject: { adjustment: { index: 0, changes } } });
+}
+
+function councilFormation(kind: 'C-ID' | 'C-SEL'): TaskDocumentSnapshot {
+  const s = liquidatedState();
+  return snapshotOf('council_formation_decision', { ...s, stage: kind === 'C-ID' ? 'IDENTIFICATION_REVIEW' : 'SELECTION_REVIEW' }, {
+    issuedAt: kind === 'C-ID' ? '2026-01-15T03:00:00.000Z' : '2026-03-12T03:00:00.000Z',
+    subject: {
+      council: {
+        councilId: `council-${TASK_ID}-${kind}-1`,
+        kind,
+        members: SEATS,
+        meetingOn: kind === 'C-ID' ? '2026-01-22' : '2026-03-25',
+        votingDeadline: kind === 'C-ID' ? '2026-01-22T10:00:00.000Z' : '2026-03-25T10:00:00.000Z',
+        ballot: kind === 'C-ID' ? 'secret' : 'open',
+        ...(kind === 'C-SEL'
+          ? {
+              dossiers: ['HS-1-1', 'HS-1-2'],
+              criteria: [
+                { id: 'rationale', max: 10 },
+                { id: 'content', max: 25 },
+                { id: 'products', max: 25, products: true },
+                { id: 'applicability', max: 15 },
+                { id: 'capacity', max: 15 },
+                { id: 'budget', max: 10 },
+              ],
+            }
+          : {}),
+      },
+    },
+  });
+}
+
+/** A task terminated for a subjective cause, liquidated while part of the refund is still owed. */
+function liquidationAfterTermination(): TaskDocumentSnapshot {
+  const { registration: _none, ...t } = snapshotFor('termination_decision').state;
+  const documents = [
+    ...t.documents.filter((d) => d.kind === 'task_approval_decision' || d.kind === 'contract'),
+    { documentId: 'doc-aaaaaaaaaaaaaaaaaaaaaaa4', kind: 'termination_decision', title: 'Quyết định chấm dứt hợp đồng', stateHash: 'x', createdAt: '2027-06-15T03:00:00.000Z', number: '15/QĐ-SKHCN' },
+  ];
+  const councils = t.councils.filter((c) => c.council !== 'C-ACC');
+  const { acceptance: _acceptance, ...rest } = t;
+  return snapshotOf('liquidation_record', { ...rest, documents, councils, stage: 'LIQUIDATED', funds: { ...t.funds, refunded: 200_000_000 } }, { issuedAt: '2027-08-20T03:00:00.000Z' });
+}
+
+export function documentCatalogue(): CatalogueEntry[] {
+  const entries: CatalogueEntry[] = [];
+  entries.push({ name: 'proposal-form', taskId: TASK_ID, render: () => { const s = proposalFormSnapshot(); return renderProposalForm(s, stateHash(s)); } });
+  for (const kind of TASK_DOCUMENT_KINDS) entries.push(task(kind.replace(/_/g, '-'), snapshotFor(kind)));
+  entries.push(task('council-formation-decision-C-ID', councilFormation('C-ID')));
+  entries.push(task('council-formation-decision-C-SEL', councilFormation('C-SEL')));
+  entries.push(task('adjustment-decision-A-4', withAdjustment('A-4', 'adjustment_decision')));
+  entries.push(task('contract-annex-A-4', withAdjustment('A-4', 'contract_annex')));
+  entries.push(task('adjustment-decision-A-2', withAdjustment('A-2', 'adjustment_decision')));
+  entries.push(task('liquidation-record-after-termination', liquidationAfterTermination()));
+  for (const [kind, make] of [['C-ID', identificationSnapshot], ['C-SEL', selectionSnapshot], ['C-ACC', acceptanceSnapshot]] as const) {
+    const s = make();
+    entries.push({ name: `council-${kind}-vote-counting-record`, taskId: s.view.taskId, render: () => renderVoteCountingRecord(s, stateHash(s)) });
+    entries.push({ name: `council-${kind}-minutes`, taskId: s.view.taskId, render: () => renderCouncilMinutes(s, stateHash(s)) });
+  }
+  for (const kind of ['C-SEL', 'C-ACC'] as const) {
+    const view = openView(kind);
+    entries.push({ name: `score-sheet-${kind}`, taskId: view.taskId, render: () => renderScoreSheet({ view, departmentName: DEPARTMENT, place: 'Tây Ninh' }, 'm3', stateHash(view)) });
+  }
+  entries.push({ name: 'six-month-report', taskId: '', render: () => renderSixMonthReportPdf(sixMonthReport()) });
+  return entries;
+}
