@@ -76,6 +76,11 @@ const EnvSchema = z
     /** Browser origins allowed to call the API (CORS); none by default. */
     CORS_ORIGINS: origins.default([]),
 
+    /** Uploads (issue 10): the largest file, files per request, hours an unattached upload is kept. */
+    UPLOAD_MAX_FILE_BYTES: count(1, 2 * 1024 ** 3).default(25 * 1024 * 1024),
+    UPLOAD_MAX_FILES: count(1, 100).default(20),
+    UPLOAD_STAGED_HOURS: count(1, 24 * 90).default(24),
+
     DEPARTMENT_ID: z.string().min(1).default('skhcn-tay-ninh'),
     DEPARTMENT_NAME: z.string().min(1).default('Sở Khoa học và Công nghệ tỉnh Tây Ninh'),
     DOCUMENT_PLACE: z.string().min(1).default('Tây Ninh'),

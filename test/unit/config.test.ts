@@ -57,3 +57,11 @@ test('API hardening settings: rate limits, CORS origins, token lifetime, bcrypt 
   expect(loadConfig({ ...base, NODE_ENV: 'test', AUTH_BCRYPT_COST: '4' }).AUTH_BCRYPT_COST).toBe(4);
   expect(() => loadConfig({ ...base, AUTH_OIDC_ISSUER: 'https://id.example.vn' })).toThrow(/AUTH_JWKS_URL/);
 });
+
+test('upload limits: 25 MB, 20 files, 24 hours by default; set from the environment and checked', () => {
+  expect(loadConfig(base)).toMatchObject({ UPLOAD_MAX_FILE_BYTES: 25 * 1024 * 1024, UPLOAD_MAX_FILES: 20, UPLOAD_STAGED_HOURS: 24 });
+  expect(loadConfig({ ...base, UPLOAD_MAX_FILE_BYTES: '1048576', UPLOAD_MAX_FILES: '5', UPLOAD_STAGED_HOURS: '48' })).toMatchObject({ UPLOAD_MAX_FILE_BYTES: 1_048_576, UPLOAD_MAX_FILES: 5, UPLOAD_STAGED_HOURS: 48 });
+  expect(() => loadConfig({ ...base, UPLOAD_MAX_FILE_BYTES: '25MB' })).toThrow(/UPLOAD_MAX_FILE_BYTES/);
+  expect(() => loadConfig({ ...base, UPLOAD_MAX_FILES: '0' })).toThrow(/UPLOAD_MAX_FILES/);
+  expect(() => loadConfig({ ...base, UPLOAD_STAGED_HOURS: '-1' })).toThrow(/UPLOAD_STAGED_HOURS/);
+});
