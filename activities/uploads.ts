@@ -82,9 +82,12 @@ export function createUploadStore(connection: Connection) {
       return files().findOne({ _id: id });
     },
 
-    /** Complete: its hash and detected type are known; it waits to be attached. */
-    async markStaged(id: string, facts: { sha256: string; contentType: string }): Promise<void> {
-      await files().updateOne({ _id: id }, { $set: { 'metadata.status': 'staged', 'metadata.sha256': facts.sha256, 'metadata.contentType': facts.contentType, 'metadata.stagedAt': new Date() } });
+    /** Complete: its hash, detected type and safe name are known; it waits to be attached. */
+    async markStaged(id: string, facts: { sha256: string; contentType: string; filename: string }): Promise<void> {
+      await files().updateOne(
+        { _id: id },
+        { $set: { filename: facts.filename, 'metadata.status': 'staged', 'metadata.sha256': facts.sha256, 'metadata.contentType': facts.contentType, 'metadata.stagedAt': new Date() } },
+      );
     },
 
     /**

@@ -17,6 +17,7 @@ import { tasksRouter } from './routes/tasks';
 import { councilsRouter } from './routes/councils';
 import { portfolioRouter } from './routes/portfolio';
 import { usersRouter } from './routes/users';
+import { uploadsRouter } from './routes/uploads';
 
 /**
  * Never in a log line: tokens, passwords and their hashes, ballots (C-4). The
@@ -89,6 +90,10 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use(authRouter(deps, limits.login));
   v1.use(requireAuth);
   v1.use(rejectOperatorKeys);
+  // Uploads come before Idempotency-Key: a key's request hash is taken before the body
+  // is read, and a multipart body is streamed to GridFS, never held to be hashed. An
+  // upload repeated stages a second copy, which expires unattached.
+  v1.use(uploadsRouter(deps));
   v1.use(idempotency(deps));
   v1.use(tasksRouter(deps));
   v1.use(councilsRouter(deps));
