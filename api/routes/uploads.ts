@@ -88,6 +88,9 @@ async function receiveFile(uploads: UploadStore, user: Caller, limits: Limits, i
   stream.once('limit', () => {
     tooLarge = true;
   });
+  // A malformed body ends the part with an error, possibly before the loop below reads it:
+  // the loop sees it (an errored stream's iterator throws); this keeps it from going unhandled.
+  stream.on('error', () => undefined);
   try {
     await uploads.begin(id);
     const upload = uploads.bucket().openUploadStreamWithId(id as never, name, {
@@ -305,8 +308,8 @@ export function uploadsRouter(deps: ApiDeps): Router {
       const ids = got.outcomes.map((o) => o.id).filter((id): id is string => Boolean(id));
       await store.uploads.remove(ids);
       await Promise.all(ids.map((id) => store.uploads.end(id)));
-      if (failed.length) throw failed[0]!.error;
-      throw problem;
+      // A part cut short by a malformed body failed because of it: the answer is the 400.
+      throw problem ?? failed[0]!.error;
     }
     res.status(201).json({
       items: stored
