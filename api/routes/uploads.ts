@@ -96,6 +96,8 @@ async function receiveFile(uploads: UploadStore, user: Caller, limits: Limits, i
     const upload = uploads.bucket().openUploadStreamWithId(id as never, name, {
       metadata: { status: 'uploading', uploadedBy: { userId: user.userId, name: user.name, orgId: user.orgId }, departmentId: user.departmentId },
     });
+    // Aborting (a refusal) fails the writes still queued: expected, and surfaced by end/finished otherwise.
+    upload.on('error', () => undefined);
     const hash = createHash('sha256');
     let size = 0;
     let head = Buffer.alloc(0);
@@ -184,6 +186,8 @@ interface Received {
   outcomes: Outcome[];
   malformed?: string;
   tooMany: boolean;
+  /** More bytes than the files allowed could take: the rest is not read. */
+  tooLong: boolean;
   unexpected: string[];
 }
 
@@ -194,13 +198,18 @@ function receive(req: Request, uploads: UploadStore, user: Caller, limits: Limit
     const unexpected: string[] = [];
     let malformed: string | undefined;
     let tooMany = false;
+    let tooLong = false;
     let index = 0;
     let done = false;
     const finish = () => {
       if (done) return;
       done = true;
-      void Promise.all(pending).then((outcomes) => resolve({ outcomes, tooMany, unexpected, ...(malformed ? { malformed } : {}) }));
+      void Promise.all(pending).then((outcomes) => resolve({ outcomes, tooMany, tooLong, unexpected, ...(malformed ? { malformed } : {}) }));
     };
+    // busboy drops what is over a file's limit but reads on: a body longer than the files
+    // allowed (and their part headers) could take is cut off instead of read to its end.
+    const maxBody = limits.maxFiles * (limits.maxFileBytes + 64 * 1024) + 64 * 1024;
+    let received = 0;
     let bb: busboy.Busboy;
     try {
       bb = busboy({
@@ -247,6 +256,14 @@ function receive(req: Request, uploads: UploadStore, user: Caller, limits: Limit
       bb.destroy(new Error('request aborted'));
       finish();
     });
+    req.on('data', (b: Buffer) => {
+      received += b.length;
+      if (received <= maxBody || tooLong) return;
+      tooLong = true;
+      req.unpipe(bb);
+      bb.destroy(new Error('request too long'));
+      finish();
+    });
     req.pipe(bb);
   });
 }
@@ -254,13 +271,14 @@ function receive(req: Request, uploads: UploadStore, user: Caller, limits: Limit
 const isStored = (o: Outcome): o is Stored => 'sha256' in o;
 const isRefused = (o: Outcome): o is Refused => 'code' in o;
 
-const TITLES: Record<Refused['code'] | 'malformed-multipart' | 'no-file' | 'too-many-files' | 'unexpected-part', Bilingual> = {
+const TITLES: Record<Refused['code'] | 'malformed-multipart' | 'no-file' | 'too-many-files' | 'request-too-large' | 'unexpected-part', Bilingual> = {
   'file-too-large': { vi: 'Tệp quá lớn', en: 'File too large' },
   'file-type-not-allowed': { vi: 'Loại tệp không được chấp nhận', en: 'File type not allowed' },
   'file-empty': { vi: 'Tệp rỗng', en: 'Empty file' },
   'malformed-multipart': { vi: 'Dữ liệu multipart không hợp lệ', en: 'Malformed multipart body' },
   'no-file': { vi: 'Không có tệp', en: 'No file' },
   'too-many-files': { vi: 'Quá nhiều tệp', en: 'Too many files' },
+  'request-too-large': { vi: 'Nội dung quá lớn', en: 'Request too large' },
   'unexpected-part': { vi: 'Phần dữ liệu không được nhận', en: 'Unexpected part' },
 };
 
@@ -290,7 +308,12 @@ export function uploadsRouter(deps: ApiDeps): Router {
     const failed = got.outcomes.filter((o): o is Failed => 'error' in o);
     const refused = got.outcomes.filter(isRefused).sort((a, b) => a.index - b.index);
     let problem: Problem | undefined;
-    if (got.malformed !== undefined) {
+    if (got.tooLong) {
+      const max = formatBytes(limits.maxFileBytes);
+      problem = problemOf('request-too-large', 413, [{ field: 'file', reason: { vi: `nội dung yêu cầu dài hơn ${limits.maxFiles} tệp × ${max.vi}`, en: `the request is longer than ${limits.maxFiles} files × ${max.en}` } }], locale);
+      // The client is still sending: the answer closes the connection.
+      res.set('Connection', 'close');
+    } else if (got.malformed !== undefined) {
       problem = problemOf('malformed-multipart', 400, [{ field: 'file', reason: { vi: `nội dung multipart không hợp lệ (${got.malformed})`, en: `the multipart body is malformed (${got.malformed})` } }], locale);
     } else if (got.tooMany) {
       problem = problemOf('too-many-files', 413, [{ field: 'file', reason: { vi: `mỗi lần gửi tối đa ${limits.maxFiles} tệp`, en: `at most ${limits.maxFiles} files per request` } }], locale);

@@ -156,7 +156,7 @@ export function multipart(parts: Part[], boundary = `----khcn${randomBytes(8).to
  * A large PDF-typed body streamed in 64 KB pieces, never whole in memory, with the
  * SHA-256 of the file part computed as it is produced (`digest()` once consumed).
  */
-export function streamedMultipart(filename: string, bytes: number, onProgress?: (sent: number) => void): { stream: Readable; contentType: string; digest(): string } {
+export function streamedMultipart(filename: string, bytes: number): { stream: Readable; contentType: string; digest(): string } {
   const boundary = `----khcn${randomBytes(8).toString('hex')}`;
   const hash = createHash('sha256');
   const piece = randomBytes(64 * 1024);
@@ -179,7 +179,6 @@ export function streamedMultipart(filename: string, bytes: number, onProgress?: 
           const b = piece.subarray(0, n);
           hash.update(b);
           sent += n;
-          onProgress?.(sent);
           this.push(Buffer.from(b));
           return;
         }
