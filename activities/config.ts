@@ -88,6 +88,10 @@ const EnvSchema = z
      */
     SESSION_IDLE_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(60),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().max(30 * 24).default(12),
+    /** Uploads (issue 10): the largest file, files per request, hours an unattached upload is kept. */
+    UPLOAD_MAX_FILE_BYTES: count(1, 2 * 1024 ** 3).default(25 * 1024 * 1024),
+    UPLOAD_MAX_FILES: count(1, 100).default(20),
+    UPLOAD_STAGED_HOURS: count(1, 24 * 90).default(24),
 
     DEPARTMENT_ID: z.string().min(1).default('skhcn-tay-ninh'),
     DEPARTMENT_NAME: z.string().min(1).default('Sở Khoa học và Công nghệ tỉnh Tây Ninh'),

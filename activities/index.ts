@@ -209,14 +209,19 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
     async recordTask(state: TaskState): Promise<{ applied: boolean }> {
       const applied = await store.upsertTask(state);
       const audited = await store.auditTimeline(state);
-      log.info('read model written', { taskId: state.taskId, stage: state.stage, version: state.version, applied, audited });
+      // Issue 10: the files the state lists are the task's for good (the API marks them too, at once; this is the durable side).
+      const attached = await store.uploads.attachTaskFiles(state);
+      log.info('read model written', { taskId: state.taskId, stage: state.stage, version: state.version, applied, audited, attached });
       return { applied };
     },
 
     /** A council's read model (counts only for a secret ballot: the view never carries one). */
     async recordCouncil(view: CouncilView & { memberIds: string[]; departmentTaskId: string }): Promise<{ applied: boolean }> {
       const { departmentTaskId: _task, ...doc } = view;
-      return { applied: await store.upsertCouncil(doc) };
+      const applied = await store.upsertCouncil(doc);
+      // Issue 10: the files of its written reviews are the council's for good.
+      await store.uploads.attachCouncilFiles(doc);
+      return { applied };
     },
 
     /** C-9: the result with every input it came from, so it can be recomputed and explained. Idempotent per council. */

@@ -6,6 +6,7 @@ import mongoose, { Schema, type Connection } from 'mongoose';
 import type { CouncilView, TaskState } from '../workflows/definitions';
 import { obligationDocs, portfolioTaskDoc, taskPortfolioFields, type ObligationDoc, type PortfolioTaskDoc, type TaskPortfolioFields } from './portfolio/projection';
 import { taskListFields, type TaskListFields } from './task-list-fields';
+import { createUploadStore } from './uploads';
 
 export type { ObligationDoc, PortfolioTaskDoc };
 
@@ -30,9 +31,9 @@ export interface AuditEntry {
    * transition: a stage change, derived from the task's timeline by the read-model
    * activity (durable: people, timers and councils alike); command: a task command
    * accepted through the API; council: a council command accepted through the API;
-   * user: user administration.
+   * user: user administration; file: a file downloaded (issue 10).
    */
-  kind: 'transition' | 'command' | 'council' | 'user';
+  kind: 'transition' | 'command' | 'council' | 'user' | 'file';
   action: string;
   actor: { userId: string; role: string; name: string };
   departmentId: string;
@@ -45,6 +46,8 @@ export interface AuditEntry {
   rule?: string;
   /** The council item a vote was cast on (never how). */
   item?: string;
+  /** The file downloaded (kind file); never its content. */
+  fileId?: string;
   requestId?: string;
 }
 
@@ -213,6 +216,8 @@ export function createStore(connection: Connection) {
         obligations: [mixed],
         // Was missing, so the read model dropped the task's council sittings (strict schema).
         councilSittings: [mixed],
+        // Issue 10: the files of the task's commands (metadata; the bytes are in GridFS).
+        files: { type: [mixed], default: undefined },
         events: [mixed],
         eventSeq: Number,
         closed: Boolean,
@@ -417,6 +422,7 @@ export function createStore(connection: Connection) {
       to: String,
       rule: String,
       item: String,
+      fileId: String,
       requestId: String,
     },
     { collection: 'audit_log', versionKey: false, strict: true },
@@ -517,6 +523,7 @@ export function createStore(connection: Connection) {
 
   return {
     connection,
+    uploads: createUploadStore(connection),
     Task,
     PortfolioTask,
     Obligation,
@@ -659,7 +666,7 @@ export async function connectStore(uri: string): Promise<Store> {
   });
   await connection.asPromise();
   const store = createStore(connection);
-  await Promise.all([store.Task.init(), store.PortfolioTask.init(), store.Obligation.init(), store.Document.init(), store.EmailDelivery.init(), store.Idempotency.init(), store.Session.init(), store.Debarment.init(), store.Council.init(), store.CouncilResult.init(), store.User.init(), store.AuditLog.init()]);
+  await Promise.all([store.Task.init(), store.PortfolioTask.init(), store.Obligation.init(), store.Document.init(), store.EmailDelivery.init(), store.Idempotency.init(), store.Session.init(), store.Debarment.init(), store.Council.init(), store.CouncilResult.init(), store.User.init(), store.AuditLog.init(), store.uploads.init()]);
   return store;
 }
 

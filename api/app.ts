@@ -20,6 +20,7 @@ import { portfolioRouter } from './routes/portfolio';
 import { publicRouter } from './routes/public';
 import { usersRouter } from './routes/users';
 import { DEFAULT_WEB_DIST, webRouter } from './web';
+import { uploadsRouter } from './routes/uploads';
 
 /**
  * Never in a log line: tokens, passwords and their hashes, ballots (C-4). The
@@ -96,6 +97,10 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use(publicRouter(deps));
   v1.use(requireAuth);
   v1.use(rejectOperatorKeys);
+  // Uploads come before Idempotency-Key: a key's request hash is taken before the body
+  // is read, and a multipart body is streamed to GridFS, never held to be hashed. An
+  // upload repeated stages a second copy, which expires unattached.
+  v1.use(uploadsRouter(deps));
   v1.use(idempotency(deps));
   v1.use(tasksRouter(deps));
   v1.use(councilsRouter(deps));

@@ -5,14 +5,23 @@
  * from the transition table. The same schemas feed the OpenAPI document.
  */
 import { chars, email, isoDate, recordOf, text, z } from './zod';
-import type { CommandName, CommandPayloads } from '../workflows/definitions';
+import type { CommandName, CommandPayloads, FileAttachment } from '../workflows/definitions';
 import { COMMANDS } from '../workflows/rules/transitions';
+import { Attachments } from './schemas';
 
 const vnd = z.number().int().min(0).max(1_000_000_000_000_000).describe('Integer VND');
 const note = { note: text(2_000).optional() };
+/** Issue 10: the uploads a command carries (the API resolves them to the files' metadata). */
+const files = { attachments: Attachments };
 const person = z.object({ name: text(200), email }).strict();
 const host = z.object({ orgId: text(100), orgName: text(500), pi: person }).strict();
 const tally = recordOf(z.union([chars(0, 1_000), z.number(), z.boolean()])).optional().describe('Figures that decided it (C-9), counts only');
+
+/**
+ * A command's body as sent: the payload without `by` (the caller), with uploadIds
+ * where the payload has the files' metadata (the API resolves one into the other).
+ */
+type BodyOf<P> = P extends { attachments?: FileAttachment[] } ? Omit<P, 'by' | 'attachments'> & { attachments?: string[] } : Omit<P, 'by'>;
 
 /** Body of each command, without `by` (the caller). */
 export const COMMAND_BODIES = {
@@ -22,14 +31,14 @@ export const COMMAND_BODIES = {
   rejectProposal: z.object({ ...note, reasons: z.array(text(1_000)).min(1).max(20) }).strict(),
   openCall: z.object({ ...note, closesOn: isoDate }).strict(),
   assignDirectly: z.object({ ...note, host }).strict(),
-  submitDossier: z.object({ ...note, host }).strict(),
+  submitDossier: z.object({ ...note, ...files, host }).strict(),
   openDossiers: z.object({ ...note, valid: z.array(text(50)).max(200) }).strict(),
   formSelectionCouncil: z.object({ ...note, meetingOn: isoDate }).strict(),
   recordSelectionResult: z.discriminatedUnion('outcome', [
     z.object({ ...note, outcome: z.literal('SELECTED'), dossierId: text(50).optional(), tally }).strict(),
     z.object({ ...note, outcome: z.literal('NO_QUALIFIED_APPLICANT'), tally }).strict(),
   ]),
-  submitRevisedProposal: z.object({ ...note }).strict(),
+  submitRevisedProposal: z.object({ ...note, ...files }).strict(),
   recordBudgetAppraisal: z
     .object({
       ...note,
@@ -50,26 +59,26 @@ export const COMMAND_BODIES = {
   cancelBeforeContract: z.object({ ...note, reason: text(2_000) }).strict(),
   signContract: z.object({ ...note }).strict(),
   recordDisbursement: z.object({ ...note, amount: vnd }).strict(),
-  submitProgressReport: z.object({ ...note, period: z.number().int().min(1).max(100), summary: text(10_000) }).strict(),
+  submitProgressReport: z.object({ ...note, ...files, period: z.number().int().min(1).max(100), summary: text(10_000) }).strict(),
   startInspection: z.object({ ...note, noticeOn: isoDate }).strict(),
   concludeInspection: z.object({ ...note, conclusion: z.enum(['continue', 'adjust', 'suspend', 'terminate']), findings: text(10_000), remedyDays: z.number().int().min(1).max(365).optional() }).strict(),
   requestAdjustment: z.discriminatedUnion('kind', [
-    z.object({ ...note, kind: z.literal('A-3'), months: z.number().int().min(1).max(24) }).strict(),
-    z.object({ ...note, kind: z.enum(['A-1', 'A-2', 'A-5']), description: text(10_000) }).strict(),
-    z.object({ ...note, kind: z.literal('A-4'), newPi: person, grounds: text(2_000) }).strict(),
+    z.object({ ...note, ...files, kind: z.literal('A-3'), months: z.number().int().min(1).max(24) }).strict(),
+    z.object({ ...note, ...files, kind: z.enum(['A-1', 'A-2', 'A-5']), description: text(10_000) }).strict(),
+    z.object({ ...note, ...files, kind: z.literal('A-4'), newPi: person, grounds: text(2_000) }).strict(),
   ]),
   decideAdjustment: z.object({ ...note, approve: z.boolean() }).strict(),
   suspend: z.object({ ...note, grounds: text(2_000), remedyDays: z.number().int().min(1).max(365).optional() }).strict(),
   resume: z.object({ ...note }).strict(),
-  requestTermination: z.object({ ...note, grounds: text(2_000) }).strict(),
+  requestTermination: z.object({ ...note, ...files, grounds: text(2_000) }).strict(),
   proposeTermination: z.object({ ...note, grounds: text(2_000) }).strict(),
-  submitObservations: z.object({ ...note, observations: text(10_000) }).strict(),
+  submitObservations: z.object({ ...note, ...files, observations: text(10_000) }).strict(),
   decideTermination: z.discriminatedUnion('terminate', [
     z.object({ ...note, terminate: z.literal(true), cause: z.enum(['objective', 'subjective']), fundsSpent: vnd }).strict(),
     z.object({ ...note, terminate: z.literal(false) }).strict(),
   ]),
   startSelfEvaluation: z.object({ ...note }).strict(),
-  submitAcceptanceDossier: z.object({ ...note, fundsSpent: vnd, documents: z.array(text(500)).min(1).max(50) }).strict(),
+  submitAcceptanceDossier: z.object({ ...note, ...files, fundsSpent: vnd, documents: z.array(text(500)).min(1).max(50) }).strict(),
   checkAcceptanceDossier: z.object({ ...note, complete: z.boolean(), missing: z.array(text(500)).max(50).optional() }).strict(),
   formAcceptanceCouncil: z.object({ ...note, meetingOn: isoDate }).strict(),
   recordAcceptanceResult: z.object({ ...note, rating: z.enum(['EXCELLENT', 'PASS', 'FAIL']), tally }).strict(),
@@ -94,7 +103,7 @@ export const COMMAND_BODIES = {
     })
     .strict(),
   assignOfficer: z.object({ ...note, officer: person.extend({ userId: text(100) }).strict() }).strict(),
-} satisfies { [K in CommandName]: z.ZodType<Omit<CommandPayloads[K], 'by'>> };
+} satisfies { [K in CommandName]: z.ZodType<BodyOf<CommandPayloads[K]>> };
 
 export const commandPath = (name: CommandName) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 

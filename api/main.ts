@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../activities/config';
 import { connectStore } from '../activities/store';
+import { sweepUploads } from './attachments';
 import { createMailTransport } from '../activities/mail/transport';
 import { temporalConnectionOptions } from '../activities/temporal';
 import { createApp } from './app';
@@ -19,6 +20,14 @@ async function main() {
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const mailer = createMailTransport(config);
   const app = createApp({ config, store, temporal, mailer, logger });
+  // Issue 10: uploads nobody attached within UPLOAD_STAGED_HOURS are removed, at start and hourly.
+  const sweep = () =>
+    sweepUploads(store, config.UPLOAD_STAGED_HOURS)
+      .then((removed) => removed.length && logger.info({ removed: removed.length }, 'expired uploads removed'))
+      .catch((err) => logger.error({ err }, 'upload sweep failed'));
+  void sweep();
+  const sweeper = setInterval(sweep, 3_600_000);
+  sweeper.unref();
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     logger.info({ url: `http://${config.API_HOST}:${config.API_PORT}` }, 'API listening');
   });

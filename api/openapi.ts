@@ -9,7 +9,8 @@ import { z } from './zod';
 import type { CommandName, CouncilCommandName } from '../workflows/definitions';
 import { COMMANDS } from '../workflows/rules/transitions';
 import { COMMAND_BODIES, COMMAND_EXAMPLES, COMMAND_SUMMARIES, commandPath } from './commands';
-import { COUNCIL_BODIES, COUNCIL_EXAMPLES, COUNCIL_PATHS, CouncilIdParam } from './routes/councils';
+import { COUNCIL_BODIES, COUNCIL_EXAMPLES, COUNCIL_PATHS, CouncilFileParams, CouncilIdParam } from './routes/councils';
+import { MEDIA_TYPES } from './file-content';
 import { registerPortfolioPaths } from './routes/portfolio';
 import {
   AuditPage,
@@ -28,7 +29,9 @@ import {
   PublicCallList,
   SessionResult,
   TaskCreated,
+  TaskFileParams,
   TaskIdParam,
+  UploadResult,
   TaskList,
   TaskListQuery,
   TaskView,
@@ -75,6 +78,15 @@ const writeHeaders = languageHeader.extend({
 });
 const idempotencyHeaders = writeHeaders.extend({
   'idempotency-key': z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/).optional().describe('Repeat-safe request key (8–128 of A–Z a–z 0–9 _ . : -): the same key and body get the first response again'),
+});
+/** A stored file as sent (issue 10): its detected type, as an attachment, with its SHA-256. */
+const fileDownload = (description: string) => ({
+  description,
+  content: Object.fromEntries(Object.values(MEDIA_TYPES).map((t) => [t, { schema: z.string().openapi({ format: 'binary' }) }])),
+  headers: z.object({
+    'content-disposition': z.string().describe('attachment; filename="…" (ASCII); filename*=UTF-8\'\'… (the exact name)'),
+    'x-content-sha256': z.string().describe('SHA-256 of the content, hex'),
+  }),
 });
 const replayedHeader = z.object({ 'idempotent-replayed': z.string().optional().describe('"true" when this is the stored response of an earlier request with the same Idempotency-Key') });
 
@@ -242,6 +254,16 @@ export function buildOpenApiDocument(serverUrl: string) {
       ...problems(...READ_ERRORS),
     },
   });
+  path({
+    method: 'get',
+    path: '/api/v1/tasks/{taskId}/files/{fileId}',
+    operationId: 'getTaskFile',
+    summary: 'Download a file of the task (a command\'s attachment), streamed; audited',
+    description: 'As the task: its organisation\'s researchers (not another applicant\'s dossier files), the Department\'s managers and admin. Content-Type is the type detected at upload; always Content-Disposition: attachment, X-Content-Type-Options: nosniff.',
+    security: secured,
+    request: { params: TaskFileParams, headers: languageHeader },
+    responses: { 200: fileDownload('The file'), ...problems(...READ_ERRORS) },
+  });
   // A body is required unless every field is optional (then no body means `{}`).
   for (const name of Object.keys(COMMAND_BODIES) as CommandName[]) {
     path({
@@ -275,6 +297,16 @@ export function buildOpenApiDocument(serverUrl: string) {
     request: { params: CouncilIdParam, headers: languageHeader },
     responses: { 200: json('The council', CouncilResponse), ...problems(...READ_ERRORS) },
   });
+  path({
+    method: 'get',
+    path: '/api/v1/councils/{councilId}/files/{fileId}',
+    operationId: 'getCouncilFile',
+    summary: 'Download a file of what the council judges (or of a written review), streamed; audited',
+    description: 'The Department\'s managers and admin; the council\'s members only after declaring no conflict (C-6: 403 before, and for a conflicted member). C-ID: the proposal\'s files; C-SEL: the proposal\'s and the agenda\'s dossiers\'; C-ACC: the acceptance dossier\'s.',
+    security: secured,
+    request: { params: CouncilFileParams, headers: languageHeader },
+    responses: { 200: fileDownload('The file'), ...problems(...READ_ERRORS) },
+  });
   for (const name of Object.keys(COUNCIL_BODIES) as CouncilCommandName[]) {
     path({
       method: 'post',
@@ -292,6 +324,25 @@ export function buildOpenApiDocument(serverUrl: string) {
       },
     });
   }
+
+  // ---- Uploads (issue 10) ----
+  path({
+    method: 'post',
+    path: '/api/v1/uploads',
+    operationId: 'uploadFiles',
+    summary: 'Upload files to attach to a command: staged, the caller\'s, for UPLOAD_STAGED_HOURS',
+    description:
+      'multipart/form-data with one or more parts named `file` (at most UPLOAD_MAX_FILES, each at most UPLOAD_MAX_FILE_BYTES). Streamed to storage with the SHA-256 and size computed on the way; the type is read from the content (PDF, DOCX, XLSX, ODT, PNG, JPEG, ZIP), never from the name; names are kept safe (basename, NFC, no control or reserved characters, at most 200 characters). Any bad part fails the whole request and nothing is kept: 413 file-too-large, 415 file-type-not-allowed, 400 file-empty, malformed multipart or no `file` part; each error names `file[i]` and the file. Attach an upload by its uploadId in a command\'s `attachments`. Idempotency-Key is not honoured here (a repeated upload stages a copy, which expires unattached).',
+    security: secured,
+    request: {
+      headers: languageHeader,
+      body: { required: true, content: { 'multipart/form-data': { schema: z.object({ file: z.array(z.string().openapi({ format: 'binary' })).min(1).describe('The files, each a part named file') }) } } },
+    },
+    responses: {
+      201: json('Staged: one item per file, in the order sent', UploadResult),
+      ...problems(400, 401, 413, 415, 429, 500),
+    },
+  });
 
   // ---- Users (admins) ----
   path({

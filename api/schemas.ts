@@ -8,7 +8,70 @@ import { ROLES, TASK_FORMS, TASK_LEVELS, TaskStage } from '../workflows/definiti
 /** Integer VND, never negative; 10^15 is far above any S&T budget and inside 2^53. */
 const vnd = z.number().int().min(0).max(1_000_000_000_000_000);
 
-export const ProposalBody = z
+// ---- Files (issue 10) ----
+
+/** An upload's ID (POST /api/v1/uploads); once attached to a command, the file's ID. */
+export const FileId = z.string().regex(/^f-[0-9a-f]{24}$/);
+
+/**
+ * The files a command carries: uploadIds of the caller's staged uploads, each once.
+ * The API checks them before the command goes to the workflow (422 naming attachments[i]).
+ */
+export const Attachments = z
+  .array(FileId)
+  .max(20)
+  .refine((ids) => new Set(ids).size === ids.length, { params: { unique: true } })
+  .openapi({ uniqueItems: true })
+  .describe('uploadIds from POST /api/v1/uploads (the caller\'s, not yet attached), at most 20')
+  .optional();
+
+/** A file as a command recorded it: what it is, never where it is stored. */
+export const FileAttachmentView = z
+  .object({ fileId: z.string(), filename: z.string(), size: z.number().int(), sha256: z.string().describe('SHA-256 of the content, hex'), contentType: z.string().describe('Detected from the content') })
+  .strict();
+
+/** One of a task's files, with who filed it, when, by which command, and where to download it. */
+export const TaskFileView = FileAttachmentView.extend({
+  uploadedBy: z.object({ userId: z.string(), name: z.string() }).strict(),
+  uploadedAt: z.string().describe('Time of the command that attached it'),
+  command: z.string().describe('The command that attached it (fileProposal for the proposal)'),
+  dossierId: z.string().optional().describe('The application dossier it belongs to (submitDossier)'),
+  url: z.string(),
+}).strict();
+
+/** A file of the items a council judges (C-ID, C-SEL, C-ACC), and its written reviews' files (C-3). */
+export const CouncilFileView = z
+  .object({
+    fileId: z.string(),
+    filename: z.string(),
+    size: z.number().int(),
+    sha256: z.string(),
+    contentType: z.string(),
+    command: z.string(),
+    dossierId: z.string().optional().describe('C-SEL: the dossier it belongs to'),
+    url: z.string(),
+  })
+  .strict();
+
+export const UploadResult = z
+  .object({
+    items: z.array(
+      z
+        .object({
+          uploadId: FileId,
+          filename: z.string().describe('The name kept: basename, NFC, no control or reserved characters, ≤ 200 characters, the extension of the detected type'),
+          size: z.number().int(),
+          sha256: z.string(),
+          contentType: z.enum(['application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.oasis.opendocument.text', 'image/png', 'image/jpeg', 'application/zip']),
+          uploadedAt: z.string(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+/** The proposal form's fields (L-1, domain.md §7). */
+export const ProposalFields = z
   .object({
     title: text(500),
     urgency: text(10_000),
@@ -29,12 +92,17 @@ export const ProposalBody = z
       .strict(),
   })
   .strict();
+
+/** POST /api/v1/proposals: the form, and the files filed with it. */
+export const ProposalBody = ProposalFields.extend({ attachments: Attachments }).strict();
 export type ProposalBody = z.infer<typeof ProposalBody>;
 
 export const TaskIdParam = z.object({ taskId: z.string().regex(/^NV-[0-9A-Z]{10,32}$/) }).strict();
 export const DocumentParams = z
   .object({ taskId: TaskIdParam.shape.taskId, documentId: z.string().regex(/^doc-[0-9a-f]{24}$/) })
   .strict();
+
+export const TaskFileParams = z.object({ taskId: TaskIdParam.shape.taskId, fileId: FileId }).strict();
 
 export const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/);
 
@@ -86,6 +154,7 @@ export const TimelineEntry = z
     by: z.object({ userId: z.string(), role: z.string(), name: z.string() }).strict(),
     action: z.string().optional(),
     note: z.string().optional(),
+    attachments: z.array(FileAttachmentView).optional().describe('Files the command carried'),
   })
   .strict();
 
@@ -143,7 +212,7 @@ export const TaskView = z
     form: z.string(),
     ruleSet: z.object({ regime: z.string(), provinceProfile: z.string(), version: z.string() }).strict(),
     submittedAt: z.string(),
-    proposal: ProposalBody,
+    proposal: ProposalFields,
     host: Host.optional(),
     accountableOfficer: Person.optional(),
     call: z
@@ -180,6 +249,7 @@ export const TaskView = z
     nextDeadline: z.string().optional().describe('Earliest open obligation (§8)'),
     overdue: z.boolean().describe('Some obligation is overdue (§8)'),
     documents: z.array(DocumentLink),
+    files: z.array(TaskFileView).describe('Files of the task\'s commands, oldest first (an applicant\'s dossier files: its organisation and the Department only)'),
     allowedActions: z.array(z.object({ command: z.string(), href: z.string() }).strict()).describe('Commands the caller may give now'),
     links: z.object({ self: z.string() }).strict(),
   })
@@ -326,7 +396,7 @@ export const CouncilResponse = z
     criteria: z.array(z.object({ id: z.string(), max: z.number(), products: z.boolean().optional() }).strict()).optional(),
     quorum: z.object({ ok: z.boolean(), eligible: z.number().int(), present: z.number().int(), missing: z.array(z.string()) }).strict().optional(),
     postponements: z.array(z.object({ at: z.string(), reason: z.string() }).strict()).optional(),
-    writtenReviews: z.array(z.object({ memberId: z.string(), name: z.string(), at: z.string(), review: z.string() }).strict()).optional(),
+    writtenReviews: z.array(z.object({ memberId: z.string(), name: z.string(), at: z.string(), review: z.string(), attachments: z.array(FileAttachmentView).optional() }).strict()).optional(),
     openBallots: z.array(z.object({ memberId: z.string(), ballot: z.record(z.string(), z.unknown()) }).strict()).optional().describe('Open ballots only (C-4)'),
     result: z
       .object({
@@ -342,6 +412,7 @@ export const CouncilResponse = z
       .optional(),
     version: z.number().int().optional(),
     updatedAt: z.string().optional(),
+    files: z.array(CouncilFileView).optional().describe('Full access (GET): the files of what the council judges and of its written reviews'),
     links: z.object({ self: z.string() }).strict(),
   })
   .strict();
@@ -421,7 +492,7 @@ export const AuditEntryView = z
   .object({
     id: z.string(),
     at: isoTime,
-    kind: z.enum(['transition', 'command', 'council', 'user']),
+    kind: z.enum(['transition', 'command', 'council', 'user', 'file']),
     action: z.string(),
     actor: z.object({ userId: z.string(), role: z.string(), name: z.string() }).strict(),
     taskId: z.string().optional(),
@@ -431,6 +502,7 @@ export const AuditEntryView = z
     to: z.string().optional(),
     rule: z.string().optional(),
     item: z.string().optional().describe('The council item a vote was cast on (never how)'),
+    fileId: z.string().optional().describe('The file downloaded (kind file)'),
     requestId: z.string().optional(),
   })
   .strict();
@@ -439,7 +511,7 @@ export const AuditQuery = z
     taskId: TaskIdParam.shape.taskId.optional(),
     councilId: chars(1, 100).optional(),
     actorId: chars(1, 100).optional(),
-    kind: z.enum(['transition', 'command', 'council', 'user']).optional(),
+    kind: z.enum(['transition', 'command', 'council', 'user', 'file']).optional(),
     action: z.string().regex(/^[A-Za-z]{1,60}$/).optional(),
     since: z.iso.datetime({ offset: true }).optional(),
     until: z.iso.datetime({ offset: true }).optional(),

@@ -79,7 +79,7 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
   const ballots: Record<string, CouncilBallot> = {};
   const votedAt: Record<string, string> = {};
   const postponements: { at: string; reason: string }[] = [];
-  const writtenReviews: { memberId: string; name: string; at: string; review: string }[] = [];
+  const writtenReviews: CouncilView['writtenReviews'] = [];
   let tieBreak: string | undefined;
   let result: CouncilResultRecord | undefined;
   const outbox: EmailRequest[] = [];
@@ -334,7 +334,8 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
     councilUpdate('submitWrittenReview'),
     async (p) => {
       guard('submitWrittenReview')(p);
-      writtenReviews.push({ memberId: p.by.userId, name: memberOf(p.by.userId)!.name, at: now(), review: p.review });
+      // Issue 10: the files the member sent with it (absent from reviews recorded before).
+      writtenReviews.push({ memberId: p.by.userId, name: memberOf(p.by.userId)!.name, at: now(), review: p.review, ...(p.attachments?.length ? { attachments: p.attachments } : {}) });
       await persist();
       return view();
     },

@@ -105,6 +105,8 @@ export interface TaskLifecycleInput {
   historyLimit?: number;
   /** A task already running before KHCN Flow, started directly in its current stage (portfolio import, issue 7). */
   imported?: ImportedTask;
+  /** Files filed with the proposal (issue 10), as the API checked and resolved them. */
+  attachments?: FileAttachment[];
 }
 
 /** The stages an imported task may start in: approved and not yet stopped or in acceptance. */
@@ -156,6 +158,38 @@ export interface TimelineEntry {
   /** The command or timer that made it. */
   action?: string;
   note?: string;
+  /** Files the command carried (issue 10). */
+  attachments?: FileAttachment[];
+}
+
+/**
+ * A file carried by a command (issue 10): uploaded, stored in GridFS and checked by
+ * the API (type by content, SHA-256 while streaming) before the command reached the workflow.
+ */
+export interface FileAttachment {
+  fileId: string;
+  filename: string;
+  size: number;
+  sha256: string;
+  contentType: string;
+}
+
+/** One of the task's files: what it is, which command brought it, when and by whom. */
+export interface TaskFile extends FileAttachment {
+  /** The command (`fileProposal` for the proposal's files). */
+  command: string;
+  /** The time of the command's timeline entry. */
+  at: string;
+  by: ActorRef;
+  /** The uploader's organisation: an applicant's dossier files are for its organisation and the Department only. */
+  orgId: string;
+  /** The application dossier the files belong to (submitDossier). */
+  dossierId?: string;
+}
+
+/** What a command that carries files adds to its payload (optional: histories recorded before issue 10 have none). */
+export interface WithAttachments {
+  attachments?: FileAttachment[];
 }
 
 export interface DocumentRef {
@@ -299,6 +333,8 @@ export interface TaskState {
   closed: boolean;
   /** Set on a task brought in by the portfolio import: its own code and when it came in. */
   imported?: { code: string; importedAt: string; by: ActorRef; summary: string };
+  /** The files of the task's commands, in order (issue 10; absent on tasks that have none). */
+  files?: TaskFile[];
 }
 
 /** Business refusals: ApplicationFailure types, never retried. */
@@ -322,11 +358,11 @@ export interface CommandPayloads {
   rejectProposal: CommandBase & { reasons: string[] };
   openCall: CommandBase & { closesOn: IsoDate };
   assignDirectly: CommandBase & { host: HostParty };
-  submitDossier: CommandBase & { host: HostParty };
+  submitDossier: CommandBase & WithAttachments & { host: HostParty };
   openDossiers: CommandBase & { valid: string[] };
   formSelectionCouncil: CommandBase & { meetingOn: IsoDate };
   recordSelectionResult: CommandBase & ({ outcome: 'SELECTED'; dossierId?: string; tally?: Record<string, unknown> } | { outcome: 'NO_QUALIFIED_APPLICANT'; tally?: Record<string, unknown> });
-  submitRevisedProposal: CommandBase;
+  submitRevisedProposal: CommandBase & WithAttachments;
   recordBudgetAppraisal: CommandBase & {
     requested: number;
     appraisedState: number;
@@ -341,20 +377,21 @@ export interface CommandPayloads {
   cancelBeforeContract: CommandBase & { reason: string };
   signContract: CommandBase;
   recordDisbursement: CommandBase & { amount: number };
-  submitProgressReport: CommandBase & { period: number; summary: string };
+  submitProgressReport: CommandBase & WithAttachments & { period: number; summary: string };
   startInspection: CommandBase & { noticeOn: IsoDate };
   concludeInspection: CommandBase & { conclusion: 'continue' | 'adjust' | 'suspend' | 'terminate'; findings: string; remedyDays?: number };
   requestAdjustment: CommandBase &
+    WithAttachments &
     ({ kind: 'A-3'; months: number } | { kind: 'A-1' | 'A-2' | 'A-5'; description: string } | { kind: 'A-4'; newPi: Person; grounds: string });
   decideAdjustment: CommandBase & { approve: boolean };
   suspend: CommandBase & { grounds: string; remedyDays?: number };
   resume: CommandBase;
-  requestTermination: CommandBase & { grounds: string };
+  requestTermination: CommandBase & WithAttachments & { grounds: string };
   proposeTermination: CommandBase & { grounds: string };
-  submitObservations: CommandBase & { observations: string };
+  submitObservations: CommandBase & WithAttachments & { observations: string };
   decideTermination: CommandBase & ({ terminate: true; cause: 'objective' | 'subjective'; fundsSpent: number } | { terminate: false });
   startSelfEvaluation: CommandBase;
-  submitAcceptanceDossier: CommandBase & { fundsSpent: number; documents: string[] };
+  submitAcceptanceDossier: CommandBase & WithAttachments & { fundsSpent: number; documents: string[] };
   checkAcceptanceDossier: CommandBase & { complete: boolean; missing?: string[] };
   formAcceptanceCouncil: CommandBase & { meetingOn: IsoDate };
   recordAcceptanceResult: CommandBase & { rating: 'EXCELLENT' | 'PASS' | 'FAIL'; tally?: Record<string, unknown> };
@@ -478,7 +515,7 @@ export interface CouncilView {
   quorum?: { ok: boolean; eligible: number; present: number; missing: string[] };
   postponements: { at: string; reason: string }[];
   /** C-3: written reviews of absent members (who wrote, when; the text is in the minutes). */
-  writtenReviews: { memberId: string; name: string; at: string; review: string }[];
+  writtenReviews: { memberId: string; name: string; at: string; review: string; attachments?: FileAttachment[] }[];
   openBallots?: { memberId: string; ballot: CouncilBallot }[];
   result?: CouncilResultRecord;
   version: number;
@@ -494,7 +531,7 @@ export interface CouncilCommands {
   reschedule: CouncilCommandBase & { meetingOn: IsoDate; votingDeadline: string; members?: CouncilSeat[] };
   chairTieBreak: CouncilCommandBase & { dossierId: string };
   /** C-3: an absent member's written review, read at the meeting; it is not a vote. */
-  submitWrittenReview: CouncilCommandBase & { review: string };
+  submitWrittenReview: CouncilCommandBase & WithAttachments & { review: string };
 }
 export type CouncilCommandName = keyof CouncilCommands;
 

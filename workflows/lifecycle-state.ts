@@ -19,7 +19,7 @@ export function initialState(input: TaskLifecycleInput, workflowId: string): Tas
     proposal: input.proposal,
     owner: { userId: input.submittedBy.userId, orgId: input.submittedBy.orgId },
     submittedAt: input.submittedAt,
-    timeline: [{ at: input.submittedAt, stage: S.PROPOSED, rule: 'L-1', by: refOf(input.submittedBy), action: 'fileProposal' }],
+    timeline: [{ at: input.submittedAt, stage: S.PROPOSED, rule: 'L-1', by: refOf(input.submittedBy), action: 'fileProposal', ...(input.attachments?.length ? { attachments: input.attachments } : {}) }],
     documents: [],
     councils: [],
     funds: { approvedState: 0, approvedOther: 0, disbursed: 0, disbursements: [], refunded: 0 },
@@ -33,6 +33,10 @@ export function initialState(input: TaskLifecycleInput, workflowId: string): Tas
     events: [],
     eventSeq: 0,
     closed: false,
+    // Issue 10: the proposal's files, on its first timeline entry and in the task's files.
+    ...(input.attachments?.length
+      ? { files: input.attachments.map((f) => ({ ...f, command: 'fileProposal', at: input.submittedAt, by: refOf(input.submittedBy), orgId: input.submittedBy.orgId })) }
+      : {}),
   };
   return input.imported ? importedState(state, input.imported, ruleSetFor(input.ruleSet)) : state;
 }

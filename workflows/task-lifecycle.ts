@@ -39,6 +39,7 @@ import {
   type TaskLifecycleInput,
   type TaskStage,
   type TaskState,
+  type WithAttachments,
 } from './definitions';
 import { addDays, addWorkingDays, compareDates, daysBetween, endOfVnDay, vnDateOf } from './rules/calendar';
 import {
@@ -998,13 +999,37 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         await condition(() => intakeDone);
         check(name, p); // a concurrent command may have moved the task meanwhile
         const mark = beginEffect();
+        const entries = state.timeline.length;
         (effects[name] as (x: typeof p) => void)(p);
         afterEffect({ name, p } as PlannedStep, mark);
+        recordAttachments(name, p, entries);
         await record();
         return state;
       },
       { validator: (p: CommandPayloads[typeof name]) => check(name, p) },
     );
+  }
+
+  /**
+   * Issue 10: the files a command carried go on the timeline entry it made (or on a new
+   * entry, in the same stage, when it made none) and into the task's files. An application
+   * (submitDossier) makes no shared entry: the other applicants see the task's timeline too;
+   * its files are listed with its dossier. State only, after the effect's documents and
+   * notices are planned: commands recorded before issue 10 carry no files and replay unchanged.
+   */
+  function recordAttachments(name: CommandName, p: CommandPayloads[CommandName], entriesBefore: number) {
+    const files = (p as WithAttachments).attachments;
+    if (!files?.length) return;
+    const made = state.timeline.slice(entriesBefore);
+    let entry = made.find((e) => e.action === name) ?? made[0];
+    if (entry) entry.attachments = files;
+    else if (name !== 'submitDossier') {
+      entry = { at: now(), stage: state.stage, rule: COMMANDS[name].rule, by: refOf(p.by), action: name, attachments: files };
+      state.timeline.push(entry);
+    }
+    const dossierId = name === 'submitDossier' ? state.call?.dossiers.at(-1)?.dossierId : undefined;
+    const at = entry?.at ?? now();
+    (state.files ??= []).push(...files.map((f) => ({ ...f, command: name, at, by: refOf(p.by), orgId: p.by.orgId, ...(dossierId ? { dossierId } : {}) })));
   }
 
   /** C-SEL items: the valid dossiers of the call, or the one dossier of a direct assignment. */

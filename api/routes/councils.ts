@@ -9,7 +9,7 @@ import { Router } from 'express';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { chars, email, isoDate, recordOf, text, z } from '../zod';
-import { councilUpdate, type CouncilCommandName } from '../../workflows/definitions';
+import { councilUpdate, type CouncilCommandName, type TaskState } from '../../workflows/definitions';
 import type { Refusal } from '../../workflows/rules/transitions';
 import type { CouncilDoc, TaskDoc } from '../../activities/store';
 import { councilDossier } from '../council-dossier';
@@ -19,9 +19,12 @@ import { pickLocale } from '../i18n';
 import { notFound, parseOrThrow, Problem } from '../problem';
 import { audit } from './audit';
 import { requireJsonBody } from '../body';
+import { Attachments, FileId } from '../schemas';
+import { councilFiles, councilFileView, markAttached, resolveAttachments, sendFile } from '../attachments';
 
 const rating = z.enum(['EXCELLENT', 'PASS', 'FAIL']);
 export const CouncilIdParam = z.object({ councilId: z.string().regex(/^council-NV-[0-9A-Z]{10,32}-C-(ID|SEL|ACC)-\d{1,3}$/) }).strict();
+export const CouncilFileParams = z.object({ councilId: CouncilIdParam.shape.councilId, fileId: FileId }).strict();
 
 export const COUNCIL_BODIES = {
   declareConflict: z.object({ memberId: chars(1, 100).optional(), conflicted: z.boolean(), reason: text(2_000).optional() }).strict(),
@@ -53,7 +56,7 @@ export const COUNCIL_BODIES = {
     })
     .strict(),
   chairTieBreak: z.object({ dossierId: chars(1, 50) }).strict(),
-  submitWrittenReview: z.object({ review: text(20_000) }).strict(),
+  submitWrittenReview: z.object({ review: text(20_000), attachments: Attachments }).strict(),
 } satisfies Record<CouncilCommandName, z.ZodType>;
 
 /** A valid body for every council command (OpenAPI examples, authorization matrix). */
@@ -171,12 +174,37 @@ export function councilsRouter(deps: ApiDeps): Router {
     const task = await store.Task.findById(c.taskId).lean<TaskDoc>();
     return task ? councilDossier(c, task) : undefined;
   }
+  /** Issue 10: the files of what the council judges and of its written reviews (councilFiles). */
+  const filesOf = async (c: LoadedCouncil) => councilFiles(c, await store.Task.findById(c.taskId).select({ files: 1 }).lean<Pick<TaskState, 'files'>>());
 
   r.get('/councils/:councilId', async (req, res) => {
     const { councilId } = parseOrThrow(CouncilIdParam, req.params, pickLocale(req), 'path');
     const user = caller(req);
     const council = await load(user, councilId);
-    res.json(present(council, user, await dossierFor(council, user)));
+    const view = present(council, user, await dossierFor(council, user));
+    if (view.access !== 'full') return void res.json(view);
+    // What the council judges, with its files: all of them at the top, each item's with the item (issue 10).
+    const files = (await filesOf(council)).map((f) => councilFileView(councilId, f));
+    const itemFiles = (itemId: string) =>
+      files.filter((f) => (council.kind === 'C-SEL' ? f.dossierId === itemId : f.command === (council.kind === 'C-ID' ? 'fileProposal' : 'submitAcceptanceDossier')));
+    const dossier = 'dossier' in view && view.dossier ? { ...view.dossier, items: view.dossier.items.map((i) => ({ ...i, files: itemFiles(i.itemId) })) } : undefined;
+    res.json({ ...view, ...(dossier ? { dossier } : {}), files });
+  });
+
+  // Issue 10: a file of the dossier the council judges, for the Department and, after declaring no conflict (C-6), its members.
+  r.get('/councils/:councilId/files/:fileId', async (req, res) => {
+    const { councilId, fileId } = parseOrThrow(CouncilFileParams, req.params, pickLocale(req), 'path');
+    const user = caller(req);
+    const c = await load(user, councilId);
+    if (accessOf(c, user) !== 'full') {
+      throw new Problem(403, 'declare-first', { vi: 'Chưa được xem hồ sơ', en: 'Not allowed to see the dossier' }, {
+        vi: 'Thành viên phải khai báo không có xung đột lợi ích trước khi xem hồ sơ; thành viên có xung đột không xem hồ sơ (C-6).',
+        en: 'A member must declare no conflict of interest before seeing the dossier; a conflicted member does not see it (C-6).',
+      }, { rule: 'C-6' });
+    }
+    const file = (await filesOf(c)).find((f) => f.fileId === fileId);
+    if (!file) throw notFound();
+    await sendFile(deps, req, res, user, file, { action: 'downloadCouncilFile', departmentId: c.departmentId ?? user.departmentId, taskId: c.taskId, councilId });
   });
 
   for (const name of Object.keys(COUNCIL_BODIES) as CouncilCommandName[]) {
@@ -202,7 +230,10 @@ export function councilsRouter(deps: ApiDeps): Router {
         }, { rule: 'C-6', code: 'CONFLICTED' });
       }
       const by = { userId: user.userId, role: user.role, name: user.name, email: user.email, orgId: user.orgId, locale: user.locale };
-      const args = name === 'declareConflict' ? { ...body, memberId: (body.memberId as string | undefined) ?? user.userId, by } : { ...body, by };
+      // Issue 10: a written review's files, checked before the update (a refusal leaves them staged).
+      const { attachments: uploadIds, ...fields } = body;
+      const attachments = await resolveAttachments(deps, user, uploadIds as string[] | undefined, locale);
+      const args = name === 'declareConflict' ? { ...fields, memberId: (body.memberId as string | undefined) ?? user.userId, by } : { ...fields, ...(attachments ? { attachments } : {}), by };
       let out: unknown;
       try {
         out = await temporal.workflow.getHandle(councilId).executeUpdate(councilUpdate(name), { args: [args as never] });
@@ -221,6 +252,8 @@ export function councilsRouter(deps: ApiDeps): Router {
         return;
       }
       const view = out as CouncilDoc;
+      const mine = view.writtenReviews?.find((w) => w.memberId === user.userId);
+      await markAttached(deps, req, attachments, { taskId: council.taskId, councilId, command: name, attachedAt: mine?.at ?? new Date().toISOString() });
       await audit(deps, req, user, {
         _id: `${councilId}:${name}:v${view.version}`,
         kind: 'council',

@@ -32,7 +32,8 @@ import type { ApiDeps } from '../deps';
 import { pickLocale } from '../i18n';
 import { newTaskId, taskIdForIdempotencyKey } from '../ids';
 import { notFound, parseOrThrow, Problem } from '../problem';
-import { DocumentParams, IdempotencyKey, ProposalBody, splitCsv, TaskIdParam, TaskListQuery } from '../schemas';
+import { DocumentParams, IdempotencyKey, ProposalBody, splitCsv, TaskFileParams, TaskIdParam, TaskListQuery } from '../schemas';
+import { markAttached, resolveAttachments, sendFile, taskFileView, visibleTaskFiles } from '../attachments';
 import { audit } from './audit';
 import { requireJsonBody } from '../body';
 
@@ -104,6 +105,7 @@ function present(t: TaskView, user: Caller) {
     timeline: t.timeline,
     ...deadlineSummary(t),
     documents: t.documents.map((d) => ({ ...d, url: `${base}/documents/${d.documentId}` })),
+    files: visibleTaskFiles(t, user).map((f) => taskFileView(t.taskId, f)),
     allowedActions: (t.closed ? [] : allowedCommands(t.stage, user.role)).filter((c) => !alreadyDone(c, t, user)).map((c) => ({ command: c, href: `${base}/${commandPath(c)}` })),
     links: { self: base },
   };
@@ -225,14 +227,14 @@ export function tasksRouter(deps: ApiDeps): Router {
   r.post('/proposals', requireRole('researcher', 'manager'), async (req, res) => {
     const locale = pickLocale(req);
     const user = caller(req);
-    const body = parseOrThrow(ProposalBody, requireJsonBody(req, false), locale);
+    const { attachments: uploadIds, ...proposal } = parseOrThrow(ProposalBody, requireJsonBody(req, false), locale);
     // Repeats with the same key are answered by the idempotency middleware; the task ID is
     // derived from the key as well, so even a lost idempotency record cannot start a second task.
     const keyHeader = req.get('idempotency-key');
     const key = keyHeader === undefined ? undefined : parseOrThrow(IdempotencyKey, keyHeader, locale, 'header');
 
     // T-4: a debarred host organisation or PI may not file new tasks until the debarment ends.
-    const debarments = await store.debarmentsFor(user.orgId, body.proposer.email, vnDateOf(new Date().toISOString()));
+    const debarments = await store.debarmentsFor(user.orgId, proposal.proposer.email, vnDateOf(new Date().toISOString()));
     if (debarments.length) {
       const until = debarments.map((d) => d.until).sort().at(-1)!;
       throw new Problem(422, 'debarred', { vi: 'Đang bị cấm tham gia nhiệm vụ mới', en: 'Debarred from new tasks' }, {
@@ -243,6 +245,9 @@ export function tasksRouter(deps: ApiDeps): Router {
 
     const taskId = key ? taskIdForIdempotencyKey(user.userId, key) : newTaskId();
     const workflowId = taskWorkflowId(taskId);
+    // Issue 10: the files filed with it, checked before the workflow starts.
+    const attachments = await resolveAttachments(deps, user, uploadIds, locale, key ? { taskId, command: 'fileProposal' } : undefined);
+    const submittedAt = new Date().toISOString();
     const input: TaskLifecycleInput = {
       taskId,
       departmentId: user.departmentId,
@@ -250,9 +255,10 @@ export function tasksRouter(deps: ApiDeps): Router {
       place: config.DOCUMENT_PLACE,
       publicBaseUrl: config.PUBLIC_BASE_URL,
       ruleSet: ruleSetOf(config),
-      proposal: body,
+      proposal,
       submittedBy: { userId: user.userId, role: user.role, name: user.name, email: user.email, orgId: user.orgId, locale: user.locale },
-      submittedAt: new Date().toISOString(),
+      submittedAt,
+      ...(attachments ? { attachments } : {}),
     };
     let replayed = false;
     try {
@@ -263,8 +269,8 @@ export function tasksRouter(deps: ApiDeps): Router {
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         typedSearchAttributes: [
           { key: SA.stage, value: TaskStage.PROPOSED },
-          { key: SA.level, value: body.level },
-          { key: SA.form, value: body.form },
+          { key: SA.level, value: proposal.level },
+          { key: SA.form, value: proposal.form },
           { key: SA.department, value: user.departmentId },
         ],
       });
@@ -273,6 +279,7 @@ export function tasksRouter(deps: ApiDeps): Router {
       if (!(key && err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       replayed = true;
     }
+    if (!replayed) await markAttached(deps, req, attachments, { taskId, command: 'fileProposal', attachedAt: submittedAt });
     // The proposal itself is audited from the timeline (L-1, entry 0) once the read model is written.
     const responseBody = { taskId, workflowId, stage: TaskStage.PROPOSED, links: { self: `/api/v1/tasks/${taskId}` } };
     if (replayed) res.set('Idempotent-Replayed', 'true');
@@ -298,6 +305,16 @@ export function tasksRouter(deps: ApiDeps): Router {
       .send(Buffer.from(doc.data));
   });
 
+  // Issue 10: a file of the task, for those who may see the task (an applicant's dossier files: its organisation and the Department).
+  r.get('/tasks/:taskId/files/:fileId', async (req, res) => {
+    const { taskId, fileId } = parseOrThrow(TaskFileParams, req.params, pickLocale(req), 'path');
+    const user = caller(req);
+    const task = await loadTask(user, taskId);
+    const file = visibleTaskFiles(task, user).find((f) => f.fileId === fileId);
+    if (!file) throw notFound();
+    await sendFile(deps, req, res, user, file, { action: 'downloadTaskFile', departmentId: task.departmentId, taskId });
+  });
+
   // Every lifecycle command: POST /tasks/{taskId}/<command>, a workflow update with a validator.
   for (const name of Object.keys(COMMAND_BODIES) as CommandName[]) {
     r.post(`/tasks/:taskId/${commandPath(name)}`, requireRole(...COMMANDS[name].roles), async (req, res) => {
@@ -306,16 +323,20 @@ export function tasksRouter(deps: ApiDeps): Router {
       const user = caller(req);
       // Visibility first (a 404 reveals nothing), then the body, then whether the task still takes commands.
       const task = await loadTask(user, taskId, name === 'submitDossier');
-      const body = parseOrThrow(COMMAND_BODIES[name] as z.ZodType<Record<string, unknown>>, requireJsonBody(req, true), locale);
+      const { attachments: uploadIds, ...body } = parseOrThrow(COMMAND_BODIES[name] as z.ZodType<Record<string, unknown>>, requireJsonBody(req, true), locale);
       if (task.closed) throw taskClosed(task);
+      // Issue 10: the uploads it carries, checked before the update; a refused command leaves them staged.
+      const attachments = await resolveAttachments(deps, user, uploadIds as string[] | undefined, locale);
       let state: TaskState;
       try {
         state = await temporal.workflow
           .getHandle(task.workflowId)
-          .executeUpdate(commandUpdate(name), { args: [{ ...body, by: actorOf(user) } as never] });
+          .executeUpdate(commandUpdate(name), { args: [{ ...body, ...(attachments ? { attachments } : {}), by: actorOf(user) } as never] });
       } catch (err) {
         throw refusalProblem(err, task) ?? err;
       }
+      const at = state.files?.find((f) => f.fileId === attachments?.[0]?.fileId)?.at ?? new Date().toISOString();
+      await markAttached(deps, req, attachments, { taskId, command: name, attachedAt: at });
       // Who gave which command, and what it moved; never the body (it may be long or personal).
       await audit(deps, req, user, { kind: 'command', action: name, departmentId: state.departmentId, taskId, from: task.stage, to: state.stage, rule: COMMANDS[name].rule });
       res.json(present(state, user));

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Council members in a real browser against the real stack: seven members of a secret
  * identification council declare (one conflicted), read, and vote through the pages, and

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * A researcher's work in a real browser against the real stack: filing a proposal with a
  * file and following the acknowledgement e-mail's link to the task page; a bad upload that

@@ -7,6 +7,11 @@ import type { Browser } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack';
 import { collectPageErrors, launchBrowser, newContext, screenshot, seriousA11yViolations } from '../support/browser';
 
+// Page callbacks run in the browser: `document` and `window` there are the page's (the tests'
+// own code has Node's types, not the DOM's, so that fetch and Buffer keep theirs).
+declare const document: any;
+declare const window: any;
+
 let stack: Stack;
 let browser: Browser;
 beforeAll(async () => {

@@ -21,7 +21,7 @@ import { buildOpenApiDocument, documentedOperations } from '../../api/openapi';
 import { COUNCIL_EXAMPLES, COUNCIL_PATHS } from '../../api/routes/councils';
 import type { CommandName, CouncilCommandName } from '../../workflows/definitions';
 import { addDays } from '../../workflows/rules/calendar';
-import { closedTask, decidedSecretCouncil, filedTask, MEMBER_NAMES, openCallTask, type DecidedCouncil } from '../support/fixtures';
+import { closedTask, decidedSecretCouncil, filedTask, firstFileOf, MEMBER_NAMES, openCallTask, pdfUploadBody, type DecidedCouncil } from '../support/fixtures';
 import { upsertUser } from '../../scripts/dev-users';
 import { CookieClient } from '../support/cookie-client';
 import { waitUntil } from '../support/services';
@@ -72,6 +72,9 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/tasks':        [200, 200, 403, 403, 200, 200, 200, 401],
   'GET /api/v1/tasks/{taskId}': TASK_READ,
   'GET /api/v1/tasks/{taskId}/documents/{documentId}': TASK_READ,
+  // Issue 10: files. Any user may upload (a council member for a written review); a task's files as the task.
+  'POST /api/v1/uploads':     [201, 201, 201, 201, 201, 201, 201, 401],
+  'GET /api/v1/tasks/{taskId}/files/{fileId}': TASK_READ,
   // Lifecycle commands (domain.md §2 actor column, §4, §5, §6).
   'POST /api/v1/tasks/{taskId}/start-identification-review': DEPT_COMMAND, // L-2
   'POST /api/v1/tasks/{taskId}/record-identification-result': DEPT_COMMAND, // L-3
@@ -117,6 +120,8 @@ const TABLE: Record<string, Row> = {
   // Councils (§3).
   'GET /api/v1/councils/mine': [403, 403, 200, 200, 403, 403, 403, 401],
   'GET /api/v1/councils/{councilId}': COUNCIL_READ,
+  // The dossier's files: the Department's staff, members once declared (C-6; the member here has declared).
+  'GET /api/v1/councils/{councilId}/files/{fileId}': COUNCIL_READ,
   'POST /api/v1/councils/{councilId}/conflict-declarations': DECLARATION,
   'POST /api/v1/councils/{councilId}/attendance': SECRETARY_ACT,
   'POST /api/v1/councils/{councilId}/votes': MEMBER_ACT,
@@ -151,6 +156,7 @@ let closedTaskId: string;
 /** A task whose call for applications is open (L-4): the public call's path. */
 let openCallTaskId: string;
 let documentId: string;
+let fileId: string;
 let council: DecidedCouncil;
 let callers: Record<Exclude<CallerKind, 'anonymous'>, Caller>;
 
@@ -161,6 +167,7 @@ beforeAll(async () => {
   openCallTaskId = await openCallTask(stack);
   documentId = (await stack.store.Task.findById(closedTaskId).lean())!.documents[0]!.documentId;
   council = await decidedSecretCouncil(stack);
+  fileId = await firstFileOf(stack, closedTaskId);
   callers = {
     ownResearcher: stack.users.researcher,
     otherResearcher: stack.users.otherResearcher,
@@ -179,10 +186,11 @@ const COMMAND_BY_PATH = new Map((Object.keys(COMMAND_EXAMPLES) as CommandName[])
 const COUNCIL_BY_PATH = new Map((Object.keys(COUNCIL_PATHS) as CouncilCommandName[]).map((c) => [COUNCIL_PATHS[c].path, c]));
 
 /** The concrete request for an operation: its path filled with the fixtures, and a valid body. */
-function requestFor(method: string, template: string, kind: CallerKind): { path: string; body?: unknown } {
+function requestFor(method: string, template: string, kind: CallerKind): { path: string; body?: unknown; raw?: { body: string; contentType: string } } {
   const path = template
     .replace('{taskId}', template.startsWith('/api/v1/public/') ? openCallTaskId : closedTaskId)
     .replace('{documentId}', documentId)
+    .replace('{fileId}', template.startsWith('/api/v1/councils/') ? council.fileId : fileId)
     .replace('{councilId}', council.councilId)
     .replace('{userId}', 'u-researcher-2');
   if (template === '/api/v1/portfolio/reports/six-month') return { path: `${path}?from=2026-01-01&to=2026-06-30&format=xlsx` };
@@ -200,6 +208,8 @@ function requestFor(method: string, template: string, kind: CallerKind): { path:
       return { path, body: { locale: kind === 'anonymous' ? 'vi' : callers[kind].locale } };
     case '/api/v1/proposals':
       return { path, body: sampleProposal({ title: `Đề xuất của ${kind}` }) };
+    case '/api/v1/uploads':
+      return { path, raw: pdfUploadBody(`Tệp của ${kind}.pdf`) };
     case '/api/v1/users':
       return { path, body: { email: `moi.${kind.toLowerCase()}@vien-sinh-hoc.example.vn`, name: 'Người dùng mới', role: 'researcher', orgId: 'org-vien-sinh-hoc' } };
     case '/api/v1/users/{userId}':
@@ -218,8 +228,12 @@ test('every operation × every caller answers as the table says', async () => {
   for (const [op, row] of Object.entries(TABLE)) {
     const [method, template] = op.split(' ') as [string, string];
     for (const [i, kind] of CALLERS.entries()) {
-      const { path, body } = requestFor(method, template, kind);
-      const res = await stack.call(method, path, { as: kind === 'anonymous' ? null : callers[kind], ...(body !== undefined ? { body } : {}) });
+      const { path, body, raw } = requestFor(method, template, kind);
+      const res = await stack.call(method, path, {
+        as: kind === 'anonymous' ? null : callers[kind],
+        ...(body !== undefined ? { body } : {}),
+        ...(raw ? { rawBody: raw.body, headers: { 'content-type': raw.contentType } } : {}),
+      }).catch((e) => { throw new Error(`${op} as ${kind}: ${e.cause?.message ?? e.message}`); });
       const text = await res.text();
       if (res.status !== row[i]) mismatches.push(`${op} as ${kind}: ${res.status}, expected ${row[i]} ${text.slice(0, 200)}`);
       if (res.status >= 400 && res.status !== 405) expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -384,6 +398,7 @@ describe('secret ballot (C-4): a fully voted secret C-ID sitting', () => {
         .replace('{taskId}', council.taskId)
         .replace('{councilId}', council.councilId)
         .replace('{documentId}', taskDoc.documents[0]!.documentId)
+        .replace('{fileId}', council.fileId)
         .replace('{userId}', council.members[0]!.userId);
       for (const kind of CALLERS.filter((k) => k !== 'anonymous')) {
         const as = kind === 'member' ? council.members[5]! : callers[kind as Exclude<CallerKind, 'anonymous'>];

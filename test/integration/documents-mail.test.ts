@@ -61,7 +61,10 @@ test('decisions, the contract and notices reach each recipient once, in their la
   expect(ackVi!.subject).toContain('Đã tiếp nhận đề xuất nhiệm vụ');
   expect(ackEn!.subject).not.toContain('Đã tiếp nhận');
   expect(ackEn!.text).toContain(taskId);
-  expect(await stack.store.EmailDelivery.countDocuments({ _id: { $in: [`task-${taskId}/L-1/proposal-received`, `task-${taskId}/L-1/proposal-received#vi`] }, status: 'sent' })).toBe(2);
+  // Each delivery is recorded once its send has returned, a moment after the catcher has the email.
+  const delivered = () => stack.store.EmailDelivery.countDocuments({ _id: { $in: [`task-${taskId}/L-1/proposal-received`, `task-${taskId}/L-1/proposal-received#vi`] }, status: 'sent' });
+  await waitUntil('both deliveries recorded', async () => (await delivered()) >= 2);
+  expect(await delivered()).toBe(2);
 
   const host = { orgId: duc.orgId, orgName: 'Trường Đại học Tây Ninh', pi: { name: duc.name, email: duc.email } };
   await ok(taskId, 'start-identification-review', 'manager');

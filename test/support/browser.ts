@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// (page callbacks run in the browser: window and document are theirs)
 /**
  * A real browser for the page tests: Debian's Chromium (installed by `npm test`'s set-up),
  * driven by playwright-core, against the real stack (test/support/stack.ts), whose API
@@ -9,6 +7,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+// Page callbacks run in the browser: `document` and `window` there are the page's (the tests'
+// own code has Node's types, not the DOM's, so that fetch and Buffer keep theirs).
+declare const document: any;
+declare const window: any;
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(__dirname, '..', '..', '.data', 'screenshots');

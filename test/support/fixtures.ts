@@ -22,9 +22,34 @@ export async function filedTask(stack: Stack, overrides: Record<string, unknown>
   return taskId;
 }
 
-/** A task rejected at identification (L-3): closed, it takes no more commands. */
+/** A small PDF (ASCII, so it fits a string body) as a multipart/form-data upload body. */
+export function pdfUploadBody(filename = 'Thuyết minh.pdf'): { body: string; contentType: string } {
+  const boundary = '----khcn-fixture-boundary';
+  const pdf = '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
+  return {
+    body: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n${pdf}\r\n--${boundary}--\r\n`,
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
+}
+
+/** A staged upload of the caller's (issue 10): its uploadId. */
+export async function stagedUpload(stack: Stack, as: Who | Caller = 'researcher'): Promise<string> {
+  const { body, contentType } = pdfUploadBody();
+  const res = await stack.call('POST', '/api/v1/uploads', { as, rawBody: body, headers: { 'content-type': contentType } });
+  const json = (await res.json()) as { items: { uploadId: string }[] };
+  if (res.status !== 201) throw new Error(`upload: ${res.status} ${JSON.stringify(json)}`);
+  return json.items[0].uploadId;
+}
+
+/** The first file of a task (issue 10). */
+export async function firstFileOf(stack: Stack, taskId: string): Promise<string> {
+  await waitUntil('the task\'s files', async () => ((await stack.store.Task.findById(taskId).lean())?.files?.length ?? 0) > 0);
+  return (await stack.store.Task.findById(taskId).lean())!.files![0]!.fileId;
+}
+
+/** A task rejected at identification (L-3): closed, it takes no more commands. Its proposal came with a file. */
 export async function closedTask(stack: Stack): Promise<string> {
-  const taskId = await filedTask(stack, { title: 'Đề xuất trùng lặp, không được phê duyệt' });
+  const taskId = await filedTask(stack, { title: 'Đề xuất trùng lặp, không được phê duyệt', attachments: [await stagedUpload(stack)] });
   await ok(stack, 'POST', `/api/v1/tasks/${taskId}/reject-proposal`, 'manager', { reasons: ['Trùng lặp với nhiệm vụ đã thực hiện'] });
   await waitUntil('closed in the read model', async () => (await stack.store.Task.findById(taskId).lean())?.closed === true);
   return taskId;
@@ -53,6 +78,8 @@ export interface DecidedCouncil {
   conflicted: Caller;
   /** How each member voted (what must never show): true = yes. */
   votes: Record<string, boolean>;
+  /** The file filed with the proposal the council judged (issue 10). */
+  fileId: string;
 }
 
 /**
@@ -69,7 +96,7 @@ export async function decidedSecretCouncil(stack: Stack, prefix = 'cm'): Promise
     departmentId: stack.config.DEPARTMENT_ID,
     locale: 'vi',
   }));
-  const taskId = await filedTask(stack, { title: 'Ứng dụng IoT giám sát chất lượng nước nuôi tôm' });
+  const taskId = await filedTask(stack, { title: 'Ứng dụng IoT giám sát chất lượng nước nuôi tôm', attachments: [await stagedUpload(stack)] });
   await ok(stack, 'POST', `/api/v1/tasks/${taskId}/start-identification-review`, 'manager');
   const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
   await ok(stack, 'POST', `/api/v1/tasks/${taskId}/form-council`, 'manager', {
@@ -90,5 +117,5 @@ export async function decidedSecretCouncil(stack: Stack, prefix = 'cm'): Promise
   await Promise.all(voters.map((m) => ok(stack, 'POST', `/api/v1/councils/${councilId}/votes`, m, { ballot: { kind: 'C-ID', yes: votes[m.userId] } })));
   await waitUntil('council decided', async () => (await stack.store.Council.findById(councilId).lean())?.status === 'DECIDED', 30_000);
   await waitUntil('result on the task', async () => ((await stack.store.Task.findById(taskId).lean())?.councils.length ?? 0) === 1, 30_000);
-  return { taskId, councilId, members, conflicted, votes };
+  return { taskId, councilId, members, conflicted, votes, fileId: await firstFileOf(stack, taskId) };
 }

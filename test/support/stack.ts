@@ -136,7 +136,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         body = JSON.stringify(o.body);
         headers['content-type'] ??= 'application/json';
       }
-      return fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const send = () => fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+      try {
+        return await send();
+      } catch (err) {
+        // A keep-alive connection the server closed after idling (5 s) just as a read was sent on it
+        // (seen under load, on the first request after a long wait): a read is sent again, once.
+        const code = (err as { cause?: { code?: string } }).cause?.code;
+        if (!(method === 'GET' || method === 'HEAD') || !(code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')) throw err;
+        return send();
+      }
     },
     env: () => ({ ...env }),
     async extraApi(overrides, logStream) {

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * What a person does in the pages, for the browser tests: sign in as a user of the store
  * (with the development password), look at a page (screenshot and axe), and reach a task
@@ -11,6 +10,11 @@ import { addDays } from '../../workflows/rules/calendar';
 import { seriousA11yViolations, screenshot } from './browser';
 import { waitUntil } from './services';
 import type { Stack, Who } from './stack';
+
+// Page callbacks run in the browser: `document` and `window` there are the page's (the tests'
+// own code has Node's types, not the DOM's, so that fetch and Buffer keep theirs).
+declare const document: any;
+declare const window: any;
 
 /** A user who can sign in through the page (the development password, cheap hashing for tests). */
 export async function userWithPassword(stack: Stack, user: Caller): Promise<Caller> {
@@ -116,4 +120,40 @@ export async function tabTo(page: Page, selector: string, max = 80): Promise<voi
 export async function chooseLanguage(page: Page, lang: 'vi' | 'en'): Promise<void> {
   await page.getByTitle(lang === 'en' ? 'English' : 'Tiếng Việt').click();
   await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+}
+
+const HOST_OF = (stack: Stack) => ({ orgId: stack.users.researcher.orgId, orgName: 'Viện Sinh học Nhiệt đới', pi: { name: 'Nguyễn Thị Hương', email: 'huong.nt@vien-sinh-hoc.example.vn' } });
+
+/** A task under way (L-12): directly assigned to the researcher's organisation, approved, signed by both parties, first money disbursed. */
+export async function taskInProgress(stack: Stack, proposal: Record<string, unknown>): Promise<string> {
+  const taskId = await taskOnOrderList(stack, proposal);
+  await apiOk(stack, 'POST', `/tasks/${taskId}/assign-officer`, 'manager', { officer: { userId: stack.users.manager.userId, name: stack.users.manager.name, email: stack.users.manager.email } });
+  await apiOk(stack, 'POST', `/tasks/${taskId}/assign-directly`, 'manager', { host: HOST_OF(stack) });
+  await apiOk(stack, 'POST', `/tasks/${taskId}/record-selection-result`, 'manager', { outcome: 'SELECTED', tally: { average: 81 } });
+  await apiOk(stack, 'POST', `/tasks/${taskId}/submit-revised-proposal`, 'researcher', {});
+  await apiOk(stack, 'POST', `/tasks/${taskId}/record-budget-appraisal`, 'manager', { requested: 1_750_000_000, appraisedState: 1_500_000_000, appraisedOther: 250_000_000 });
+  await apiOk(stack, 'POST', `/tasks/${taskId}/approve-task`, 'manager', { durationMonths: 24, fundingMode: 'partial_lump_sum', stateBudget: 1_500_000_000, otherSources: 250_000_000, products: ['02 giống lúa chịu mặn được công nhận', 'Quy trình kỹ thuật canh tác'] });
+  await apiOk(stack, 'POST', `/tasks/${taskId}/sign-contract`, 'researcher', {});
+  await apiOk(stack, 'POST', `/tasks/${taskId}/sign-contract`, 'manager', {});
+  await apiOk(stack, 'POST', `/tasks/${taskId}/record-disbursement`, 'manager', { amount: 600_000_000 });
+  await waitUntil('in progress in the read model', async () => (await stack.store.Task.findById(taskId).lean())?.stage === 'IN_PROGRESS');
+  return taskId;
+}
+
+/** An acceptance council (C-ACC) formed on a task under way, after its dossier was filed and found complete. */
+export async function acceptanceCouncil(stack: Stack, taskId: string, members: Caller[]): Promise<string> {
+  await apiOk(stack, 'POST', `/tasks/${taskId}/start-self-evaluation`, 'researcher', {});
+  await apiOk(stack, 'POST', `/tasks/${taskId}/submit-acceptance-dossier`, 'researcher', { fundsSpent: 550_000_000, documents: ['Báo cáo tổng hợp kết quả', 'Báo cáo sử dụng kinh phí'] });
+  await apiOk(stack, 'POST', `/tasks/${taskId}/check-acceptance-dossier`, 'manager', { complete: true });
+  await apiOk(stack, 'POST', `/tasks/${taskId}/form-acceptance-council`, 'manager', { meetingOn: addDays(today(), 10) });
+  await apiOk(stack, 'POST', `/tasks/${taskId}/form-council`, 'manager', {
+    kind: 'C-ACC',
+    members: members.map((m, i) => ({ memberId: m.userId, name: m.name, email: m.email, role: ROLES[i] })),
+    meetingOn: addDays(today(), 10),
+    votingDeadline: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+    ballot: 'secret',
+  });
+  const councilId = `council-${taskId}-C-ACC-1`;
+  await waitUntil('council read model', async () => (await stack.store.Council.countDocuments({ _id: councilId })) === 1);
+  return councilId;
 }

@@ -65,3 +65,11 @@ test('browser sessions: idle and absolute lifetimes; public operations: their ow
   expect(() => loadConfig({ ...base, SESSION_ABSOLUTE_HOURS: 'never' })).toThrow(/SESSION_ABSOLUTE_HOURS/);
   expect(() => loadConfig({ ...base, SESSION_IDLE_MINUTES: '900', SESSION_ABSOLUTE_HOURS: '12' })).toThrow(/SESSION_IDLE_MINUTES: must not exceed SESSION_ABSOLUTE_HOURS/);
 });
+
+test('upload limits: 25 MB, 20 files, 24 hours by default; set from the environment and checked', () => {
+  expect(loadConfig(base)).toMatchObject({ UPLOAD_MAX_FILE_BYTES: 25 * 1024 * 1024, UPLOAD_MAX_FILES: 20, UPLOAD_STAGED_HOURS: 24 });
+  expect(loadConfig({ ...base, UPLOAD_MAX_FILE_BYTES: '1048576', UPLOAD_MAX_FILES: '5', UPLOAD_STAGED_HOURS: '48' })).toMatchObject({ UPLOAD_MAX_FILE_BYTES: 1_048_576, UPLOAD_MAX_FILES: 5, UPLOAD_STAGED_HOURS: 48 });
+  expect(() => loadConfig({ ...base, UPLOAD_MAX_FILE_BYTES: '25MB' })).toThrow(/UPLOAD_MAX_FILE_BYTES/);
+  expect(() => loadConfig({ ...base, UPLOAD_MAX_FILES: '0' })).toThrow(/UPLOAD_MAX_FILES/);
+  expect(() => loadConfig({ ...base, UPLOAD_STAGED_HOURS: '-1' })).toThrow(/UPLOAD_STAGED_HOURS/);
+});

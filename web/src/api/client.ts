@@ -6,7 +6,9 @@
  * errors arrive as RFC 9457 problem details and become ApiError with their field errors.
  */
 import type { Locale } from '../i18n/locale';
-import type { ProblemDetails } from './types';
+import type { ProblemDetails, UploadedFile, UploadResult } from './types';
+
+export type { UploadedFile };
 
 export class ApiError extends Error {
   constructor(
@@ -88,14 +90,6 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
   return (await res.json()) as T;
 }
 
-export interface UploadedFile {
-  uploadId: string;
-  filename: string;
-  size: number;
-  sha256: string;
-  contentType: string;
-  uploadedAt: string;
-}
 
 /**
  * Uploads files (multipart, streamed by the API into the store) and reports progress
@@ -121,7 +115,7 @@ export function uploadFiles(files: File[], onProgress?: (share: number) => void,
       } catch {
         body = undefined;
       }
-      if (xhr.status >= 200 && xhr.status < 300) resolve((body as { items: UploadedFile[] }).items);
+      if (xhr.status >= 200 && xhr.status < 300) resolve((body as UploadResult).items);
       else reject(new ApiError(xhr.status, (body as ProblemDetails | undefined) ?? { type: 'about:blank', title: `HTTP ${xhr.status}`, status: xhr.status }));
     };
     signal?.addEventListener('abort', () => xhr.abort());

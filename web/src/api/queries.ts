@@ -21,7 +21,6 @@ import type {
   PublicCall,
   PublicCallList,
 } from './types';
-import type { TaskFile } from './extra-types';
 
 export const keys = {
   me: ['me'] as const,
@@ -63,8 +62,8 @@ export function useTasks(query: TaskListQuery) {
   });
 }
 
-/** A task as the caller may see it (with `files` and `call` where the API gives them). */
-export type TaskPageView = TaskView & { files?: TaskFile[] };
+/** A task as the caller may see it. */
+export type TaskPageView = TaskView;
 
 export function useTask(taskId: string) {
   return useQuery({ queryKey: keys.task(taskId), queryFn: () => api<TaskPageView>('GET', `/tasks/${encodeURIComponent(taskId)}`), retry });
@@ -107,7 +106,7 @@ export function useMyCouncils() {
 }
 
 /** A council as the caller may see it (the dossier and its files once declared). */
-export type CouncilPageView = CouncilView & import('./extra-types').CouncilExtras;
+export type CouncilPageView = CouncilView;
 
 export function useCouncil(councilId: string) {
   return useQuery({ queryKey: keys.council(councilId), queryFn: () => api<CouncilPageView>('GET', `/councils/${encodeURIComponent(councilId)}`), retry });

@@ -29,6 +29,10 @@ export type PublicCall = z.infer<typeof S.PublicCall>;
 export type PublicCallList = z.infer<typeof S.PublicCallList>;
 export type CouncilDossier = z.infer<typeof S.CouncilDossier>;
 export type SessionResult = z.infer<typeof S.SessionResult>;
+export type TaskFile = z.infer<typeof S.TaskFileView>;
+export type CouncilFile = z.infer<typeof S.CouncilFileView>;
+export type UploadResult = z.infer<typeof S.UploadResult>;
+export type UploadedFile = UploadResult['items'][number];
 
 /** The body of each lifecycle command, as the API validates it. */
 export type CommandBody<K extends CommandName> = z.input<(typeof COMMAND_BODIES)[K]>;

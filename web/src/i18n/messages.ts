@@ -144,6 +144,7 @@ export const MESSAGES = {
   'files.uploading': { vi: 'Đang tải lên {name}', en: 'Uploading {name}' },
   'files.refused': { vi: 'Không nhận tệp {name}: {reason}', en: '{name} was not accepted: {reason}' },
   'files.none': { vi: 'Chưa có tệp nào.', en: 'No files.' },
+  'files.withProposal': { vi: 'Kèm phiếu đề xuất', en: 'With the proposal' },
 
   // ---- task page ----
   'task.code': { vi: 'Mã nhiệm vụ', en: 'Task code' },

@@ -21,7 +21,7 @@ import { usePageTitle } from '../../components/usePageTitle';
 import { UploadField, uploadIds } from '../files/UploadField';
 import { RequireAuth, useSession } from '../auth/session';
 
-type Values = Omit<ProposalBody, 'budget'> & { budget: { stateBudget: number | null; otherSources: number | null }; attachments?: UploadedFile[] };
+type Values = Omit<ProposalBody, 'budget' | 'attachments'> & { budget: { stateBudget: number | null; otherSources: number | null }; attachments?: UploadedFile[] };
 
 function bodyOf(v: Values): ProposalBody & { attachments?: string[] } {
   const phone = v.proposer.phone?.trim();

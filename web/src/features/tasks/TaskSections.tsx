@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { Button, Descriptions, Empty, List, Modal, Space, Tag, Timeline, Typography } from 'antd';
 import { DownloadOutlined, EyeOutlined, FilePdfOutlined, PaperClipOutlined } from '@ant-design/icons';
 import type { DocumentLink, Obligation, TimelineEntry } from '../../api/types';
-import type { TaskFile } from '../../api/extra-types';
+import type { TaskFile } from '../../api/types';
 import type { TaskPageView } from '../../api/queries';
 import { useI18n } from '../../i18n/i18n';
 import { COMMANDS, OBLIGATION_STATUSES, STAGES, label } from '../../i18n/labels';
@@ -177,7 +177,7 @@ export function FilesList({ files }: { files: TaskFile[] | undefined }) {
             title={f.filename}
             description={
               <Typography.Text type="secondary">
-                {formatBytes(f.size, locale)} · {label(COMMANDS, f.command, locale)} · {f.uploadedBy.name} · {formatDateTime(f.uploadedAt)}
+                {formatBytes(f.size, locale)} · {f.command === 'fileProposal' ? t('files.withProposal') : label(COMMANDS, f.command, locale)}{f.dossierId ? ` ${f.dossierId}` : ''} · {f.uploadedBy.name} · {formatDateTime(f.uploadedAt)}
               </Typography.Text>
             }
           />
