@@ -66,8 +66,10 @@ export function collectPageErrors(page: Page): string[] {
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
-  // Let fonts and transitions settle (antd animates drawers and messages).
+  // Let fonts and transitions settle (antd animates drawers and messages); from the top, so that
+  // the sticky header is where a reader sees it.
   await page.evaluate(() => document.fonts.ready);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(300);
   await page.screenshot({ path, fullPage: true });
   return path;

@@ -22,13 +22,19 @@ export async function userWithPassword(stack: Stack, user: Caller): Promise<Call
   return user;
 }
 
+/**
+ * Signs in through the page, then makes the page's language `lang` (Vietnamese unless told):
+ * a user's language is stored on their record and follows them, so each test sets the one it reads.
+ */
 export async function signIn(page: Page, email: string, opts: { path?: string; lang?: 'vi' | 'en' } = {}): Promise<void> {
   await page.goto(opts.path ?? '/sign-in');
   if (!page.url().includes('/sign-in')) await page.waitForURL(/\/sign-in/);
-  await page.getByLabel(opts.lang === 'en' ? 'E-mail address' : 'Thư điện tử').fill(email);
-  await page.getByLabel(opts.lang === 'en' ? 'Password' : 'Mật khẩu').fill(DEV_PASSWORD);
-  await page.getByRole('button', { name: opts.lang === 'en' ? 'Sign in' : 'Đăng nhập' }).last().click();
+  const en = (await page.evaluate(() => document.documentElement.lang)) === 'en';
+  await page.getByLabel(en ? 'E-mail address' : 'Thư điện tử').fill(email);
+  await page.getByLabel(en ? 'Password' : 'Mật khẩu').fill(DEV_PASSWORD);
+  await page.getByRole('button', { name: en ? 'Sign in' : 'Đăng nhập' }).last().click();
   await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+  await chooseLanguage(page, opts.lang ?? 'vi');
 }
 
 /** A page as its user sees it: a screenshot to look at, and no serious or critical axe violation. */

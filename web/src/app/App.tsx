@@ -14,7 +14,10 @@ const queryClient = new QueryClient({ defaultOptions: { queries: { refetchOnWind
 const router = createBrowserRouter(routes);
 
 /** Colours chosen for contrast (WCAG AA on white) and a government-service look. */
-const theme = { token: { colorPrimary: '#0b5cad', colorLink: '#0b5cad', colorError: '#c0262d', borderRadius: 6, fontSize: 15, colorTextDescription: 'rgba(0,0,0,0.65)' } };
+const theme = {
+  token: { colorPrimary: '#0b5cad', colorLink: '#0b5cad', colorError: '#c0262d', borderRadius: 6, fontSize: 15, colorTextDescription: 'rgba(0,0,0,0.65)', colorTextTertiary: 'rgba(0,0,0,0.62)' },
+  components: { Descriptions: { labelColor: 'rgba(0,0,0,0.72)', labelBg: '#f5f6f8' } },
+};
 
 function Themed() {
   const { locale } = useI18n();

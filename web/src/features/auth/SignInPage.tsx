@@ -41,7 +41,7 @@ export default function SignInPage() {
       {error ? <Alert type="error" showIcon role="alert" style={{ marginBottom: 16 }} title={problemText(error, t).title} description={problemText(error, t).detail} /> : null}
       <Form layout="vertical" onFinish={onFinish} requiredMark={false} name="sign-in">
         <Form.Item label={t('signIn.email')} name="email" rules={[{ required: true, message: t('signIn.emailRequired') }]}>
-          <Input type="email" autoComplete="username" inputMode="email" autoFocus />
+          <Input inputMode="email" autoComplete="username" autoFocus />
         </Form.Item>
         <Form.Item label={t('signIn.password')} name="password" rules={[{ required: true, message: t('signIn.passwordRequired') }]}>
           <Input.Password autoComplete="current-password" />

@@ -4,7 +4,7 @@
  * dossier files, answered with a receipt carrying the dossier code (also sent by e-mail).
  */
 import { useState } from 'react';
-import { Alert, Button, Card, Descriptions, Form, Input, Result, Skeleton, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Result, Skeleton, Typography } from 'antd';
 import { useLocation, useParams } from 'react-router';
 import { usePublicCall, useTaskCommand } from '../../api/queries';
 import { ApiError, type UploadedFile } from '../../api/client';
@@ -17,6 +17,7 @@ import { ButtonLink } from '../../components/ButtonLink';
 import { focusField, showFieldErrors } from '../../components/forms';
 import { useIdempotencyKey } from '../../components/useIdempotencyKey';
 import { usePageTitle } from '../../components/usePageTitle';
+import { InfoList } from '../../components/InfoList';
 import { UploadField, uploadIds } from '../files/UploadField';
 import { useSession } from '../auth/session';
 import { HostFields, hostBody, hostInitial } from '../tasks/actions';
@@ -78,16 +79,16 @@ export default function CallPage() {
       <Typography.Text type="secondary">{c.departmentName} · {t('calls.code')}: {c.taskId}</Typography.Text>
       <Typography.Title level={1} className="page-title" style={{ marginTop: 4 }}>{c.title}</Typography.Title>
       <Card style={{ marginBottom: 16 }}>
-        <Descriptions column={1} bordered size="small" styles={{ label: { width: 220 } }}>
-          <Descriptions.Item label={t('calls.kind')}>{label(LEVELS, c.level, locale)} · {label(FORMS, c.form, locale)}</Descriptions.Item>
-          <Descriptions.Item label={t('proposal.field.objectives')}><span className="pre-line">{c.objectives}</span></Descriptions.Item>
-          <Descriptions.Item label={t('proposal.field.products')}>
+        <InfoList>
+          <InfoList.Item label={t('calls.kind')}>{label(LEVELS, c.level, locale)} · {label(FORMS, c.form, locale)}</InfoList.Item>
+          <InfoList.Item label={t('proposal.field.objectives')}><span className="pre-line">{c.objectives}</span></InfoList.Item>
+          <InfoList.Item label={t('proposal.field.products')}>
             <ol style={{ margin: 0, paddingInlineStart: 20 }}>{c.expectedProducts.map((p, i) => <li key={i}>{p}</li>)}</ol>
-          </Descriptions.Item>
-          <Descriptions.Item label={t('proposal.field.duration')}>{c.durationMonths} {t('common.months')}</Descriptions.Item>
-          <Descriptions.Item label={t('calls.ceiling')}>{formatVnd(c.budgetCeiling.stateBudget, locale)}</Descriptions.Item>
-          <Descriptions.Item label={t('calls.window')}>{formatDate(c.opensOn)} – <DueDate on={c.closesOn} /></Descriptions.Item>
-        </Descriptions>
+          </InfoList.Item>
+          <InfoList.Item label={t('proposal.field.duration')}>{c.durationMonths} {t('common.months')}</InfoList.Item>
+          <InfoList.Item label={t('calls.ceiling')}>{formatVnd(c.budgetCeiling.stateBudget, locale)}</InfoList.Item>
+          <InfoList.Item label={t('calls.window')}>{formatDate(c.opensOn)} – <DueDate on={c.closesOn} /></InfoList.Item>
+        </InfoList>
       </Card>
       <Card title={<h2 className="card-heading">{t('apply.title')}</h2>}>
         {receipt ? (

@@ -6,7 +6,7 @@
  */
 import { DataTable } from '../../components/DataTable';
 import { useState } from 'react';
-import { Alert, Button, Card, Col, Descriptions, Form, Input, List, Radio, Result, Row, Skeleton, Space, Steps, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Form, Input, List, Radio, Result, Row, Skeleton, Space, Steps, Tag, Typography } from 'antd';
 import { DownloadOutlined, LockOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { useParams } from 'react-router';
 import { useCouncil, useCouncilCommand, type CouncilPageView } from '../../api/queries';
@@ -19,6 +19,7 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { ButtonLink } from '../../components/ButtonLink';
 import { useIdempotencyKey } from '../../components/useIdempotencyKey';
 import { usePageTitle } from '../../components/usePageTitle';
+import { InfoList } from '../../components/InfoList';
 import { UploadField, uploadIds } from '../files/UploadField';
 import { RequireAuth, useSession } from '../auth/session';
 import { AcceptanceBallot, IdentificationBallot, ReceiptView, SelectionBallot, storedReceipt } from './ballots';
@@ -69,21 +70,21 @@ function Dossier({ council }: { council: CouncilPageView }) {
   return (
     <>
       {d ? (
-        <Descriptions column={1} bordered size="small" styles={{ label: { width: 200 } }} style={{ marginBottom: 16 }}>
-          <Descriptions.Item label={t('council.dossier.task')}>{d.task.title}</Descriptions.Item>
-          <Descriptions.Item label={t('calls.kind')}>{label(LEVELS, d.task.level, locale)} · {label(FORMS, d.task.form, locale)}</Descriptions.Item>
-          <Descriptions.Item label={t('proposal.field.urgency')}><span className="pre-line">{d.task.proposal.urgency}</span></Descriptions.Item>
-          <Descriptions.Item label={t('proposal.field.objectives')}><span className="pre-line">{d.task.proposal.objectives}</span></Descriptions.Item>
-          <Descriptions.Item label={t('proposal.field.products')}>
+        <InfoList labelWidth={200} style={{ marginBottom: 16 }}>
+          <InfoList.Item label={t('council.dossier.task')}>{d.task.title}</InfoList.Item>
+          <InfoList.Item label={t('calls.kind')}>{label(LEVELS, d.task.level, locale)} · {label(FORMS, d.task.form, locale)}</InfoList.Item>
+          <InfoList.Item label={t('proposal.field.urgency')}><span className="pre-line">{d.task.proposal.urgency}</span></InfoList.Item>
+          <InfoList.Item label={t('proposal.field.objectives')}><span className="pre-line">{d.task.proposal.objectives}</span></InfoList.Item>
+          <InfoList.Item label={t('proposal.field.products')}>
             <ol style={{ margin: 0, paddingInlineStart: 20 }}>{(d.task.approval?.products ?? d.task.proposal.expectedProducts).map((p, i) => <li key={i}>{p}</li>)}</ol>
-          </Descriptions.Item>
-          <Descriptions.Item label={t('proposal.field.resultUsage')}><span className="pre-line">{d.task.proposal.resultUsage}</span></Descriptions.Item>
-          <Descriptions.Item label={t('task.requestedBudget')}>{formatVnd(d.task.proposal.budget.stateBudget, locale)} + {formatVnd(d.task.proposal.budget.otherSources, locale)}</Descriptions.Item>
-          <Descriptions.Item label={t('task.proposer')}>{d.task.proposal.proposer.name}, {d.task.proposal.proposer.organisation}</Descriptions.Item>
+          </InfoList.Item>
+          <InfoList.Item label={t('proposal.field.resultUsage')}><span className="pre-line">{d.task.proposal.resultUsage}</span></InfoList.Item>
+          <InfoList.Item label={t('task.requestedBudget')}>{formatVnd(d.task.proposal.budget.stateBudget, locale)} + {formatVnd(d.task.proposal.budget.otherSources, locale)}</InfoList.Item>
+          <InfoList.Item label={t('task.proposer')}>{d.task.proposal.proposer.name}, {d.task.proposal.proposer.organisation}</InfoList.Item>
           {d.items.filter((i) => i.host).map((i) => (
-            <Descriptions.Item key={i.itemId} label={i.label}>{i.host!.orgName} · {t('task.pi')}: {i.host!.pi.name}</Descriptions.Item>
+            <InfoList.Item key={i.itemId} label={i.label}>{i.host!.orgName} · {t('task.pi')}: {i.host!.pi.name}</InfoList.Item>
           ))}
-        </Descriptions>
+        </InfoList>
       ) : (
         <Typography.Paragraph>{council.taskTitle}</Typography.Paragraph>
       )}

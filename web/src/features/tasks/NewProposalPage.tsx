@@ -5,7 +5,7 @@
  */
 import { ButtonLink } from '../../components/ButtonLink';
 import { useState } from 'react';
-import { Alert, Button, Card, Descriptions, Form, Input, InputNumber, Result, Select, Space, Steps, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, InputNumber, Result, Select, Space, Steps, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useFileProposal } from '../../api/queries';
 import type { ProposalBody, TaskCreated } from '../../api/types';
@@ -18,6 +18,7 @@ import { MoneyInput } from '../../components/MoneyInput';
 import { focusField, showFieldErrors } from '../../components/forms';
 import { useIdempotencyKey } from '../../components/useIdempotencyKey';
 import { usePageTitle } from '../../components/usePageTitle';
+import { InfoList } from '../../components/InfoList';
 import { UploadField, uploadIds } from '../files/UploadField';
 import { RequireAuth, useSession } from '../auth/session';
 
@@ -184,7 +185,7 @@ function NewProposal() {
               <Input autoComplete="organization" style={{ width: 360 }} />
             </Form.Item>
             <Form.Item label={fieldLabels['proposer.email']} name={['proposer', 'email']} rules={required('proposal.field.email')}>
-              <Input type="email" autoComplete="email" style={{ width: 280 }} />
+              <Input inputMode="email" autoComplete="email" style={{ width: 280 }} />
             </Form.Item>
             <Form.Item label={fieldLabels['proposer.phone']} name={['proposer', 'phone']}>
               <Input type="tel" autoComplete="tel" style={{ width: 200 }} />
@@ -202,25 +203,25 @@ function NewProposal() {
       {step === 1 && values ? (
         <Card title={<h2 className="card-heading">{t('proposal.step.review')}</h2>}>
           <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('proposal.reviewHint')} />
-          <Descriptions column={1} bordered size="small" styles={{ label: { width: 220 } }}>
-            <Descriptions.Item label={fieldLabels.title}>{values.title}</Descriptions.Item>
-            <Descriptions.Item label={fieldLabels.level}>{label(LEVELS, values.level, locale)} · {label(FORMS, values.form, locale)}</Descriptions.Item>
-            <Descriptions.Item label={fieldLabels.durationMonths}>{values.durationMonths} {t('common.months')}</Descriptions.Item>
-            <Descriptions.Item label={fieldLabels.urgency}><span className="pre-line">{values.urgency}</span></Descriptions.Item>
-            <Descriptions.Item label={fieldLabels.objectives}><span className="pre-line">{values.objectives}</span></Descriptions.Item>
-            <Descriptions.Item label={fieldLabels.expectedProducts}>
+          <InfoList>
+            <InfoList.Item label={fieldLabels.title}>{values.title}</InfoList.Item>
+            <InfoList.Item label={fieldLabels.level}>{label(LEVELS, values.level, locale)} · {label(FORMS, values.form, locale)}</InfoList.Item>
+            <InfoList.Item label={fieldLabels.durationMonths}>{values.durationMonths} {t('common.months')}</InfoList.Item>
+            <InfoList.Item label={fieldLabels.urgency}><span className="pre-line">{values.urgency}</span></InfoList.Item>
+            <InfoList.Item label={fieldLabels.objectives}><span className="pre-line">{values.objectives}</span></InfoList.Item>
+            <InfoList.Item label={fieldLabels.expectedProducts}>
               <ol style={{ margin: 0, paddingInlineStart: 20 }}>{(values.expectedProducts ?? []).map((p, i) => <li key={i}>{p}</li>)}</ol>
-            </Descriptions.Item>
-            <Descriptions.Item label={fieldLabels.resultUsage}><span className="pre-line">{values.resultUsage}</span></Descriptions.Item>
-            <Descriptions.Item label={fieldLabels['budget.stateBudget']}>{formatVnd(values.budget?.stateBudget ?? 0, locale)}</Descriptions.Item>
-            <Descriptions.Item label={fieldLabels['budget.otherSources']}>{formatVnd(values.budget?.otherSources ?? 0, locale)}</Descriptions.Item>
-            <Descriptions.Item label={t('proposal.section.proposer')}>
+            </InfoList.Item>
+            <InfoList.Item label={fieldLabels.resultUsage}><span className="pre-line">{values.resultUsage}</span></InfoList.Item>
+            <InfoList.Item label={fieldLabels['budget.stateBudget']}>{formatVnd(values.budget?.stateBudget ?? 0, locale)}</InfoList.Item>
+            <InfoList.Item label={fieldLabels['budget.otherSources']}>{formatVnd(values.budget?.otherSources ?? 0, locale)}</InfoList.Item>
+            <InfoList.Item label={t('proposal.section.proposer')}>
               {values.proposer?.name}, {values.proposer?.organisation} · {values.proposer?.email}{values.proposer?.phone ? ` · ${values.proposer.phone}` : ''}
-            </Descriptions.Item>
-            <Descriptions.Item label={fieldLabels.attachments}>
+            </InfoList.Item>
+            <InfoList.Item label={fieldLabels.attachments}>
               {values.attachments?.length ? values.attachments.map((f) => f.filename).join(', ') : t('files.none')}
-            </Descriptions.Item>
-          </Descriptions>
+            </InfoList.Item>
+          </InfoList>
           <Space style={{ marginTop: 16 }} wrap>
             <Button onClick={() => setStep(0)}>{t('common.back')}</Button>
             <Button type="primary" size="large" loading={file.isPending} onClick={() => void submit()}>{t('proposal.file')}</Button>

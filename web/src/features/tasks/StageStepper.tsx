@@ -14,6 +14,7 @@ export function StageStepper({ stage, closed }: { stage: Stage; closed: boolean 
     <Steps
       size="small"
       orientation={screens.lg ? 'horizontal' : 'vertical'}
+      titlePlacement={screens.lg ? 'vertical' : 'horizontal'}
       current={current}
       status={tone === 'error' ? 'error' : done ? 'finish' : 'process'}
       items={PHASES.map((p) => ({ title: p.label[locale] }))}

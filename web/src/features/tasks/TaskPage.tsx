@@ -3,7 +3,7 @@
  * (the API's allowed actions, each a form), who owes what by when ("5 rõ"), what happened,
  * the money, the official documents and the files.
  */
-import { Card, Col, Descriptions, Result, Row, Skeleton, Space, Tabs, Typography } from 'antd';
+import { Card, Col, Collapse, Descriptions, Grid, Result, Row, Skeleton, Space, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useLocation, useParams } from 'react-router';
 import { useTask, type TaskPageView } from '../../api/queries';
@@ -15,6 +15,7 @@ import { formatDate, formatDateTime, formatVnd } from '../../i18n/format';
 import { DueDate, StageTag } from '../../components/Tags';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { usePageTitle } from '../../components/usePageTitle';
+import { InfoList } from '../../components/InfoList';
 import { ButtonLink } from '../../components/ButtonLink';
 import { RequireAuth } from '../auth/session';
 import { StageStepper } from './StageStepper';
@@ -25,26 +26,26 @@ function Overview({ task }: { task: TaskPageView }) {
   const { t, locale } = useI18n();
   const p = task.proposal;
   return (
-    <Descriptions column={1} bordered size="small" styles={{ label: { width: 220 } }}>
-      <Descriptions.Item label={t('proposal.field.urgency')}><span className="pre-line">{p.urgency}</span></Descriptions.Item>
-      <Descriptions.Item label={t('proposal.field.objectives')}><span className="pre-line">{p.objectives}</span></Descriptions.Item>
-      <Descriptions.Item label={t('proposal.field.products')}>
+    <InfoList>
+      <InfoList.Item label={t('proposal.field.urgency')}><span className="pre-line">{p.urgency}</span></InfoList.Item>
+      <InfoList.Item label={t('proposal.field.objectives')}><span className="pre-line">{p.objectives}</span></InfoList.Item>
+      <InfoList.Item label={t('proposal.field.products')}>
         <ol style={{ margin: 0, paddingInlineStart: 20 }}>{p.expectedProducts.map((x, i) => <li key={i}>{x}</li>)}</ol>
-      </Descriptions.Item>
-      <Descriptions.Item label={t('proposal.field.resultUsage')}><span className="pre-line">{p.resultUsage}</span></Descriptions.Item>
-      <Descriptions.Item label={t('proposal.field.duration')}>{p.durationMonths} {t('common.months')}</Descriptions.Item>
-      <Descriptions.Item label={t('task.requestedBudget')}>
+      </InfoList.Item>
+      <InfoList.Item label={t('proposal.field.resultUsage')}><span className="pre-line">{p.resultUsage}</span></InfoList.Item>
+      <InfoList.Item label={t('proposal.field.duration')}>{p.durationMonths} {t('common.months')}</InfoList.Item>
+      <InfoList.Item label={t('task.requestedBudget')}>
         {formatVnd(p.budget.stateBudget, locale)} ({t('task.stateBudget')}) + {formatVnd(p.budget.otherSources, locale)} ({t('task.otherSources')})
-      </Descriptions.Item>
-      <Descriptions.Item label={t('task.proposer')}>{p.proposer.name}, {p.proposer.organisation}</Descriptions.Item>
+      </InfoList.Item>
+      <InfoList.Item label={t('task.proposer')}>{p.proposer.name}, {p.proposer.organisation}</InfoList.Item>
       {task.contract?.startOn ? (
-        <Descriptions.Item label={t('task.contractPeriod')}>
+        <InfoList.Item label={t('task.contractPeriod')}>
           {formatDate(task.contract.startOn)} – {formatDate(task.contract.endOn)}
           {task.contract.originalEndOn && task.contract.originalEndOn !== task.contract.endOn ? <span className="muted"> ({t('task.extendedFrom', { date: formatDate(task.contract.originalEndOn) })})</span> : null}
-        </Descriptions.Item>
+        </InfoList.Item>
       ) : null}
       {task.call ? (
-        <Descriptions.Item label={t('task.call')}>
+        <InfoList.Item label={t('task.call')}>
           {t('task.callWindow', { from: formatDate(task.call.opensOn), to: formatDate(task.call.closesOn) })}
           {task.call.dossiers.length ? (
             <ul style={{ margin: '8px 0 0', paddingInlineStart: 20 }}>
@@ -53,10 +54,10 @@ function Overview({ task }: { task: TaskPageView }) {
               ))}
             </ul>
           ) : null}
-        </Descriptions.Item>
+        </InfoList.Item>
       ) : null}
       {task.councilSittings.length ? (
-        <Descriptions.Item label={t('task.councils')}>
+        <InfoList.Item label={t('task.councils')}>
           <ul style={{ margin: 0, paddingInlineStart: 20 }}>
             {task.councilSittings.map((c) => (
               <li key={c.councilId}>
@@ -65,9 +66,9 @@ function Overview({ task }: { task: TaskPageView }) {
               </li>
             ))}
           </ul>
-        </Descriptions.Item>
+        </InfoList.Item>
       ) : null}
-    </Descriptions>
+    </InfoList>
   );
 }
 
@@ -78,6 +79,7 @@ function TaskDetail({ taskId }: { taskId: string }) {
   usePageTitle(task?.title ?? taskId);
   // An e-mail's link to a document (/tasks/{taskId}#doc-…) opens the documents with that one in view.
   const { hash } = useLocation();
+  const phone = !Grid.useBreakpoint().md;
   const [tab, setTab] = useState(hash.startsWith('#doc-') ? 'documents' : 'overview');
   useEffect(() => {
     if (task && hash.startsWith('#doc-')) document.getElementById(hash.slice(1))?.scrollIntoView({ block: 'center' });
@@ -89,6 +91,14 @@ function TaskDetail({ taskId }: { taskId: string }) {
     }
     return <ProblemAlert error={q.error} />;
   }
+  const sections = [
+    { key: 'overview', label: t('task.tab.overview'), children: <Overview task={task} /> },
+    { key: 'obligations', label: t('task.tab.obligations'), children: <ObligationsTable obligations={task.obligations} /> },
+    { key: 'timeline', label: t('task.tab.timeline'), children: <TimelineList timeline={task.timeline} /> },
+    { key: 'funds', label: t('task.tab.funds'), children: <FundsCard task={task} /> },
+    { key: 'documents', label: `${t('task.tab.documents')} (${task.documents.length})`, children: <DocumentsList documents={task.documents} /> },
+    { key: 'files', label: `${t('task.tab.files')} (${task.files.length})`, children: <FilesList files={task.files} /> },
+  ];
   const closed = task.allowedActions.length === 0 && ['ARCHIVED', 'PROPOSAL_REJECTED', 'WITHDRAWN', 'CANCELLED_BEFORE_CONTRACT'].includes(task.stage);
   const openObligations = task.obligations.filter((o) => o.status === 'OPEN' || o.status === 'OVERDUE').length;
   return (
@@ -118,18 +128,8 @@ function TaskDetail({ taskId }: { taskId: string }) {
         </Col>
       </Row>
       <Card>
-        <Tabs
-          activeKey={tab}
-          onChange={setTab}
-          items={[
-            { key: 'overview', label: t('task.tab.overview'), children: <Overview task={task} /> },
-            { key: 'obligations', label: t('task.tab.obligations'), children: <ObligationsTable obligations={task.obligations} /> },
-            { key: 'timeline', label: t('task.tab.timeline'), children: <TimelineList timeline={task.timeline} /> },
-            { key: 'funds', label: t('task.tab.funds'), children: <FundsCard task={task} /> },
-            { key: 'documents', label: `${t('task.tab.documents')} (${task.documents.length})`, children: <DocumentsList documents={task.documents} /> },
-            { key: 'files', label: `${t('task.tab.files')} (${task.files?.length ?? 0})`, children: <FilesList files={task.files} /> },
-          ]}
-        />
+        {/* Tabs on a wide screen; on a phone, sections that open and close (no tab strip to scroll). */}
+        {phone ? <Collapse defaultActiveKey={[tab]} items={sections.map((x) => ({ key: x.key, label: x.label, children: x.children }))} /> : <Tabs activeKey={tab} onChange={setTab} items={sections} />}
       </Card>
     </>
   );

@@ -71,7 +71,7 @@ export function HostFields({ t }: { t: Translate }) {
         <Input autoComplete="name" />
       </Form.Item>
       <Form.Item label={t('apply.field.piEmail')} name={['host', 'pi', 'email']} rules={required(t, 'apply.field.piEmail')}>
-        <Input type="email" autoComplete="email" />
+        <Input inputMode="email" autoComplete="email" />
       </Form.Item>
     </>
   );
@@ -214,7 +214,7 @@ function AdjustmentFields({ t, form }: { t: Translate; form: FormInstance<Values
       ) : kind === 'A-4' ? (
         <>
           <Form.Item label={t('action.field.newPiName')} name={['newPi', 'name']} rules={required(t, 'action.field.newPiName')}><Input /></Form.Item>
-          <Form.Item label={t('action.field.newPiEmail')} name={['newPi', 'email']} rules={required(t, 'action.field.newPiEmail')}><Input type="email" /></Form.Item>
+          <Form.Item label={t('action.field.newPiEmail')} name={['newPi', 'email']} rules={required(t, 'action.field.newPiEmail')}><Input inputMode="email" /></Form.Item>
           <Form.Item label={t('action.field.grounds')} name="grounds" rules={required(t, 'action.field.grounds')}><Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} maxLength={2_000} /></Form.Item>
         </>
       ) : (
