@@ -62,6 +62,12 @@ export function collectPageErrors(page: Page): string[] {
   return errors;
 }
 
+/** Resizes the page's viewport and waits until the page has seen it (layouts follow the width). */
+export async function resizeTo(page: Page, size: { width: number; height: number }): Promise<void> {
+  await page.setViewportSize(size);
+  await page.waitForFunction((w) => window.innerWidth === w, size.width);
+}
+
 /** Saves a screenshot of the whole page as .data/screenshots/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
