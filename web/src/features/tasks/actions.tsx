@@ -113,7 +113,7 @@ export const ACTIONS: { [K in CommandName]?: ActionSpec<K> } = {
           <InputNumber min={1} max={100} precision={0} style={{ width: 120 }} />
         </Form.Item>
         <Form.Item label={t('action.field.summary')} name="summary" rules={required(t, 'action.field.summary')} extra={t('action.hint.summary')}>
-          <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} maxLength={10_000} showCount />
+          <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} maxLength={10_000} />
         </Form.Item>
       </>
     ),
