@@ -227,6 +227,35 @@ export const TaskView = z
       .strict()
       .optional()
       .describe('The call for applications (L-4, L-5), once opened'),
+    proposingOrgId: z.string().describe('The organisation that filed the proposal'),
+    approval: z.object({ durationMonths: z.number().int(), fundingMode: z.enum(['full_lump_sum', 'partial_lump_sum']), approvedOn: z.string(), products: z.array(z.string()) }).strict().optional().describe('L-10, once approved'),
+    adjustments: z
+      .array(z.object({ kind: z.enum(['A-1', 'A-2', 'A-3', 'A-4', 'A-5']), requestedAt: isoTime, details: z.record(z.string(), z.unknown()), decision: z.enum(['approved', 'refused']).optional(), decidedAt: isoTime.optional() }).strict())
+      .describe('Adjustment requests (§4), the pending one without a decision'),
+    inspections: z
+      .array(z.object({ startedAt: isoTime, noticeOn: z.string(), conclusion: z.enum(['continue', 'adjust', 'suspend', 'terminate']).optional(), findings: z.string().optional(), concludedAt: isoTime.optional() }).strict())
+      .describe('Inspections (L-13)'),
+    suspension: z.object({ since: isoTime, sinceOn: z.string(), remedyDueOn: z.string(), grounds: z.string(), resumeTo: Stage }).strict().optional().describe('T-1, while suspended'),
+    termination: z
+      .object({
+        initiatedBy: z.enum(['host', 'department']),
+        grounds: z.string(),
+        proposedAt: isoTime,
+        observationEndsOn: z.string().optional(),
+        observations: z.string().optional(),
+        resumeTo: Stage,
+        decision: z.enum(['terminated', 'continued']).optional(),
+        cause: z.enum(['objective', 'subjective']).optional(),
+      })
+      .strict()
+      .optional()
+      .describe('T-2, once proposed or requested'),
+    acceptance: z
+      .object({ dossierSubmittedAt: isoTime.optional(), late: z.boolean().optional(), complete: z.boolean().optional(), missing: z.array(z.string()).optional(), councilFormedOn: z.string().optional(), rating: z.enum(['EXCELLENT', 'PASS', 'FAIL']).optional(), fundsSpent: z.number().int().optional() })
+      .strict()
+      .optional()
+      .describe('§6, once the acceptance dossier is filed'),
+    registration: z.object({ certificates: z.array(z.string()), registeredAt: isoTime }).strict().optional().describe('L-22'),
     contract: z.object({ hostSignedAt: z.string().optional(), departmentSignedAt: z.string().optional(), startOn: z.string().optional(), endOn: z.string().optional(), originalEndOn: z.string().optional(), hostSignedBy: z.object({ userId: z.string(), role: z.string(), name: z.string() }).strict().optional(), departmentSignedBy: z.object({ userId: z.string(), role: z.string(), name: z.string() }).strict().optional() }).strict().optional(),
     funds: Funds,
     obligations: z.array(Obligation),
