@@ -472,6 +472,21 @@ export const MESSAGES = {
   'officer.archive.consequence': { vi: 'Hồ sơ nhiệm vụ được lưu trữ; nhiệm vụ kết thúc.', en: 'The task is archived and closed.' },
   'officer.archive.confirm': { vi: 'Lưu trữ và kết thúc nhiệm vụ?', en: 'Archive and close the task?' },
   'officer.assignOfficer.consequence': { vi: 'Cán bộ theo dõi chịu trách nhiệm các nghĩa vụ của Sở với nhiệm vụ ("rõ trách nhiệm").', en: 'The accountable officer answers for the Department’s obligations on the task.' },
+
+  // ---- the Department's side of a sitting ----
+  'manager.title': { vi: 'Phiên họp', en: 'The sitting' },
+  'manager.attendance.lead': { vi: 'Tại phiên họp ngày {date}, đánh dấu các thành viên có mặt. Đủ điều kiện họp thì mở bỏ phiếu; không đủ thì phiên họp bị hoãn.', en: 'At the meeting on {date}, tick the members present. With a quorum voting opens; without, the meeting is postponed.' },
+  'manager.attendance.present': { vi: 'Thành viên có mặt', en: 'Members present' },
+  'manager.attendance.undeclared': { vi: 'chưa khai báo xung đột lợi ích', en: 'has not declared' },
+  'manager.attendance.viceChair': { vi: 'Chủ tịch vắng, ủy quyền cho Phó Chủ tịch', en: 'The chair is absent and authorised the vice-chair' },
+  'manager.attendance.submit': { vi: 'Ghi nhận điểm danh', en: 'Record attendance' },
+  'manager.reschedule.deadline': { vi: 'Hạn bỏ phiếu mới', en: 'New voting deadline' },
+  'manager.reschedule.submit': { vi: 'Dời lịch họp', en: 'Reschedule' },
+  'manager.progress': { vi: 'Đã bỏ phiếu: {voted}/{voters} thành viên (không hiển thị nội dung phiếu).', en: 'Voted: {voted} of {voters} members (never how).' },
+  'manager.conflict.title': { vi: 'Ghi nhận xung đột lợi ích của một thành viên', en: "Record a member's conflict of interest" },
+  'manager.conflict.member': { vi: 'Thành viên', en: 'Member' },
+  'manager.conflict.submit': { vi: 'Ghi nhận xung đột lợi ích', en: 'Record the conflict' },
+  'manager.conflict.done': { vi: 'Đã ghi nhận; thành viên không tham gia nội dung này.', en: 'Recorded; the member takes no part in this item.' },
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof MESSAGES;

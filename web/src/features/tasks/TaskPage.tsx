@@ -5,7 +5,7 @@
  */
 import { Card, Col, Collapse, Descriptions, Grid, Result, Row, Skeleton, Space, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { useLocation, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { useTask, type TaskPageView } from '../../api/queries';
 import { ApiError } from '../../api/client';
 import type { Stage } from '../../api/types';
@@ -17,13 +17,15 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { usePageTitle } from '../../components/usePageTitle';
 import { InfoList } from '../../components/InfoList';
 import { ButtonLink } from '../../components/ButtonLink';
-import { RequireAuth } from '../auth/session';
+import { RequireAuth, useSession } from '../auth/session';
 import { StageStepper } from './StageStepper';
 import { ActionsPanel } from './actions';
 import { DocumentsList, FilesList, FundsCard, ObligationsTable, TimelineList } from './TaskSections';
 
 function Overview({ task }: { task: TaskPageView }) {
   const { t, locale } = useI18n();
+  const { user } = useSession();
+  const canOpenCouncils = user?.role === 'manager' || user?.role === 'admin';
   const p = task.proposal;
   return (
     <InfoList>
@@ -61,7 +63,8 @@ function Overview({ task }: { task: TaskPageView }) {
           <ul style={{ margin: 0, paddingInlineStart: 20 }}>
             {task.councilSittings.map((c) => (
               <li key={c.councilId}>
-                {label(COUNCIL_KINDS, c.kind, locale)} · {label(COUNCIL_STATUSES, c.status, locale)}
+                {/* The Department's staff open the sitting; applicants and hosts see its state only. */}
+                {canOpenCouncils ? <Link to={`/councils/${encodeURIComponent(c.councilId)}`}>{label(COUNCIL_KINDS, c.kind, locale)}</Link> : label(COUNCIL_KINDS, c.kind, locale)} · {label(COUNCIL_STATUSES, c.status, locale)}
                 {c.outcome ? ` · ${label(OUTCOMES, c.outcome, locale)}` : ''} · {formatDate(c.formedAt)}
               </li>
             ))}
