@@ -73,6 +73,8 @@ const EnvSchema = z
     /** The stricter limit on POST /auth/login, per IP address. */
     RATE_LIMIT_LOGIN_WINDOW_MS: count(100, 86_400_000).default(900_000),
     RATE_LIMIT_LOGIN_MAX: count(1, 1_000_000).default(10),
+    /** Failed sign-ins from one IP address, whatever the accounts tried (a higher ceiling: an office shares an address). */
+    RATE_LIMIT_LOGIN_IP_MAX: count(1, 1_000_000).default(100),
     /** The public operations (open calls, no sign-in): their own limit per IP address. */
     RATE_LIMIT_PUBLIC_WINDOW_MS: count(100, 86_400_000).default(60_000),
     RATE_LIMIT_PUBLIC_MAX: count(1, 1_000_000).default(120),

@@ -45,6 +45,9 @@ type TaskView = TaskState;
  * items of their councils (councils issue), not tasks.
  */
 export function canSeeTask(user: Caller, task: Pick<TaskState, 'owner' | 'departmentId'> & Partial<Pick<TaskState, 'host' | 'call'>>): boolean {
+  // Every task belongs to a Department, and no one sees another Department's tasks (issue 15: an
+  // organisation code is not unique across Departments, so it never decides alone).
+  if (task.departmentId !== user.departmentId) return false;
   switch (user.role) {
     case 'researcher':
       return task.owner.orgId === user.orgId || task.host?.orgId === user.orgId || Boolean(task.call?.dossiers.some((d) => d.host.orgId === user.orgId));
@@ -188,7 +191,7 @@ export function tasksRouter(deps: ApiDeps): Router {
     const { cursor, limit: requested, sort = 'submittedAt', order = sort === 'submittedAt' ? 'desc' : 'asc', ...filters } = query;
     const limit = requested ?? 20;
     const field = SORT_FIELDS[sort];
-    const and: FilterQuery<TaskDoc>[] = [user.role === 'researcher' ? { partyOrgIds: user.orgId } : { departmentId: user.departmentId }];
+    const and: FilterQuery<TaskDoc>[] = user.role === 'researcher' ? [{ partyOrgIds: user.orgId }, { departmentId: user.departmentId }] : [{ departmentId: user.departmentId }];
     const inList = (f: string, v: string | undefined) => {
       const values = splitCsv(v);
       if (values) and.push({ [f]: values.length === 1 ? values[0] : { $in: values } });

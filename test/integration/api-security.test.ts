@@ -159,13 +159,28 @@ describe('rate limits', () => {
     }
   });
 
-  test('login has its own, stricter limit per IP address', async () => {
-    const api = await stack.extraApi({ RATE_LIMIT_LOGIN_MAX: 3, RATE_LIMIT_LOGIN_WINDOW_MS: 2000 });
+  test('sign-in counts failures only, per address and e-mail, with a higher ceiling per address (issue 15)', async () => {
+    const api = await stack.extraApi({ RATE_LIMIT_LOGIN_MAX: 3, RATE_LIMIT_LOGIN_IP_MAX: 5, RATE_LIMIT_LOGIN_WINDOW_MS: 3000 });
     try {
-      const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await login(stack.users.manager.email, i < 2 ? 'doan-sai-mat-khau' : stack.password, api.baseUrl)).status);
-      expect(statuses).toEqual([401, 401, 200, 429]);
-      await new Promise((r) => setTimeout(r, 2100));
+      // A council and its officer behind one office address: successful sign-ins never count.
+      const ok: number[] = [];
+      for (let i = 0; i < 12; i++) ok.push((await login(stack.users.manager.email, stack.password, api.baseUrl)).status);
+      expect(ok).toEqual(Array(12).fill(200));
+      // Guessing one account's password: three failures, then that account is refused from this address, the right password too.
+      const guessed: number[] = [];
+      for (let i = 0; i < 4; i++) guessed.push((await login(stack.users.manager.email, 'doan-sai-mat-khau', api.baseUrl)).status);
+      expect(guessed).toEqual([401, 401, 401, 429]);
+      const limited = await login(stack.users.manager.email, stack.password, api.baseUrl);
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('retry-after')).toBeTruthy();
+      // Another account from the same address still signs in, until the address's own ceiling of failures.
+      expect((await login(stack.users.researcher.email, stack.password, api.baseUrl)).status).toBe(200);
+      // Failures from this address: 3 (manager) + 1 + 1 = 5, its ceiling; then every account is refused from here.
+      expect((await login(stack.users.researcher.email, 'doan-sai-mat-khau', api.baseUrl)).status).toBe(401);
+      expect((await login(stack.users.admin.email, 'doan-sai-mat-khau', api.baseUrl)).status).toBe(401);
+      expect((await login(stack.users.admin.email, stack.password, api.baseUrl)).status).toBe(429);
+      // The window passes: signing in works again.
+      await new Promise((r) => setTimeout(r, 3100));
       expect((await login(stack.users.manager.email, stack.password, api.baseUrl)).status).toBe(200);
     } finally {
       await api.close();
@@ -198,6 +213,23 @@ describe('CORS', () => {
     }
     const byDefault = await stack.call('GET', '/api/v1/tasks', { as: 'manager', headers: { origin: portal } });
     expect(byDefault.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('Departments are apart (issue 15)', () => {
+  test("a researcher of another Department with the same organisation code sees nothing of this Department's task and cannot act on it", async () => {
+    const taskId = await filedTask(stack);
+    const intruder: Caller = { userId: 'u-other-dept-researcher', role: 'researcher', name: 'Phan Văn Khải', email: 'khai.pv@vien-sinh-hoc.example.vn', orgId: stack.users.researcher.orgId, departmentId: 'skhcn-another-province', locale: 'vi' };
+    const task = await stack.store.Task.findById(taskId).lean();
+    const documentId = task!.documents[0]!.documentId;
+    expect((await stack.call('GET', `/api/v1/tasks/${taskId}`, { as: intruder })).status).toBe(404);
+    expect((await stack.call('GET', `/api/v1/tasks/${taskId}/documents/${documentId}`, { as: intruder })).status).toBe(404);
+    expect((await stack.call('POST', `/api/v1/tasks/${taskId}/withdraw`, { as: intruder, body: { reason: 'Rút hồ sơ' } })).status).toBe(404);
+    const list: any = await (await stack.call('GET', '/api/v1/tasks', { as: intruder })).json();
+    expect(list.items.map((t: { taskId: string }) => t.taskId)).not.toContain(taskId);
+    // The Department's own researcher of that organisation still sees it; nothing moved.
+    expect((await stack.call('GET', `/api/v1/tasks/${taskId}`, { as: 'researcher' })).status).toBe(200);
+    expect((await stack.store.Task.findById(taskId).lean())?.stage).toBe('PROPOSED');
   });
 });
 
