@@ -96,6 +96,11 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use('/public', limits.public);
   v1.use(publicRouter(deps));
   v1.use(requireAuth);
+  // What a signed-in user reads is theirs: no shared or browser cache keeps it (issue 15).
+  v1.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   v1.use(rejectOperatorKeys);
   // Uploads come before Idempotency-Key: a key's request hash is taken before the body
   // is read, and a multipart body is streamed to GridFS, never held to be hashed. An

@@ -62,7 +62,8 @@ export function tokenVerifier(settings: AuthSettings): (token: string) => Promis
   return async (token) => {
     const alg = decodeProtectedHeader(token).alg;
     if (alg === 'HS256' || !jwks) {
-      const { payload } = await jwtVerify(token, key(settings), { issuer: settings.issuer, audience: settings.audience, algorithms: ['HS256'] });
+      // A token without an expiry is never accepted (issue 15): every token we issue has one.
+      const { payload } = await jwtVerify(token, key(settings), { issuer: settings.issuer, audience: settings.audience, algorithms: ['HS256'], requiredClaims: ['exp'] });
       return { payload, external: false };
     }
     // Asymmetric algorithms only: an HS256 token never reaches the key set (no algorithm confusion).
@@ -70,6 +71,7 @@ export function tokenVerifier(settings: AuthSettings): (token: string) => Promis
       issuer: settings.oidcIssuer ?? settings.issuer,
       audience: settings.oidcAudience ?? settings.audience,
       algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'],
+      requiredClaims: ['exp'],
     });
     return { payload, external: true };
   };
@@ -199,8 +201,15 @@ export async function issueToken(settings: AuthSettings, user: Caller, expiresIn
     .sign(key(settings));
 }
 
+/**
+ * bcrypt reads only the first 72 bytes of a password (issue 15: two passwords alike in their
+ * first 72 bytes both signed in). A longer password is never set (refused with the reason) and
+ * never matches at sign-in.
+ */
+export const BCRYPT_MAX_BYTES = 72;
+export const passwordTooLong = (password: string): boolean => new TextEncoder().encode(password).length > BCRYPT_MAX_BYTES;
 export const hashPassword = (password: string, cost: number): Promise<string> => bcrypt.hash(password, cost);
-export const verifyPassword = (password: string, hash: string): Promise<boolean> => bcrypt.compare(password, hash);
+export const verifyPassword = async (password: string, hash: string): Promise<boolean> => !passwordTooLong(password) && (await bcrypt.compare(password, hash));
 
 /** Seconds of a jose duration ('15m', '8h', '30d'). */
 export function durationSeconds(d: string): number {

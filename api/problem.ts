@@ -102,6 +102,19 @@ export function problemHandler(onUnexpected: (err: unknown, req: Request) => voi
     if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
       return sendProblem(req, res, new Problem(415, 'unsupported-media-type', { vi: 'Mã hóa không được hỗ trợ', en: 'Unsupported encoding' }));
     }
+    // Any other error that says the request was at fault (a malformed gzip body, a path that does
+    // not decode) keeps its 4xx: a bad request is never answered as our own failure (issue 15).
+    const status = Number((err as { status?: unknown; statusCode?: unknown }).status ?? (err as { statusCode?: unknown }).statusCode);
+    if (status >= 400 && status < 500) {
+      return sendProblem(
+        req,
+        res,
+        new Problem(status, 'bad-request', { vi: 'Yêu cầu không hợp lệ', en: 'Bad request' }, {
+          vi: 'Yêu cầu không đọc được (nội dung nén hỏng, đường dẫn không giải mã được hoặc tương tự).',
+          en: 'The request could not be read (a corrupt compressed body, a path that does not decode, or the like).',
+        }),
+      );
+    }
     onUnexpected(err, req);
     return sendProblem(req, res, new Problem(500, 'internal-error', { vi: 'Lỗi hệ thống', en: 'Internal error' }));
   };

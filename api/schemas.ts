@@ -105,6 +105,8 @@ export const DocumentParams = z
 export const TaskFileParams = z.object({ taskId: TaskIdParam.shape.taskId, fileId: FileId }).strict();
 
 export const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/);
+/** The header as a field, so that a bad key is reported as `Idempotency-Key`, not as the body's root. */
+export const IdempotencyKeyHeader = z.object({ 'Idempotency-Key': IdempotencyKey }).strict();
 
 /** A comma-separated list of values of an enum, as a query parameter (stage=IN_PROGRESS,SUSPENDED). */
 const csvOf = (values: readonly string[]) =>

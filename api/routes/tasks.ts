@@ -32,7 +32,7 @@ import type { ApiDeps } from '../deps';
 import { pickLocale } from '../i18n';
 import { newTaskId, taskIdForIdempotencyKey } from '../ids';
 import { notFound, parseOrThrow, Problem } from '../problem';
-import { DocumentParams, IdempotencyKey, ProposalBody, splitCsv, TaskFileParams, TaskIdParam, TaskListQuery } from '../schemas';
+import { DocumentParams, IdempotencyKeyHeader, ProposalBody, splitCsv, TaskFileParams, TaskIdParam, TaskListQuery } from '../schemas';
 import { markAttached, resolveAttachments, sendFile, taskFileView, visibleTaskFiles } from '../attachments';
 import { audit } from './audit';
 import { requireJsonBody } from '../body';
@@ -243,7 +243,7 @@ export function tasksRouter(deps: ApiDeps): Router {
     // Repeats with the same key are answered by the idempotency middleware; the task ID is
     // derived from the key as well, so even a lost idempotency record cannot start a second task.
     const keyHeader = req.get('idempotency-key');
-    const key = keyHeader === undefined ? undefined : parseOrThrow(IdempotencyKey, keyHeader, locale, 'header');
+    const key = keyHeader === undefined ? undefined : parseOrThrow(IdempotencyKeyHeader, { 'Idempotency-Key': keyHeader }, locale, 'header')['Idempotency-Key'];
 
     // T-4: a debarred host organisation or PI may not file new tasks until the debarment ends.
     const debarments = await store.debarmentsFor(user.orgId, proposal.proposer.email, vnDateOf(new Date().toISOString()));

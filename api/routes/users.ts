@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { isDuplicateKey, type UserDoc } from '../../activities/store';
-import { caller, hashPassword, requireRole } from '../auth';
+import { BCRYPT_MAX_BYTES, caller, hashPassword, passwordTooLong, requireRole } from '../auth';
 import { decodeCursor, encodeCursor, filterHash } from '../cursor';
 import type { ApiDeps } from '../deps';
 import { pickLocale } from '../i18n';
@@ -24,6 +24,17 @@ const emailTaken = () =>
     vi: 'Đã có người dùng với email hoặc mã này.',
     en: 'A user with this email or ID already exists.',
   });
+
+
+/** A password bcrypt would cut (issue 15): refused with the reason, never stored. */
+const refuseLongPassword = (password: string | undefined) => {
+  if (password !== undefined && passwordTooLong(password)) {
+    throw new Problem(422, 'password-too-long', { vi: 'Mật khẩu quá dài', en: 'Password too long' }, {
+      vi: `Mật khẩu tối đa ${BCRYPT_MAX_BYTES} byte (chữ có dấu chiếm 2–3 byte).`,
+      en: `A password may be at most ${BCRYPT_MAX_BYTES} bytes (letters with diacritics take 2–3).`,
+    }, { errors: [{ field: 'password', code: 'too_long', reason: `at most ${BCRYPT_MAX_BYTES} bytes (UTF-8)` }] });
+  }
+};
 
 export function usersRouter(deps: ApiDeps): Router {
   const { config, store } = deps;
@@ -47,6 +58,7 @@ export function usersRouter(deps: ApiDeps): Router {
 
   r.post('/users', requireRole('admin'), async (req, res) => {
     const body = parseOrThrow(NewUserBody, requireJsonBody(req, false), pickLocale(req));
+    refuseLongPassword(body.password);
     const admin = caller(req);
     const now = new Date();
     const doc: UserDoc = {
@@ -80,6 +92,7 @@ export function usersRouter(deps: ApiDeps): Router {
     const existing = await store.User.findOne({ _id: userId, departmentId: admin.departmentId }).lean<UserDoc>();
     if (!existing) throw notFound();
     const body = parseOrThrow(UserPatchBody, requireJsonBody(req, false), locale);
+    refuseLongPassword(body.password);
     if (userId === admin.userId && (body.active === false || (body.role && body.role !== 'admin'))) {
       throw new Problem(422, 'business-rule', { vi: 'Vi phạm quy định', en: 'Refused by a business rule' }, {
         vi: 'Quản trị viên không tự khóa hoặc tự bỏ vai trò quản trị của mình.',

@@ -216,6 +216,57 @@ describe('CORS', () => {
   });
 });
 
+describe('low findings of the probe (issue 15)', () => {
+  test('a token without an expiry is refused', async () => {
+    const { TEST_SECRET } = await import('../support/stack');
+    const noExp = await new SignJWT({ role: 'manager' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(stack.users.manager.userId)
+      .setIssuer(stack.config.AUTH_JWT_ISSUER)
+      .setAudience(stack.config.AUTH_JWT_AUDIENCE)
+      .setIssuedAt()
+      .sign(new TextEncoder().encode(TEST_SECRET));
+    const res = await withToken(noExp, '/api/v1/tasks');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('invalid_token');
+  });
+
+  test('a corrupt gzip body and a path that does not decode are 400, not 500', async () => {
+    const gz = await fetch(`${stack.baseUrl}/api/v1/proposals`, { method: 'POST', headers: { authorization: `Bearer ${await stack.token('researcher')}`, 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: 'definitely not gzip' });
+    expect(gz.status).toBe(400);
+    expect(gz.headers.get('content-type')).toMatch(/problem\+json/);
+    const badPath = await withToken(await stack.token('manager'), '/api/v1/tasks/%E0%A4%A');
+    expect(badPath.status).toBe(400);
+    expect(((await badPath.json()) as any).type).toBe('urn:khcn-flow:problem:bad-request');
+  });
+
+  test('what a signed-in user reads is never cached', async () => {
+    const res = await withToken(await stack.token('manager'), '/api/v1/tasks');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  test('a bad Idempotency-Key is reported as that header', async () => {
+    const res = await stack.call('POST', '/api/v1/proposals', { as: 'researcher', body: {}, headers: { 'idempotency-key': 'x' } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ in: 'header', errors: [expect.objectContaining({ field: 'Idempotency-Key' })] });
+  });
+
+  test("a password longer than bcrypt's 72 bytes is refused when set and never signs in", async () => {
+    const long = 'Mật khẩu rất dài của hội đồng tư vấn khoa học công nghệ tỉnh Tây Ninh 2026!';
+    expect(new TextEncoder().encode(long).length).toBeGreaterThan(72);
+    const set = await stack.call('PATCH', `/api/v1/users/${stack.users.councilMember.userId}`, { as: 'admin', body: { password: long } });
+    expect(set.status).toBe(422);
+    expect(await set.json()).toMatchObject({ type: 'urn:khcn-flow:problem:password-too-long', errors: [{ field: 'password' }] });
+    // A 72-byte password set, then the same with more after it: only the exact one signs in.
+    const exact = 'a'.repeat(72);
+    expect((await stack.call('PATCH', `/api/v1/users/${stack.users.councilMember.userId}`, { as: 'admin', body: { password: exact } })).status).toBe(200);
+    expect((await login(stack.users.councilMember.email, exact)).status).toBe(200);
+    expect((await login(stack.users.councilMember.email, `${exact}b`)).status).toBe(401);
+    await stack.call('PATCH', `/api/v1/users/${stack.users.councilMember.userId}`, { as: 'admin', body: { password: stack.password } });
+  });
+});
+
 describe('Departments are apart (issue 15)', () => {
   test("a researcher of another Department with the same organisation code sees nothing of this Department's task and cannot act on it", async () => {
     const taskId = await filedTask(stack);
