@@ -3,6 +3,7 @@
  * known development password) and prints them with bearer tokens; the tests seed
  * the same users the same way (test/support/stack.ts).
  */
+import { existsSync, readFileSync } from 'node:fs';
 import type { Config } from '../activities/config';
 import { connectStore, type Store, type UserDoc } from '../activities/store';
 import { authSettingsOf, hashPassword, issueToken, verifyPassword, type Caller } from '../api/auth';
@@ -74,11 +75,19 @@ export async function upsertUser(store: Store, user: Caller, opts: { password?: 
   );
 }
 
-/** Seeds the development users (idempotent) with DEV_PASSWORD. */
+/**
+ * Adds the development users that are not in the store yet, with DEV_PASSWORD; a user already
+ * there (by ID or e-mail) is never touched (issue 15: a re-seed re-activated users an admin had
+ * deactivated and reset changed passwords). Returns the users added.
+ */
 export async function seedDevUsers(store: Store, config: Config): Promise<Caller[]> {
-  const users = [...DEV_USERS(config.DEPARTMENT_ID), ...DEV_COUNCIL_MEMBERS(config.DEPARTMENT_ID)];
-  for (const u of users) await upsertUser(store, u, { password: DEV_PASSWORD, cost: config.AUTH_BCRYPT_COST });
-  return users;
+  const added: Caller[] = [];
+  for (const u of [...DEV_USERS(config.DEPARTMENT_ID), ...DEV_COUNCIL_MEMBERS(config.DEPARTMENT_ID)]) {
+    if (await store.User.exists({ $or: [{ _id: u.userId }, { email: u.email.toLowerCase() }] })) continue;
+    await upsertUser(store, u, { password: DEV_PASSWORD, cost: config.AUTH_BCRYPT_COST });
+    added.push(u);
+  }
+  return added;
 }
 
 /** The development users with bearer tokens (30 days), as printed by `npm start`. */
@@ -89,7 +98,7 @@ export async function devUsers(config: Config) {
   );
 }
 
-/** `npm start`: connects to the configured store, seeds the development users, disconnects. */
+/** `npm start` on its own embedded store in development: connects, adds the missing development users, disconnects. */
 export async function seedDevUsersInStore(config: Config): Promise<void> {
   const store = await connectStore(config.MONGODB_URI);
   try {
@@ -97,4 +106,19 @@ export async function seedDevUsersInStore(config: Config): Promise<void> {
   } finally {
     await store.close();
   }
+}
+
+/**
+ * What development leaves behind that production must not run with (issue 15): development
+ * users still active with the development password, and the development signing key that
+ * `npm start` made. The API refuses to start in production when there is any.
+ */
+export async function developmentLeftovers(store: Store, config: Config, devSecretFile: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const u of [...DEV_USERS(config.DEPARTMENT_ID), ...DEV_COUNCIL_MEMBERS(config.DEPARTMENT_ID)]) {
+    const doc = await store.User.findOne({ $or: [{ _id: u.userId }, { email: u.email.toLowerCase() }] }).lean<UserDoc>();
+    if (doc?.active && doc.passwordHash && (await verifyPassword(DEV_PASSWORD, doc.passwordHash))) found.push(`development user ${doc.email} with the development password`);
+  }
+  if (existsSync(devSecretFile) && readFileSync(devSecretFile, 'utf8').trim() === config.AUTH_JWT_SECRET) found.push(`AUTH_JWT_SECRET is the development key (${devSecretFile})`);
+  return found;
 }

@@ -225,10 +225,11 @@ async function main() {
   if (own.maildev) waits.push(waitFor('maildev', httpOk(`http://127.0.0.1:${PORTS.mailUi}/`)));
   await Promise.all(waits);
 
-  // Development users in the users collection (idempotent upsert), before the API
-  // checks every token against it.
+  // Development users, added once to the embedded store only (never to a database named by
+  // MONGODB_URI, never in production, never over a user that exists: issue 15).
   const { seedDevUsersInStore, devUsers, DEV_PASSWORD } = await tsImport(pathToFileURL(join(ROOT, 'scripts', 'dev-users.ts')).href, import.meta.url);
-  await seedDevUsersInStore(config);
+  const devSeed = own.ferretdb && config.NODE_ENV !== 'production';
+  if (devSeed) await seedDevUsersInStore(config);
 
   say('starting the worker and the API…');
   const tsxNode = [process.execPath, ['--import', 'tsx']];
@@ -243,8 +244,8 @@ async function main() {
   const api = `http://127.0.0.1:${PORTS.api}`;
   await waitFor('API', httpOk(`${api}/health`));
 
-  const tokens = await devUsers(config);
-  writeFileSync(join(DATA, 'dev-tokens.json'), JSON.stringify(tokens, null, 2));
+  const tokens = devSeed ? await devUsers(config) : [];
+  if (devSeed) writeFileSync(join(DATA, 'dev-tokens.json'), JSON.stringify(tokens, null, 2));
 
   say('');
   say('KHCN Flow is running.');
@@ -258,8 +259,12 @@ async function main() {
   else say(`  SMTP           ${env.SMTP_HOST} (external)`);
   say(`  Data           ${DATA}   (logs in ${LOGS})`);
   say('');
-  say(`Development users, all with the password "${DEV_PASSWORD}" (bearer tokens for API clients, valid 30 days: .data/dev-tokens.json):`);
-  for (const t of tokens) say(`  ${t.role.padEnd(15)} ${t.email.padEnd(40)} ${t.name}`);
+  if (devSeed) {
+    say(`Development users, all with the password "${DEV_PASSWORD}" unless an admin changed it (bearer tokens for API clients, valid 30 days: .data/dev-tokens.json):`);
+    for (const t of tokens) say(`  ${t.role.padEnd(15)} ${t.email.padEnd(40)} ${t.name}`);
+  } else {
+    say('No development users: the store is not the embedded one (MONGODB_URI) or this is production.');
+  }
   say('');
   say('Press Ctrl-C to stop.');
 }
