@@ -6,6 +6,7 @@ import mongoose, { Schema, type Connection } from 'mongoose';
 import type { CouncilView, TaskState } from '../workflows/definitions';
 import { obligationDocs, portfolioTaskDoc, taskPortfolioFields, type ObligationDoc, type PortfolioTaskDoc, type TaskPortfolioFields } from './portfolio/projection';
 import { taskListFields, type TaskListFields } from './task-list-fields';
+import { personSearchFields } from './people';
 import { createUploadStore } from './uploads';
 
 export type { ObligationDoc, PortfolioTaskDoc };
@@ -119,8 +120,15 @@ export interface UserDoc {
   role: 'researcher' | 'council_member' | 'manager' | 'admin';
   orgId: string;
   orgName?: string;
+  /** Academic title as it is written before the name, e.g. "PGS.TS." (issue 11: councils are formed by it). */
+  title?: string;
+  /** Where the person works (a council member's institute, university or firm). */
+  workplace?: string;
   departmentId: string;
   locale: 'vi' | 'en';
+  /** Search and sort fields (people.ts), set with every write of the user. */
+  nameKey?: string;
+  searchTerms?: string[];
   /** bcrypt hash; absent for users who sign in only through an external identity provider. */
   passwordHash?: string;
   active: boolean;
@@ -397,15 +405,22 @@ export function createStore(connection: Connection) {
         role: { type: String, required: true, index: true },
         orgId: { type: String, required: true, index: true },
         orgName: String,
+        title: String,
+        workplace: String,
         departmentId: { type: String, required: true },
         locale: { type: String, default: 'vi' },
+        nameKey: String,
+        searchTerms: { type: [String], default: undefined },
         passwordHash: String,
         active: { type: Boolean, default: true },
         createdAt: Date,
         updatedAt: Date,
       },
       { collection: 'users', versionKey: false, strict: true },
-    ),
+    )
+      // Issue 11: people listed by Department and name (GET /people), searched by word prefixes.
+      .index({ departmentId: 1, nameKey: 1, _id: 1 })
+      .index({ searchTerms: 1 }),
   );
   const auditSchema = new Schema<AuditEntry>(
     {
@@ -621,6 +636,16 @@ export function createStore(connection: Connection) {
         await Task.updateOne({ _id: id, version: t.version }, { $set: taskPortfolioFields(t) });
       }
       return missing.length;
+    },
+
+    /**
+     * Issue 11: users written before their search fields existed get them, once (GET /people
+     * finds and orders people by them): run at API start.
+     */
+    async backfillPeople(): Promise<number> {
+      const stale = await User.find({ nameKey: { $exists: false } }).select({ _id: 1, name: 1, email: 1, title: 1, workplace: 1, orgName: 1 }).lean<UserDoc[]>();
+      for (const u of stale) await User.updateOne({ _id: u._id, nameKey: { $exists: false } }, { $set: personSearchFields(u) });
+      return stale.length;
     },
 
     /** The debarments in force on `onDate` for this host organisation or PI (T-4). */

@@ -23,7 +23,11 @@ import {
   LoginResult,
   MePatchBody,
   NewUserBody,
+  PeopleList,
+  PeopleQuery,
   ProblemDetails,
+  SheetImportBody,
+  UserImportReport,
   ProposalBody,
   PublicCall,
   PublicCallList,
@@ -371,6 +375,28 @@ export function buildOpenApiDocument(serverUrl: string) {
     security: secured,
     request: { params: UserIdParam, headers: writeHeaders, body: { required: true, content: { 'application/json': { schema: UserPatchBody } } } },
     responses: { 200: json('The user', UserView), ...problems(...WRITE_ERRORS) },
+  });
+
+  path({
+    method: 'post',
+    path: '/api/v1/users/imports',
+    operationId: 'importCouncilMembers',
+    summary: 'Provision council members in bulk from a sheet (admins)',
+    description:
+      'The sheet is an upload of the caller\'s (POST /api/v1/uploads): XLSX or CSV in UTF-8, columns as in templates/import/thanh-vien-hoi-dong.md (email, name, title, workplace, orgId, orgName, locale; by key or Vietnamese label). Every row is checked; each valid row creates the council member of the caller\'s Department or updates their profile, matched by e-mail (the same sheet again creates nothing). An e-mail of an account of another role or Department is a row error. dryRun: true checks and writes nothing. The upload stays staged (a dry run and then the real run use the same uploadId). 422 when the upload is not the caller\'s staged sheet, or the sheet is not the template (each issue listed). Imported members have no password.',
+    security: secured,
+    request: { headers: idempotencyHeaders, body: { required: true, content: { 'application/json': { schema: SheetImportBody } } } },
+    responses: { 200: json('Every row\'s outcome, with each bad cell\'s column and reason', UserImportReport, replayedHeader), ...problems(...WRITE_ERRORS) },
+  });
+  path({
+    method: 'get',
+    path: '/api/v1/people',
+    operationId: 'listPeople',
+    summary: 'People of the Department to pick for a council: name, academic title, workplace, organisation, e-mail (managers, admins)',
+    description: 'Active users of the caller\'s Department, ordered by given name (Vietnamese order), filtered by role (e.g. council_member) and organisation; q searches words of the name, title, workplace, organisation and e-mail (prefixes, accents optional). Cursor pagination.',
+    security: secured,
+    request: { query: PeopleQuery, headers: languageHeader },
+    responses: { 200: json('A page of people', PeopleList), ...problems(...READ_ERRORS) },
   });
 
   // ---- Audit log (admins) ----

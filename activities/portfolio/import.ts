@@ -7,12 +7,9 @@
  * The task ID derives from the Department and the task's own code, so a second
  * run of the same file starts nothing and reports "already imported".
  */
-import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import ExcelJS from 'exceljs';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
+import { readSheet, SheetFileError, type SheetRow } from '../sheets';
 import { errorMap } from '../../api/i18n';
 import { importedTaskId } from '../../api/ids';
 import type { Config } from '../config';
@@ -77,114 +74,23 @@ export const IMPORT_COLUMNS: readonly ImportColumn[] = [
   { key: 'inspectionsOn', label: 'Ngày các lần kiểm tra định kỳ', required: 'no', help: 'Ngày Sở đã kiểm tra định kỳ (lần 1, lần 2, …), cách nhau bằng dấu chấm phẩy.' },
   { key: 'history', label: 'Tóm tắt quá trình', required: 'no', help: 'Vài dòng về quá trình đã thực hiện (ghi vào dòng thời gian của nhiệm vụ).' },
 ];
-const COLUMN_KEYS = IMPORT_COLUMNS.map((c) => c.key);
 const fold = (s: string) => s.normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' ');
 
 // ---------------------------------------------------------------------------------------------
 // Reading a file
 // ---------------------------------------------------------------------------------------------
 
-export interface SheetRow {
-  /** Row number as the person who filled the file sees it (spreadsheet row, or CSV line). */
-  row: number;
-  values: Record<string, string>;
-}
+export type { SheetRow };
 
 export interface ImportIssue {
   column: string;
   reason: string;
 }
-
-export class ImportFileError extends Error {
-  constructor(readonly issues: string[]) {
-    super(issues.join('\n'));
-    this.name = 'ImportFileError';
-  }
-}
-
-/** Every cell as the text a person typed: dates as YYYY-MM-DD, numbers in full. */
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10); // Excel dates carry no zone: exceljs reads them as UTC midnight
-  if (typeof v === 'number') return Number.isSafeInteger(v) ? String(v) : String(v);
-  if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'string') return v;
-  if ('richText' in v) return v.richText.map((t) => t.text).join('');
-  if ('text' in v && typeof v.text === 'string') return v.text;
-  if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
-  return String(v);
-}
-
-function headerMap(cells: string[]): { map: (string | undefined)[]; issues: string[] } {
-  const issues: string[] = [];
-  const seen = new Set<string>();
-  const map = cells.map((h, i) => {
-    const f = fold(h);
-    if (!f) return undefined;
-    const col = IMPORT_COLUMNS.find((c) => fold(c.key) === f || fold(c.label) === f);
-    if (!col) {
-      issues.push(`Cột ${i + 1} "${h}": không có trong mẫu (cột hợp lệ: ${COLUMN_KEYS.join(', ')}).`);
-      return undefined;
-    }
-    if (seen.has(col.key)) issues.push(`Cột "${col.key}" xuất hiện hai lần.`);
-    seen.add(col.key);
-    return col.key;
-  });
-  for (const c of IMPORT_COLUMNS) if (c.required === 'yes' && !seen.has(c.key)) issues.push(`Thiếu cột bắt buộc "${c.key}" (${c.label}).`);
-  return { map, issues };
-}
-
-function toRows(header: string[], records: { row: number; cells: string[] }[]): SheetRow[] {
-  const { map, issues } = headerMap(header);
-  if (issues.length) throw new ImportFileError(issues);
-  return records
-    .map((r) => {
-      const values: Record<string, string> = {};
-      r.cells.forEach((cell, i) => {
-        const key = map[i];
-        if (key && cell.trim() !== '') values[key] = cell.trim();
-      });
-      return { row: r.row, values };
-    })
-    .filter((r) => Object.keys(r.values).length > 0);
-}
+/** A file refused whole (its header, its format): nothing of it is imported. */
+export { SheetFileError as ImportFileError };
 
 /** The rows of a CSV (UTF-8, comma or semicolon separated) or XLSX file (first sheet), header first. */
-export async function readImportFile(file: string | { name: string; data: Buffer }): Promise<SheetRow[]> {
-  const name = typeof file === 'string' ? file : file.name;
-  const data = typeof file === 'string' ? await readFile(file) : file.data;
-  const ext = extname(name).toLowerCase();
-  if (ext === '.xlsx') {
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-    const ws = wb.worksheets[0];
-    if (!ws) throw new ImportFileError(['Tệp XLSX không có trang tính nào.']);
-    const records: { row: number; cells: string[] }[] = [];
-    ws.eachRow({ includeEmpty: false }, (row) => {
-      const cells: string[] = [];
-      for (let c = 1; c <= row.cellCount; c += 1) cells.push(cellText(row.getCell(c).value));
-      records.push({ row: row.number, cells });
-    });
-    const [header, ...body] = records;
-    if (!header) throw new ImportFileError(['Tệp không có dòng tiêu đề.']);
-    return toRows(header.cells, body);
-  }
-  if (ext === '.csv') {
-    const text = data.toString('utf8');
-    const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-    const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-    let parsed: { record: string[]; info: { lines: number } }[];
-    try {
-      parsed = parseCsv(data, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof parsed;
-    } catch (err) {
-      throw new ImportFileError([`Không đọc được tệp CSV: ${(err as Error).message}`]);
-    }
-    const [header, ...body] = parsed;
-    if (!header) throw new ImportFileError(['Tệp không có dòng tiêu đề.']);
-    return toRows(header.record, body.map((r) => ({ row: r.info.lines, cells: r.record })));
-  }
-  throw new ImportFileError([`Chỉ nhận tệp .csv hoặc .xlsx, không nhận "${ext || name}".`]);
-}
+export const readImportFile = (file: string | { name: string; data: Buffer }): Promise<SheetRow[]> => readSheet(file, IMPORT_COLUMNS);
 
 // ---------------------------------------------------------------------------------------------
 // Validating a row

@@ -21,7 +21,7 @@ import { buildOpenApiDocument, documentedOperations } from '../../api/openapi';
 import { COUNCIL_EXAMPLES, COUNCIL_PATHS } from '../../api/routes/councils';
 import type { CommandName, CouncilCommandName } from '../../workflows/definitions';
 import { addDays } from '../../workflows/rules/calendar';
-import { closedTask, decidedSecretCouncil, filedTask, firstFileOf, MEMBER_NAMES, openCallTask, pdfUploadBody, type DecidedCouncil } from '../support/fixtures';
+import { closedTask, decidedSecretCouncil, filedTask, firstFileOf, MEMBER_NAMES, openCallTask, pdfUploadBody, uploadSheet, type DecidedCouncil } from '../support/fixtures';
 import { upsertUser } from '../../scripts/dev-users';
 import { CookieClient } from '../support/cookie-client';
 import { waitUntil } from '../support/services';
@@ -132,6 +132,9 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/users': ADMIN_ONLY,
   'POST /api/v1/users':       [403, 403, 403, 403, 403, 403, 201, 401],
   'PATCH /api/v1/users/{userId}': ADMIN_ONLY,
+  // Issue 11: council members from a sheet (the admin's own upload); the people a council is formed from.
+  'POST /api/v1/users/imports': ADMIN_ONLY,
+  'GET /api/v1/people': PORTFOLIO,
   'GET /api/v1/audit-log': ADMIN_ONLY,
   // The portfolio dashboards and report (§8): the Department's managers and admin, each of their own Department.
   'GET /api/v1/portfolio/counts': PORTFOLIO,
@@ -158,6 +161,8 @@ let openCallTaskId: string;
 let documentId: string;
 let fileId: string;
 let council: DecidedCouncil;
+/** Issue 11: a council members' sheet the admin uploaded. */
+let adminSheetId: string;
 let callers: Record<Exclude<CallerKind, 'anonymous'>, Caller>;
 
 beforeAll(async () => {
@@ -168,6 +173,7 @@ beforeAll(async () => {
   documentId = (await stack.store.Task.findById(closedTaskId).lean())!.documents[0]!.documentId;
   council = await decidedSecretCouncil(stack);
   fileId = await firstFileOf(stack, closedTaskId);
+  adminSheetId = await uploadSheet(stack, 'admin', 'thanh-vien.csv', Buffer.from('email,name,orgId\r\nmatrix@hoidong.example.vn,Người Thử Quyền,org-hoi-dong\r\n'));
   callers = {
     ownResearcher: stack.users.researcher,
     otherResearcher: stack.users.otherResearcher,
@@ -214,6 +220,8 @@ function requestFor(method: string, template: string, kind: CallerKind): { path:
       return { path, body: { email: `moi.${kind.toLowerCase()}@vien-sinh-hoc.example.vn`, name: 'Người dùng mới', role: 'researcher', orgId: 'org-vien-sinh-hoc' } };
     case '/api/v1/users/{userId}':
       return { path, body: { locale: 'en' } };
+    case '/api/v1/users/imports':
+      return { path, body: { uploadId: adminSheetId, dryRun: true } };
   }
   throw new Error(`no request for ${method} ${template}: add it to requestFor`);
 }
