@@ -154,6 +154,56 @@ export interface SessionDoc {
   expiresAt: Date;
 }
 
+/**
+ * Issue 11: an import of the running portfolio through the API (POST /portfolio/imports), run by
+ * the portfolioImportWorkflow: its progress and each row's result, as the page follows it. The ID
+ * derives from the Department and the file's SHA-256: the same file again is the same import.
+ */
+export interface PortfolioImportDoc {
+  _id: string;
+  departmentId: string;
+  workflowId: string;
+  file: { uploadId: string; filename: string; sha256: string; contentType: string };
+  by: { userId: string; role: string; name: string };
+  /** The language of the row errors (the caller's at the start). */
+  locale: 'vi' | 'en';
+  status: 'queued' | 'running' | 'done' | 'failed';
+  total: number;
+  done: number;
+  /** The results so far, one per row in file order (ImportRowResult). */
+  rows: unknown[];
+  counts?: Record<string, number>;
+  error?: string;
+  createdAt: Date;
+  startedAt?: Date;
+  finishedAt?: Date;
+  updatedAt: Date;
+}
+
+/** Issue 11: a run of the read models' reconciliation for a Department (POST /portfolio/reconciliation). */
+export interface ReconciliationRunDoc {
+  _id: string;
+  departmentId: string;
+  workflowId: string;
+  dryRun: boolean;
+  by: { userId: string; role: string; name: string };
+  status: 'queued' | 'running' | 'done' | 'failed';
+  /** Task workflows listed for the Department (when Temporal could count them). */
+  total?: number;
+  scanned: number;
+  inSync: number;
+  /** What drifted (TaskRepair), at most REPAIRS_KEPT of them; `repairsTotal` counts all. */
+  repairs: unknown[];
+  repairsTotal: number;
+  repaired: number;
+  unreadable: { workflowId: string; reason: string }[];
+  error?: string;
+  createdAt: Date;
+  startedAt?: Date;
+  finishedAt?: Date;
+  updatedAt: Date;
+}
+
 export interface IdempotencyRecord {
   _id: string; // hash of caller + method + route + key
   /** pending while the first request runs; done once its response is stored. */
@@ -467,6 +517,22 @@ export function createStore(connection: Connection) {
     await AuditLog.updateOne({ _id }, { $setOnInsert: rest }, { upsert: true });
   }
 
+  const jobFields = { _id: String, departmentId: String, workflowId: String, by: mixed, status: String, error: String, createdAt: Date, startedAt: Date, finishedAt: Date, updatedAt: Date };
+  const PortfolioImport = connection.model<PortfolioImportDoc>(
+    'PortfolioImport',
+    new Schema<PortfolioImportDoc>(
+      { ...jobFields, file: mixed, locale: String, total: Number, done: Number, rows: [mixed], counts: mixed },
+      { collection: 'portfolio_imports', versionKey: false, strict: true },
+    ),
+  );
+  const ReconciliationRun = connection.model<ReconciliationRunDoc>(
+    'ReconciliationRun',
+    new Schema<ReconciliationRunDoc>(
+      { ...jobFields, dryRun: Boolean, total: Number, scanned: Number, inSync: Number, repairs: [mixed], repairsTotal: Number, repaired: Number, unreadable: [mixed] },
+      { collection: 'reconciliation_runs', versionKey: false, strict: true },
+    ).index({ departmentId: 1, createdAt: -1 }),
+  );
+
   const CouncilResult = connection.model<CouncilResultDoc>(
     'CouncilResult',
     new Schema<CouncilResultDoc>(
@@ -555,6 +621,8 @@ export function createStore(connection: Connection) {
     User,
     AuditLog,
     appendAudit,
+    PortfolioImport,
+    ReconciliationRun,
 
     /**
      * Audit entries for the task's stage changes, derived from its timeline
@@ -691,7 +759,7 @@ export async function connectStore(uri: string): Promise<Store> {
   });
   await connection.asPromise();
   const store = createStore(connection);
-  await Promise.all([store.Task.init(), store.PortfolioTask.init(), store.Obligation.init(), store.Document.init(), store.EmailDelivery.init(), store.Idempotency.init(), store.Session.init(), store.Debarment.init(), store.Council.init(), store.CouncilResult.init(), store.User.init(), store.AuditLog.init(), store.uploads.init()]);
+  await Promise.all([store.Task.init(), store.PortfolioTask.init(), store.Obligation.init(), store.Document.init(), store.EmailDelivery.init(), store.Idempotency.init(), store.Session.init(), store.Debarment.init(), store.Council.init(), store.CouncilResult.init(), store.User.init(), store.AuditLog.init(), store.PortfolioImport.init(), store.ReconciliationRun.init(), store.uploads.init()]);
   return store;
 }
 

@@ -12,6 +12,7 @@ import { COMMAND_BODIES, COMMAND_EXAMPLES, COMMAND_SUMMARIES, commandPath } from
 import { COUNCIL_BODIES, COUNCIL_EXAMPLES, COUNCIL_PATHS, CouncilFileParams, CouncilIdParam } from './routes/councils';
 import { MEDIA_TYPES } from './file-content';
 import { registerPortfolioPaths } from './routes/portfolio';
+import { registerPortfolioJobPaths } from './routes/portfolio-jobs';
 import {
   AuditPage,
   AuditQuery,
@@ -413,6 +414,8 @@ export function buildOpenApiDocument(serverUrl: string) {
 
   // ---- Portfolio (§8, managers and admins) ----
   registerPortfolioPaths(registry, { json, errors: problems(...READ_ERRORS), languageHeader });
+  // Issue 11: the import of the running portfolio and the reconciliation, as jobs.
+  registerPortfolioJobPaths(registry, { json, readErrors: problems(...READ_ERRORS), writeErrors: problems(...WRITE_ERRORS), languageHeader, idempotencyHeaders });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

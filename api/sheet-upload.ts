@@ -15,6 +15,7 @@ export interface SheetUpload {
   uploadId: string;
   filename: string;
   sha256: string;
+  contentType: string;
   /** The name the sheet reader goes by: the kept name, with the extension of its detected type. */
   name: string;
   data: Buffer;
@@ -28,16 +29,24 @@ const badUpload = (locale: Locale, code: string, vi: string, en: string) =>
     errors: [{ field: 'uploadId', code, reason: locale === 'vi' ? vi : en }],
   });
 
-export async function readSheetUpload(deps: Pick<ApiDeps, 'store' | 'config'>, user: Caller, uploadId: string, locale: Locale): Promise<SheetUpload> {
+export async function readSheetUpload(
+  deps: Pick<ApiDeps, 'store' | 'config'>,
+  user: Caller,
+  uploadId: string,
+  locale: Locale,
+  /** A sheet already kept by this command (a portfolio import run again) may be read again. */
+  keptBy?: string,
+): Promise<SheetUpload> {
   const d = await deps.store.uploads.findOne(uploadId);
   // Someone else's upload reads as unknown.
   if (!d || d.metadata.uploadedBy.userId !== user.userId || d.metadata.status === 'uploading') {
     throw badUpload(locale, 'upload-not-found', `Không có tệp tải lên ${uploadId} của bạn.`, `No upload ${uploadId} of yours.`);
   }
-  if (d.metadata.status === 'attached') {
+  const kept = d.metadata.status === 'attached' && keptBy !== undefined && d.metadata.command === keptBy;
+  if (d.metadata.status === 'attached' && !kept) {
     throw badUpload(locale, 'upload-already-attached', `Tệp «${d.filename}» đã được đính kèm vào một thao tác.`, `"${d.filename}" is attached to a command.`);
   }
-  if ((d.metadata.stagedAt ?? d.uploadDate).getTime() < Date.now() - deps.config.UPLOAD_STAGED_HOURS * 3_600_000) {
+  if (!kept && (d.metadata.stagedAt ?? d.uploadDate).getTime() < Date.now() - deps.config.UPLOAD_STAGED_HOURS * 3_600_000) {
     throw badUpload(locale, 'upload-expired', `Tệp «${d.filename}» đã hết hạn (quá ${deps.config.UPLOAD_STAGED_HOURS} giờ); hãy tải lên lại.`, `"${d.filename}" has expired (older than ${deps.config.UPLOAD_STAGED_HOURS} hours); upload it again.`);
   }
   const type = SHEET_TYPES[d.metadata.contentType ?? ''];
@@ -46,7 +55,7 @@ export async function readSheetUpload(deps: Pick<ApiDeps, 'store' | 'config'>, u
   }
   const parts: Buffer[] = [];
   for await (const b of deps.store.uploads.bucket().openDownloadStream(uploadId as never)) parts.push(b as Buffer);
-  return { uploadId, filename: d.filename, sha256: d.metadata.sha256!, name: `sheet.${type}`, data: Buffer.concat(parts) };
+  return { uploadId, filename: d.filename, sha256: d.metadata.sha256!, contentType: d.metadata.contentType!, name: `sheet.${type}`, data: Buffer.concat(parts) };
 }
 
 /** A sheet refused whole (unreadable, or its header is not the template's): 422 naming the upload, with every issue. */

@@ -312,6 +312,8 @@ export type ImportOutcome = 'imported' | 'already_imported' | 'would_import' | '
 export interface ImportRowResult {
   row: number;
   code?: string;
+  /** The task's title as the row gives it. */
+  title?: string;
   taskId?: string;
   outcome: ImportOutcome;
   /** invalid: each bad cell with its reason. */
@@ -341,23 +343,26 @@ export function validateRows(rows: SheetRow[], o: { config: Config; importedAt: 
   const rs = ruleSetFor(ruleSetOf(o.config));
   const today = vnDateOf(o.importedAt);
   const firstRowOf = new Map<string, number>();
-  return rows.map((sheetRow): { row: number; code?: string; input?: TaskLifecycleInput; errors?: ImportIssue[]; refusal?: Refusal } => {
+  return rows.map((sheetRow): { row: number; code?: string; title?: string; input?: TaskLifecycleInput; errors?: ImportIssue[]; refusal?: Refusal } => {
     const code = sheetRow.values.code?.trim();
+    const title = sheetRow.values.title?.trim();
     const parsed = ImportRow.safeParse(sheetRow.values, { error: errorMap(o.locale ?? 'vi') });
+    const named = title ? { title } : {};
     if (!parsed.success) {
       return {
         row: sheetRow.row,
         ...(code ? { code } : {}),
+        ...named,
         errors: parsed.error.issues.map((i) => ({ column: String(i.path[0] ?? '(dòng)'), reason: i.message })),
       };
     }
     const key = importedTaskId(o.config.DEPARTMENT_ID, parsed.data.code);
     const earlier = firstRowOf.get(key);
-    if (earlier !== undefined) return { row: sheetRow.row, code: parsed.data.code, errors: [{ column: 'code', reason: `Trùng mã với dòng ${earlier} / same code as row ${earlier}` }] };
+    if (earlier !== undefined) return { row: sheetRow.row, code: parsed.data.code, ...named, errors: [{ column: 'code', reason: `Trùng mã với dòng ${earlier} / same code as row ${earlier}` }] };
     firstRowOf.set(key, sheetRow.row);
     const refusal = importRefusal(parsed.data, rs, today);
-    if (refusal) return { row: sheetRow.row, code: parsed.data.code, refusal };
-    return { row: sheetRow.row, code: parsed.data.code, input: lifecycleInputOf(parsed.data, o) };
+    if (refusal) return { row: sheetRow.row, code: parsed.data.code, ...named, refusal };
+    return { row: sheetRow.row, code: parsed.data.code, ...named, input: lifecycleInputOf(parsed.data, o) };
   });
 }
 
@@ -371,56 +376,68 @@ async function workflowExists(client: Client, workflowId: string): Promise<boole
   }
 }
 
+/** A row after validation: its lifecycle input, or what is wrong with it (validateRows). */
+export type CheckedRow = ReturnType<typeof validateRows>[number];
+
 /**
- * Imports the rows of a file: invalid and refused rows are reported and start nothing;
- * each valid row starts its task's workflow unless that task exists already (its read
- * model or its workflow), which is reported as already imported. A dry run starts nothing.
+ * One checked row: an invalid or refused row is reported and starts nothing; a valid row starts
+ * its task's workflow unless that task exists already (its read model or its workflow), which is
+ * reported as already imported. A dry run starts nothing.
+ */
+export async function importCheckedRow(deps: ImportDeps, c: CheckedRow, dryRun: boolean): Promise<ImportRowResult> {
+  const named = { ...(c.code ? { code: c.code } : {}), ...(c.title ? { title: c.title } : {}) };
+  if (c.errors) return { row: c.row, ...named, outcome: 'invalid', errors: c.errors };
+  if (c.refusal) return { row: c.row, ...named, outcome: 'refused', refusal: c.refusal };
+  const input = c.input!;
+  const workflowId = taskWorkflowId(input.taskId);
+  const base = { row: c.row, ...named, taskId: input.taskId };
+  if ((await deps.store.Task.exists({ _id: input.taskId })) || (await workflowExists(deps.client, workflowId))) return { ...base, outcome: 'already_imported' };
+  if (dryRun) return { ...base, outcome: 'would_import' };
+  try {
+    await deps.client.workflow.start<typeof taskLifecycleWorkflow>('taskLifecycleWorkflow', {
+      taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+      workflowId,
+      args: [input],
+      // A second run, or a concurrent one, of the same file must not start the task twice.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: SA.stage, value: input.imported!.stage },
+        { key: SA.level, value: input.proposal.level },
+        { key: SA.form, value: input.proposal.form },
+        { key: SA.department, value: input.departmentId },
+      ],
+    });
+    return { ...base, outcome: 'imported' };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    return { ...base, outcome: 'already_imported' };
+  }
+}
+
+export const countOutcomes = (results: ImportRowResult[]): Record<ImportOutcome, number> => {
+  const counts: Record<ImportOutcome, number> = { imported: 0, already_imported: 0, would_import: 0, invalid: 0, refused: 0 };
+  for (const r of results) counts[r.outcome] += 1;
+  return counts;
+};
+
+/**
+ * Imports the rows of a file (importCheckedRow, row by row, in file order). The tasks go to
+ * `departmentId` (default: the deployment's Department).
  */
 export async function importPortfolio(
   deps: ImportDeps,
-  o: { file: string | { name: string; data: Buffer }; dryRun?: boolean; by?: ActorRef; locale?: Locale; now?: Date; onProgress?: (done: number, total: number, last: ImportRowResult) => void },
+  o: { file: string | { name: string; data: Buffer }; dryRun?: boolean; by?: ActorRef; locale?: Locale; now?: Date; departmentId?: string; onProgress?: (done: number, total: number, last: ImportRowResult) => void },
 ): Promise<ImportReport> {
   const importedAt = (o.now ?? new Date()).toISOString();
   const by = o.by ?? IMPORT_ACTOR;
+  const config = o.departmentId ? { ...deps.config, DEPARTMENT_ID: o.departmentId } : deps.config;
   const rows = await readImportFile(o.file);
-  const checked = validateRows(rows, { config: deps.config, importedAt, by, ...(o.locale ? { locale: o.locale } : {}) });
+  const checked = validateRows(rows, { config, importedAt, by, ...(o.locale ? { locale: o.locale } : {}) });
   const results: ImportRowResult[] = [];
   for (const c of checked) {
-    let result: ImportRowResult;
-    if (c.errors) result = { row: c.row, ...(c.code ? { code: c.code } : {}), outcome: 'invalid', errors: c.errors };
-    else if (c.refusal) result = { row: c.row, code: c.code!, outcome: 'refused', refusal: c.refusal };
-    else {
-      const input = c.input!;
-      const workflowId = taskWorkflowId(input.taskId);
-      const base = { row: c.row, code: c.code!, taskId: input.taskId };
-      if ((await deps.store.Task.exists({ _id: input.taskId })) || (await workflowExists(deps.client, workflowId))) result = { ...base, outcome: 'already_imported' };
-      else if (o.dryRun) result = { ...base, outcome: 'would_import' };
-      else {
-        try {
-          await deps.client.workflow.start<typeof taskLifecycleWorkflow>('taskLifecycleWorkflow', {
-            taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-            workflowId,
-            args: [input],
-            // A second run, or a concurrent one, of the same file must not start the task twice.
-            workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            typedSearchAttributes: [
-              { key: SA.stage, value: input.imported!.stage },
-              { key: SA.level, value: input.proposal.level },
-              { key: SA.form, value: input.proposal.form },
-              { key: SA.department, value: input.departmentId },
-            ],
-          });
-          result = { ...base, outcome: 'imported' };
-        } catch (err) {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-          result = { ...base, outcome: 'already_imported' };
-        }
-      }
-    }
+    const result = await importCheckedRow({ ...deps, config }, c, Boolean(o.dryRun));
     results.push(result);
     o.onProgress?.(results.length, checked.length, result);
   }
-  const counts: Record<ImportOutcome, number> = { imported: 0, already_imported: 0, would_import: 0, invalid: 0, refused: 0 };
-  for (const r of results) counts[r.outcome] += 1;
-  return { file: typeof o.file === 'string' ? o.file : o.file.name, dryRun: Boolean(o.dryRun), importedAt, rows: results, counts };
+  return { file: typeof o.file === 'string' ? o.file : o.file.name, dryRun: Boolean(o.dryRun), importedAt, rows: results, counts: countOutcomes(results) };
 }

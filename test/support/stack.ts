@@ -168,6 +168,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         store,
         mailer,
         mailFrom: config.MAIL_FROM,
+        temporal: client,
+        config,
         workflowBundle: await workflowBundle(),
       });
       worker = { nc, w, run: w.run() };
