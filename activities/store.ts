@@ -324,6 +324,10 @@ export function createStore(connection: Connection) {
         host: mixed,
         accountableOfficer: mixed,
         ...portfolioFields,
+        startOn: String,
+        refundDue: Number,
+        refunded: Number,
+        resultsRegistered: Number,
         taskVersion: Number,
         updatedAt: Date,
       },
@@ -694,7 +698,8 @@ export function createStore(connection: Connection) {
      * write (the version guards keep any newer write): run at API start.
      */
     async backfillPortfolio(): Promise<number> {
-      const summarised = new Set((await PortfolioTask.find({}).select({ _id: 1 }).lean()).map((d) => String(d._id)));
+      const summaries = await PortfolioTask.find({}).select({ _id: 1, refunded: 1 }).lean();
+      const summarised = new Set(summaries.map((d) => String(d._id)));
       const all = await Task.find({}).select({ _id: 1 }).lean();
       const missing = all.map((d) => String(d._id)).filter((id) => !summarised.has(id));
       for (const id of missing) {
@@ -703,7 +708,13 @@ export function createStore(connection: Connection) {
         await writeDerived(t);
         await Task.updateOne({ _id: id, version: t.version }, { $set: taskPortfolioFields(t) });
       }
-      return missing.length;
+      // Issue 11: summaries written before they carried the contract start, refunds and results get them, at the same version.
+      const older = summaries.filter((d) => typeof d.refunded !== 'number').map((d) => String(d._id));
+      for (const id of older) {
+        const t = await Task.findById(id).lean<TaskDoc>();
+        if (t) await PortfolioTask.replaceOne({ _id: id, taskVersion: t.version, refunded: { $exists: false } }, { ...portfolioTaskDoc(t), updatedAt: new Date() });
+      }
+      return missing.length + older.length;
     },
 
     /**

@@ -12,6 +12,7 @@ import { COMMAND_BODIES, COMMAND_EXAMPLES, COMMAND_SUMMARIES, commandPath } from
 import { COUNCIL_BODIES, COUNCIL_EXAMPLES, COUNCIL_PATHS, CouncilFileParams, CouncilIdParam } from './routes/councils';
 import { MEDIA_TYPES } from './file-content';
 import { registerPortfolioPaths } from './routes/portfolio';
+import { listResponse } from './export';
 import { registerPortfolioJobPaths } from './routes/portfolio-jobs';
 import {
   AuditPage,
@@ -233,10 +234,10 @@ export function buildOpenApiDocument(serverUrl: string) {
     path: '/api/v1/tasks',
     operationId: 'listTasks',
     summary: 'The caller\'s tasks: a researcher\'s organisation\'s, a manager\'s or admin\'s Department\'s (portfolio), filtered, sorted, paginated',
-    description: 'Cursor pagination: pass nextCursor back as cursor with the same filters and sort. Council members use /councils/mine (403 here).',
+    description: 'Cursor pagination: pass nextCursor back as cursor with the same filters and sort. format=csv or format=xlsx downloads every task the filters select, in the sort, as a file (headings in the Accept-Language; cursor and limit do not apply; at most 10,000 rows, X-Export-Truncated: true beyond). Council members use /councils/mine (403 here).',
     security: secured,
     request: { query: TaskListQuery, headers: languageHeader },
-    responses: { 200: json('A page of tasks', TaskList), ...problems(...READ_ERRORS) },
+    responses: { 200: listResponse('A page of tasks', TaskList), ...problems(...READ_ERRORS) },
   });
   path({
     method: 'get',

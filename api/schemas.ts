@@ -132,6 +132,10 @@ export const TaskListQuery = z
     order: z.enum(['asc', 'desc']).optional().describe('Default desc for submittedAt, asc otherwise'),
     cursor,
     limit,
+    format: z
+      .enum(['json', 'csv', 'xlsx'])
+      .optional()
+      .describe('json (default: a page), or every task the filters select, in the sort, as a file (csv: UTF-8 with BOM; xlsx), headings in the Accept-Language; cursor and limit do not apply to a file (at most 10,000 rows)'),
   })
   .strict();
 export type TaskListQuery = z.infer<typeof TaskListQuery>;

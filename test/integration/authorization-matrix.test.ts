@@ -145,6 +145,10 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/portfolio/acceptance-dossiers/overdue': PORTFOLIO,
   'GET /api/v1/portfolio/budget': PORTFOLIO,
   'GET /api/v1/portfolio/reports/six-month': PORTFOLIO,
+  // Issue 11: refunds, stopped tasks, the timeline.
+  'GET /api/v1/portfolio/refunds': PORTFOLIO,
+  'GET /api/v1/portfolio/tasks/stopped': PORTFOLIO,
+  'GET /api/v1/portfolio/timeline': PORTFOLIO,
   // Issue 11: the import (a dry run of each caller's own sheet) and the reconciliation, as jobs.
   'POST /api/v1/portfolio/imports': PORTFOLIO,
   // An import of the Department's (another Department's manager does not see it).
