@@ -80,6 +80,25 @@ export interface EmailDelivery {
   updatedAt: Date;
 }
 
+/**
+ * Issue 11: an e-mail whose last attempt failed (the operations page lists them), until it goes
+ * out: written by the mail activity with each failure, removed when the message is sent. Small,
+ * so that the page reads only what it shows.
+ */
+export interface EmailFailureDoc {
+  _id: string; // the delivery key (as EmailDelivery's): workflow ID + step
+  taskId?: string;
+  to: string[];
+  template: string;
+  attempts: number;
+  lastError: string;
+  firstFailedAt: Date;
+  updatedAt: Date;
+}
+
+/** The task a workflow ID or delivery key names (task-NV-…, council-NV-…-C-ID-1/…). */
+export const taskIdIn = (key: string): string | undefined => /(?:^|-)(NV-[0-9A-Z]{10,32})(?:[-/]|$)/.exec(key)?.[1];
+
 /** T-4: a PI or host organisation barred from new tasks until a date. */
 export interface Debarment {
   _id: string; // task ID that caused it
@@ -414,6 +433,13 @@ export function createStore(connection: Connection) {
       { collection: 'email_deliveries', versionKey: false },
     ),
   );
+  const EmailFailure = connection.model<EmailFailureDoc>(
+    'EmailFailure',
+    new Schema<EmailFailureDoc>(
+      { _id: String, taskId: String, to: [String], template: String, attempts: Number, lastError: String, firstFailedAt: Date, updatedAt: Date },
+      { collection: 'email_failures', versionKey: false, strict: true },
+    ),
+  );
   const Idempotency = connection.model<IdempotencyRecord>(
     'Idempotency',
     new Schema<IdempotencyRecord>(
@@ -620,6 +646,7 @@ export function createStore(connection: Connection) {
     Debarment: DebarmentModel,
     Document,
     EmailDelivery: EmailDeliveryModel,
+    EmailFailure,
     Idempotency,
     Session,
     User,
@@ -727,6 +754,24 @@ export function createStore(connection: Connection) {
       return stale.length;
     },
 
+    /**
+     * Issue 11: deliveries that were failing before failures were kept apart get their entry, once
+     * (a scan of the delivery log, at API start, while the failures list is empty).
+     */
+    async backfillEmailFailures(): Promise<number> {
+      if (await EmailFailure.countDocuments()) return 0;
+      const failed = await EmailDeliveryModel.find({ status: 'failed' }).lean<EmailDelivery[]>();
+      for (const f of failed) {
+        const taskId = taskIdIn(f._id);
+        await EmailFailure.updateOne(
+          { _id: f._id },
+          { $setOnInsert: { ...(taskId ? { taskId } : {}), to: f.to, template: f.template, attempts: f.attempts, lastError: f.lastError ?? '', firstFailedAt: f.updatedAt, updatedAt: f.updatedAt } },
+          { upsert: true },
+        );
+      }
+      return failed.length;
+    },
+
     /** The debarments in force on `onDate` for this host organisation or PI (T-4). */
     async debarmentsFor(orgId: string, piEmail: string, onDate: string): Promise<Debarment[]> {
       const all = await DebarmentModel.find({ $or: [{ orgId }, { piEmail: piEmail.toLowerCase() }] }).lean();
@@ -770,7 +815,7 @@ export async function connectStore(uri: string): Promise<Store> {
   });
   await connection.asPromise();
   const store = createStore(connection);
-  await Promise.all([store.Task.init(), store.PortfolioTask.init(), store.Obligation.init(), store.Document.init(), store.EmailDelivery.init(), store.Idempotency.init(), store.Session.init(), store.Debarment.init(), store.Council.init(), store.CouncilResult.init(), store.User.init(), store.AuditLog.init(), store.PortfolioImport.init(), store.ReconciliationRun.init(), store.uploads.init()]);
+  await Promise.all([store.Task.init(), store.PortfolioTask.init(), store.Obligation.init(), store.Document.init(), store.EmailDelivery.init(), store.EmailFailure.init(), store.Idempotency.init(), store.Session.init(), store.Debarment.init(), store.Council.init(), store.CouncilResult.init(), store.User.init(), store.AuditLog.init(), store.PortfolioImport.init(), store.ReconciliationRun.init(), store.uploads.init()]);
   return store;
 }
 

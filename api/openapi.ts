@@ -14,6 +14,9 @@ import { MEDIA_TYPES } from './file-content';
 import { registerPortfolioPaths } from './routes/portfolio';
 import { listResponse } from './export';
 import { registerPortfolioJobPaths } from './routes/portfolio-jobs';
+import { registerOperationsPaths } from './routes/operations';
+import { registerPublicStatusPaths } from './routes/public-status';
+import { registerOpenDataPaths } from './routes/open-data';
 import {
   AuditPage,
   AuditQuery,
@@ -216,6 +219,10 @@ export function buildOpenApiDocument(serverUrl: string) {
     responses: { 200: json('The call', PublicCall), ...problems(400, 404, 429, 500) },
   });
 
+  // ---- Public (issue 11): status lookup, open data ----
+  registerPublicStatusPaths(registry, { json, errors: problems(400, 403, 404, 413, 415, 429, 500), writeHeaders });
+  registerOpenDataPaths(registry, { errors: problems(400, 429, 500), languageHeader });
+
   // ---- Proposals and tasks ----
   path({
     method: 'post',
@@ -417,6 +424,8 @@ export function buildOpenApiDocument(serverUrl: string) {
   registerPortfolioPaths(registry, { json, errors: problems(...READ_ERRORS), languageHeader });
   // Issue 11: the import of the running portfolio and the reconciliation, as jobs.
   registerPortfolioJobPaths(registry, { json, readErrors: problems(...READ_ERRORS), writeErrors: problems(...WRITE_ERRORS), languageHeader, idempotencyHeaders });
+  // ---- Operations (issue 11, admins) ----
+  registerOperationsPaths(registry, { json, errors: problems(...READ_ERRORS), languageHeader });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -67,6 +67,11 @@ const TABLE: Record<string, Row> = {
   // Open calls (L-4) are public: anyone reads them, signed in or not.
   'GET /api/v1/public/calls': PUBLIC,
   'GET /api/v1/public/calls/{taskId}': PUBLIC,
+  // Issue 11: a filing's status by its receipt code and e-mail, and open data: anyone, signed in or not.
+  'POST /api/v1/public/status': PUBLIC,
+  'GET /api/v1/public/open-data': PUBLIC,
+  // Issue 11: operations (services, stuck workflows, failing e-mails, drift): the Department's admin.
+  'GET /api/v1/operations/status': ADMIN_ONLY,
   // L-1: anyone may propose; council members and the admin do not file proposals.
   'POST /api/v1/proposals':   [201, 201, 403, 403, 201, 201, 403, 401],
   // My tasks / the portfolio: researchers and the Department's staff; council members use /councils/mine.
@@ -248,6 +253,9 @@ function requestFor(method: string, template: string, kind: CallerKind): { path:
       return { path, body: { uploadId: portfolioSheets[kind] ?? 'f-000000000000000000000000', dryRun: true } };
     case '/api/v1/portfolio/reconciliation':
       return { path, body: { dryRun: true } };
+    case '/api/v1/public/status':
+      // The open call's proposal, by its proposer's e-mail.
+      return { path, body: { code: openCallTaskId, email: sampleProposal().proposer.email } };
   }
   throw new Error(`no request for ${method} ${template}: add it to requestFor`);
 }
