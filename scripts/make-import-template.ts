@@ -91,6 +91,8 @@ async function main() {
     'npm run import -- --file templates/import/danh-muc-nhiem-vu.xlsx             # nhập',
     '```',
     '',
+    'Hoặc qua API (trang Báo cáo của Sở): tải tệp lên (`POST /api/v1/uploads`), rồi `POST /api/v1/portfolio/imports` với `{ "uploadId": "…", "dryRun": true }` để kiểm tra, và không có `dryRun` để nhập; theo dõi tiến độ tại `GET /api/v1/portfolio/imports/{importId}`.',
+    '',
     'Mỗi dòng được báo cáo: đã nhập / đã có (nhập trước đây) / không hợp lệ (cột, lý do) / bị từ chối (quy định, lý do).',
     'Một dòng không hợp lệ hoặc bị từ chối không để lại gì; chạy lại cùng tệp không tạo nhiệm vụ mới (mã nhiệm vụ quyết định mã workflow).',
     '',
