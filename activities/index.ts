@@ -9,7 +9,7 @@ import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CouncilView, DocumentRef, Locale, Proposal, TaskState } from '../workflows/definitions';
 import type { Store } from './store';
-import { isDuplicateKey } from './store';
+import { isDuplicateKey, taskIdIn } from './store';
 import { renderProposalForm as renderProposalFormPdf } from './documents/pdf';
 import { renderCouncilMinutes, renderVoteCountingRecord } from './documents/council-documents';
 import { renderScoreSheet, scoreSheetMembers } from './documents/score-sheet';
@@ -177,12 +177,20 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
     try {
       await mailer.sendMail({ from: mailFrom, to: group.to, subject, html, text, messageId, attachments });
     } catch (err) {
+      const now = new Date();
       await store.EmailDelivery.updateOne(
         { _id: group.key },
         {
-          $set: { status: 'failed', to: group.to, template: req.template, messageId, lastError: String(err), updatedAt: new Date() },
+          $set: { status: 'failed', to: group.to, template: req.template, messageId, lastError: String(err), updatedAt: now },
           $inc: { attempts: 1 },
         },
+        { upsert: true },
+      );
+      // Issue 11: the operations page lists the e-mails that keep failing.
+      const taskId = taskIdIn(group.key);
+      await store.EmailFailure.updateOne(
+        { _id: group.key },
+        { $set: { to: group.to, template: req.template, lastError: String(err).slice(0, 1000), updatedAt: now, ...(taskId ? { taskId } : {}) }, $inc: { attempts: 1 }, $setOnInsert: { firstFailedAt: now } },
         { upsert: true },
       );
       throw err; // transient: Temporal retries with backoff
@@ -195,6 +203,7 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
       },
       { upsert: true },
     );
+    await store.EmailFailure.deleteOne({ _id: group.key });
     log.info('email sent', { key: group.key, template: req.template, locale: group.locale });
     return { messageId, duplicate: false };
   }

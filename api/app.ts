@@ -17,7 +17,11 @@ import { healthRouter } from './routes/health';
 import { tasksRouter } from './routes/tasks';
 import { councilsRouter } from './routes/councils';
 import { portfolioRouter } from './routes/portfolio';
+import { portfolioJobsRouter } from './routes/portfolio-jobs';
+import { operationsRouter } from './routes/operations';
 import { publicRouter } from './routes/public';
+import { publicStatusRouter } from './routes/public-status';
+import { openDataRouter } from './routes/open-data';
 import { usersRouter } from './routes/users';
 import { DEFAULT_WEB_DIST, webRouter } from './web';
 import { uploadsRouter } from './routes/uploads';
@@ -94,7 +98,11 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use(csrfGuard);
   v1.use(authRouter(deps, limits.login));
   v1.use('/public', limits.public);
+  // Issue 11: the status lookup has a strict limit of its own (against guessing codes and e-mails).
+  v1.use('/public/status', limits.status);
   v1.use(publicRouter(deps));
+  v1.use(publicStatusRouter(deps));
+  v1.use(openDataRouter(deps));
   v1.use(requireAuth);
   // What a signed-in user reads is theirs: no shared or browser cache keeps it (issue 15).
   v1.use((_req, res, next) => {
@@ -112,6 +120,8 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use(usersRouter(deps));
   v1.use(auditRouter(deps));
   v1.use(portfolioRouter(deps));
+  v1.use(portfolioJobsRouter(deps));
+  v1.use(operationsRouter(deps));
   app.use('/api/v1', v1);
   // The browser app: assets and client routes (after the API, so an API path never falls back to a page).
   app.use(webRouter(config.WEB_DIST_DIR ?? DEFAULT_WEB_DIST, !plainHttp));

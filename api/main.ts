@@ -24,6 +24,10 @@ async function main() {
   }
   const backfilled = await store.backfillListFieldsAndAudit();
   if (backfilled) logger.info({ tasks: backfilled }, 'list fields and audit entries added to earlier tasks');
+  const people = await store.backfillPeople();
+  if (people) logger.info({ users: people }, 'search fields added to earlier users');
+  const failures = await store.backfillEmailFailures();
+  if (failures) logger.info({ deliveries: failures }, 'failing e-mails listed for the operations page');
   const summarised = await store.backfillPortfolio();
   if (summarised) logger.info({ tasks: summarised }, 'portfolio summaries and obligations added to earlier tasks');
   const connection = await Connection.connect(temporalConnectionOptions(config));

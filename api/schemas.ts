@@ -62,7 +62,7 @@ export const UploadResult = z
           filename: z.string().describe('The name kept: basename, NFC, no control or reserved characters, ≤ 200 characters, the extension of the detected type'),
           size: z.number().int(),
           sha256: z.string(),
-          contentType: z.enum(['application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.oasis.opendocument.text', 'image/png', 'image/jpeg', 'application/zip']),
+          contentType: z.enum(['application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.oasis.opendocument.text', 'image/png', 'image/jpeg', 'application/zip', 'text/csv']),
           uploadedAt: z.string(),
         })
         .strict(),
@@ -134,6 +134,10 @@ export const TaskListQuery = z
     order: z.enum(['asc', 'desc']).optional().describe('Default desc for submittedAt, asc otherwise'),
     cursor,
     limit,
+    format: z
+      .enum(['json', 'csv', 'xlsx'])
+      .optional()
+      .describe('json (default: a page), or every task the filters select, in the sort, as a file (csv: UTF-8 with BOM; xlsx), headings in the Accept-Language; cursor and limit do not apply to a file (at most 10,000 rows)'),
   })
   .strict();
 export type TaskListQuery = z.infer<typeof TaskListQuery>;
@@ -465,6 +469,8 @@ export const UserView = z
     role: z.enum(ROLES),
     orgId: z.string(),
     orgName: z.string().optional(),
+    title: z.string().optional().describe('Academic title as written before the name, e.g. "PGS.TS."'),
+    workplace: z.string().optional().describe('Where the person works'),
     departmentId: z.string(),
     locale: z.enum(['vi', 'en']),
     active: z.boolean(),
@@ -489,6 +495,9 @@ export const MePatchBody = z
   .object({ locale: z.enum(['vi', 'en']).describe('The language of the pages and e-mails for this user') })
   .strict();
 export const UserIdParam = z.object({ userId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$/) }).strict();
+/** Issue 11: a person's academic title ("PGS.TS.", "TS.", "ThS.") and workplace, as a council is formed by them. */
+const academicTitle = text(50).describe('Academic title as written before the name, e.g. "PGS.TS." (học hàm, học vị)');
+const workplace = text(500).describe('Where the person works (institute, university, firm)');
 export const NewUserBody = z
   .object({
     userId: UserIdParam.shape.userId.optional().describe('Default: generated'),
@@ -497,6 +506,8 @@ export const NewUserBody = z
     role: z.enum(ROLES),
     orgId: text(100),
     orgName: text(500).optional(),
+    title: academicTitle.optional(),
+    workplace: workplace.optional(),
     locale: z.enum(['vi', 'en']).optional(),
     password: password.optional().describe('Absent for users who sign in only through the external identity provider'),
   })
@@ -507,6 +518,8 @@ export const UserPatchBody = z
     role: z.enum(ROLES).optional(),
     orgId: text(100).optional(),
     orgName: text(500).optional(),
+    title: academicTitle.nullable().optional().describe('Academic title, e.g. "PGS.TS."; null removes it'),
+    workplace: workplace.nullable().optional().describe('Where the person works; null removes it'),
     locale: z.enum(['vi', 'en']).optional(),
     active: z.boolean().optional().describe('false deactivates: the user\'s tokens stop working at once'),
     password: password.optional(),
@@ -517,6 +530,60 @@ export const UserListQuery = z
   .object({ role: z.enum(ROLES).optional(), active: z.enum(['true', 'false']).optional(), cursor, limit })
   .strict();
 export const UserList = z.object({ items: z.array(UserView), nextCursor: z.string().nullable(), limit: z.number().int() }).strict();
+
+// ---- People (issue 11): candidates for councils ----
+const rolesCsv = csvOf(ROLES);
+export const PeopleQuery = z
+  .object({
+    role: rolesCsv.optional().describe('Roles, comma-separated (e.g. council_member); default every role'),
+    q: text(200).optional().describe('Words of the name, academic title, workplace, organisation or e-mail (prefixes; accents optional)'),
+    orgId: chars(1, 100).optional().describe('Only people of this organisation'),
+    cursor,
+    limit,
+  })
+  .strict();
+export const PersonView = z
+  .object({
+    userId: z.string(),
+    name: z.string(),
+    title: z.string().optional().describe('Academic title, e.g. "PGS.TS."'),
+    workplace: z.string().optional(),
+    email: z.string(),
+    role: z.enum(ROLES),
+    organisation: z.object({ orgId: z.string(), orgName: z.string().optional() }).strict().describe('Compare orgId with the host\'s and the applicants\' to flag a likely conflict (C-6)'),
+  })
+  .strict();
+export const PeopleList = z
+  .object({ items: z.array(PersonView).describe('Active people of the caller\'s Department, by given name'), nextCursor: z.string().nullable(), limit: z.number().int() })
+  .strict();
+
+// ---- Imports of sheets (issue 11) ----
+/** A sheet uploaded through POST /uploads (XLSX, or CSV in UTF-8), to import. */
+export const SheetImportBody = z
+  .object({
+    uploadId: FileId.describe('The sheet: an upload of the caller\'s (POST /api/v1/uploads), XLSX or CSV'),
+    dryRun: z.boolean().optional().describe('true: check every row and write nothing (default false)'),
+  })
+  .strict();
+const RowError = z.object({ column: z.string().describe('The column at fault (its key in the template)'), reason: z.string() }).strict();
+export const UserImportRow = z
+  .object({
+    row: z.number().int().describe('The row as the sheet shows it (the header is row 1)'),
+    email: z.string().optional(),
+    name: z.string().optional(),
+    outcome: z.enum(['created', 'updated', 'unchanged', 'would_create', 'would_update', 'invalid']),
+    userId: z.string().optional(),
+    errors: z.array(RowError).optional().describe('invalid: each bad cell, by column'),
+  })
+  .strict();
+export const UserImportReport = z
+  .object({
+    dryRun: z.boolean(),
+    file: z.object({ uploadId: z.string(), filename: z.string() }).strict(),
+    rows: z.array(UserImportRow),
+    counts: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), would_create: z.number().int(), would_update: z.number().int(), invalid: z.number().int() }).strict(),
+  })
+  .strict();
 
 // ---- Audit log ----
 export const AuditEntryView = z

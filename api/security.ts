@@ -63,6 +63,8 @@ export function rateLimiters(config: Config) {
     ] as RequestHandler[],
     /** The public operations (open calls): per IP address, signed in or not. */
     public: limiter(config.RATE_LIMIT_PUBLIC_WINDOW_MS, config.RATE_LIMIT_PUBLIC_MAX, ipKey),
+    /** The public status lookup (issue 11): a strict limit of its own per IP address, against guessing codes and e-mails. */
+    status: limiter(config.RATE_LIMIT_STATUS_WINDOW_MS, config.RATE_LIMIT_STATUS_MAX, ipKey),
   };
 }
 

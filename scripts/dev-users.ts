@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Config } from '../activities/config';
 import { connectStore, type Store, type UserDoc } from '../activities/store';
 import { authSettingsOf, hashPassword, issueToken, verifyPassword, type Caller } from '../api/auth';
+import { personSearchFields } from '../activities/people';
 
 /** The password of every development user (never used outside development and tests). */
 export const DEV_PASSWORD = 'khcn-flow-dev-2026';
@@ -43,13 +44,32 @@ export const DEV_COUNCIL_MEMBERS = (departmentId: string): Caller[] =>
   ].map(([name, mailbox], i) => ({ userId: `u-council-${i + 2}`, role: 'council_member' as const, name: name!, email: `${mailbox}@hoidong.example.vn`, orgId: 'org-hoi-dong', departmentId, locale: 'vi' as const }));
 
 /**
+ * The development council members' academic titles and workplaces (issue 11: a council is formed
+ * by picking people by name, title and workplace).
+ */
+export const DEV_PROFILES: Record<string, { title: string; workplace: string }> = {
+  'u-council-1': { title: 'PGS.TS.', workplace: 'Trường Đại học Nông Lâm Thành phố Hồ Chí Minh' },
+  'u-council-2': { title: 'TS.', workplace: 'Viện Khoa học Kỹ thuật Nông nghiệp miền Nam' },
+  'u-council-3': { title: 'ThS.', workplace: 'Sở Nông nghiệp và Môi trường tỉnh Tây Ninh' },
+  'u-council-4': { title: 'GS.TS.', workplace: 'Trường Đại học Cần Thơ' },
+  'u-council-5': { title: 'TS.', workplace: 'Trường Đại học Kinh tế Thành phố Hồ Chí Minh' },
+  'u-council-6': { title: 'PGS.TS.', workplace: 'Trường Đại học Bách khoa – Đại học Quốc gia Thành phố Hồ Chí Minh' },
+  'u-council-7': { title: 'TS.', workplace: 'Viện Lúa Đồng bằng sông Cửu Long' },
+  'u-council-8': { title: 'KS.', workplace: 'Công ty Cổ phần Giống cây trồng miền Nam' },
+  'u-council-9': { title: 'ThS.', workplace: 'Trung tâm Khuyến nông tỉnh Tây Ninh' },
+};
+
+/**
  * Upserts a user by ID (profile fields set, active). With a password, its hash is
  * written only when the stored one does not match it, so repeated seeding is cheap
  * and a user's own password change is kept unless `password` is given again.
  */
-export async function upsertUser(store: Store, user: Caller, opts: { password?: string; cost?: number; orgName?: string } = {}): Promise<void> {
+export async function upsertUser(store: Store, user: Caller, opts: { password?: string; cost?: number; orgName?: string; title?: string; workplace?: string } = {}): Promise<void> {
   const now = new Date();
   const existing = await store.User.findById(user.userId).lean<UserDoc>();
+  const orgName = opts.orgName ?? ORG_NAMES[user.orgId] ?? existing?.orgName;
+  // A title or workplace an admin set is kept (and searched) unless one is given here.
+  const profile = { title: opts.title ?? DEV_PROFILES[user.userId]?.title ?? existing?.title, workplace: opts.workplace ?? DEV_PROFILES[user.userId]?.workplace ?? existing?.workplace };
   const passwordHash =
     opts.password && !(existing?.passwordHash && (await verifyPassword(opts.password, existing.passwordHash)))
       ? await hashPassword(opts.password, opts.cost ?? 12)
@@ -62,9 +82,12 @@ export async function upsertUser(store: Store, user: Caller, opts: { password?: 
         name: user.name,
         role: user.role,
         orgId: user.orgId,
-        ...(opts.orgName ?? ORG_NAMES[user.orgId] ? { orgName: opts.orgName ?? ORG_NAMES[user.orgId] } : {}),
+        ...(orgName ? { orgName } : {}),
+        ...(profile.title ? { title: profile.title } : {}),
+        ...(profile.workplace ? { workplace: profile.workplace } : {}),
         departmentId: user.departmentId,
         locale: user.locale,
+        ...personSearchFields({ name: user.name, email: user.email, orgName, ...profile }),
         active: true,
         updatedAt: now,
         ...(passwordHash ? { passwordHash } : {}),

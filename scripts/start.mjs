@@ -159,6 +159,8 @@ async function main() {
     SMTP_PORT: process.env.SMTP_HOST ? process.env.SMTP_PORT || '' : String(PORTS.smtp),
     API_PORT: String(PORTS.api),
     PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL || `http://127.0.0.1:${PORTS.api}`,
+    // The operations page links into the Web UI of the Temporal server started here (issue 11).
+    TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL || (process.env.TEMPORAL_ADDRESS ? '' : `http://127.0.0.1:${PORTS.temporalUi}`),
   };
 
   // Validate the configuration once, before anything starts.

@@ -9,6 +9,16 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 /** Workflow IDs derive from business IDs (one lifecycle workflow per task). */
 export const taskWorkflowId = (taskId: string): string => `task-${taskId}`;
 
+/** Issue 11: the portfolio's jobs started from the API, one workflow each (workflows/portfolio-jobs.ts). */
+export const portfolioImportWorkflowId = (importId: string): string => `portfolio-import-${importId}`;
+export const reconciliationWorkflowId = (runId: string): string => `reconciliation-${runId}`;
+export interface PortfolioImportInput {
+  importId: string;
+}
+export interface ReconciliationInput {
+  runId: string;
+}
+
 /**
  * The pages e-mails link to (issue 10): the web application's task and council pages under
  * PUBLIC_BASE_URL, which send a visitor who is not signed in to sign in first.

@@ -2,3 +2,4 @@
 export { taskLifecycleWorkflow } from './task-lifecycle';
 export { councilSittingWorkflow } from './council-sitting';
 export { benchNoopWorkflow } from './bench-noop';
+export { portfolioImportWorkflow, reconciliationWorkflow } from './portfolio-jobs';

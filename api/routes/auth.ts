@@ -26,6 +26,8 @@ export function userView(u: UserDoc) {
     role: u.role,
     orgId: u.orgId,
     ...(u.orgName ? { orgName: u.orgName } : {}),
+    ...(u.title ? { title: u.title } : {}),
+    ...(u.workplace ? { workplace: u.workplace } : {}),
     departmentId: u.departmentId,
     locale: u.locale === 'en' ? ('en' as const) : ('vi' as const),
     active: u.active !== false,

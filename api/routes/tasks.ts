@@ -36,6 +36,8 @@ import { DocumentParams, IdempotencyKeyHeader, ProposalBody, splitCsv, TaskFileP
 import { markAttached, resolveAttachments, sendFile, taskFileView, visibleTaskFiles } from '../attachments';
 import { audit } from './audit';
 import { requireJsonBody } from '../body';
+import { EXPORT_MAX_ROWS, sendTable } from '../export';
+import { taskColumns } from '../list-columns';
 
 type TaskView = TaskState;
 
@@ -188,7 +190,8 @@ export function tasksRouter(deps: ApiDeps): Router {
     const user = caller(req);
     if (user.role === 'council_member') throw forbiddenForRoles(['researcher', 'manager', 'admin']);
     const query = parseOrThrow(TaskListQuery, req.query, pickLocale(req), 'query');
-    const { cursor, limit: requested, sort = 'submittedAt', order = sort === 'submittedAt' ? 'desc' : 'asc', ...filters } = query;
+    const { cursor, limit: requested, format, sort = 'submittedAt', order = sort === 'submittedAt' ? 'desc' : 'asc', ...filters } = query;
+    const asFile = format === 'csv' || format === 'xlsx';
     const limit = requested ?? 20;
     const field = SORT_FIELDS[sort];
     const and: FilterQuery<TaskDoc>[] = user.role === 'researcher' ? [{ partyOrgIds: user.orgId }, { departmentId: user.departmentId }] : [{ departmentId: user.departmentId }];
@@ -206,11 +209,22 @@ export function tasksRouter(deps: ApiDeps): Router {
     // Each word must begin a word of the title or an organisation's name (folded: accents optional).
     for (const w of (filters.q ? searchWords(filters.q) : []).slice(0, 8)) and.push({ searchTerms: { $regex: `^${w}` } });
     const sortKey = `${sort}:${order}`;
-    if (cursor) {
+    if (cursor && !asFile) {
       const c = decodeCursor(cursor, sortKey, filters);
       and.push(afterCondition(field, order, c.v, c.id));
     }
     const dir = order === 'asc' ? 1 : -1;
+    if (asFile) {
+      // Issue 11: the whole filtered list as a file, in the same order.
+      const all = await store.Task.find({ $and: and })
+        .sort({ [field]: dir, _id: dir })
+        .limit(EXPORT_MAX_ROWS + 1)
+        .select({ _id: 1, code: 1, title: 1, stage: 1, level: 1, form: 1, assignment: 1, submittedAt: 1, proposal: 1, host: 1, nextDeadline: 1, overdue: 1, accountableOfficer: 1 })
+        .lean<TaskDoc[]>();
+      const locale = pickLocale(req);
+      await sendTable(res, { format, locale, filename: `danh-sach-nhiem-vu-${vnDateOf(new Date().toISOString())}`, sheet: { vi: 'Nhiệm vụ', en: 'Tasks' }, columns: taskColumns(locale), rows: all.slice(0, EXPORT_MAX_ROWS), truncated: all.length > EXPORT_MAX_ROWS });
+      return;
+    }
     const rows = await store.Task.find({ $and: and })
       .sort({ [field]: dir, _id: dir })
       .limit(limit + 1)

@@ -21,8 +21,9 @@ import { buildOpenApiDocument, documentedOperations } from '../../api/openapi';
 import { COUNCIL_EXAMPLES, COUNCIL_PATHS } from '../../api/routes/councils';
 import type { CommandName, CouncilCommandName } from '../../workflows/definitions';
 import { addDays } from '../../workflows/rules/calendar';
-import { closedTask, decidedSecretCouncil, filedTask, firstFileOf, MEMBER_NAMES, openCallTask, pdfUploadBody, type DecidedCouncil } from '../support/fixtures';
+import { closedTask, decidedSecretCouncil, filedTask, firstFileOf, MEMBER_NAMES, openCallTask, pdfUploadBody, uploadSheet, type DecidedCouncil } from '../support/fixtures';
 import { upsertUser } from '../../scripts/dev-users';
+import { IMPORT_COLUMNS } from '../../activities/portfolio/import';
 import { CookieClient } from '../support/cookie-client';
 import { waitUntil } from '../support/services';
 import { sampleProposal, startStack, type Stack } from '../support/stack';
@@ -66,6 +67,11 @@ const TABLE: Record<string, Row> = {
   // Open calls (L-4) are public: anyone reads them, signed in or not.
   'GET /api/v1/public/calls': PUBLIC,
   'GET /api/v1/public/calls/{taskId}': PUBLIC,
+  // Issue 11: a filing's status by its receipt code and e-mail, and open data: anyone, signed in or not.
+  'POST /api/v1/public/status': PUBLIC,
+  'GET /api/v1/public/open-data': PUBLIC,
+  // Issue 11: operations (services, stuck workflows, failing e-mails, drift): the Department's admin.
+  'GET /api/v1/operations/status': ADMIN_ONLY,
   // L-1: anyone may propose; council members and the admin do not file proposals.
   'POST /api/v1/proposals':   [201, 201, 403, 403, 201, 201, 403, 401],
   // My tasks / the portfolio: researchers and the Department's staff; council members use /councils/mine.
@@ -132,6 +138,9 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/users': ADMIN_ONLY,
   'POST /api/v1/users':       [403, 403, 403, 403, 403, 403, 201, 401],
   'PATCH /api/v1/users/{userId}': ADMIN_ONLY,
+  // Issue 11: council members from a sheet (the admin's own upload); the people a council is formed from.
+  'POST /api/v1/users/imports': ADMIN_ONLY,
+  'GET /api/v1/people': PORTFOLIO,
   'GET /api/v1/audit-log': ADMIN_ONLY,
   // The portfolio dashboards and report (§8): the Department's managers and admin, each of their own Department.
   'GET /api/v1/portfolio/counts': PORTFOLIO,
@@ -141,6 +150,16 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/portfolio/acceptance-dossiers/overdue': PORTFOLIO,
   'GET /api/v1/portfolio/budget': PORTFOLIO,
   'GET /api/v1/portfolio/reports/six-month': PORTFOLIO,
+  // Issue 11: refunds, stopped tasks, the timeline.
+  'GET /api/v1/portfolio/refunds': PORTFOLIO,
+  'GET /api/v1/portfolio/tasks/stopped': PORTFOLIO,
+  'GET /api/v1/portfolio/timeline': PORTFOLIO,
+  // Issue 11: the import (a dry run of each caller's own sheet) and the reconciliation, as jobs.
+  'POST /api/v1/portfolio/imports': PORTFOLIO,
+  // An import of the Department's (another Department's manager does not see it).
+  'GET /api/v1/portfolio/imports/{importId}': [403, 403, 403, 403, 200, 404, 200, 401],
+  'GET /api/v1/portfolio/reconciliation': PORTFOLIO,
+  'POST /api/v1/portfolio/reconciliation': [403, 403, 403, 403, 202, 202, 202, 401],
 };
 
 const logLines: string[] = [];
@@ -158,6 +177,10 @@ let openCallTaskId: string;
 let documentId: string;
 let fileId: string;
 let council: DecidedCouncil;
+/** Issue 11: a council members' sheet the admin uploaded; each portfolio caller's own (empty) portfolio sheet; an import of the Department's. */
+let adminSheetId: string;
+const portfolioSheets: Partial<Record<CallerKind, string>> = {};
+let importId: string;
 let callers: Record<Exclude<CallerKind, 'anonymous'>, Caller>;
 
 beforeAll(async () => {
@@ -168,6 +191,7 @@ beforeAll(async () => {
   documentId = (await stack.store.Task.findById(closedTaskId).lean())!.documents[0]!.documentId;
   council = await decidedSecretCouncil(stack);
   fileId = await firstFileOf(stack, closedTaskId);
+  adminSheetId = await uploadSheet(stack, 'admin', 'thanh-vien.csv', Buffer.from('email,name,orgId\r\nmatrix@hoidong.example.vn,Người Thử Quyền,org-hoi-dong\r\n'));
   callers = {
     ownResearcher: stack.users.researcher,
     otherResearcher: stack.users.otherResearcher,
@@ -177,10 +201,18 @@ beforeAll(async () => {
     otherManager: { userId: 'u-manager-long-an', role: 'manager', name: 'Võ Minh Tâm', email: 'tam.vm@skhcn-long-an.example.vn', orgId: 'org-skhcn-long-an', departmentId: 'skhcn-long-an', locale: 'vi' },
     admin: stack.users.admin,
   };
+  const header = Buffer.from(`${IMPORT_COLUMNS.map((c) => c.key).join(',')}\r\n`);
+  for (const kind of ['manager', 'otherManager', 'admin'] as const) portfolioSheets[kind] = await uploadSheet(stack, callers[kind], `danh-muc-${kind}.csv`, header);
+  const started: any = await (await stack.call('POST', '/api/v1/portfolio/imports', { as: 'admin', body: { uploadId: await uploadSheet(stack, 'admin', 'danh-muc.csv', Buffer.concat([header, Buffer.from('\r\n')])) } })).json();
+  importId = started.importId;
 }, 120_000);
 afterAll(async () => {
   await stack?.stop();
 });
+
+async function reconciliationIdle(departmentId: string): Promise<void> {
+  await waitUntil('the Department\'s reconciliation finished', async () => (await stack.store.ReconciliationRun.countDocuments({ departmentId, status: { $in: ['queued', 'running'] } })) === 0, 30_000);
+}
 
 const COMMAND_BY_PATH = new Map((Object.keys(COMMAND_EXAMPLES) as CommandName[]).map((c) => [commandPath(c), c]));
 const COUNCIL_BY_PATH = new Map((Object.keys(COUNCIL_PATHS) as CouncilCommandName[]).map((c) => [COUNCIL_PATHS[c].path, c]));
@@ -192,7 +224,8 @@ function requestFor(method: string, template: string, kind: CallerKind): { path:
     .replace('{documentId}', documentId)
     .replace('{fileId}', template.startsWith('/api/v1/councils/') ? council.fileId : fileId)
     .replace('{councilId}', council.councilId)
-    .replace('{userId}', 'u-researcher-2');
+    .replace('{userId}', 'u-researcher-2')
+    .replace('{importId}', importId);
   if (template === '/api/v1/portfolio/reports/six-month') return { path: `${path}?from=2026-01-01&to=2026-06-30&format=xlsx` };
   if (method === 'GET') return { path };
   const tail = template.split('/').at(-1)!;
@@ -214,6 +247,15 @@ function requestFor(method: string, template: string, kind: CallerKind): { path:
       return { path, body: { email: `moi.${kind.toLowerCase()}@vien-sinh-hoc.example.vn`, name: 'Người dùng mới', role: 'researcher', orgId: 'org-vien-sinh-hoc' } };
     case '/api/v1/users/{userId}':
       return { path, body: { locale: 'en' } };
+    case '/api/v1/users/imports':
+      return { path, body: { uploadId: adminSheetId, dryRun: true } };
+    case '/api/v1/portfolio/imports':
+      return { path, body: { uploadId: portfolioSheets[kind] ?? 'f-000000000000000000000000', dryRun: true } };
+    case '/api/v1/portfolio/reconciliation':
+      return { path, body: { dryRun: true } };
+    case '/api/v1/public/status':
+      // The open call's proposal, by its proposer's e-mail.
+      return { path, body: { code: openCallTaskId, email: sampleProposal().proposer.email } };
   }
   throw new Error(`no request for ${method} ${template}: add it to requestFor`);
 }
@@ -229,6 +271,8 @@ test('every operation × every caller answers as the table says', async () => {
     const [method, template] = op.split(' ') as [string, string];
     for (const [i, kind] of CALLERS.entries()) {
       const { path, body, raw } = requestFor(method, template, kind);
+      // One reconciliation at a time per Department (409 otherwise, tested in portfolio-jobs): the previous one first finishes.
+      if (op === 'POST /api/v1/portfolio/reconciliation' && kind !== 'anonymous') await reconciliationIdle(callers[kind].departmentId);
       const res = await stack.call(method, path, {
         as: kind === 'anonymous' ? null : callers[kind],
         ...(body !== undefined ? { body } : {}),
@@ -399,7 +443,8 @@ describe('secret ballot (C-4): a fully voted secret C-ID sitting', () => {
         .replace('{councilId}', council.councilId)
         .replace('{documentId}', taskDoc.documents[0]!.documentId)
         .replace('{fileId}', council.fileId)
-        .replace('{userId}', council.members[0]!.userId);
+        .replace('{userId}', council.members[0]!.userId)
+        .replace('{importId}', importId);
       for (const kind of CALLERS.filter((k) => k !== 'anonymous')) {
         const as = kind === 'member' ? council.members[5]! : callers[kind as Exclude<CallerKind, 'anonymous'>];
         const res = await stack.call('GET', path, { as });

@@ -5,6 +5,7 @@
  */
 import type { Caller } from '../../api/auth';
 import { addDays } from '../../workflows/rules/calendar';
+import { multipart } from './files';
 import { waitUntil } from './services';
 import { sampleProposal, type Stack, type Who } from './stack';
 
@@ -39,6 +40,15 @@ export async function stagedUpload(stack: Stack, as: Who | Caller = 'researcher'
   const json = (await res.json()) as { items: { uploadId: string }[] };
   if (res.status !== 201) throw new Error(`upload: ${res.status} ${JSON.stringify(json)}`);
   return json.items[0].uploadId;
+}
+
+/** A sheet (XLSX or CSV) uploaded as the caller (issue 11: the imports): its uploadId. */
+export async function uploadSheet(stack: Stack, as: Who | Caller, filename: string, content: Buffer): Promise<string> {
+  const { body, contentType } = multipart([{ filename, content }]);
+  const res = await stack.call('POST', '/api/v1/uploads', { as, rawBody: body, headers: { 'content-type': contentType } });
+  const json = (await res.json()) as { items: { uploadId: string }[] };
+  if (res.status !== 201) throw new Error(`upload: ${res.status} ${JSON.stringify(json)}`);
+  return json.items[0]!.uploadId;
 }
 
 /** The first file of a task (issue 10). */

@@ -50,7 +50,7 @@ export interface Stack {
   /** The password of the seeded users (the development password). */
   password: string;
   /** fetch against the API with the caller's token (or none). */
-  call(method: string, path: string, opts?: { as?: Who | Caller | null; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<Response>;
+  call(method: string, path: string, opts?: { as?: Who | Caller | null; body?: unknown; rawBody?: string | Uint8Array; headers?: Record<string, string> }): Promise<Response>;
   env(): NodeJS.ProcessEnv;
   /**
    * Another API process on the same store and Temporal, with configuration
@@ -131,7 +131,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     async call(method, path, o = {}) {
       const headers: Record<string, string> = { ...(o.headers ?? {}) };
       if (o.as !== null) headers.authorization = `Bearer ${typeof o.as === 'object' ? await stack.tokenFor(o.as) : await stack.token(o.as ?? 'researcher')}`;
-      let body: string | undefined = o.rawBody;
+      let body: string | Uint8Array | undefined = o.rawBody;
       if (o.body !== undefined) {
         body = JSON.stringify(o.body);
         headers['content-type'] ??= 'application/json';
@@ -168,6 +168,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         store,
         mailer,
         mailFrom: config.MAIL_FROM,
+        temporal: client,
+        config,
         workflowBundle: await workflowBundle(),
       });
       worker = { nc, w, run: w.run() };
