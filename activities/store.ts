@@ -3,7 +3,7 @@
  * plain CRUD, upserts and unique indexes only (see ../shared/infra.md).
  */
 import mongoose, { Schema, type Connection } from 'mongoose';
-import type { CouncilView, TaskState } from '../workflows/definitions';
+import type { CouncilView, DelegationArea, Position, TaskState } from '../workflows/definitions';
 import { obligationDocs, portfolioTaskDoc, taskPortfolioFields, type ObligationDoc, type PortfolioTaskDoc, type TaskPortfolioFields } from './portfolio/projection';
 import { taskListFields, type TaskListFields } from './task-list-fields';
 import { createUploadStore } from './uploads';
@@ -31,9 +31,10 @@ export interface AuditEntry {
    * transition: a stage change, derived from the task's timeline by the read-model
    * activity (durable: people, timers and councils alike); command: a task command
    * accepted through the API; council: a council command accepted through the API;
-   * user: user administration; file: a file downloaded (issue 10).
+   * user: user administration; file: a file downloaded (issue 10); document: a signature, register
+   * entry or issue of an official document (issue 12).
    */
-  kind: 'transition' | 'command' | 'council' | 'user' | 'file';
+  kind: 'transition' | 'command' | 'council' | 'user' | 'file' | 'document';
   action: string;
   actor: { userId: string; role: string; name: string };
   departmentId: string;
@@ -121,6 +122,9 @@ export interface UserDoc {
   orgName?: string;
   departmentId: string;
   locale: 'vi' | 'en';
+  /** Issue 12: a Department user's position (role manager) and, for a Deputy Director, the delegated areas. */
+  position?: Position;
+  areas?: DelegationArea[];
   /** bcrypt hash; absent for users who sign in only through an external identity provider. */
   passwordHash?: string;
   active: boolean;
@@ -399,6 +403,8 @@ export function createStore(connection: Connection) {
         orgName: String,
         departmentId: { type: String, required: true },
         locale: { type: String, default: 'vi' },
+        position: String,
+        areas: { type: [String], default: undefined },
         passwordHash: String,
         active: { type: Boolean, default: true },
         createdAt: Date,

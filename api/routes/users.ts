@@ -19,6 +19,19 @@ import { requireJsonBody } from '../body';
 import { userView } from './auth';
 import { endSessionsOf } from '../sessions';
 
+/**
+ * Issue 12: a position belongs to a Department user (role manager); a Deputy Director names the
+ * areas delegated to them, and nobody else has areas. 422 naming the field.
+ */
+function positionProblem(u: { role: string; position?: string | undefined; areas?: string[] | undefined }): Problem | undefined {
+  const bad = (field: string, vi: string, en: string) =>
+    new Problem(422, 'business-rule', { vi: 'Vi phạm quy định', en: 'Refused by a business rule' }, { vi, en }, { errors: [{ field, code: 'invalid_position', reason: en }] });
+  if (u.position && u.role !== 'manager') return bad('position', 'Chỉ người dùng của Sở (vai trò manager) có chức vụ.', 'Only Department users (role manager) have a position.');
+  if (u.position === 'deputy_director' && !u.areas?.length) return bad('areas', 'Phó Giám đốc phải có lĩnh vực được phân công.', 'A Deputy Director needs the areas delegated to them.');
+  if (u.areas?.length && u.position !== 'deputy_director') return bad('areas', 'Chỉ Phó Giám đốc có lĩnh vực được phân công.', 'Only a Deputy Director has delegated areas.');
+  return undefined;
+}
+
 const emailTaken = () =>
   new Problem(409, 'user-exists', { vi: 'Người dùng đã tồn tại', en: 'The user exists' }, {
     vi: 'Đã có người dùng với email hoặc mã này.',
@@ -34,6 +47,7 @@ export function usersRouter(deps: ApiDeps): Router {
     const limit = requested ?? 50;
     const and: Record<string, unknown>[] = [{ departmentId: caller(req).departmentId }];
     if (filters.role) and.push({ role: filters.role });
+    if (filters.position) and.push({ position: filters.position });
     if (filters.active) and.push({ active: filters.active === 'true' });
     if (cursor) {
       const c = decodeCursor(cursor, '_id:asc', filters);
@@ -47,6 +61,8 @@ export function usersRouter(deps: ApiDeps): Router {
 
   r.post('/users', requireRole('admin'), async (req, res) => {
     const body = parseOrThrow(NewUserBody, requireJsonBody(req, false), pickLocale(req));
+    const positionRefused = positionProblem(body);
+    if (positionRefused) throw positionRefused;
     const admin = caller(req);
     const now = new Date();
     const doc: UserDoc = {
@@ -58,6 +74,8 @@ export function usersRouter(deps: ApiDeps): Router {
       ...(body.orgName ? { orgName: body.orgName } : {}),
       departmentId: admin.departmentId,
       locale: body.locale ?? 'vi',
+      ...(body.position ? { position: body.position } : {}),
+      ...(body.areas ? { areas: body.areas } : {}),
       ...(body.password ? { passwordHash: await hashPassword(body.password, config.AUTH_BCRYPT_COST) } : {}),
       active: true,
       createdAt: now,
@@ -86,10 +104,25 @@ export function usersRouter(deps: ApiDeps): Router {
         en: 'An admin may not deactivate themselves or drop their own admin role.',
       });
     }
-    const { password, ...fields } = body;
+    const { password, position, areas, ...fields } = body;
+    // A user who stops being a Department user loses their position (issue 12).
+    const role = body.role ?? existing.role;
+    const next = {
+      role,
+      position: position === null || (role !== 'manager' && position === undefined) ? undefined : position ?? existing.position,
+      areas: areas === null || (role !== 'manager' && areas === undefined) ? undefined : areas ?? existing.areas,
+    };
+    if (next.position !== 'deputy_director' && areas === undefined) next.areas = undefined;
+    const positionRefused = positionProblem(next);
+    if (positionRefused) throw positionRefused;
     const set: Partial<UserDoc> = { ...fields, updatedAt: new Date() };
+    const unset: Record<string, 1> = {};
+    if (next.position) set.position = next.position;
+    else unset.position = 1;
+    if (next.areas?.length) set.areas = next.areas;
+    else unset.areas = 1;
     if (password) set.passwordHash = await hashPassword(password, config.AUTH_BCRYPT_COST);
-    await store.User.updateOne({ _id: userId, departmentId: admin.departmentId }, { $set: set });
+    await store.User.updateOne({ _id: userId, departmentId: admin.departmentId }, { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) });
     // Deactivated or given a new password: the user's browser sessions end now (their tokens are refused on the next request anyway).
     if (body.active === false || password) await endSessionsOf(store, userId);
     const updated = (await store.User.findById(userId).lean<UserDoc>())!;
