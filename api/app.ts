@@ -17,6 +17,7 @@ import { healthRouter } from './routes/health';
 import { tasksRouter } from './routes/tasks';
 import { councilsRouter } from './routes/councils';
 import { portfolioRouter } from './routes/portfolio';
+import { documentsRouter } from './routes/documents';
 import { publicRouter } from './routes/public';
 import { usersRouter } from './routes/users';
 import { DEFAULT_WEB_DIST, webRouter } from './web';
@@ -107,6 +108,7 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use(usersRouter(deps));
   v1.use(auditRouter(deps));
   v1.use(portfolioRouter(deps));
+  v1.use(documentsRouter(deps));
   app.use('/api/v1', v1);
   // The browser app: assets and client routes (after the API, so an API path never falls back to a page).
   app.use(webRouter(config.WEB_DIST_DIR ?? DEFAULT_WEB_DIST, !plainHttp));

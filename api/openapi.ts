@@ -12,6 +12,7 @@ import { COMMAND_BODIES, COMMAND_EXAMPLES, COMMAND_SUMMARIES, commandPath } from
 import { COUNCIL_BODIES, COUNCIL_EXAMPLES, COUNCIL_PATHS, CouncilFileParams, CouncilIdParam } from './routes/councils';
 import { MEDIA_TYPES } from './file-content';
 import { registerPortfolioPaths } from './routes/portfolio';
+import { registerDocumentPaths } from './routes/documents';
 import {
   AuditPage,
   AuditQuery,
@@ -387,6 +388,9 @@ export function buildOpenApiDocument(serverUrl: string) {
 
   // ---- Portfolio (§8, managers and admins) ----
   registerPortfolioPaths(registry, { json, errors: problems(...READ_ERRORS), languageHeader });
+
+  // ---- Official documents: draft → signature → number → issue (issue 12) ----
+  registerDocumentPaths(registry, { json, readErrors: problems(...READ_ERRORS), writeErrors: problems(...WRITE_ERRORS), languageHeader, writeHeaders: idempotencyHeaders });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

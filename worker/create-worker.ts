@@ -15,7 +15,7 @@ export async function createWorker(o: CreateWorkerOptions): Promise<Worker> {
     connection: o.connection,
     namespace: o.namespace,
     taskQueue: o.taskQueue,
-    activities: createActivities({ store: o.store, mailer: o.mailer, mailFrom: o.mailFrom }),
+    activities: createActivities({ store: o.store, mailer: o.mailer, mailFrom: o.mailFrom, ...(o.signing ? { signing: o.signing } : {}) }),
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
   });
 }
