@@ -12,6 +12,7 @@ import { issuanceWorkflowId } from '../workflows/definitions';
 import type { TaskDocumentKind, TaskDocumentSnapshot } from '../workflows/task-documents';
 import { issuanceFields, issuanceModels } from './documents/issuance-store';
 import type { DocumentSigningService } from './documents/signing';
+import { renderIssuedDocument } from './documents/issued';
 import type { Store } from './store';
 import { isDuplicateKey } from './store';
 import { renderProposalForm as renderProposalFormPdf } from './documents/pdf';
@@ -235,30 +236,6 @@ export function createActivities({ store, mailer, mailFrom, signing }: ActivityD
     return { messageId, duplicate: false };
   }
 
-  /**
-   * PAdES: each Department signer who has a certificate signs (in order), then the Department's own
-   * certificate, as the clerk issues it, covering the whole file. Without a signing service the
-   * document goes out unsigned, with a warning in the log.
-   */
-  async function signIssued(pdf: Buffer, snapshot: TaskDocumentSnapshot): Promise<Buffer> {
-    if (!signing) {
-      log.warn('issued document not digitally signed: no signing certificate configured (SIGNING_P12_PATH)', { taskId: snapshot.state.taskId, kind: snapshot.kind });
-      return pdf;
-    }
-    const title = taskDocumentTitle(snapshot);
-    let signed = pdf;
-    for (const sig of snapshot.issuance?.signatures ?? []) {
-      if (sig.mode !== 'certificate') continue;
-      const signer = { userId: sig.userId, name: sig.name, ...(sig.email ? { email: sig.email } : {}) };
-      if (!signing.certificateFor(signer)) {
-        log.warn('signer has no certificate: their signature is recorded, not digital', { taskId: snapshot.state.taskId, userId: sig.userId });
-        continue;
-      }
-      signed = await signing.sign(signed, { signer, reason: `Ký ${title}`, location: snapshot.place, signedAt: new Date(sig.at), ...(sig.email ? { contactInfo: sig.email } : {}) });
-    }
-    return signing.sign(signed, { reason: `Phát hành ${title} số ${snapshot.issuance?.number ?? ''}`.trim(), location: snapshot.place, signedAt: new Date(snapshot.issuance?.issuedAt ?? Date.now()) });
-  }
-
   return {
     /**
      * Writes the task's read model; a stale or repeated write is ignored (version guard).
@@ -473,14 +450,12 @@ export function createActivities({ store, mailer, mailFrom, signing }: ActivityD
         req.documentId,
         { taskId: base.state.taskId, kind: base.kind, title: taskDocumentTitle(base), filename: req.filename, stateHash: hash, createdAt: new Date(issuedAt) },
         async () => {
-          let pdf: Buffer;
           try {
-            pdf = await renderTaskDocumentPdf(snapshot, hash, number);
+            return { pdf: await renderIssuedDocument(snapshot, hash, signing, log), number };
           } catch (err) {
             if (err instanceof RangeError) throw ApplicationFailure.nonRetryable(err.message, 'DOCUMENT_NOT_RENDERABLE');
             throw err;
           }
-          return { pdf: await signIssued(pdf, snapshot), number };
         },
       );
     },
