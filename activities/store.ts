@@ -222,6 +222,9 @@ export function createStore(connection: Connection) {
         councilSittings: [mixed],
         // Issue 10: the files of the task's commands (metadata; the bytes are in GridFS).
         files: { type: [mixed], default: undefined },
+        // Issue 12: documents on their way to issue, and the People's Committee's decisions recorded.
+        issuance: { type: [mixed], default: undefined },
+        approverDecisions: { type: [mixed], default: undefined },
         events: [mixed],
         eventSeq: Number,
         closed: Boolean,
