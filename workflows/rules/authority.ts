@@ -306,19 +306,24 @@ export const openSlots = (f: Pick<IssuanceFacts, 'slots' | 'signatures'>): Signa
 const conflict = (code: string, vi: string, en: string) => refuse(code, 'issue-12', vi, en);
 
 /**
- * Null when `who` may sign now (and which slot); the refusal otherwise: 409 when the document is
- * past signing or `who` has signed it already, 403 when no open slot is theirs.
+ * Which slot `who` signs now; otherwise the refusal: 403 when no block of the document is theirs to
+ * sign (whatever its status), 409 when it is theirs but not now (signed already, fully signed,
+ * issued or withdrawn).
  */
 export function signRefusal(f: IssuanceFacts, who: Signer, slotId?: string): { refusal: Refusal } | { slot: SignatureSlot } {
+  const named = f.slots.filter((s) => !slotId || s.slotId === slotId);
+  const competent = named.filter((s) => slotRefusal(s, who) === null);
+  if (!competent.length) {
+    const reason = named.map((s) => slotRefusal(s, who)).find(Boolean);
+    return { refusal: reason ?? refuse('NOT_COMPETENT_SIGNER', 'issue-12', 'Văn bản không có ô ký này.', 'The document has no such signature block.') };
+  }
   if (f.status === 'WITHDRAWN') return { refusal: conflict('WITHDRAWN', 'Dự thảo đã bị hủy.', 'The draft was withdrawn.') };
   if (f.status === 'ISSUED') return { refusal: conflict('ALREADY_ISSUED', 'Văn bản đã được ban hành.', 'The document has been issued.') };
   if (f.signatures.some((x) => x.userId === who.userId)) return { refusal: conflict('ALREADY_SIGNED', 'Bạn đã ký văn bản này.', 'You have already signed this document.') };
-  if (f.status !== 'AWAITING_SIGNATURE') return { refusal: conflict('ALREADY_SIGNED', 'Văn bản đã được ký đủ.', 'The document is fully signed.') };
-  const candidates = openSlots(f).filter((s) => !slotId || s.slotId === slotId);
-  const mine = candidates.find((s) => slotRefusal(s, who) === null);
-  if (mine) return { slot: mine };
-  const reason = candidates.map((s) => slotRefusal(s, who)).find(Boolean);
-  return { refusal: reason ?? refuse('NOT_COMPETENT_SIGNER', 'issue-12', 'Không có ô ký nào dành cho bạn.', 'No signature block of this document is yours.') };
+  const open = openSlots(f);
+  const mine = competent.find((s) => open.includes(s));
+  if (f.status !== 'AWAITING_SIGNATURE' || !mine) return { refusal: conflict('ALREADY_SIGNED', 'Ô ký này đã được ký.', 'This signature block has been signed.') };
+  return { slot: mine };
 }
 
 /** Null when `who` may register (the clerk, once every slot is signed); the refusal otherwise. */
