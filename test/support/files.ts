@@ -14,7 +14,8 @@ export async function pdfFile(text = 'Báo cáo tiến độ kỳ 1'): Promise<B
   const parts: Buffer[] = [];
   doc.on('data', (b: Buffer) => parts.push(b));
   const done = new Promise((r) => doc.on('end', r));
-  doc.font(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')).text(text);
+  // Tinos (the documents' own face): the DejaVu package is no longer a dependency since the Decree 30 layout.
+  doc.font(require.resolve('@expo-google-fonts/tinos/400Regular/Tinos_400Regular.ttf')).text(text);
   doc.end();
   await done;
   return Buffer.concat(parts);
