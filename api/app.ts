@@ -19,6 +19,7 @@ import { councilsRouter } from './routes/councils';
 import { portfolioRouter } from './routes/portfolio';
 import { portfolioJobsRouter } from './routes/portfolio-jobs';
 import { operationsRouter } from './routes/operations';
+import { documentsRouter } from './routes/documents';
 import { publicRouter } from './routes/public';
 import { publicStatusRouter } from './routes/public-status';
 import { openDataRouter } from './routes/open-data';
@@ -122,6 +123,7 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use(portfolioRouter(deps));
   v1.use(portfolioJobsRouter(deps));
   v1.use(operationsRouter(deps));
+  v1.use(documentsRouter(deps));
   app.use('/api/v1', v1);
   // The browser app: assets and client routes (after the API, so an API path never falls back to a page).
   app.use(webRouter(config.WEB_DIST_DIR ?? DEFAULT_WEB_DIST, !plainHttp));

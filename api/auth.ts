@@ -77,7 +77,7 @@ export function tokenVerifier(settings: AuthSettings): (token: string) => Promis
   };
 }
 
-export const callerOf = (u: Pick<UserDoc, '_id' | 'role' | 'name' | 'email' | 'orgId' | 'departmentId' | 'locale'>): Caller => ({
+export const callerOf = (u: Pick<UserDoc, '_id' | 'role' | 'name' | 'email' | 'orgId' | 'departmentId' | 'locale' | 'position' | 'areas'>): Caller => ({
   userId: u._id,
   role: u.role,
   name: u.name,
@@ -85,6 +85,9 @@ export const callerOf = (u: Pick<UserDoc, '_id' | 'role' | 'name' | 'email' | 'o
   orgId: u.orgId,
   departmentId: u.departmentId,
   locale: u.locale === 'en' ? 'en' : 'vi',
+  // Issue 12: the position (and a Deputy's areas) come from the store, like the role.
+  ...(u.role === 'manager' && u.position ? { position: u.position } : {}),
+  ...(u.role === 'manager' && u.position === 'deputy_director' && u.areas?.length ? { areas: u.areas } : {}),
 });
 
 export const unauthenticated = (detail: { vi: string; en: string }) =>

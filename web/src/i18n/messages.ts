@@ -531,6 +531,7 @@ export const MESSAGES = {
   'audit.kind.council': { vi: 'Hội đồng', en: 'Council' },
   'audit.kind.user': { vi: 'Người dùng', en: 'User' },
   'audit.kind.file': { vi: 'Tệp', en: 'File' },
+  'audit.kind.document': { vi: 'Văn bản', en: 'Document' },
   'audit.taskId': { vi: 'Mã nhiệm vụ', en: 'Task code' },
   'audit.actorId': { vi: 'Mã người thực hiện', en: 'Actor ID' },
   'audit.period': { vi: 'Thời gian', en: 'Period' },
