@@ -187,7 +187,7 @@ function canSee(u: Caller, d: Pick<IssuanceDoc, 'departmentId' | 'slots'>): bool
 }
 
 /** A refusal as problem+json: 403 not the caller's to do, 409 not now, 422 a bad register entry. */
-function refusalProblem(r: Refusal, type: string): Problem {
+function refusalProblem(r: Refusal, type: string, locale: 'vi' | 'en' = 'vi'): Problem {
   const extras = { rule: r.rule, code: type };
   switch (type) {
     case 'NOT_COMPETENT_SIGNER':
@@ -196,23 +196,23 @@ function refusalProblem(r: Refusal, type: string): Problem {
     case 'INVALID_REGISTRATION':
       return new Problem(422, 'business-rule', { vi: 'Vi phạm quy định', en: 'Refused by a business rule' }, r.message, {
         ...extras,
-        errors: [{ field: /ngày|date/i.test(r.message.en) && !/number and/i.test(r.message.en) ? 'registeredOn' : 'number', code: 'invalid_registration', reason: r.message.en }],
+        errors: [{ field: /ngày|date/i.test(r.message.en) && !/number and/i.test(r.message.en) ? 'registeredOn' : 'number', code: 'invalid_registration', reason: r.message[locale] }],
       });
     case 'NUMBER_TAKEN':
-      return new Problem(409, 'number-taken', { vi: 'Số đã có trong sổ văn bản đi', en: 'Number already registered' }, r.message, { ...extras, errors: [{ field: 'number', code: 'number_taken', reason: r.message.en }] });
+      return new Problem(409, 'number-taken', { vi: 'Số đã có trong sổ văn bản đi', en: 'Number already registered' }, r.message, { ...extras, errors: [{ field: 'number', code: 'number_taken', reason: r.message[locale] }] });
     default:
       return new Problem(409, 'issuance-not-allowed', { vi: 'Thao tác không hợp lệ ở thời điểm này', en: 'Not allowed now' }, r.message, extras);
   }
 }
 
-function updateProblem(err: unknown): Problem | undefined {
+function updateProblem(err: unknown, locale: 'vi' | 'en'): Problem | undefined {
   if (err instanceof WorkflowNotFoundError) {
-    return refusalProblem({ code: 'ALREADY_ISSUED', rule: 'issue-12', message: { vi: 'Văn bản đã được ban hành hoặc đã hủy.', en: 'The document has been issued or withdrawn.' } }, 'ALREADY_ISSUED');
+    return refusalProblem({ code: 'ALREADY_ISSUED', rule: 'issue-12', message: { vi: 'Văn bản đã được ban hành hoặc đã hủy.', en: 'The document has been issued or withdrawn.' } }, 'ALREADY_ISSUED', locale);
   }
   if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) return undefined;
   const cause = err.cause;
   const r = (cause.details?.[0] as Refusal | undefined) ?? { code: cause.type ?? 'refused', rule: 'issue-12', message: { vi: cause.message, en: cause.message } };
-  return refusalProblem(r, cause.type ?? r.code);
+  return refusalProblem(r, cause.type ?? r.code, locale);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -302,26 +302,27 @@ export function documentsRouter(deps: ApiDeps): Router {
       const who = signerOf(u);
       if (action === 'sign') {
         const s = signRefusal(facts(d), who, body.slotId as string | undefined);
-        if ('refusal' in s) throw refusalProblem(s.refusal, s.refusal.code);
+        if ('refusal' in s) throw refusalProblem(s.refusal, s.refusal.code, locale);
       } else {
         const refusal = action === 'register' ? registerRefusal(facts(d), who) : issueRefusal(facts(d), who);
-        if (refusal) throw refusalProblem(refusal, refusal.code);
+        if (refusal) throw refusalProblem(refusal, refusal.code, locale);
       }
       if (action === 'register' && typeof body.number === 'string') {
         // A number from the paper register carries this document's type (Decree 30: "15/QĐ-SKHCN").
         const symbol = DOCUMENT_TYPE_SYMBOL[d.kind as keyof typeof DOCUMENT_TYPE_SYMBOL];
         if (symbol && !body.number.includes(`/${symbol}-`)) {
-          throw new Problem(422, 'business-rule', { vi: 'Vi phạm quy định', en: 'Refused by a business rule' }, {
+          const message = {
             vi: `Số văn bản phải mang ký hiệu loại văn bản "${symbol}" (ví dụ 15/${symbol}-SKHCN).`,
             en: `The number must carry the document type "${symbol}" (e.g. 15/${symbol}-SKHCN).`,
-          }, { rule: 'issue-12', errors: [{ field: 'number', code: 'invalid_number', reason: `expected the type symbol ${symbol}` }] });
+          };
+          throw new Problem(422, 'business-rule', { vi: 'Vi phạm quy định', en: 'Refused by a business rule' }, message, { rule: 'issue-12', errors: [{ field: 'number', code: 'invalid_number', reason: message[locale] }] });
         }
       }
       let view: IssuanceView;
       try {
         view = await temporal.workflow.getHandle(issuanceWorkflowId(documentId)).executeUpdate(issuanceUpdate(name), { args: [{ ...body, by: actorOf(u) } as never] });
       } catch (err) {
-        throw updateProblem(err) ?? err;
+        throw updateProblem(err, locale) ?? err;
       }
       await audit(deps, req, u, { kind: 'document', action: `${action}Document`, departmentId: d.departmentId, taskId: d.taskId, item: documentId, from: d.status, to: view.status, rule: 'issue-12' });
       const { documentId: _id, ...rest } = view;

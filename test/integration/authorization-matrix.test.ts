@@ -228,7 +228,7 @@ beforeAll(async () => {
   for (const kind of ['manager', 'director', 'deputy', 'clerk', 'otherManager', 'admin'] as const) portfolioSheets[kind] = await uploadSheet(stack, callers[kind], `danh-muc-${kind}.csv`, header);
   const started: any = await (await stack.call('POST', '/api/v1/portfolio/imports', { as: 'admin', body: { uploadId: await uploadSheet(stack, 'admin', 'danh-muc.csv', Buffer.concat([header, Buffer.from('\r\n')])) } })).json();
   importId = started.importId;
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await stack?.stop();
 });

@@ -351,4 +351,4 @@ test('The whole path under 2026.2: every §7 document goes draft → signed → 
     expect(minutesIssued.issuance.signatures.map((x) => [x.slotId, x.userId, x.label.title])).toEqual([['chair', 'm1', 'CHỦ TỊCH HỘI ĐỒNG'], ['secretary', 'm9', 'THƯ KÝ KHOA HỌC']]);
     expect(new Set(s.rec.issued.map((r) => r.documentId)).size).toBe(s.rec.issued.length);
   }, { input: TAY_NINH_2026_2 });
-});
+}, 180_000);
