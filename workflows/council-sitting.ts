@@ -23,7 +23,9 @@ import {
   councilResultSignal,
   councilUpdate,
   getCouncilViewQuery,
+  NotRenderableType,
   taskWorkflowId,
+  unlessNotRenderable,
   type CouncilBallot,
   type CouncilCommands,
   type CouncilInput,
@@ -353,7 +355,7 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
   const drain = async () => {
     while (outbox.length) {
       const m = outbox[0]!;
-      if (!(staleReminder(m) && patched(STALE_VOTE_REMINDER_PATCH))) await sendEmail(m);
+      if (!(staleReminder(m) && patched(STALE_VOTE_REMINDER_PATCH))) await sendEmail(m).catch(unlessNotRenderable(NotRenderableType.EMAIL, undefined));
       outbox.shift();
     }
   };
@@ -384,7 +386,7 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
   await storeCouncilResult({ councilId: input.councilId, taskId: input.taskId, kind: input.kind, ruleSet: input.ruleSet, sitting: sitting(), ballots: Object.entries(ballots).map(([k, b]) => ({ memberId: k.split('/')[0]!, ballot: b })), result });
   await persist();
   // §7: the vote-counting record and the minutes, from this decided state; the minutes go with the result email.
-  const documents = await renderCouncilDocuments({ view: view(), departmentName: input.departmentName, place: input.place });
+  const documents = await renderCouncilDocuments({ view: view(), departmentName: input.departmentName, place: input.place }).catch(unlessNotRenderable(NotRenderableType.DOCUMENT, []));
   const minutes = documents.find((d) => d.kind === 'council_minutes');
   const outcome = COUNCIL_OUTCOME_LABELS[result.outcome] ?? { vi: 'Hội đồng đã kết luận', en: 'The council has concluded' };
   mail(members, 'result', { vi: `Kết quả ${COUNCIL_KIND_LABELS[input.kind].vi}: ${outcome.vi}`, en: `${COUNCIL_KIND_LABELS[input.kind].en}: ${outcome.en.toLowerCase()}` }, { vi: result.explanation.vi, en: result.explanation.en }, minutes ? [{ documentId: minutes.documentId, filename: `bien-ban-hop-hoi-dong-${input.councilId}.pdf` }] : []);

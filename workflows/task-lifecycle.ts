@@ -29,6 +29,8 @@ import {
   councilResultSignal,
   councilWorkflowId,
   getTaskStateQuery,
+  notRenderable,
+  NotRenderableType,
   SA,
   taskPageUrl,
   TaskStage as S,
@@ -325,6 +327,17 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
    * outage keeps it retrying.
    */
   async function deliver(m: EmailRequest): Promise<void> {
+    try {
+      await deliverOrRetry(m);
+    } catch (err) {
+      // Issue 15: an e-mail that cannot be rendered from its data is given up (the activity listed it
+      // with the failing e-mails for the operators); the task goes on. Before, it retried forever.
+      if (!notRenderable(err, NotRenderableType.EMAIL)) throw err;
+      log.warn('email not rendered', { taskId: input.taskId, key: m.key, template: m.template, reason: err.cause?.message });
+    }
+  }
+
+  async function deliverOrRetry(m: EmailRequest): Promise<void> {
     if (!patched(DOCUMENTS_PATCH)) {
       await sendEmail(m);
       return;
@@ -1077,15 +1090,23 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
   }
   if (!intakeDone) {
     await recordTask(structuredCopy(state));
-    const form = await renderProposalForm({
-      taskId: input.taskId,
-      workflowId,
-      departmentName: input.departmentName,
-      place: input.place,
-      submittedAt: input.submittedAt,
-      proposal: input.proposal,
-    });
-    state.documents.push(form);
+    let form: import('./definitions').DocumentRef | undefined;
+    try {
+      form = await renderProposalForm({
+        taskId: input.taskId,
+        workflowId,
+        departmentName: input.departmentName,
+        place: input.place,
+        submittedAt: input.submittedAt,
+        proposal: input.proposal,
+      });
+    } catch (err) {
+      // Issue 15: a form that cannot be drawn from the proposal is left out (the activity gave up at
+      // once, the operators see it); the task and its acknowledgement go on. Before, it retried forever.
+      if (!notRenderable(err, NotRenderableType.DOCUMENT)) throw err;
+      log.warn('proposal form not rendered', { taskId: input.taskId, reason: err.cause?.message });
+    }
+    if (form) state.documents.push(form);
     await persist();
     outbox.push({
       key: `${workflowId}/L-1/proposal-received`,
@@ -1101,7 +1122,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         totalBudget: input.proposal.budget.stateBudget + input.proposal.budget.otherSources,
         taskUrl,
       },
-      attachments: [{ documentId: form.documentId, filename: `phieu-de-xuat-${input.taskId}.pdf` }],
+      ...(form ? { attachments: [{ documentId: form.documentId, filename: `phieu-de-xuat-${input.taskId}.pdf` }] } : {}),
     });
     intakeDone = true;
   }

@@ -85,7 +85,8 @@ export function lifecycleInput(taskId: string, overrides: Partial<TaskLifecycleI
  * In-memory activities with the real ones' contracts. `smtp.down` makes every send fail (a
  * transient SMTP error Temporal retries) until it is set back; `mailFailures` counts them.
  */
-export function recordingActivities(opts: { failMail?: number; unrenderable?: string[] } = {}) {
+/** `unrenderable`: document kinds (proposal_form included) and `unrenderableMail`: templates whose render gives up (issue 15). */
+export function recordingActivities(opts: { failMail?: number; unrenderable?: string[]; unrenderableMail?: string[] } = {}) {
   const written: TaskState[] = [];
   const sent: EmailRequest[] = [];
   /** Every task document the workflow asked for, in order (the snapshot it was rendered from). */
@@ -148,10 +149,12 @@ export function recordingActivities(opts: { failMail?: number; unrenderable?: st
       };
     },
     async renderProposalForm(req) {
+      if (opts.unrenderable?.includes('proposal_form')) throw ApplicationFailure.nonRetryable('document not renderable: URIError: URI malformed', 'DOCUMENT_NOT_RENDERABLE');
       return { documentId: 'doc-000000000000000000000001', kind: 'proposal_form', title: `Phiếu đề xuất ${req.taskId}`, stateHash: 'abc', createdAt: req.submittedAt };
     },
     async sendEmail(req) {
       mailAttempts += 1;
+      if (opts.unrenderableMail?.includes(req.template)) throw ApplicationFailure.nonRetryable(`email not renderable: ${req.template}`, 'EMAIL_NOT_RENDERABLE');
       if (mailAttempts <= (opts.failMail ?? 0)) throw new Error('421 Service temporarily unavailable');
       if (smtp.down) {
         smtp.failures += 1;
@@ -190,7 +193,7 @@ export async function runScenario(
   env: TestWorkflowEnvironment,
   taskId: string,
   body: (s: Scenario) => Promise<void>,
-  opts: { input?: Partial<TaskLifecycleInput>; failMail?: number; unrenderable?: string[] } = {},
+  opts: { input?: Partial<TaskLifecycleInput>; failMail?: number; unrenderable?: string[]; unrenderableMail?: string[] } = {},
 ): Promise<void> {
   const rec = recordingActivities(opts);
   const taskQueue = `scenario-${taskId}`;
@@ -231,7 +234,7 @@ export async function runScenario(
       // Intake (L-1) finishes before anything else (an imported task has none: its first write is enough).
       const intakeDone = async () => {
         const st = await s.state();
-        return st.documents.length > 0 || (st.imported !== undefined && rec.written.length > 0);
+        return st.documents.length > 0 || ((st.imported !== undefined || opts.unrenderable?.includes('proposal_form')) && rec.written.length > 1);
       };
       for (let i = 0; i < 200 && !(await intakeDone()); i++) await new Promise((r) => setTimeout(r, 20));
       const watchdog = setTimeout(() => void diagnose(env, taskId).then((d) => console.error(`scenario ${taskId} still running after 40 s:\n${d}`)), 40_000);
