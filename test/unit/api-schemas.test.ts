@@ -72,7 +72,7 @@ describe('text is well-formed, has no control character and something visible (i
     }
   });
 
-  test('the OpenAPI pattern accepts exactly what zod accepts (read with the u flag, as JSON Schema reads code points)', () => {
+  test('the OpenAPI pattern accepts exactly what zod accepts, for well-formed strings (read with the u flag, as JSON Schema reads code points)', () => {
     const samples = [
       'a', ' a ', '', ' ', '\u200b', '\u200ba', 'a\ud800', '\ud83d\ude00', '\udc00\ud800', 'a\n', '\na', 'a\tb', 'a\rb', 'a\u0000', 'a\u007f', 'a\u0080',
       'a\u009f', 'a\u00a0', '\u00ad', '\u3164\u3164', 'Đ', '\ufeffĐ', 'a\u000b', '\u2028a', 'a\u2029', '\ufe0f', '\u202e', 'x'.repeat(3),
@@ -82,6 +82,11 @@ describe('text is well-formed, has no control character and something visible (i
       const pattern = new RegExp(json.pattern, 'u');
       expect(pattern.source).toBe(textPattern(lines, min === 0).source);
       for (const s of samples) {
+        // A lone surrogate is no Unicode scalar value: no pattern of the document can name it (zod refuses it).
+        if (!(s as unknown as { isWellFormed(): boolean }).isWellFormed()) {
+          expect(schema.safeParse(s).success).toBe(false);
+          continue;
+        }
         const trimmedOk = schema.safeParse(s).success;
         expect({ s, lines, byPattern: pattern.test(s) && [...s].length >= (json.minLength ?? 0) }).toEqual({ s, lines, byPattern: trimmedOk });
       }
