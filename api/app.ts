@@ -18,6 +18,7 @@ import { tasksRouter } from './routes/tasks';
 import { councilsRouter } from './routes/councils';
 import { portfolioRouter } from './routes/portfolio';
 import { portfolioJobsRouter } from './routes/portfolio-jobs';
+import { TEMPORAL_CODEC_DECODE_PATH, temporalCodecRouter } from './routes/temporal-codec';
 import { operationsRouter } from './routes/operations';
 import { publicRouter } from './routes/public';
 import { publicStatusRouter } from './routes/public-status';
@@ -79,7 +80,10 @@ export function createApp(deps: ApiDeps): express.Express {
     }),
   );
   app.use(corsPolicy(config));
-  app.use(express.json({ limit: config.API_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
+  const jsonBody = express.json({ limit: config.API_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
+  // The Temporal Web UI's codec endpoint gets an event's payloads at once (a task's state may be tens of KB; issue 15).
+  const codecBody = express.json({ limit: '2mb', strict: true, type: ['application/json'] });
+  app.use((req, res, next) => (req.path === TEMPORAL_CODEC_DECODE_PATH ? codecBody : jsonBody)(req, res, next));
 
   app.use(healthRouter(deps));
   const openApi = buildOpenApiDocument(config.PUBLIC_BASE_URL);
@@ -122,6 +126,7 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use(portfolioRouter(deps));
   v1.use(portfolioJobsRouter(deps));
   v1.use(operationsRouter(deps));
+  v1.use(temporalCodecRouter(deps));
   app.use('/api/v1', v1);
   // The browser app: assets and client routes (after the API, so an API path never falls back to a page).
   app.use(webRouter(config.WEB_DIST_DIR ?? DEFAULT_WEB_DIST, !plainHttp));
@@ -129,7 +134,10 @@ export function createApp(deps: ApiDeps): express.Express {
   // A documented path with another method: 405 with the methods it has (Allow).
   const templates = documentedOperations(openApi).map((o) => ({ ...o, re: new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
   app.use((req, res, next) => {
-    const methods = [...new Set(templates.filter((t) => t.re.test(req.path)).map((t) => t.method))];
+    // A literal path wins over a template that would also match it (/users/imports is not /users/{userId}).
+    const matching = templates.filter((t) => t.re.test(req.path));
+    const literal = matching.filter((t) => !t.path.includes('{'));
+    const methods = [...new Set((literal.length ? literal : matching).map((t) => t.method))];
     if (!methods.length) return next(notFound());
     if (methods.includes('GET')) methods.push('HEAD');
     res.set('Allow', methods.join(', '));
