@@ -366,14 +366,6 @@ export const NotRenderableType = {
 export const notRenderable = (err: unknown, type: (typeof NotRenderableType)[keyof typeof NotRenderableType]): err is ActivityFailure =>
   err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === type;
 
-/** For `.catch()`: what to go on with when the document or e-mail cannot be rendered; any other failure stays one. */
-export const unlessNotRenderable =
-  <T>(type: (typeof NotRenderableType)[keyof typeof NotRenderableType], goOnWith: T) =>
-  (err: unknown): T => {
-    if (notRenderable(err, type)) return goOnWith;
-    throw err;
-  };
-
 export const getTaskStateQuery = defineQuery<TaskState>('getTaskState');
 
 /** Every command carries who gives it. */

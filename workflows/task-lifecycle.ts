@@ -327,25 +327,29 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
    * outage keeps it retrying.
    */
   async function deliver(m: EmailRequest): Promise<void> {
-    try {
-      await deliverOrRetry(m);
-    } catch (err) {
-      // Issue 15: an e-mail that cannot be rendered from its data is given up (the activity listed it
-      // with the failing e-mails for the operators); the task goes on. Before, it retried forever.
+    // Issue 15: an e-mail that cannot be rendered from its data is given up (the activity listed it
+    // with the failing e-mails for the operators); the task goes on. Before, it retried forever.
+    // (A try/catch at each send, not a wrapper: another await layer would reorder the workflow's commands.)
+    const givenUp = (err: unknown) => {
       if (!notRenderable(err, NotRenderableType.EMAIL)) throw err;
       log.warn('email not rendered', { taskId: input.taskId, key: m.key, template: m.template, reason: err.cause?.message });
-    }
-  }
-
-  async function deliverOrRetry(m: EmailRequest): Promise<void> {
+    };
     if (!patched(DOCUMENTS_PATCH)) {
-      await sendEmail(m);
+      try {
+        await sendEmail(m);
+      } catch (err) {
+        givenUp(err);
+      }
       return;
     }
     if (awaitingDocuments.includes(m.key)) await condition(() => !awaitingDocuments.includes(m.key));
     const tag = m.obligation;
     if (!tag) {
-      await sendEmail(m);
+      try {
+        await sendEmail(m);
+      } catch (err) {
+        givenUp(err);
+      }
       return;
     }
     if (staleObligationEmail(state, tag)) return;
@@ -358,7 +362,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     try {
       await sending;
     } catch (err) {
-      if (!isCancellation(err)) throw err;
+      if (!isCancellation(err)) givenUp(err);
     } finally {
       settled = true;
     }

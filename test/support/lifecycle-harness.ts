@@ -31,7 +31,15 @@ import { addDays, daysBetween, vnDateOf } from '../../workflows/rules/calendar';
 import { taskLifecycleWorkflow } from '../../workflows/task-lifecycle';
 import { DEV_USERS } from '../../scripts/dev-users';
 import { toolPath } from './services';
+import { codecFromConfig } from '../../activities/payload-codec';
+import { TEST_CODEC_KEYS } from './codec-keys';
 import { sampleProposal, workflowBundle } from './stack';
+
+/**
+ * Issue 15: payloads encrypted as in production, with the repository's fixed test keys, so that
+ * histories recorded here replay in test/replay (the scenario's client plays the worker's part too).
+ */
+const TEST_DATA_CONVERTER = { payloadCodecs: [codecFromConfig(TEST_CODEC_KEYS, { opensBallots: true })!] };
 
 const T = temporal.api.enums.v1.IndexedValueType;
 const INDEXED_TYPE: Record<string, temporal.api.enums.v1.IndexedValueType> = {
@@ -43,6 +51,7 @@ const INDEXED_TYPE: Record<string, temporal.api.enums.v1.IndexedValueType> = {
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPath('TEMPORAL_TEST_SERVER_PATH') } },
+    client: { dataConverter: TEST_DATA_CONVERTER },
   });
   // The test server, like a real cluster, refuses search attributes it does not know.
   await env.connection.operatorService.addSearchAttributes({
@@ -197,7 +206,7 @@ export async function runScenario(
 ): Promise<void> {
   const rec = recordingActivities(opts);
   const taskQueue = `scenario-${taskId}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: rec.activities });
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: rec.activities, dataConverter: TEST_DATA_CONVERTER });
   try {
     await worker.runUntil(async () => {
       const handle = await env.client.workflow.start(taskLifecycleWorkflow, {
