@@ -7,6 +7,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import type { Locale } from '../workflows/definitions';
 import { NOT_BLANK } from './zod';
+import { textFaultReason, type TextFault } from '../workflows/rules/text';
 
 export function pickLocale(req: Request): Locale {
   const best = req.acceptsLanguages('vi', 'en');
@@ -49,11 +50,8 @@ function message(locale: Locale, issue: Issue): string | undefined {
     case 'custom': {
       const p = (issue as { params?: { minChars?: number; maxChars?: number; realDate?: boolean; unique?: boolean; illFormed?: true; control?: 'single' | 'multi'; blank?: true; invisible?: true } }).params ?? {};
       // Text fields (issue 15): the reason a value cannot be stored and rendered as text.
-      if (p.illFormed) return vi ? 'Chứa ký tự Unicode không hợp lệ (nửa cặp thay thế đứng một mình).' : 'Contains ill-formed Unicode (a lone surrogate).';
-      if (p.control === 'single') return vi ? 'Chứa ký tự điều khiển (kể cả xuống dòng hoặc tab), không được phép ở trường một dòng.' : 'Contains a control character (line breaks and tabs included), not allowed in a single-line field.';
-      if (p.control === 'multi') return vi ? 'Chứa ký tự điều khiển (chỉ được phép xuống dòng và tab).' : 'Contains a control character (only line breaks and tabs are allowed).';
-      if (p.blank) return vi ? 'Không được để trống.' : 'Must not be blank.';
-      if (p.invisible) return vi ? 'Chỉ gồm ký tự vô hình (khoảng trắng, ký tự độ rộng bằng không…).' : 'Contains only invisible characters (spaces, zero-width characters…).';
+      const code = (p as { code?: string }).code;
+      if (code === 'ill_formed_unicode' || code === 'control_character' || code === 'blank' || code === 'invisible_only') return textFaultReason(p as TextFault)[locale];
       if (p.minChars !== undefined) return vi ? `Phải có ít nhất ${p.minChars} ký tự.` : `Must have at least ${p.minChars} characters.`;
       if (p.maxChars !== undefined) return vi ? `Không được dài quá ${p.maxChars} ký tự.` : `Must have at most ${p.maxChars} characters.`;
       if (p.realDate) return vi ? 'Ngày không tồn tại.' : 'No such date.';

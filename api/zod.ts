@@ -10,6 +10,7 @@
  */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { linesFor, textFault, textPattern, type TextLines } from '../workflows/rules/text';
 
 extendZodWithOpenApi(z);
 
@@ -21,63 +22,7 @@ const codePoints = (s: string): number => {
   return n;
 };
 
-/** Exactly JavaScript's trim() set (WhiteSpace and LineTerminator of ECMAScript). */
-const WHITESPACE = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
-export const NOT_BLANK = new RegExp(`[^${WHITESPACE}]`);
-
-/**
- * Text that can be stored, rendered into a PDF or an e-mail subject and read back (issue 15):
- * - well-formed Unicode (no lone surrogate: `\ud800` alone jammed a task's PDF render forever);
- * - no C0 or C1 control character and no DEL, except TAB, LF and CR in multi-line fields;
- * - not blank and not made only of invisible characters (zero-width spaces, joiners, bidi
- *   marks, fillers), which would name a task with nothing a reader can see.
- * One pattern says the same for the OpenAPI document (schemathesis holds the API to it); it
- * reads code points, as JSON Schema does (`u` flag here), so a lone surrogate is its own code point.
- */
-const CONTROLS = '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f';
-const LINE_CONTROLS = '\\t\\n\\r';
-const LONE_SURROGATES = '\\ud800-\\udfff';
-/** Characters that show nothing: the whitespace above (minus controls) and the format and filler characters. */
-const INVISIBLE_PRINTABLE =
-  ' \\u00a0\\u00ad\\u034f\\u061c\\u115f\\u1160\\u1680\\u17b4\\u17b5\\u180b-\\u180f\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u206f\\u3000\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0';
-
-export type TextLines = 'single' | 'multi';
-
-/**
- * The pattern a text field's value matches: optional invisible lead, one visible character, then
- * anything allowed. Lone surrogates are the one rule it cannot state: they are not Unicode scalar
- * values, and the regex engines that read the document (Rust's, in schemathesis' validator) refuse a
- * pattern that names them. A well-formed JSON Schema string never holds one anyway; zod refuses them.
- */
-export function textPattern(lines: TextLines, allowEmpty = false): RegExp {
-  const refused = CONTROLS + (lines === 'single' ? LINE_CONTROLS : '');
-  const invisible = INVISIBLE_PRINTABLE + (lines === 'multi' ? LINE_CONTROLS : '');
-  const body = `[${invisible}]*[^${refused}${invisible}][^${refused}]*`;
-  return new RegExp(allowEmpty ? `^(?:${body})?$` : `^${body}$`, 'u');
-}
-
-const CONTROL_RE = { single: new RegExp(`[${CONTROLS}${LINE_CONTROLS}]`, 'u'), multi: new RegExp(`[${CONTROLS}]`, 'u') };
-const VISIBLE_RE = { single: new RegExp(`[^${INVISIBLE_PRINTABLE}${CONTROLS}${LINE_CONTROLS}${LONE_SURROGATES}]`, 'u'), multi: new RegExp(`[^${INVISIBLE_PRINTABLE}${CONTROLS}${LINE_CONTROLS}${LONE_SURROGATES}]`, 'u') };
-/** With the `u` flag a surrogate range matches only surrogates not in a pair: String.prototype.isWellFormed, as a pattern. */
-const LONE_SURROGATE_RE = new RegExp(`[${LONE_SURROGATES}]`, 'u');
-const BLANK_RE = new RegExp(`^[${WHITESPACE}]*$`);
-
-/** Why a value is not acceptable text (the first reason), or undefined. Params of the zod issue; i18n words them. */
-export type TextFault =
-  | { code: 'ill_formed_unicode'; illFormed: true }
-  | { code: 'control_character'; control: TextLines }
-  | { code: 'blank'; blank: true }
-  | { code: 'invisible_only'; invisible: true };
-export function textFault(s: string, lines: TextLines, allowEmpty = false): TextFault | undefined {
-  if (LONE_SURROGATE_RE.test(s)) return { code: 'ill_formed_unicode', illFormed: true };
-  if (CONTROL_RE[lines].test(s)) return { code: 'control_character', control: lines };
-  if (s === '' && allowEmpty) return undefined;
-  if (!VISIBLE_RE[lines].test(s)) return BLANK_RE.test(s) ? { code: 'blank', blank: true } : { code: 'invisible_only', invisible: true };
-  return undefined;
-}
-
-/** Multi-line unless said otherwise when a field may hold 1,000 characters or more (notes, reasons, summaries). */
-const linesFor = (max: number, lines?: TextLines): TextLines => lines ?? (max >= 1000 ? 'multi' : 'single');
+export { NOT_BLANK, textFault, textPattern, type TextFault, type TextLines } from '../workflows/rules/text';
 
 const textChecked = (lines: TextLines, allowEmpty: boolean) =>
   z.string().superRefine((s, ctx) => {
