@@ -80,13 +80,29 @@ export function createApp(deps: ApiDeps): express.Express {
     }),
   );
   app.use(corsPolicy(config));
+  // OPTIONS (not a CORS preflight, which corsPolicy answered): the methods the document gives the path.
+  // Express's own answer would merge routes that share a shape (/users/imports with /users/{userId}).
+  const openApi = buildOpenApiDocument(config.PUBLIC_BASE_URL);
+  const templates = documentedOperations(openApi).map((o) => ({ ...o, re: new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
+  const allowedMethods = (path: string): string[] => {
+    // A literal path wins over a template that would also match it (/users/imports is not /users/{userId}).
+    const matching = templates.filter((t) => t.re.test(path));
+    const literal = matching.filter((t) => !t.path.includes('{'));
+    return [...new Set((literal.length ? literal : matching).map((t) => t.method))];
+  };
+  app.use((req, res, next) => {
+    if (req.method !== 'OPTIONS') return next();
+    const methods = allowedMethods(req.path);
+    if (!methods.length) return next();
+    if (methods.includes('GET')) methods.push('HEAD');
+    res.set('Allow', methods.join(', ')).status(200).type('text/plain').send(methods.join(', '));
+  });
   const jsonBody = express.json({ limit: config.API_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
   // The Temporal Web UI's codec endpoint gets an event's payloads at once (a task's state may be tens of KB; issue 15).
   const codecBody = express.json({ limit: '2mb', strict: true, type: ['application/json'] });
   app.use((req, res, next) => (req.path === TEMPORAL_CODEC_DECODE_PATH ? codecBody : jsonBody)(req, res, next));
 
   app.use(healthRouter(deps));
-  const openApi = buildOpenApiDocument(config.PUBLIC_BASE_URL);
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApi);
   });
@@ -132,12 +148,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(webRouter(config.WEB_DIST_DIR ?? DEFAULT_WEB_DIST, !plainHttp));
 
   // A documented path with another method: 405 with the methods it has (Allow).
-  const templates = documentedOperations(openApi).map((o) => ({ ...o, re: new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
   app.use((req, res, next) => {
-    // A literal path wins over a template that would also match it (/users/imports is not /users/{userId}).
-    const matching = templates.filter((t) => t.re.test(req.path));
-    const literal = matching.filter((t) => !t.path.includes('{'));
-    const methods = [...new Set((literal.length ? literal : matching).map((t) => t.method))];
+    const methods = allowedMethods(req.path);
     if (!methods.length) return next(notFound());
     if (methods.includes('GET')) methods.push('HEAD');
     res.set('Allow', methods.join(', '));

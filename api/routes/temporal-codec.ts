@@ -20,7 +20,8 @@ import { z } from '../zod';
 const base64 = z.string().max(1_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/).describe('base64');
 const JsonPayload = z
   .object({
-    metadata: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/), base64).optional().openapi({ propertyNames: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,100}$' } } as never),
+    // (no dots: the API refuses dotted keys in every body; Temporal's metadata keys have none)
+    metadata: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,100}$/), base64).optional().openapi({ propertyNames: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,100}$' } } as never),
     data: base64.optional(),
   })
   .strict();
