@@ -20,6 +20,7 @@ import { portfolioRouter } from './routes/portfolio';
 import { portfolioJobsRouter } from './routes/portfolio-jobs';
 import { TEMPORAL_CODEC_DECODE_PATH, temporalCodecRouter } from './routes/temporal-codec';
 import { operationsRouter } from './routes/operations';
+import { documentsRouter } from './routes/documents';
 import { publicRouter } from './routes/public';
 import { publicStatusRouter } from './routes/public-status';
 import { openDataRouter } from './routes/open-data';
@@ -80,23 +81,7 @@ export function createApp(deps: ApiDeps): express.Express {
     }),
   );
   app.use(corsPolicy(config));
-  // OPTIONS (not a CORS preflight, which corsPolicy answered): the methods the document gives the path.
-  // Express's own answer would merge routes that share a shape (/users/imports with /users/{userId}).
   const openApi = buildOpenApiDocument(config.PUBLIC_BASE_URL);
-  const templates = documentedOperations(openApi).map((o) => ({ ...o, re: new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
-  const allowedMethods = (path: string): string[] => {
-    // A literal path wins over a template that would also match it (/users/imports is not /users/{userId}).
-    const matching = templates.filter((t) => t.re.test(path));
-    const literal = matching.filter((t) => !t.path.includes('{'));
-    return [...new Set((literal.length ? literal : matching).map((t) => t.method))];
-  };
-  app.use((req, res, next) => {
-    if (req.method !== 'OPTIONS') return next();
-    const methods = allowedMethods(req.path);
-    if (!methods.length) return next();
-    if (methods.includes('GET')) methods.push('HEAD');
-    res.set('Allow', methods.join(', ')).status(200).type('text/plain').send(methods.join(', '));
-  });
   const jsonBody = express.json({ limit: config.API_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
   // The Temporal Web UI's codec endpoint gets an event's payloads at once (a task's state may be tens of KB; issue 15).
   const codecBody = express.json({ limit: '2mb', strict: true, type: ['application/json'] });
@@ -107,6 +92,23 @@ export function createApp(deps: ApiDeps): express.Express {
     res.json(openApi);
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'KHCN Flow API' }));
+  // The methods a documented path has. A literal segment wins over a parameter: /users/imports is
+  // its own path, not /users/{userId} (whose PATCH it does not take).
+  const templates = documentedOperations(openApi).map((o) => ({ ...o, params: (o.path.match(/\{[^}]+\}/g) ?? []).length, re: new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
+  const documentedMethods = (path: string): string[] => {
+    const matching = templates.filter((t) => t.re.test(path));
+    const fewest = Math.min(...matching.map((t) => t.params));
+    const methods = [...new Set(matching.filter((t) => t.params === fewest).map((t) => t.method))];
+    if (methods.includes('GET')) methods.push('HEAD');
+    return methods;
+  };
+  // OPTIONS (other than a CORS preflight, answered above): the documented methods, as Allow.
+  app.use('/api/v1', (req, res, next) => {
+    if (req.method !== 'OPTIONS') return next();
+    const methods = documentedMethods(req.baseUrl + req.path);
+    if (!methods.length) return next();
+    res.set('Allow', methods.join(', ')).status(204).end();
+  });
   const limits = rateLimiters(config);
   const v1 = express.Router();
   // Who is calling (if anyone: bearer token or session cookie), then the rate limit for
@@ -142,6 +144,7 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use(portfolioRouter(deps));
   v1.use(portfolioJobsRouter(deps));
   v1.use(operationsRouter(deps));
+  v1.use(documentsRouter(deps));
   v1.use(temporalCodecRouter(deps));
   app.use('/api/v1', v1);
   // The browser app: assets and client routes (after the API, so an API path never falls back to a page).
@@ -149,9 +152,8 @@ export function createApp(deps: ApiDeps): express.Express {
 
   // A documented path with another method: 405 with the methods it has (Allow).
   app.use((req, res, next) => {
-    const methods = allowedMethods(req.path);
+    const methods = documentedMethods(req.path);
     if (!methods.length) return next(notFound());
-    if (methods.includes('GET')) methods.push('HEAD');
     res.set('Allow', methods.join(', '));
     next(new Problem(405, 'method-not-allowed', { vi: 'Phương thức không được hỗ trợ', en: 'Method not allowed' }, {
       vi: `Đường dẫn này chỉ nhận: ${methods.join(', ')}.`,

@@ -18,6 +18,7 @@ import { registerOperationsPaths } from './routes/operations';
 import { registerTemporalCodecPaths } from './routes/temporal-codec';
 import { registerPublicStatusPaths } from './routes/public-status';
 import { registerOpenDataPaths } from './routes/open-data';
+import { registerDocumentPaths } from './routes/documents';
 import {
   AuditPage,
   AuditQuery,
@@ -429,6 +430,9 @@ export function buildOpenApiDocument(serverUrl: string) {
   registerOperationsPaths(registry, { json, errors: problems(...READ_ERRORS), languageHeader });
   // ---- The Temporal Web UI's codec endpoint (issue 15, admins) ----
   registerTemporalCodecPaths(registry, { json, errors: problems(400, 401, 403, 404, 413, 415, 429, 500), languageHeader });
+
+  // ---- Official documents: draft → signature → number → issue (issue 12) ----
+  registerDocumentPaths(registry, { json, readErrors: problems(...READ_ERRORS), writeErrors: problems(...WRITE_ERRORS), languageHeader, writeHeaders: idempotencyHeaders });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

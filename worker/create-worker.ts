@@ -25,7 +25,10 @@ export async function createWorker(o: CreateWorkerOptions): Promise<Worker> {
     namespace: o.namespace,
     taskQueue: o.taskQueue,
     ...(o.codec ? { dataConverter: { payloadCodecs: [o.codec] } } : {}),
-    activities: { ...createActivities({ store: o.store, mailer: o.mailer, mailFrom: o.mailFrom }), ...createJobActivities({ store: o.store, temporal: o.temporal, config: o.config }) },
+    activities: {
+      ...createActivities({ store: o.store, mailer: o.mailer, mailFrom: o.mailFrom, ...(o.signing ? { signing: o.signing } : {}) }),
+      ...createJobActivities({ store: o.store, temporal: o.temporal, config: o.config }),
+    },
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
   });
 }

@@ -81,16 +81,3 @@ describe('rendering that cannot succeed gives up at once (non-retryable)', () =>
     expect(stack.smtp.messages.filter((m) => JSON.stringify(m.to ?? "").includes("a@example.vn"))).toHaveLength(0);
   });
 });
-
-describe('OPTIONS and 405 name the methods the document gives the path (found by schemathesis)', () => {
-  test('a literal path is not mixed with a template of the same shape (/users/imports vs /users/{userId})', async () => {
-    const res = await stack.call('OPTIONS', '/api/v1/users/imports', { as: 'admin' });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('allow')).toBe('POST');
-    expect((await stack.call('OPTIONS', '/api/v1/users/u-researcher-2', { as: 'admin' })).headers.get('allow')).toBe('PATCH');
-    expect((await stack.call('OPTIONS', '/api/v1/tasks', { as: 'admin' })).headers.get('allow')).toBe('GET, HEAD');
-    const wrong = await stack.call('PUT', '/api/v1/users/imports', { as: 'admin', body: {} });
-    expect(wrong.status).toBe(405);
-    expect(wrong.headers.get('allow')).toBe('POST');
-  });
-});
