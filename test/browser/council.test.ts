@@ -87,7 +87,7 @@ test('seven members declare (one conflicted), read and vote in the pages; the re
     await s.page.getByLabel(votes[i] ? 'Đề nghị đặt hàng nhiệm vụ này' : 'Không đề nghị').check();
     await s.page.getByLabel('Nhận xét (không bắt buộc)').fill(votes[i] ? 'Cấp thiết, khả thi.' : 'Trùng lặp một phần với nhiệm vụ năm 2024.');
     await s.page.getByRole('button', { name: 'Gửi phiếu' }).click();
-    await s.page.getByTestId('vote-receipt').waitFor();
+    await s.page.getByTestId('vote-receipt').waitFor({ timeout: 60_000 });
     if (i === 0) await lookAt(s.page, 'council-receipt-desktop-vi');
   }
   await waitUntil('decided', async () => (await stack.store.Council.findById(councilId).lean())?.status === 'DECIDED', 60_000);

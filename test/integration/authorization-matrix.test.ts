@@ -255,6 +255,9 @@ function requestFor(method: string, template: string, kind: CallerKind): { path:
   if (method === 'GET') return { path };
   const tail = template.split('/').at(-1)!;
   if (template.startsWith('/api/v1/tasks/{taskId}/')) return { path, body: COMMAND_EXAMPLES[COMMAND_BY_PATH.get(tail)!] };
+  // A changed ballot: the very ballot a member had counted gets its receipt even after the decision
+  // (vote-retries.test.ts); any other is refused by the decided sitting (409).
+  if (tail === 'votes') return { path, body: { ballot: { kind: 'C-ID', yes: true, comment: 'Phiếu gửi lại sau khi hội đồng đã kết luận.' } } };
   if (template.startsWith('/api/v1/councils/{councilId}/')) return { path, body: COUNCIL_EXAMPLES[COUNCIL_BY_PATH.get(tail)!] };
   if (template.startsWith('/api/v1/documents/{documentId}/')) return { path, body: {} };
   switch (template) {
