@@ -18,6 +18,7 @@ import type { Role } from '../api/types';
 import './layout.css';
 
 const SECTIONS: { to: string; key: MessageKey; roles: (Role | 'visitor')[] }[] = [
+  { to: '/dashboard', key: 'nav.dashboard', roles: ['manager', 'admin'] },
   { to: '/tasks', key: 'nav.myTasks', roles: ['researcher'] },
   { to: '/tasks', key: 'nav.portfolio', roles: ['manager', 'admin'] },
   { to: '/tasks/new', key: 'nav.newProposal', roles: ['researcher', 'manager'] },

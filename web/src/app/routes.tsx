@@ -12,6 +12,8 @@ export const routes: RouteObject[] = [
     ErrorBoundary: RouteError,
     children: [
       { index: true, lazy: page(() => import('../features/home/HomePage')) },
+      { path: 'dashboard', lazy: page(() => import('../features/dashboard/DashboardPage')) },
+      { path: 'dashboard/:list', lazy: page(() => import('../features/dashboard/PortfolioListPage')) },
       { path: 'sign-in', lazy: page(() => import('../features/auth/SignInPage')) },
       { path: 'calls', lazy: page(() => import('../features/calls/CallsPage')) },
       { path: 'calls/:taskId', lazy: page(() => import('../features/calls/CallPage')) },

@@ -1,0 +1,125 @@
+/**
+ * The Department's portfolio pages in a real browser against the real stack (issue 11): the
+ * "5 rõ" dashboard, whose every figure equals what the API returns and links to the list
+ * behind it (downloadable as CSV); each page looked at in both languages, desktop and phone.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { sampleProposal, startStack, type Stack } from '../support/stack';
+import { collectPageErrors, DESKTOP, launchBrowser, newContext, PHONE, resizeTo } from '../support/browser';
+import { apiOk, lookAt, signIn, taskInProgress, userWithPassword } from '../support/web-flows';
+import { waitUntil } from '../support/services';
+
+let stack: Stack;
+let browser: Browser;
+let terminated: string;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack({ env: { RATE_LIMIT_LOGIN_MAX: '10000' } }), launchBrowser()]);
+  for (const u of Object.values(stack.users)) await userWithPassword(stack, u);
+  const [, t2] = await Promise.all([taskInProgress(stack, sampleProposal()), taskInProgress(stack, sampleProposal({ title: 'Sản xuất chế phẩm sinh học xử lý rơm rạ' }))]);
+  terminated = t2;
+  // T-3 (subjective): 900.000.000 approved, 600.000.000 disbursed, 400.000.000 spent → a refund owed.
+  await apiOk(stack, 'POST', `/tasks/${terminated}/propose-termination`, 'manager', { grounds: 'Không khắc phục được tiến độ sau kiểm tra.' });
+  await apiOk(stack, 'POST', `/tasks/${terminated}/submit-observations`, 'researcher', { observations: 'Thời tiết bất thường.' });
+  await apiOk(stack, 'POST', `/tasks/${terminated}/decide-termination`, 'manager', { terminate: true, cause: 'subjective', fundsSpent: 400_000_000 });
+  await waitUntil('refund in the portfolio', async () => (await apiOk(stack, 'GET', '/portfolio/counts', 'manager')).refunds.owed > 0);
+}, 240_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function lookAtBoth(page: Page, name: string, lang: 'vi' | 'en') {
+  await lookAt(page, `${name}-desktop-${lang}`);
+  await resizeTo(page, PHONE);
+  await lookAt(page, `${name}-phone-${lang}`);
+  await resizeTo(page, DESKTOP);
+}
+
+const text = async (page: Page, testId: string) => (await page.getByTestId(testId).textContent())!.trim();
+const vnd = (n: number) => `${new Intl.NumberFormat('vi-VN').format(n)} đ`;
+
+test("the dashboard's figures equal the API's, each links to its list, and the list downloads as CSV", async () => {
+  const ctx = await newContext(browser, { baseURL: stack.baseUrl, lang: 'vi' });
+  const page = await ctx.newPage();
+  const errors = collectPageErrors(page);
+  await signIn(page, stack.users.manager.email);
+  // A manager starts on the dashboard.
+  await page.waitForURL(/\/dashboard$/);
+  await page.getByRole('heading', { level: 1, name: 'Tổng quan nhiệm vụ theo "5 rõ"' }).waitFor();
+  await page.getByTestId('figure-stopped-TERMINATED').waitFor();
+
+  const [counts, overdue, due7, due30, ending, dossiers] = await Promise.all([
+    apiOk(stack, 'GET', '/portfolio/counts', 'manager'),
+    apiOk(stack, 'GET', '/portfolio/obligations/overdue', 'manager'),
+    apiOk(stack, 'GET', '/portfolio/obligations/due-soon?days=7', 'manager'),
+    apiOk(stack, 'GET', '/portfolio/obligations/due-soon?days=30', 'manager'),
+    apiOk(stack, 'GET', '/portfolio/tasks/ending-soon', 'manager'),
+    apiOk(stack, 'GET', '/portfolio/acceptance-dossiers/overdue', 'manager'),
+  ]);
+  expect(counts.total).toBeGreaterThanOrEqual(2);
+  expect(counts.refunds.owed).toBe(320_000_000);
+  expect(await text(page, 'figure-total-value')).toBe(String(counts.total));
+  expect(await text(page, 'figure-overdue-value')).toBe(String(overdue.total));
+  expect(await text(page, 'figure-due7-value')).toBe(String(due7.total));
+  expect(await text(page, 'figure-due30-value')).toBe(String(due30.total));
+  expect(await text(page, 'figure-ending-value')).toBe(String(ending.total));
+  expect(await text(page, 'figure-acceptance-value')).toBe(String(dossiers.total));
+  expect(await text(page, 'figure-refunds-owed-value')).toBe(vnd(counts.refunds.owed));
+  expect(await text(page, 'figure-refunds-recovered-value')).toBe(vnd(counts.refunds.recovered));
+  expect(await text(page, 'figure-refunds-outstanding-value')).toBe(vnd(counts.refunds.outstanding));
+  expect(await text(page, 'figure-stopped-value')).toBe(String(counts.stopped.total));
+  // Every stage a task is in, with its count; a stage without tasks is not listed.
+  for (const s of counts.byStage) {
+    if (s.count) expect(await text(page, `figure-stage-${s.stage}-value`)).toBe(String(s.count));
+    else expect(await page.getByTestId(`figure-stage-${s.stage}`).count()).toBe(0);
+  }
+  for (const s of counts.byLevel) expect(await text(page, `figure-level-${s.level}-value`)).toBe(String(s.count));
+  for (const s of counts.byForm) expect(await text(page, `figure-form-${s.form}-value`)).toBe(String(s.count));
+  for (const s of counts.stopped.byStage) expect(await text(page, `figure-stopped-${s.stage}-value`)).toBe(String(s.count));
+  await page.locator('.recharts-surface').first().waitFor();
+  await lookAtBoth(page, 'dashboard', 'vi');
+
+  // A figure opens the list behind it; the list is the API's and downloads as CSV.
+  await page.getByTestId('figure-refunds-owed').click();
+  await page.getByRole('heading', { level: 1, name: 'Hoàn trả kinh phí' }).waitFor();
+  const refunds = await apiOk(stack, 'GET', '/portfolio/refunds', 'manager');
+  expect(await text(page, 'list-total')).toBe(`${refunds.total} mục`);
+  await page.getByRole('row').filter({ hasText: 'Sản xuất chế phẩm sinh học xử lý rơm rạ' }).getByText(vnd(320_000_000)).first().waitFor();
+  await lookAtBoth(page, 'dashboard-refunds', 'vi');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Tải CSV: Hoàn trả kinh phí' }).click()]);
+  const csv = readFileSync((await download.path())!, 'utf8');
+  expect(download.suggestedFilename()).toMatch(/^hoan-tra-kinh-phi-\d{4}-\d{2}-\d{2}\.csv$/);
+  expect(csv).toContain('Sản xuất chế phẩm sinh học xử lý rơm rạ');
+
+  // A stage figure opens the task list filtered by that stage.
+  await page.goto('/dashboard');
+  await page.getByTestId('figure-stage-TERMINATED').click();
+  await page.waitForURL(/\/tasks\?stage=TERMINATED$/);
+  await page.getByRole('link', { name: 'Sản xuất chế phẩm sinh học xử lý rơm rạ' }).waitFor();
+
+  await page.getByTitle('English').click();
+  await page.goto('/dashboard');
+  await page.getByRole('heading', { level: 1, name: 'Portfolio overview ("5 clear")' }).waitFor();
+  await page.getByTestId('figure-stopped-TERMINATED').waitFor();
+  expect(await text(page, 'figure-refunds-owed-value')).toBe('320,000,000 VND');
+  await lookAtBoth(page, 'dashboard', 'en');
+  await page.goto('/dashboard/stopped');
+  await page.getByRole('row').filter({ hasText: 'Sản xuất chế phẩm sinh học xử lý rơm rạ' }).waitFor();
+  await lookAtBoth(page, 'dashboard-stopped', 'en');
+  expect(errors).toEqual([]);
+  await ctx.close();
+}, 180_000);
+
+test('a researcher has no dashboard: the menu does not offer it and the page sends them home', async () => {
+  const ctx = await newContext(browser, { baseURL: stack.baseUrl, lang: 'vi' });
+  const page = await ctx.newPage();
+  await signIn(page, stack.users.researcher.email);
+  expect(await page.getByRole('link', { name: 'Tổng quan' }).count()).toBe(0);
+  await page.goto('/dashboard');
+  await page.waitForURL(/\/tasks$/);
+  const res = await stack.call('GET', '/api/v1/portfolio/counts', { as: 'researcher' });
+  expect(res.status).toBe(403);
+  await ctx.close();
+}, 60_000);
