@@ -1,24 +1,29 @@
 /**
  * The Department's portfolio pages in a real browser against the real stack (issue 11): the
  * "5 rõ" dashboard, whose every figure equals what the API returns and links to the list
- * behind it (downloadable as CSV); each page looked at in both languages, desktop and phone.
+ * behind it (downloadable as CSV); forming a council from the Department's people (a refused
+ * composition shown next to the members, nothing lost); each page looked at in both languages,
+ * desktop and phone.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { sampleProposal, startStack, type Stack } from '../support/stack';
 import { collectPageErrors, DESKTOP, launchBrowser, newContext, PHONE, resizeTo } from '../support/browser';
-import { apiOk, lookAt, signIn, taskInProgress, userWithPassword } from '../support/web-flows';
+import { apiOk, councilMembers, filed, lookAt, signIn, taskInProgress, userWithPassword } from '../support/web-flows';
 import { waitUntil } from '../support/services';
 
 let stack: Stack;
 let browser: Browser;
 let terminated: string;
+let forCouncil: string;
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startStack({ env: { RATE_LIMIT_LOGIN_MAX: '10000' } }), launchBrowser()]);
   for (const u of Object.values(stack.users)) await userWithPassword(stack, u);
   const [, t2] = await Promise.all([taskInProgress(stack, sampleProposal()), taskInProgress(stack, sampleProposal({ title: 'Sản xuất chế phẩm sinh học xử lý rơm rạ' }))]);
   terminated = t2;
+  // Filed before the termination below debars the researcher's organisation (T-4).
+  forCouncil = await filed(stack, sampleProposal({ title: 'Ứng dụng IoT giám sát chất lượng nước nuôi tôm' }));
   // T-3 (subjective): 900.000.000 approved, 600.000.000 disbursed, 400.000.000 spent → a refund owed.
   await apiOk(stack, 'POST', `/tasks/${terminated}/propose-termination`, 'manager', { grounds: 'Không khắc phục được tiến độ sau kiểm tra.' });
   await apiOk(stack, 'POST', `/tasks/${terminated}/submit-observations`, 'researcher', { observations: 'Thời tiết bất thường.' });
@@ -123,3 +128,62 @@ test('a researcher has no dashboard: the menu does not offer it and the page sen
   expect(res.status).toBe(403);
   await ctx.close();
 }, 60_000);
+
+const NAMES = ['Trần Minh Khoa', 'Lê Thị Phương Thảo', 'Nguyễn Hữu Tài', 'Đỗ Thị Kim Oanh', 'Phan Văn Quý', 'Huỳnh Ngọc Sương', 'Châu Gia Bảo'];
+
+test("an officer forms an identification council from the Department's people; a refused composition keeps every choice", async () => {
+  const members = await councilMembers(stack, 'fc', NAMES);
+  for (const [i, m] of members.entries()) await apiOk(stack, 'PATCH', `/users/${m.userId}`, 'admin', { title: i % 2 ? 'TS.' : 'PGS.TS.', workplace: 'Trường Đại học Nông Lâm TP.HCM' });
+  // A council member of the proposing organisation: flagged as a likely conflict (C-6).
+  await userWithPassword(stack, { userId: 'fc-same-org', role: 'council_member', name: 'Ngô Thanh Bình', email: 'binh.nt@vien-sinh-hoc.example.vn', orgId: stack.users.researcher.orgId, departmentId: stack.config.DEPARTMENT_ID, locale: 'vi' });
+  const taskId = forCouncil;
+  await apiOk(stack, 'POST', `/tasks/${taskId}/start-identification-review`, 'manager', {});
+  await waitUntil('identification review', async () => (await stack.store.Task.findById(taskId).lean())?.stage === 'IDENTIFICATION_REVIEW');
+
+  const ctx = await newContext(browser, { baseURL: stack.baseUrl, lang: 'vi' });
+  const page = await ctx.newPage();
+  const errors = collectPageErrors(page);
+  await signIn(page, stack.users.manager.email);
+  await page.goto(`/tasks/${taskId}`);
+  await page.getByRole('link', { name: 'Thành lập hội đồng' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Thành lập Hội đồng xác định nhiệm vụ' }).waitFor();
+  await page.getByRole('row').filter({ hasText: 'Ngô Thanh Bình' }).getByText('Có thể xung đột lợi ích').waitFor();
+
+  // Search by a word of the name without its accents; add five members.
+  for (const name of NAMES.slice(0, 5)) {
+    const search = page.getByLabel('Tìm theo tên, học hàm, nơi công tác');
+    await search.fill(name.split(' ').at(-1)!.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd'));
+    await search.press('Enter');
+    await page.getByRole('button', { name: `Thêm ${name} vào hội đồng` }).click();
+  }
+  await page.getByLabel('Tìm theo tên, học hàm, nơi công tác').fill('');
+  await page.getByLabel('Tìm theo tên, học hàm, nơi công tác').press('Enter');
+  expect(await page.getByTestId('member-count').textContent()).toBe('5 thành viên · 1 chủ tịch · 2 ủy viên phản biện');
+  await page.getByRole('button', { name: 'Thành lập hội đồng' }).click();
+  // The API refuses five members (C-1): its reason next to the members, the five still there.
+  await page.locator('#field-members ~ .ant-form-item-explain, .ant-form-item-explain-error').filter({ hasText: 'phải có từ 7 đến 9 thành viên; danh sách có 5' }).first().waitFor();
+  await page.getByRole('alert').filter({ hasText: 'phải có từ 7 đến 9 thành viên' }).first().waitFor();
+  expect(await page.locator('.member-list li').count()).toBe(5);
+  await lookAtBoth(page, 'form-council-refused', 'vi');
+  for (const name of NAMES.slice(5)) await page.getByRole('button', { name: `Thêm ${name} vào hội đồng` }).click();
+  await page.getByRole('combobox', { name: `Vai trò của ${NAMES[2]}` }).click();
+  await page.getByTitle('Ủy viên', { exact: true }).last().click();
+  await page.getByRole('button', { name: 'Thành lập hội đồng' }).click();
+  await page.waitForURL(new RegExp(`/tasks/${taskId}$`));
+  await page.getByText('Đã thành lập hội đồng.').waitFor();
+
+  const task = await apiOk(stack, 'GET', `/tasks/${taskId}`, 'manager');
+  expect(task.councilSittings).toEqual([expect.objectContaining({ kind: 'C-ID' })]);
+  const council = await apiOk(stack, 'GET', `/councils/${task.councilSittings[0].councilId}`, 'manager');
+  expect(council.members.map((m: { memberId: string; role: string }) => [m.memberId, m.role])).toEqual([
+    [members[0]!.userId, 'chair'],
+    [members[1]!.userId, 'vice_chair'],
+    [members[2]!.userId, 'member'],
+    [members[3]!.userId, 'reviewer'],
+    [members[4]!.userId, 'reviewer'],
+    [members[5]!.userId, 'member'],
+    [members[6]!.userId, 'member'],
+  ]);
+  expect(errors).toEqual([]);
+  await ctx.close();
+}, 180_000);

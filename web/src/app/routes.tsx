@@ -19,6 +19,7 @@ export const routes: RouteObject[] = [
       { path: 'calls/:taskId', lazy: page(() => import('../features/calls/CallPage')) },
       { path: 'tasks', lazy: page(() => import('../features/tasks/MyTasksPage')) },
       { path: 'tasks/new', lazy: page(() => import('../features/tasks/NewProposalPage')) },
+      { path: 'tasks/:taskId/council', lazy: page(() => import('../features/councils/FormCouncilPage')) },
       { path: 'tasks/:taskId', lazy: page(() => import('../features/tasks/TaskPage')) },
       { path: 'councils', lazy: page(() => import('../features/councils/MyCouncilsPage')) },
       { path: 'councils/:councilId', lazy: page(() => import('../features/councils/CouncilPage')) },
