@@ -2,10 +2,13 @@
  * The Department's portfolio pages in a real browser against the real stack (issue 11): the
  * "5 rõ" dashboard, whose every figure equals what the API returns and links to the list
  * behind it (downloadable as CSV); forming a council from the Department's people (a refused
- * composition shown next to the members, nothing lost); each page looked at in both languages,
+ * composition shown next to the members, nothing lost); importing tasks under way (a dry run
+ * shows a row's error and starts nothing, then the run with its progress) and council members;
+ * running the reconciliation; each page looked at in both languages,
  * desktop and phone.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { sampleProposal, startStack, type Stack } from '../support/stack';
 import { collectPageErrors, DESKTOP, launchBrowser, newContext, PHONE, resizeTo } from '../support/browser';
@@ -187,3 +190,79 @@ test("an officer forms an identification council from the Department's people; a
   expect(errors).toEqual([]);
   await ctx.close();
 }, 180_000);
+
+const TEMPLATE = readFileSync(join(__dirname, '..', '..', 'templates', 'import', 'danh-muc-nhiem-vu.csv'), 'utf8').split('\n');
+const HEADER = TEMPLATE[0]!;
+const ROW = TEMPLATE.find((l) => l.startsWith('ĐTCS.2026.02,'))!;
+
+test('an officer checks a portfolio sheet (a row error, nothing started), imports it with a progress bar, and runs the reconciliation', async () => {
+  const good = ROW.replace('ĐTCS.2026.02,', 'ĐTCS.2026.91,');
+  const bad = ROW.replace('ĐTCS.2026.02,', 'ĐTCS.2026.92,').replace(',grassroots,', ',cap-xa,');
+  const csv = Buffer.from(`${HEADER}\n${good}\n${bad}\n`, 'utf8');
+  const ctx = await newContext(browser, { baseURL: stack.baseUrl, lang: 'vi' });
+  const page = await ctx.newPage();
+  const errors = collectPageErrors(page);
+  await signIn(page, stack.users.manager.email);
+  await page.getByRole('link', { name: 'Nhập dữ liệu' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Nhập dữ liệu và đối soát' }).waitFor();
+  // A manager imports tasks; council members are the admin's.
+  expect(await page.getByTestId('member-import').count()).toBe(0);
+  await lookAtBoth(page, 'imports', 'vi');
+
+  const card = page.getByTestId('portfolio-import');
+  await card.locator('input[type=file]').setInputFiles({ name: 'danh-muc.csv', mimeType: 'text/csv', buffer: csv });
+  await page.getByTestId('portfolio-sheet-file').waitFor();
+  await card.getByRole('button', { name: 'Kiểm tra thử (không ghi dữ liệu)' }).click();
+  const badRow = card.getByRole('row').filter({ hasText: 'ĐTCS.2026.92' });
+  await badRow.getByText('Lỗi', { exact: true }).waitFor();
+  await badRow.getByText('level').waitFor();
+  await card.getByRole('row').filter({ hasText: 'ĐTCS.2026.91' }).getByText('Sẽ nhập').waitFor();
+  await lookAtBoth(page, 'imports-dry-run', 'vi');
+  // The dry run started nothing.
+  expect(await stack.store.PortfolioImport.countDocuments({})).toBe(0);
+  expect(await stack.store.Task.countDocuments({ title: /Khảo sát hiện trạng sử dụng nước ngầm/ })).toBe(0);
+
+  await card.getByRole('button', { name: 'Nhập các dòng hợp lệ' }).click();
+  await page.getByTestId('import-status').filter({ hasText: 'Hoàn tất' }).waitFor({ timeout: 60_000 });
+  const job = page.getByTestId('import-job');
+  await job.getByRole('row').filter({ hasText: 'ĐTCS.2026.91' }).getByText('Đã nhập').waitFor();
+  await job.getByRole('row').filter({ hasText: 'ĐTCS.2026.92' }).getByText('Lỗi', { exact: true }).waitFor();
+  expect(await page.getByRole('progressbar', { name: 'Tiến độ nhập' }).getAttribute('aria-valuenow')).toBe('100');
+  await lookAtBoth(page, 'imports-done', 'vi');
+
+  // Reconciliation: run now, and the page follows the run to its end.
+  const rec = page.getByTestId('reconciliation');
+  await rec.getByText('Chưa chạy lần nào.').waitFor();
+  await rec.getByRole('button', { name: 'Chạy đối soát ngay' }).click();
+  await rec.getByTestId('reconciliation-run').getByText('Hoàn tất').waitFor({ timeout: 60_000 });
+  const status = await apiOk(stack, 'GET', '/portfolio/reconciliation', 'manager');
+  expect(status.lastRun).toMatchObject({ status: 'done', by: { name: stack.users.manager.name } });
+  expect(await rec.getByTestId('reconciliation-figures').textContent()).toContain(`Đã xem ${status.lastRun.progress.scanned} nhiệm vụ`);
+  await page.getByTitle('English').click();
+  await page.getByRole('heading', { level: 1, name: 'Imports and reconciliation' }).waitFor();
+  await lookAtBoth(page, 'imports-done', 'en');
+  expect(errors).toEqual([]);
+  await ctx.close();
+}, 180_000);
+
+test('the admin checks and imports council members from a sheet', async () => {
+  const sheet = Buffer.from(readFileSync(join(__dirname, '..', '..', 'templates', 'import', 'thanh-vien-hoi-dong.csv'), 'utf8').replace('mai.ttt@iasvn.example.vn', 'not-an-email'), 'utf8');
+  const ctx = await newContext(browser, { baseURL: stack.baseUrl, lang: 'vi' });
+  const page = await ctx.newPage();
+  const errors = collectPageErrors(page);
+  await signIn(page, stack.users.admin.email);
+  await page.goto('/imports');
+  const card = page.getByTestId('member-import');
+  await card.locator('input[type=file]').setInputFiles({ name: 'thanh-vien.csv', mimeType: 'text/csv', buffer: sheet });
+  await page.getByTestId('member-sheet-file').waitFor();
+  await card.getByRole('button', { name: 'Kiểm tra thử (không ghi dữ liệu)' }).click();
+  await card.getByRole('row').filter({ hasText: 'hung.nv@hcmuaf.example.vn' }).getByText('Sẽ tạo').waitFor();
+  await card.getByRole('row').filter({ hasText: 'not-an-email' }).getByText('Lỗi', { exact: true }).waitFor();
+  expect(await stack.store.User.countDocuments({ email: 'hung.nv@hcmuaf.example.vn' })).toBe(0);
+  await lookAtBoth(page, 'imports-members-dry-run', 'vi');
+  await card.getByRole('button', { name: 'Nhập thành viên' }).click();
+  await card.getByRole('row').filter({ hasText: 'hung.nv@hcmuaf.example.vn' }).getByText('Đã tạo').waitFor();
+  expect(await stack.store.User.countDocuments({ email: 'hung.nv@hcmuaf.example.vn', role: 'council_member' })).toBe(1);
+  expect(errors).toEqual([]);
+  await ctx.close();
+}, 120_000);

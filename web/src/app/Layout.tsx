@@ -17,7 +17,8 @@ import type { MessageKey } from '../i18n/messages';
 import type { Role } from '../api/types';
 import './layout.css';
 
-const SECTIONS: { to: string; key: MessageKey; roles: (Role | 'visitor')[] }[] = [
+/** The sections by role; the admin's own (users, audit log, operations) under one "Quản trị" menu, so the header holds on one line. */
+const SECTIONS: { to: string; key: MessageKey; roles: (Role | 'visitor')[]; group?: 'admin' }[] = [
   { to: '/dashboard', key: 'nav.dashboard', roles: ['manager', 'admin'] },
   { to: '/tasks', key: 'nav.myTasks', roles: ['researcher'] },
   { to: '/tasks', key: 'nav.portfolio', roles: ['manager', 'admin'] },
@@ -25,8 +26,9 @@ const SECTIONS: { to: string; key: MessageKey; roles: (Role | 'visitor')[] }[] =
   { to: '/councils', key: 'nav.myCouncils', roles: ['council_member'] },
   { to: '/calls', key: 'nav.calls', roles: ['visitor', 'researcher', 'manager', 'admin', 'council_member'] },
   { to: '/reports', key: 'nav.reports', roles: ['manager', 'admin'] },
-  { to: '/admin/users', key: 'nav.users', roles: ['admin'] },
-  { to: '/admin/audit', key: 'nav.audit', roles: ['admin'] },
+  { to: '/imports', key: 'nav.imports', roles: ['manager', 'admin'] },
+  { to: '/admin/users', key: 'nav.users', roles: ['admin'], group: 'admin' },
+  { to: '/admin/audit', key: 'nav.audit', roles: ['admin'], group: 'admin' },
 ];
 
 export function Layout() {
@@ -44,7 +46,12 @@ export function Layout() {
   const selected = sections
     .filter((s) => location.pathname === s.to || location.pathname.startsWith(`${s.to}/`))
     .sort((a, b) => b.to.length - a.to.length)[0]?.to;
-  const items = sections.map((s) => ({ key: s.to, label: <Link to={s.to} onClick={() => setDrawer(false)}>{t(s.key)}</Link> }));
+  const item = (s: (typeof SECTIONS)[number]) => ({ key: s.to, label: <Link to={s.to} onClick={() => setDrawer(false)}>{t(s.key)}</Link> });
+  const grouped = sections.filter((s) => s.group === 'admin');
+  const items = [
+    ...sections.filter((s) => !s.group).map(item),
+    ...(grouped.length ? [{ key: 'admin', label: t('nav.admin'), children: grouped.map(item) }] : []),
+  ];
 
   const changeLocale = (l: Locale) => {
     setLocale(l);
@@ -101,7 +108,7 @@ export function Layout() {
             <Button icon={<MenuOutlined />} aria-label={t('nav.menu')} aria-expanded={drawer} onClick={() => setDrawer(true)} />
             <Drawer open={drawer} onClose={() => setDrawer(false)} title={t('nav.menu')} placement="right" width={280}>
               <nav aria-label={t('nav.sections')}>
-                <Menu mode="vertical" selectedKeys={selected ? [selected] : []} items={items} />
+                <Menu mode="inline" selectedKeys={selected ? [selected] : []} defaultOpenKeys={['admin']} items={items} />
               </nav>
             </Drawer>
           </div>

@@ -24,6 +24,7 @@ export const routes: RouteObject[] = [
       { path: 'councils', lazy: page(() => import('../features/councils/MyCouncilsPage')) },
       { path: 'councils/:councilId', lazy: page(() => import('../features/councils/CouncilPage')) },
       { path: 'reports', lazy: page(() => import('../features/reports/ReportsPage')) },
+      { path: 'imports', lazy: page(() => import('../features/imports/ImportsPage')) },
       { path: 'admin/users', lazy: page(() => import('../features/admin/UsersPage')) },
       { path: 'admin/audit', lazy: page(() => import('../features/admin/AuditPage')) },
       { path: '*', lazy: page(() => import('./NotFoundPage')) },
