@@ -266,3 +266,84 @@ test('the admin checks and imports council members from a sheet', async () => {
   expect(errors).toEqual([]);
   await ctx.close();
 }, 120_000);
+
+test("the admin's operations page shows each service as the API reports it; a manager has none", async () => {
+  const ctx = await newContext(browser, { baseURL: stack.baseUrl, lang: 'vi' });
+  const page = await ctx.newPage();
+  const errors = collectPageErrors(page);
+  await signIn(page, stack.users.admin.email);
+  await page.getByRole('menuitem', { name: 'Quản trị' }).hover();
+  await page.getByRole('link', { name: 'Vận hành' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Tình trạng vận hành' }).waitFor();
+  await page.getByTestId('service-worker-status').waitFor();
+  const ops = await apiOk(stack, 'GET', '/operations/status', 'admin');
+  for (const k of ['temporal', 'mongodb', 'smtp', 'worker'] as const) {
+    expect(await text(page, `service-${k}-status`)).toBe(ops.services[k].status === 'up' ? 'Hoạt động' : 'Ngừng');
+  }
+  await page.getByRole('heading', { level: 2, name: `Quy trình bị kẹt (${ops.workflows.stuck.length})` }).waitFor();
+  await page.getByRole('heading', { level: 2, name: `Thư gửi không thành công (${ops.emails.total})` }).waitFor();
+  expect(await page.getByRole('link', { name: /Mở Temporal Web UI/ }).getAttribute('href')).toBe(ops.temporalUi.workflows);
+  await lookAtBoth(page, 'operations', 'vi');
+  await page.getByTitle('English').click();
+  await page.getByRole('heading', { level: 1, name: 'Operations status' }).waitFor();
+  await lookAtBoth(page, 'operations', 'en');
+  expect(errors).toEqual([]);
+  await ctx.close();
+
+  const m = await newContext(browser, { baseURL: stack.baseUrl, lang: 'vi' });
+  const mp = await m.newPage();
+  await signIn(mp, stack.users.manager.email);
+  expect(await mp.getByRole('menuitem', { name: 'Quản trị' }).count()).toBe(0);
+  await mp.goto('/admin/operations');
+  await mp.waitForURL(/\/dashboard$/);
+  expect((await stack.call('GET', '/api/v1/operations/status', { as: 'manager' })).status).toBe(403);
+  await m.close();
+}, 120_000);
+
+for (const lang of ['vi', 'en'] as const) {
+  test(`public pages without sign-in (${lang}): a filing's status by code and e-mail (a wrong pair answers like an unknown code); open data as a table and a CSV without e-mail addresses`, async () => {
+    const ctx = await newContext(browser, { baseURL: stack.baseUrl, lang });
+    const page = await ctx.newPage();
+    const errors = collectPageErrors(page);
+    const vi = lang === 'vi';
+    await page.goto('/');
+    await page.getByRole('navigation', { name: vi ? 'Các mục chính' : 'Main sections' }).getByRole('link', { name: vi ? 'Tra cứu hồ sơ' : 'Track a filing' }).click();
+    await page.getByRole('heading', { level: 1, name: vi ? 'Tra cứu tình trạng hồ sơ' : 'Where does my filing stand?' }).waitFor();
+    const code = page.getByLabel(vi ? 'Mã hồ sơ' : 'Filing code');
+    const email = page.getByLabel(vi ? 'Thư điện tử đã dùng khi nộp' : 'E-mail address used to file it');
+    const submit = page.getByRole('button', { name: vi ? 'Tra cứu' : 'Look it up' });
+    await lookAtBoth(page, 'status-lookup', lang);
+    // A wrong e-mail for a real code, then an unknown code: the same answer.
+    await code.fill(` ${forCouncil.toLowerCase()} `);
+    await email.fill('someone.else@example.vn');
+    await submit.click();
+    const wrongPair = await (await page.getByTestId('status-not-found').elementHandle())!.textContent();
+    await code.fill('NV-ZZZZZZZZZZZZZZZZ');
+    await submit.click();
+    await page.getByTestId('status-not-found').waitFor();
+    expect(await page.getByTestId('status-not-found').textContent()).toBe(wrongPair);
+    expect(await email.inputValue()).toBe('someone.else@example.vn');
+    await code.fill(forCouncil);
+    await email.fill('huong.nt@vien-sinh-hoc.example.vn');
+    await submit.click();
+    const result = page.getByTestId('status-result');
+    await result.getByText(forCouncil).waitFor();
+    const status = await (await fetch(`${stack.baseUrl}/api/v1/public/status`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept-Language': lang }, body: JSON.stringify({ code: forCouncil, email: 'huong.nt@vien-sinh-hoc.example.vn' }) })).json() as { next: Record<string, string> };
+    await result.getByText(status.next[lang]).waitFor();
+    await lookAtBoth(page, 'status-found', lang);
+
+    await page.getByRole('contentinfo').getByRole('link', { name: vi ? 'Dữ liệu mở' : 'Open data' }).click();
+    await page.getByRole('heading', { level: 1, name: vi ? 'Dữ liệu mở về nhiệm vụ khoa học và công nghệ' : 'Open data on science and technology tasks' }).waitFor();
+    const open = (await (await fetch(`${stack.baseUrl}/api/v1/public/open-data`)).json()) as { items: { code: string; title: string }[]; licence: { name: string } };
+    expect(open.items.length).toBeGreaterThan(0);
+    await page.getByText(open.items[0].title).first().waitFor();
+    await page.getByTestId('open-data-meta').getByRole('link', { name: open.licence.name }).waitFor();
+    await lookAtBoth(page, 'open-data', lang);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: vi ? 'Tải CSV' : 'Download CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv).toContain(open.items[0].code);
+    expect(csv).not.toMatch(/[^\s",]+@[^\s",]+\.[a-z]{2,}/i);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  }, 120_000);
+}

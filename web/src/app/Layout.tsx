@@ -25,10 +25,13 @@ const SECTIONS: { to: string; key: MessageKey; roles: (Role | 'visitor')[]; grou
   { to: '/tasks/new', key: 'nav.newProposal', roles: ['researcher', 'manager'] },
   { to: '/councils', key: 'nav.myCouncils', roles: ['council_member'] },
   { to: '/calls', key: 'nav.calls', roles: ['visitor', 'researcher', 'manager', 'admin', 'council_member'] },
+  { to: '/status', key: 'nav.status', roles: ['visitor'] },
+  { to: '/open-data', key: 'nav.openData', roles: ['visitor'] },
   { to: '/reports', key: 'nav.reports', roles: ['manager', 'admin'] },
   { to: '/imports', key: 'nav.imports', roles: ['manager', 'admin'] },
   { to: '/admin/users', key: 'nav.users', roles: ['admin'], group: 'admin' },
   { to: '/admin/audit', key: 'nav.audit', roles: ['admin'], group: 'admin' },
+  { to: '/admin/operations', key: 'nav.operations', roles: ['admin'], group: 'admin' },
 ];
 
 export function Layout() {
@@ -129,6 +132,11 @@ export function Layout() {
       </AntLayout.Content>
       <AntLayout.Footer className="app-footer">
         <Typography.Text type="secondary">{t('footer.line')}</Typography.Text>
+        <nav aria-label={t('nav.public')} className="app-footer-links">
+          <Link to="/calls">{t('nav.calls')}</Link>
+          <Link to="/status">{t('nav.status')}</Link>
+          <Link to="/open-data">{t('nav.openData')}</Link>
+        </nav>
       </AntLayout.Footer>
     </AntLayout>
   );
