@@ -210,6 +210,10 @@ test('an officer checks a portfolio sheet (a row error, nothing started), import
   await lookAtBoth(page, 'imports', 'vi');
 
   const card = page.getByTestId('portfolio-import');
+  // The blank template, from the API.
+  const [template] = await Promise.all([page.waitForEvent('download'), card.getByRole('link', { name: 'Tải mẫu CSV' }).click()]);
+  expect(template.suggestedFilename()).toBe('danh-muc-nhiem-vu.csv');
+  expect(readFileSync((await template.path())!, 'utf8')).toContain(HEADER);
   await card.locator('input[type=file]').setInputFiles({ name: 'danh-muc.csv', mimeType: 'text/csv', buffer: csv });
   await page.getByTestId('portfolio-sheet-file').waitFor();
   await card.getByRole('button', { name: 'Kiểm tra thử (không ghi dữ liệu)' }).click();

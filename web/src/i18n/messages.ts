@@ -665,6 +665,8 @@ export const MESSAGES = {
   'imports.step.check': { vi: 'Kiểm tra thử', en: 'Check it' },
   'imports.step.run': { vi: 'Nhập', en: 'Import' },
   'imports.step.checkRun': { vi: 'Kiểm tra thử, rồi nhập', en: 'Check, then import' },
+  'imports.template': { vi: 'Mẫu để điền:', en: 'Template to fill in:' },
+  'imports.templateOf': { vi: 'Tải mẫu {format}', en: 'Download the {format} template' },
   'imports.choose': { vi: 'Chọn tệp XLSX hoặc CSV', en: 'Choose an XLSX or CSV file' },
   'imports.uploading': { vi: 'Đang tải tệp lên', en: 'Uploading the file' },
   'imports.dryRun': { vi: 'Kiểm tra thử (không ghi dữ liệu)', en: 'Check (writes nothing)' },

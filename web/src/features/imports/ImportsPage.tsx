@@ -8,7 +8,7 @@
  */
 import { useState } from 'react';
 import { Alert, Button, Card, Checkbox, Progress, Space, Spin, Tag, Typography, Upload } from 'antd';
-import { CheckOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { CheckOutlined, FileExcelOutlined, FileTextOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { uploadFiles, type UploadedFile } from '../../api/client';
 import { usePortfolioImport, usePortfolioImportJob, useReconciliation, useRunReconciliation, useUserImport } from '../../api/queries';
@@ -52,6 +52,18 @@ function RowErrors({ errors, refusal }: { errors?: { column: string; reason: str
       ))}
       {refusal ? <li>{refusal.reason} <span className="muted">({refusal.rule})</span></li> : null}
     </ul>
+  );
+}
+
+/** The blank sheet to fill in (GET /portfolio/import-templates/{name}), as XLSX or CSV. */
+function Templates({ name }: { name: 'danh-muc-nhiem-vu' | 'thanh-vien-hoi-dong' }) {
+  const { t } = useI18n();
+  return (
+    <Space wrap size="small" style={{ marginBottom: 8 }}>
+      <Typography.Text>{t('imports.template')}</Typography.Text>
+      <Button size="small" icon={<FileExcelOutlined aria-hidden />} href={`/api/v1/portfolio/import-templates/${name}.xlsx`} download aria-label={t('imports.templateOf', { format: 'XLSX' })}>XLSX</Button>
+      <Button size="small" icon={<FileTextOutlined aria-hidden />} href={`/api/v1/portfolio/import-templates/${name}.csv`} download aria-label={t('imports.templateOf', { format: 'CSV' })}>CSV</Button>
+    </Space>
   );
 }
 
@@ -146,6 +158,7 @@ function PortfolioImport() {
       <ol className="steps">
         <li>
           <label htmlFor="portfolio-sheet" className="step-label">{t('imports.step.upload')}</label>
+          <Templates name="danh-muc-nhiem-vu" />
           <SheetUpload id="portfolio-sheet" value={sheet} onChange={(f) => { setSheet(f); setPreview(null); setImportId(undefined); post.reset(); }} />
         </li>
         <li>
@@ -205,6 +218,7 @@ function UserImport() {
       <ol className="steps">
         <li>
           <label htmlFor="member-sheet" className="step-label">{t('imports.step.upload')}</label>
+          <Templates name="thanh-vien-hoi-dong" />
           <SheetUpload id="member-sheet" value={sheet} onChange={(f) => { setSheet(f); setReport(null); post.reset(); }} />
         </li>
         <li>
