@@ -27,9 +27,10 @@ export function PortfolioTable({ list, report, limit }: { list: ListName; report
       rowKey={(r) => spec.rowKey(r, 0)}
       dataSource={limit ? rows.slice(0, limit) : rows}
       pagination={limit ? false : { pageSize: 50, hideOnSinglePage: true }}
+      // At least 640 px wide: on a phone it scrolls inside its box (titles still wrap), never the page.
+      scroll={{ x: 640 }}
       locale={{ emptyText: <span className="muted">{t('dash.emptyList')}</span> }}
-      scroll={{ x: 'max-content' }}
-      columns={spec.columns(t, locale).map((c) => ({ key: c.key, title: c.title, render: (_: unknown, r: Record<string, unknown>) => c.render(r), ...(c.responsive ? { responsive: c.responsive } : {}), ...(c.align ? { align: c.align } : {}) }))}
+      columns={spec.columns(t, locale).map((c) => ({ key: c.key, title: c.title, render: (_: unknown, r: Record<string, unknown>) => c.render(r), ...(c.responsive ? { responsive: c.responsive } : {}), ...(c.align ? { align: c.align } : {}), ...(c.width ? { width: c.width } : {}) }))}
     />
   );
 }

@@ -22,6 +22,7 @@ interface Column<R> {
   render: (r: R) => ReactNode;
   responsive?: ('sm' | 'md' | 'lg')[];
   align?: 'right';
+  width?: number;
 }
 
 export interface ListSpec<Report, Row> {
@@ -38,14 +39,14 @@ export interface ListSpec<Report, Row> {
 }
 
 const taskCell = (r: { taskId: string; code: string; title: string }) => (
-  <div>
+  <div style={{ minWidth: 150 }}>
     <Link to={`/tasks/${encodeURIComponent(r.taskId)}`}>{r.title}</Link>
     <div className="muted" style={{ fontSize: 13 }}>{r.code}</div>
   </div>
 );
 
 const obligationColumns = (t: Translate, locale: Locale): Column<ObligationItem>[] => [
-  { key: 'task', title: t('dash.col.task'), render: taskCell },
+  { key: 'task', title: t('dash.col.task'), width: 220, render: taskCell },
   { key: 'what', title: t('dash.col.obligation'), render: (r) => <span>{r.deliverable[locale]} <span className="muted">({r.rule})</span></span> },
   { key: 'person', title: t('dash.col.person'), responsive: ['md'], render: (r) => <span>{r.person.name}<div className="muted" style={{ fontSize: 13 }}>{r.unit.name}</div></span> },
   { key: 'accountable', title: t('dash.col.accountable'), render: (r) => r.accountable.name },
@@ -93,7 +94,7 @@ export const LISTS: { [K in ListName]: ListSpec<any, any> } = {
     total: (r: EndingSoonReport) => r.total,
     rowKey: (r: EndingSoonReport['items'][number]) => r.taskId,
     columns: (t, locale) => [
-      { key: 'task', title: t('dash.col.task'), render: taskCell },
+      { key: 'task', title: t('dash.col.task'), width: 220, render: taskCell },
       { key: 'level', title: t('dash.col.levelForm'), responsive: ['md'], render: (r) => `${label(LEVELS, r.level, locale)} · ${label(FORMS, r.form, locale)}` },
       { key: 'stage', title: t('dash.col.stage'), render: (r) => <StageTag stage={r.stage} /> },
       { key: 'end', title: t('dash.col.contractEnd'), render: (r) => formatDate(r.endOn) },
@@ -119,7 +120,7 @@ export const LISTS: { [K in ListName]: ListSpec<any, any> } = {
     total: (r: RefundReport) => r.total,
     rowKey: (r: RefundReport['items'][number]) => r.taskId,
     columns: (t, locale) => [
-      { key: 'task', title: t('dash.col.task'), render: taskCell },
+      { key: 'task', title: t('dash.col.task'), width: 220, render: taskCell },
       { key: 'host', title: t('dash.col.host'), responsive: ['md'], render: (r) => r.host?.orgName ?? '—' },
       { key: 'stage', title: t('dash.col.stage'), responsive: ['md'], render: (r) => <StageTag stage={r.stage} /> },
       { key: 'due', title: t('dash.col.refundDue'), align: 'right', render: (r) => formatVnd(r.refundDue, locale) },
@@ -136,7 +137,7 @@ export const LISTS: { [K in ListName]: ListSpec<any, any> } = {
     total: (r: StoppedReport) => r.total,
     rowKey: (r: StoppedReport['items'][number]) => r.taskId,
     columns: (t, locale) => [
-      { key: 'task', title: t('dash.col.task'), render: taskCell },
+      { key: 'task', title: t('dash.col.task'), width: 220, render: taskCell },
       { key: 'stopped', title: t('dash.col.stoppedAs'), render: (r) => <span>{label(STAGES, r.stoppedStage, locale)} <span className="muted">({r.stopRule})</span></span> },
       { key: 'on', title: t('dash.col.stoppedOn'), render: (r) => formatDate(r.stoppedOn) },
       { key: 'grounds', title: t('dash.col.grounds'), responsive: ['md'], render: (r) => r.stopGrounds },
@@ -168,7 +169,7 @@ export const LISTS: { [K in ListName]: ListSpec<any, any> } = {
     total: (r: TimelineReport) => r.total,
     rowKey: (r: TimelineReport['items'][number]) => r.taskId,
     columns: (t, locale) => [
-      { key: 'task', title: t('dash.col.task'), render: taskCell },
+      { key: 'task', title: t('dash.col.task'), width: 220, render: taskCell },
       { key: 'host', title: t('dash.col.host'), responsive: ['lg'], render: (r) => r.host?.orgName ?? '—' },
       { key: 'period', title: t('dash.col.contractPeriod'), render: (r) => `${r.startOn ? formatDate(r.startOn) : '…'} – ${formatDate(r.endOn)}` },
       {
