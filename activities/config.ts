@@ -119,7 +119,16 @@ const EnvSchema = z
     DOCUMENT_PLACE: z.string().min(1).default('Tây Ninh'),
     RULESET_REGIME: z.enum(['LEGACY_2013', 'STI_2025']).default('LEGACY_2013'),
     RULESET_PROVINCE_PROFILE: z.string().min(1).default('tay-ninh'),
-    RULESET_VERSION: z.string().min(1).default('2026.1'),
+    RULESET_VERSION: z.string().min(1).default('2026.2'),
+
+    /**
+     * Issue 12: the Department's signing certificate (PKCS#12) that signs every issued document
+     * (PAdES), its passphrase, and a folder of signers' own certificates (`<userId>.p12`, same
+     * passphrase). `npm start` makes development ones in the data folder when unset.
+     */
+    SIGNING_P12_PATH: z.string().min(1).optional(),
+    SIGNING_P12_PASSPHRASE: z.string().optional(),
+    SIGNING_SIGNERS_DIR: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {

@@ -3,7 +3,7 @@
  * plain CRUD, upserts and unique indexes only (see ../shared/infra.md).
  */
 import mongoose, { Schema, type Connection } from 'mongoose';
-import type { CouncilView, TaskState } from '../workflows/definitions';
+import type { CouncilView, DelegationArea, Position, TaskState } from '../workflows/definitions';
 import { obligationDocs, portfolioTaskDoc, taskPortfolioFields, type ObligationDoc, type PortfolioTaskDoc, type TaskPortfolioFields } from './portfolio/projection';
 import { taskListFields, type TaskListFields } from './task-list-fields';
 import { personSearchFields } from './people';
@@ -32,9 +32,10 @@ export interface AuditEntry {
    * transition: a stage change, derived from the task's timeline by the read-model
    * activity (durable: people, timers and councils alike); command: a task command
    * accepted through the API; council: a council command accepted through the API;
-   * user: user administration; file: a file downloaded (issue 10).
+   * user: user administration; file: a file downloaded (issue 10); document: a signature, register
+   * entry or issue of an official document (issue 12).
    */
-  kind: 'transition' | 'command' | 'council' | 'user' | 'file';
+  kind: 'transition' | 'command' | 'council' | 'user' | 'file' | 'document';
   action: string;
   actor: { userId: string; role: string; name: string };
   departmentId: string;
@@ -69,7 +70,15 @@ export interface StoredDocument {
 
 export interface EmailDelivery {
   _id: string; // the exactly-once key: workflow ID + step
-  status: 'sent' | 'failed';
+  /**
+   * sending: handed to SMTP, outcome not recorded yet (a crash in between leaves it so); sent;
+   * failed: SMTP refused or was unreachable (retried).
+   */
+  status: 'sending' | 'sent' | 'failed';
+  /** Attempts found in `sending` (outcome unknown) and sent again with the same Message-ID: at most one. */
+  unknownOutcomes?: number;
+  /** Marked sent without knowing, after the one resend of an unknown outcome also went unrecorded. */
+  assumedSent?: boolean;
   to: string[];
   template: string;
   subject?: string;
@@ -148,6 +157,9 @@ export interface UserDoc {
   /** Search and sort fields (people.ts), set with every write of the user. */
   nameKey?: string;
   searchTerms?: string[];
+  /** Issue 12: a Department user's position (role manager) and, for a Deputy Director, the delegated areas. */
+  position?: Position;
+  areas?: DelegationArea[];
   /** bcrypt hash; absent for users who sign in only through an external identity provider. */
   passwordHash?: string;
   active: boolean;
@@ -295,6 +307,9 @@ export function createStore(connection: Connection) {
         councilSittings: [mixed],
         // Issue 10: the files of the task's commands (metadata; the bytes are in GridFS).
         files: { type: [mixed], default: undefined },
+        // Issue 12: documents on their way to issue, and the People's Committee's decisions recorded.
+        issuance: { type: [mixed], default: undefined },
+        approverDecisions: { type: [mixed], default: undefined },
         events: [mixed],
         eventSeq: Number,
         closed: Boolean,
@@ -426,6 +441,8 @@ export function createStore(connection: Connection) {
         subject: String,
         messageId: String,
         attempts: Number,
+        unknownOutcomes: Number,
+        assumedSent: Boolean,
         lastError: String,
         sentAt: Date,
         updatedAt: Date,
@@ -491,6 +508,8 @@ export function createStore(connection: Connection) {
         locale: { type: String, default: 'vi' },
         nameKey: String,
         searchTerms: { type: [String], default: undefined },
+        position: String,
+        areas: { type: [String], default: undefined },
         passwordHash: String,
         active: { type: Boolean, default: true },
         createdAt: Date,

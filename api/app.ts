@@ -19,6 +19,7 @@ import { councilsRouter } from './routes/councils';
 import { portfolioRouter } from './routes/portfolio';
 import { portfolioJobsRouter } from './routes/portfolio-jobs';
 import { operationsRouter } from './routes/operations';
+import { documentsRouter } from './routes/documents';
 import { publicRouter } from './routes/public';
 import { publicStatusRouter } from './routes/public-status';
 import { openDataRouter } from './routes/open-data';
@@ -87,6 +88,23 @@ export function createApp(deps: ApiDeps): express.Express {
     res.json(openApi);
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'KHCN Flow API' }));
+  // The methods a documented path has. A literal segment wins over a parameter: /users/imports is
+  // its own path, not /users/{userId} (whose PATCH it does not take).
+  const templates = documentedOperations(openApi).map((o) => ({ ...o, params: (o.path.match(/\{[^}]+\}/g) ?? []).length, re: new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
+  const documentedMethods = (path: string): string[] => {
+    const matching = templates.filter((t) => t.re.test(path));
+    const fewest = Math.min(...matching.map((t) => t.params));
+    const methods = [...new Set(matching.filter((t) => t.params === fewest).map((t) => t.method))];
+    if (methods.includes('GET')) methods.push('HEAD');
+    return methods;
+  };
+  // OPTIONS (other than a CORS preflight, answered above): the documented methods, as Allow.
+  app.use('/api/v1', (req, res, next) => {
+    if (req.method !== 'OPTIONS') return next();
+    const methods = documentedMethods(req.baseUrl + req.path);
+    if (!methods.length) return next();
+    res.set('Allow', methods.join(', ')).status(204).end();
+  });
   const limits = rateLimiters(config);
   const v1 = express.Router();
   // Who is calling (if anyone: bearer token or session cookie), then the rate limit for
@@ -122,16 +140,15 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use(portfolioRouter(deps));
   v1.use(portfolioJobsRouter(deps));
   v1.use(operationsRouter(deps));
+  v1.use(documentsRouter(deps));
   app.use('/api/v1', v1);
   // The browser app: assets and client routes (after the API, so an API path never falls back to a page).
   app.use(webRouter(config.WEB_DIST_DIR ?? DEFAULT_WEB_DIST, !plainHttp));
 
   // A documented path with another method: 405 with the methods it has (Allow).
-  const templates = documentedOperations(openApi).map((o) => ({ ...o, re: new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
   app.use((req, res, next) => {
-    const methods = [...new Set(templates.filter((t) => t.re.test(req.path)).map((t) => t.method))];
+    const methods = documentedMethods(req.path);
     if (!methods.length) return next(notFound());
-    if (methods.includes('GET')) methods.push('HEAD');
     res.set('Allow', methods.join(', '));
     next(new Problem(405, 'method-not-allowed', { vi: 'Phương thức không được hỗ trợ', en: 'Method not allowed' }, {
       vi: `Đường dẫn này chỉ nhận: ${methods.join(', ')}.`,

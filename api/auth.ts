@@ -77,7 +77,7 @@ export function tokenVerifier(settings: AuthSettings): (token: string) => Promis
   };
 }
 
-export const callerOf = (u: Pick<UserDoc, '_id' | 'role' | 'name' | 'email' | 'orgId' | 'departmentId' | 'locale'>): Caller => ({
+export const callerOf = (u: Pick<UserDoc, '_id' | 'role' | 'name' | 'email' | 'orgId' | 'departmentId' | 'locale' | 'position' | 'areas'>): Caller => ({
   userId: u._id,
   role: u.role,
   name: u.name,
@@ -85,6 +85,9 @@ export const callerOf = (u: Pick<UserDoc, '_id' | 'role' | 'name' | 'email' | 'o
   orgId: u.orgId,
   departmentId: u.departmentId,
   locale: u.locale === 'en' ? 'en' : 'vi',
+  // Issue 12: the position (and a Deputy's areas) come from the store, like the role.
+  ...(u.role === 'manager' && u.position ? { position: u.position } : {}),
+  ...(u.role === 'manager' && u.position === 'deputy_director' && u.areas?.length ? { areas: u.areas } : {}),
 });
 
 export const unauthenticated = (detail: { vi: string; en: string }) =>
@@ -126,29 +129,34 @@ export function identify(deps: { config: Config; store: Store }): RequestHandler
       req.authFailure = 'invalid';
       return next();
     }
-    verify(m[1]!)
-      .then(async ({ payload, external }) => {
-        if (typeof payload.sub !== 'string' || !payload.sub) return undefined;
-        let user = await deps.store.User.findById(payload.sub).lean<UserDoc>();
-        // An external provider's subject may not be our user ID: its verified email links the two.
-        if (!user && external && typeof payload.email === 'string' && payload.email_verified !== false) {
-          user = await deps.store.User.findOne({ email: payload.email.toLowerCase() }).lean<UserDoc>();
-        }
-        return user && user.active ? user : undefined;
-      })
-      .then(
-        (user) => {
-          if (user) {
+    verify(m[1]!).then(
+      async ({ payload, external }) => {
+        // A token that verifies is looked up; if the store is down, the request fails as such (503),
+        // never as an invalid token (issue 17).
+        try {
+          if (typeof payload.sub !== 'string' || !payload.sub) {
+            req.authFailure = 'invalid';
+            return next();
+          }
+          let user = await deps.store.User.findById(payload.sub).lean<UserDoc>();
+          // An external provider's subject may not be our user ID: its verified email links the two.
+          if (!user && external && typeof payload.email === 'string' && payload.email_verified !== false) {
+            user = await deps.store.User.findOne({ email: payload.email.toLowerCase() }).lean<UserDoc>();
+          }
+          if (user && user.active) {
             req.user = callerOf(user);
             req.authVia = 'bearer';
           } else req.authFailure = 'invalid';
           next();
-        },
-        () => {
-          req.authFailure = 'invalid';
-          next();
-        },
-      );
+        } catch (err) {
+          next(err);
+        }
+      },
+      () => {
+        req.authFailure = 'invalid';
+        next();
+      },
+    );
   };
 }
 

@@ -15,6 +15,18 @@ const note = { note: text(2_000).optional() };
 const files = { attachments: Attachments };
 const person = z.object({ name: text(200), email }).strict();
 const host = z.object({ orgId: text(100), orgName: text(500), pi: person }).strict();
+/**
+ * Issue 12 (L-3, L-10): where the rule-set has the provincial People's Committee approve, the
+ * Department records its decision (number, date, signer) with the decision's file in `attachments`.
+ */
+const ApproverDecisionBody = z
+  .object({
+    number: text(50).describe('Số/ký hiệu of the People\'s Committee\'s decision, e.g. 1234/QĐ-UBND'),
+    date: isoDate,
+    signer: z.object({ name: text(200), title: text(200).describe('e.g. KT. CHỦ TỊCH / PHÓ CHỦ TỊCH') }).strict(),
+  })
+  .strict()
+  .describe('Only where the People\'s Committee approves (rule-set): its decision; the file goes in attachments');
 const tally = recordOf(z.union([chars(0, 1_000), z.number(), z.boolean()])).optional().describe('Figures that decided it (C-9), counts only');
 
 /**
@@ -27,7 +39,7 @@ type BodyOf<P> = P extends { attachments?: FileAttachment[] } ? Omit<P, 'by' | '
 export const COMMAND_BODIES = {
   startIdentificationReview: z.object({ ...note }).strict(),
   recordIdentificationResult: z.object({ ...note, members: z.number().int().min(1).max(50), present: z.number().int().min(0).max(50), yes: z.number().int().min(0).max(50), reasons: z.array(text(1_000)).max(20).optional() }).strict(),
-  approveOrderList: z.object({ ...note }).strict(),
+  approveOrderList: z.object({ ...note, ...files, approverDecision: ApproverDecisionBody.optional() }).strict(),
   rejectProposal: z.object({ ...note, reasons: z.array(text(1_000)).min(1).max(20) }).strict(),
   openCall: z.object({ ...note, closesOn: isoDate }).strict(),
   assignDirectly: z.object({ ...note, host }).strict(),
@@ -55,7 +67,7 @@ export const COMMAND_BODIES = {
       dissent: z.array(text(2_000)).max(20).optional().describe('C-7: dissenting opinions, recorded in the minutes'),
     })
     .strict(),
-  approveTask: z.object({ ...note, durationMonths: z.number().int().min(1).max(120), fundingMode: z.enum(['full_lump_sum', 'partial_lump_sum']), stateBudget: vnd, otherSources: vnd, products: z.array(text(2_000)).min(1).max(50) }).strict(),
+  approveTask: z.object({ ...note, ...files, approverDecision: ApproverDecisionBody.optional(), durationMonths: z.number().int().min(1).max(120), fundingMode: z.enum(['full_lump_sum', 'partial_lump_sum']), stateBudget: vnd, otherSources: vnd, products: z.array(text(2_000)).min(1).max(50) }).strict(),
   cancelBeforeContract: z.object({ ...note, reason: text(2_000) }).strict(),
   signContract: z.object({ ...note }).strict(),
   recordDisbursement: z.object({ ...note, amount: vnd }).strict(),

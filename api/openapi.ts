@@ -17,6 +17,7 @@ import { registerPortfolioJobPaths } from './routes/portfolio-jobs';
 import { registerOperationsPaths } from './routes/operations';
 import { registerPublicStatusPaths } from './routes/public-status';
 import { registerOpenDataPaths } from './routes/open-data';
+import { registerDocumentPaths } from './routes/documents';
 import {
   AuditPage,
   AuditQuery,
@@ -426,6 +427,9 @@ export function buildOpenApiDocument(serverUrl: string) {
   registerPortfolioJobPaths(registry, { json, readErrors: problems(...READ_ERRORS), writeErrors: problems(...WRITE_ERRORS), languageHeader, idempotencyHeaders });
   // ---- Operations (issue 11, admins) ----
   registerOperationsPaths(registry, { json, errors: problems(...READ_ERRORS), languageHeader });
+
+  // ---- Official documents: draft → signature → number → issue (issue 12) ----
+  registerDocumentPaths(registry, { json, readErrors: problems(...READ_ERRORS), writeErrors: problems(...WRITE_ERRORS), languageHeader, writeHeaders: idempotencyHeaders });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

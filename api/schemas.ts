@@ -3,7 +3,7 @@
  * OpenAPI document come from here. Every object is strict: unknown fields are refused.
  */
 import { chars, email as emailAddress, text, z } from './zod';
-import { ROLES, TASK_FORMS, TASK_LEVELS, TaskStage } from '../workflows/definitions';
+import { DELEGATION_AREAS, POSITIONS, ROLES, TASK_FORMS, TASK_LEVELS, TaskStage } from '../workflows/definitions';
 
 /** Integer VND, never negative; 10^15 is far above any S&T budget and inside 2^53. */
 const vnd = z.number().int().min(0).max(1_000_000_000_000_000);
@@ -284,8 +284,28 @@ export const TaskView = z
     nextDeadline: z.string().optional().describe('Earliest open obligation (§8)'),
     overdue: z.boolean().describe('Some obligation is overdue (§8)'),
     documents: z.array(DocumentLink),
+    issuance: z
+      .array(
+        z
+          .object({
+            documentId: z.string(),
+            kind: z.string(),
+            title: z.string(),
+            status: z.enum(['PENDING', 'ISSUED', 'WITHDRAWN']),
+            draftedAt: z.string(),
+            effective: z.string().optional().describe('A decision: the command that takes effect when it is issued'),
+            href: z.string().describe('GET /api/v1/documents/{documentId}: its signatures and register entry'),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe('Issue 12: documents drafted and on their way to signature, registration and issue (the Department and the holders of a signature block)'),
+    approverDecisions: z
+      .array(z.object({ command: z.string(), decision: z.object({ number: z.string(), date: z.string(), signer: z.object({ name: z.string(), title: z.string() }).strict() }).strict(), at: z.string() }).strict())
+      .optional()
+      .describe('Issue 12: the People\'s Committee\'s decisions the Department recorded (L-3, L-10)'),
     files: z.array(TaskFileView).describe('Files of the task\'s commands, oldest first (an applicant\'s dossier files: its organisation and the Department only)'),
-    allowedActions: z.array(z.object({ command: z.string(), href: z.string() }).strict()).describe('Commands the caller may give now'),
+    allowedActions: z.array(z.object({ command: z.string(), href: z.string() }).strict()).describe('Commands the caller may give now (by role, position, stage, and not while a decision awaits issue)'),
     links: z.object({ self: z.string() }).strict(),
   })
   .strict();
@@ -473,6 +493,8 @@ export const UserView = z
     workplace: z.string().optional().describe('Where the person works'),
     departmentId: z.string(),
     locale: z.enum(['vi', 'en']),
+    position: z.enum(POSITIONS).optional().describe('A Department user\'s position (issue 12); a manager without one acts as an officer'),
+    areas: z.array(z.enum(DELEGATION_AREAS)).optional().describe('A Deputy Director\'s delegated areas'),
     active: z.boolean(),
     createdAt: isoTime.optional(),
     updatedAt: isoTime.optional(),
@@ -498,6 +520,13 @@ export const UserIdParam = z.object({ userId: z.string().regex(/^[A-Za-z0-9][A-Z
 /** Issue 11: a person's academic title ("PGS.TS.", "TS.", "ThS.") and workplace, as a council is formed by them. */
 const academicTitle = text(50).describe('Academic title as written before the name, e.g. "PGS.TS." (học hàm, học vị)');
 const workplace = text(500).describe('Where the person works (institute, university, firm)');
+/** Issue 12: positions on Department users (role manager); a Deputy Director's delegated areas. */
+const Position = z.enum(POSITIONS).describe('director, deputy_director, head_of_division, officer or clerk: only for role manager');
+const Areas = z
+  .array(z.enum(DELEGATION_AREAS))
+  .min(1)
+  .max(DELEGATION_AREAS.length)
+  .describe('The areas the Director delegates to this Deputy Director (required for deputy_director, refused otherwise)');
 export const NewUserBody = z
   .object({
     userId: UserIdParam.shape.userId.optional().describe('Default: generated'),
@@ -509,6 +538,8 @@ export const NewUserBody = z
     title: academicTitle.optional(),
     workplace: workplace.optional(),
     locale: z.enum(['vi', 'en']).optional(),
+    position: Position.optional(),
+    areas: Areas.optional(),
     password: password.optional().describe('Absent for users who sign in only through the external identity provider'),
   })
   .strict();
@@ -521,13 +552,15 @@ export const UserPatchBody = z
     title: academicTitle.nullable().optional().describe('Academic title, e.g. "PGS.TS."; null removes it'),
     workplace: workplace.nullable().optional().describe('Where the person works; null removes it'),
     locale: z.enum(['vi', 'en']).optional(),
+    position: Position.nullable().optional().describe('null removes the position'),
+    areas: Areas.nullable().optional().describe('null removes the areas'),
     active: z.boolean().optional().describe('false deactivates: the user\'s tokens stop working at once'),
     password: password.optional(),
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, { message: 'at least one field' });
 export const UserListQuery = z
-  .object({ role: z.enum(ROLES).optional(), active: z.enum(['true', 'false']).optional(), cursor, limit })
+  .object({ role: z.enum(ROLES).optional(), position: z.enum(POSITIONS).optional(), active: z.enum(['true', 'false']).optional(), cursor, limit })
   .strict();
 export const UserList = z.object({ items: z.array(UserView), nextCursor: z.string().nullable(), limit: z.number().int() }).strict();
 
@@ -590,7 +623,7 @@ export const AuditEntryView = z
   .object({
     id: z.string(),
     at: isoTime,
-    kind: z.enum(['transition', 'command', 'council', 'user', 'file']),
+    kind: z.enum(['transition', 'command', 'council', 'user', 'file', 'document']),
     action: z.string(),
     actor: z.object({ userId: z.string(), role: z.string(), name: z.string() }).strict(),
     taskId: z.string().optional(),
@@ -609,7 +642,7 @@ export const AuditQuery = z
     taskId: TaskIdParam.shape.taskId.optional(),
     councilId: chars(1, 100).optional(),
     actorId: chars(1, 100).optional(),
-    kind: z.enum(['transition', 'command', 'council', 'user', 'file']).optional(),
+    kind: z.enum(['transition', 'command', 'council', 'user', 'file', 'document']).optional(),
     action: z.string().regex(/^[A-Za-z]{1,60}$/).optional(),
     since: z.iso.datetime({ offset: true }).optional(),
     until: z.iso.datetime({ offset: true }).optional(),

@@ -22,9 +22,32 @@ const ORG_NAMES: Record<string, string> = {
 export const DEV_USERS = (departmentId: string): Caller[] => [
   { userId: 'u-researcher-1', role: 'researcher', name: 'Nguyễn Thị Hương', email: 'huong.nt@vien-sinh-hoc.example.vn', orgId: 'org-vien-sinh-hoc', departmentId, locale: 'vi' },
   { userId: 'u-researcher-2', role: 'researcher', name: 'Lê Văn Đức', email: 'duc.lv@truong-dai-hoc.example.vn', orgId: 'org-truong-dai-hoc', departmentId, locale: 'en' },
-  { userId: 'u-manager-1', role: 'manager', name: 'Trần Đức Thắng', email: 'thang.td@skhcn.example.vn', orgId: 'org-skhcn', departmentId, locale: 'vi' },
+  // Issue 12: the manager is an officer (chuyên viên) of the Department: prepares and gives commands, signs no decision.
+  { userId: 'u-manager-1', role: 'manager', position: 'officer', name: 'Trần Đức Thắng', email: 'thang.td@skhcn.example.vn', orgId: 'org-skhcn', departmentId, locale: 'vi' },
   { userId: 'u-council-1', role: 'council_member', name: 'Phạm Thị Ngọc Ánh', email: 'anh.ptn@hoidong.example.vn', orgId: 'org-hoi-dong', departmentId, locale: 'vi' },
   { userId: 'u-admin-1', role: 'admin', name: 'Quản trị hệ thống', email: 'admin@skhcn.example.vn', orgId: 'org-skhcn', departmentId, locale: 'vi' },
+  ...DEV_DEPARTMENT_LEADERS(departmentId),
+];
+
+/**
+ * Issue 12: who decides, signs and issues in development: the Director (signs everything), a Deputy
+ * Director delegated identification, selection, approval and acceptance (signs "KT. GIÁM ĐỐC" there,
+ * not contracts, sanctions or liquidation), and the clerk (văn thư: registers and issues).
+ */
+export const DEV_DEPARTMENT_LEADERS = (departmentId: string): Caller[] => [
+  { userId: 'u-director-1', role: 'manager', position: 'director', name: 'Lê Minh Quang', email: 'quang.lm@skhcn.example.vn', orgId: 'org-skhcn', departmentId, locale: 'vi' },
+  {
+    userId: 'u-deputy-1',
+    role: 'manager',
+    position: 'deputy_director',
+    areas: ['identification', 'selection', 'approval', 'acceptance'],
+    name: 'Phan Thị Thu Trang',
+    email: 'trang.ptt@skhcn.example.vn',
+    orgId: 'org-skhcn',
+    departmentId,
+    locale: 'vi',
+  },
+  { userId: 'u-clerk-1', role: 'manager', position: 'clerk', name: 'Huỳnh Thị Mai', email: 'mai.ht@skhcn.example.vn', orgId: 'org-skhcn', departmentId, locale: 'vi' },
 ];
 
 /**
@@ -88,6 +111,8 @@ export async function upsertUser(store: Store, user: Caller, opts: { password?: 
         departmentId: user.departmentId,
         locale: user.locale,
         ...personSearchFields({ name: user.name, email: user.email, orgName, ...profile }),
+        ...(user.position ? { position: user.position } : {}),
+        ...(user.areas?.length ? { areas: user.areas } : {}),
         active: true,
         updatedAt: now,
         ...(passwordHash ? { passwordHash } : {}),

@@ -177,6 +177,18 @@ async function main() {
     throw err;
   }
 
+  // Issue 12: without SIGNING_P12_PATH, a development CA and certificates for the Department and its
+  // signers, made once into the data folder (DEVELOPMENT ONLY: they chain to a CA nobody trusts).
+  let devSigning = false;
+  if (!process.env.SIGNING_P12_PATH) {
+    const { ensureDevelopmentCertificates } = await tsImport(pathToFileURL(join(ROOT, 'activities', 'documents', 'dev-certificates.ts')).href, import.meta.url);
+    const { DEV_USERS } = await tsImport(pathToFileURL(join(ROOT, 'scripts', 'dev-users.ts')).href, import.meta.url);
+    const signers = DEV_USERS(config.DEPARTMENT_ID).filter((u) => u.role === 'manager' && u.position && u.position !== 'clerk');
+    const files = ensureDevelopmentCertificates(join(DATA, 'signing'), { departmentName: config.DEPARTMENT_NAME, signers });
+    Object.assign(env, { SIGNING_P12_PATH: files.organisationP12, SIGNING_P12_PASSPHRASE: files.passphrase, SIGNING_SIGNERS_DIR: files.signersDir });
+    devSigning = true;
+  }
+
   const own = { temporal: !process.env.TEMPORAL_ADDRESS, ferretdb: !process.env.MONGODB_URI, maildev: !process.env.SMTP_HOST };
   const needed = [
     ...(own.temporal ? [['TEMPORAL_PORT', PORTS.temporal], ['TEMPORAL_UI_PORT', PORTS.temporalUi]] : []),
@@ -260,10 +272,15 @@ async function main() {
   if (own.maildev) say(`  Mail UI        http://127.0.0.1:${PORTS.mailUi}`);
   else say(`  SMTP           ${env.SMTP_HOST} (external)`);
   say(`  Data           ${DATA}   (logs in ${LOGS})`);
+  if (devSigning) say(`  Signing        DEVELOPMENT ONLY certificates in ${join(DATA, 'signing')} (set SIGNING_P12_PATH for real ones)`);
   say('');
   if (devSeed) {
     say(`Development users, all with the password "${DEV_PASSWORD}" unless an admin changed it (bearer tokens for API clients, valid 30 days: .data/dev-tokens.json):`);
-    for (const t of tokens) say(`  ${t.role.padEnd(15)} ${t.email.padEnd(40)} ${t.name}`);
+    const POSITION = { director: 'Giám đốc', deputy_director: 'Phó Giám đốc', head_of_division: 'Trưởng phòng', officer: 'Chuyên viên', clerk: 'Văn thư' };
+    for (const t of tokens) {
+      const position = t.position ? ` (${POSITION[t.position]}${t.areas?.length ? `: ${t.areas.join(', ')}` : ''})` : '';
+      say(`  ${t.role.padEnd(15)} ${t.email.padEnd(40)} ${t.name}${position}`);
+    }
   } else {
     say('No development users: the store is not the embedded one (MONGODB_URI) or this is production.');
   }

@@ -21,7 +21,10 @@ export async function createWorker(o: CreateWorkerOptions): Promise<Worker> {
     connection: o.connection,
     namespace: o.namespace,
     taskQueue: o.taskQueue,
-    activities: { ...createActivities({ store: o.store, mailer: o.mailer, mailFrom: o.mailFrom }), ...createJobActivities({ store: o.store, temporal: o.temporal, config: o.config }) },
+    activities: {
+      ...createActivities({ store: o.store, mailer: o.mailer, mailFrom: o.mailFrom, ...(o.signing ? { signing: o.signing } : {}) }),
+      ...createJobActivities({ store: o.store, temporal: o.temporal, config: o.config }),
+    },
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
   });
 }

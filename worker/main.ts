@@ -10,6 +10,7 @@ import { connectStore } from '../activities/store';
 import { createMailTransport } from '../activities/mail/transport';
 import { temporalConnectionOptions } from '../activities/temporal';
 import { createWorker } from './create-worker';
+import { signingServiceFromConfig } from '../activities/documents/signing';
 
 async function main() {
   const config = loadConfig();
@@ -28,7 +29,11 @@ async function main() {
   // Issue 11: the portfolio's jobs start, list and query workflows as a client does.
   const clientConnection = await Connection.connect(temporalConnectionOptions(config));
   const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  // Issue 12: the certificate that signs issued documents (PAdES); without one they go out unsigned.
+  const signing = signingServiceFromConfig(config);
+  if (!signing) logger.warn('SIGNING_P12_PATH is not set: issued documents are not digitally signed');
   const worker = await createWorker({
+    ...(signing ? { signing } : {}),
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,

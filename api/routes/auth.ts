@@ -30,6 +30,8 @@ export function userView(u: UserDoc) {
     ...(u.workplace ? { workplace: u.workplace } : {}),
     departmentId: u.departmentId,
     locale: u.locale === 'en' ? ('en' as const) : ('vi' as const),
+    ...(u.position ? { position: u.position } : {}),
+    ...(u.areas?.length ? { areas: u.areas } : {}),
     active: u.active !== false,
     ...(u.createdAt ? { createdAt: new Date(u.createdAt).toISOString() } : {}),
     ...(u.updatedAt ? { updatedAt: new Date(u.updatedAt).toISOString() } : {}),

@@ -19,6 +19,8 @@ import {
   type TaskState,
 } from '../../workflows/definitions';
 import { allowedCommands, COMMANDS, type Refusal } from '../../workflows/rules/transitions';
+import { commandPositionRefusal, WHILE_DECISION_PENDING } from '../../workflows/rules/authority';
+import { ruleSetFor } from '../../workflows/rules/ruleset';
 import { z } from '../zod';
 import { COMMAND_BODIES, commandPath } from '../commands';
 import { ruleSetOf } from '../../activities/config';
@@ -84,6 +86,12 @@ function alreadyDone(c: CommandName, t: TaskView, user: Caller): boolean {
   return c === 'submitDossier' && Boolean(t.call?.dossiers.some((d) => d.host.orgId === user.orgId));
 }
 
+/** Issue 12: not the caller's position's to give (a clerk gives none), or held while a decision awaits issue. */
+function notNow(c: CommandName, t: TaskView, user: Caller): boolean {
+  if (commandPositionRefusal(c, user, ruleSetFor(t.ruleSet).authority)) return true;
+  return Boolean(t.issuance?.some((d) => d.status === 'PENDING' && d.effective)) && !WHILE_DECISION_PENDING.includes(c);
+}
+
 function present(t: TaskView, user: Caller) {
   const base = `/api/v1/tasks/${encodeURIComponent(t.taskId)}`;
   return {
@@ -119,8 +127,15 @@ function present(t: TaskView, user: Caller) {
     timeline: t.timeline,
     ...deadlineSummary(t),
     documents: t.documents.map((d) => ({ ...d, url: `${base}/documents/${d.documentId}` })),
+    // Issue 12: documents on their way out; a researcher sees none of the Department's drafts.
+    ...(t.issuance?.length && user.role !== 'researcher'
+      ? { issuance: t.issuance.map((d) => ({ documentId: d.documentId, kind: d.kind, title: d.title, status: d.status, draftedAt: d.draftedAt, ...(d.effective ? { effective: d.effective.command } : {}), href: `/api/v1/documents/${d.documentId}` })) }
+      : {}),
+    ...(t.approverDecisions?.length ? { approverDecisions: t.approverDecisions } : {}),
     files: visibleTaskFiles(t, user).map((f) => taskFileView(t.taskId, f)),
-    allowedActions: (t.closed ? [] : allowedCommands(t.stage, user.role)).filter((c) => !alreadyDone(c, t, user)).map((c) => ({ command: c, href: `${base}/${commandPath(c)}` })),
+    allowedActions: (t.closed ? [] : allowedCommands(t.stage, user.role))
+      .filter((c) => !alreadyDone(c, t, user) && !notNow(c, t, user))
+      .map((c) => ({ command: c, href: `${base}/${commandPath(c)}` })),
     links: { self: base },
   };
 }
@@ -139,10 +154,12 @@ function refusalProblem(err: unknown, task: TaskView): Problem | undefined {
   const extras = { rule: refusal?.rule, code: err.cause.type };
   switch (err.cause.type) {
     case 'FORBIDDEN_ROLE':
+    case 'FORBIDDEN_POSITION':
     case 'NOT_YOUR_TASK':
       return new Problem(403, 'forbidden', { vi: 'Không có quyền', en: 'Forbidden' }, message, extras);
     case 'TRANSITION_NOT_ALLOWED':
     case 'PRECONDITION_FAILED':
+    case 'DECISION_PENDING':
       return new Problem(409, 'transition-not-allowed', { vi: 'Thao tác không hợp lệ ở thời điểm này', en: 'Not allowed now' }, message, extras);
     default:
       return new Problem(422, 'business-rule', { vi: 'Vi phạm quy định', en: 'Refused by a business rule' }, message, extras);
@@ -349,6 +366,9 @@ export function tasksRouter(deps: ApiDeps): Router {
       const user = caller(req);
       // Visibility first (a 404 reveals nothing), then the body, then whether the task still takes commands.
       const task = await loadTask(user, taskId, name === 'submitDossier');
+      // Issue 12: the Department's people act by position (a clerk registers and issues, gives no command).
+      const position = commandPositionRefusal(name, user, ruleSetFor(task.ruleSet).authority);
+      if (position) throw new Problem(403, 'forbidden', { vi: 'Không có quyền', en: 'Forbidden' }, position.message, { rule: position.rule, code: position.code });
       const { attachments: uploadIds, ...body } = parseOrThrow(COMMAND_BODIES[name] as z.ZodType<Record<string, unknown>>, requireJsonBody(req, true), locale);
       if (task.closed) throw taskClosed(task);
       // Issue 10: the uploads it carries, checked before the update; a refused command leaves them staged.
@@ -372,7 +392,17 @@ export function tasksRouter(deps: ApiDeps): Router {
   return r;
 }
 
-const actorOf = (u: Caller) => ({ userId: u.userId, role: u.role, name: u.name, email: u.email, orgId: u.orgId, locale: u.locale });
+/** The caller as the workflows see them; a Department user's position and areas come along (issue 12). */
+export const actorOf = (u: Caller) => ({
+  userId: u.userId,
+  role: u.role,
+  name: u.name,
+  email: u.email,
+  orgId: u.orgId,
+  locale: u.locale,
+  ...(u.position ? { position: u.position } : {}),
+  ...(u.areas?.length ? { areas: u.areas } : {}),
+});
 
 async function queryWorkflow(temporal: Client, taskId: string): Promise<TaskView | null> {
   try {

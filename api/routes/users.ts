@@ -28,6 +28,19 @@ import { requireJsonBody } from '../body';
 import { userView } from './auth';
 import { endSessionsOf } from '../sessions';
 
+/**
+ * Issue 12: a position belongs to a Department user (role manager); a Deputy Director names the
+ * areas delegated to them, and nobody else has areas. 422 naming the field.
+ */
+function positionProblem(u: { role: string; position?: string | undefined; areas?: string[] | undefined }): Problem | undefined {
+  const bad = (field: string, vi: string, en: string) =>
+    new Problem(422, 'business-rule', { vi: 'Vi phạm quy định', en: 'Refused by a business rule' }, { vi, en }, { errors: [{ field, code: 'invalid_position', reason: en }] });
+  if (u.position && u.role !== 'manager') return bad('position', 'Chỉ người dùng của Sở (vai trò manager) có chức vụ.', 'Only Department users (role manager) have a position.');
+  if (u.position === 'deputy_director' && !u.areas?.length) return bad('areas', 'Phó Giám đốc phải có lĩnh vực được phân công.', 'A Deputy Director needs the areas delegated to them.');
+  if (u.areas?.length && u.position !== 'deputy_director') return bad('areas', 'Chỉ Phó Giám đốc có lĩnh vực được phân công.', 'Only a Deputy Director has delegated areas.');
+  return undefined;
+}
+
 const emailTaken = () =>
   new Problem(409, 'user-exists', { vi: 'Người dùng đã tồn tại', en: 'The user exists' }, {
     vi: 'Đã có người dùng với email hoặc mã này.',
@@ -54,6 +67,7 @@ export function usersRouter(deps: ApiDeps): Router {
     const limit = requested ?? 50;
     const and: Record<string, unknown>[] = [{ departmentId: caller(req).departmentId }];
     if (filters.role) and.push({ role: filters.role });
+    if (filters.position) and.push({ position: filters.position });
     if (filters.active) and.push({ active: filters.active === 'true' });
     if (cursor) {
       const c = decodeCursor(cursor, '_id:asc', filters);
@@ -68,6 +82,8 @@ export function usersRouter(deps: ApiDeps): Router {
   r.post('/users', requireRole('admin'), async (req, res) => {
     const body = parseOrThrow(NewUserBody, requireJsonBody(req, false), pickLocale(req));
     refuseLongPassword(body.password);
+    const positionRefused = positionProblem(body);
+    if (positionRefused) throw positionRefused;
     const admin = caller(req);
     const now = new Date();
     const doc: UserDoc = {
@@ -82,6 +98,8 @@ export function usersRouter(deps: ApiDeps): Router {
       departmentId: admin.departmentId,
       locale: body.locale ?? 'vi',
       ...personSearchFields(body),
+      ...(body.position ? { position: body.position } : {}),
+      ...(body.areas ? { areas: body.areas } : {}),
       ...(body.password ? { passwordHash: await hashPassword(body.password, config.AUTH_BCRYPT_COST) } : {}),
       active: true,
       createdAt: now,
@@ -111,9 +129,23 @@ export function usersRouter(deps: ApiDeps): Router {
         en: 'An admin may not deactivate themselves or drop their own admin role.',
       });
     }
-    const { password, title, workplace, ...fields } = body;
+    const { password, title, workplace, position, areas, ...fields } = body;
+    // A user who stops being a Department user loses their position (issue 12).
+    const role = body.role ?? existing.role;
+    const next = {
+      role,
+      position: position === null || (role !== 'manager' && position === undefined) ? undefined : position ?? existing.position,
+      areas: areas === null || (role !== 'manager' && areas === undefined) ? undefined : areas ?? existing.areas,
+    };
+    if (next.position !== 'deputy_director' && areas === undefined) next.areas = undefined;
+    const positionRefused = positionProblem(next);
+    if (positionRefused) throw positionRefused;
     const set: Partial<UserDoc> = { ...fields, updatedAt: new Date() };
     const unset: Record<string, 1> = {};
+    if (next.position) set.position = next.position;
+    else unset.position = 1;
+    if (next.areas?.length) set.areas = next.areas;
+    else unset.areas = 1;
     // A title or workplace given as null is removed.
     for (const [k, v] of [['title', title], ['workplace', workplace]] as const) {
       if (v === null) unset[k] = 1;

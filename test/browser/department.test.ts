@@ -38,6 +38,7 @@ test('the six-month report downloads as the PDF whose text names the period; the
   const page = await ctx.newPage();
   const errors = collectPageErrors(page);
   await signIn(page, stack.users.manager.email);
+  await page.getByRole('menuitem', { name: 'Số liệu' }).hover();
   await page.getByRole('link', { name: 'Báo cáo' }).click();
   await page.getByRole('heading', { level: 1, name: 'Báo cáo' }).waitFor();
   await lookAtBoth(page, 'reports', 'vi');

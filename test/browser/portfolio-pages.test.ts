@@ -203,6 +203,7 @@ test('an officer checks a portfolio sheet (a row error, nothing started), import
   const page = await ctx.newPage();
   const errors = collectPageErrors(page);
   await signIn(page, stack.users.manager.email);
+  await page.getByRole('menuitem', { name: 'Số liệu' }).hover();
   await page.getByRole('link', { name: 'Nhập dữ liệu' }).click();
   await page.getByRole('heading', { level: 1, name: 'Nhập dữ liệu và đối soát' }).waitFor();
   // A manager imports tasks; council members are the admin's.

@@ -216,6 +216,16 @@ describe('CORS', () => {
   });
 });
 
+test('OPTIONS names the methods the path has: a literal path is not taken for a parameter (/users/imports is not /users/{userId})', async () => {
+  const imports = await stack.call('OPTIONS', '/api/v1/users/imports', { as: 'admin' });
+  expect(imports.status).toBe(204);
+  expect(imports.headers.get('allow')).toBe('POST');
+  const user = await stack.call('OPTIONS', '/api/v1/users/u-someone', { as: 'admin' });
+  expect(user.headers.get('allow')).toBe('PATCH');
+  const users = await stack.call('OPTIONS', '/api/v1/users', { as: 'admin' });
+  expect(users.headers.get('allow')?.split(', ').sort()).toEqual(['GET', 'HEAD', 'POST']);
+});
+
 describe('low findings of the probe (issue 15)', () => {
   test('a token without an expiry is refused', async () => {
     const { TEST_SECRET } = await import('../support/stack');

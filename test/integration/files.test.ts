@@ -140,7 +140,7 @@ describe('refusals name the file and the reason, and leave nothing behind', () =
     expect(await gridfs()).toEqual(before);
     // In English too.
     const en: any = await (await upload([{ filename: 'setup.pdf', content: exeFile() }], 'researcher', { lang: 'en' })).json();
-    expect(en.errors[0].reason).toBe('File "setup.pdf": its content is a Windows program (EXE/DLL); only PDF, DOCX, XLSX, ODT, PNG, JPEG and ZIP are accepted.');
+    expect(en.errors[0].reason).toBe('File "setup.pdf": its content is a Windows program (EXE/DLL); only PDF, DOCX, XLSX, ODT, PNG, JPEG and ZIP are accepted (and CSV sheets in UTF-8, named .csv).');
   });
 
   test('an empty file: 400; a file over the limit: 413; too many files: 413', async () => {

@@ -47,7 +47,8 @@ export async function newContext(browser: Browser, o: ContextOptions): Promise<B
   ctx.setDefaultTimeout(20_000);
   if (o.lang) {
     // The page's language before sign-in is kept in the browser; a user's own comes from their record.
-    await ctx.addInitScript((l) => window.localStorage.setItem('khcn-flow.locale', l), o.lang);
+    // (The script runs in every frame: a PDF shown from a blob: address has no storage.)
+    await ctx.addInitScript((l) => window.localStorage?.setItem('khcn-flow.locale', l), o.lang);
   }
   return ctx;
 }

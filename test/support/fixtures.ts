@@ -77,6 +77,38 @@ export async function openCallTask(stack: Stack, overrides: Record<string, unkno
   return taskId;
 }
 
+/**
+ * Issue 12: a decision issued through the whole flow on a task under rule-set 2026.2 (filed through
+ * an API configured for it): the list approval (L-3), signed by the Director, registered and issued
+ * by the clerk. Returns its document ID.
+ */
+export async function issuedDecision(stack: Stack): Promise<string> {
+  const api = await stack.extraApi({ RULESET_VERSION: '2026.2' });
+  let taskId: string;
+  try {
+    const res = await fetch(`${api.baseUrl}/api/v1/proposals`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await stack.token('researcher')}`, 'content-type': 'application/json' },
+      body: JSON.stringify(sampleProposal({ title: 'Đề xuất được phê duyệt theo quy trình ký ban hành' })),
+    });
+    if (res.status !== 201) throw new Error(`proposal under 2026.2: ${res.status} ${await res.text()}`);
+    ({ taskId } = (await res.json()) as { taskId: string });
+  } finally {
+    await api.close();
+  }
+  await waitUntil('intake', async () => ((await stack.store.Task.findById(taskId).lean())?.documents.length ?? 0) === 1);
+  await ok(stack, 'POST', `/api/v1/tasks/${taskId}/start-identification-review`, 'manager');
+  await ok(stack, 'POST', `/api/v1/tasks/${taskId}/record-identification-result`, 'manager', { members: 9, present: 9, yes: 8 });
+  const t = await ok(stack, 'POST', `/api/v1/tasks/${taskId}/approve-order-list`, 'manager');
+  const documentId = (t.issuance as { documentId: string; kind: string }[]).find((d) => d.kind === 'order_list_approval')!.documentId;
+  await waitUntil('the draft', async () => (await stack.call('GET', `/api/v1/documents/${documentId}`, { as: 'director' })).status === 200);
+  await ok(stack, 'POST', `/api/v1/documents/${documentId}/sign`, 'director', {});
+  await ok(stack, 'POST', `/api/v1/documents/${documentId}/register`, 'clerk', {});
+  await ok(stack, 'POST', `/api/v1/documents/${documentId}/issue`, 'clerk', {});
+  await waitUntil('issued in the read model', async () => (await stack.call('GET', `/api/v1/documents/${documentId}`, { as: 'clerk' }).then((r) => r.json() as Promise<{ status: string }>)).status === 'ISSUED');
+  return documentId;
+}
+
 export const MEMBER_NAMES = ['Phạm Thị Ngọc Ánh', 'Đặng Quốc Việt', 'Lý Thị Thu Hà', 'Hồ Văn Lực', 'Trương Mỹ Linh', 'Bùi Đức Thịnh', 'Vũ Hoàng Yến'];
 const ROLES = ['chair', 'vice_chair', 'reviewer', 'reviewer', 'member', 'member', 'member'] as const;
 

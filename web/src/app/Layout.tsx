@@ -17,18 +17,26 @@ import type { MessageKey } from '../i18n/messages';
 import type { Role } from '../api/types';
 import './layout.css';
 
-/** The sections by role; the admin's own (users, audit log, operations) under one "Quản trị" menu, so the header holds on one line. */
-const SECTIONS: { to: string; key: MessageKey; roles: (Role | 'visitor')[]; group?: 'admin' }[] = [
+/**
+ * The sections by role. The Department's reports and imports sit under one "Số liệu" menu and the
+ * admin's own (users, audit log, operations) under "Quản trị", so the header holds on one line;
+ * the open calls, status lookup and open data are in every page's footer.
+ */
+type Group = 'data' | 'admin';
+const GROUPS: Record<Group, MessageKey> = { data: 'nav.data', admin: 'nav.admin' };
+const SECTIONS: { to: string; key: MessageKey; roles: (Role | 'visitor')[]; group?: Group }[] = [
   { to: '/dashboard', key: 'nav.dashboard', roles: ['manager', 'admin'] },
   { to: '/tasks', key: 'nav.myTasks', roles: ['researcher'] },
   { to: '/tasks', key: 'nav.portfolio', roles: ['manager', 'admin'] },
   { to: '/tasks/new', key: 'nav.newProposal', roles: ['researcher', 'manager'] },
   { to: '/councils', key: 'nav.myCouncils', roles: ['council_member'] },
-  { to: '/calls', key: 'nav.calls', roles: ['visitor', 'researcher', 'manager', 'admin', 'council_member'] },
+  { to: '/calls', key: 'nav.calls', roles: ['visitor', 'researcher', 'council_member'] },
   { to: '/status', key: 'nav.status', roles: ['visitor'] },
   { to: '/open-data', key: 'nav.openData', roles: ['visitor'] },
-  { to: '/reports', key: 'nav.reports', roles: ['manager', 'admin'] },
-  { to: '/imports', key: 'nav.imports', roles: ['manager', 'admin'] },
+  { to: '/signatures', key: 'nav.signatures', roles: ['manager', 'researcher', 'council_member'] },
+  { to: '/documents', key: 'nav.documents', roles: ['manager', 'admin'] },
+  { to: '/reports', key: 'nav.reports', roles: ['manager', 'admin'], group: 'data' },
+  { to: '/imports', key: 'nav.imports', roles: ['manager', 'admin'], group: 'data' },
   { to: '/admin/users', key: 'nav.users', roles: ['admin'], group: 'admin' },
   { to: '/admin/audit', key: 'nav.audit', roles: ['admin'], group: 'admin' },
   { to: '/admin/operations', key: 'nav.operations', roles: ['admin'], group: 'admin' },
@@ -50,10 +58,12 @@ export function Layout() {
     .filter((s) => location.pathname === s.to || location.pathname.startsWith(`${s.to}/`))
     .sort((a, b) => b.to.length - a.to.length)[0]?.to;
   const item = (s: (typeof SECTIONS)[number]) => ({ key: s.to, label: <Link to={s.to} onClick={() => setDrawer(false)}>{t(s.key)}</Link> });
-  const grouped = sections.filter((s) => s.group === 'admin');
   const items = [
     ...sections.filter((s) => !s.group).map(item),
-    ...(grouped.length ? [{ key: 'admin', label: t('nav.admin'), children: grouped.map(item) }] : []),
+    ...(Object.keys(GROUPS) as Group[]).flatMap((g) => {
+      const inGroup = sections.filter((s) => s.group === g);
+      return inGroup.length ? [{ key: `group-${g}`, label: t(GROUPS[g]), children: inGroup.map(item) }] : [];
+    }),
   ];
 
   const changeLocale = (l: Locale) => {
@@ -111,7 +121,7 @@ export function Layout() {
             <Button icon={<MenuOutlined />} aria-label={t('nav.menu')} aria-expanded={drawer} onClick={() => setDrawer(true)} />
             <Drawer open={drawer} onClose={() => setDrawer(false)} title={t('nav.menu')} placement="right" width={280}>
               <nav aria-label={t('nav.sections')}>
-                <Menu mode="inline" selectedKeys={selected ? [selected] : []} defaultOpenKeys={['admin']} items={items} />
+                <Menu mode="inline" selectedKeys={selected ? [selected] : []} defaultOpenKeys={['group-data', 'group-admin']} items={items} />
               </nav>
             </Drawer>
           </div>

@@ -204,6 +204,20 @@ export const AUDIT_ACTIONS: Record<string, Bilingual> = {
   reschedule: { vi: 'Dời lịch họp', en: 'Reschedule' },
   chairTieBreak: { vi: 'Chủ tịch quyết định khi bằng điểm', en: "The chair's tie-break" },
   submitWrittenReview: { vi: 'Gửi nhận xét bằng văn bản', en: 'Send a written review' },
+  importUser: { vi: 'Nhập thành viên hội đồng từ tệp', en: 'Import a council member from a sheet' },
+  reconcileReadModels: { vi: 'Đối soát dữ liệu', en: 'Reconcile the read models' },
+  signDocument: { vi: 'Ký văn bản', en: 'Sign a document' },
+  registerDocument: { vi: 'Vào sổ văn bản đi', en: 'Register a document' },
+  issueDocument: { vi: 'Ban hành văn bản', en: 'Issue a document' },
+};
+
+/** Issue 12: where an outgoing document stands (draft → signature → number → issue). */
+export const DOCUMENT_STATUSES: Record<string, Bilingual> = {
+  AWAITING_SIGNATURE: { vi: 'Chờ ký', en: 'Awaiting signature' },
+  SIGNED: { vi: 'Đã ký', en: 'Signed' },
+  REGISTERED: { vi: 'Đã vào sổ', en: 'Registered' },
+  ISSUED: { vi: 'Đã ban hành', en: 'Issued' },
+  WITHDRAWN: { vi: 'Đã thu hồi', en: 'Withdrawn' },
 };
 
 /** Council outcomes (the tally's result codes). */

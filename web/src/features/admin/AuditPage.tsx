@@ -9,14 +9,14 @@ import { Link, useSearchParams } from 'react-router';
 import { useAuditLog } from '../../api/queries';
 import type { AuditEntry, AuditQuery } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
-import { AUDIT_ACTIONS, COMMANDS, COUNCIL_STATUSES, label, ROLES, STAGES } from '../../i18n/labels';
+import { AUDIT_ACTIONS, COMMANDS, COUNCIL_STATUSES, DOCUMENT_STATUSES, label, ROLES, STAGES } from '../../i18n/labels';
 import { formatDateTime } from '../../i18n/format';
 import { DataTable } from '../../components/DataTable';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { usePageTitle } from '../../components/usePageTitle';
 import { RequireAuth } from '../auth/session';
 
-const KINDS = ['transition', 'command', 'council', 'user', 'file'] as const;
+const KINDS = ['transition', 'command', 'council', 'user', 'file', 'document'] as const;
 const FILTERS = ['kind', 'action', 'taskId', 'actorId', 'since', 'until'] as const;
 
 function Audit() {
@@ -34,7 +34,7 @@ function Audit() {
   };
   const actionName = (a: string) => (a in COMMANDS ? label(COMMANDS, a, locale) : label(AUDIT_ACTIONS, a, locale));
   // A user's entry changes a role; a council's, its status; the rest, the task's stage.
-  const stateName = (e: AuditEntry, code?: string) => (code ? label(e.kind === 'user' ? ROLES : e.kind === 'council' ? COUNCIL_STATUSES : STAGES, code, locale) : '—');
+  const stateName = (e: AuditEntry, code?: string) => (code ? label(e.kind === 'user' ? ROLES : e.kind === 'council' ? COUNCIL_STATUSES : e.kind === 'document' ? DOCUMENT_STATUSES : STAGES, code, locale) : '—');
   return (
     <>
       <Typography.Title level={1} className="page-title">{t('audit.title')}</Typography.Title>

@@ -3,7 +3,7 @@
  * (the API's allowed actions, each a form), who owes what by when ("5 rõ"), what happened,
  * the money, the official documents and the files.
  */
-import { Card, Col, Collapse, Descriptions, Grid, Result, Row, Skeleton, Space, Tabs, Typography } from 'antd';
+import { Alert, Card, Col, Collapse, Descriptions, Grid, Result, Row, Skeleton, Space, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useTask, type TaskPageView } from '../../api/queries';
@@ -114,6 +114,7 @@ function TaskDetail({ taskId }: { taskId: string }) {
         {task.host ? <span>· {t('task.host')}: {task.host.orgName} ({t('task.pi')}: {task.host.pi.name})</span> : null}
       </Space>
       <StageStepper stage={task.stage as Stage} closed={closed} />
+      <PendingIssuance task={task} />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={16}>
           <Card title={<h2 className="card-heading">{t('task.actions.title')}</h2>} style={{ marginBottom: 16 }}>
@@ -144,5 +145,36 @@ export default function TaskPage() {
     <RequireAuth>
       <TaskDetail taskId={taskId} />
     </RequireAuth>
+  );
+}
+
+/**
+ * Issue 12: the task's documents on their way out (drafted, awaiting signature, number or issue).
+ * A decision takes effect only when issued, so until then the stage does not move: the page says
+ * so and, for the Department, links each document's page.
+ */
+function PendingIssuance({ task }: { task: TaskPageView }) {
+  const { t } = useI18n();
+  const { user } = useSession();
+  const pending = (task.issuance ?? []).filter((d) => d.status === 'PENDING');
+  if (!pending.length) return null;
+  const department = user?.role === 'manager' || user?.role === 'admin';
+  return (
+    <Alert
+      type="info"
+      showIcon
+      style={{ marginBottom: 16 }}
+      message={t('task.issuance.title')}
+      description={
+        <>
+          <Typography.Paragraph style={{ marginBottom: 8 }}>{t('task.issuance.lead')}</Typography.Paragraph>
+          <ul style={{ margin: 0, paddingLeft: 20 }}>
+            {pending.map((d) => (
+              <li key={d.documentId}>{department ? <Link to={`/documents/${d.documentId}`}>{d.title}</Link> : d.title}</li>
+            ))}
+          </ul>
+        </>
+      }
+    />
   );
 }

@@ -102,7 +102,7 @@ export function FundsCard({ task }: { task: TaskPageView }) {
 }
 
 /** A PDF shown in the page (fetched with the session, so it is never public). */
-function PdfPreview({ doc, onClose }: { doc: DocumentLink; onClose: () => void }) {
+export function PdfPreview({ doc, onClose }: { doc: { title: string; url: string }; onClose: () => void }) {
   const { t } = useI18n();
   const [src, setSrc] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
