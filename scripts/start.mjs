@@ -5,8 +5,8 @@
 // A service whose address is given in the environment (TEMPORAL_ADDRESS,
 // MONGODB_URI, SMTP_HOST) is used as it is and not started here.
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -71,38 +71,94 @@ function savePids() {
   writeFileSync(PIDS, JSON.stringify(started.map(({ name, child }) => ({ name, pid: child.pid, marker: ROOT })), null, 2));
 }
 
-/** A crashed earlier run may have left processes behind: stop those (and only those) it recorded. */
-function stopLeftovers() {
+/**
+ * A crashed earlier run (or one whose supervisor alone was killed) may have left its services
+ * running: stop those it recorded, and only those (a PID reused by another program is left
+ * alone), and wait until they are gone so that their ports are free again.
+ */
+async function stopLeftovers() {
   if (!existsSync(PIDS)) return;
-  for (const { name, pid } of JSON.parse(readFileSync(PIDS, 'utf8'))) {
+  const ours = (pid) => {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmdline.includes(ROOT) && !cmdline.includes('.tools/bin')) continue; // the PID was reused by someone else
+      return cmdline.includes(ROOT) || cmdline.includes('.tools/bin') || realpathSync(`/proc/${pid}/cwd`) === realpathSync(ROOT);
+    } catch {
+      return false; // gone already
+    }
+  };
+  const left = JSON.parse(readFileSync(PIDS, 'utf8')).filter(({ pid }) => ours(pid));
+  for (const { name, pid } of left) {
+    try {
       process.kill(-pid, 'SIGTERM');
-      say(`stopped ${name} (pid ${pid}) left over from an earlier run`);
+      say(`stopping ${name} (pid ${pid}) left over from an earlier run…`);
     } catch {
       /* gone already */
+    }
+  }
+  const alive = (pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (let i = 0; i < 100 && left.some(({ pid }) => alive(pid)); i++) await new Promise((r) => setTimeout(r, 100));
+  for (const { pid } of left.filter(({ pid }) => alive(pid))) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* gone */
     }
   }
   rmSync(PIDS, { force: true });
 }
 
+/** Set once everything is up: from then on a crashed service is restarted instead of stopping all. */
+let running = false;
+
 function launch(name, cmd, args, env = {}) {
   const out = createWriteStream(join(LOGS, `${name}.log`), { flags: 'a' });
   // Own process group: the terminal's Ctrl-C reaches only this script, which then stops
   // the services in order (API and worker first, stores last).
-  const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(out);
-  child.stderr.pipe(out);
-  child.once('exit', (code, signal) => {
-    if (!stopping) {
-      say(`\n${name} exited unexpectedly (${signal ?? `code ${code}`}); its log: ${join(LOGS, `${name}.log`)}`);
-      void shutdown(1);
-    }
-  });
-  started.push({ name, child });
+  const spawnOne = () => {
+    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pipe(out, { end: false });
+    child.stderr.pipe(out, { end: false });
+    return child;
+  };
+  const entry = { name, child: spawnOne(), crashes: [] };
+  const watch = (child) =>
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      const why = signal ?? `code ${code}`;
+      if (!running) {
+        say(`\n${name} exited unexpectedly (${why}); its log: ${join(LOGS, `${name}.log`)}`);
+        void shutdown(1);
+        return;
+      }
+      // Issue 17: restart it, with a growing pause; five crashes within five minutes stop everything.
+      const now = Date.now();
+      entry.crashes = [...entry.crashes.filter((t) => now - t < 5 * 60_000), now];
+      if (entry.crashes.length >= 5) {
+        say(`\n${name} crashed ${entry.crashes.length} times within five minutes (last: ${why}); stopping everything. Its log: ${join(LOGS, `${name}.log`)}`);
+        void shutdown(1);
+        return;
+      }
+      const pause = Math.min(30_000, 1000 * 2 ** (entry.crashes.length - 1));
+      say(`${new Date().toISOString()} ${name} exited unexpectedly (${why}); restarting it in ${pause / 1000} s (log: ${join(LOGS, `${name}.log`)})`);
+      setTimeout(() => {
+        if (stopping) return;
+        entry.child = spawnOne();
+        watch(entry.child);
+        savePids();
+        say(`${new Date().toISOString()} ${name} restarted (pid ${entry.child.pid})`);
+      }, pause);
+    });
+  watch(entry.child);
+  started.push(entry);
   savePids();
-  return child;
+  return entry.child;
 }
 
 function stopChild({ name, child }) {
@@ -146,12 +202,30 @@ async function main() {
     throw err;
   }
   mkdirSync(LOGS, { recursive: true });
-  stopLeftovers();
+  await stopLeftovers();
 
   // A development signing key, made once and kept with the data.
   const secretFile = join(DATA, 'dev-jwt-secret');
   if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+  // Development payload keys for Temporal (issue 15), made once and kept with the data like the JWT key:
+  // the worker gets the ballot private key, the API only its public half.
+  const keysFile = join(DATA, 'dev-temporal-keys.json');
+  if (!existsSync(keysFile)) {
+    const pair = generateKeyPairSync('x25519');
+    const keys = {
+      TEMPORAL_PAYLOAD_KEYS: `dev-1:${randomBytes(32).toString('base64')}`,
+      TEMPORAL_BALLOT_PUBLIC_KEYS: `ballot-dev-1:${pair.publicKey.export({ format: 'der', type: 'spki' }).toString('base64')}`,
+      TEMPORAL_BALLOT_PRIVATE_KEYS: `ballot-dev-1:${pair.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64')}`,
+    };
+    writeFileSync(keysFile, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  }
+  const ownKeys = Boolean(process.env.TEMPORAL_PAYLOAD_KEYS);
+  const devKeys = ownKeys ? {} : JSON.parse(readFileSync(keysFile, 'utf8'));
+  const codecKeys = ownKeys
+    ? {}
+    : { TEMPORAL_PAYLOAD_KEYS: devKeys.TEMPORAL_PAYLOAD_KEYS, TEMPORAL_BALLOT_PUBLIC_KEYS: devKeys.TEMPORAL_BALLOT_PUBLIC_KEYS };
   const env = {
+    ...codecKeys,
     AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET || readFileSync(secretFile, 'utf8').trim(),
     TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS || `127.0.0.1:${PORTS.temporal}`,
     MONGODB_URI: process.env.MONGODB_URI || `mongodb://127.0.0.1:${PORTS.ferretdb}/khcn_flow`,
@@ -247,14 +321,15 @@ async function main() {
 
   say('starting the worker and the API…');
   const tsxNode = [process.execPath, ['--import', 'tsx']];
-  const worker = launch('worker', tsxNode[0], [...tsxNode[1], 'worker/main.ts'], env);
+  // Only the worker opens ballots: the private ballot key goes to it and never to the API.
+  const worker = launch('worker', tsxNode[0], [...tsxNode[1], 'worker/main.ts'], ownKeys ? env : { ...env, TEMPORAL_BALLOT_PRIVATE_KEYS: devKeys.TEMPORAL_BALLOT_PRIVATE_KEYS });
   await new Promise((res, rej) => {
     const t = setTimeout(() => rej(new Error(`the worker did not report ready within 120 s (see ${join(LOGS, 'worker.log')})`)), 120_000);
     worker.stdout.on('data', (b) => {
       if (b.toString().includes('worker ready')) (clearTimeout(t), res());
     });
   });
-  launch('api', tsxNode[0], [...tsxNode[1], 'api/main.ts'], env);
+  launch('api', tsxNode[0], [...tsxNode[1], 'api/main.ts'], { ...env, TEMPORAL_BALLOT_PRIVATE_KEYS: '' });
   const api = `http://127.0.0.1:${PORTS.api}`;
   await waitFor('API', httpOk(`${api}/health`));
 
@@ -262,6 +337,7 @@ async function main() {
   if (devSeed) writeFileSync(join(DATA, 'dev-tokens.json'), JSON.stringify(tokens, null, 2));
 
   say('');
+  running = true;
   say('KHCN Flow is running.');
   say(`  Web app        ${api}/   (sign in with a development user below)`);
   say(`  API            ${api}/api/v1`);

@@ -23,6 +23,7 @@ import {
   runScenario,
   signAndIssue,
   signAndIssueAll,
+  TEST_DATA_CONVERTER,
   waitForView,
   type Scenario,
 } from '../support/lifecycle-harness';
@@ -216,7 +217,7 @@ test('A transition waits for its decision across a worker restart: signed on one
   const rec = recordingActivities();
   const bundle = await workflowBundle();
   const runWorker = (body: () => Promise<void>) =>
-    Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: rec.activities, maxCachedWorkflows: 0 }).then((w) => w.runUntil(body));
+    Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: rec.activities, maxCachedWorkflows: 0, dataConverter: TEST_DATA_CONVERTER }).then((w) => w.runUntil(body));
   const handle = env.client.workflow.getHandle(taskWorkflowId(taskId));
   const state = () => handle.query(getTaskStateQuery);
   const cmd = (name: CommandName, payload: object) => handle.executeUpdate(commandUpdate(name), { args: [payload as never] });
@@ -269,86 +270,3 @@ test('A task that ends while a draft awaits signature withdraws it; signing it t
     await expect(child.executeUpdate(issuanceUpdate('signDocument'), { args: [{ by: director }] })).rejects.toThrow();
   }, { input: TAY_NINH_2026_2 });
 });
-
-test('The whole path under 2026.2: every §7 document goes draft → signed → numbered → issued, each transition when its decision is issued; the minutes signed by the chair and the secretary, the contract and the liquidation record by both parties', async () => {
-  await runScenario(env, 'NV-ISSUEWHOLEPATH01', async (s) => {
-    const issue = (o: Parameters<typeof signAndIssueAll>[1] = {}) => signAndIssueAll(s, o);
-    const step = async <K extends CommandName>(name: K, payload: Parameters<Scenario['cmd']>[1] & object) => {
-      await s.cmd(name, payload as never);
-      return issue();
-    };
-    await step('startIdentificationReview', { by: officer });
-    await step('recordIdentificationResult', { by: officer, members: 9, present: 9, yes: 8 });
-    await step('approveOrderList', { by: officer });
-    await step('openCall', { by: officer, closesOn: addDays(await s.today(), 30) });
-    expect((await s.state()).stage).toBe('CALL_OPEN'); // open once the call notice is issued
-    await s.cmd('submitDossier', { by: researcher, host: HOST });
-    await s.days(31);
-    await step('openDossiers', { by: officer, valid: ['HS-1-1'] });
-    await step('formSelectionCouncil', { by: officer, meetingOn: addDays(await s.today(), 10) });
-    await step('recordSelectionResult', { by: officer, outcome: 'SELECTED', dossierId: 'HS-1-1', tally: { average: 81 } });
-    await step('submitRevisedProposal', { by: researcher });
-    await step('recordBudgetAppraisal', { by: officer, requested: 1_750_000_000, appraisedState: 1_500_000_000, appraisedOther: 250_000_000 });
-    await step('approveTask', { by: officer, durationMonths: 12, fundingMode: 'full_lump_sum', stateBudget: 1_500_000_000, otherSources: 250_000_000, products: ['02 giống lúa chịu mặn'] });
-    await step('signContract', { by: researcher });
-    await step('signContract', { by: officer });
-    expect((await s.state()).stage).toBe('CONTRACTED');
-    await step('recordDisbursement', { by: officer, amount: 1_000_000_000 });
-    await s.days(340);
-    await step('startSelfEvaluation', { by: researcher });
-    await step('submitAcceptanceDossier', { by: researcher, fundsSpent: 900_000_000, documents: ['Báo cáo tổng hợp'] });
-    await step('checkAcceptanceDossier', { by: officer, complete: true });
-    await step('formAcceptanceCouncil', { by: officer, meetingOn: addDays(await s.today(), 20) });
-    const roles = ['chair', 'vice_chair', 'reviewer', 'reviewer', 'member', 'member', 'member', 'member', 'scientific_secretary'] as const;
-    const members = roles.map((role, i) => ({ memberId: `m${i + 1}`, name: `Thành viên ${i + 1}`, email: `m${i + 1}@hoidong.example.vn`, role }));
-    await s.cmd('formCouncil', { by: officer, kind: 'C-ACC', members, meetingOn: addDays(await s.today(), 20), votingDeadline: new Date((await env.currentTimeMs()) + 5 * 86_400_000).toISOString(), ballot: 'secret' });
-    // The council is formed, and sits, once the decision forming it is issued.
-    expect((await s.state()).councilSittings).toEqual([]);
-    expect((await s.state()).issuance?.some((d) => d.kind === 'council_formation_decision' && d.status === 'PENDING')).toBe(true);
-    await issue();
-    expect((await s.state()).councilSittings).toEqual([expect.objectContaining({ kind: 'C-ACC', status: 'SITTING' })]);
-    const council = env.client.workflow.getHandle((await s.state()).councilSittings[0]!.councilId);
-    const member = (id: string) => ({ userId: id, role: 'council_member' as const, name: id, email: `${id}@hoidong.example.vn`, orgId: 'org-hoi-dong', locale: 'vi' as const });
-    const { councilUpdate } = await import('../../workflows/definitions');
-    for (const m of members) await council.executeUpdate(councilUpdate('declareConflict'), { args: [{ by: member(m.memberId), memberId: m.memberId, conflicted: false }] });
-    await council.executeUpdate(councilUpdate('recordAttendance'), { args: [{ by: officer, present: members.map((m) => m.memberId) }] });
-    for (const m of members) await council.executeUpdate(councilUpdate('castVote'), { args: [{ by: member(m.memberId), ballot: { kind: 'C-ACC', products: [{ productId: 'P1', quantity: 'PASS', volume: 'PASS', quality: 'PASS' }], report: 'PASS' } }] });
-    for (let i = 0; i < 100 && (await s.state()).stage === 'ACCEPTANCE_REVIEW'; i++) await new Promise((r) => setTimeout(r, 50));
-    expect((await s.state()).stage).toBe('ACCEPTED_PASS');
-    // C-ACC-1: the minutes go to the council's chair and scientific secretary to sign.
-    const minutes = pendingOf(await s.state()).find((d) => d.kind === 'acceptance_minutes')!;
-    const minutesView = await waitForView(s, minutes.documentId);
-    expect(minutesView.slots.map((x) => [x.slotId, x.requirement])).toEqual([['chair', { kind: 'member', userId: 'm1', name: 'Thành viên 1' }], ['secretary', { kind: 'member', userId: 'm9', name: 'Thành viên 9' }]]);
-    expect(await refusedIssuance(s, minutes.documentId, 'signDocument', { by: director })).toMatchObject({ type: 'NOT_COMPETENT_SIGNER' });
-    expect(await refusedIssuance(s, minutes.documentId, 'signDocument', { by: member('m2') })).toMatchObject({ type: 'NOT_COMPETENT_SIGNER' });
-    await issue();
-    await step('recognizeResult', { by: officer });
-    expect((await s.state()).stage).toBe('RESULT_RECOGNIZED');
-    await step('registerResult', { by: researcher, certificates: ['GCN-2028-0042'] });
-    await step('settleFinances', { by: officer, fundsSpent: 900_000_000 });
-    await step('recordRefund', { by: officer, amount: 100_000_000 });
-    await s.cmd('liquidate', { by: officer });
-    expect((await s.state()).stage).toBe('FINANCIAL_SETTLEMENT');
-    const liquidation = pendingOf(await s.state()).find((d) => d.kind === 'liquidation_record')!;
-    const lv = await waitForView(s, liquidation.documentId);
-    // Party B's representative signs the liquidation record through the API; another organisation's researcher may not.
-    expect(lv.slots.map((x) => x.slotId)).toEqual(['department', 'party_b']);
-    expect(await refusedIssuance(s, liquidation.documentId, 'signDocument', { by: { ...researcher, orgId: 'org-khac' }, slotId: 'party_b' })).toMatchObject({ type: 'NOT_COMPETENT_SIGNER' });
-    await issue();
-    let st = await s.state();
-    expect(st.stage).toBe('LIQUIDATED');
-    await step('archive', { by: officer });
-    st = await s.state();
-    expect(st.stage).toBe('ARCHIVED');
-    // Every document of the path was issued once, numbered, and nothing is left pending.
-    expect(pendingOf(st)).toEqual([]);
-    const kinds = st.documents.map((d) => d.kind).filter((k) => !['proposal_form', 'vote_counting_record', 'council_minutes', 'score_sheet'].includes(k));
-    expect(kinds.sort()).toEqual(['acceptance_minutes', 'budget_appraisal_record', 'call_notice', 'contract', 'council_formation_decision', 'dossier_opening_record', 'liquidation_record', 'order_list_approval', 'recognition_decision', 'registration_certificate', 'task_approval_decision'].sort());
-    for (const d of st.documents.filter((x) => kinds.includes(x.kind))) expect(d.number).toMatch(/\/SO-TEST$|^GCN-/);
-    expect(st.obligations.filter((o) => o.kind === 'document_issuance').every((o) => o.status === 'DONE')).toBe(true);
-    // Issued once each, with the signatures of their blocks.
-    const minutesIssued = s.rec.issued.find((r) => r.documentId === minutes.documentId)!;
-    expect(minutesIssued.issuance.signatures.map((x) => [x.slotId, x.userId, x.label.title])).toEqual([['chair', 'm1', 'CHỦ TỊCH HỘI ĐỒNG'], ['secretary', 'm9', 'THƯ KÝ KHOA HỌC']]);
-    expect(new Set(s.rec.issued.map((r) => r.documentId)).size).toBe(s.rec.issued.length);
-  }, { input: TAY_NINH_2026_2 });
-}, 180_000);
