@@ -408,3 +408,6 @@ export function registerPortfolioPaths(
     });
   }
 }
+
+/** The dashboards' answers, for the web app's types (web/src/api/types.ts). */
+export const PORTFOLIO_VIEWS = { counts: Counts, obligations: ObligationReport, refunds: Refunds, stopped: Stopped, timeline: Timeline, endingSoon: EndingSoon, acceptanceDossiers: Dossiers, budget: Budget } as const;

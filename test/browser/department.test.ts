@@ -38,6 +38,7 @@ test('the six-month report downloads as the PDF whose text names the period; the
   const page = await ctx.newPage();
   const errors = collectPageErrors(page);
   await signIn(page, stack.users.manager.email);
+  await page.getByRole('menuitem', { name: 'Số liệu' }).hover();
   await page.getByRole('link', { name: 'Báo cáo' }).click();
   await page.getByRole('heading', { level: 1, name: 'Báo cáo' }).waitFor();
   await lookAtBoth(page, 'reports', 'vi');
@@ -64,6 +65,7 @@ test('an admin adds a council member, who signs in; deactivated, they are refuse
   const page = await ctx.newPage();
   const errors = collectPageErrors(page);
   await signIn(page, stack.users.admin.email);
+  await page.getByRole('menuitem', { name: 'Quản trị' }).hover();
   await page.getByRole('link', { name: 'Người dùng' }).click();
   await page.getByRole('heading', { level: 1, name: 'Người dùng' }).waitFor();
   await lookAtBoth(page, 'users', 'vi');
@@ -95,6 +97,7 @@ test('an admin adds a council member, who signs in; deactivated, they are refuse
   await memberPage.waitForURL(/\/sign-in/);
   await other.close();
 
+  await page.getByRole('menuitem', { name: 'Quản trị' }).hover();
   await page.getByRole('link', { name: 'Nhật ký' }).click();
   await page.getByRole('heading', { level: 1, name: 'Nhật ký hệ thống' }).waitFor();
   await page.getByRole('row').filter({ hasText: 'Thêm người dùng' }).first().waitFor();

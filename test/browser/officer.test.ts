@@ -2,7 +2,8 @@
  * A Department officer's work on the task page, in a real browser against the real stack,
  * with the researcher in a browser of her own: a task from proposal to contract through the
  * pages (each command a form with its defaults, a confirmation where it cannot be undone),
- * then a second task suspended, resumed and terminated, with the refund owed shown.
+ * then a second task suspended, resumed and terminated, with the refund owed shown on the task
+ * and on the dashboard.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Caller } from '../../api/auth';
@@ -122,6 +123,11 @@ test('an officer suspends, resumes and terminates a task through the pages; the 
   await o.getByRole('tab', { name: 'Kinh phí' }).click();
   await o.getByText('320.000.000 đ', { exact: true }).waitFor();
   await lookAt(o, 'officer-task-terminated-funds-desktop-vi');
+  // The refund owed shows on the dashboard too, as the API counts it, and leads to the task.
+  await o.getByRole('link', { name: 'Tổng quan' }).click();
+  await o.getByTestId('figure-refunds-owed-value').filter({ hasText: '320.000.000 đ' }).waitFor();
+  await o.getByTestId('figure-refunds-owed').click();
+  await o.getByRole('row').filter({ hasText: 'Sản xuất chế phẩm sinh học xử lý rơm rạ' }).getByText('320.000.000 đ').first().waitFor();
   for (const s of [officer, researcher]) {
     expect(s.errors).toEqual([]);
     await s.ctx.close();

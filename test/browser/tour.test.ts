@@ -4,7 +4,9 @@
  * phone's own touch and keyboard use is in council.test.ts), each screenshot saved under
  * .data/screenshots/ to be looked at, each page checked with axe-core (no serious or
  * critical violation) and free of script errors. Also a researcher's action through its
- * form on the task page (a progress report) and an acceptance council's rating sheet.
+ * form on the task page (a progress report) and an acceptance council's rating sheet. The
+ * Department's pages (issue 11) too: the dashboard, a list behind it, forming a council,
+ * imports, operations; and the public status lookup and open data.
  */
 import type { Browser, Page } from 'playwright-core';
 import type { Caller } from '../../api/auth';
@@ -23,6 +25,7 @@ let inProgress: string;
 let openCall: string;
 let cid: string;
 let cacc: string;
+let toForm: string;
 let members: Caller[];
 let accMembers: Caller[];
 
@@ -37,6 +40,9 @@ beforeAll(async () => {
     taskWithOpenCall(stack, sampleProposal({ title: 'Quy trình sản xuất phân bón hữu cơ vi sinh từ phụ phẩm mía' })),
   ]);
   const forCouncil = await filed(stack, sampleProposal({ title: 'Ứng dụng IoT giám sát chất lượng nước nuôi tôm' }));
+  // A task whose identification council is still to be formed (the formation page).
+  toForm = await filed(stack, sampleProposal({ title: 'Xây dựng cơ sở dữ liệu đa dạng sinh học Vườn quốc gia Lò Gò - Xa Mát' }));
+  await apiOk(stack, 'POST', `/tasks/${toForm}/start-identification-review`, 'manager', {});
   cid = await identificationCouncil(stack, forCouncil, members, 'secret');
   // Member 2 has declared and reads the dossier; member 1 has not declared yet.
   await apiOk(stack, 'POST', `/councils/${cid}/conflict-declarations`, members[1]!, { conflicted: false });
@@ -85,6 +91,12 @@ describe.each(LANGS)('%s', (lang) => {
       await page.goto(`/calls/${openCall}`);
       await h1(page);
       await lookAtBoth(page, 'call', lang);
+      await page.goto('/status');
+      await h1(page);
+      await lookAtBoth(page, 'status-lookup', lang);
+      await page.goto('/open-data');
+      await page.getByText('Nghiên cứu ứng dụng công nghệ sinh học trong sản xuất giống lúa chịu mặn ở Tây Ninh').first().waitFor();
+      await lookAtBoth(page, 'open-data', lang);
       await page.goto('/no/such/page');
       await h1(page);
       await lookAtBoth(page, 'not-found', lang);
@@ -113,6 +125,32 @@ describe.each(LANGS)('%s', (lang) => {
       await page.getByRole('button', { name: lang === 'vi' ? 'Hủy' : 'Cancel' }).first().click();
     });
   }, 120_000);
+
+  test("the Department's pages: the dashboard and a list behind it, forming a council, imports, operations", async () => {
+    await visit(lang, stack.users.manager, async (page) => {
+      await page.goto('/dashboard');
+      await page.getByTestId('figure-total-value').filter({ hasText: /^\d+$/ }).waitFor();
+      await page.locator('.recharts-surface').first().waitFor();
+      await lookAtBoth(page, 'dashboard', lang);
+      await page.goto('/dashboard/timeline');
+      await page.getByTestId('list-total').waitFor();
+      await lookAtBoth(page, 'dashboard-timeline', lang);
+      await page.goto(`/tasks/${toForm}/council`);
+      await page.getByRole('button', { name: lang === 'vi' ? `Thêm ${NAMES[0]} vào hội đồng` : `Add ${NAMES[0]} to the council` }).first().waitFor();
+      await lookAtBoth(page, 'form-council', lang);
+      await page.goto('/imports');
+      await h1(page);
+      await lookAtBoth(page, 'imports', lang);
+    });
+    await visit(lang, stack.users.admin, async (page) => {
+      await page.goto('/imports');
+      await page.getByTestId('member-import').waitFor();
+      await lookAtBoth(page, 'imports-admin', lang);
+      await page.goto('/admin/operations');
+      await page.getByTestId('service-worker-status').waitFor();
+      await lookAtBoth(page, 'operations', lang);
+    });
+  }, 180_000);
 
   test("a council member's pages: my councils, the declaration, the dossier, an acceptance rating sheet", async () => {
     await visit(lang, members[0]!, async (page) => {

@@ -168,6 +168,8 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/portfolio/imports': PORTFOLIO,
   // An import of the Department's (another Department's manager does not see it).
   'GET /api/v1/portfolio/imports/{importId}': [403, 403, 403, 403, 200, 200, 200, 200, 404, 200, 401],
+  // Issue 11: the blank templates of the sheets, for the imports page.
+  'GET /api/v1/portfolio/import-templates/{name}': PORTFOLIO,
   'GET /api/v1/portfolio/reconciliation': PORTFOLIO,
   'POST /api/v1/portfolio/reconciliation': [403, 403, 403, 403, 202, 202, 202, 202, 202, 202, 401],
   // Issue 12: what awaits one's signature (anyone: an empty list for those who sign nothing); the
@@ -250,7 +252,8 @@ function requestFor(method: string, template: string, kind: CallerKind): { path:
     .replace('{fileId}', template.startsWith('/api/v1/councils/') ? council.fileId : fileId)
     .replace('{councilId}', council.councilId)
     .replace('{userId}', 'u-researcher-2')
-    .replace('{importId}', importId);
+    .replace('{importId}', importId)
+    .replace('{name}', 'danh-muc-nhiem-vu.csv');
   if (template === '/api/v1/portfolio/reports/six-month') return { path: `${path}?from=2026-01-01&to=2026-06-30&format=xlsx` };
   if (method === 'GET') return { path };
   const tail = template.split('/').at(-1)!;
@@ -475,7 +478,8 @@ describe('secret ballot (C-4): a fully voted secret C-ID sitting', () => {
         .replace('{documentId}', taskDoc.documents[0]!.documentId)
         .replace('{fileId}', council.fileId)
         .replace('{userId}', council.members[0]!.userId)
-        .replace('{importId}', importId);
+        .replace('{importId}', importId)
+        .replace('{name}', 'thanh-vien-hoi-dong.csv');
       for (const kind of CALLERS.filter((k) => k !== 'anonymous')) {
         const as = kind === 'member' ? council.members[5]! : callers[kind as Exclude<CallerKind, 'anonymous'>];
         const res = await stack.call('GET', path, { as });

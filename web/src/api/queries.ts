@@ -26,6 +26,17 @@ import type {
   UserList,
   UserListQuery,
   UserPatchBody,
+  PeopleList,
+  PeopleQuery,
+  PortfolioImportJob,
+  PortfolioImportPreview,
+  UserImportReport,
+  ReconciliationStatus,
+  ReconciliationRun,
+  OperationsStatus,
+  PublicStatus,
+  PublicStatusBody,
+  OpenData,
 } from './types';
 
 export const keys = {
@@ -182,4 +193,99 @@ export function useAuditLog(query: AuditQuery) {
     placeholderData: keepPreviousData,
     retry,
   });
+}
+
+// ---- The Department's dashboards (issue 11) ----
+
+/** The portfolio's read-only lists and figures, by their path under /portfolio. */
+export function usePortfolio<T>(path: string, query: Record<string, string | number | undefined> = {}, opts: { enabled?: boolean } = {}) {
+  return useQuery({ queryKey: ['portfolio', path, query], queryFn: () => api<T>('GET', `/portfolio/${path}`, { query }), retry, ...opts });
+}
+
+/** A list's address as a file (format=csv|xlsx), downloaded with the session cookie. */
+export function exportHref(path: string, format: 'csv' | 'xlsx', query: Record<string, string | number | undefined> = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') q.set(k, String(v));
+  q.set('format', format);
+  return `/api/v1${path}?${q.toString()}`;
+}
+
+export function usePeople(query: PeopleQuery) {
+  return useInfiniteQuery({
+    queryKey: ['people', query],
+    queryFn: ({ pageParam }) => api<PeopleList>('GET', '/people', { query: { ...(query as Record<string, string | undefined>), ...(pageParam ? { cursor: pageParam } : {}) } }),
+    initialPageParam: '' as string,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+    retry,
+  });
+}
+
+// ---- Imports and reconciliation ----
+
+export function usePortfolioImport() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ uploadId, dryRun, idempotencyKey }: { uploadId: string; dryRun: boolean; idempotencyKey: string }) =>
+      api<PortfolioImportPreview | PortfolioImportJob>('POST', '/portfolio/imports', { body: { uploadId, dryRun }, idempotencyKey }),
+    onSuccess: (r) => {
+      if ('importId' in r) qc.setQueryData(['portfolio-import', r.importId], r);
+    },
+  });
+}
+
+/** A running import, polled until it is done or failed. */
+export function usePortfolioImportJob(importId: string | undefined) {
+  return useQuery({
+    queryKey: ['portfolio-import', importId],
+    queryFn: () => api<PortfolioImportJob>('GET', `/portfolio/imports/${encodeURIComponent(importId!)}`),
+    enabled: Boolean(importId),
+    refetchInterval: (q) => (q.state.data && (q.state.data.status === 'done' || q.state.data.status === 'failed') ? false : 1_000),
+    retry,
+  });
+}
+
+export function useUserImport() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ uploadId, dryRun, idempotencyKey }: { uploadId: string; dryRun: boolean; idempotencyKey: string }) => api<UserImportReport>('POST', '/users/imports', { body: { uploadId, dryRun }, idempotencyKey }),
+    onSuccess: (r) => {
+      if (!r.dryRun) void qc.invalidateQueries({ queryKey: ['users'] });
+      void qc.invalidateQueries({ queryKey: ['people'] });
+    },
+  });
+}
+
+/** The last reconciliation, polled while one runs. */
+export function useReconciliation() {
+  return useQuery({
+    queryKey: ['reconciliation'],
+    queryFn: () => api<ReconciliationStatus>('GET', '/portfolio/reconciliation'),
+    refetchInterval: (q) => (q.state.data?.lastRun && (q.state.data.lastRun.status === 'queued' || q.state.data.lastRun.status === 'running') ? 1_000 : false),
+    retry,
+  });
+}
+
+export function useRunReconciliation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ dryRun, idempotencyKey }: { dryRun: boolean; idempotencyKey: string }) => api<ReconciliationRun>('POST', '/portfolio/reconciliation', { body: { dryRun }, idempotencyKey }),
+    onSettled: () => void qc.invalidateQueries({ queryKey: ['reconciliation'] }),
+  });
+}
+
+// ---- Operations (admin) ----
+
+export function useOperationsStatus() {
+  return useQuery({ queryKey: ['operations'], queryFn: () => api<OperationsStatus>('GET', '/operations/status'), refetchInterval: 30_000, retry });
+}
+
+// ---- Public: status lookup and open data ----
+
+export function usePublicStatusLookup() {
+  return useMutation({ mutationFn: ({ body, idempotencyKey }: { body: PublicStatusBody; idempotencyKey: string }) => api<PublicStatus>('POST', '/public/status', { body, idempotencyKey }) });
+}
+
+export function useOpenData() {
+  return useQuery({ queryKey: ['open-data'], queryFn: () => api<OpenData>('GET', '/public/open-data'), staleTime: 60_000, retry });
 }

@@ -7,6 +7,11 @@ import type { z } from 'zod';
 import type * as S from '../../../api/schemas';
 import type { COMMAND_BODIES } from '../../../api/commands';
 import type { COUNCIL_BODIES } from '../../../api/routes/councils';
+import type { PORTFOLIO_VIEWS } from '../../../api/routes/portfolio';
+import type { PortfolioImportJob as ImportJobSchema, PortfolioImportPreview as ImportPreviewSchema, ReconciliationStatus as ReconciliationStatusSchema, ReconciliationRunView } from '../../../api/routes/portfolio-jobs';
+import type { OperationsStatus as OperationsStatusSchema } from '../../../api/routes/operations';
+import type { PublicStatus as PublicStatusSchema, PublicStatusBody as PublicStatusBodySchema } from '../../../api/routes/public-status';
+import type { OpenData as OpenDataSchema } from '../../../api/routes/open-data';
 import type { CommandName, CouncilCommandName, TaskStage as Stage, TaskLevel, TaskForm, Role, CouncilKind, CouncilStatus, CouncilMemberRole, AcceptanceRating, ObligationStatus } from '../../../workflows/definitions';
 
 export type { CommandName, CouncilCommandName, Stage, TaskLevel, TaskForm, Role, CouncilKind, CouncilStatus, CouncilMemberRole, AcceptanceRating, ObligationStatus };
@@ -45,3 +50,26 @@ export type AuditQuery = z.input<typeof S.AuditQuery>;
 export type CommandBody<K extends CommandName> = z.input<(typeof COMMAND_BODIES)[K]>;
 export type CouncilCommandBody<K extends CouncilCommandName> = z.input<(typeof COUNCIL_BODIES)[K]>;
 export type Ballot = CouncilCommandBody<'castVote'>['ballot'];
+
+// ---- The Department's dashboards, imports, operations (issue 11) ----
+export type PortfolioCounts = z.infer<typeof PORTFOLIO_VIEWS.counts>;
+export type ObligationReport = z.infer<typeof PORTFOLIO_VIEWS.obligations>;
+export type ObligationItem = ObligationReport['items'][number];
+export type RefundReport = z.infer<typeof PORTFOLIO_VIEWS.refunds>;
+export type StoppedReport = z.infer<typeof PORTFOLIO_VIEWS.stopped>;
+export type TimelineReport = z.infer<typeof PORTFOLIO_VIEWS.timeline>;
+export type EndingSoonReport = z.infer<typeof PORTFOLIO_VIEWS.endingSoon>;
+export type AcceptanceDossierReport = z.infer<typeof PORTFOLIO_VIEWS.acceptanceDossiers>;
+export type BudgetReport = z.infer<typeof PORTFOLIO_VIEWS.budget>;
+export type PeopleQuery = z.input<typeof S.PeopleQuery>;
+export type PeopleList = z.infer<typeof S.PeopleList>;
+export type Person = z.infer<typeof S.PersonView>;
+export type UserImportReport = z.infer<typeof S.UserImportReport>;
+export type PortfolioImportPreview = z.infer<typeof ImportPreviewSchema>;
+export type PortfolioImportJob = z.infer<typeof ImportJobSchema>;
+export type ReconciliationStatus = z.infer<typeof ReconciliationStatusSchema>;
+export type ReconciliationRun = z.infer<typeof ReconciliationRunView>;
+export type OperationsStatus = z.infer<typeof OperationsStatusSchema>;
+export type PublicStatus = z.infer<typeof PublicStatusSchema>;
+export type PublicStatusBody = z.input<typeof PublicStatusBodySchema>;
+export type OpenData = z.infer<typeof OpenDataSchema>;

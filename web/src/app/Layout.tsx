@@ -17,17 +17,29 @@ import type { MessageKey } from '../i18n/messages';
 import type { Role } from '../api/types';
 import './layout.css';
 
-const SECTIONS: { to: string; key: MessageKey; roles: (Role | 'visitor')[] }[] = [
+/**
+ * The sections by role. The Department's reports and imports sit under one "Số liệu" menu and the
+ * admin's own (users, audit log, operations) under "Quản trị", so the header holds on one line;
+ * the open calls, status lookup and open data are in every page's footer.
+ */
+type Group = 'data' | 'admin';
+const GROUPS: Record<Group, MessageKey> = { data: 'nav.data', admin: 'nav.admin' };
+const SECTIONS: { to: string; key: MessageKey; roles: (Role | 'visitor')[]; group?: Group }[] = [
+  { to: '/dashboard', key: 'nav.dashboard', roles: ['manager', 'admin'] },
   { to: '/tasks', key: 'nav.myTasks', roles: ['researcher'] },
   { to: '/tasks', key: 'nav.portfolio', roles: ['manager', 'admin'] },
   { to: '/tasks/new', key: 'nav.newProposal', roles: ['researcher', 'manager'] },
   { to: '/councils', key: 'nav.myCouncils', roles: ['council_member'] },
-  { to: '/calls', key: 'nav.calls', roles: ['visitor', 'researcher', 'manager', 'admin', 'council_member'] },
+  { to: '/calls', key: 'nav.calls', roles: ['visitor', 'researcher', 'council_member'] },
+  { to: '/status', key: 'nav.status', roles: ['visitor'] },
+  { to: '/open-data', key: 'nav.openData', roles: ['visitor'] },
   { to: '/signatures', key: 'nav.signatures', roles: ['manager', 'researcher', 'council_member'] },
   { to: '/documents', key: 'nav.documents', roles: ['manager', 'admin'] },
-  { to: '/reports', key: 'nav.reports', roles: ['manager', 'admin'] },
-  { to: '/admin/users', key: 'nav.users', roles: ['admin'] },
-  { to: '/admin/audit', key: 'nav.audit', roles: ['admin'] },
+  { to: '/reports', key: 'nav.reports', roles: ['manager', 'admin'], group: 'data' },
+  { to: '/imports', key: 'nav.imports', roles: ['manager', 'admin'], group: 'data' },
+  { to: '/admin/users', key: 'nav.users', roles: ['admin'], group: 'admin' },
+  { to: '/admin/audit', key: 'nav.audit', roles: ['admin'], group: 'admin' },
+  { to: '/admin/operations', key: 'nav.operations', roles: ['admin'], group: 'admin' },
 ];
 
 export function Layout() {
@@ -45,7 +57,14 @@ export function Layout() {
   const selected = sections
     .filter((s) => location.pathname === s.to || location.pathname.startsWith(`${s.to}/`))
     .sort((a, b) => b.to.length - a.to.length)[0]?.to;
-  const items = sections.map((s) => ({ key: s.to, label: <Link to={s.to} onClick={() => setDrawer(false)}>{t(s.key)}</Link> }));
+  const item = (s: (typeof SECTIONS)[number]) => ({ key: s.to, label: <Link to={s.to} onClick={() => setDrawer(false)}>{t(s.key)}</Link> });
+  const items = [
+    ...sections.filter((s) => !s.group).map(item),
+    ...(Object.keys(GROUPS) as Group[]).flatMap((g) => {
+      const inGroup = sections.filter((s) => s.group === g);
+      return inGroup.length ? [{ key: `group-${g}`, label: t(GROUPS[g]), children: inGroup.map(item) }] : [];
+    }),
+  ];
 
   const changeLocale = (l: Locale) => {
     setLocale(l);
@@ -102,7 +121,7 @@ export function Layout() {
             <Button icon={<MenuOutlined />} aria-label={t('nav.menu')} aria-expanded={drawer} onClick={() => setDrawer(true)} />
             <Drawer open={drawer} onClose={() => setDrawer(false)} title={t('nav.menu')} placement="right" width={280}>
               <nav aria-label={t('nav.sections')}>
-                <Menu mode="vertical" selectedKeys={selected ? [selected] : []} items={items} />
+                <Menu mode="inline" selectedKeys={selected ? [selected] : []} defaultOpenKeys={['group-data', 'group-admin']} items={items} />
               </nav>
             </Drawer>
           </div>
@@ -123,6 +142,11 @@ export function Layout() {
       </AntLayout.Content>
       <AntLayout.Footer className="app-footer">
         <Typography.Text type="secondary">{t('footer.line')}</Typography.Text>
+        <nav aria-label={t('nav.public')} className="app-footer-links">
+          <Link to="/calls">{t('nav.calls')}</Link>
+          <Link to="/status">{t('nav.status')}</Link>
+          <Link to="/open-data">{t('nav.openData')}</Link>
+        </nav>
       </AntLayout.Footer>
     </AntLayout>
   );

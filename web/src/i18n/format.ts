@@ -69,3 +69,8 @@ export function formatBytes(bytes: number, locale: Locale): string {
   const n = new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-US', { maximumFractionDigits: u === 0 ? 0 : 1 }).format(v);
   return `${n} ${units[u]}`;
 }
+
+/** A 'YYYY-MM-DD' date plus n days (n may be negative). */
+export function addDaysIso(date: string, n: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}

@@ -58,4 +58,4 @@ export function RequireAuth({ children, roles }: { children: ReactNode; roles?: 
 }
 
 /** Where a user starts: their own work. */
-export const homeOf = (role: Role): string => (role === 'council_member' ? '/councils' : '/tasks');
+export const homeOf = (role: Role): string => (role === 'council_member' ? '/councils' : role === 'manager' || role === 'admin' ? '/dashboard' : '/tasks');

@@ -15,6 +15,7 @@ import { focusField, showFieldErrors } from '../../components/forms';
 import { useIdempotencyKey } from '../../components/useIdempotencyKey';
 import { UploadField } from '../files/UploadField';
 import { useSession } from '../auth/session';
+import { ButtonLink } from '../../components/ButtonLink';
 import type { ActionSpec, Values } from './action-kit';
 import { RESEARCHER_ACTIONS } from './researcher-actions';
 import { OFFICER_ACTIONS } from './officer-actions';
@@ -93,7 +94,10 @@ export function ActionsPanel({ task }: { task: TaskPageView }) {
     <>
       <Space wrap>
         {actions.map((c) =>
-          ACTIONS[c] ? (
+          c === 'formCouncil' ? (
+            // Forming a council picks its members from the Department's people: a page of its own.
+            <ButtonLink key={c} type="primary" to={`/tasks/${encodeURIComponent(task.taskId)}/council`}>{label(COMMANDS, c, locale)}</ButtonLink>
+          ) : ACTIONS[c] ? (
             <Button key={c} type={ACTIONS[c]?.confirm ? 'default' : 'primary'} danger={Boolean(ACTIONS[c]?.confirm)} onClick={() => setOpen(c)}>{label(COMMANDS, c, locale)}</Button>
           ) : (
             <Tooltip key={c} title={t('task.actions.departmentPage')}>
