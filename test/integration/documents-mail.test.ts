@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { ParsedMail } from 'mailparser';
 import { formatDateVi, formatVnd } from '../../activities/documents/format';
 import { waitUntil } from '../support/services';
+import { paperSitting } from '../support/fixtures';
 import { sampleProposal, startStack, type Stack, type Who } from '../support/stack';
 
 let stack: Stack;
@@ -68,11 +69,13 @@ test('decisions, the contract and notices reach each recipient once, in their la
 
   const host = { orgId: duc.orgId, orgName: 'Trường Đại học Tây Ninh', pi: { name: duc.name, email: duc.email } };
   await ok(taskId, 'start-identification-review', 'manager');
-  await ok(taskId, 'record-identification-result', 'manager', { members: 9, present: 9, yes: 8 });
+  await paperSitting(stack, taskId, { kind: 'C-ID', recommend: true });
   let t = await ok(taskId, 'approve-order-list', 'manager');
-  expect(t.documents.map((d: { kind: string }) => d.kind)).toEqual(['proposal_form', 'order_list_approval']);
+  // The task's own documents in order (the identification council's decision and records are its own, C-9).
+  const COUNCIL_DOCUMENTS = ['council_formation_decision', 'vote_counting_record', 'council_minutes'];
+  expect(t.documents.map((d: { kind: string }) => d.kind).filter((k: string) => !COUNCIL_DOCUMENTS.includes(k))).toEqual(['proposal_form', 'order_list_approval']);
   await ok(taskId, 'assign-directly', 'manager', { host });
-  await ok(taskId, 'record-selection-result', 'manager', { outcome: 'SELECTED', tally: { average: 81 } });
+  await paperSitting(stack, taskId, { kind: 'C-SEL', winner: 'HS-GTT' });
   await ok(taskId, 'submit-revised-proposal', 'otherResearcher');
   await ok(taskId, 'record-budget-appraisal', 'manager', { requested: 1_750_000_000, appraisedState: 1_480_000_000, appraisedOther: 250_000_000 });
   t = await ok(taskId, 'approve-task', 'manager', { durationMonths: 18, fundingMode: 'partial_lump_sum', stateBudget: 1_480_000_000, otherSources: 250_000_000, products: ['Quy trình kỹ thuật canh tác lúa chịu mặn'] });

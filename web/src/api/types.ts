@@ -5,9 +5,9 @@
  */
 import type { z } from 'zod';
 import type * as S from '../../../api/schemas';
-import type { COMMAND_BODIES } from '../../../api/commands';
+import type { ApiCommandName as CommandName, COMMAND_BODIES } from '../../../api/commands';
 import type { COUNCIL_BODIES } from '../../../api/routes/councils';
-import type { CommandName, CouncilCommandName, TaskStage as Stage, TaskLevel, TaskForm, Role, CouncilKind, CouncilStatus, CouncilMemberRole, AcceptanceRating, ObligationStatus } from '../../../workflows/definitions';
+import type { CouncilCommandName, TaskStage as Stage, TaskLevel, TaskForm, Role, CouncilKind, CouncilStatus, CouncilMemberRole, AcceptanceRating, ObligationStatus } from '../../../workflows/definitions';
 
 export type { CommandName, CouncilCommandName, Stage, TaskLevel, TaskForm, Role, CouncilKind, CouncilStatus, CouncilMemberRole, AcceptanceRating, ObligationStatus };
 
