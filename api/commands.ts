@@ -65,7 +65,27 @@ export const COMMAND_BODIES = {
   concludeInspection: z.object({ ...note, conclusion: z.enum(['continue', 'adjust', 'suspend', 'terminate']), findings: text(10_000), remedyDays: z.number().int().min(1).max(365).optional() }).strict(),
   requestAdjustment: z.discriminatedUnion('kind', [
     z.object({ ...note, ...files, kind: z.literal('A-3'), months: z.number().int().min(1).max(24) }).strict(),
-    z.object({ ...note, ...files, kind: z.enum(['A-1', 'A-2', 'A-5']), description: text(10_000) }).strict(),
+    z.object({ ...note, ...files, kind: z.literal('A-1'), description: text(10_000) }).strict(),
+    z
+      .object({
+        ...note,
+        ...files,
+        kind: z.enum(['A-2', 'A-5']),
+        description: text(10_000),
+        changes: z
+          .object({
+            products: z.array(text(500)).min(1).max(50).optional(),
+            title: text(500).optional(),
+            objectives: text(10_000).optional(),
+            host: host.optional(),
+            stateBudget: vnd.optional(),
+            otherSources: vnd.optional(),
+          })
+          .strict()
+          .optional()
+          .describe('Issue 13: what the approved adjustment changes (A-2: products only; A-5: also name, objectives, host, budget by source); applied when approved, shown before/after in the contract annex'),
+      })
+      .strict(),
     z.object({ ...note, ...files, kind: z.literal('A-4'), newPi: person, grounds: text(2_000) }).strict(),
   ]),
   decideAdjustment: z.object({ ...note, approve: z.boolean() }).strict(),
@@ -101,6 +121,13 @@ export const COMMAND_BODIES = {
       criteria: z
         .array(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,50}$/), max: z.number().int().min(1).max(100), products: z.boolean().optional() }).strict())
         .max(12)
+        // C-SEL: a 100-point sheet, each criterion once (400 naming the field; the rule-set's own sheet is the workflow's check).
+        .refine((cs) => new Set(cs.map((c) => c.id)).size === cs.length, { params: { unique: true } })
+        .superRefine((cs, ctx) => {
+          const total = cs.reduce((n, c) => n + c.max, 0);
+          // The message comes from the error map, in the caller's language (api/i18n.ts).
+          if (total !== 100) ctx.addIssue({ code: 'custom', params: { totalPoints: total }, input: cs });
+        })
         .optional()
         .describe('C-SEL: taken from the rule-set for the task\'s form when absent; when given, they must be the rule-set\'s (422 CRITERIA_NOT_IN_RULESET)'),
       conflicts: z.array(z.object({ memberId: text(100), reason: text(1_000) }).strict()).max(15).optional(),

@@ -47,11 +47,12 @@ function message(locale: Locale, issue: Issue): string | undefined {
       }
       return vi ? `Không đúng định dạng (${issue.format}).` : `Invalid format (${issue.format}).`;
     case 'custom': {
-      const p = (issue as { params?: { minChars?: number; maxChars?: number; realDate?: boolean; unique?: boolean } }).params ?? {};
+      const p = (issue as { params?: { minChars?: number; maxChars?: number; realDate?: boolean; unique?: boolean; totalPoints?: number } }).params ?? {};
       if (p.minChars !== undefined) return vi ? `Phải có ít nhất ${p.minChars} ký tự.` : `Must have at least ${p.minChars} characters.`;
       if (p.maxChars !== undefined) return vi ? `Không được dài quá ${p.maxChars} ký tự.` : `Must have at most ${p.maxChars} characters.`;
       if (p.realDate) return vi ? 'Ngày không tồn tại.' : 'No such date.';
       if (p.unique) return vi ? 'Không được lặp lại một mục.' : 'Items must not repeat.';
+      if (p.totalPoints !== undefined) return vi ? `Tổng điểm tối đa của các tiêu chí phải bằng 100 (đang là ${p.totalPoints}).` : `The criteria's maxima must add up to 100 (they add up to ${p.totalPoints}).`;
       return undefined;
     }
     case 'invalid_value':

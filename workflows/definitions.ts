@@ -87,6 +87,21 @@ export interface Proposal {
   proposer: { name: string; organisation: string; email: string; phone?: string };
 }
 
+/**
+ * §4, issue 13: what an approved A-2 or A-5 adjustment changes in what was approved (L-10), applied when
+ * the adjustment is approved and shown before/after in the contract annex. A-2: product specifications
+ * only (the total is unchanged); A-5: also the name, objectives, host and total budget by source (the
+ * state budget is also the disbursement cap).
+ */
+export interface ApprovedChanges {
+  products?: string[];
+  title?: string;
+  objectives?: string;
+  host?: HostParty;
+  stateBudget?: number;
+  otherSources?: number;
+}
+
 export interface TaskLifecycleInput {
   taskId: string;
   departmentId: string;
@@ -388,7 +403,7 @@ export interface CommandPayloads {
   concludeInspection: CommandBase & { conclusion: 'continue' | 'adjust' | 'suspend' | 'terminate'; findings: string; remedyDays?: number };
   requestAdjustment: CommandBase &
     WithAttachments &
-    ({ kind: 'A-3'; months: number } | { kind: 'A-1' | 'A-2' | 'A-5'; description: string } | { kind: 'A-4'; newPi: Person; grounds: string });
+    ({ kind: 'A-3'; months: number } | { kind: 'A-1' | 'A-2' | 'A-5'; description: string; changes?: ApprovedChanges } | { kind: 'A-4'; newPi: Person; grounds: string });
   decideAdjustment: CommandBase & { approve: boolean };
   suspend: CommandBase & { grounds: string; remedyDays?: number };
   resume: CommandBase;

@@ -37,6 +37,7 @@ import {
   type ActorRef,
   type CommandName,
   type CommandPayloads,
+  type ApprovedChanges,
   type HostParty,
   type TaskLifecycleInput,
   type TaskStage,
@@ -524,6 +525,24 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
    * body. Validators do not run when a recorded history replays, so tasks that accepted a command before keep it.
    */
   const strictRefusals: { [K in CommandName]?: (p: CommandPayloads[K]) => Refusal | null } = {
+    requestAdjustment: (p) => {
+      if (p.kind !== 'A-1' && p.kind !== 'A-2' && p.kind !== 'A-5') return null;
+      const c = p.changes;
+      if (!c) return null;
+      const given = Object.entries(c).filter(([, v]) => v !== undefined).map(([k]) => k);
+      if (p.kind === 'A-1') return refuse('INVALID_COMMAND', 'A-1', 'Điều chỉnh A-1 thuộc quyền của tổ chức chủ trì, không thay đổi nội dung đã phê duyệt.', 'An A-1 adjustment is the host\'s own and changes nothing that was approved.');
+      if (given.length === 0) return refuse('INVALID_COMMAND', p.kind, 'Chưa nêu nội dung thay đổi.', 'No change is given.');
+      // A-2: product specifications without changing the objective; the total stays (§4).
+      if (p.kind === 'A-2' && given.some((k) => k !== 'products')) {
+        return refuse('ADJUSTMENT_OUT_OF_SCOPE', 'A-2', 'Điều chỉnh A-2 chỉ thay đổi yêu cầu sản phẩm; tên, mục tiêu, tổ chức chủ trì và tổng kinh phí là điều chỉnh A-5 (người phê duyệt quyết định).', 'An A-2 adjustment changes product specifications only; the name, objectives, host and total budget are A-5 (decided by the approver).');
+      }
+      if (c.products && c.products.length === 0) return refuse('INVALID_COMMAND', p.kind, 'Danh mục sản phẩm không được để trống.', 'The list of products cannot be empty.');
+      if (c.stateBudget !== undefined && (!money(c.stateBudget) || c.stateBudget < state.funds.disbursed)) {
+        return refuse('INVALID_COMMAND', 'A-5', `Kinh phí ngân sách nhà nước mới không được thấp hơn số đã cấp (${formatVnd(state.funds.disbursed)} đồng).`, `The new state budget cannot be below what was disbursed (${formatVnd(state.funds.disbursed)} VND).`);
+      }
+      if (c.otherSources !== undefined && !money(c.otherSources)) return badMoney('A-5');
+      return null;
+    },
     formCouncil: (p) => {
       if (!(Date.parse(p.votingDeadline) > Date.now())) return refuse('INVALID_COMMAND', 'C-4', 'Hạn bỏ phiếu phải ở tương lai.', 'The voting deadline must be in the future.');
       if (compareDates(vnDateOf(p.votingDeadline), p.meetingOn) < 0) {
@@ -548,6 +567,17 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       return null;
     },
   };
+
+  /** §4 A-2/A-5 (issue 13): the approval as changed (the annex shows before and after). */
+  function applyApprovedChanges(c: ApprovedChanges): void {
+    if (c.products && state.approval) state.approval = { ...state.approval, products: [...c.products] };
+    if (c.title !== undefined) state.proposal = { ...state.proposal, title: c.title };
+    if (c.objectives !== undefined) state.proposal = { ...state.proposal, objectives: c.objectives };
+    if (c.host) state.host = { ...c.host, pi: { ...c.host.pi } };
+    // The state budget is also the disbursement cap (L-12).
+    if (c.stateBudget !== undefined) state.funds.approvedState = c.stateBudget;
+    if (c.otherSources !== undefined) state.funds.approvedOther = c.otherSources;
+  }
 
   /** C-SEL criteria: the rule-set's for the task's form (issue 13). */
   function councilCriteria() {
@@ -718,7 +748,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       notify('inspection.concluded', 'L-13', 'host', { vi: 'Kết luận kiểm tra', en: 'Inspection conclusion' }, { vi: `Kết luận: ${INSPECTION_CONCLUSION_LABELS[p.conclusion].vi}. ${p.findings}`, en: `Conclusion: ${INSPECTION_CONCLUSION_LABELS[p.conclusion].en}. ${p.findings}` });
     },
     requestAdjustment: (p) => {
-      const details: Record<string, unknown> = p.kind === 'A-3' ? { months: p.months } : p.kind === 'A-4' ? { newPi: p.newPi, grounds: p.grounds } : { description: p.description };
+      const details: Record<string, unknown> =
+        p.kind === 'A-3' ? { months: p.months } : p.kind === 'A-4' ? { newPi: p.newPi, grounds: p.grounds } : { description: p.description, ...(p.changes ? { changes: p.changes } : {}) };
       state.adjustments.push({ kind: p.kind, requestedAt: now(), details, ...(p.kind === 'A-1' ? { decision: 'approved' as const, decidedAt: now() } : {}) });
       closeObligations(state, (o) => o.kind === 'adjustment_request', 'DONE', now(), p.kind);
       if (p.kind === 'A-1') return; // A-1: decided by the host, recorded and reported
@@ -736,6 +767,9 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       closeObligations(state, (o) => o.kind === 'adjustment_decision', 'DONE', now(), a.decision);
       if (p.approve && a.kind === 'A-3') extendContract(a.details.months as number);
       if (p.approve && a.kind === 'A-4') state.host = { ...state.host!, pi: a.details.newPi as HostParty['pi'] };
+      // Issue 13 (§4 A-2, A-5): an approved change takes effect on what was approved. Only requests that carry
+      // `changes` (a field recorded histories never had) change anything, so replays are unaffected.
+      if (p.approve && (a.kind === 'A-2' || a.kind === 'A-5') && a.details.changes) applyApprovedChanges(a.details.changes as ApprovedChanges);
       moveTo(S.IN_PROGRESS, 'L-14', p.by, 'decideAdjustment', `${a.kind}: ${a.decision}`);
       const what = adjustmentName(a.kind);
       notify('adjustment.decided', 'L-14', 'host', { vi: `Quyết định về đề nghị ${what.vi}`, en: `Decision on the request: ${what.en}` }, {

@@ -142,8 +142,9 @@ function present(c: CouncilDoc | LoadedCouncil, user: Caller, dossier?: CouncilD
 
 /** Every present, declared member without a conflict has cast every ballot (C-3, C-6): the tally comes next. */
 function votingComplete(view: Pick<CouncilDoc, 'status' | 'members'>): boolean {
+  // The answer may already show the sitting past its vote (it counts while the update answers).
   const voters = view.members.filter((m) => m.present && m.declared && !m.conflicted);
-  return view.status === 'VOTING' && voters.length > 0 && voters.every((m) => m.voted);
+  return ['VOTING', 'DECIDED', 'AWAITING_CHAIR'].includes(view.status) && voters.length > 0 && voters.every((m) => m.voted);
 }
 
 function refusalProblem(err: unknown): Problem | undefined {

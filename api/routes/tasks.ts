@@ -386,6 +386,10 @@ function joiningParty(name: ApiCommandName, body: Record<string, unknown>): { or
     const what = name === 'submitDossier' ? { vi: 'đăng ký tuyển chọn', en: 'apply to a call' } : { vi: 'được giao trực tiếp nhiệm vụ', en: 'be directly assigned a task' };
     return { orgId: host.orgId, piEmail: host.pi.email, field: 'host', what };
   }
+  const changes = body.changes as { host?: { orgId: string; pi: { email: string } } } | undefined;
+  if (name === 'requestAdjustment' && body.kind === 'A-5' && changes?.host) {
+    return { orgId: changes.host.orgId, piEmail: changes.host.pi.email, field: 'changes.host', what: { vi: 'chủ trì nhiệm vụ', en: 'host a task' } };
+  }
   if (name === 'requestAdjustment' && body.kind === 'A-4') {
     return { piEmail: (body.newPi as { email: string }).email, field: 'newPi', what: { vi: 'làm chủ nhiệm nhiệm vụ', en: 'become a task\'s principal investigator' } };
   }

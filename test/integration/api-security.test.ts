@@ -318,14 +318,16 @@ describe('audit log', () => {
   test('commands leave entries (who, what, when, from → to); pages are stable; nothing can change them', async () => {
     const taskId = await filedTask(stack);
     await orderListedTask(stack, taskId);
-    await waitUntil('transitions audited', async () => (await stack.store.AuditLog.countDocuments({ taskId, kind: 'transition' })) === 3);
+    await waitUntil('transitions audited', async () => (await stack.store.AuditLog.countDocuments({ taskId, kind: 'transition' })) === 4);
     const admin = await stack.token('admin');
     const page: any = await (await withToken(admin, `/api/v1/audit-log?taskId=${taskId}&limit=100`)).json();
     const byKind = (k: string) => page.items.filter((e: { kind: string }) => e.kind === k).reverse();
-    // Stage changes, derived from the timeline (L-1 by the proposer; L-2, L-3 by the manager).
+    // Timeline entries (L-1 by the proposer; L-2, the council's formation and L-3 by the manager).
     expect(byKind('transition').map((e: any) => [e.action, e.from ?? null, e.to, e.rule, e.actor.userId])).toEqual([
       ['fileProposal', null, 'PROPOSED', 'L-1', 'u-researcher-1'],
       ['startIdentificationReview', 'PROPOSED', 'IDENTIFICATION_REVIEW', 'L-2', 'u-manager-1'],
+      // The identification council formed (its outcome comes from its ballots, issue 13).
+      ['formCouncil', 'IDENTIFICATION_REVIEW', 'IDENTIFICATION_REVIEW', 'C-1', 'u-manager-1'],
       ['approveOrderList', 'IDENTIFICATION_REVIEW', 'ORDER_LISTED', 'L-3', 'u-manager-1'],
     ]);
     // Every accepted command, including one that moved nothing (forming the council).

@@ -175,7 +175,7 @@ beforeAll(async () => {
     otherManager: { userId: 'u-manager-long-an', role: 'manager', name: 'Võ Minh Tâm', email: 'tam.vm@skhcn-long-an.example.vn', orgId: 'org-skhcn-long-an', departmentId: 'skhcn-long-an', locale: 'vi' },
     admin: stack.users.admin,
   };
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await stack?.stop();
 });

@@ -92,7 +92,7 @@ test('L-17…L-20, N-3, T-3, T-4, L-24: acceptance rated FAIL → ACCEPTANCE_FAI
     await s.cmd('archive', { by: manager });
     const final = await s.handle.result();
     expect(final.stage).toBe('ARCHIVED');
-    expect(final.timeline.map((t) => t.stage).slice(-8)).toEqual([
+    expect(final.timeline.filter((t) => t.action !== 'formCouncil').map((t) => t.stage).slice(-8)).toEqual([
       'CONTRACTED', 'IN_PROGRESS', 'SELF_EVALUATION', 'ACCEPTANCE_SUBMITTED', 'ACCEPTANCE_REVIEW', 'ACCEPTANCE_FAILED', 'LIQUIDATED', 'ARCHIVED',
     ]);
   });
