@@ -287,8 +287,6 @@ export interface FundsLedger {
   refunded: number;
   /** Each refund received, dated (absent on tasks whose refunds were recorded before dates were kept). */
   refunds?: { on: IsoDate; amount: number }[];
-  /** T-3, issue 13: what a recorded write-off decision waived of the refund owed (the rest is still owed). */
-  writtenOff?: { amount: number; grounds: string; decision: { number: string; signedOn: IsoDate }; at: string; by: ActorRef };
 }
 
 export interface TaskState {

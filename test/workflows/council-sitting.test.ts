@@ -275,7 +275,7 @@ describe('C-SEL and C-ACC sittings move the task', () => {
       expect(task.councils.at(-1)).toMatchObject({ council: 'C-ACC', outcome: 'PASS', tally: expect.objectContaining({ counts: { EXCELLENT: 6, PASS: 3, FAIL: 0, notRated: 0 } }) });
       expect(task.obligations.find((o) => o.kind === 'result_registration')?.status).toBe('OPEN');
     });
-  });
+  }, 300_000);
 });
 
 test('C-3 and C-8: an absent member sends a written review (not a vote); an acceptance council with no earlier member gets a continuity warning', async () => {
@@ -306,4 +306,4 @@ test('C-3 and C-8: an absent member sends a written review (not a vote); an acce
     // No member of the task's earlier councils sits on this one (C-8 warns, never blocks).
     expect(st.councilSittings.at(-1)!.warnings).toEqual([expect.objectContaining({ rule: 'C-8' })]);
   });
-}, 180_000);
+}, 300_000);

@@ -24,10 +24,10 @@ export const isRetired = (name: CommandName): name is RetiredCommand => (RETIRED
 
 const pre = (rule: string, vi: string, en: string) => refuse('PRECONDITION_FAILED', rule, vi, en);
 
-/** The refund still owed (T-3): due, less what was refunded and what a write-off decision waived. */
+/** The refund still owed (T-3): due, less what was refunded. */
 export function refundOutstanding(state: Pick<TaskState, 'funds'>): number {
   const due = state.funds.refundDue?.total ?? 0;
-  return Math.max(0, due - state.funds.refunded - (state.funds.writtenOff?.amount ?? 0));
+  return Math.max(0, due - state.funds.refunded);
 }
 
 /**
@@ -84,11 +84,11 @@ export function stateRefusal(name: CommandName, state: TaskState, by: Pick<Actor
     case 'recordRefund':
       return refundOutstanding(state) > 0 ? null : pre('T-3', 'Không còn khoản kinh phí nào phải hoàn trả.', 'No refund is owed.');
     case 'liquidate': {
-      if (state.stage === S.FINANCIAL_SETTLEMENT && !state.registration) return pre('L-22', 'Chưa có giấy chứng nhận đăng ký kết quả.', 'No registration certificate yet.');
+      // As the workflow's own check: after settlement the certificate (L-22); after FAIL or termination the refund (L-24).
+      // (Refunds owed at settlement as an obligation are issue 13's refunds item, not done here.)
+      if (state.stage === S.FINANCIAL_SETTLEMENT) return state.registration ? null : pre('L-22', 'Chưa có giấy chứng nhận đăng ký kết quả.', 'No registration certificate yet.');
       const owed = refundOutstanding(state);
-      return owed > 0
-        ? pre('T-3', `Chưa thu hồi đủ kinh phí: còn ${formatVnd(owed)} đồng phải hoàn trả (hoặc phải có quyết định miễn, giảm).`, `Funds not fully recovered: ${formatVnd(owed)} VND still owed (or a write-off decision must be recorded).`)
-        : null;
+      return owed > 0 ? pre('L-24', `Chưa thu hồi đủ kinh phí: còn ${formatVnd(owed)} đồng phải hoàn trả.`, `Funds not fully recovered: ${formatVnd(owed)} VND still owed.`) : null;
     }
     case 'formCouncil':
       return state.councilSittings.some((c) => c.status === 'SITTING') ? pre('C-1', 'Đang có một hội đồng chưa kết luận.', 'A council of this task is still sitting.') : null;
