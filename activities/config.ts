@@ -34,6 +34,8 @@ const EnvSchema = z
     TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
     TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
     TEMPORAL_API_KEY: z.string().min(1).optional(),
+    /** The Temporal Web UI that the operations page links into (issue 11). */
+    TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
 
     MONGODB_URI: z
       .string()
@@ -73,9 +75,20 @@ const EnvSchema = z
     /** The stricter limit on POST /auth/login, per IP address. */
     RATE_LIMIT_LOGIN_WINDOW_MS: count(100, 86_400_000).default(900_000),
     RATE_LIMIT_LOGIN_MAX: count(1, 1_000_000).default(10),
+    /** Failed sign-ins from one IP address, whatever the accounts tried (a higher ceiling: an office shares an address). */
+    RATE_LIMIT_LOGIN_IP_MAX: count(1, 1_000_000).default(100),
     /** The public operations (open calls, no sign-in): their own limit per IP address. */
     RATE_LIMIT_PUBLIC_WINDOW_MS: count(100, 86_400_000).default(60_000),
     RATE_LIMIT_PUBLIC_MAX: count(1, 1_000_000).default(120),
+    /** The public status lookup (code + e-mail): a strict limit of its own per IP address, against guessing. */
+    RATE_LIMIT_STATUS_WINDOW_MS: count(100, 86_400_000).default(900_000),
+    RATE_LIMIT_STATUS_MAX: count(1, 1_000_000).default(20),
+    /** The status lookup answers no sooner than this, found or not, so that its timing tells nothing. */
+    PUBLIC_STATUS_MIN_MS: count(0, 10_000).default(300),
+    /** Open data (issue 11): its licence, and how long an extraction is served before a new one. */
+    OPEN_DATA_LICENCE: z.string().min(1).default('Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0) / Creative Commons Attribution 4.0 International (CC BY 4.0)'),
+    OPEN_DATA_LICENCE_URL: z.url().default('https://creativecommons.org/licenses/by/4.0/'),
+    OPEN_DATA_CACHE_SECONDS: count(0, 86_400).default(300),
     /** Browser origins allowed to call the API (CORS); none by default. */
     CORS_ORIGINS: origins.default([]),
 
@@ -93,12 +106,29 @@ const EnvSchema = z
     UPLOAD_MAX_FILES: count(1, 100).default(20),
     UPLOAD_STAGED_HOURS: count(1, 24 * 90).default(24),
 
+    /**
+     * Operations (issue 11): an activity is reported once it has failed this many attempts in a
+     * row, a workflow once its workflow task has; at most this many running workflows are looked at.
+     */
+    OPS_ACTIVITY_FAILURES: count(1, 1000).default(3),
+    OPS_WORKFLOW_TASK_FAILURES: count(1, 1000).default(2),
+    OPS_SCAN_LIMIT: count(1, 10_000).default(300),
+
     DEPARTMENT_ID: z.string().min(1).default('skhcn-tay-ninh'),
     DEPARTMENT_NAME: z.string().min(1).default('Sở Khoa học và Công nghệ tỉnh Tây Ninh'),
     DOCUMENT_PLACE: z.string().min(1).default('Tây Ninh'),
     RULESET_REGIME: z.enum(['LEGACY_2013', 'STI_2025']).default('LEGACY_2013'),
     RULESET_PROVINCE_PROFILE: z.string().min(1).default('tay-ninh'),
-    RULESET_VERSION: z.string().min(1).default('2026.1'),
+    RULESET_VERSION: z.string().min(1).default('2026.2'),
+
+    /**
+     * Issue 12: the Department's signing certificate (PKCS#12) that signs every issued document
+     * (PAdES), its passphrase, and a folder of signers' own certificates (`<userId>.p12`, same
+     * passphrase). `npm start` makes development ones in the data folder when unset.
+     */
+    SIGNING_P12_PATH: z.string().min(1).optional(),
+    SIGNING_P12_PASSPHRASE: z.string().optional(),
+    SIGNING_SIGNERS_DIR: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {

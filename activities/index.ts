@@ -7,9 +7,14 @@ import { createHash } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { CouncilView, DocumentRef, Locale, Proposal, TaskState } from '../workflows/definitions';
+import type { CouncilView, DocumentRef, IssuanceFixed, IssuanceInput, IssuanceView, Locale, Proposal, TaskState } from '../workflows/definitions';
+import { issuanceWorkflowId } from '../workflows/definitions';
+import type { TaskDocumentKind, TaskDocumentSnapshot } from '../workflows/task-documents';
+import { issuanceFields, issuanceModels } from './documents/issuance-store';
+import type { DocumentSigningService } from './documents/signing';
+import { renderIssuedDocument } from './documents/issued';
 import type { Store } from './store';
-import { isDuplicateKey } from './store';
+import { isDuplicateKey, taskIdIn } from './store';
 import { renderProposalForm as renderProposalFormPdf } from './documents/pdf';
 import { renderCouncilMinutes, renderVoteCountingRecord } from './documents/council-documents';
 import { renderScoreSheet, scoreSheetMembers } from './documents/score-sheet';
@@ -76,11 +81,36 @@ export interface ActivityDeps {
   store: Store;
   mailer: Transporter;
   mailFrom: string;
+  /** Issue 12: signs issued documents (PAdES); without it they are issued unsigned (a warning is logged). */
+  signing?: DocumentSigningService;
+}
+
+/** Issue 12: what the clerk's register entry is made from. */
+export interface RegisterOutgoingRequest {
+  documentId: string;
+  taskId: string;
+  departmentId: string;
+  departmentName: string;
+  kind: TaskDocumentKind;
+  registeredOn: string;
+  /** Entered from the Department's paper register; absent: the next number of the system's series. */
+  number?: string;
+  /** A registration certificate is numbered by the certificate (L-22), not by a series. */
+  certificateNumber?: string;
+}
+
+/** Issue 12: the issued version of a document in draft → signature → number → issue. */
+export interface IssueTaskDocumentRequest {
+  documentId: string;
+  filename: string;
+  /** A decision: rendered from the state it made; a record: absent, rendered from its draft's state. */
+  request?: RenderTaskDocumentRequest;
+  issuance: IssuanceFixed;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
+export function createActivities({ store, mailer, mailFrom, signing }: ActivityDeps) {
   /**
    * Renders a document once per key and keeps it: a repeated activity (after a
    * worker crash) finds the stored one; a concurrent one loses the insert race
@@ -91,7 +121,14 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
     meta: { taskId: string; kind: string; title: string; filename: string; stateHash: string; createdAt?: Date },
     render: () => Promise<Buffer | { pdf: Buffer; number?: string }>,
   ): Promise<DocumentRef> {
-    const documentId = `doc-${sha256(key).slice(0, 24)}`;
+    return keepDocumentAs(`doc-${sha256(key).slice(0, 24)}`, meta, render);
+  }
+
+  async function keepDocumentAs(
+    documentId: string,
+    meta: { taskId: string; kind: string; title: string; filename: string; stateHash: string; createdAt?: Date },
+    render: () => Promise<Buffer | { pdf: Buffer; number?: string }>,
+  ): Promise<DocumentRef> {
     const existing = await store.Document.findById(documentId).select('-data').lean();
     if (existing) return toRef(existing);
     const rendered = await render();
@@ -177,12 +214,20 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
     try {
       await mailer.sendMail({ from: mailFrom, to: group.to, subject, html, text, messageId, attachments });
     } catch (err) {
+      const now = new Date();
       await store.EmailDelivery.updateOne(
         { _id: group.key },
         {
-          $set: { status: 'failed', to: group.to, template: req.template, messageId, lastError: String(err), updatedAt: new Date() },
+          $set: { status: 'failed', to: group.to, template: req.template, messageId, lastError: String(err), updatedAt: now },
           $inc: { attempts: 1 },
         },
+        { upsert: true },
+      );
+      // Issue 11: the operations page lists the e-mails that keep failing.
+      const taskId = taskIdIn(group.key);
+      await store.EmailFailure.updateOne(
+        { _id: group.key },
+        { $set: { to: group.to, template: req.template, lastError: String(err).slice(0, 1000), updatedAt: now, ...(taskId ? { taskId } : {}) }, $inc: { attempts: 1 }, $setOnInsert: { firstFailedAt: now } },
         { upsert: true },
       );
       throw err; // transient: Temporal retries with backoff
@@ -195,6 +240,7 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
       },
       { upsert: true },
     );
+    await store.EmailFailure.deleteOne({ _id: group.key });
     log.info('email sent', { key: group.key, template: req.template, locale: group.locale });
     return { messageId, duplicate: false };
   }
@@ -311,6 +357,114 @@ export function createActivities({ store, mailer, mailFrom }: ActivityDeps) {
             throw err;
           }
           return { pdf, ...(number ? { number } : {}) };
+        },
+      );
+    },
+
+    // ---------- Issue 12: draft → signature → number → issue ----------
+
+    /** Renders the draft (watermarked, no number or date) once and writes the issuance's read model with it. */
+    async renderDocumentDraft(req: { input: IssuanceInput; view: IssuanceView }): Promise<{ stateHash: string }> {
+      const { Issuance, ready } = issuanceModels(store.connection);
+      await ready;
+      const { input } = req;
+      const base = input.draft.snapshot;
+      const hash = stateHash(base);
+      if (await Issuance.exists({ _id: input.documentId })) return { stateHash: hash };
+      let pdf: Buffer;
+      try {
+        pdf = await renderTaskDocumentPdf({ ...base, issuance: { draft: true, slots: input.slots, signatures: req.view.signatures } }, hash);
+      } catch (err) {
+        if (err instanceof RangeError) throw ApplicationFailure.nonRetryable(err.message, 'DOCUMENT_NOT_RENDERABLE');
+        throw err;
+      }
+      try {
+        await Issuance.create({
+          _id: input.documentId,
+          workflowId: issuanceWorkflowId(input.documentId),
+          ...issuanceFields(req.view),
+          draft: { data: pdf, size: pdf.length, stateHash: hash, filename: input.draft.filename.replace(/\.pdf$/, '-du-thao.pdf') },
+          draftRequest: input.draft,
+          updatedAt: new Date(),
+        });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+      log.info('document drafted', { taskId: input.taskId, documentId: input.documentId, kind: input.kind });
+      return { stateHash: hash };
+    },
+
+    /** The issuance's read model (status, signatures, number); a stale or repeated write is ignored. */
+    async recordIssuance(view: IssuanceView): Promise<{ applied: boolean }> {
+      const { Issuance, ready } = issuanceModels(store.connection);
+      await ready;
+      const r = await Issuance.updateOne({ _id: view.documentId, version: { $lt: view.version } }, { $set: { ...issuanceFields(view), updatedAt: new Date() } });
+      return { applied: r.modifiedCount > 0 };
+    },
+
+    /**
+     * The clerk's entry in the outgoing register: the next number of the Department's series for the
+     * year and type (a number the clerk has already entered by hand is skipped), or the number the
+     * clerk read from the paper register, refused if the register has it for another document.
+     * Idempotent per document.
+     */
+    async registerOutgoingDocument(req: RegisterOutgoingRequest): Promise<{ number: string; registeredOn: string }> {
+      const { Register, ready } = issuanceModels(store.connection);
+      await ready;
+      const done = await Register.findOne({ documentId: req.documentId }).lean();
+      if (done) return { number: done.number, registeredOn: done.registeredOn };
+      const entry = (number: string) => ({ _id: `${req.departmentId}|${number}`, departmentId: req.departmentId, number, registeredOn: req.registeredOn, documentId: req.documentId, taskId: req.taskId, kind: req.kind, createdAt: new Date() });
+      const take = async (number: string): Promise<boolean> => {
+        try {
+          await Register.create(entry(number));
+          return true;
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+          const holder = await Register.findById(`${req.departmentId}|${number}`).lean();
+          return holder?.documentId === req.documentId;
+        }
+      };
+      const manual = req.number ?? (numberSeries(req.kind, { departmentName: req.departmentName, issuedAt: `${req.registeredOn}T05:00:00.000Z`, state: { departmentId: req.departmentId } as TaskState }) ? undefined : req.certificateNumber);
+      if (manual) {
+        if (await take(manual)) return { number: manual, registeredOn: req.registeredOn };
+        throw ApplicationFailure.create({
+          type: 'NUMBER_TAKEN',
+          nonRetryable: true,
+          message: `Number ${manual} is already in the outgoing register.`,
+          details: [{ code: 'NUMBER_TAKEN', rule: 'issue-12', message: { vi: `Số ${manual} đã có trong sổ văn bản đi.`, en: `Number ${manual} is already in the outgoing register.` } }],
+        });
+      }
+      const series = numberSeries(req.kind, { departmentName: req.departmentName, issuedAt: `${req.registeredOn}T05:00:00.000Z`, state: { departmentId: req.departmentId } as TaskState })!;
+      for (;;) {
+        const number = series.format(await nextNumber(series.counter));
+        if (await take(number)) return { number, registeredOn: req.registeredOn };
+      }
+    },
+
+    /**
+     * The issued document: rendered with its number, date and signers' blocks (a decision from the
+     * state it has just made, a record from its draft's state), signed (PAdES: the Department's
+     * signer's certificate, then the Department's), kept under the draft's document ID.
+     */
+    async issueTaskDocument(req: IssueTaskDocumentRequest): Promise<DocumentRef> {
+      const { Issuance, ready } = issuanceModels(store.connection);
+      await ready;
+      const request = req.request ?? (await Issuance.findById(req.documentId).select('draftRequest').lean())?.draftRequest;
+      if (!request) throw ApplicationFailure.nonRetryable(`no draft of ${req.documentId}`, 'DOCUMENT_NOT_RENDERABLE');
+      const base: TaskDocumentSnapshot = request.snapshot;
+      const hash = stateHash(base);
+      const { slots, signatures, number, registeredOn, issuedAt } = req.issuance;
+      const snapshot: TaskDocumentSnapshot = { ...base, issuance: { draft: false, slots, signatures, number, registeredOn, issuedAt } };
+      return keepDocumentAs(
+        req.documentId,
+        { taskId: base.state.taskId, kind: base.kind, title: taskDocumentTitle(base), filename: req.filename, stateHash: hash, createdAt: new Date(issuedAt) },
+        async () => {
+          try {
+            return { pdf: await renderIssuedDocument(snapshot, hash, signing, log), number };
+          } catch (err) {
+            if (err instanceof RangeError) throw ApplicationFailure.nonRetryable(err.message, 'DOCUMENT_NOT_RENDERABLE');
+            throw err;
+          }
         },
       );
     },

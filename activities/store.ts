@@ -3,9 +3,10 @@
  * plain CRUD, upserts and unique indexes only (see ../shared/infra.md).
  */
 import mongoose, { Schema, type Connection } from 'mongoose';
-import type { CouncilView, TaskState } from '../workflows/definitions';
+import type { CouncilView, DelegationArea, Position, TaskState } from '../workflows/definitions';
 import { obligationDocs, portfolioTaskDoc, taskPortfolioFields, type ObligationDoc, type PortfolioTaskDoc, type TaskPortfolioFields } from './portfolio/projection';
 import { taskListFields, type TaskListFields } from './task-list-fields';
+import { personSearchFields } from './people';
 import { createUploadStore } from './uploads';
 
 export type { ObligationDoc, PortfolioTaskDoc };
@@ -31,9 +32,10 @@ export interface AuditEntry {
    * transition: a stage change, derived from the task's timeline by the read-model
    * activity (durable: people, timers and councils alike); command: a task command
    * accepted through the API; council: a council command accepted through the API;
-   * user: user administration; file: a file downloaded (issue 10).
+   * user: user administration; file: a file downloaded (issue 10); document: a signature, register
+   * entry or issue of an official document (issue 12).
    */
-  kind: 'transition' | 'command' | 'council' | 'user' | 'file';
+  kind: 'transition' | 'command' | 'council' | 'user' | 'file' | 'document';
   action: string;
   actor: { userId: string; role: string; name: string };
   departmentId: string;
@@ -79,6 +81,25 @@ export interface EmailDelivery {
   updatedAt: Date;
 }
 
+/**
+ * Issue 11: an e-mail whose last attempt failed (the operations page lists them), until it goes
+ * out: written by the mail activity with each failure, removed when the message is sent. Small,
+ * so that the page reads only what it shows.
+ */
+export interface EmailFailureDoc {
+  _id: string; // the delivery key (as EmailDelivery's): workflow ID + step
+  taskId?: string;
+  to: string[];
+  template: string;
+  attempts: number;
+  lastError: string;
+  firstFailedAt: Date;
+  updatedAt: Date;
+}
+
+/** The task a workflow ID or delivery key names (task-NV-…, council-NV-…-C-ID-1/…). */
+export const taskIdIn = (key: string): string | undefined => /(?:^|-)(NV-[0-9A-Z]{10,32})(?:[-/]|$)/.exec(key)?.[1];
+
 /** T-4: a PI or host organisation barred from new tasks until a date. */
 export interface Debarment {
   _id: string; // task ID that caused it
@@ -119,8 +140,18 @@ export interface UserDoc {
   role: 'researcher' | 'council_member' | 'manager' | 'admin';
   orgId: string;
   orgName?: string;
+  /** Academic title as it is written before the name, e.g. "PGS.TS." (issue 11: councils are formed by it). */
+  title?: string;
+  /** Where the person works (a council member's institute, university or firm). */
+  workplace?: string;
   departmentId: string;
   locale: 'vi' | 'en';
+  /** Search and sort fields (people.ts), set with every write of the user. */
+  nameKey?: string;
+  searchTerms?: string[];
+  /** Issue 12: a Department user's position (role manager) and, for a Deputy Director, the delegated areas. */
+  position?: Position;
+  areas?: DelegationArea[];
   /** bcrypt hash; absent for users who sign in only through an external identity provider. */
   passwordHash?: string;
   active: boolean;
@@ -144,6 +175,56 @@ export interface SessionDoc {
   absoluteExpiresAt: Date;
   /** The earlier of lastSeenAt + SESSION_IDLE_MINUTES and absoluteExpiresAt. */
   expiresAt: Date;
+}
+
+/**
+ * Issue 11: an import of the running portfolio through the API (POST /portfolio/imports), run by
+ * the portfolioImportWorkflow: its progress and each row's result, as the page follows it. The ID
+ * derives from the Department and the file's SHA-256: the same file again is the same import.
+ */
+export interface PortfolioImportDoc {
+  _id: string;
+  departmentId: string;
+  workflowId: string;
+  file: { uploadId: string; filename: string; sha256: string; contentType: string };
+  by: { userId: string; role: string; name: string };
+  /** The language of the row errors (the caller's at the start). */
+  locale: 'vi' | 'en';
+  status: 'queued' | 'running' | 'done' | 'failed';
+  total: number;
+  done: number;
+  /** The results so far, one per row in file order (ImportRowResult). */
+  rows: unknown[];
+  counts?: Record<string, number>;
+  error?: string;
+  createdAt: Date;
+  startedAt?: Date;
+  finishedAt?: Date;
+  updatedAt: Date;
+}
+
+/** Issue 11: a run of the read models' reconciliation for a Department (POST /portfolio/reconciliation). */
+export interface ReconciliationRunDoc {
+  _id: string;
+  departmentId: string;
+  workflowId: string;
+  dryRun: boolean;
+  by: { userId: string; role: string; name: string };
+  status: 'queued' | 'running' | 'done' | 'failed';
+  /** Task workflows listed for the Department (when Temporal could count them). */
+  total?: number;
+  scanned: number;
+  inSync: number;
+  /** What drifted (TaskRepair), at most REPAIRS_KEPT of them; `repairsTotal` counts all. */
+  repairs: unknown[];
+  repairsTotal: number;
+  repaired: number;
+  unreadable: { workflowId: string; reason: string }[];
+  error?: string;
+  createdAt: Date;
+  startedAt?: Date;
+  finishedAt?: Date;
+  updatedAt: Date;
 }
 
 export interface IdempotencyRecord {
@@ -218,6 +299,9 @@ export function createStore(connection: Connection) {
         councilSittings: [mixed],
         // Issue 10: the files of the task's commands (metadata; the bytes are in GridFS).
         files: { type: [mixed], default: undefined },
+        // Issue 12: documents on their way to issue, and the People's Committee's decisions recorded.
+        issuance: { type: [mixed], default: undefined },
+        approverDecisions: { type: [mixed], default: undefined },
         events: [mixed],
         eventSeq: Number,
         closed: Boolean,
@@ -266,6 +350,10 @@ export function createStore(connection: Connection) {
         host: mixed,
         accountableOfficer: mixed,
         ...portfolioFields,
+        startOn: String,
+        refundDue: Number,
+        refunded: Number,
+        resultsRegistered: Number,
         taskVersion: Number,
         updatedAt: Date,
       },
@@ -352,6 +440,13 @@ export function createStore(connection: Connection) {
       { collection: 'email_deliveries', versionKey: false },
     ),
   );
+  const EmailFailure = connection.model<EmailFailureDoc>(
+    'EmailFailure',
+    new Schema<EmailFailureDoc>(
+      { _id: String, taskId: String, to: [String], template: String, attempts: Number, lastError: String, firstFailedAt: Date, updatedAt: Date },
+      { collection: 'email_failures', versionKey: false, strict: true },
+    ),
+  );
   const Idempotency = connection.model<IdempotencyRecord>(
     'Idempotency',
     new Schema<IdempotencyRecord>(
@@ -400,15 +495,24 @@ export function createStore(connection: Connection) {
         role: { type: String, required: true, index: true },
         orgId: { type: String, required: true, index: true },
         orgName: String,
+        title: String,
+        workplace: String,
         departmentId: { type: String, required: true },
         locale: { type: String, default: 'vi' },
+        nameKey: String,
+        searchTerms: { type: [String], default: undefined },
+        position: String,
+        areas: { type: [String], default: undefined },
         passwordHash: String,
         active: { type: Boolean, default: true },
         createdAt: Date,
         updatedAt: Date,
       },
       { collection: 'users', versionKey: false, strict: true },
-    ),
+    )
+      // Issue 11: people listed by Department and name (GET /people), searched by word prefixes.
+      .index({ departmentId: 1, nameKey: 1, _id: 1 })
+      .index({ searchTerms: 1 }),
   );
   const auditSchema = new Schema<AuditEntry>(
     {
@@ -454,6 +558,22 @@ export function createStore(connection: Connection) {
     const { _id, ...rest } = entry;
     await AuditLog.updateOne({ _id }, { $setOnInsert: rest }, { upsert: true });
   }
+
+  const jobFields = { _id: String, departmentId: String, workflowId: String, by: mixed, status: String, error: String, createdAt: Date, startedAt: Date, finishedAt: Date, updatedAt: Date };
+  const PortfolioImport = connection.model<PortfolioImportDoc>(
+    'PortfolioImport',
+    new Schema<PortfolioImportDoc>(
+      { ...jobFields, file: mixed, locale: String, total: Number, done: Number, rows: [mixed], counts: mixed },
+      { collection: 'portfolio_imports', versionKey: false, strict: true },
+    ),
+  );
+  const ReconciliationRun = connection.model<ReconciliationRunDoc>(
+    'ReconciliationRun',
+    new Schema<ReconciliationRunDoc>(
+      { ...jobFields, dryRun: Boolean, total: Number, scanned: Number, inSync: Number, repairs: [mixed], repairsTotal: Number, repaired: Number, unreadable: [mixed] },
+      { collection: 'reconciliation_runs', versionKey: false, strict: true },
+    ).index({ departmentId: 1, createdAt: -1 }),
+  );
 
   const CouncilResult = connection.model<CouncilResultDoc>(
     'CouncilResult',
@@ -538,11 +658,14 @@ export function createStore(connection: Connection) {
     Debarment: DebarmentModel,
     Document,
     EmailDelivery: EmailDeliveryModel,
+    EmailFailure,
     Idempotency,
     Session,
     User,
     AuditLog,
     appendAudit,
+    PortfolioImport,
+    ReconciliationRun,
 
     /**
      * Audit entries for the task's stage changes, derived from its timeline
@@ -614,7 +737,8 @@ export function createStore(connection: Connection) {
      * write (the version guards keep any newer write): run at API start.
      */
     async backfillPortfolio(): Promise<number> {
-      const summarised = new Set((await PortfolioTask.find({}).select({ _id: 1 }).lean()).map((d) => String(d._id)));
+      const summaries = await PortfolioTask.find({}).select({ _id: 1, refunded: 1 }).lean();
+      const summarised = new Set(summaries.map((d) => String(d._id)));
       const all = await Task.find({}).select({ _id: 1 }).lean();
       const missing = all.map((d) => String(d._id)).filter((id) => !summarised.has(id));
       for (const id of missing) {
@@ -623,7 +747,41 @@ export function createStore(connection: Connection) {
         await writeDerived(t);
         await Task.updateOne({ _id: id, version: t.version }, { $set: taskPortfolioFields(t) });
       }
-      return missing.length;
+      // Issue 11: summaries written before they carried the contract start, refunds and results get them, at the same version.
+      const older = summaries.filter((d) => typeof d.refunded !== 'number').map((d) => String(d._id));
+      for (const id of older) {
+        const t = await Task.findById(id).lean<TaskDoc>();
+        if (t) await PortfolioTask.replaceOne({ _id: id, taskVersion: t.version, refunded: { $exists: false } }, { ...portfolioTaskDoc(t), updatedAt: new Date() });
+      }
+      return missing.length + older.length;
+    },
+
+    /**
+     * Issue 11: users written before their search fields existed get them, once (GET /people
+     * finds and orders people by them): run at API start.
+     */
+    async backfillPeople(): Promise<number> {
+      const stale = await User.find({ nameKey: { $exists: false } }).select({ _id: 1, name: 1, email: 1, title: 1, workplace: 1, orgName: 1 }).lean<UserDoc[]>();
+      for (const u of stale) await User.updateOne({ _id: u._id, nameKey: { $exists: false } }, { $set: personSearchFields(u) });
+      return stale.length;
+    },
+
+    /**
+     * Issue 11: deliveries that were failing before failures were kept apart get their entry, once
+     * (a scan of the delivery log, at API start, while the failures list is empty).
+     */
+    async backfillEmailFailures(): Promise<number> {
+      if (await EmailFailure.countDocuments()) return 0;
+      const failed = await EmailDeliveryModel.find({ status: 'failed' }).lean<EmailDelivery[]>();
+      for (const f of failed) {
+        const taskId = taskIdIn(f._id);
+        await EmailFailure.updateOne(
+          { _id: f._id },
+          { $setOnInsert: { ...(taskId ? { taskId } : {}), to: f.to, template: f.template, attempts: f.attempts, lastError: f.lastError ?? '', firstFailedAt: f.updatedAt, updatedAt: f.updatedAt } },
+          { upsert: true },
+        );
+      }
+      return failed.length;
     },
 
     /** The debarments in force on `onDate` for this host organisation or PI (T-4). */
@@ -669,7 +827,7 @@ export async function connectStore(uri: string): Promise<Store> {
   });
   await connection.asPromise();
   const store = createStore(connection);
-  await Promise.all([store.Task.init(), store.PortfolioTask.init(), store.Obligation.init(), store.Document.init(), store.EmailDelivery.init(), store.Idempotency.init(), store.Session.init(), store.Debarment.init(), store.Council.init(), store.CouncilResult.init(), store.User.init(), store.AuditLog.init(), store.uploads.init()]);
+  await Promise.all([store.Task.init(), store.PortfolioTask.init(), store.Obligation.init(), store.Document.init(), store.EmailDelivery.init(), store.EmailFailure.init(), store.Idempotency.init(), store.Session.init(), store.Debarment.init(), store.Council.init(), store.CouncilResult.init(), store.User.init(), store.AuditLog.init(), store.PortfolioImport.init(), store.ReconciliationRun.init(), store.uploads.init()]);
   return store;
 }
 

@@ -33,6 +33,8 @@ export interface UploadMetadata {
   councilId?: string;
   command?: string;
   attachedAt?: string;
+  /** Issue 11: the portfolio import that read it (kept for good, as the record of what was imported). */
+  importId?: string;
 }
 
 /** A files document of the bucket (GridFS spec fields plus our metadata). */
@@ -101,6 +103,11 @@ export function createUploadStore(connection: Connection) {
       if (where.councilId) set['metadata.councilId'] = where.councilId;
       const res = await files().updateMany({ _id: { $in: ids }, 'metadata.status': { $ne: 'attached' } }, { $set: set });
       return res.modifiedCount;
+    },
+
+    /** Issue 11: a sheet a portfolio import runs from: kept for good with its import (idempotent). */
+    async markImported(id: string, importId: string, at: string): Promise<void> {
+      await files().updateOne({ _id: id, 'metadata.status': { $ne: 'attached' } }, { $set: { 'metadata.status': 'attached', 'metadata.command': 'importPortfolio', 'metadata.importId': importId, 'metadata.attachedAt': at } });
     },
 
     /** Every file a task's state lists (its commands' attachments), attached: the durable side of markAttached. */

@@ -17,7 +17,12 @@ import { healthRouter } from './routes/health';
 import { tasksRouter } from './routes/tasks';
 import { councilsRouter } from './routes/councils';
 import { portfolioRouter } from './routes/portfolio';
+import { portfolioJobsRouter } from './routes/portfolio-jobs';
+import { operationsRouter } from './routes/operations';
+import { documentsRouter } from './routes/documents';
 import { publicRouter } from './routes/public';
+import { publicStatusRouter } from './routes/public-status';
+import { openDataRouter } from './routes/open-data';
 import { usersRouter } from './routes/users';
 import { DEFAULT_WEB_DIST, webRouter } from './web';
 import { uploadsRouter } from './routes/uploads';
@@ -83,6 +88,23 @@ export function createApp(deps: ApiDeps): express.Express {
     res.json(openApi);
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'KHCN Flow API' }));
+  // The methods a documented path has. A literal segment wins over a parameter: /users/imports is
+  // its own path, not /users/{userId} (whose PATCH it does not take).
+  const templates = documentedOperations(openApi).map((o) => ({ ...o, params: (o.path.match(/\{[^}]+\}/g) ?? []).length, re: new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
+  const documentedMethods = (path: string): string[] => {
+    const matching = templates.filter((t) => t.re.test(path));
+    const fewest = Math.min(...matching.map((t) => t.params));
+    const methods = [...new Set(matching.filter((t) => t.params === fewest).map((t) => t.method))];
+    if (methods.includes('GET')) methods.push('HEAD');
+    return methods;
+  };
+  // OPTIONS (other than a CORS preflight, answered above): the documented methods, as Allow.
+  app.use('/api/v1', (req, res, next) => {
+    if (req.method !== 'OPTIONS') return next();
+    const methods = documentedMethods(req.baseUrl + req.path);
+    if (!methods.length) return next();
+    res.set('Allow', methods.join(', ')).status(204).end();
+  });
   const limits = rateLimiters(config);
   const v1 = express.Router();
   // Who is calling (if anyone: bearer token or session cookie), then the rate limit for
@@ -94,8 +116,17 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use(csrfGuard);
   v1.use(authRouter(deps, limits.login));
   v1.use('/public', limits.public);
+  // Issue 11: the status lookup has a strict limit of its own (against guessing codes and e-mails).
+  v1.use('/public/status', limits.status);
   v1.use(publicRouter(deps));
+  v1.use(publicStatusRouter(deps));
+  v1.use(openDataRouter(deps));
   v1.use(requireAuth);
+  // What a signed-in user reads is theirs: no shared or browser cache keeps it (issue 15).
+  v1.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   v1.use(rejectOperatorKeys);
   // Uploads come before Idempotency-Key: a key's request hash is taken before the body
   // is read, and a multipart body is streamed to GridFS, never held to be hashed. An
@@ -107,16 +138,17 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use(usersRouter(deps));
   v1.use(auditRouter(deps));
   v1.use(portfolioRouter(deps));
+  v1.use(portfolioJobsRouter(deps));
+  v1.use(operationsRouter(deps));
+  v1.use(documentsRouter(deps));
   app.use('/api/v1', v1);
   // The browser app: assets and client routes (after the API, so an API path never falls back to a page).
   app.use(webRouter(config.WEB_DIST_DIR ?? DEFAULT_WEB_DIST, !plainHttp));
 
   // A documented path with another method: 405 with the methods it has (Allow).
-  const templates = documentedOperations(openApi).map((o) => ({ ...o, re: new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
   app.use((req, res, next) => {
-    const methods = [...new Set(templates.filter((t) => t.re.test(req.path)).map((t) => t.method))];
+    const methods = documentedMethods(req.path);
     if (!methods.length) return next(notFound());
-    if (methods.includes('GET')) methods.push('HEAD');
     res.set('Allow', methods.join(', '));
     next(new Problem(405, 'method-not-allowed', { vi: 'Phương thức không được hỗ trợ', en: 'Method not allowed' }, {
       vi: `Đường dẫn này chỉ nhận: ${methods.join(', ')}.`,

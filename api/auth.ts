@@ -62,7 +62,8 @@ export function tokenVerifier(settings: AuthSettings): (token: string) => Promis
   return async (token) => {
     const alg = decodeProtectedHeader(token).alg;
     if (alg === 'HS256' || !jwks) {
-      const { payload } = await jwtVerify(token, key(settings), { issuer: settings.issuer, audience: settings.audience, algorithms: ['HS256'] });
+      // A token without an expiry is never accepted (issue 15): every token we issue has one.
+      const { payload } = await jwtVerify(token, key(settings), { issuer: settings.issuer, audience: settings.audience, algorithms: ['HS256'], requiredClaims: ['exp'] });
       return { payload, external: false };
     }
     // Asymmetric algorithms only: an HS256 token never reaches the key set (no algorithm confusion).
@@ -70,12 +71,13 @@ export function tokenVerifier(settings: AuthSettings): (token: string) => Promis
       issuer: settings.oidcIssuer ?? settings.issuer,
       audience: settings.oidcAudience ?? settings.audience,
       algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'],
+      requiredClaims: ['exp'],
     });
     return { payload, external: true };
   };
 }
 
-export const callerOf = (u: Pick<UserDoc, '_id' | 'role' | 'name' | 'email' | 'orgId' | 'departmentId' | 'locale'>): Caller => ({
+export const callerOf = (u: Pick<UserDoc, '_id' | 'role' | 'name' | 'email' | 'orgId' | 'departmentId' | 'locale' | 'position' | 'areas'>): Caller => ({
   userId: u._id,
   role: u.role,
   name: u.name,
@@ -83,6 +85,9 @@ export const callerOf = (u: Pick<UserDoc, '_id' | 'role' | 'name' | 'email' | 'o
   orgId: u.orgId,
   departmentId: u.departmentId,
   locale: u.locale === 'en' ? 'en' : 'vi',
+  // Issue 12: the position (and a Deputy's areas) come from the store, like the role.
+  ...(u.role === 'manager' && u.position ? { position: u.position } : {}),
+  ...(u.role === 'manager' && u.position === 'deputy_director' && u.areas?.length ? { areas: u.areas } : {}),
 });
 
 export const unauthenticated = (detail: { vi: string; en: string }) =>
@@ -124,29 +129,34 @@ export function identify(deps: { config: Config; store: Store }): RequestHandler
       req.authFailure = 'invalid';
       return next();
     }
-    verify(m[1]!)
-      .then(async ({ payload, external }) => {
-        if (typeof payload.sub !== 'string' || !payload.sub) return undefined;
-        let user = await deps.store.User.findById(payload.sub).lean<UserDoc>();
-        // An external provider's subject may not be our user ID: its verified email links the two.
-        if (!user && external && typeof payload.email === 'string' && payload.email_verified !== false) {
-          user = await deps.store.User.findOne({ email: payload.email.toLowerCase() }).lean<UserDoc>();
-        }
-        return user && user.active ? user : undefined;
-      })
-      .then(
-        (user) => {
-          if (user) {
+    verify(m[1]!).then(
+      async ({ payload, external }) => {
+        // A token that verifies is looked up; if the store is down, the request fails as such (503),
+        // never as an invalid token (issue 17).
+        try {
+          if (typeof payload.sub !== 'string' || !payload.sub) {
+            req.authFailure = 'invalid';
+            return next();
+          }
+          let user = await deps.store.User.findById(payload.sub).lean<UserDoc>();
+          // An external provider's subject may not be our user ID: its verified email links the two.
+          if (!user && external && typeof payload.email === 'string' && payload.email_verified !== false) {
+            user = await deps.store.User.findOne({ email: payload.email.toLowerCase() }).lean<UserDoc>();
+          }
+          if (user && user.active) {
             req.user = callerOf(user);
             req.authVia = 'bearer';
           } else req.authFailure = 'invalid';
           next();
-        },
-        () => {
-          req.authFailure = 'invalid';
-          next();
-        },
-      );
+        } catch (err) {
+          next(err);
+        }
+      },
+      () => {
+        req.authFailure = 'invalid';
+        next();
+      },
+    );
   };
 }
 
@@ -199,8 +209,15 @@ export async function issueToken(settings: AuthSettings, user: Caller, expiresIn
     .sign(key(settings));
 }
 
+/**
+ * bcrypt reads only the first 72 bytes of a password (issue 15: two passwords alike in their
+ * first 72 bytes both signed in). A longer password is never set (refused with the reason) and
+ * never matches at sign-in.
+ */
+export const BCRYPT_MAX_BYTES = 72;
+export const passwordTooLong = (password: string): boolean => new TextEncoder().encode(password).length > BCRYPT_MAX_BYTES;
 export const hashPassword = (password: string, cost: number): Promise<string> => bcrypt.hash(password, cost);
-export const verifyPassword = (password: string, hash: string): Promise<boolean> => bcrypt.compare(password, hash);
+export const verifyPassword = async (password: string, hash: string): Promise<boolean> => !passwordTooLong(password) && (await bcrypt.compare(password, hash));
 
 /** Seconds of a jose duration ('15m', '8h', '30d'). */
 export function durationSeconds(d: string): number {

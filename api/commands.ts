@@ -24,6 +24,19 @@ const host = z.object({ orgId: text(100), orgName: text(500), pi: person }).stri
 export type ApiCommandName = Exclude<CommandName, RetiredCommand>;
 
 /**
+ * Issue 12 (L-3, L-10): where the rule-set has the provincial People's Committee approve, the
+ * Department records its decision (number, date, signer) with the decision's file in `attachments`.
+ */
+const ApproverDecisionBody = z
+  .object({
+    number: text(50).describe('Số/ký hiệu of the People\'s Committee\'s decision, e.g. 1234/QĐ-UBND'),
+    date: isoDate,
+    signer: z.object({ name: text(200), title: text(200).describe('e.g. KT. CHỦ TỊCH / PHÓ CHỦ TỊCH') }).strict(),
+  })
+  .strict()
+  .describe('Only where the People\'s Committee approves (rule-set): its decision; the file goes in attachments');
+
+/**
  * A command's body as sent: the payload without `by` (the caller), with uploadIds
  * where the payload has the files' metadata (the API resolves one into the other).
  */
@@ -32,7 +45,7 @@ type BodyOf<P> = P extends { attachments?: FileAttachment[] } ? Omit<P, 'by' | '
 /** Body of each command, without `by` (the caller). */
 export const COMMAND_BODIES = {
   startIdentificationReview: z.object({ ...note }).strict(),
-  approveOrderList: z.object({ ...note }).strict(),
+  approveOrderList: z.object({ ...note, ...files, approverDecision: ApproverDecisionBody.optional() }).strict(),
   rejectProposal: z.object({ ...note, reasons: z.array(text(1_000)).min(1).max(20) }).strict(),
   openCall: z.object({ ...note, closesOn: isoDate }).strict(),
   assignDirectly: z.object({ ...note, host }).strict(),
@@ -56,7 +69,7 @@ export const COMMAND_BODIES = {
       dissent: z.array(text(2_000)).max(20).optional().describe('C-7: dissenting opinions, recorded in the minutes'),
     })
     .strict(),
-  approveTask: z.object({ ...note, durationMonths: z.number().int().min(1).max(120), fundingMode: z.enum(['full_lump_sum', 'partial_lump_sum']), stateBudget: vnd, otherSources: vnd, products: z.array(text(2_000)).min(1).max(50) }).strict(),
+  approveTask: z.object({ ...note, ...files, approverDecision: ApproverDecisionBody.optional(), durationMonths: z.number().int().min(1).max(120), fundingMode: z.enum(['full_lump_sum', 'partial_lump_sum']), stateBudget: vnd, otherSources: vnd, products: z.array(text(2_000)).min(1).max(50) }).strict(),
   cancelBeforeContract: z.object({ ...note, reason: text(2_000) }).strict(),
   signContract: z.object({ ...note }).strict(),
   recordDisbursement: z.object({ ...note, amount: vnd }).strict(),

@@ -2,7 +2,9 @@
  * What an uploaded file is, from its bytes (never from its name or the type the
  * browser claims), and the name it is kept under. Pure: no I/O.
  *
- * Seven types are accepted (issue 10): PDF, DOCX, XLSX, ODT, PNG, JPEG and ZIP.
+ * Eight types are accepted: PDF, DOCX, XLSX, ODT, PNG, JPEG and ZIP (issue 10), and CSV (issue 11:
+ * the sheets of the imports), which has no magic number: UTF-8 text throughout (checked over the
+ * whole stream by the upload) whose name ends in .csv. Text under any other name stays refused.
  * We read the magic numbers ourselves rather than use `file-type`: that package is
  * ESM-only (with four ESM-only dependencies) while jest here compiles to CommonJS
  * with @swc/jest and runs the API in-process, and, more to the point, its stream
@@ -14,7 +16,7 @@
  * directory, from the stored file).
  */
 
-export type AllowedType = 'pdf' | 'docx' | 'xlsx' | 'odt' | 'png' | 'jpeg' | 'zip';
+export type AllowedType = 'pdf' | 'docx' | 'xlsx' | 'odt' | 'png' | 'jpeg' | 'zip' | 'csv';
 
 export const MEDIA_TYPES: Record<AllowedType, string> = {
   pdf: 'application/pdf',
@@ -24,6 +26,7 @@ export const MEDIA_TYPES: Record<AllowedType, string> = {
   png: 'image/png',
   jpeg: 'image/jpeg',
   zip: 'application/zip',
+  csv: 'text/csv',
 };
 
 /** Extensions that name each type; the first is added to a name that has none of them. */
@@ -35,6 +38,7 @@ const EXTENSIONS: Record<AllowedType, string[]> = {
   png: ['png'],
   jpeg: ['jpg', 'jpeg'],
   zip: ['zip'],
+  csv: ['csv'],
 };
 
 /** Why a file is refused, in both languages (the problem names the file). */
@@ -66,22 +70,34 @@ const KNOWN_REFUSED: { sig: number[] | string; at?: number; vi: string; en: stri
 ];
 
 const notAllowed = (what: Refusal): Refusal => ({
-  vi: `nội dung là ${what.vi}; chỉ nhận PDF, DOCX, XLSX, ODT, PNG, JPEG, ZIP`,
-  en: `its content is ${what.en}; only PDF, DOCX, XLSX, ODT, PNG, JPEG and ZIP are accepted`,
+  vi: `nội dung là ${what.vi}; chỉ nhận PDF, DOCX, XLSX, ODT, PNG, JPEG, ZIP (và bảng CSV mã UTF-8, tên tệp .csv)`,
+  en: `its content is ${what.en}; only PDF, DOCX, XLSX, ODT, PNG, JPEG and ZIP are accepted (and CSV sheets in UTF-8, named .csv)`,
 });
+
+/** Control characters that plain text does not hold (tab, line breaks and form feeds aside). */
+export const TEXT_CONTROL = /[\u0000-\u0008\u000e-\u001f\u007f]/;
 
 /** Plain text (UTF-8 without control characters other than tab and line breaks). */
 function looksLikeText(b: Buffer): boolean {
   // A multi-byte letter cut at the sample's end is still text.
   const s = b.subarray(0, Math.min(b.length, 1024)).toString('utf8').replace(/\uFFFD$/, '');
-  return s.length > 0 && !s.includes('\uFFFD') && !/[\u0000-\u0008\u000e-\u001f\u007f]/.test(s);
+  return s.length > 0 && !s.includes('\uFFFD') && !TEXT_CONTROL.test(s);
 }
+
+/** Why a file named .csv is refused: not UTF-8 text throughout. */
+export const CSV_NOT_UTF8: Refusal = {
+  vi: 'tệp CSV phải là văn bản mã UTF-8 từ đầu đến cuối (không có ký tự điều khiển); hãy lưu bảng tính dưới dạng «CSV UTF-8» hoặc XLSX',
+  en: 'a CSV file must be UTF-8 text throughout (no control characters); save the sheet as "CSV UTF-8" or as XLSX',
+};
+
+/** A name that says "a CSV sheet": the one case where the name matters (text has no magic number). */
+export const namedCsv = (name: string | undefined): boolean => /\.csv$/i.test((name ?? '').trim());
 
 /**
  * From the first bytes (HEAD_BYTES, or the whole file if shorter): the type, or
  * "a ZIP archive, look at its directory", or the reason it is refused.
  */
-export function detectFromHead(head: Buffer): HeadVerdict {
+export function detectFromHead(head: Buffer, name?: string): HeadVerdict {
   if (startsWith(head, '%PDF-')) return { type: 'pdf' };
   if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { type: 'png' };
   if (startsWith(head, [0xff, 0xd8, 0xff])) return { type: 'jpeg' };
@@ -89,8 +105,10 @@ export function detectFromHead(head: Buffer): HeadVerdict {
   const known = KNOWN_REFUSED.find((k) => startsWith(head, k.sig, k.at ?? 0));
   if (known) return { refused: notAllowed(known) };
   if (/^\s*<(!doctype html|html|\?xml|svg)/i.test(head.subarray(0, 256).toString('latin1'))) return { refused: notAllowed({ vi: 'HTML/XML/SVG', en: 'HTML/XML/SVG' }) };
-  if (looksLikeText(head)) return { refused: notAllowed({ vi: 'văn bản thuần (text)', en: 'plain text' }) };
-  return { refused: { vi: 'không nhận ra loại nội dung; chỉ nhận PDF, DOCX, XLSX, ODT, PNG, JPEG, ZIP', en: 'its content is of no recognised type; only PDF, DOCX, XLSX, ODT, PNG, JPEG and ZIP are accepted' } };
+  // Text is a CSV sheet only when it is named so; the upload then checks that all of it is UTF-8 text.
+  if (looksLikeText(head)) return namedCsv(name) ? { type: 'csv' } : { refused: notAllowed({ vi: 'văn bản thuần (text)', en: 'plain text' }) };
+  if (namedCsv(name)) return { refused: CSV_NOT_UTF8 };
+  return { refused: { vi: 'không nhận ra loại nội dung; chỉ nhận PDF, DOCX, XLSX, ODT, PNG, JPEG, ZIP (và bảng CSV mã UTF-8, tên tệp .csv)', en: 'its content is of no recognised type; only PDF, DOCX, XLSX, ODT, PNG, JPEG and ZIP are accepted (and CSV sheets in UTF-8, named .csv)' } };
 }
 
 /** Where a ZIP archive's central directory is, from its end record (in `tail`, the last bytes of a file of `size` bytes). */

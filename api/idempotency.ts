@@ -20,7 +20,7 @@ import { stateHash } from '../activities/documents/format';
 import { isDuplicateKey, type IdempotencyRecord, type Store } from '../activities/store';
 import { pickLocale } from './i18n';
 import { parseOrThrow, Problem } from './problem';
-import { IdempotencyKey } from './schemas';
+import { IdempotencyKeyHeader } from './schemas';
 
 const STALE_MS = 60_000;
 const KEPT = (status: number) => (status >= 200 && status < 300) || status === 409 || status === 422;
@@ -57,7 +57,7 @@ export function idempotency({ store, logger }: { store: Store; logger: Logger },
   return async (req, res, next) => {
     const header = req.get('idempotency-key');
     if (req.method !== 'POST' || header === undefined || !req.user) return next();
-    const key = parseOrThrow(IdempotencyKey, header, pickLocale(req), 'header');
+    const key = parseOrThrow(IdempotencyKeyHeader, { 'Idempotency-Key': header }, pickLocale(req), 'header')['Idempotency-Key'];
     const route = req.originalUrl.split('?')[0]!;
     const _id = createHash('sha256').update([req.user.userId, req.method, route, key].join('\u0000')).digest('hex');
     const requestHash = stateHash({ body: req.body ?? null, query: req.query ?? {} });

@@ -6,14 +6,28 @@ import { connectStore } from '../activities/store';
 import { sweepUploads } from './attachments';
 import { createMailTransport } from '../activities/mail/transport';
 import { temporalConnectionOptions } from '../activities/temporal';
+import { join } from 'node:path';
+import { developmentLeftovers } from '../scripts/dev-users';
 import { createApp } from './app';
 
 async function main() {
   const config = loadConfig();
   const logger = pino({ name: 'api', level: config.LOG_LEVEL });
   const store = await connectStore(config.MONGODB_URI);
+  if (config.NODE_ENV === 'production') {
+    const leftovers = await developmentLeftovers(store, config, join(__dirname, '..', '.data', 'dev-jwt-secret'));
+    if (leftovers.length) {
+      console.error(`Refusing to start in production: ${leftovers.join('; ')}. Deactivate or change them (and set your own AUTH_JWT_SECRET).`);
+      await store.close();
+      process.exit(2);
+    }
+  }
   const backfilled = await store.backfillListFieldsAndAudit();
   if (backfilled) logger.info({ tasks: backfilled }, 'list fields and audit entries added to earlier tasks');
+  const people = await store.backfillPeople();
+  if (people) logger.info({ users: people }, 'search fields added to earlier users');
+  const failures = await store.backfillEmailFailures();
+  if (failures) logger.info({ deliveries: failures }, 'failing e-mails listed for the operations page');
   const summarised = await store.backfillPortfolio();
   if (summarised) logger.info({ tasks: summarised }, 'portfolio summaries and obligations added to earlier tasks');
   const connection = await Connection.connect(temporalConnectionOptions(config));

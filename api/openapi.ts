@@ -12,6 +12,12 @@ import { COMMAND_BODIES, COMMAND_EXAMPLES, COMMAND_SUMMARIES, commandPath, type 
 import { COUNCIL_BODIES, COUNCIL_EXAMPLES, COUNCIL_PATHS, CouncilFileParams, CouncilIdParam } from './routes/councils';
 import { MEDIA_TYPES } from './file-content';
 import { registerPortfolioPaths } from './routes/portfolio';
+import { listResponse } from './export';
+import { registerPortfolioJobPaths } from './routes/portfolio-jobs';
+import { registerOperationsPaths } from './routes/operations';
+import { registerPublicStatusPaths } from './routes/public-status';
+import { registerOpenDataPaths } from './routes/open-data';
+import { registerDocumentPaths } from './routes/documents';
 import {
   AuditPage,
   AuditQuery,
@@ -23,7 +29,11 @@ import {
   LoginResult,
   MePatchBody,
   NewUserBody,
+  PeopleList,
+  PeopleQuery,
   ProblemDetails,
+  SheetImportBody,
+  UserImportReport,
   ProposalBody,
   PublicCall,
   PublicCallList,
@@ -210,6 +220,10 @@ export function buildOpenApiDocument(serverUrl: string) {
     responses: { 200: json('The call', PublicCall), ...problems(400, 404, 429, 500) },
   });
 
+  // ---- Public (issue 11): status lookup, open data ----
+  registerPublicStatusPaths(registry, { json, errors: problems(400, 403, 404, 413, 415, 429, 500), writeHeaders });
+  registerOpenDataPaths(registry, { errors: problems(400, 429, 500), languageHeader });
+
   // ---- Proposals and tasks ----
   path({
     method: 'post',
@@ -228,10 +242,10 @@ export function buildOpenApiDocument(serverUrl: string) {
     path: '/api/v1/tasks',
     operationId: 'listTasks',
     summary: 'The caller\'s tasks: a researcher\'s organisation\'s, a manager\'s or admin\'s Department\'s (portfolio), filtered, sorted, paginated',
-    description: 'Cursor pagination: pass nextCursor back as cursor with the same filters and sort. Council members use /councils/mine (403 here).',
+    description: 'Cursor pagination: pass nextCursor back as cursor with the same filters and sort. format=csv or format=xlsx downloads every task the filters select, in the sort, as a file (headings in the Accept-Language; cursor and limit do not apply; at most 10,000 rows, X-Export-Truncated: true beyond). Council members use /councils/mine (403 here).',
     security: secured,
     request: { query: TaskListQuery, headers: languageHeader },
-    responses: { 200: json('A page of tasks', TaskList), ...problems(...READ_ERRORS) },
+    responses: { 200: listResponse('A page of tasks', TaskList), ...problems(...READ_ERRORS) },
   });
   path({
     method: 'get',
@@ -373,6 +387,28 @@ export function buildOpenApiDocument(serverUrl: string) {
     responses: { 200: json('The user', UserView), ...problems(...WRITE_ERRORS) },
   });
 
+  path({
+    method: 'post',
+    path: '/api/v1/users/imports',
+    operationId: 'importCouncilMembers',
+    summary: 'Provision council members in bulk from a sheet (admins)',
+    description:
+      'The sheet is an upload of the caller\'s (POST /api/v1/uploads): XLSX or CSV in UTF-8, columns as in templates/import/thanh-vien-hoi-dong.md (email, name, title, workplace, orgId, orgName, locale; by key or Vietnamese label). Every row is checked; each valid row creates the council member of the caller\'s Department or updates their profile, matched by e-mail (the same sheet again creates nothing). An e-mail of an account of another role or Department is a row error. dryRun: true checks and writes nothing. The upload stays staged (a dry run and then the real run use the same uploadId). 422 when the upload is not the caller\'s staged sheet, or the sheet is not the template (each issue listed). Imported members have no password.',
+    security: secured,
+    request: { headers: idempotencyHeaders, body: { required: true, content: { 'application/json': { schema: SheetImportBody } } } },
+    responses: { 200: json('Every row\'s outcome, with each bad cell\'s column and reason', UserImportReport, replayedHeader), ...problems(...WRITE_ERRORS) },
+  });
+  path({
+    method: 'get',
+    path: '/api/v1/people',
+    operationId: 'listPeople',
+    summary: 'People of the Department to pick for a council: name, academic title, workplace, organisation, e-mail (managers, admins)',
+    description: 'Active users of the caller\'s Department, ordered by given name (Vietnamese order), filtered by role (e.g. council_member) and organisation; q searches words of the name, title, workplace, organisation and e-mail (prefixes, accents optional). Cursor pagination.',
+    security: secured,
+    request: { query: PeopleQuery, headers: languageHeader },
+    responses: { 200: json('A page of people', PeopleList), ...problems(...READ_ERRORS) },
+  });
+
   // ---- Audit log (admins) ----
   path({
     method: 'get',
@@ -387,6 +423,13 @@ export function buildOpenApiDocument(serverUrl: string) {
 
   // ---- Portfolio (§8, managers and admins) ----
   registerPortfolioPaths(registry, { json, errors: problems(...READ_ERRORS), languageHeader });
+  // Issue 11: the import of the running portfolio and the reconciliation, as jobs.
+  registerPortfolioJobPaths(registry, { json, readErrors: problems(...READ_ERRORS), writeErrors: problems(...WRITE_ERRORS), languageHeader, idempotencyHeaders });
+  // ---- Operations (issue 11, admins) ----
+  registerOperationsPaths(registry, { json, errors: problems(...READ_ERRORS), languageHeader });
+
+  // ---- Official documents: draft → signature → number → issue (issue 12) ----
+  registerDocumentPaths(registry, { json, readErrors: problems(...READ_ERRORS), writeErrors: problems(...WRITE_ERRORS), languageHeader, writeHeaders: idempotencyHeaders });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

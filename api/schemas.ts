@@ -3,7 +3,7 @@
  * OpenAPI document come from here. Every object is strict: unknown fields are refused.
  */
 import { chars, email as emailAddress, text, z } from './zod';
-import { ROLES, TASK_FORMS, TASK_LEVELS, TaskStage } from '../workflows/definitions';
+import { DELEGATION_AREAS, POSITIONS, ROLES, TASK_FORMS, TASK_LEVELS, TaskStage } from '../workflows/definitions';
 
 /** Integer VND, never negative; 10^15 is far above any S&T budget and inside 2^53. */
 const vnd = z.number().int().min(0).max(1_000_000_000_000_000);
@@ -62,7 +62,7 @@ export const UploadResult = z
           filename: z.string().describe('The name kept: basename, NFC, no control or reserved characters, ≤ 200 characters, the extension of the detected type'),
           size: z.number().int(),
           sha256: z.string(),
-          contentType: z.enum(['application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.oasis.opendocument.text', 'image/png', 'image/jpeg', 'application/zip']),
+          contentType: z.enum(['application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.oasis.opendocument.text', 'image/png', 'image/jpeg', 'application/zip', 'text/csv']),
           uploadedAt: z.string(),
         })
         .strict(),
@@ -105,6 +105,8 @@ export const DocumentParams = z
 export const TaskFileParams = z.object({ taskId: TaskIdParam.shape.taskId, fileId: FileId }).strict();
 
 export const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/);
+/** The header as a field, so that a bad key is reported as `Idempotency-Key`, not as the body's root. */
+export const IdempotencyKeyHeader = z.object({ 'Idempotency-Key': IdempotencyKey }).strict();
 
 /** A comma-separated list of values of an enum, as a query parameter (stage=IN_PROGRESS,SUSPENDED). */
 const csvOf = (values: readonly string[]) =>
@@ -132,6 +134,10 @@ export const TaskListQuery = z
     order: z.enum(['asc', 'desc']).optional().describe('Default desc for submittedAt, asc otherwise'),
     cursor,
     limit,
+    format: z
+      .enum(['json', 'csv', 'xlsx'])
+      .optional()
+      .describe('json (default: a page), or every task the filters select, in the sort, as a file (csv: UTF-8 with BOM; xlsx), headings in the Accept-Language; cursor and limit do not apply to a file (at most 10,000 rows)'),
   })
   .strict();
 export type TaskListQuery = z.infer<typeof TaskListQuery>;
@@ -227,6 +233,35 @@ export const TaskView = z
       .strict()
       .optional()
       .describe('The call for applications (L-4, L-5), once opened'),
+    proposingOrgId: z.string().describe('The organisation that filed the proposal'),
+    approval: z.object({ durationMonths: z.number().int(), fundingMode: z.enum(['full_lump_sum', 'partial_lump_sum']), approvedOn: z.string(), products: z.array(z.string()) }).strict().optional().describe('L-10, once approved'),
+    adjustments: z
+      .array(z.object({ kind: z.enum(['A-1', 'A-2', 'A-3', 'A-4', 'A-5']), requestedAt: isoTime, details: z.record(z.string(), z.unknown()), decision: z.enum(['approved', 'refused']).optional(), decidedAt: isoTime.optional() }).strict())
+      .describe('Adjustment requests (§4), the pending one without a decision'),
+    inspections: z
+      .array(z.object({ startedAt: isoTime, noticeOn: z.string(), conclusion: z.enum(['continue', 'adjust', 'suspend', 'terminate']).optional(), findings: z.string().optional(), concludedAt: isoTime.optional() }).strict())
+      .describe('Inspections (L-13)'),
+    suspension: z.object({ since: isoTime, sinceOn: z.string(), remedyDueOn: z.string(), grounds: z.string(), resumeTo: Stage }).strict().optional().describe('T-1, while suspended'),
+    termination: z
+      .object({
+        initiatedBy: z.enum(['host', 'department']),
+        grounds: z.string(),
+        proposedAt: isoTime,
+        observationEndsOn: z.string().optional(),
+        observations: z.string().optional(),
+        resumeTo: Stage,
+        decision: z.enum(['terminated', 'continued']).optional(),
+        cause: z.enum(['objective', 'subjective']).optional(),
+      })
+      .strict()
+      .optional()
+      .describe('T-2, once proposed or requested'),
+    acceptance: z
+      .object({ dossierSubmittedAt: isoTime.optional(), late: z.boolean().optional(), complete: z.boolean().optional(), missing: z.array(z.string()).optional(), councilFormedOn: z.string().optional(), rating: z.enum(['EXCELLENT', 'PASS', 'FAIL']).optional(), fundsSpent: z.number().int().optional() })
+      .strict()
+      .optional()
+      .describe('§6, once the acceptance dossier is filed'),
+    registration: z.object({ certificates: z.array(z.string()), registeredAt: isoTime }).strict().optional().describe('L-22'),
     contract: z.object({ hostSignedAt: z.string().optional(), departmentSignedAt: z.string().optional(), startOn: z.string().optional(), endOn: z.string().optional(), originalEndOn: z.string().optional(), hostSignedBy: z.object({ userId: z.string(), role: z.string(), name: z.string() }).strict().optional(), departmentSignedBy: z.object({ userId: z.string(), role: z.string(), name: z.string() }).strict().optional() }).strict().optional(),
     funds: Funds,
     obligations: z.array(Obligation),
@@ -249,8 +284,28 @@ export const TaskView = z
     nextDeadline: z.string().optional().describe('Earliest open obligation (§8)'),
     overdue: z.boolean().describe('Some obligation is overdue (§8)'),
     documents: z.array(DocumentLink),
+    issuance: z
+      .array(
+        z
+          .object({
+            documentId: z.string(),
+            kind: z.string(),
+            title: z.string(),
+            status: z.enum(['PENDING', 'ISSUED', 'WITHDRAWN']),
+            draftedAt: z.string(),
+            effective: z.string().optional().describe('A decision: the command that takes effect when it is issued'),
+            href: z.string().describe('GET /api/v1/documents/{documentId}: its signatures and register entry'),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe('Issue 12: documents drafted and on their way to signature, registration and issue (the Department and the holders of a signature block)'),
+    approverDecisions: z
+      .array(z.object({ command: z.string(), decision: z.object({ number: z.string(), date: z.string(), signer: z.object({ name: z.string(), title: z.string() }).strict() }).strict(), at: z.string() }).strict())
+      .optional()
+      .describe('Issue 12: the People\'s Committee\'s decisions the Department recorded (L-3, L-10)'),
     files: z.array(TaskFileView).describe('Files of the task\'s commands, oldest first (an applicant\'s dossier files: its organisation and the Department only)'),
-    allowedActions: z.array(z.object({ command: z.string(), href: z.string() }).strict()).describe('Commands the caller may give now'),
+    allowedActions: z.array(z.object({ command: z.string(), href: z.string() }).strict()).describe('Commands the caller may give now (by role, position, stage, and not while a decision awaits issue)'),
     links: z.object({ self: z.string() }).strict(),
   })
   .strict();
@@ -439,8 +494,12 @@ export const UserView = z
     role: z.enum(ROLES),
     orgId: z.string(),
     orgName: z.string().optional(),
+    title: z.string().optional().describe('Academic title as written before the name, e.g. "PGS.TS."'),
+    workplace: z.string().optional().describe('Where the person works'),
     departmentId: z.string(),
     locale: z.enum(['vi', 'en']),
+    position: z.enum(POSITIONS).optional().describe('A Department user\'s position (issue 12); a manager without one acts as an officer'),
+    areas: z.array(z.enum(DELEGATION_AREAS)).optional().describe('A Deputy Director\'s delegated areas'),
     active: z.boolean(),
     createdAt: isoTime.optional(),
     updatedAt: isoTime.optional(),
@@ -463,6 +522,16 @@ export const MePatchBody = z
   .object({ locale: z.enum(['vi', 'en']).describe('The language of the pages and e-mails for this user') })
   .strict();
 export const UserIdParam = z.object({ userId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$/) }).strict();
+/** Issue 11: a person's academic title ("PGS.TS.", "TS.", "ThS.") and workplace, as a council is formed by them. */
+const academicTitle = text(50).describe('Academic title as written before the name, e.g. "PGS.TS." (học hàm, học vị)');
+const workplace = text(500).describe('Where the person works (institute, university, firm)');
+/** Issue 12: positions on Department users (role manager); a Deputy Director's delegated areas. */
+const Position = z.enum(POSITIONS).describe('director, deputy_director, head_of_division, officer or clerk: only for role manager');
+const Areas = z
+  .array(z.enum(DELEGATION_AREAS))
+  .min(1)
+  .max(DELEGATION_AREAS.length)
+  .describe('The areas the Director delegates to this Deputy Director (required for deputy_director, refused otherwise)');
 export const NewUserBody = z
   .object({
     userId: UserIdParam.shape.userId.optional().describe('Default: generated'),
@@ -471,7 +540,11 @@ export const NewUserBody = z
     role: z.enum(ROLES),
     orgId: text(100),
     orgName: text(500).optional(),
+    title: academicTitle.optional(),
+    workplace: workplace.optional(),
     locale: z.enum(['vi', 'en']).optional(),
+    position: Position.optional(),
+    areas: Areas.optional(),
     password: password.optional().describe('Absent for users who sign in only through the external identity provider'),
   })
   .strict();
@@ -481,23 +554,81 @@ export const UserPatchBody = z
     role: z.enum(ROLES).optional(),
     orgId: text(100).optional(),
     orgName: text(500).optional(),
+    title: academicTitle.nullable().optional().describe('Academic title, e.g. "PGS.TS."; null removes it'),
+    workplace: workplace.nullable().optional().describe('Where the person works; null removes it'),
     locale: z.enum(['vi', 'en']).optional(),
+    position: Position.nullable().optional().describe('null removes the position'),
+    areas: Areas.nullable().optional().describe('null removes the areas'),
     active: z.boolean().optional().describe('false deactivates: the user\'s tokens stop working at once'),
     password: password.optional(),
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, { message: 'at least one field' });
 export const UserListQuery = z
-  .object({ role: z.enum(ROLES).optional(), active: z.enum(['true', 'false']).optional(), cursor, limit })
+  .object({ role: z.enum(ROLES).optional(), position: z.enum(POSITIONS).optional(), active: z.enum(['true', 'false']).optional(), cursor, limit })
   .strict();
 export const UserList = z.object({ items: z.array(UserView), nextCursor: z.string().nullable(), limit: z.number().int() }).strict();
+
+// ---- People (issue 11): candidates for councils ----
+const rolesCsv = csvOf(ROLES);
+export const PeopleQuery = z
+  .object({
+    role: rolesCsv.optional().describe('Roles, comma-separated (e.g. council_member); default every role'),
+    q: text(200).optional().describe('Words of the name, academic title, workplace, organisation or e-mail (prefixes; accents optional)'),
+    orgId: chars(1, 100).optional().describe('Only people of this organisation'),
+    cursor,
+    limit,
+  })
+  .strict();
+export const PersonView = z
+  .object({
+    userId: z.string(),
+    name: z.string(),
+    title: z.string().optional().describe('Academic title, e.g. "PGS.TS."'),
+    workplace: z.string().optional(),
+    email: z.string(),
+    role: z.enum(ROLES),
+    organisation: z.object({ orgId: z.string(), orgName: z.string().optional() }).strict().describe('Compare orgId with the host\'s and the applicants\' to flag a likely conflict (C-6)'),
+  })
+  .strict();
+export const PeopleList = z
+  .object({ items: z.array(PersonView).describe('Active people of the caller\'s Department, by given name'), nextCursor: z.string().nullable(), limit: z.number().int() })
+  .strict();
+
+// ---- Imports of sheets (issue 11) ----
+/** A sheet uploaded through POST /uploads (XLSX, or CSV in UTF-8), to import. */
+export const SheetImportBody = z
+  .object({
+    uploadId: FileId.describe('The sheet: an upload of the caller\'s (POST /api/v1/uploads), XLSX or CSV'),
+    dryRun: z.boolean().optional().describe('true: check every row and write nothing (default false)'),
+  })
+  .strict();
+const RowError = z.object({ column: z.string().describe('The column at fault (its key in the template)'), reason: z.string() }).strict();
+export const UserImportRow = z
+  .object({
+    row: z.number().int().describe('The row as the sheet shows it (the header is row 1)'),
+    email: z.string().optional(),
+    name: z.string().optional(),
+    outcome: z.enum(['created', 'updated', 'unchanged', 'would_create', 'would_update', 'invalid']),
+    userId: z.string().optional(),
+    errors: z.array(RowError).optional().describe('invalid: each bad cell, by column'),
+  })
+  .strict();
+export const UserImportReport = z
+  .object({
+    dryRun: z.boolean(),
+    file: z.object({ uploadId: z.string(), filename: z.string() }).strict(),
+    rows: z.array(UserImportRow),
+    counts: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), would_create: z.number().int(), would_update: z.number().int(), invalid: z.number().int() }).strict(),
+  })
+  .strict();
 
 // ---- Audit log ----
 export const AuditEntryView = z
   .object({
     id: z.string(),
     at: isoTime,
-    kind: z.enum(['transition', 'command', 'council', 'user', 'file']),
+    kind: z.enum(['transition', 'command', 'council', 'user', 'file', 'document']),
     action: z.string(),
     actor: z.object({ userId: z.string(), role: z.string(), name: z.string() }).strict(),
     taskId: z.string().optional(),
@@ -516,7 +647,7 @@ export const AuditQuery = z
     taskId: TaskIdParam.shape.taskId.optional(),
     councilId: chars(1, 100).optional(),
     actorId: chars(1, 100).optional(),
-    kind: z.enum(['transition', 'command', 'council', 'user', 'file']).optional(),
+    kind: z.enum(['transition', 'command', 'council', 'user', 'file', 'document']).optional(),
     action: z.string().regex(/^[A-Za-z]{1,60}$/).optional(),
     since: z.iso.datetime({ offset: true }).optional(),
     until: z.iso.datetime({ offset: true }).optional(),

@@ -18,11 +18,18 @@ function tooManyRequests(retryAfter: string | undefined) {
 }
 
 const ipKey = (req: Request) => `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+/** The address and the account tried (the body's e-mail, lower-cased; none when the body has no e-mail). */
+const loginKey = (req: Request) => {
+  const email = (req.body as { email?: unknown } | undefined)?.email;
+  return `${ipKey(req)}:${typeof email === 'string' ? email.trim().toLowerCase().slice(0, 320) : ''}`;
+};
 
-function limiter(windowMs: number, limit: number, keyGenerator: (req: Request) => string): RequestHandler {
+function limiter(windowMs: number, limit: number, keyGenerator: (req: Request) => string, o: { failuresOnly?: boolean } = {}): RequestHandler {
   return rateLimit({
     windowMs,
     limit,
+    // Failures only: a request answered below 400 gives its count back.
+    ...(o.failuresOnly ? { skipSuccessfulRequests: true } : {}),
     // RateLimit and RateLimit-Policy headers (IETF draft 8) and Retry-After on a 429.
     standardHeaders: 'draft-8',
     legacyHeaders: false,
@@ -42,9 +49,22 @@ function limiter(windowMs: number, limit: number, keyGenerator: (req: Request) =
 export function rateLimiters(config: Config) {
   return {
     general: limiter(config.RATE_LIMIT_WINDOW_MS, config.RATE_LIMIT_MAX, (req) => (req.user ? `user:${req.user.userId}` : ipKey(req))),
-    login: limiter(config.RATE_LIMIT_LOGIN_WINDOW_MS, config.RATE_LIMIT_LOGIN_MAX, ipKey),
+    /**
+     * Password sign-in (for a token or a browser session) counts failed attempts only (issue 15:
+     * nine members and an officer behind one office address were locked out by their own
+     * successful sign-ins): per IP address and e-mail at RATE_LIMIT_LOGIN_MAX (guessing one
+     * account's password), and per IP address alone at the higher RATE_LIMIT_LOGIN_IP_MAX
+     * (trying many accounts from one place).
+     */
+    // The account's limit first: attempts it refuses never reach (and never count against) the address.
+    login: [
+      limiter(config.RATE_LIMIT_LOGIN_WINDOW_MS, config.RATE_LIMIT_LOGIN_MAX, loginKey, { failuresOnly: true }),
+      limiter(config.RATE_LIMIT_LOGIN_WINDOW_MS, config.RATE_LIMIT_LOGIN_IP_MAX, ipKey, { failuresOnly: true }),
+    ] as RequestHandler[],
     /** The public operations (open calls): per IP address, signed in or not. */
     public: limiter(config.RATE_LIMIT_PUBLIC_WINDOW_MS, config.RATE_LIMIT_PUBLIC_MAX, ipKey),
+    /** The public status lookup (issue 11): a strict limit of its own per IP address, against guessing codes and e-mails. */
+    status: limiter(config.RATE_LIMIT_STATUS_WINDOW_MS, config.RATE_LIMIT_STATUS_MAX, ipKey),
   };
 }
 

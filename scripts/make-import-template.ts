@@ -1,15 +1,25 @@
 /**
- * `npm run import:template`: writes the import template (templates/import/) from the
- * column list the importer reads (activities/portfolio/import.ts), so the two never drift:
- * an XLSX with the columns, three example rows and a guide sheet, the same as CSV, and a README.
+ * `npm run import:template`: writes the import templates (templates/import/) from the
+ * column lists the importers read (activities/portfolio/import.ts, activities/user-import.ts),
+ * so the two never drift: for each, an XLSX with the columns, example rows and a guide sheet,
+ * the same as CSV, and a README.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { IMPORT_COLUMNS } from '../activities/portfolio/import';
+import { USER_IMPORT_COLUMNS } from '../activities/user-import';
 
 const DIR = join(__dirname, '..', 'templates', 'import');
 const BASE = 'danh-muc-nhiem-vu';
+const USERS_BASE = 'thanh-vien-hoi-dong';
+
+/** Issue 11: council members provisioned in bulk (POST /api/v1/users/imports). */
+export const USER_EXAMPLE_ROWS: Record<string, string>[] = [
+  { email: 'hung.nv@hcmuaf.example.vn', name: 'Nguyễn Văn Hùng', title: 'PGS.TS.', workplace: 'Trường Đại học Nông Lâm Thành phố Hồ Chí Minh', orgId: 'org-dh-nong-lam', orgName: 'Trường Đại học Nông Lâm Thành phố Hồ Chí Minh', locale: 'vi' },
+  { email: 'mai.ttt@iasvn.example.vn', name: 'Trần Thị Tuyết Mai', title: 'TS.', workplace: 'Viện Khoa học Kỹ thuật Nông nghiệp miền Nam', orgId: 'org-iasvn', orgName: 'Viện Khoa học Kỹ thuật Nông nghiệp miền Nam', locale: 'vi' },
+  { email: 'quang.lm@giongmiennam.example.vn', name: 'Lê Minh Quang', title: 'KS.', workplace: 'Công ty Cổ phần Giống cây trồng miền Nam', orgId: 'org-giong-mien-nam', orgName: '', locale: 'en' },
+];
 
 export const EXAMPLE_ROWS: Record<string, string>[] = [
   {
@@ -81,6 +91,8 @@ async function main() {
     'npm run import -- --file templates/import/danh-muc-nhiem-vu.xlsx             # nhập',
     '```',
     '',
+    'Hoặc qua API (trang Báo cáo của Sở): tải tệp lên (`POST /api/v1/uploads`), rồi `POST /api/v1/portfolio/imports` với `{ "uploadId": "…", "dryRun": true }` để kiểm tra, và không có `dryRun` để nhập; theo dõi tiến độ tại `GET /api/v1/portfolio/imports/{importId}`.',
+    '',
     'Mỗi dòng được báo cáo: đã nhập / đã có (nhập trước đây) / không hợp lệ (cột, lý do) / bị từ chối (quy định, lý do).',
     'Một dòng không hợp lệ hoặc bị từ chối không để lại gì; chạy lại cùng tệp không tạo nhiệm vụ mới (mã nhiệm vụ quyết định mã workflow).',
     '',
@@ -90,7 +102,48 @@ async function main() {
     '',
   ].join('\n');
   writeFileSync(join(DIR, 'README.md'), readme);
-  console.log(`wrote ${DIR}/{${BASE}.xlsx,${BASE}.csv,README.md}`);
+  await writeUserTemplate();
+  console.log(`wrote ${DIR}/{${BASE}.xlsx,${BASE}.csv,README.md,${USERS_BASE}.xlsx,${USERS_BASE}.csv,${USERS_BASE}.md}`);
+}
+
+async function writeUserTemplate() {
+  const keys = USER_IMPORT_COLUMNS.map((c) => c.key);
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'KHCN Flow';
+  wb.created = new Date('2026-12-01T00:00:00.000Z');
+  const ws = wb.addWorksheet('Thành viên hội đồng');
+  const header = ws.addRow(keys);
+  header.font = { bold: true };
+  USER_IMPORT_COLUMNS.forEach((c, i) => {
+    header.getCell(i + 1).note = `${c.label} (${c.required === 'yes' ? 'bắt buộc' : 'không bắt buộc'}): ${c.help}`;
+    ws.getColumn(i + 1).width = Math.max(16, Math.min(48, c.label.length + 8));
+    ws.getColumn(i + 1).numFmt = '@';
+  });
+  for (const r of USER_EXAMPLE_ROWS) ws.addRow(keys.map((k) => r[k] ?? ''));
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  const guide = wb.addWorksheet('Hướng dẫn');
+  guide.addRow(['Cột', 'Tên', 'Bắt buộc', 'Cách ghi']).font = { bold: true };
+  for (const c of USER_IMPORT_COLUMNS) guide.addRow([c.key, c.label, c.required === 'yes' ? 'Bắt buộc' : 'Không bắt buộc', c.help]);
+  guide.addRow([]);
+  guide.addRow(['', 'Mỗi dòng một thành viên hội đồng. Nhập lại cùng tệp không tạo tài khoản mới: tài khoản được nhận ra theo thư điện tử.']);
+  [14, 20, 16, 100].forEach((w, i) => (guide.getColumn(i + 1).width = w));
+  writeFileSync(join(DIR, `${USERS_BASE}.xlsx`), Buffer.from(await wb.xlsx.writeBuffer()));
+  const csv = [keys.join(','), ...USER_EXAMPLE_ROWS.map((r) => keys.map((k) => csvCell(r[k] ?? '')).join(','))].join('\n') + '\n';
+  writeFileSync(join(DIR, `${USERS_BASE}.csv`), csv);
+  const readme = [
+    '# Mẫu nhập thành viên hội đồng',
+    '',
+    `\`${USERS_BASE}.xlsx\` hoặc \`${USERS_BASE}.csv\` (UTF-8, phân cách bằng dấu phẩy hoặc chấm phẩy). Dòng đầu là tên cột (tên mã hoặc tên tiếng Việt); mỗi dòng sau là một thành viên hội đồng.`,
+    'Tải tệp lên (`POST /api/v1/uploads`), rồi `POST /api/v1/users/imports` với `{ "uploadId": "…", "dryRun": true }` để kiểm tra (không ghi gì), và `dryRun: false` để nhập.',
+    'Mỗi dòng được báo cáo: tạo mới / cập nhật / không đổi / không hợp lệ (cột, lý do). Chạy lại cùng tệp không tạo tài khoản mới.',
+    'Tài khoản nhập vào chưa có mật khẩu: thành viên đăng nhập qua hệ thống xác thực bên ngoài, hoặc quản trị viên đặt mật khẩu.',
+    '',
+    '| cột | tên | bắt buộc | cách ghi |',
+    '|---|---|---|---|',
+    ...USER_IMPORT_COLUMNS.map((c) => `| \`${c.key}\` | ${c.label} | ${c.required === 'yes' ? 'Bắt buộc' : 'Không bắt buộc'} | ${c.help.replace(/\|/g, '\\|')} |`),
+    '',
+  ].join('\n');
+  writeFileSync(join(DIR, `${USERS_BASE}.md`), readme);
 }
 
 if (require.main === module) void main();

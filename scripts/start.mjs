@@ -159,6 +159,8 @@ async function main() {
     SMTP_PORT: process.env.SMTP_HOST ? process.env.SMTP_PORT || '' : String(PORTS.smtp),
     API_PORT: String(PORTS.api),
     PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL || `http://127.0.0.1:${PORTS.api}`,
+    // The operations page links into the Web UI of the Temporal server started here (issue 11).
+    TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL || (process.env.TEMPORAL_ADDRESS ? '' : `http://127.0.0.1:${PORTS.temporalUi}`),
   };
 
   // Validate the configuration once, before anything starts.
@@ -173,6 +175,18 @@ async function main() {
       process.exit(2);
     }
     throw err;
+  }
+
+  // Issue 12: without SIGNING_P12_PATH, a development CA and certificates for the Department and its
+  // signers, made once into the data folder (DEVELOPMENT ONLY: they chain to a CA nobody trusts).
+  let devSigning = false;
+  if (!process.env.SIGNING_P12_PATH) {
+    const { ensureDevelopmentCertificates } = await tsImport(pathToFileURL(join(ROOT, 'activities', 'documents', 'dev-certificates.ts')).href, import.meta.url);
+    const { DEV_USERS } = await tsImport(pathToFileURL(join(ROOT, 'scripts', 'dev-users.ts')).href, import.meta.url);
+    const signers = DEV_USERS(config.DEPARTMENT_ID).filter((u) => u.role === 'manager' && u.position && u.position !== 'clerk');
+    const files = ensureDevelopmentCertificates(join(DATA, 'signing'), { departmentName: config.DEPARTMENT_NAME, signers });
+    Object.assign(env, { SIGNING_P12_PATH: files.organisationP12, SIGNING_P12_PASSPHRASE: files.passphrase, SIGNING_SIGNERS_DIR: files.signersDir });
+    devSigning = true;
   }
 
   const own = { temporal: !process.env.TEMPORAL_ADDRESS, ferretdb: !process.env.MONGODB_URI, maildev: !process.env.SMTP_HOST };
@@ -225,10 +239,11 @@ async function main() {
   if (own.maildev) waits.push(waitFor('maildev', httpOk(`http://127.0.0.1:${PORTS.mailUi}/`)));
   await Promise.all(waits);
 
-  // Development users in the users collection (idempotent upsert), before the API
-  // checks every token against it.
+  // Development users, added once to the embedded store only (never to a database named by
+  // MONGODB_URI, never in production, never over a user that exists: issue 15).
   const { seedDevUsersInStore, devUsers, DEV_PASSWORD } = await tsImport(pathToFileURL(join(ROOT, 'scripts', 'dev-users.ts')).href, import.meta.url);
-  await seedDevUsersInStore(config);
+  const devSeed = own.ferretdb && config.NODE_ENV !== 'production';
+  if (devSeed) await seedDevUsersInStore(config);
 
   say('starting the worker and the API…');
   const tsxNode = [process.execPath, ['--import', 'tsx']];
@@ -243,8 +258,8 @@ async function main() {
   const api = `http://127.0.0.1:${PORTS.api}`;
   await waitFor('API', httpOk(`${api}/health`));
 
-  const tokens = await devUsers(config);
-  writeFileSync(join(DATA, 'dev-tokens.json'), JSON.stringify(tokens, null, 2));
+  const tokens = devSeed ? await devUsers(config) : [];
+  if (devSeed) writeFileSync(join(DATA, 'dev-tokens.json'), JSON.stringify(tokens, null, 2));
 
   say('');
   say('KHCN Flow is running.');
@@ -257,9 +272,18 @@ async function main() {
   if (own.maildev) say(`  Mail UI        http://127.0.0.1:${PORTS.mailUi}`);
   else say(`  SMTP           ${env.SMTP_HOST} (external)`);
   say(`  Data           ${DATA}   (logs in ${LOGS})`);
+  if (devSigning) say(`  Signing        DEVELOPMENT ONLY certificates in ${join(DATA, 'signing')} (set SIGNING_P12_PATH for real ones)`);
   say('');
-  say(`Development users, all with the password "${DEV_PASSWORD}" (bearer tokens for API clients, valid 30 days: .data/dev-tokens.json):`);
-  for (const t of tokens) say(`  ${t.role.padEnd(15)} ${t.email.padEnd(40)} ${t.name}`);
+  if (devSeed) {
+    say(`Development users, all with the password "${DEV_PASSWORD}" unless an admin changed it (bearer tokens for API clients, valid 30 days: .data/dev-tokens.json):`);
+    const POSITION = { director: 'Giám đốc', deputy_director: 'Phó Giám đốc', head_of_division: 'Trưởng phòng', officer: 'Chuyên viên', clerk: 'Văn thư' };
+    for (const t of tokens) {
+      const position = t.position ? ` (${POSITION[t.position]}${t.areas?.length ? `: ${t.areas.join(', ')}` : ''})` : '';
+      say(`  ${t.role.padEnd(15)} ${t.email.padEnd(40)} ${t.name}${position}`);
+    }
+  } else {
+    say('No development users: the store is not the embedded one (MONGODB_URI) or this is production.');
+  }
   say('');
   say('Press Ctrl-C to stop.');
 }

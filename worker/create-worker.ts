@@ -1,8 +1,14 @@
 /** Builds a worker for the task queue with real activities; used by the process entry point and by tests. */
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import type { Config } from '../activities/config';
+import { createJobActivities } from '../activities/portfolio/jobs';
 
 export interface CreateWorkerOptions extends ActivityDeps {
+  /** Issue 11: the portfolio's jobs (import, reconciliation) start, list and query workflows through it. */
+  temporal: Client;
+  config: Config;
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
@@ -15,7 +21,10 @@ export async function createWorker(o: CreateWorkerOptions): Promise<Worker> {
     connection: o.connection,
     namespace: o.namespace,
     taskQueue: o.taskQueue,
-    activities: createActivities({ store: o.store, mailer: o.mailer, mailFrom: o.mailFrom }),
+    activities: {
+      ...createActivities({ store: o.store, mailer: o.mailer, mailFrom: o.mailFrom, ...(o.signing ? { signing: o.signing } : {}) }),
+      ...createJobActivities({ store: o.store, temporal: o.temporal, config: o.config }),
+    },
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
   });
 }

@@ -2,6 +2,7 @@
  * The worker process: runs the task lifecycle workflows and their activities.
  * SIGINT/SIGTERM drain it gracefully (Temporal's runtime handles the signals).
  */
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../activities/config';
@@ -9,6 +10,7 @@ import { connectStore } from '../activities/store';
 import { createMailTransport } from '../activities/mail/transport';
 import { temporalConnectionOptions } from '../activities/temporal';
 import { createWorker } from './create-worker';
+import { signingServiceFromConfig } from '../activities/documents/signing';
 
 async function main() {
   const config = loadConfig();
@@ -24,19 +26,29 @@ async function main() {
   const store = await connectStore(config.MONGODB_URI);
   const mailer = createMailTransport(config);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
+  // Issue 11: the portfolio's jobs start, list and query workflows as a client does.
+  const clientConnection = await Connection.connect(temporalConnectionOptions(config));
+  const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  // Issue 12: the certificate that signs issued documents (PAdES); without one they go out unsigned.
+  const signing = signingServiceFromConfig(config);
+  if (!signing) logger.warn('SIGNING_P12_PATH is not set: issued documents are not digitally signed');
   const worker = await createWorker({
+    ...(signing ? { signing } : {}),
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     store,
     mailer,
     mailFrom: config.MAIL_FROM,
+    temporal,
+    config,
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker ready');
   try {
     await worker.run();
   } finally {
     await connection.close();
+    await clientConnection.close();
     await store.close();
     mailer.close();
     logger.info('worker stopped');

@@ -9,6 +9,16 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 /** Workflow IDs derive from business IDs (one lifecycle workflow per task). */
 export const taskWorkflowId = (taskId: string): string => `task-${taskId}`;
 
+/** Issue 11: the portfolio's jobs started from the API, one workflow each (workflows/portfolio-jobs.ts). */
+export const portfolioImportWorkflowId = (importId: string): string => `portfolio-import-${importId}`;
+export const reconciliationWorkflowId = (runId: string): string => `reconciliation-${runId}`;
+export interface PortfolioImportInput {
+  importId: string;
+}
+export interface ReconciliationInput {
+  runId: string;
+}
+
 /**
  * The pages e-mails link to (issue 10): the web application's task and council pages under
  * PUBLIC_BASE_URL, which send a visitor who is not signed in to sign in first.
@@ -63,6 +73,21 @@ export const ROLES = ['researcher', 'council_member', 'manager', 'admin'] as con
 export type Role = (typeof ROLES)[number];
 export type Locale = 'vi' | 'en';
 
+/**
+ * Issue 12: the positions of the Department's people, on users of role `manager` (the role says
+ * what kind of user someone is; the position says what they may decide and sign). A manager
+ * without a position acts as an officer and signs nothing.
+ */
+export const POSITIONS = ['director', 'deputy_director', 'head_of_division', 'officer', 'clerk'] as const;
+export type Position = (typeof POSITIONS)[number];
+
+/**
+ * The areas a Director delegates to a Deputy Director (phân công, provincial practice [P]); each
+ * document type belongs to one (the rule-set says which), and a Deputy signs "KT. GIÁM ĐỐC" only in theirs.
+ */
+export const DELEGATION_AREAS = ['identification', 'selection', 'approval', 'contract', 'execution', 'acceptance', 'settlement'] as const;
+export type DelegationArea = (typeof DELEGATION_AREAS)[number];
+
 /** Who did something: carried into the timeline and the audit trail. */
 export interface Actor {
   userId: string;
@@ -71,6 +96,9 @@ export interface Actor {
   email: string;
   orgId: string;
   locale: Locale;
+  /** Issue 12: the Department user's position (from their user record), and a Deputy Director's delegated areas. */
+  position?: Position;
+  areas?: DelegationArea[];
 }
 
 /** A proposal form (phiếu đề xuất đặt hàng), domain.md §7. Money is integer VND. */
@@ -338,6 +366,8 @@ export interface TaskState {
     status: 'SITTING' | 'DECIDED';
     outcome?: string;
     memberIds?: string[];
+    /** Issue 12: the chair and the scientific secretary, who sign the council's minutes. */
+    officers?: { role: 'chair' | 'scientific_secretary'; memberId: string; name: string }[];
     /** C-8 continuity: a warning, never a block. */
     warnings?: { rule: string; vi: string; en: string }[];
     /** Issue 13: the result has come, its vote-counting record and minutes are on their way. */
@@ -354,6 +384,10 @@ export interface TaskState {
   imported?: { code: string; importedAt: string; by: ActorRef; summary: string };
   /** The files of the task's commands, in order (issue 10; absent on tasks that have none). */
   files?: TaskFile[];
+  /** Issue 12: documents drafted and going to signature, registration and issue (rule-sets with signed issuance). */
+  issuance?: TaskIssuance[];
+  /** Issue 12: the provincial People's Committee's decisions the Department recorded (L-3, L-10), where it approves. */
+  approverDecisions?: { command: 'approveOrderList' | 'approveTask'; decision: ApproverDecision; at: string }[];
 }
 
 /** Business refusals: ApplicationFailure types, never retried. */
@@ -373,7 +407,8 @@ export interface CommandBase {
 export interface CommandPayloads {
   startIdentificationReview: CommandBase;
   recordIdentificationResult: CommandBase & { members: number; present: number; yes: number; reasons?: string[] };
-  approveOrderList: CommandBase;
+  /** Where the People's Committee approves (rule-set), its decision and its file (issue 12). */
+  approveOrderList: CommandBase & WithAttachments & { approverDecision?: ApproverDecision };
   rejectProposal: CommandBase & { reasons: string[] };
   openCall: CommandBase & { closesOn: IsoDate };
   assignDirectly: CommandBase & { host: HostParty };
@@ -392,7 +427,7 @@ export interface CommandPayloads {
     consensus?: boolean;
     dissent?: string[];
   };
-  approveTask: CommandBase & { durationMonths: number; fundingMode: 'full_lump_sum' | 'partial_lump_sum'; stateBudget: number; otherSources: number; products: string[] };
+  approveTask: CommandBase & WithAttachments & { approverDecision?: ApproverDecision; durationMonths: number; fundingMode: 'full_lump_sum' | 'partial_lump_sum'; stateBudget: number; otherSources: number; products: string[] };
   cancelBeforeContract: CommandBase & { reason: string };
   signContract: CommandBase;
   recordDisbursement: CommandBase & { amount: number };
@@ -608,3 +643,105 @@ export const councilResultSignal = defineSignal<[{ councilId: string; result: Co
 export const councilDocumentsSignal = defineSignal<[{ councilId: string; documents: DocumentRef[] }]>('councilDocuments');
 /** Issue 13: a sitting whose tally could not be computed tells its task (the officer is told; the sitting waits to be rescheduled). */
 export const councilProblemSignal = defineSignal<[{ councilId: string; kind: CouncilKind; problem: { rule: string; vi: string; en: string } }]>('councilProblem');
+
+// ---------------------------------------------------------------------------
+// Issuance of official documents (issue 12): one child workflow per document,
+// draft → signature by the competent person → number from the outgoing register → issue.
+
+export const issuanceWorkflowId = (documentId: string) => `document-${documentId}`;
+
+/** What the document's child workflow starts with. */
+export interface IssuanceInput {
+  documentId: string;
+  taskId: string;
+  taskTitle: string;
+  departmentId: string;
+  /** The task's lifecycle workflow, told when the clerk issues (it renders the issued PDF). */
+  parentWorkflowId: string;
+  kind: import('./task-documents').TaskDocumentKind;
+  title: string;
+  /** The draft: rendered from the recorded state (for a decision: the state it would make). */
+  draft: import('./task-documents').RenderTaskDocumentRequest;
+  slots: import('./rules/authority').SignatureSlot[];
+  /** The command that takes effect when the document is issued (a decision), for the signer's page. */
+  effective?: { command: CommandName; label: { vi: string; en: string } };
+  /** The day by which it should be issued (an obligation of the task, §8). */
+  dueOn: IsoDate;
+}
+
+/** A document's issuance as its signers, the clerk and the task see it. */
+export interface IssuanceView {
+  documentId: string;
+  taskId: string;
+  taskTitle: string;
+  departmentId: string;
+  kind: string;
+  title: string;
+  status: import('./rules/authority').IssuanceStatus;
+  slots: import('./rules/authority').SignatureSlot[];
+  signatures: import('./rules/authority').SignatureRecord[];
+  /** Số/ký hiệu and the date of the outgoing register. */
+  number?: string;
+  registeredOn?: IsoDate;
+  registeredBy?: ActorRef;
+  issuedAt?: string;
+  issuedBy?: ActorRef;
+  effective?: IssuanceInput['effective'];
+  draftedAt: string;
+  dueOn: IsoDate;
+  /** The issued document, once issued. */
+  document?: DocumentRef;
+  version: number;
+}
+
+export interface IssuanceCommands {
+  /** The competent signer signs (the slot is found from who they are, or named). */
+  signDocument: { by: Actor; slotId?: string };
+  /** The clerk registers it: the number and date from the system's register, or both from the Department's paper register. */
+  registerDocument: { by: Actor; number?: string; registeredOn?: IsoDate };
+  /** The clerk issues it: the task renders and signs the PDF, and the decision takes effect. */
+  issueDocument: { by: Actor };
+}
+export type IssuanceCommandName = keyof IssuanceCommands;
+
+const issuanceUpdates = {} as { [K in IssuanceCommandName]: UpdateDefinition<IssuanceView, [IssuanceCommands[K]], K> };
+export function issuanceUpdate<K extends IssuanceCommandName>(name: K): UpdateDefinition<IssuanceView, [IssuanceCommands[K]], K> {
+  return (issuanceUpdates[name] ??= defineUpdate<IssuanceView, [IssuanceCommands[K]], K>(name) as never);
+}
+export const getIssuanceQuery = defineQuery<IssuanceView>('getIssuance');
+
+/** What the clerk's issuance fixes: the signatures, the number and date, who issued and when. */
+export interface IssuanceFixed {
+  slots: import('./rules/authority').SignatureSlot[];
+  signatures: import('./rules/authority').SignatureRecord[];
+  number: string;
+  registeredOn: IsoDate;
+  issuedAt: string;
+  issuedBy: ActorRef;
+}
+/** Child → task: the clerk issues the document; the task renders it (a decision: after taking effect). */
+export const documentReadySignal = defineSignal<[{ documentId: string; issuance: IssuanceFixed }]>('documentReady');
+/** Task → child: the issued document, rendered, signed and listed with the task. */
+export const documentIssuedSignal = defineSignal<[{ documentId: string; document: DocumentRef }]>('documentIssued');
+/** Task → child: the task ended before the document was issued (withdrawn, cancelled). */
+export const withdrawDocumentSignal = defineSignal<[{ reason: string }]>('withdrawDocument');
+
+/** A task's document on its way to issuance (issue 12), as the task keeps it. */
+export interface TaskIssuance {
+  documentId: string;
+  kind: import('./task-documents').TaskDocumentKind;
+  title: string;
+  /** The planned document (key, file name, subject, the emails' sides). */
+  planned: import('./task-documents').PlannedDocument;
+  status: 'PENDING' | 'ISSUED' | 'WITHDRAWN';
+  draftedAt: string;
+  /** A decision: the command that takes effect when it is issued, as given. */
+  effective?: { command: CommandName; payload: CommandPayloads[CommandName] };
+}
+
+/** L-3, L-10: the provincial People's Committee's decision, as the Department records it. */
+export interface ApproverDecision {
+  number: string;
+  date: IsoDate;
+  signer: { name: string; title: string };
+}

@@ -153,6 +153,26 @@ export const BALLOT_LABELS: Record<'open' | 'secret', Names> = {
   secret: { vi: 'Bỏ phiếu kín', en: 'Secret ballot' },
 };
 
+/** The kinds of official document (domain.md §7) a task's commands issue. */
+export const DOCUMENT_KIND_LABELS: Record<string, Names> = {
+  council_formation_decision: { vi: 'Quyết định thành lập hội đồng', en: 'Decision forming a council' },
+  order_list_approval: { vi: 'Quyết định phê duyệt danh mục nhiệm vụ đặt hàng', en: 'Decision approving the ordered-task list' },
+  call_notice: { vi: 'Thông báo tuyển chọn', en: 'Call for applications' },
+  dossier_opening_record: { vi: 'Biên bản mở hồ sơ', en: 'Dossier opening record' },
+  budget_appraisal_record: { vi: 'Biên bản thẩm định kinh phí', en: 'Budget appraisal record' },
+  task_approval_decision: { vi: 'Quyết định phê duyệt tổ chức chủ trì, chủ nhiệm và kinh phí', en: 'Decision approving the host, PI and budget' },
+  contract: { vi: 'Hợp đồng thực hiện nhiệm vụ', en: 'Task contract' },
+  contract_annex: { vi: 'Phụ lục hợp đồng', en: 'Contract annex' },
+  inspection_record: { vi: 'Biên bản kiểm tra', en: 'Inspection record' },
+  adjustment_decision: { vi: 'Quyết định điều chỉnh', en: 'Adjustment decision' },
+  suspension_notice: { vi: 'Thông báo tạm dừng', en: 'Suspension notice' },
+  termination_decision: { vi: 'Quyết định chấm dứt hợp đồng', en: 'Termination decision' },
+  acceptance_minutes: { vi: 'Biên bản đánh giá nghiệm thu', en: 'Acceptance minutes' },
+  recognition_decision: { vi: 'Quyết định công nhận kết quả', en: 'Decision recognising the results' },
+  registration_certificate: { vi: 'Giấy chứng nhận đăng ký kết quả', en: 'Registration certificate' },
+  liquidation_record: { vi: 'Biên bản thanh lý hợp đồng', en: 'Liquidation record' },
+};
+
 /**
  * The name of `value` in `table`. A value the table does not know is returned as it is only when
  * it is not a code (a criterion the council named itself); a code (UPPER_CASE, snake_case, C-X)

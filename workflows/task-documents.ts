@@ -16,7 +16,8 @@ import { reminderDate, registrationDue } from './rules/deadlines';
 import { formatVnd } from './rules/money';
 import { running } from './rules/obligations';
 import type { RuleSet } from './rules/ruleset';
-import { COUNCIL_KIND_LABELS, days, timesAndDays } from './labels';
+import type { SignatureRecord, SignatureSlot } from './rules/authority';
+import { COUNCIL_KIND_LABELS, DOCUMENT_KIND_LABELS, days, timesAndDays, type Names } from './labels';
 
 export const TASK_DOCUMENT_KINDS = [
   'council_formation_decision',
@@ -38,6 +39,25 @@ export const TASK_DOCUMENT_KINDS = [
 ] as const;
 export type TaskDocumentKind = (typeof TASK_DOCUMENT_KINDS)[number];
 
+/**
+ * Issue 12: decisions and notices that take effect when issued. Where documents go draft →
+ * signature → number → issue, the command that plans one of these waits for its issuance (the
+ * task's transition completes then); the other documents (records, annexes, certificates) follow
+ * the transition that made them.
+ */
+export const EFFECTIVE_ON_ISSUE: readonly TaskDocumentKind[] = [
+  'council_formation_decision',
+  'order_list_approval',
+  'call_notice',
+  'task_approval_decision',
+  'contract',
+  'adjustment_decision',
+  'suspension_notice',
+  'termination_decision',
+  'recognition_decision',
+  'liquidation_record',
+];
+
 /** Where a file name starts (ASCII, for mail clients and Content-Disposition). */
 const FILE_STEM: Record<TaskDocumentKind, string> = {
   council_formation_decision: 'quyet-dinh-thanh-lap-hoi-dong',
@@ -57,6 +77,18 @@ const FILE_STEM: Record<TaskDocumentKind, string> = {
   registration_certificate: 'giay-chung-nhan-dang-ky-ket-qua',
   liquidation_record: 'bien-ban-thanh-ly-hop-dong',
 };
+
+/** Issue 12: a planned document's name in both languages, for the signer's list, obligations and emails. */
+export function plannedTitle(doc: Pick<PlannedDocument, 'kind' | 'subject'>): Names {
+  const base = DOCUMENT_KIND_LABELS[doc.kind] ?? { vi: 'Văn bản', en: 'Document' };
+  const sub = doc.subject;
+  if (sub?.council) return { vi: `Quyết định thành lập ${COUNCIL_KIND_LABELS[sub.council.kind].vi.charAt(0).toLowerCase()}${COUNCIL_KIND_LABELS[sub.council.kind].vi.slice(1)}`, en: `Decision forming the ${COUNCIL_KIND_LABELS[sub.council.kind].en.toLowerCase()}` };
+  if (sub?.certificate) return { vi: `${base.vi} số ${sub.certificate.number}`, en: `${base.en} ${sub.certificate.number}` };
+  if (sub?.round) return { vi: `${base.vi} (đợt ${sub.round})`, en: `${base.en} (round ${sub.round})` };
+  if (sub?.inspection) return { vi: `${base.vi} lần ${sub.inspection.index + 1}`, en: `${base.en} no. ${sub.inspection.index + 1}` };
+  if (sub?.suspension) return { vi: `${base.vi} lần ${sub.suspension.n}`, en: `${base.en} no. ${sub.suspension.n}` };
+  return base;
+}
 
 /** One row of a contract annex (§4: each approved change, clause by clause). */
 export interface AnnexChange {
@@ -105,6 +137,21 @@ export interface TaskDocumentSnapshot {
   issuedBy: ActorRef;
   departmentName: string;
   place: string;
+  /**
+   * Issue 12: where the document is in draft → signature → number → issue. A draft is watermarked
+   * and has no number or date; an issued document prints both and its signers' blocks. Not part
+   * of the state hash: the issued document carries the hash of the same recorded state.
+   */
+  issuance?: DocumentIssuanceFacts;
+}
+
+export interface DocumentIssuanceFacts {
+  draft: boolean;
+  slots: SignatureSlot[];
+  signatures: SignatureRecord[];
+  number?: string;
+  registeredOn?: IsoDate;
+  issuedAt?: string;
 }
 
 export interface RenderTaskDocumentRequest {
@@ -234,6 +281,10 @@ export interface PlanContext {
   council?: CouncilInput;
   /** Issue 10 (behind its patch): a submitted dossier gets a receipt naming its code. */
   dossierReceipt?: boolean;
+  /** Issue 12 (rule-sets with signed issuance): the acceptance minutes follow the council's result, not the recognition. */
+  signed?: boolean;
+  /** Issue 12: where the People's Committee approves, the Department issues no approval decision of its own. */
+  approverIsPeoplesCommittee?: boolean;
 }
 
 export type PlannedStep =
@@ -304,7 +355,7 @@ export function planAfterEffect(step: PlannedStep, mark: EffectMark, state: Task
       break;
     }
     case 'approveOrderList':
-      doc('order_list_approval', ['order.listed']);
+      if (!ctx.approverIsPeoplesCommittee) doc('order_list_approval', ['order.listed']);
       break;
     case 'openCall': {
       const call = state.call!;
@@ -365,6 +416,8 @@ export function planAfterEffect(step: PlannedStep, mark: EffectMark, state: Task
         }
       }
       if (step.p.kind === 'C-ACC' && state.stage === S.ACCEPTANCE_FAILED) acceptanceFailed(notice, state);
+      // Issue 12: the minutes of the acceptance meeting go to the chair and secretary to sign now.
+      if (step.p.kind === 'C-ACC' && ctx.signed && state.councils.some((c) => c.council === 'C-ACC')) doc('acceptance_minutes', ['acceptance.passed', 'acceptance.failed']);
       break;
     }
     case 'recordSelectionResult':
@@ -390,7 +443,7 @@ export function planAfterEffect(step: PlannedStep, mark: EffectMark, state: Task
       break;
     }
     case 'approveTask':
-      doc('task_approval_decision', ['task.approved']);
+      if (!ctx.approverIsPeoplesCommittee) doc('task_approval_decision', ['task.approved']);
       break;
     case 'signContract': {
       const c = state.contract!;
@@ -518,9 +571,10 @@ export function planAfterEffect(step: PlannedStep, mark: EffectMark, state: Task
       break;
     case 'recordAcceptanceResult':
       if (state.stage === S.ACCEPTANCE_FAILED) acceptanceFailed(notice, state);
+      if (ctx.signed) doc('acceptance_minutes', ['acceptance.passed', 'acceptance.failed']);
       break;
     case 'recognizeResult': {
-      doc('acceptance_minutes', ['result.recognized']);
+      if (!ctx.signed) doc('acceptance_minutes', ['result.recognized']);
       doc('recognition_decision', ['result.recognized']);
       const reg = state.obligations.find((o) => o.kind === 'result_registration' && (o.status === 'OPEN' || o.status === 'OVERDUE'));
       const due = reg?.dueOn ?? registrationDue(ctx.today, ctx.rs);

@@ -20,9 +20,12 @@ import {
   setHandler,
   startChild,
   upsertSearchAttributes,
+  uuid4,
+  getExternalWorkflowHandle,
   workflowInfo,
 } from '@temporalio/workflow';
 import { councilSittingWorkflow } from './council-sitting';
+import { documentIssuanceWorkflow } from './document-issuance';
 import type { Activities, EmailRequest } from '../activities';
 import {
   commandUpdate,
@@ -30,7 +33,13 @@ import {
   councilProblemSignal,
   councilResultSignal,
   councilWorkflowId,
+  documentIssuedSignal,
+  documentReadySignal,
   getTaskStateQuery,
+  issuanceWorkflowId,
+  withdrawDocumentSignal,
+  type IssuanceFixed,
+  type IssuanceInput,
   SA,
   taskPageUrl,
   TaskStage as S,
@@ -75,9 +84,12 @@ import { isRetired, stateRefusal } from './rules/preconditions';
 import { initialState, refOf } from './lifecycle-state';
 import { serialReadModelWriter } from './read-model-writer';
 import { COMMAND_NAMES, COMMANDS, refusalFor, refuse, TERMINAL_STAGES, type Refusal } from './rules/transitions';
+import { commandPositionRefusal, openSlots, signatureSlots, slotAssignee, WHILE_DECISION_PENDING } from './rules/authority';
 import {
   addMissingReminders,
   dmy,
+  EFFECTIVE_ON_ISSUE,
+  plannedTitle,
   markBefore,
   obligationTag,
   planAfterEffect,
@@ -93,7 +105,7 @@ import { ADJUSTMENT_LABELS, COUNCIL_KIND_LABELS, days, INSPECTION_CONCLUSION_LAB
 const adjustmentName = (kind: string): Names => ADJUSTMENT_LABELS[kind] ?? { vi: 'điều chỉnh', en: 'adjustment' };
 
 // Store writes and documents: quick, retried, then surfaced.
-const { recordTask, renderProposalForm, recordDebarment, renderTaskDocument } = proxyActivities<Activities>({
+const { recordTask, renderProposalForm, recordDebarment, renderTaskDocument, issueTaskDocument } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -120,6 +132,11 @@ const SYSTEM: ActorRef = { userId: 'system', role: 'system', name: 'KHCN Flow' }
 const DOCUMENTS_PATCH = 'task-documents-and-notices';
 /** Issue 10: an applicant gets a receipt naming the dossier code when a dossier is submitted to a call (L-5). */
 const DOSSIER_RECEIPT_PATCH = 'call-dossier-receipt';
+/**
+ * Issue 12: documents go draft → signature → number → issue, and a decision takes effect when issued
+ * (rule-sets 2026.2 on). Tasks on earlier rule-sets never reach this patch and issue as they did.
+ */
+const SIGNED_ISSUANCE_PATCH = 'signed-issuance';
 const DEFAULT_HISTORY_LIMIT = 10_000;
 /**
  * Issue 13 (council integrity and rule fidelity): a council's result is applied as it arrives (a command
@@ -132,6 +149,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
   const input = 'continued' in arg ? arg.continued.input : arg;
   const { workflowId } = workflowInfo();
   const rs = ruleSetFor(input.ruleSet);
+  const signedIssuance = rs.authority.issuance === 'signed' && patched(SIGNED_ISSUANCE_PATCH);
   const v13 = patched(TASK_INTEGRITY_PATCH);
   const state: TaskState = 'continued' in arg ? arg.continued.state : initialState(input, workflowId);
   /** Emails waiting to go out, in order; each carries its exactly-once key. */
@@ -274,6 +292,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       workflowId, taskId: input.taskId, rs, today: today(), now: now(),
       ...(councilToStart ? { council: councilToStart } : {}),
       ...(step.name === 'submitDossier' && patched(DOSSIER_RECEIPT_PATCH) ? { dossierReceipt: true } : {}),
+      ...(signedIssuance ? { signed: true } : {}),
+      ...(rs.authority.approver === 'people_committee' ? { approverIsPeoplesCommittee: true } : {}),
     });
     for (const n of plan.notices) notify(n.type, n.rule, n.audience, n.subject, n.message, n.to ? { hostTo: n.to } : {});
     const queued = outbox.slice(mark.outbox);
@@ -298,13 +318,12 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     const issued: { ref: import('./definitions').DocumentRef; filename: string }[] = [];
     try {
       for (const { doc, emails } of batch) {
-        let ref: import('./definitions').DocumentRef;
+        let ref: import('./definitions').DocumentRef | undefined;
         try {
-          ref = await renderTaskDocument({
-            key: doc.key,
-            filename: doc.filename,
-            snapshot: { kind: doc.kind, state: recorded, ...(doc.subject ? { subject: doc.subject } : {}), issuedAt: doc.issuedAt, issuedBy: doc.issuedBy, departmentName: input.departmentName, place: input.place },
-          });
+          // Issue 12: the document being issued now is rendered in its issued form; any other goes to signature as a draft.
+          ref = signedIssuance
+            ? await issueOrDraft(doc, recorded)
+            : await renderTaskDocument({ key: doc.key, filename: doc.filename, snapshot: snapshotOf(doc, recorded) });
         } catch (err) {
           // A document the recorded state cannot carry is left out; the task and its emails go on.
           if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'DOCUMENT_NOT_RENDERABLE') {
@@ -313,6 +332,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
           }
           throw err;
         }
+        if (!ref) continue;
         state.documents.push(ref);
         issued.push({ ref, filename: doc.filename });
         for (const m of emails) {
@@ -331,7 +351,166 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       }
     }
     await persist();
+    await startDrafts();
     return issued;
+  }
+
+  // ---------- Issue 12: draft → signature → number → issue (behind SIGNED_ISSUANCE_PATCH) ----------
+  /** The clerk's issue being applied: the document, with what the issuance fixed. */
+  let issuingNow: { documentId: string; issuance: IssuanceFixed } | undefined;
+  /** Drafts planned by the current step, started as child workflows once the state is recorded. */
+  let draftsToStart: IssuanceInput[] = [];
+
+  function snapshotOf(doc: PlannedDocument, s: TaskState) {
+    return { kind: doc.kind, state: s, ...(doc.subject ? { subject: doc.subject } : {}), issuedAt: doc.issuedAt, issuedBy: doc.issuedBy, departmentName: input.departmentName, place: input.place };
+  }
+
+  /** The document the clerk is issuing now, in its issued form; any other is drafted (undefined). */
+  async function issueOrDraft(doc: PlannedDocument, recorded: TaskState): Promise<import('./definitions').DocumentRef | undefined> {
+    const entry = issuingNow && state.issuance?.find((d) => d.documentId === issuingNow!.documentId);
+    if (issuingNow && entry && (entry.effective ? entry.kind === doc.kind : entry.planned.key === doc.key)) {
+      return issueTaskDocument({
+        documentId: entry.documentId,
+        filename: entry.planned.filename,
+        // A decision shows the state it has just made; a record the state it was drafted from.
+        ...(entry.effective ? { request: { key: doc.key, filename: entry.planned.filename, snapshot: snapshotOf(doc, recorded) } } : {}),
+        issuance: issuingNow.issuance,
+      });
+    }
+    planDraft(doc, recorded);
+    return undefined;
+  }
+
+  /** A draft going to signature: listed with the task, an obligation of the Department (§8), its child workflow to start. */
+  function planDraft(doc: PlannedDocument, s: TaskState, effective?: { command: CommandName; payload: CommandPayloads[CommandName] }): string {
+    const documentId = `doc-${uuid4().replace(/-/g, '').slice(0, 24)}`;
+    const title = plannedTitle(doc);
+    const slots = signatureSlots(doc.kind, s, doc.subject, rs.authority);
+    (state.issuance ??= []).push({ documentId, kind: doc.kind, title: title.vi, planned: doc, status: 'PENDING', draftedAt: now(), ...(effective ? { effective } : {}) });
+    const before = state.obligations.length;
+    const dueOn = addWorkingDays(today(), rs.authority.issuanceWorkingDays);
+    const o = openObligation(state, {
+      kind: 'document_issuance', rule: '§7', assignee: 'department', dueOn, pausable: false,
+      deliverable: { vi: `Ký, vào sổ và phát hành: ${title.vi}`, en: `Sign, register and issue: ${title.en}` },
+    });
+    o.id = `document_issuance-${documentId}`;
+    const first = openSlots({ slots, signatures: slots.flatMap((x) => (x.presigned ? [x.presigned] : [])) })[0];
+    if (first) o.assigneeName = slotAssignee(first).vi;
+    addMissingReminders(state, before, today(), rs);
+    draftsToStart.push({
+      documentId, taskId: input.taskId, taskTitle: state.proposal.title, departmentId: input.departmentId, parentWorkflowId: workflowId,
+      kind: doc.kind, title: title.vi, draft: { key: doc.key, filename: doc.filename, snapshot: snapshotOf(doc, s) }, slots, dueOn,
+      ...(effective ? { effective: { command: effective.command, label: COMMANDS[effective.command].label } } : {}),
+    });
+    return documentId;
+  }
+
+  async function startDrafts() {
+    const drafts = draftsToStart;
+    draftsToStart = [];
+    for (const d of drafts) await startChild(documentIssuanceWorkflow, { workflowId: issuanceWorkflowId(d.documentId), args: [d], parentClosePolicy: ParentClosePolicy.ABANDON });
+  }
+
+  const pendingDecision = () => state.issuance?.find((d) => d.status === 'PENDING' && d.effective);
+
+  /**
+   * A command whose effect plans a decision that takes effect when issued: the effect is tried and
+   * undone (nothing of it stays), the decision is drafted from the state it would make and goes to
+   * signature; the command takes effect when the clerk issues it. False for any other command.
+   */
+  async function deferredToIssuance(name: CommandName, p: CommandPayloads[CommandName]): Promise<boolean> {
+    const saved = structuredCopy(state);
+    const kept = { outbox: outbox.length, documents: documentsToIssue.length, council: councilToStart, debarment: debarmentToRecord, awaiting: [...awaitingDocuments] };
+    const mark = beginEffect();
+    (effects[name] as (x: typeof p) => void)(p);
+    afterEffect({ name, p } as PlannedStep, mark);
+    const decision = documentsToIssue.slice(kept.documents).map((d) => d.doc).find((d) => EFFECTIVE_ON_ISSUE.includes(d.kind));
+    const after = decision ? structuredCopy(state) : undefined;
+    // Undo: the state, the outbox, what the effect set going.
+    for (const k of Object.keys(state)) delete (state as unknown as Record<string, unknown>)[k];
+    Object.assign(state, saved);
+    outbox.length = kept.outbox;
+    documentsToIssue.length = kept.documents;
+    councilToStart = kept.council;
+    debarmentToRecord = kept.debarment;
+    awaitingDocuments.splice(0, awaitingDocuments.length, ...kept.awaiting);
+    if (!decision || !after) return false;
+    const title = plannedTitle(decision);
+    planDraft(decision, after, { command: name, payload: p });
+    state.timeline.push({ at: now(), stage: state.stage, rule: COMMANDS[name].rule, by: refOf(p.by), action: name, note: `Trình ký: ${title.vi}` });
+    await persist();
+    await startDrafts();
+    return true;
+  }
+
+  /** The Department records the People's Committee's decision it was given (L-3, L-10). */
+  function recordApproverDecision(name: CommandName, p: CommandPayloads[CommandName]) {
+    const d = (p as { approverDecision?: import('./definitions').ApproverDecision }).approverDecision;
+    if (d && (name === 'approveOrderList' || name === 'approveTask')) (state.approverDecisions ??= []).push({ command: name, decision: d, at: now() });
+  }
+
+  // The clerk issues a document: a decision takes effect now, then the issued PDF is rendered, signed, listed and mailed.
+  setHandler(documentReadySignal, async ({ documentId, issuance }) => {
+    await condition(() => intakeDone && issuingNow === undefined);
+    const entry = state.issuance?.find((d) => d.documentId === documentId);
+    if (!entry || entry.status === 'WITHDRAWN') return;
+    if (entry.status === 'ISSUED') {
+      // A repeated signal: the child is told again what was issued.
+      const done = state.documents.find((d) => d.documentId === documentId);
+      if (done) await getExternalWorkflowHandle(issuanceWorkflowId(documentId)).signal(documentIssuedSignal, { documentId, document: done });
+      return;
+    }
+    issuingNow = { documentId, issuance };
+    try {
+      entry.status = 'ISSUED';
+      closeObligations(state, (o) => o.id === `document_issuance-${documentId}`, 'DONE', now(), issuance.number);
+      if (entry.effective) {
+        const { command, payload } = entry.effective;
+        const mark = beginEffect();
+        const entries = state.timeline.length;
+        (effects[command] as (x: typeof payload) => void)(payload);
+        afterEffect({ name: command, p: payload } as PlannedStep, mark);
+        recordAttachments(command, payload, entries);
+        recordApproverDecision(command, payload);
+      } else {
+        // A record issued after its transition: to the same people, with the document.
+        const mark = beginEffect();
+        const title = plannedTitle(entry.planned);
+        const sides = entry.planned.attachTo.sides;
+        notify('document.issued', '§7', sides.length === 2 ? 'both' : sides[0] === 'host' ? 'host' : 'officer', { vi: `${title.vi} số ${issuance.number}`, en: `${title.en} no. ${issuance.number}` }, {
+          vi: `Sở đã ban hành ${title.vi.toLowerCase()} số ${issuance.number} ngày ${dmy(issuance.registeredOn)}; văn bản được đính kèm.`,
+          en: `The Department issued the ${title.en.toLowerCase()} no. ${issuance.number} on ${days(issuance.registeredOn).en}; it is attached.`,
+        });
+        const queued = outbox.slice(mark?.outbox ?? outbox.length);
+        for (const m of queued) if (!awaitingDocuments.includes(m.key)) awaitingDocuments.push(m.key);
+        documentsToIssue.push({ doc: entry.planned, emails: queued });
+      }
+      await record();
+      const document = state.documents.find((d) => d.documentId === documentId);
+      if (document) await getExternalWorkflowHandle(issuanceWorkflowId(documentId)).signal(documentIssuedSignal, { documentId, document });
+    } finally {
+      issuingNow = undefined;
+    }
+    await withdrawIfClosed();
+  });
+
+  /** A task that ended (withdrawn, cancelled, archived) withdraws the drafts still awaiting issue. */
+  async function withdrawIfClosed() {
+    if (!signedIssuance || !state.closed) return;
+    const pending = (state.issuance ?? []).filter((d) => d.status === 'PENDING');
+    if (!pending.length) return;
+    for (const d of pending) {
+      d.status = 'WITHDRAWN';
+      closeObligations(state, (o) => o.id === `document_issuance-${d.documentId}`, 'CANCELLED', now());
+    }
+    await persist();
+    for (const d of pending) {
+      try {
+        await getExternalWorkflowHandle(issuanceWorkflowId(d.documentId)).signal(withdrawDocumentSignal, { reason: state.stage });
+      } catch (err) {
+        log.warn('draft not withdrawn', { taskId: input.taskId, documentId: d.documentId, error: String(err) });
+      }
+    }
   }
 
   /**
@@ -378,6 +557,26 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       const party = state.host?.orgId ?? state.owner.orgId;
       if (p.by.orgId !== party && !(name === 'withdraw' && p.by.orgId === state.owner.orgId)) {
         fail(refuse('NOT_YOUR_TASK', COMMANDS[name].rule, 'Nhiệm vụ này không thuộc tổ chức của bạn.', 'This task does not belong to your organisation.'));
+      }
+    }
+    // Issue 12: the Department's people act by position (a clerk gives no command); a decision awaiting issue holds the task.
+    const position = commandPositionRefusal(name, p.by, rs.authority);
+    if (position) fail(position);
+    if (signedIssuance) {
+      const waiting = pendingDecision();
+      if (waiting && !WHILE_DECISION_PENDING.includes(name)) {
+        fail(refuse('DECISION_PENDING', COMMANDS[name].rule,
+          `Đang chờ ký, vào sổ và phát hành ${waiting.title.charAt(0).toLowerCase()}${waiting.title.slice(1)}; thao tác này thực hiện sau khi văn bản được phát hành.`,
+          `${plannedTitle(waiting.planned).en} awaits signature, registration and issue; this command can be given once it is issued.`));
+      }
+    }
+    if (name === 'approveOrderList' || name === 'approveTask') {
+      const d = (p as { approverDecision?: unknown }).approverDecision;
+      if (rs.authority.approver === 'people_committee' && !d) {
+        fail(refuse('INVALID_COMMAND', COMMANDS[name].rule, 'Ủy ban nhân dân tỉnh phê duyệt: cần số, ngày, người ký và tệp quyết định (approverDecision, attachments).', 'The provincial People\'s Committee approves: its decision\'s number, date, signer and file are needed (approverDecision, attachments).'));
+      }
+      if (rs.authority.approver === 'director' && d) {
+        fail(refuse('INVALID_COMMAND', COMMANDS[name].rule, 'Giám đốc Sở phê duyệt theo ủy quyền: Sở ban hành quyết định của mình, không ghi quyết định của Ủy ban nhân dân tỉnh.', 'The Director approves under delegation: the Department issues its own decision (no approverDecision).'));
       }
     }
     const r = preconditions[name](p as never);
@@ -907,7 +1106,9 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         !overlap && (p.kind === 'C-ACC' || (p.kind === 'C-SEL' && state.councilSittings.some((c) => c.kind === 'C-ID')))
           ? [{ rule: 'C-8', vi: 'Không thành viên nào đã tham gia hội đồng trước của nhiệm vụ này (nên có để bảo đảm tính liên tục).', en: 'No member sat on an earlier council of this task (continuity is preferred).' }]
           : [];
-      state.councilSittings.push({ councilId, kind: p.kind, formedAt: now(), status: 'SITTING', memberIds: p.members.map((m) => m.memberId), ...(warnings.length ? { warnings } : {}) });
+      // Issue 12: the chair and the scientific secretary sign the council's minutes (state only).
+      const officers = p.members.flatMap((m) => (m.role === 'chair' || m.role === 'scientific_secretary' ? [{ role: m.role, memberId: m.memberId, name: m.name }] : []));
+      state.councilSittings.push({ councilId, kind: p.kind, formedAt: now(), status: 'SITTING', memberIds: p.members.map((m) => m.memberId), ...(officers.length ? { officers } : {}), ...(warnings.length ? { warnings } : {}) });
       councilToStart = {
         councilId,
         taskId: state.taskId,
@@ -1089,12 +1290,16 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       async (p: CommandPayloads[typeof name]) => {
         await condition(() => intakeDone);
         check(name, p); // a concurrent command may have moved the task meanwhile
+        // Issue 12: a decision that takes effect when issued goes to signature first.
+        if (signedIssuance && (await deferredToIssuance(name, p))) return state;
         const mark = beginEffect();
         const entries = state.timeline.length;
         (effects[name] as (x: typeof p) => void)(p);
         afterEffect({ name, p } as PlannedStep, mark);
         recordAttachments(name, p, entries);
+        if (signedIssuance) recordApproverDecision(name, p);
         await record();
+        await withdrawIfClosed();
         return state;
       },
       {

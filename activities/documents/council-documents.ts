@@ -33,6 +33,7 @@ import {
   drawSectionHeading,
   drawStateHash,
   SIGNATURE_SPACE,
+  drawSignatureStamp,
   type Draw,
   ensureSpace,
   PDF_FONT,
@@ -421,6 +422,8 @@ export function drawSigners(doc: PdfDoc, main: DocumentSigner, others: (Document
       if (s.authority) y = centred(PDF_FONT.bold, PDF_TEXT_SIZE.body, s.authority, x, y);
       y = centred(PDF_FONT.bold, PDF_TEXT_SIZE.body, s.title.toUpperCase(), x, y);
       if (s.note) centred(PDF_FONT.italic, PDF_TEXT_SIZE.small, s.note, x, y);
+      // Issue 12: the visible signature in the signature space, under the head of its column.
+      if (s.stamp) drawSignatureStamp(doc, s.stamp, x, nameY - SIGNATURE_SPACE, colWidth);
       centred(PDF_FONT.bold, PDF_TEXT_SIZE.body, s.name || ' ', x, nameY);
     });
     doc.x = left;

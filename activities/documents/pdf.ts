@@ -319,6 +319,8 @@ export interface AdministrativeHeader {
   title: string;
   /** Summary line under the title (trích yếu), bold, centred, with a short rule under it. */
   subtitle?: string;
+  /** Issue 12: printed instead of the place and date (a draft: "Tây Ninh, ngày      tháng      năm 2026"). */
+  dateLine?: string;
 }
 
 /**
@@ -366,7 +368,7 @@ export function drawAdministrativeHeader(doc: PdfDoc, header: AdministrativeHead
   if (header.number) {
     rowBottom = centred(doc, PDF_FONT.regular, size, `Số: ${header.number}`, box.left, rowY, leftWidth);
   }
-  const dateLine = placeAndDateVi(header.place, header.date);
+  const dateLine = header.dateLine ?? placeAndDateVi(header.place, header.date);
   const dateSize = fitSize(doc, PDF_FONT.italic, size, dateLine, rightWidth, size * 0.85);
   rowBottom = Math.max(rowBottom, centred(doc, PDF_FONT.italic, dateSize, dateLine, rightX, rowY, rightWidth));
 
@@ -393,6 +395,33 @@ export interface DocumentSigner {
   name: string;
   /** Italic hint under the title, e.g. "(Ký, ghi rõ họ tên)". */
   note?: string;
+  /**
+   * Issue 12: the visible signature, drawn boxed in the signature space: who signed, their position
+   * and when ("Ký số bởi: …", "Chức vụ: …", "Thời gian: …").
+   */
+  stamp?: string[];
+}
+
+const STAMP_COLOR = '#1b3f8f';
+const STAMP_SIZE = 9;
+
+/**
+ * The visible signature block: its lines in a thin box, centred in [x, x + width], from `y`, inside
+ * the signature space (it never pushes the name down).
+ */
+export function drawSignatureStamp(doc: PdfDoc, lines: string[], x: number, y: number, width: number): void {
+  if (!lines.length) return;
+  doc.font(PDF_FONT.regular).fontSize(STAMP_SIZE);
+  const textWidth = Math.min(width - 8, Math.max(...lines.map((l) => doc.widthOfString(nfc(l)))) + 2);
+  const boxWidth = textWidth + 12;
+  const lineHeight = doc.currentLineHeight(true);
+  const boxHeight = Math.min(SIGNATURE_SPACE - 6, lines.length * lineHeight + 8);
+  const left = x + (width - boxWidth) / 2;
+  const top = y + (SIGNATURE_SPACE - boxHeight) / 2;
+  doc.save().lineWidth(0.8).strokeColor(STAMP_COLOR).roundedRect(left, top, boxWidth, boxHeight, 3).stroke().restore();
+  doc.fillColor(STAMP_COLOR);
+  lines.forEach((l, i) => doc.text(nfc(l), left + 6, top + 4 + i * lineHeight, { width: textWidth, lineBreak: false, ellipsis: true }));
+  doc.fillColor(TEXT_COLOR);
 }
 
 export interface SignatureAndDistribution {
@@ -443,7 +472,8 @@ export function drawSignatureAndDistribution(doc: PdfDoc, block: SignatureAndDis
   if (signer.note) {
     rightY = centred(doc, PDF_FONT.italic, PDF_TEXT_SIZE.small, signer.note, rightX, rightY, rightWidth);
   }
-  rightY = centred(doc, PDF_FONT.bold, PDF_TEXT_SIZE.body, signer.name, rightX, rightY + SIGNATURE_SPACE, rightWidth);
+  if (signer.stamp) drawSignatureStamp(doc, signer.stamp, rightX, rightY, rightWidth);
+  rightY = centred(doc, PDF_FONT.bold, PDF_TEXT_SIZE.body, signer.name || ' ', rightX, rightY + SIGNATURE_SPACE, rightWidth);
 
   let leftY = top;
   if (items.length > 0) {
@@ -483,12 +513,15 @@ export function drawDistribution(doc: PdfDoc, items: string[]): void {
  * rendered from (domain.md §7) and the task code. Call it once, after all content, just before
  * `pdfToBuffer` (it needs the buffered pages of `createPdfDocument`).
  */
-export function drawStateHash(doc: PdfDoc, hash: string, taskId: string): void {
-  drawPageFurniture(doc, `Mã trạng thái (state hash): ${hash} · Mã nhiệm vụ: ${taskId}`);
+export function drawStateHash(doc: PdfDoc, hash: string, taskId: string, options: { watermark?: string } = {}): void {
+  drawPageFurniture(doc, `Mã trạng thái (state hash): ${hash} · Mã nhiệm vụ: ${taskId}`, options);
 }
 
-/** Page numbers from page 2 (top centre) and the machine line in the footer of every page. */
-export function drawPageFurniture(doc: PdfDoc, machineLine: string): void {
+/** Issue 12: the draft's watermark, across the middle of every page. */
+export const DRAFT_WATERMARK = 'DỰ THẢO';
+
+/** Page numbers from page 2 (top centre) and the machine line in the footer of every page; a draft's watermark. */
+export function drawPageFurniture(doc: PdfDoc, machineLine: string, options: { watermark?: string } = {}): void {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i += 1) {
     doc.switchToPage(i);
@@ -498,6 +531,15 @@ export function drawPageFurniture(doc: PdfDoc, machineLine: string): void {
     // Writing inside a margin would make pdfkit start a new page; lift the margins meanwhile.
     page.margins.bottom = 0;
     page.margins.top = 0;
+    if (options.watermark) {
+      doc.save();
+      doc.font(PDF_FONT.bold).fontSize(96).fillColor('#c0392b').fillOpacity(0.16);
+      const w = doc.widthOfString(nfc(options.watermark));
+      doc.rotate(-35, { origin: [page.width / 2, page.height / 2] });
+      doc.text(nfc(options.watermark), page.width / 2 - w / 2, page.height / 2 - 48, { lineBreak: false });
+      doc.restore();
+      doc.fillOpacity(1);
+    }
     const n = i - range.start + 1;
     if (n >= 2) {
       useFont(doc, PDF_FONT.regular, PDF_TEXT_SIZE.pageNumber);

@@ -23,6 +23,7 @@
 import type { CouncilSeat, TaskState } from '../../workflows/definitions';
 import type { TaskDocumentKind, TaskDocumentSnapshot } from '../../workflows/task-documents';
 import { ruleSetFor } from '../../workflows/rules/ruleset';
+import { POSITION_LABELS, type SignatureRecord } from '../../workflows/rules/authority';
 import {
   ADJUSTMENT_LABELS,
   ASSIGNMENT_LABELS,
@@ -60,6 +61,7 @@ import {
   drawSectionHeading,
   drawSignatureAndDistribution,
   drawStateHash,
+  DRAFT_WATERMARK,
   ensureSpace,
   nfc,
   PDF_FONT,
@@ -305,6 +307,66 @@ function director(s: TaskDocumentSnapshot): DocumentSigner {
   return { title: 'GIÁM ĐỐC', name: s.issuedBy.name };
 }
 
+// Issue 12: who signs, once documents go draft → signature → number → issue. A document rendered
+// without `issuance` (rule-sets that issue at once, documents kept from before) reads as it did.
+
+/** What the stamp says of a signer's function: their position, else the block's title. */
+function signerFunction(sig: SignatureRecord): string {
+  if (sig.position) return POSITION_LABELS[sig.position].vi;
+  const t = sig.label.title.normalize('NFC').toLowerCase();
+  return t.charAt(0).toUpperCase() + t.slice(1);
+}
+
+/** The visible signature: who signed, in what function, when (Vietnam time). */
+export function signatureStamp(sig: SignatureRecord): string[] {
+  return [
+    sig.mode === 'certificate' ? `Ký số bởi: ${sig.name}` : `Ký trên KHCN Flow: ${sig.name}`,
+    `Chức vụ: ${signerFunction(sig)}`,
+    `Thời gian: ${formatTimeAndDateVi(sig.at)}`,
+  ];
+}
+
+/**
+ * The block of a signature slot: its signature (real position, name and the visible stamp) or, in a
+ * draft, the slot's title over an empty name; undefined when the document has no such slot.
+ * `head` overrides what is printed above the name (e.g. the Department's full name).
+ */
+function slotSigner(s: TaskDocumentSnapshot, slotId: string, head?: { authority?: string; title: string }): DocumentSigner | undefined {
+  const iss = s.issuance;
+  const slot = iss?.slots.find((x) => x.slotId === slotId);
+  if (!iss || !slot) return undefined;
+  const sig = iss.signatures.find((x) => x.slotId === slotId);
+  const label = head ?? sig?.label ?? slot.label;
+  return {
+    ...(label.authority ? { authority: label.authority } : {}),
+    title: label.title,
+    name: sig?.name ?? '',
+    ...(sig ? { stamp: signatureStamp(sig) } : {}),
+  };
+}
+
+/** The Department's signer: from the issuance, else as documents issued at once print it. */
+const deptSigner = (s: TaskDocumentSnapshot, legacy: DocumentSigner, head?: { authority?: string; title: string }): DocumentSigner => slotSigner(s, 'department', head) ?? legacy;
+
+/** Party A's representative as the body names them ("Lê Minh Quang, Giám đốc"). */
+function partyARepresentative(s: TaskDocumentSnapshot): string {
+  if (!s.issuance) return `${s.state.contract?.departmentSignedBy?.name ?? s.issuedBy.name}, Giám đốc`;
+  const sig = s.issuance.signatures.find((x) => x.slotId === 'department');
+  if (!sig) return 'Giám đốc Sở hoặc Phó Giám đốc được phân công';
+  return sig.position === 'deputy_director' ? `${sig.name}, Phó Giám đốc (ký thay Giám đốc)` : `${sig.name}, ${signerFunction(sig)}`;
+}
+
+/** Party B's representative: who signed for the host (the contract's signature, or this document's). */
+function partyBRepresentative(s: TaskDocumentSnapshot): string | undefined {
+  return s.issuance?.signatures.find((x) => x.slotId === 'party_b')?.name ?? s.state.contract?.hostSignedBy?.name;
+}
+
+/** L-3, L-10: the provincial People's Committee's decision the Department recorded, cited by its number and date. */
+function approverDecisionBasis(state: TaskState, command: 'approveOrderList' | 'approveTask'): string | undefined {
+  const d = [...(state.approverDecisions ?? [])].reverse().find((x) => x.command === command)?.decision;
+  return d ? `Quyết định số ${d.number} ngày ${date(d.date)} của Ủy ban nhân dân tỉnh` : undefined;
+}
+
 function docNumber(state: TaskState, kind: TaskDocumentKind): string | undefined {
   return [...state.documents].reverse().find((d) => d.kind === kind)?.number;
 }
@@ -360,12 +422,12 @@ function partyBlocks(s: TaskDocumentSnapshot): Block[] {
     h('BÊN ĐẶT HÀNG (BÊN A):'),
     fields([
       { label: 'Cơ quan', value: s.departmentName },
-      { label: 'Đại diện', value: `${state.contract?.departmentSignedBy?.name ?? s.issuedBy.name}, Giám đốc` },
+      { label: 'Đại diện', value: partyARepresentative(s) },
     ]),
     h('BÊN NHẬN ĐẶT HÀNG (BÊN B):'),
     fields([
       { label: 'Tổ chức chủ trì', value: host.orgName },
-      { label: 'Đại diện', value: `${state.contract?.hostSignedBy?.name ?? host.pi.name}, Thủ trưởng tổ chức chủ trì` },
+      { label: 'Đại diện', value: `${partyBRepresentative(s) ?? host.pi.name}, Thủ trưởng tổ chức chủ trì` },
       { label: 'Chủ nhiệm nhiệm vụ', value: `${host.pi.name} (${host.pi.email})` },
     ]),
   ];
@@ -375,6 +437,7 @@ function partySigners(s: TaskDocumentSnapshot, sideA: string): (DocumentSigner |
   const { state } = s;
   const host = requireHost(state);
   // Party A on the left, party B on the right with its principal investigator under it.
+  if (s.issuance) return [slotSigner(s, 'party_b'), slotSigner(s, 'department'), undefined, { title: 'CHỦ NHIỆM NHIỆM VỤ', name: host.pi.name }];
   return [
     { authority: 'ĐẠI DIỆN BÊN B', title: 'THỦ TRƯỞNG TỔ CHỨC CHỦ TRÌ', name: state.contract?.hostSignedBy?.name ?? '' },
     { authority: 'ĐẠI DIỆN BÊN A', title: 'GIÁM ĐỐC', name: sideA },
@@ -429,7 +492,7 @@ function councilFormation(s: TaskDocumentSnapshot): Composition {
     title: 'QUYẾT ĐỊNH',
     subtitle: `Về việc thành lập ${kindLabel} nhiệm vụ khoa học và công nghệ`,
     blocks,
-    close: { signer: director(s), distribution: ['Như Điều 3;', 'Các thành viên hội đồng;', 'Lưu: VT, QLKH.'] },
+    close: { signer: deptSigner(s, director(s)), distribution: ['Như Điều 3;', 'Các thành viên hội đồng;', 'Lưu: VT, QLKH.'] },
   };
 }
 
@@ -462,7 +525,7 @@ function orderListApproval(s: TaskDocumentSnapshot): Composition {
       art(2, 'Giao bộ phận quản lý khoa học tổ chức tuyển chọn hoặc giao trực tiếp tổ chức, cá nhân chủ trì thực hiện nhiệm vụ tại Điều 1 theo quy định.'),
       art(3, 'Quyết định có hiệu lực kể từ ngày ký. Chánh Văn phòng Sở, bộ phận quản lý khoa học và các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này.'),
     ],
-    close: { signer: director(s), distribution: ['Như Điều 3;', `${state.proposal.proposer.organisation} (đơn vị đề xuất);`, 'Lưu: VT, QLKH.'] },
+    close: { signer: deptSigner(s, director(s)), distribution: ['Như Điều 3;', `${state.proposal.proposer.organisation} (đơn vị đề xuất);`, 'Lưu: VT, QLKH.'] },
   };
 }
 
@@ -476,7 +539,7 @@ function callNotice(s: TaskDocumentSnapshot): Composition {
     title: 'THÔNG BÁO',
     subtitle: 'Tuyển chọn tổ chức, cá nhân chủ trì thực hiện nhiệm vụ khoa học và công nghệ',
     blocks: [
-      p(`Căn cứ Quyết định phê duyệt danh mục nhiệm vụ khoa học và công nghệ đặt hàng${docNumber(state, 'order_list_approval') ? ` số ${docNumber(state, 'order_list_approval')}` : ''}, ${s.departmentName} thông báo tuyển chọn (đợt ${call.round}) tổ chức, cá nhân chủ trì thực hiện nhiệm vụ sau:`),
+      p(`Căn cứ ${approverDecisionBasis(state, 'approveOrderList') ? `${approverDecisionBasis(state, 'approveOrderList')} phê duyệt danh mục nhiệm vụ khoa học và công nghệ đặt hàng` : `Quyết định phê duyệt danh mục nhiệm vụ khoa học và công nghệ đặt hàng${docNumber(state, 'order_list_approval') ? ` số ${docNumber(state, 'order_list_approval')}` : ''}`}, ${s.departmentName} thông báo tuyển chọn (đợt ${call.round}) tổ chức, cá nhân chủ trì thực hiện nhiệm vụ sau:`),
       h('1. Nhiệm vụ'),
       fields([...taskFields(state), { label: 'Mục tiêu', value: state.proposal.objectives }, { label: 'Thời gian thực hiện dự kiến', value: `${state.proposal.durationMonths} tháng` }, { label: 'Kinh phí ngân sách nhà nước dự kiến', value: money(budget.stateBudget) }]),
       p('Sản phẩm yêu cầu:'),
@@ -498,7 +561,7 @@ function callNotice(s: TaskDocumentSnapshot): Composition {
       h('4. Thời hạn và địa điểm nhận hồ sơ'),
       p(`Từ ngày ${date(call.opensOn)} đến hết ngày ${date(call.closesOn)} (không ít hơn ${rs.callWindowMinDays} ngày), nộp trực tuyến qua hệ thống KHCN Flow của ${s.departmentName}. Hồ sơ được mở trong vòng ${rs.dossierOpeningWorkingDays} ngày làm việc sau khi hết hạn nhận hồ sơ, với sự tham dự của đại diện các tổ chức đăng ký.`),
     ],
-    close: { signer: director(s), distribution: ['Cổng thông tin điện tử của Sở;', 'Các tổ chức, cá nhân quan tâm;', 'Lưu: VT, QLKH.'] },
+    close: { signer: deptSigner(s, director(s)), distribution: ['Cổng thông tin điện tử của Sở;', 'Các tổ chức, cá nhân quan tâm;', 'Lưu: VT, QLKH.'] },
   };
 }
 
@@ -540,7 +603,7 @@ function dossierOpening(s: TaskDocumentSnapshot): Composition {
     ],
     close: {
       signers: [
-        { authority: 'ĐẠI DIỆN', title: s.departmentName, name: s.issuedBy.name },
+        deptSigner(s, { authority: 'ĐẠI DIỆN', title: s.departmentName, name: s.issuedBy.name }, { authority: 'ĐẠI DIỆN', title: s.departmentName }),
         ...call.dossiers.map((d): DocumentSigner => ({ authority: `ĐẠI DIỆN HỒ SƠ ${d.dossierId}`, title: d.host.orgName, name: d.host.pi.name })),
       ],
       distribution: ['Các tổ chức đăng ký;', 'Lưu: VT, QLKH.'],
@@ -621,7 +684,7 @@ function budgetAppraisal(s: TaskDocumentSnapshot): Composition {
       // C-7: dissent is recorded in the minutes.
       ...(t.dissent?.length ? [h('5. Ý kiến khác'), ...t.dissent.map((d) => p(`- ${d}`))] : []),
     ],
-    close: { signers: [{ title: 'TỔ TRƯỞNG TỔ THẨM ĐỊNH', name: s.issuedBy.name }], distribution: ['Giám đốc Sở (để báo cáo);', `${host.orgName};`, 'Lưu: VT, KHTC.'] },
+    close: { signers: [deptSigner(s, { title: 'TỔ TRƯỞNG TỔ THẨM ĐỊNH', name: s.issuedBy.name })], distribution: ['Giám đốc Sở (để báo cáo);', `${host.orgName};`, 'Lưu: VT, KHTC.'] },
   };
 }
 
@@ -658,7 +721,7 @@ function taskApproval(s: TaskDocumentSnapshot): Composition {
       art(2, `${host.orgName} và chủ nhiệm ${host.pi.name} ký hợp đồng thực hiện nhiệm vụ với ${s.departmentName}${signing ? ` trước ngày ${date(signing.dueOn)}` : ''}.`),
       art(3, `Quyết định có hiệu lực kể từ ngày ký. Chánh Văn phòng Sở, bộ phận quản lý khoa học, bộ phận kế hoạch - tài chính, ${host.orgName} và chủ nhiệm nhiệm vụ chịu trách nhiệm thi hành Quyết định này.`),
     ],
-    close: { signer: director(s), distribution: ['Như Điều 3;', 'Kho bạc Nhà nước tỉnh;', 'Lưu: VT, QLKH, KHTC.'] },
+    close: { signer: deptSigner(s, director(s)), distribution: ['Như Điều 3;', 'Kho bạc Nhà nước tỉnh;', 'Lưu: VT, QLKH, KHTC.'] },
   };
 }
 
@@ -674,7 +737,12 @@ function contract(s: TaskDocumentSnapshot): Composition {
     title: 'HỢP ĐỒNG',
     subtitle: 'Thực hiện nhiệm vụ khoa học và công nghệ',
     blocks: [
-      ...[...legalBases(state), `Căn cứ Quyết định phê duyệt tổ chức chủ trì, chủ nhiệm, kinh phí và thời gian thực hiện nhiệm vụ${approvalNo ? ` số ${approvalNo}` : ''} ngày ${date(a.approvedOn)};`].map((text): Block => ({ t: 'basis', text })),
+      ...[
+        ...legalBases(state),
+        approverDecisionBasis(state, 'approveTask')
+          ? `Căn cứ ${approverDecisionBasis(state, 'approveTask')} phê duyệt tổ chức chủ trì, chủ nhiệm, kinh phí và thời gian thực hiện nhiệm vụ;`
+          : `Căn cứ Quyết định phê duyệt tổ chức chủ trì, chủ nhiệm, kinh phí và thời gian thực hiện nhiệm vụ${approvalNo ? ` số ${approvalNo}` : ''} ngày ${date(a.approvedOn)};`,
+      ].map((text): Block => ({ t: 'basis', text })),
       p(`Hôm nay, ngày ${date(s.issuedAt)}, tại ${s.departmentName}, chúng tôi gồm:`),
       ...partyBlocks(s),
       p('Hai bên thỏa thuận ký hợp đồng thực hiện nhiệm vụ khoa học và công nghệ với các điều khoản sau:'),
@@ -761,7 +829,7 @@ function adjustmentDecision(s: TaskDocumentSnapshot): Composition {
       art(2, `${fundsLine} Hai bên ký phụ lục hợp đồng ghi nhận nội dung điều chỉnh.`),
       art(3, `Quyết định có hiệu lực kể từ ngày ${date(a.decidedAt ?? s.issuedAt)}. Chánh Văn phòng Sở, bộ phận quản lý khoa học, ${host.orgName} và chủ nhiệm nhiệm vụ chịu trách nhiệm thi hành Quyết định này.`),
     ],
-    close: { signer: director(s), distribution: ['Như Điều 3;', 'Lưu: VT, QLKH.'] },
+    close: { signer: deptSigner(s, director(s)), distribution: ['Như Điều 3;', 'Lưu: VT, QLKH.'] },
   };
 }
 
@@ -817,7 +885,7 @@ function inspectionRecord(s: TaskDocumentSnapshot): Composition {
     ],
     close: {
       signers: [
-        { title: 'TRƯỞNG ĐOÀN KIỂM TRA', name: s.issuedBy.name },
+        deptSigner(s, { title: 'TRƯỞNG ĐOÀN KIỂM TRA', name: s.issuedBy.name }),
         { title: 'ĐẠI DIỆN TỔ CHỨC CHỦ TRÌ', name: c?.hostSignedBy?.name ?? '' },
         { title: 'CHỦ NHIỆM NHIỆM VỤ', name: host.pi.name },
       ],
@@ -866,7 +934,7 @@ function suspensionNotice(s: TaskDocumentSnapshot): Composition {
         rows: paused.length ? paused.map((o, i) => [String(i + 1), plainText(o.deliverable.vi), date(o.dueOn)]) : [['—', 'Không có', '—']],
       },
     ],
-    close: { signer: director(s), distribution: [`${host.orgName};`, `Chủ nhiệm nhiệm vụ ${host.pi.name};`, 'Kho bạc Nhà nước tỉnh (phối hợp dừng cấp kinh phí);', 'Lưu: VT, QLKH, KHTC.'] },
+    close: { signer: deptSigner(s, director(s)), distribution: [`${host.orgName};`, `Chủ nhiệm nhiệm vụ ${host.pi.name};`, 'Kho bạc Nhà nước tỉnh (phối hợp dừng cấp kinh phí);', 'Lưu: VT, QLKH, KHTC.'] },
   };
 }
 
@@ -909,7 +977,7 @@ function terminationDecision(s: TaskDocumentSnapshot): Composition {
       ...(bar ? [p(`${host.orgName} và chủ nhiệm ${host.pi.name} không được tham gia nhiệm vụ khoa học và công nghệ cấp tỉnh mới đến ngày ${date(bar.until)}.`)] : []),
       art(3, `Quyết định có hiệu lực kể từ ngày ký. ${host.orgName} hoàn trả kinh phí theo Điều 2 và thanh lý hợp đồng với Sở. Chánh Văn phòng Sở, bộ phận quản lý khoa học, bộ phận kế hoạch - tài chính, ${host.orgName} và chủ nhiệm nhiệm vụ chịu trách nhiệm thi hành Quyết định này.`),
     ],
-    close: { signer: director(s), distribution: ['Như Điều 3;', 'Kho bạc Nhà nước tỉnh;', 'Lưu: VT, QLKH, KHTC.'] },
+    close: { signer: deptSigner(s, director(s)), distribution: ['Như Điều 3;', 'Kho bạc Nhà nước tỉnh;', 'Lưu: VT, QLKH, KHTC.'] },
   };
 }
 
@@ -963,7 +1031,10 @@ function acceptanceMinutes(s: TaskDocumentSnapshot): Composition {
       p(note ?? 'Tổ chức chủ trì hoàn thiện hồ sơ theo ý kiến của hội đồng trước khi công nhận kết quả.'),
     ],
     close: {
-      signers: [{ authority: 'ĐẠI DIỆN', title: s.departmentName, name: s.issuedBy.name }, { title: 'CHỦ NHIỆM NHIỆM VỤ', name: host.pi.name }],
+      // Issue 12: signed by the council's chair and secretary (C-ACC-1); before, by the Department with the PI.
+      signers: s.issuance
+        ? [slotSigner(s, 'chair') ?? slotSigner(s, 'department')!, ...(slotSigner(s, 'secretary') ? [slotSigner(s, 'secretary')] : [])]
+        : [{ authority: 'ĐẠI DIỆN', title: s.departmentName, name: s.issuedBy.name }, { title: 'CHỦ NHIỆM NHIỆM VỤ', name: host.pi.name }],
       distribution: [`${host.orgName};`, 'Lưu: VT, QLKH.'],
     },
   };
@@ -993,7 +1064,7 @@ function recognitionDecision(s: TaskDocumentSnapshot): Composition {
       art(2, `${host.orgName} đăng ký kết quả thực hiện nhiệm vụ${reg ? ` trước ngày ${date(reg.dueOn)}` : ''}, quyết toán kinh phí và thanh lý hợp đồng với Sở.`),
       art(3, `Quyết định có hiệu lực kể từ ngày ký. Chánh Văn phòng Sở, bộ phận quản lý khoa học, ${host.orgName} và chủ nhiệm nhiệm vụ chịu trách nhiệm thi hành Quyết định này.`),
     ],
-    close: { signer: director(s), distribution: ['Như Điều 3;', 'Lưu: VT, QLKH.'] },
+    close: { signer: deptSigner(s, director(s)), distribution: ['Như Điều 3;', 'Lưu: VT, QLKH.'] },
   };
 }
 
@@ -1020,7 +1091,7 @@ function registrationCertificate(s: TaskDocumentSnapshot): Composition {
       ]),
       p(`Đã đăng ký kết quả thực hiện nhiệm vụ khoa học và công nghệ sử dụng ngân sách nhà nước. Giấy chứng nhận thứ ${cert.index + 1}/${reg.certificates.length} của nhiệm vụ.`),
     ],
-    close: { signer: director(s), distribution: [`${host.orgName};`, `Chủ nhiệm nhiệm vụ ${host.pi.name};`, 'Lưu: VT, QLKH.'] },
+    close: { signer: deptSigner(s, director(s)), distribution: [`${host.orgName};`, `Chủ nhiệm nhiệm vụ ${host.pi.name};`, 'Lưu: VT, QLKH.'] },
   };
 }
 
@@ -1105,12 +1176,18 @@ export async function renderTaskDocument(snapshot: TaskDocumentSnapshot, stateHa
     subject: `${TASK_DOCUMENT_TITLES[snapshot.kind]}, nhiệm vụ ${snapshot.state.taskId}`,
     keywords: [snapshot.state.taskId, snapshot.kind],
   });
-  const printed = c.number ?? number;
+  // Issue 12: a draft has neither number nor date (the clerk gives both from the register); the
+  // issued document prints the register's.
+  const iss = snapshot.issuance;
+  const series = numberSeries(snapshot.kind, snapshot);
+  const printed = c.number ?? (iss ? (iss.draft ? series?.format(0).replace(/^\d+/, '          ') : iss.number) : number);
+  const year = formatDateVi(snapshot.issuedAt).slice(6);
   drawAdministrativeHeader(doc, {
     ...issuingBodyOf(snapshot.departmentName),
     ...(printed ? { number: printed } : {}),
     place: snapshot.place,
-    date: snapshot.issuedAt,
+    date: iss?.registeredOn ?? snapshot.issuedAt,
+    ...(iss?.draft ? { dateLine: `${snapshot.place}, ngày        tháng        năm ${year}` } : {}),
     title: c.title,
     ...(c.subtitle ? { subtitle: c.subtitle } : {}),
   });
@@ -1140,6 +1217,6 @@ export async function renderTaskDocument(snapshot: TaskDocumentSnapshot, stateHa
       }
     },
   );
-  drawStateHash(doc, stateHash, snapshot.state.taskId);
+  drawStateHash(doc, stateHash, snapshot.state.taskId, iss?.draft ? { watermark: DRAFT_WATERMARK } : {});
   return pdfToBuffer(doc);
 }

@@ -7,12 +7,9 @@
  * The task ID derives from the Department and the task's own code, so a second
  * run of the same file starts nothing and reports "already imported".
  */
-import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import ExcelJS from 'exceljs';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
+import { readSheet, SheetFileError, type SheetRow } from '../sheets';
 import { errorMap } from '../../api/i18n';
 import { importedTaskId } from '../../api/ids';
 import type { Config } from '../config';
@@ -77,114 +74,23 @@ export const IMPORT_COLUMNS: readonly ImportColumn[] = [
   { key: 'inspectionsOn', label: 'Ngày các lần kiểm tra định kỳ', required: 'no', help: 'Ngày Sở đã kiểm tra định kỳ (lần 1, lần 2, …), cách nhau bằng dấu chấm phẩy.' },
   { key: 'history', label: 'Tóm tắt quá trình', required: 'no', help: 'Vài dòng về quá trình đã thực hiện (ghi vào dòng thời gian của nhiệm vụ).' },
 ];
-const COLUMN_KEYS = IMPORT_COLUMNS.map((c) => c.key);
 const fold = (s: string) => s.normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' ');
 
 // ---------------------------------------------------------------------------------------------
 // Reading a file
 // ---------------------------------------------------------------------------------------------
 
-export interface SheetRow {
-  /** Row number as the person who filled the file sees it (spreadsheet row, or CSV line). */
-  row: number;
-  values: Record<string, string>;
-}
+export type { SheetRow };
 
 export interface ImportIssue {
   column: string;
   reason: string;
 }
-
-export class ImportFileError extends Error {
-  constructor(readonly issues: string[]) {
-    super(issues.join('\n'));
-    this.name = 'ImportFileError';
-  }
-}
-
-/** Every cell as the text a person typed: dates as YYYY-MM-DD, numbers in full. */
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10); // Excel dates carry no zone: exceljs reads them as UTC midnight
-  if (typeof v === 'number') return Number.isSafeInteger(v) ? String(v) : String(v);
-  if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'string') return v;
-  if ('richText' in v) return v.richText.map((t) => t.text).join('');
-  if ('text' in v && typeof v.text === 'string') return v.text;
-  if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
-  return String(v);
-}
-
-function headerMap(cells: string[]): { map: (string | undefined)[]; issues: string[] } {
-  const issues: string[] = [];
-  const seen = new Set<string>();
-  const map = cells.map((h, i) => {
-    const f = fold(h);
-    if (!f) return undefined;
-    const col = IMPORT_COLUMNS.find((c) => fold(c.key) === f || fold(c.label) === f);
-    if (!col) {
-      issues.push(`Cột ${i + 1} "${h}": không có trong mẫu (cột hợp lệ: ${COLUMN_KEYS.join(', ')}).`);
-      return undefined;
-    }
-    if (seen.has(col.key)) issues.push(`Cột "${col.key}" xuất hiện hai lần.`);
-    seen.add(col.key);
-    return col.key;
-  });
-  for (const c of IMPORT_COLUMNS) if (c.required === 'yes' && !seen.has(c.key)) issues.push(`Thiếu cột bắt buộc "${c.key}" (${c.label}).`);
-  return { map, issues };
-}
-
-function toRows(header: string[], records: { row: number; cells: string[] }[]): SheetRow[] {
-  const { map, issues } = headerMap(header);
-  if (issues.length) throw new ImportFileError(issues);
-  return records
-    .map((r) => {
-      const values: Record<string, string> = {};
-      r.cells.forEach((cell, i) => {
-        const key = map[i];
-        if (key && cell.trim() !== '') values[key] = cell.trim();
-      });
-      return { row: r.row, values };
-    })
-    .filter((r) => Object.keys(r.values).length > 0);
-}
+/** A file refused whole (its header, its format): nothing of it is imported. */
+export { SheetFileError as ImportFileError };
 
 /** The rows of a CSV (UTF-8, comma or semicolon separated) or XLSX file (first sheet), header first. */
-export async function readImportFile(file: string | { name: string; data: Buffer }): Promise<SheetRow[]> {
-  const name = typeof file === 'string' ? file : file.name;
-  const data = typeof file === 'string' ? await readFile(file) : file.data;
-  const ext = extname(name).toLowerCase();
-  if (ext === '.xlsx') {
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-    const ws = wb.worksheets[0];
-    if (!ws) throw new ImportFileError(['Tệp XLSX không có trang tính nào.']);
-    const records: { row: number; cells: string[] }[] = [];
-    ws.eachRow({ includeEmpty: false }, (row) => {
-      const cells: string[] = [];
-      for (let c = 1; c <= row.cellCount; c += 1) cells.push(cellText(row.getCell(c).value));
-      records.push({ row: row.number, cells });
-    });
-    const [header, ...body] = records;
-    if (!header) throw new ImportFileError(['Tệp không có dòng tiêu đề.']);
-    return toRows(header.cells, body);
-  }
-  if (ext === '.csv') {
-    const text = data.toString('utf8');
-    const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-    const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-    let parsed: { record: string[]; info: { lines: number } }[];
-    try {
-      parsed = parseCsv(data, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof parsed;
-    } catch (err) {
-      throw new ImportFileError([`Không đọc được tệp CSV: ${(err as Error).message}`]);
-    }
-    const [header, ...body] = parsed;
-    if (!header) throw new ImportFileError(['Tệp không có dòng tiêu đề.']);
-    return toRows(header.record, body.map((r) => ({ row: r.info.lines, cells: r.record })));
-  }
-  throw new ImportFileError([`Chỉ nhận tệp .csv hoặc .xlsx, không nhận "${ext || name}".`]);
-}
+export const readImportFile = (file: string | { name: string; data: Buffer }): Promise<SheetRow[]> => readSheet(file, IMPORT_COLUMNS);
 
 // ---------------------------------------------------------------------------------------------
 // Validating a row
@@ -406,6 +312,8 @@ export type ImportOutcome = 'imported' | 'already_imported' | 'would_import' | '
 export interface ImportRowResult {
   row: number;
   code?: string;
+  /** The task's title as the row gives it. */
+  title?: string;
   taskId?: string;
   outcome: ImportOutcome;
   /** invalid: each bad cell with its reason. */
@@ -435,23 +343,26 @@ export function validateRows(rows: SheetRow[], o: { config: Config; importedAt: 
   const rs = ruleSetFor(ruleSetOf(o.config));
   const today = vnDateOf(o.importedAt);
   const firstRowOf = new Map<string, number>();
-  return rows.map((sheetRow): { row: number; code?: string; input?: TaskLifecycleInput; errors?: ImportIssue[]; refusal?: Refusal } => {
+  return rows.map((sheetRow): { row: number; code?: string; title?: string; input?: TaskLifecycleInput; errors?: ImportIssue[]; refusal?: Refusal } => {
     const code = sheetRow.values.code?.trim();
+    const title = sheetRow.values.title?.trim();
     const parsed = ImportRow.safeParse(sheetRow.values, { error: errorMap(o.locale ?? 'vi') });
+    const named = title ? { title } : {};
     if (!parsed.success) {
       return {
         row: sheetRow.row,
         ...(code ? { code } : {}),
+        ...named,
         errors: parsed.error.issues.map((i) => ({ column: String(i.path[0] ?? '(dòng)'), reason: i.message })),
       };
     }
     const key = importedTaskId(o.config.DEPARTMENT_ID, parsed.data.code);
     const earlier = firstRowOf.get(key);
-    if (earlier !== undefined) return { row: sheetRow.row, code: parsed.data.code, errors: [{ column: 'code', reason: `Trùng mã với dòng ${earlier} / same code as row ${earlier}` }] };
+    if (earlier !== undefined) return { row: sheetRow.row, code: parsed.data.code, ...named, errors: [{ column: 'code', reason: `Trùng mã với dòng ${earlier} / same code as row ${earlier}` }] };
     firstRowOf.set(key, sheetRow.row);
     const refusal = importRefusal(parsed.data, rs, today);
-    if (refusal) return { row: sheetRow.row, code: parsed.data.code, refusal };
-    return { row: sheetRow.row, code: parsed.data.code, input: lifecycleInputOf(parsed.data, o) };
+    if (refusal) return { row: sheetRow.row, code: parsed.data.code, ...named, refusal };
+    return { row: sheetRow.row, code: parsed.data.code, ...named, input: lifecycleInputOf(parsed.data, o) };
   });
 }
 
@@ -465,56 +376,68 @@ async function workflowExists(client: Client, workflowId: string): Promise<boole
   }
 }
 
+/** A row after validation: its lifecycle input, or what is wrong with it (validateRows). */
+export type CheckedRow = ReturnType<typeof validateRows>[number];
+
 /**
- * Imports the rows of a file: invalid and refused rows are reported and start nothing;
- * each valid row starts its task's workflow unless that task exists already (its read
- * model or its workflow), which is reported as already imported. A dry run starts nothing.
+ * One checked row: an invalid or refused row is reported and starts nothing; a valid row starts
+ * its task's workflow unless that task exists already (its read model or its workflow), which is
+ * reported as already imported. A dry run starts nothing.
+ */
+export async function importCheckedRow(deps: ImportDeps, c: CheckedRow, dryRun: boolean): Promise<ImportRowResult> {
+  const named = { ...(c.code ? { code: c.code } : {}), ...(c.title ? { title: c.title } : {}) };
+  if (c.errors) return { row: c.row, ...named, outcome: 'invalid', errors: c.errors };
+  if (c.refusal) return { row: c.row, ...named, outcome: 'refused', refusal: c.refusal };
+  const input = c.input!;
+  const workflowId = taskWorkflowId(input.taskId);
+  const base = { row: c.row, ...named, taskId: input.taskId };
+  if ((await deps.store.Task.exists({ _id: input.taskId })) || (await workflowExists(deps.client, workflowId))) return { ...base, outcome: 'already_imported' };
+  if (dryRun) return { ...base, outcome: 'would_import' };
+  try {
+    await deps.client.workflow.start<typeof taskLifecycleWorkflow>('taskLifecycleWorkflow', {
+      taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+      workflowId,
+      args: [input],
+      // A second run, or a concurrent one, of the same file must not start the task twice.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: SA.stage, value: input.imported!.stage },
+        { key: SA.level, value: input.proposal.level },
+        { key: SA.form, value: input.proposal.form },
+        { key: SA.department, value: input.departmentId },
+      ],
+    });
+    return { ...base, outcome: 'imported' };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    return { ...base, outcome: 'already_imported' };
+  }
+}
+
+export const countOutcomes = (results: ImportRowResult[]): Record<ImportOutcome, number> => {
+  const counts: Record<ImportOutcome, number> = { imported: 0, already_imported: 0, would_import: 0, invalid: 0, refused: 0 };
+  for (const r of results) counts[r.outcome] += 1;
+  return counts;
+};
+
+/**
+ * Imports the rows of a file (importCheckedRow, row by row, in file order). The tasks go to
+ * `departmentId` (default: the deployment's Department).
  */
 export async function importPortfolio(
   deps: ImportDeps,
-  o: { file: string | { name: string; data: Buffer }; dryRun?: boolean; by?: ActorRef; locale?: Locale; now?: Date; onProgress?: (done: number, total: number, last: ImportRowResult) => void },
+  o: { file: string | { name: string; data: Buffer }; dryRun?: boolean; by?: ActorRef; locale?: Locale; now?: Date; departmentId?: string; onProgress?: (done: number, total: number, last: ImportRowResult) => void },
 ): Promise<ImportReport> {
   const importedAt = (o.now ?? new Date()).toISOString();
   const by = o.by ?? IMPORT_ACTOR;
+  const config = o.departmentId ? { ...deps.config, DEPARTMENT_ID: o.departmentId } : deps.config;
   const rows = await readImportFile(o.file);
-  const checked = validateRows(rows, { config: deps.config, importedAt, by, ...(o.locale ? { locale: o.locale } : {}) });
+  const checked = validateRows(rows, { config, importedAt, by, ...(o.locale ? { locale: o.locale } : {}) });
   const results: ImportRowResult[] = [];
   for (const c of checked) {
-    let result: ImportRowResult;
-    if (c.errors) result = { row: c.row, ...(c.code ? { code: c.code } : {}), outcome: 'invalid', errors: c.errors };
-    else if (c.refusal) result = { row: c.row, code: c.code!, outcome: 'refused', refusal: c.refusal };
-    else {
-      const input = c.input!;
-      const workflowId = taskWorkflowId(input.taskId);
-      const base = { row: c.row, code: c.code!, taskId: input.taskId };
-      if ((await deps.store.Task.exists({ _id: input.taskId })) || (await workflowExists(deps.client, workflowId))) result = { ...base, outcome: 'already_imported' };
-      else if (o.dryRun) result = { ...base, outcome: 'would_import' };
-      else {
-        try {
-          await deps.client.workflow.start<typeof taskLifecycleWorkflow>('taskLifecycleWorkflow', {
-            taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-            workflowId,
-            args: [input],
-            // A second run, or a concurrent one, of the same file must not start the task twice.
-            workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            typedSearchAttributes: [
-              { key: SA.stage, value: input.imported!.stage },
-              { key: SA.level, value: input.proposal.level },
-              { key: SA.form, value: input.proposal.form },
-              { key: SA.department, value: input.departmentId },
-            ],
-          });
-          result = { ...base, outcome: 'imported' };
-        } catch (err) {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-          result = { ...base, outcome: 'already_imported' };
-        }
-      }
-    }
+    const result = await importCheckedRow({ ...deps, config }, c, Boolean(o.dryRun));
     results.push(result);
     o.onProgress?.(results.length, checked.length, result);
   }
-  const counts: Record<ImportOutcome, number> = { imported: 0, already_imported: 0, would_import: 0, invalid: 0, refused: 0 };
-  for (const r of results) counts[r.outcome] += 1;
-  return { file: typeof o.file === 'string' ? o.file : o.file.name, dryRun: Boolean(o.dryRun), importedAt, rows: results, counts };
+  return { file: typeof o.file === 'string' ? o.file : o.file.name, dryRun: Boolean(o.dryRun), importedAt, rows: results, counts: countOutcomes(results) };
 }

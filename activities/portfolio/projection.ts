@@ -16,6 +16,12 @@ export const EXECUTION_STAGES: readonly TaskStage[] = [
   S.CONTRACTED, S.IN_PROGRESS, S.UNDER_INSPECTION, S.ADJUSTMENT_PENDING, S.SUSPENDED, S.TERMINATION_PENDING, S.SELF_EVALUATION,
 ];
 
+/**
+ * Issue 11: the stops the dashboard counts, by the stage that stopped the task (it may have gone on
+ * to liquidation since): terminated, failed at acceptance, cancelled before the contract, withdrawn.
+ */
+export const DASHBOARD_STOP_STAGES: readonly TaskStage[] = [S.TERMINATED, S.ACCEPTANCE_FAILED, S.CANCELLED_BEFORE_CONTRACT, S.WITHDRAWN];
+
 /** The stages that stop a task short of its results (the six-month report's "stopped" list). */
 export const STOP_STAGES: readonly TaskStage[] = [S.TERMINATED, S.ACCEPTANCE_FAILED, S.CANCELLED_BEFORE_CONTRACT, S.PROPOSAL_REJECTED, S.WITHDRAWN];
 
@@ -135,6 +141,13 @@ export interface PortfolioTaskDoc extends TaskPortfolioFields {
   createdAt: Date;
   host?: { orgId: string; orgName: string; pi: { name: string; email: string } };
   accountableOfficer?: { name: string; email: string };
+  /** Issue 11: the contract's start (the timeline draws the period from it to endOn). */
+  startOn?: IsoDate;
+  /** Issue 11, T-3: the refund owed (funds.refundDue.total) and what has come back (funds.refunded), integer VND. */
+  refundDue: number;
+  refunded: number;
+  /** Issue 11: results registered (L-22: one certificate each), for open data. */
+  resultsRegistered: number;
   /** The task version that wrote it: guarded like the task document. */
   taskVersion: number;
 }
@@ -153,6 +166,10 @@ export function portfolioTaskDoc(state: TaskState): PortfolioTaskDoc {
     ...(state.host ? { host: { orgId: state.host.orgId, orgName: state.host.orgName, pi: { name: state.host.pi.name, email: state.host.pi.email } } } : {}),
     ...(state.accountableOfficer ? { accountableOfficer: { name: state.accountableOfficer.name, email: state.accountableOfficer.email } } : {}),
     ...taskPortfolioFields(state),
+    ...(state.contract?.startOn ? { startOn: state.contract.startOn } : {}),
+    refundDue: state.funds.refundDue?.total ?? 0,
+    refunded: state.funds.refunded ?? 0,
+    resultsRegistered: state.registration?.certificates.length ?? 0,
     taskVersion: state.version,
   };
 }

@@ -15,7 +15,7 @@ import type { IsoDate, TaskStage } from '../../workflows/definitions';
 import { TASK_FORMS, TASK_LEVELS, TaskStage as S } from '../../workflows/definitions';
 import { addDays, daysBetween, endOfVnDay } from '../../workflows/rules/calendar';
 import type { Store } from '../store';
-import type { BudgetYear, ObligationDoc } from './projection';
+import { DASHBOARD_STOP_STAGES, type BudgetYear, type ObligationDoc } from './projection';
 
 /** Which index serves which query: the test checks that each exists and leads with the query's fields. */
 export const QUERY_INDEXES = {
@@ -26,6 +26,9 @@ export const QUERY_INDEXES = {
   overdueAcceptanceDossiers: { collection: 'obligations', key: { departmentId: 1, kind: 1, track: 1, dueOn: 1 }, fields: ['departmentId', 'kind', 'track', 'dueOn'] },
   budget: { collection: 'portfolio_tasks', key: { departmentId: 1 }, fields: ['departmentId'] },
   stoppedBetween: { collection: 'portfolio_tasks', key: { departmentId: 1, stoppedOn: 1 }, fields: ['departmentId', 'stoppedOn'] },
+  refunds: { collection: 'portfolio_tasks', key: { departmentId: 1 }, fields: ['departmentId'] },
+  timeline: { collection: 'portfolio_tasks', key: { departmentId: 1, endOn: 1 }, fields: ['departmentId', 'endOn'] },
+  timelineDeadlines: { collection: 'obligations', key: { departmentId: 1, track: 1, dueOn: 1 }, fields: ['departmentId', 'track', 'dueOn'] },
 } as const;
 export type PortfolioQuery = keyof typeof QUERY_INDEXES;
 
@@ -94,6 +97,43 @@ export interface StoppedItem {
   host?: { orgName: string };
 }
 
+/** T-3: a task that owes, or has paid back, state funds. */
+export interface RefundItem {
+  taskId: string;
+  code: string;
+  title: string;
+  level: string;
+  form: string;
+  stage: string;
+  host?: { orgId: string; orgName: string; pi: { name: string } };
+  /** Owed (the fund-recovery decision), recovered so far, and what is left, integer VND. */
+  refundDue: number;
+  refunded: number;
+  outstanding: number;
+}
+
+export interface RefundTotals {
+  owed: number;
+  recovered: number;
+  outstanding: number;
+  /** Tasks that owe something (refundDue > 0). */
+  tasks: number;
+}
+
+/** A task on the timeline: its contract period and its deadlines inside the window. */
+export interface TimelineItem {
+  taskId: string;
+  code: string;
+  title: string;
+  level: string;
+  form: string;
+  stage: string;
+  host?: { orgId: string; orgName: string };
+  startOn?: IsoDate;
+  endOn: IsoDate;
+  deadlines: { obligationId: string; kind: string; rule: string; deliverable: { vi: string; en: string }; assignee: 'host' | 'department'; dueOn: IsoDate; status: string; overdue: boolean }[];
+}
+
 const zeroBudget = (year: number): BudgetYear => ({ year, approvedState: 0, approvedOther: 0, disbursed: 0, refunded: 0 });
 const BUDGET_MEASURES = ['approvedState', 'approvedOther', 'disbursed', 'refunded'] as const;
 
@@ -121,7 +161,12 @@ export function createPortfolioQueries(store: Store) {
       const match: Record<string, unknown> = { departmentId };
       if (createdUntil) match.createdAt = { $lte: new Date(endOfVnDay(createdUntil)) };
       const combos = new Map<string, { _id: { level: string; form: string; stage: string }; n: number }>();
-      for (const d of await PortfolioTask.find(match).select({ _id: 0, level: 1, form: 1, stage: 1 }).lean<{ level: string; form: string; stage: string }[]>()) {
+      const refunds: RefundTotals = { owed: 0, recovered: 0, outstanding: 0, tasks: 0 };
+      const stopped = new Map<string, number>(DASHBOARD_STOP_STAGES.map((st) => [st, 0]));
+      type Row = { level: string; form: string; stage: string; stoppedStage?: string; refundDue?: number; refunded?: number };
+      for (const d of await PortfolioTask.find(match).select({ _id: 0, level: 1, form: 1, stage: 1, stoppedStage: 1, refundDue: 1, refunded: 1 }).lean<Row[]>()) {
+        addRefund(refunds, d.refundDue ?? 0, d.refunded ?? 0);
+        if (d.stoppedStage && stopped.has(d.stoppedStage)) stopped.set(d.stoppedStage, stopped.get(d.stoppedStage)! + 1);
         const k = `${d.level}|${d.form}|${d.stage}`;
         const c = combos.get(k);
         if (c) c.n += 1;
@@ -145,6 +190,78 @@ export function createPortfolioQueries(store: Store) {
         byForm: tally(TASK_FORMS, (r) => r._id.form).map(({ key, count }) => ({ form: key, count })),
         byStage: tally(STAGE_ORDER, (r) => r._id.stage).map(({ key, count }) => ({ stage: key, count })),
         byLevelStage,
+        refunds,
+        stopped: { total: [...stopped.values()].reduce((a, b) => a + b, 0), byStage: [...stopped].map(([stage, count]) => ({ stage, count })) },
+      };
+    },
+
+    /** T-3: the tasks that owe state funds back, or have paid some back: owed, recovered, outstanding (most outstanding first). */
+    async refunds(departmentId: string): Promise<{ totals: RefundTotals; items: RefundItem[] }> {
+      const docs = await PortfolioTask.find({ departmentId })
+        .select({ taskId: 1, code: 1, title: 1, level: 1, form: 1, stage: 1, host: 1, refundDue: 1, refunded: 1 })
+        .lean();
+      const totals: RefundTotals = { owed: 0, recovered: 0, outstanding: 0, tasks: 0 };
+      const items: RefundItem[] = [];
+      for (const d of docs) {
+        const due = d.refundDue ?? 0;
+        const back = d.refunded ?? 0;
+        if (!due && !back) continue;
+        addRefund(totals, due, back);
+        items.push({
+          taskId: d.taskId,
+          code: d.code ?? d.taskId,
+          title: d.title,
+          level: d.level,
+          form: d.form,
+          stage: d.stage,
+          ...(d.host?.orgId ? { host: { orgId: d.host.orgId, orgName: d.host.orgName, pi: { name: d.host.pi.name } } } : {}),
+          refundDue: due,
+          refunded: back,
+          outstanding: Math.max(0, due - back),
+        });
+      }
+      items.sort((a, b) => b.outstanding - a.outstanding || a.code.localeCompare(b.code, 'vi'));
+      return { totals, items };
+    },
+
+    /**
+     * The tasks on a timeline window: those whose contract period (start to end, extensions
+     * included) overlaps [from, to], earliest end first, each with its open and overdue
+     * obligations due inside the window. Two reads: the Department's summaries that end on or
+     * after `from`, and its running obligations due inside the window.
+     */
+    async timeline(departmentId: string, from: IsoDate, to: IsoDate, limit: number): Promise<{ total: number; items: TimelineItem[] }> {
+      const [tasks, obligations] = await Promise.all([
+        PortfolioTask.find({ departmentId, endOn: { $gte: from } })
+          .select({ taskId: 1, code: 1, title: 1, level: 1, form: 1, stage: 1, host: 1, startOn: 1, endOn: 1 })
+          .sort({ endOn: 1, _id: 1 })
+          .lean(),
+        Obligation.find({ departmentId, track: { $in: ['open', 'overdue'] }, dueOn: { $gte: from, $lte: to } })
+          .select({ taskId: 1, obligationId: 1, kind: 1, rule: 1, deliverable: 1, assignee: 1, dueOn: 1, status: 1, track: 1 })
+          .sort({ dueOn: 1, _id: 1 })
+          .lean<ObligationDoc[]>(),
+      ]);
+      const byTask = new Map<string, TimelineItem['deadlines']>();
+      for (const o of obligations) {
+        const list = byTask.get(o.taskId) ?? [];
+        list.push({ obligationId: o.obligationId, kind: o.kind, rule: o.rule, deliverable: { vi: o.deliverable.vi, en: o.deliverable.en }, assignee: o.assignee, dueOn: o.dueOn, status: o.status, overdue: o.track === 'overdue' });
+        byTask.set(o.taskId, list);
+      }
+      const inWindow = tasks.filter((t) => t.endOn && (t.startOn ?? t.endOn) <= to);
+      return {
+        total: inWindow.length,
+        items: inWindow.slice(0, limit).map((t) => ({
+          taskId: t.taskId,
+          code: t.code ?? t.taskId,
+          title: t.title,
+          level: t.level,
+          form: t.form,
+          stage: t.stage,
+          ...(t.host?.orgId ? { host: { orgId: t.host.orgId, orgName: t.host.orgName } } : {}),
+          ...(t.startOn ? { startOn: t.startOn } : {}),
+          endOn: t.endOn!,
+          deadlines: byTask.get(t.taskId) ?? [],
+        })),
       };
     },
 
@@ -236,6 +353,13 @@ export function createPortfolioQueries(store: Store) {
   };
 }
 export type PortfolioQueries = ReturnType<typeof createPortfolioQueries>;
+
+function addRefund(t: RefundTotals, due: number, back: number): void {
+  t.owed += due;
+  t.recovered += back;
+  t.outstanding += Math.max(0, due - back);
+  if (due > 0) t.tasks += 1;
+}
 
 const OBLIGATION_FIELDS = {
   taskId: 1, code: 1, title: 1, level: 1, stage: 1, obligationId: 1, kind: 1, rule: 1, deliverable: 1, assignee: 1, assigneeName: 1,

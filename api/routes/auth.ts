@@ -26,8 +26,12 @@ export function userView(u: UserDoc) {
     role: u.role,
     orgId: u.orgId,
     ...(u.orgName ? { orgName: u.orgName } : {}),
+    ...(u.title ? { title: u.title } : {}),
+    ...(u.workplace ? { workplace: u.workplace } : {}),
     departmentId: u.departmentId,
     locale: u.locale === 'en' ? ('en' as const) : ('vi' as const),
+    ...(u.position ? { position: u.position } : {}),
+    ...(u.areas?.length ? { areas: u.areas } : {}),
     active: u.active !== false,
     ...(u.createdAt ? { createdAt: new Date(u.createdAt).toISOString() } : {}),
     ...(u.updatedAt ? { updatedAt: new Date(u.updatedAt).toISOString() } : {}),
@@ -40,7 +44,7 @@ const invalidCredentials = () =>
     en: 'The email or password is wrong.',
   });
 
-export function authRouter(deps: ApiDeps, loginLimiter: RequestHandler): Router {
+export function authRouter(deps: ApiDeps, loginLimiter: RequestHandler[]): Router {
   const { config, store } = deps;
   const r = Router();
   const settings = authSettingsOf(config);
@@ -63,14 +67,14 @@ export function authRouter(deps: ApiDeps, loginLimiter: RequestHandler): Router 
     return user;
   }
 
-  r.post('/auth/login', loginLimiter, rejectOperatorKeys, async (req, res) => {
+  r.post('/auth/login', ...loginLimiter, rejectOperatorKeys, async (req, res) => {
     const user = await signIn(req, 'login');
     const accessToken = await issueToken(settings, callerOf(user), config.AUTH_TOKEN_TTL);
     res.set('Cache-Control', 'no-store').json({ accessToken, tokenType: 'Bearer', expiresIn: durationSeconds(config.AUTH_TOKEN_TTL), user: userView(user) });
   });
 
   // A browser session: always a new ID; the session the browser came with (if any) is ended.
-  r.post('/auth/session', loginLimiter, rejectOperatorKeys, async (req, res) => {
+  r.post('/auth/session', ...loginLimiter, rejectOperatorKeys, async (req, res) => {
     const user = await signIn(req, 'session.start');
     const s = await startSession(store, sessions, user._id, sessionCookieOf(req));
     setSessionCookies(res, sessions, s);

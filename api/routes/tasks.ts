@@ -14,11 +14,14 @@ import {
   SA,
   taskWorkflowId,
   TaskStage,
+  type CommandName,
   type TaskLifecycleInput,
   type TaskState,
 } from '../../workflows/definitions';
 import { COMMANDS, type Refusal } from '../../workflows/rules/transitions';
 import { commandRefusal } from '../../workflows/rules/preconditions';
+import { commandPositionRefusal, WHILE_DECISION_PENDING } from '../../workflows/rules/authority';
+import { ruleSetFor } from '../../workflows/rules/ruleset';
 import { z } from '../zod';
 import { COMMAND_BODIES, commandPath, type ApiCommandName } from '../commands';
 import { ruleSetOf } from '../../activities/config';
@@ -32,10 +35,12 @@ import type { ApiDeps } from '../deps';
 import { pickLocale } from '../i18n';
 import { newTaskId, taskIdForIdempotencyKey } from '../ids';
 import { notFound, parseOrThrow, Problem } from '../problem';
-import { DocumentParams, IdempotencyKey, ProposalBody, splitCsv, TaskFileParams, TaskIdParam, TaskListQuery } from '../schemas';
+import { DocumentParams, IdempotencyKeyHeader, ProposalBody, splitCsv, TaskFileParams, TaskIdParam, TaskListQuery } from '../schemas';
 import { markAttached, resolveAttachments, sendFile, taskFileView, visibleTaskFiles } from '../attachments';
 import { audit } from './audit';
 import { requireJsonBody } from '../body';
+import { EXPORT_MAX_ROWS, sendTable } from '../export';
+import { taskColumns } from '../list-columns';
 
 type TaskView = TaskState;
 
@@ -45,6 +50,9 @@ type TaskView = TaskState;
  * items of their councils (councils issue), not tasks.
  */
 export function canSeeTask(user: Caller, task: Pick<TaskState, 'owner' | 'departmentId'> & Partial<Pick<TaskState, 'host' | 'call'>>): boolean {
+  // Every task belongs to a Department, and no one sees another Department's tasks (issue 15: an
+  // organisation code is not unique across Departments, so it never decides alone).
+  if (task.departmentId !== user.departmentId) return false;
   switch (user.role) {
     case 'researcher':
       return task.owner.orgId === user.orgId || task.host?.orgId === user.orgId || Boolean(task.call?.dossiers.some((d) => d.host.orgId === user.orgId));
@@ -78,7 +86,14 @@ function callView(call: NonNullable<TaskView['call']>, user: Caller) {
  */
 export function allowedActionsOf(t: TaskView, user: Caller, today = vnDateOf(new Date().toISOString())): ApiCommandName[] {
   if (t.closed) return [];
-  return (Object.keys(COMMAND_BODIES) as ApiCommandName[]).filter((c) => commandRefusal(c, t, { role: user.role, orgId: user.orgId }, today) === null);
+  // Issue 12: and what the caller's position may give, and nothing but what a pending decision allows.
+  return (Object.keys(COMMAND_BODIES) as ApiCommandName[]).filter((c) => commandRefusal(c, t, { role: user.role, orgId: user.orgId }, today) === null && !notNow(c, t, user));
+}
+
+/** Issue 12: not the caller's position's to give (a clerk gives none), or held while a decision awaits issue. */
+function notNow(c: CommandName, t: TaskView, user: Caller): boolean {
+  if (commandPositionRefusal(c, user, ruleSetFor(t.ruleSet).authority)) return true;
+  return Boolean(t.issuance?.some((d) => d.status === 'PENDING' && d.effective)) && !WHILE_DECISION_PENDING.includes(c);
 }
 
 function present(t: TaskView, user: Caller) {
@@ -97,6 +112,15 @@ function present(t: TaskView, user: Caller) {
     ...(t.host ? { host: t.host } : {}),
     ...(t.accountableOfficer ? { accountableOfficer: { name: t.accountableOfficer.name, email: t.accountableOfficer.email } } : {}),
     ...(t.call ? { call: callView(t.call, user) } : {}),
+    // What the Department's officers decide on (issue 11): the request, the inspection, the stop, the dossier.
+    proposingOrgId: t.owner.orgId,
+    ...(t.approval ? { approval: t.approval } : {}),
+    adjustments: t.adjustments.map((a) => ({ kind: a.kind, requestedAt: a.requestedAt, details: a.details, ...(a.decision ? { decision: a.decision, decidedAt: a.decidedAt } : {}) })),
+    inspections: t.inspections,
+    ...(t.suspension ? { suspension: t.suspension } : {}),
+    ...(t.termination ? { termination: t.termination } : {}),
+    ...(t.acceptance ? { acceptance: t.acceptance } : {}),
+    ...(t.registration ? { registration: t.registration } : {}),
     ...(t.contract ? { contract: t.contract } : {}),
     funds: t.funds,
     obligations: t.obligations,
@@ -107,6 +131,11 @@ function present(t: TaskView, user: Caller) {
     timeline: t.timeline,
     ...deadlineSummary(t),
     documents: t.documents.map((d) => ({ ...d, url: `${base}/documents/${d.documentId}` })),
+    // Issue 12: documents on their way out; a researcher sees none of the Department's drafts.
+    ...(t.issuance?.length && user.role !== 'researcher'
+      ? { issuance: t.issuance.map((d) => ({ documentId: d.documentId, kind: d.kind, title: d.title, status: d.status, draftedAt: d.draftedAt, ...(d.effective ? { effective: d.effective.command } : {}), href: `/api/v1/documents/${d.documentId}` })) }
+      : {}),
+    ...(t.approverDecisions?.length ? { approverDecisions: t.approverDecisions } : {}),
     files: visibleTaskFiles(t, user).map((f) => taskFileView(t.taskId, f)),
     allowedActions: allowedActionsOf(t, user).map((c) => ({ command: c, href: `${base}/${commandPath(c)}` })),
     links: { self: base },
@@ -127,10 +156,12 @@ function refusalProblem(err: unknown, task: TaskView): Problem | undefined {
   const extras = { rule: refusal?.rule, code: err.cause.type };
   switch (err.cause.type) {
     case 'FORBIDDEN_ROLE':
+    case 'FORBIDDEN_POSITION':
     case 'NOT_YOUR_TASK':
       return new Problem(403, 'forbidden', { vi: 'Không có quyền', en: 'Forbidden' }, message, extras);
     case 'TRANSITION_NOT_ALLOWED':
     case 'PRECONDITION_FAILED':
+    case 'DECISION_PENDING':
       return new Problem(409, 'transition-not-allowed', { vi: 'Thao tác không hợp lệ ở thời điểm này', en: 'Not allowed now' }, message, extras);
     default:
       return new Problem(422, 'business-rule', { vi: 'Vi phạm quy định', en: 'Refused by a business rule' }, message, extras);
@@ -178,10 +209,11 @@ export function tasksRouter(deps: ApiDeps): Router {
     const user = caller(req);
     if (user.role === 'council_member') throw forbiddenForRoles(['researcher', 'manager', 'admin']);
     const query = parseOrThrow(TaskListQuery, req.query, pickLocale(req), 'query');
-    const { cursor, limit: requested, sort = 'submittedAt', order = sort === 'submittedAt' ? 'desc' : 'asc', ...filters } = query;
+    const { cursor, limit: requested, format, sort = 'submittedAt', order = sort === 'submittedAt' ? 'desc' : 'asc', ...filters } = query;
+    const asFile = format === 'csv' || format === 'xlsx';
     const limit = requested ?? 20;
     const field = SORT_FIELDS[sort];
-    const and: FilterQuery<TaskDoc>[] = [user.role === 'researcher' ? { partyOrgIds: user.orgId } : { departmentId: user.departmentId }];
+    const and: FilterQuery<TaskDoc>[] = user.role === 'researcher' ? [{ partyOrgIds: user.orgId }, { departmentId: user.departmentId }] : [{ departmentId: user.departmentId }];
     const inList = (f: string, v: string | undefined) => {
       const values = splitCsv(v);
       if (values) and.push({ [f]: values.length === 1 ? values[0] : { $in: values } });
@@ -196,11 +228,22 @@ export function tasksRouter(deps: ApiDeps): Router {
     // Each word must begin a word of the title or an organisation's name (folded: accents optional).
     for (const w of (filters.q ? searchWords(filters.q) : []).slice(0, 8)) and.push({ searchTerms: { $regex: `^${w}` } });
     const sortKey = `${sort}:${order}`;
-    if (cursor) {
+    if (cursor && !asFile) {
       const c = decodeCursor(cursor, sortKey, filters);
       and.push(afterCondition(field, order, c.v, c.id));
     }
     const dir = order === 'asc' ? 1 : -1;
+    if (asFile) {
+      // Issue 11: the whole filtered list as a file, in the same order.
+      const all = await store.Task.find({ $and: and })
+        .sort({ [field]: dir, _id: dir })
+        .limit(EXPORT_MAX_ROWS + 1)
+        .select({ _id: 1, code: 1, title: 1, stage: 1, level: 1, form: 1, assignment: 1, submittedAt: 1, proposal: 1, host: 1, nextDeadline: 1, overdue: 1, accountableOfficer: 1 })
+        .lean<TaskDoc[]>();
+      const locale = pickLocale(req);
+      await sendTable(res, { format, locale, filename: `danh-sach-nhiem-vu-${vnDateOf(new Date().toISOString())}`, sheet: { vi: 'Nhiệm vụ', en: 'Tasks' }, columns: taskColumns(locale), rows: all.slice(0, EXPORT_MAX_ROWS), truncated: all.length > EXPORT_MAX_ROWS });
+      return;
+    }
     const rows = await store.Task.find({ $and: and })
       .sort({ [field]: dir, _id: dir })
       .limit(limit + 1)
@@ -233,7 +276,7 @@ export function tasksRouter(deps: ApiDeps): Router {
     // Repeats with the same key are answered by the idempotency middleware; the task ID is
     // derived from the key as well, so even a lost idempotency record cannot start a second task.
     const keyHeader = req.get('idempotency-key');
-    const key = keyHeader === undefined ? undefined : parseOrThrow(IdempotencyKey, keyHeader, locale, 'header');
+    const key = keyHeader === undefined ? undefined : parseOrThrow(IdempotencyKeyHeader, { 'Idempotency-Key': keyHeader }, locale, 'header')['Idempotency-Key'];
 
     // T-4: a debarred host organisation or PI may not file new tasks until the debarment ends.
     const debarments = await store.debarmentsFor(user.orgId, proposal.proposer.email, vnDateOf(new Date().toISOString()));
@@ -342,6 +385,9 @@ export function tasksRouter(deps: ApiDeps): Router {
       const user = caller(req);
       // Visibility first (a 404 reveals nothing), then the body, then whether the task still takes commands.
       const task = await loadTask(user, taskId, name === 'submitDossier');
+      // Issue 12: the Department's people act by position (a clerk registers and issues, gives no command).
+      const position = commandPositionRefusal(name, user, ruleSetFor(task.ruleSet).authority);
+      if (position) throw new Problem(403, 'forbidden', { vi: 'Không có quyền', en: 'Forbidden' }, position.message, { rule: position.rule, code: position.code });
       const { attachments: uploadIds, ...body } = parseOrThrow(COMMAND_BODIES[name] as z.ZodType<Record<string, unknown>>, requireJsonBody(req, true), locale);
       if (task.closed) throw taskClosed(task);
       // T-4 (issue 13): a debarred organisation or PI is refused wherever it would join a task, not only on filing.
@@ -368,7 +414,17 @@ export function tasksRouter(deps: ApiDeps): Router {
   return r;
 }
 
-const actorOf = (u: Caller) => ({ userId: u.userId, role: u.role, name: u.name, email: u.email, orgId: u.orgId, locale: u.locale });
+/** The caller as the workflows see them; a Department user's position and areas come along (issue 12). */
+export const actorOf = (u: Caller) => ({
+  userId: u.userId,
+  role: u.role,
+  name: u.name,
+  email: u.email,
+  orgId: u.orgId,
+  locale: u.locale,
+  ...(u.position ? { position: u.position } : {}),
+  ...(u.areas?.length ? { areas: u.areas } : {}),
+});
 
 async function queryWorkflow(temporal: Client, taskId: string): Promise<TaskView | null> {
   try {

@@ -22,12 +22,14 @@ import { caller, type Caller } from '../auth';
 import type { ApiDeps } from '../deps';
 import {
   classifyZip,
+  CSV_NOT_UTF8,
   detectFromHead,
   directoryNames,
   HEAD_BYTES,
   locateDirectory,
   MEDIA_TYPES,
   safeFilename,
+  TEXT_CONTROL,
   TAIL_BYTES,
   type AllowedType,
   type Refusal,
@@ -105,17 +107,29 @@ async function receiveFile(uploads: UploadStore, user: Caller, limits: Limits, i
     let tailBytes = 0;
     let verdict: ReturnType<typeof detectFromHead> | undefined;
     let refused: Refused | undefined;
+    // A CSV sheet (issue 11) has no magic number: all of it must be UTF-8 text, checked as it streams by.
+    const text = { decoder: new TextDecoder('utf-8', { fatal: true }), ok: true };
+    const checkText = (chunk?: Buffer) => {
+      if (!text.ok) return;
+      try {
+        if (TEXT_CONTROL.test(chunk ? text.decoder.decode(chunk, { stream: true }) : text.decoder.decode())) text.ok = false;
+      } catch {
+        text.ok = false;
+      }
+    };
+    const maybeCsv = () => !verdict || ('type' in verdict && verdict.type === 'csv');
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       // After a refusal the rest of the part is read and dropped (busboy needs it consumed).
       if (refused || tooLarge) continue;
       size += chunk.length;
       hash.update(chunk);
       if (head.length < HEAD_BYTES) head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
+      if (maybeCsv()) checkText(chunk);
       tail.push(chunk);
       tailBytes += chunk.length;
       while (tail.length > 1 && tailBytes - tail[0]!.length >= TAIL_BYTES) tailBytes -= tail.shift()!.length;
       if (!verdict && head.length >= HEAD_BYTES) {
-        verdict = detectFromHead(head);
+        verdict = detectFromHead(head, given);
         // Known at once: nothing more of it is stored.
         if ('refused' in verdict) {
           refused = refuse(415, 'file-type-not-allowed', verdict.refused);
@@ -137,10 +151,17 @@ async function receiveFile(uploads: UploadStore, user: Caller, limits: Limits, i
       await upload.abort().catch(() => undefined);
       return refuse(400, 'file-empty', { vi: 'tệp rỗng (0 byte)', en: 'the file is empty (0 bytes)' });
     }
-    verdict ??= detectFromHead(head);
+    verdict ??= detectFromHead(head, given);
     if ('refused' in verdict) {
       await upload.abort().catch(() => undefined);
       return refuse(415, 'file-type-not-allowed', verdict.refused);
+    }
+    if ('type' in verdict && verdict.type === 'csv') {
+      checkText();
+      if (!text.ok) {
+        await upload.abort().catch(() => undefined);
+        return refuse(415, 'file-type-not-allowed', CSV_NOT_UTF8);
+      }
     }
     upload.end();
     await finished(upload);

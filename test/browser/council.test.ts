@@ -68,9 +68,16 @@ test('seven members declare (one conflicted), read and vote in the pages; the re
   }
   await lookAt(sessions[0]!.page, 'council-read-desktop-vi');
 
-  // The meeting: the Department records who is present; voting opens.
-  const voters = members.slice(0, 6);
-  await apiOk(stack, 'POST', `/councils/${councilId}/attendance`, 'manager', { present: voters.map((m) => m.userId) });
+  // The meeting: the Department's officer records who is present on the council's page; voting opens.
+  const officer = await memberPage(stack.users.manager);
+  await officer.page.goto(`/tasks/${taskId}`);
+  await officer.page.getByRole('link', { name: 'Hội đồng xác định nhiệm vụ' }).click();
+  await officer.page.getByText('Thành viên có mặt', { exact: true }).waitFor();
+  // Those who declared are ticked; the conflicted member is not listed.
+  await expect(officer.page.getByRole('checkbox').count()).resolves.toBe(6 + 1);
+  await lookAt(officer.page, 'council-attendance-desktop-vi');
+  await officer.page.getByRole('button', { name: 'Ghi nhận điểm danh' }).click();
+  await officer.page.getByText('Đã bỏ phiếu: 0/6 thành viên').waitFor();
   const votes = [true, true, true, true, true, false];
   for (const [i, s] of sessions.slice(0, 6).entries()) {
     await s.page.reload();
@@ -93,7 +100,10 @@ test('seven members declare (one conflicted), read and vote in the pages; the re
   // A secret ballot: no page shows how anyone voted.
   expect(await first.content()).not.toMatch(/Trùng lặp một phần/);
   await lookAt(first, 'council-result-desktop-vi');
-  for (const s of sessions) {
+  // The officer sees the same result, in counts.
+  await officer.page.reload();
+  await officer.page.getByText('Đồng ý: 5, không đồng ý: 1, có mặt: 6.').waitFor();
+  for (const s of [...sessions, officer]) {
     expect(s.errors).toEqual([]);
     await s.ctx.close();
   }
@@ -170,7 +180,8 @@ test('a selection council member scores each dossier: the total follows the scor
   await sheet.waitFor();
   const scores: Record<string, number> = { rationale: 12, content: 25.5, products: 0, applicability: 12, capacity: 8, budget: 9 };
   for (const [id, v] of Object.entries(scores)) await page.locator(`#score-${first}-${id}`).fill(String(v));
-  await expect(page.getByTestId(`total-${first}`).textContent()).resolves.toBe('66,5');
+  // The total follows the scores as typed (the last one too).
+  await page.getByTestId(`total-${first}`).filter({ hasText: /^66,5$/ }).waitFor();
   await page.getByText('Bạn cho 0 điểm ở: Sản phẩm.').waitFor();
   await lookAt(page, 'council-ballot-csel-desktop-vi');
   await page.getByRole('button', { name: `Gửi phiếu chấm hồ sơ ${first}` }).click();

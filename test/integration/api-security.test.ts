@@ -159,13 +159,28 @@ describe('rate limits', () => {
     }
   });
 
-  test('login has its own, stricter limit per IP address', async () => {
-    const api = await stack.extraApi({ RATE_LIMIT_LOGIN_MAX: 3, RATE_LIMIT_LOGIN_WINDOW_MS: 2000 });
+  test('sign-in counts failures only, per address and e-mail, with a higher ceiling per address (issue 15)', async () => {
+    const api = await stack.extraApi({ RATE_LIMIT_LOGIN_MAX: 3, RATE_LIMIT_LOGIN_IP_MAX: 5, RATE_LIMIT_LOGIN_WINDOW_MS: 3000 });
     try {
-      const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await login(stack.users.manager.email, i < 2 ? 'doan-sai-mat-khau' : stack.password, api.baseUrl)).status);
-      expect(statuses).toEqual([401, 401, 200, 429]);
-      await new Promise((r) => setTimeout(r, 2100));
+      // A council and its officer behind one office address: successful sign-ins never count.
+      const ok: number[] = [];
+      for (let i = 0; i < 12; i++) ok.push((await login(stack.users.manager.email, stack.password, api.baseUrl)).status);
+      expect(ok).toEqual(Array(12).fill(200));
+      // Guessing one account's password: three failures, then that account is refused from this address, the right password too.
+      const guessed: number[] = [];
+      for (let i = 0; i < 4; i++) guessed.push((await login(stack.users.manager.email, 'doan-sai-mat-khau', api.baseUrl)).status);
+      expect(guessed).toEqual([401, 401, 401, 429]);
+      const limited = await login(stack.users.manager.email, stack.password, api.baseUrl);
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('retry-after')).toBeTruthy();
+      // Another account from the same address still signs in, until the address's own ceiling of failures.
+      expect((await login(stack.users.researcher.email, stack.password, api.baseUrl)).status).toBe(200);
+      // Failures from this address: 3 (manager) + 1 + 1 = 5, its ceiling; then every account is refused from here.
+      expect((await login(stack.users.researcher.email, 'doan-sai-mat-khau', api.baseUrl)).status).toBe(401);
+      expect((await login(stack.users.admin.email, 'doan-sai-mat-khau', api.baseUrl)).status).toBe(401);
+      expect((await login(stack.users.admin.email, stack.password, api.baseUrl)).status).toBe(429);
+      // The window passes: signing in works again.
+      await new Promise((r) => setTimeout(r, 3100));
       expect((await login(stack.users.manager.email, stack.password, api.baseUrl)).status).toBe(200);
     } finally {
       await api.close();
@@ -198,6 +213,84 @@ describe('CORS', () => {
     }
     const byDefault = await stack.call('GET', '/api/v1/tasks', { as: 'manager', headers: { origin: portal } });
     expect(byDefault.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+test('OPTIONS names the methods the path has: a literal path is not taken for a parameter (/users/imports is not /users/{userId})', async () => {
+  const imports = await stack.call('OPTIONS', '/api/v1/users/imports', { as: 'admin' });
+  expect(imports.status).toBe(204);
+  expect(imports.headers.get('allow')).toBe('POST');
+  const user = await stack.call('OPTIONS', '/api/v1/users/u-someone', { as: 'admin' });
+  expect(user.headers.get('allow')).toBe('PATCH');
+  const users = await stack.call('OPTIONS', '/api/v1/users', { as: 'admin' });
+  expect(users.headers.get('allow')?.split(', ').sort()).toEqual(['GET', 'HEAD', 'POST']);
+});
+
+describe('low findings of the probe (issue 15)', () => {
+  test('a token without an expiry is refused', async () => {
+    const { TEST_SECRET } = await import('../support/stack');
+    const noExp = await new SignJWT({ role: 'manager' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(stack.users.manager.userId)
+      .setIssuer(stack.config.AUTH_JWT_ISSUER)
+      .setAudience(stack.config.AUTH_JWT_AUDIENCE)
+      .setIssuedAt()
+      .sign(new TextEncoder().encode(TEST_SECRET));
+    const res = await withToken(noExp, '/api/v1/tasks');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('invalid_token');
+  });
+
+  test('a corrupt gzip body and a path that does not decode are 400, not 500', async () => {
+    const gz = await fetch(`${stack.baseUrl}/api/v1/proposals`, { method: 'POST', headers: { authorization: `Bearer ${await stack.token('researcher')}`, 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: 'definitely not gzip' });
+    expect(gz.status).toBe(400);
+    expect(gz.headers.get('content-type')).toMatch(/problem\+json/);
+    const badPath = await withToken(await stack.token('manager'), '/api/v1/tasks/%E0%A4%A');
+    expect(badPath.status).toBe(400);
+    expect(((await badPath.json()) as any).type).toBe('urn:khcn-flow:problem:bad-request');
+  });
+
+  test('what a signed-in user reads is never cached', async () => {
+    const res = await withToken(await stack.token('manager'), '/api/v1/tasks');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  test('a bad Idempotency-Key is reported as that header', async () => {
+    const res = await stack.call('POST', '/api/v1/proposals', { as: 'researcher', body: {}, headers: { 'idempotency-key': 'x' } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ in: 'header', errors: [expect.objectContaining({ field: 'Idempotency-Key' })] });
+  });
+
+  test("a password longer than bcrypt's 72 bytes is refused when set and never signs in", async () => {
+    const long = 'Mật khẩu rất dài của hội đồng tư vấn khoa học công nghệ tỉnh Tây Ninh 2026!';
+    expect(new TextEncoder().encode(long).length).toBeGreaterThan(72);
+    const set = await stack.call('PATCH', `/api/v1/users/${stack.users.councilMember.userId}`, { as: 'admin', body: { password: long } });
+    expect(set.status).toBe(422);
+    expect(await set.json()).toMatchObject({ type: 'urn:khcn-flow:problem:password-too-long', errors: [{ field: 'password' }] });
+    // A 72-byte password set, then the same with more after it: only the exact one signs in.
+    const exact = 'a'.repeat(72);
+    expect((await stack.call('PATCH', `/api/v1/users/${stack.users.councilMember.userId}`, { as: 'admin', body: { password: exact } })).status).toBe(200);
+    expect((await login(stack.users.councilMember.email, exact)).status).toBe(200);
+    expect((await login(stack.users.councilMember.email, `${exact}b`)).status).toBe(401);
+    await stack.call('PATCH', `/api/v1/users/${stack.users.councilMember.userId}`, { as: 'admin', body: { password: stack.password } });
+  });
+});
+
+describe('Departments are apart (issue 15)', () => {
+  test("a researcher of another Department with the same organisation code sees nothing of this Department's task and cannot act on it", async () => {
+    const taskId = await filedTask(stack);
+    const intruder: Caller = { userId: 'u-other-dept-researcher', role: 'researcher', name: 'Phan Văn Khải', email: 'khai.pv@vien-sinh-hoc.example.vn', orgId: stack.users.researcher.orgId, departmentId: 'skhcn-another-province', locale: 'vi' };
+    const task = await stack.store.Task.findById(taskId).lean();
+    const documentId = task!.documents[0]!.documentId;
+    expect((await stack.call('GET', `/api/v1/tasks/${taskId}`, { as: intruder })).status).toBe(404);
+    expect((await stack.call('GET', `/api/v1/tasks/${taskId}/documents/${documentId}`, { as: intruder })).status).toBe(404);
+    expect((await stack.call('POST', `/api/v1/tasks/${taskId}/withdraw`, { as: intruder, body: { reason: 'Rút hồ sơ' } })).status).toBe(404);
+    const list: any = await (await stack.call('GET', '/api/v1/tasks', { as: intruder })).json();
+    expect(list.items.map((t: { taskId: string }) => t.taskId)).not.toContain(taskId);
+    // The Department's own researcher of that organisation still sees it; nothing moved.
+    expect((await stack.call('GET', `/api/v1/tasks/${taskId}`, { as: 'researcher' })).status).toBe(200);
+    expect((await stack.store.Task.findById(taskId).lean())?.stage).toBe('PROPOSED');
   });
 });
 

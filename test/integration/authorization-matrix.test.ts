@@ -21,59 +21,73 @@ import { buildOpenApiDocument, documentedOperations } from '../../api/openapi';
 import { COUNCIL_EXAMPLES, COUNCIL_PATHS } from '../../api/routes/councils';
 import type { CouncilCommandName } from '../../workflows/definitions';
 import { addDays } from '../../workflows/rules/calendar';
-import { closedTask, decidedSecretCouncil, filedTask, firstFileOf, MEMBER_NAMES, openCallTask, orderListedTask, paperSitting, pdfUploadBody, type DecidedCouncil } from '../support/fixtures';
+import { closedTask, decidedSecretCouncil, filedTask, firstFileOf, issuedDecision, MEMBER_NAMES, openCallTask, orderListedTask, paperSitting, pdfUploadBody, uploadSheet, type DecidedCouncil } from '../support/fixtures';
 import { upsertUser } from '../../scripts/dev-users';
+import { IMPORT_COLUMNS } from '../../activities/portfolio/import';
 import { CookieClient } from '../support/cookie-client';
 import { waitUntil } from '../support/services';
 import { sampleProposal, startStack, type Stack } from '../support/stack';
 
-const CALLERS = ['ownResearcher', 'otherResearcher', 'member', 'otherMember', 'manager', 'otherManager', 'admin', 'anonymous'] as const;
+const CALLERS = ['ownResearcher', 'otherResearcher', 'member', 'otherMember', 'manager', 'director', 'deputy', 'clerk', 'otherManager', 'admin', 'anonymous'] as const;
 type CallerKind = (typeof CALLERS)[number];
-type Row = readonly [number, number, number, number, number, number, number, number];
+type Row = readonly [number, number, number, number, number, number, number, number, number, number, number];
 
-// Rows, by column:            ownR  othR  memb  othM  mgr   othMgr admin anon
-const PUBLIC: Row =           [200,  200,  200,  200,  200,  200,   200,  200];
-const ANY_USER: Row =         [200,  200,  200,  200,  200,  200,   200,  401];
+// Issue 12: the Department's people by position: `mgr` is an officer (the development manager), then
+// the Director, a Deputy Director (identification, selection, approval, acceptance) and the clerk.
+// Rows, by column:            ownR  othR  memb  othM  mgr   dir   dep   clerk othMgr admin anon
+const PUBLIC: Row =           [200,  200,  200,  200,  200,  200,  200,  200,  200,   200,  200];
+const ANY_USER: Row =         [200,  200,  200,  200,  200,  200,  200,  200,  200,   200,  401];
 /** A task's reads: its organisation's researchers, the Department's managers and admin; 404 for others (existence not revealed). */
-const TASK_READ: Row =        [200,  404,  404,  404,  200,  404,   200,  401];
+const TASK_READ: Row =        [200,  404,  404,  404,  200,  200,  200,  200,  404,   200,  401];
 /** A command of the host (researcher): allowed and visible → the closed task refuses (409). */
-const HOST_COMMAND: Row =     [409,  404,  403,  403,  403,  403,   403,  401];
-/** A command of the Department (manager). */
-const DEPT_COMMAND: Row =     [403,  403,  403,  403,  409,  404,   403,  401];
+const HOST_COMMAND: Row =     [409,  404,  403,  403,  403,  403,  403,  403,  403,   403,  401];
+/** A command of the Department (manager): by position, the clerk gives none (403). */
+const DEPT_COMMAND: Row =     [403,  403,  403,  403,  409,  409,  409,  403,  404,   403,  401];
 /** Both parties act (the contract is signed by both, L-11). */
-const BOTH_COMMAND: Row =     [409,  404,  403,  403,  409,  404,   403,  401];
+const BOTH_COMMAND: Row =     [409,  404,  403,  403,  409,  409,  409,  403,  404,   403,  401];
 /** Members and the Department's staff see the council. */
-const COUNCIL_READ: Row =     [404,  404,  200,  404,  200,  404,   200,  401];
+const COUNCIL_READ: Row =     [404,  404,  200,  404,  200,  200,  200,  200,  404,   200,  401];
 /** A member's own council act (vote, tie-break, written review): the decided council refuses (409). */
-const MEMBER_ACT: Row =       [403,  403,  409,  404,  403,  403,   403,  401];
-/** The administrative secretary's acts (attendance, rescheduling). */
-const SECRETARY_ACT: Row =    [403,  403,  403,  403,  409,  404,   403,  401];
+const MEMBER_ACT: Row =       [403,  403,  409,  404,  403,  403,  403,  403,  403,   403,  401];
+/** The administrative secretary's acts (attendance, rescheduling): the Department's staff. */
+const SECRETARY_ACT: Row =    [403,  403,  403,  403,  409,  409,  409,  409,  404,   403,  401];
 /** A declaration: by the member, or recorded by the Department (C-6). */
-const DECLARATION: Row =      [403,  403,  409,  404,  409,  404,   403,  401];
-const ADMIN_ONLY: Row =       [403,  403,  403,  403,  403,  403,   200,  401];
+const DECLARATION: Row =      [403,  403,  409,  404,  409,  409,  409,  409,  404,   403,  401];
+const ADMIN_ONLY: Row =       [403,  403,  403,  403,  403,  403,  403,  403,  403,   200,  401];
 /** Portfolio monitoring (§8): managers and admins, scoped to their own Department (another Department's manager sees theirs). */
-const PORTFOLIO: Row =        [403,  403,  403,  403,  200,  200,   200,  401];
+const PORTFOLIO: Row =        [403,  403,  403,  403,  200,  200,  200,  200,  200,   200,  401];
+/** Issue 12: an issued document (its record and draft): the Department's staff and admin; holders of a block (none here). */
+const DOCUMENT_READ: Row =    [404,  404,  404,  404,  200,  200,  200,  200,  404,   200,  401];
+/** Signing an issued decision: the competent signers (Director, Deputy delegated identification) 409; any other Department user 403. */
+const DOCUMENT_SIGN: Row =    [404,  404,  404,  404,  403,  409,  409,  403,  404,   403,  401];
+/** Registering or issuing an issued document: the clerk 409; anyone else of the Department 403. */
+const CLERK_ACT: Row =        [404,  404,  404,  404,  403,  403,  403,  409,  404,   403,  401];
 
 const TABLE: Record<string, Row> = {
   'GET /health': PUBLIC,
   'GET /api/v1/openapi.json': PUBLIC,
   'POST /api/v1/auth/login': PUBLIC,
   // CookieClient sessions: anyone signs in with credentials (201); sign-out is harmless without a session (204).
-  'POST /api/v1/auth/session': [201, 201, 201, 201, 201, 201, 201, 201],
-  'DELETE /api/v1/auth/session': [204, 204, 204, 204, 204, 204, 204, 204],
+  'POST /api/v1/auth/session': [201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201],
+  'DELETE /api/v1/auth/session': [204, 204, 204, 204, 204, 204, 204, 204, 204, 204, 204],
   'GET /api/v1/auth/me': ANY_USER,
   'PATCH /api/v1/auth/me': ANY_USER,
   // Open calls (L-4) are public: anyone reads them, signed in or not.
   'GET /api/v1/public/calls': PUBLIC,
   'GET /api/v1/public/calls/{taskId}': PUBLIC,
+  // Issue 11: a filing's status by its receipt code and e-mail, and open data: anyone, signed in or not.
+  'POST /api/v1/public/status': PUBLIC,
+  'GET /api/v1/public/open-data': PUBLIC,
+  // Issue 11: operations (services, stuck workflows, failing e-mails, drift): the Department's admin.
+  'GET /api/v1/operations/status': ADMIN_ONLY,
   // L-1: anyone may propose; council members and the admin do not file proposals.
-  'POST /api/v1/proposals':   [201, 201, 403, 403, 201, 201, 403, 401],
+  'POST /api/v1/proposals':   [201, 201, 403, 403, 201, 201, 201, 201, 201, 403, 401],
   // My tasks / the portfolio: researchers and the Department's staff; council members use /councils/mine.
-  'GET /api/v1/tasks':        [200, 200, 403, 403, 200, 200, 200, 401],
+  'GET /api/v1/tasks':        [200, 200, 403, 403, 200, 200, 200, 200, 200, 200, 401],
   'GET /api/v1/tasks/{taskId}': TASK_READ,
   'GET /api/v1/tasks/{taskId}/documents/{documentId}': TASK_READ,
   // Issue 10: files. Any user may upload (a council member for a written review); a task's files as the task.
-  'POST /api/v1/uploads':     [201, 201, 201, 201, 201, 201, 201, 401],
+  'POST /api/v1/uploads':     [201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 401],
   'GET /api/v1/tasks/{taskId}/files/{fileId}': TASK_READ,
   // Lifecycle commands (domain.md §2 actor column, §4, §5, §6).
   'POST /api/v1/tasks/{taskId}/start-identification-review': DEPT_COMMAND, // L-2
@@ -115,7 +129,7 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/tasks/{taskId}/form-council': DEPT_COMMAND, // C-1
   'POST /api/v1/tasks/{taskId}/assign-officer': DEPT_COMMAND, // §8
   // Councils (§3).
-  'GET /api/v1/councils/mine': [403, 403, 200, 200, 403, 403, 403, 401],
+  'GET /api/v1/councils/mine': [403, 403, 200, 200, 403, 403, 403, 403, 403, 403, 401],
   'GET /api/v1/councils/{councilId}': COUNCIL_READ,
   // The dossier's files: the Department's staff, members once declared (C-6; the member here has declared).
   'GET /api/v1/councils/{councilId}/files/{fileId}': COUNCIL_READ,
@@ -128,8 +142,11 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/councils/{councilId}/paper-ballots': SECRETARY_ACT, // issue 13: the secretary enters a paper sitting's ballots
   // Administration.
   'GET /api/v1/users': ADMIN_ONLY,
-  'POST /api/v1/users':       [403, 403, 403, 403, 403, 403, 201, 401],
+  'POST /api/v1/users':       [403, 403, 403, 403, 403, 403, 403, 403, 403, 201, 401],
   'PATCH /api/v1/users/{userId}': ADMIN_ONLY,
+  // Issue 11: council members from a sheet (the admin's own upload); the people a council is formed from.
+  'POST /api/v1/users/imports': ADMIN_ONLY,
+  'GET /api/v1/people': PORTFOLIO,
   'GET /api/v1/audit-log': ADMIN_ONLY,
   // The portfolio dashboards and report (§8): the Department's managers and admin, each of their own Department.
   'GET /api/v1/portfolio/counts': PORTFOLIO,
@@ -139,6 +156,25 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/portfolio/acceptance-dossiers/overdue': PORTFOLIO,
   'GET /api/v1/portfolio/budget': PORTFOLIO,
   'GET /api/v1/portfolio/reports/six-month': PORTFOLIO,
+  // Issue 11: refunds, stopped tasks, the timeline.
+  'GET /api/v1/portfolio/refunds': PORTFOLIO,
+  'GET /api/v1/portfolio/tasks/stopped': PORTFOLIO,
+  'GET /api/v1/portfolio/timeline': PORTFOLIO,
+  // Issue 11: the import (a dry run of each caller's own sheet) and the reconciliation, as jobs.
+  'POST /api/v1/portfolio/imports': PORTFOLIO,
+  // An import of the Department's (another Department's manager does not see it).
+  'GET /api/v1/portfolio/imports/{importId}': [403, 403, 403, 403, 200, 200, 200, 200, 404, 200, 401],
+  'GET /api/v1/portfolio/reconciliation': PORTFOLIO,
+  'POST /api/v1/portfolio/reconciliation': [403, 403, 403, 403, 202, 202, 202, 202, 202, 202, 401],
+  // Issue 12: what awaits one's signature (anyone: an empty list for those who sign nothing); the
+  // outgoing documents (the Department); one issued decision, its draft, and each step on it.
+  'GET /api/v1/signatures/pending': ANY_USER,
+  'GET /api/v1/documents':    [403, 403, 403, 403, 200, 200, 200, 200, 200, 200, 401],
+  'GET /api/v1/documents/{documentId}': DOCUMENT_READ,
+  'GET /api/v1/documents/{documentId}/draft': DOCUMENT_READ,
+  'POST /api/v1/documents/{documentId}/sign': DOCUMENT_SIGN,
+  'POST /api/v1/documents/{documentId}/register': CLERK_ACT,
+  'POST /api/v1/documents/{documentId}/issue': CLERK_ACT,
 };
 
 const logLines: string[] = [];
@@ -156,6 +192,12 @@ let openCallTaskId: string;
 let documentId: string;
 let fileId: string;
 let council: DecidedCouncil;
+/** Issue 11: a council members' sheet the admin uploaded; each portfolio caller's own (empty) portfolio sheet; an import of the Department's. */
+let adminSheetId: string;
+const portfolioSheets: Partial<Record<CallerKind, string>> = {};
+let importId: string;
+/** Issue 12: a decision issued (signed by the Director, registered and issued by the clerk) on a task under 2026.2. */
+let issuedDocumentId: string;
 let callers: Record<Exclude<CallerKind, 'anonymous'>, Caller>;
 
 beforeAll(async () => {
@@ -166,19 +208,32 @@ beforeAll(async () => {
   documentId = (await stack.store.Task.findById(closedTaskId).lean())!.documents[0]!.documentId;
   council = await decidedSecretCouncil(stack);
   fileId = await firstFileOf(stack, closedTaskId);
+  adminSheetId = await uploadSheet(stack, 'admin', 'thanh-vien.csv', Buffer.from('email,name,orgId\r\nmatrix@hoidong.example.vn,Người Thử Quyền,org-hoi-dong\r\n'));
+  issuedDocumentId = await issuedDecision(stack);
   callers = {
     ownResearcher: stack.users.researcher,
     otherResearcher: stack.users.otherResearcher,
     member: council.members[0]!,
     otherMember: stack.users.councilMember,
     manager: stack.users.manager,
+    director: stack.users.director,
+    deputy: stack.users.deputy,
+    clerk: stack.users.clerk,
     otherManager: { userId: 'u-manager-long-an', role: 'manager', name: 'Võ Minh Tâm', email: 'tam.vm@skhcn-long-an.example.vn', orgId: 'org-skhcn-long-an', departmentId: 'skhcn-long-an', locale: 'vi' },
     admin: stack.users.admin,
   };
+  const header = Buffer.from(`${IMPORT_COLUMNS.map((c) => c.key).join(',')}\r\n`);
+  for (const kind of ['manager', 'director', 'deputy', 'clerk', 'otherManager', 'admin'] as const) portfolioSheets[kind] = await uploadSheet(stack, callers[kind], `danh-muc-${kind}.csv`, header);
+  const started: any = await (await stack.call('POST', '/api/v1/portfolio/imports', { as: 'admin', body: { uploadId: await uploadSheet(stack, 'admin', 'danh-muc.csv', Buffer.concat([header, Buffer.from('\r\n')])) } })).json();
+  importId = started.importId;
 }, 300_000);
 afterAll(async () => {
   await stack?.stop();
 });
+
+async function reconciliationIdle(departmentId: string): Promise<void> {
+  await waitUntil('the Department\'s reconciliation finished', async () => (await stack.store.ReconciliationRun.countDocuments({ departmentId, status: { $in: ['queued', 'running'] } })) === 0, 30_000);
+}
 
 const COMMAND_BY_PATH = new Map((Object.keys(COMMAND_EXAMPLES) as ApiCommandName[]).map((c) => [commandPath(c), c]));
 const COUNCIL_BY_PATH = new Map((Object.keys(COUNCIL_PATHS) as CouncilCommandName[]).map((c) => [COUNCIL_PATHS[c].path, c]));
@@ -187,15 +242,17 @@ const COUNCIL_BY_PATH = new Map((Object.keys(COUNCIL_PATHS) as CouncilCommandNam
 function requestFor(method: string, template: string, kind: CallerKind): { path: string; body?: unknown; raw?: { body: string; contentType: string } } {
   const path = template
     .replace('{taskId}', template.startsWith('/api/v1/public/') ? openCallTaskId : closedTaskId)
-    .replace('{documentId}', documentId)
+    .replace('{documentId}', template.startsWith('/api/v1/documents/') ? issuedDocumentId : documentId)
     .replace('{fileId}', template.startsWith('/api/v1/councils/') ? council.fileId : fileId)
     .replace('{councilId}', council.councilId)
-    .replace('{userId}', 'u-researcher-2');
+    .replace('{userId}', 'u-researcher-2')
+    .replace('{importId}', importId);
   if (template === '/api/v1/portfolio/reports/six-month') return { path: `${path}?from=2026-01-01&to=2026-06-30&format=xlsx` };
   if (method === 'GET') return { path };
   const tail = template.split('/').at(-1)!;
   if (template.startsWith('/api/v1/tasks/{taskId}/')) return { path, body: COMMAND_EXAMPLES[COMMAND_BY_PATH.get(tail)!] };
   if (template.startsWith('/api/v1/councils/{councilId}/')) return { path, body: COUNCIL_EXAMPLES[COUNCIL_BY_PATH.get(tail)!] };
+  if (template.startsWith('/api/v1/documents/{documentId}/')) return { path, body: {} };
   switch (template) {
     case '/api/v1/auth/login':
       return { path, body: { email: stack.users.researcher.email, password: stack.password } };
@@ -212,6 +269,15 @@ function requestFor(method: string, template: string, kind: CallerKind): { path:
       return { path, body: { email: `moi.${kind.toLowerCase()}@vien-sinh-hoc.example.vn`, name: 'Người dùng mới', role: 'researcher', orgId: 'org-vien-sinh-hoc' } };
     case '/api/v1/users/{userId}':
       return { path, body: { locale: 'en' } };
+    case '/api/v1/users/imports':
+      return { path, body: { uploadId: adminSheetId, dryRun: true } };
+    case '/api/v1/portfolio/imports':
+      return { path, body: { uploadId: portfolioSheets[kind] ?? 'f-000000000000000000000000', dryRun: true } };
+    case '/api/v1/portfolio/reconciliation':
+      return { path, body: { dryRun: true } };
+    case '/api/v1/public/status':
+      // The open call's proposal, by its proposer's e-mail.
+      return { path, body: { code: openCallTaskId, email: sampleProposal().proposer.email } };
   }
   throw new Error(`no request for ${method} ${template}: add it to requestFor`);
 }
@@ -227,6 +293,8 @@ test('every operation × every caller answers as the table says', async () => {
     const [method, template] = op.split(' ') as [string, string];
     for (const [i, kind] of CALLERS.entries()) {
       const { path, body, raw } = requestFor(method, template, kind);
+      // One reconciliation at a time per Department (409 otherwise, tested in portfolio-jobs): the previous one first finishes.
+      if (op === 'POST /api/v1/portfolio/reconciliation' && kind !== 'anonymous') await reconciliationIdle(callers[kind].departmentId);
       const res = await stack.call(method, path, {
         as: kind === 'anonymous' ? null : callers[kind],
         ...(body !== undefined ? { body } : {}),
@@ -395,7 +463,8 @@ describe('secret ballot (C-4): a fully voted secret C-ID sitting', () => {
         .replace('{councilId}', council.councilId)
         .replace('{documentId}', taskDoc.documents[0]!.documentId)
         .replace('{fileId}', council.fileId)
-        .replace('{userId}', council.members[0]!.userId);
+        .replace('{userId}', council.members[0]!.userId)
+        .replace('{importId}', importId);
       for (const kind of CALLERS.filter((k) => k !== 'anonymous')) {
         const as = kind === 'member' ? council.members[5]! : callers[kind as Exclude<CallerKind, 'anonymous'>];
         const res = await stack.call('GET', path, { as });

@@ -255,9 +255,12 @@ test('§8 six-month report as XLSX: the same numbers, read back with exceljs', a
 test('the portfolio operations are in the OpenAPI document with their query parameters', async () => {
   const doc: any = await (await stack.call('GET', '/api/v1/openapi.json', { as: null })).json();
   const params = (p: string) => doc.paths[`/api/v1/portfolio${p}`].get.parameters.filter((x: { in: string }) => x.in === 'query').map((x: { name: string }) => x.name);
-  expect(params('/obligations/due-soon')).toEqual(['days', 'limit']);
-  expect(params('/tasks/ending-soon')).toEqual(['days']);
-  expect(params('/budget')).toEqual(['fromYear', 'toYear']);
+  // Issue 11: every list also downloads as a file (format=csv|xlsx).
+  expect(params('/obligations/due-soon')).toEqual(['days', 'limit', 'format']);
+  expect(params('/tasks/ending-soon')).toEqual(['days', 'format']);
+  expect(params('/budget')).toEqual(['fromYear', 'toYear', 'format']);
+  expect(params('/timeline')).toEqual(['from', 'to', 'limit', 'format']);
+  expect(Object.keys(doc.paths['/api/v1/portfolio/refunds'].get.responses[200].content)).toEqual(['application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
   expect(params('/reports/six-month')).toEqual(['from', 'to', 'format']);
   expect(Object.keys(doc.paths['/api/v1/portfolio/reports/six-month'].get.responses[200].content)).toEqual(['application/pdf', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
 });

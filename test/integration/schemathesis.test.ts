@@ -22,7 +22,7 @@ let taskFileId: string;
 let councilFileId: string;
 beforeAll(async () => {
   // Login's own limit (sign-in too) and the public one would answer most generated requests with 429 and leave the rest untested.
-  stack = await startStack({ env: { RATE_LIMIT_LOGIN_MAX: '100000', RATE_LIMIT_PUBLIC_MAX: '100000' } });
+  stack = await startStack({ env: { RATE_LIMIT_LOGIN_MAX: '100000', RATE_LIMIT_PUBLIC_MAX: '100000', RATE_LIMIT_STATUS_MAX: '100000' } });
   closedTaskId = await closedTask(stack);
   openCallTaskId = await openCallTask(stack);
   const council = await decidedSecretCouncil(stack);
@@ -74,7 +74,7 @@ test('schemathesis: no server error and every response as documented', async () 
       'include-path = "/api/v1/public/calls/{taskId}"',
       `parameters = { taskId = "${openCallTaskId}" }`,
       '',
-      ...['/api/v1/tasks', '/api/v1/users', '/api/v1/audit-log'].flatMap((path) => [
+      ...['/api/v1/tasks', '/api/v1/users', '/api/v1/audit-log', '/api/v1/people'].flatMap((path) => [
         '[[operations]]',
         `include-path = "${path}"`,
         'include-method = "GET"',

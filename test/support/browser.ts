@@ -47,7 +47,8 @@ export async function newContext(browser: Browser, o: ContextOptions): Promise<B
   ctx.setDefaultTimeout(20_000);
   if (o.lang) {
     // The page's language before sign-in is kept in the browser; a user's own comes from their record.
-    await ctx.addInitScript((l) => window.localStorage.setItem('khcn-flow.locale', l), o.lang);
+    // (The script runs in every frame: a PDF shown from a blob: address has no storage.)
+    await ctx.addInitScript((l) => window.localStorage?.setItem('khcn-flow.locale', l), o.lang);
   }
   return ctx;
 }
@@ -60,6 +61,12 @@ export function collectPageErrors(page: Page): string[] {
     if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`console: ${m.text()}`);
   });
   return errors;
+}
+
+/** Resizes the page's viewport and waits until the page has seen it (layouts follow the width). */
+export async function resizeTo(page: Page, size: { width: number; height: number }): Promise<void> {
+  await page.setViewportSize(size);
+  await page.waitForFunction((w) => window.innerWidth === w, size.width);
 }
 
 /** Saves a screenshot of the whole page as .data/screenshots/<name>.png. */

@@ -13,6 +13,15 @@ import { renderSixMonthReportPdf, type SixMonthReport } from '../../activities/p
 import { STAGE_LABELS_VI } from '../../activities/portfolio/labels';
 import type { TaskState } from '../../workflows/definitions';
 import { TASK_DOCUMENT_KINDS, type TaskDocumentKind, type TaskDocumentSnapshot } from '../../workflows/task-documents';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { signatureRecord, signatureSlots, type SignatureSlot, type Signer } from '../../workflows/rules/authority';
+import { ruleSetFor } from '../../workflows/rules/ruleset';
+import { ensureDevelopmentCertificates } from '../../activities/documents/dev-certificates';
+import { P12SigningService, type DocumentSigningService } from '../../activities/documents/signing';
+import { renderIssuedDocument } from '../../activities/documents/issued';
+import { DEV_DEPARTMENT_LEADERS, DEV_USERS } from '../../scripts/dev-users';
 import { acceptanceSnapshot, identificationSnapshot, selectionSnapshot } from './council-fixtures';
 import { DEPARTMENT, HOST, liquidatedState, openView, SEATS, snapshotFor, snapshotOf, TASK_ID } from './task-fixtures';
 
@@ -22,6 +31,8 @@ export interface CatalogueEntry {
   /** The task code the document is about (printed where a task code is meant). */
   taskId: string;
   render: () => Promise<Buffer>;
+  /** Issue 12: an issued or draft version: the snapshot it is rendered from (before its issuance). */
+  snapshot?: TaskDocumentSnapshot;
 }
 
 /** Numbers as the Department's series would draw them (the certificate prints its own). */
@@ -175,6 +186,62 @@ function liquidationAfterTermination(): TaskDocumentSnapshot {
   return snapshotOf('liquidation_record', { ...rest, documents, councils, stage: 'LIQUIDATED', funds: { ...t.funds, refunded: 200_000_000 } }, { issuedAt: '2027-08-20T03:00:00.000Z' });
 }
 
+// ---------------------------------------------------------------------------------------------
+// Issue 12: drafts and signed, issued versions
+// ---------------------------------------------------------------------------------------------
+
+const SIGNED_AUTHORITY = ruleSetFor({ regime: 'LEGACY_2013', provinceProfile: 'tay-ninh', version: '2026.2' }).authority;
+const [, , OFFICER] = DEV_USERS('skhcn-tay-ninh');
+const [DIRECTOR, DEPUTY] = DEV_DEPARTMENT_LEADERS('skhcn-tay-ninh');
+const asSigner = (u: typeof DIRECTOR): Signer => ({ userId: u!.userId, role: u!.role, name: u!.name, email: u!.email, orgId: u!.orgId, position: u!.position, areas: u!.areas });
+/** A Deputy signs (KT. GIÁM ĐỐC) what is delegated to her; the Director the rest. */
+const BY_DEPUTY: TaskDocumentKind[] = ['order_list_approval', 'call_notice', 'task_approval_decision', 'budget_appraisal_record', 'recognition_decision', 'registration_certificate', 'council_formation_decision'];
+const HOST_REPRESENTATIVE: Signer = { userId: 'u-researcher-1', role: 'researcher', name: 'Nguyễn Văn Bảo', orgId: HOST.orgId };
+
+let signingService: DocumentSigningService | undefined;
+/** Development certificates (DEVELOPMENT ONLY) for the catalogue's signed documents, made once per process. */
+export function catalogueSigning(): { service: DocumentSigningService; organisation: string; signers: Record<string, string> } {
+  const dir = join(tmpdir(), `khcn-flow-catalogue-signing-${process.pid}`);
+  const signers = [DIRECTOR!, DEPUTY!, OFFICER!];
+  const files = ensureDevelopmentCertificates(dir, { departmentName: DEPARTMENT, signers });
+  signingService ??= new P12SigningService({ organisation: { p12: readFileSync(files.organisationP12), passphrase: files.passphrase }, signersDir: files.signersDir });
+  return { service: signingService, organisation: DEPARTMENT, signers: Object.fromEntries(signers.map((u) => [u.userId, u.name])) };
+}
+
+/** The snapshot as issued: each block signed by its signer, the number and date from the register. */
+export function issuedSnapshot(s: TaskDocumentSnapshot, o: { draft?: boolean } = {}): TaskDocumentSnapshot {
+  // The acceptance council's chair and secretary (C-ACC-1) sign its minutes.
+  const state = s.kind === 'acceptance_minutes'
+    ? { ...s.state, councilSittings: [{ councilId: `council-${TASK_ID}-C-ACC-1`, kind: 'C-ACC' as const, formedAt: '2028-01-12T03:00:00.000Z', status: 'DECIDED' as const, officers: SEATS.flatMap((m) => (m.role === 'chair' || m.role === 'scientific_secretary' ? [{ role: m.role, memberId: m.memberId, name: m.name }] : [])) }] }
+    : s.state;
+  const slots: SignatureSlot[] = signatureSlots(s.kind, state, s.subject, SIGNED_AUTHORITY);
+  const at = (minutes: number) => new Date(Date.parse(s.issuedAt) + minutes * 60_000).toISOString();
+  const whoFor = (slot: SignatureSlot): Signer => {
+    const r = slot.requirement;
+    if (r.kind === 'host') return HOST_REPRESENTATIVE;
+    if (r.kind === 'member') return { userId: r.userId, role: 'council_member', name: r.name, orgId: 'org-hoi-dong' };
+    if (r.kind === 'staff') return asSigner(OFFICER);
+    return asSigner(BY_DEPUTY.includes(s.kind) ? DEPUTY : DIRECTOR);
+  };
+  const signatures = o.draft ? [] : slots.map((slot, i) => slot.presigned ?? signatureRecord(slot, whoFor(slot), at(90 + 5 * i)));
+  const number = NUMBERS[s.kind] ?? s.subject?.certificate?.number;
+  const registeredOn = at(24 * 60).slice(0, 10);
+  return { ...s, state, issuance: o.draft ? { draft: true, slots, signatures } : { draft: false, slots, signatures, ...(number ? { number } : {}), registeredOn, issuedAt: at(24 * 60 + 30) } };
+}
+
+const issuedEntry = (name: string, s: TaskDocumentSnapshot): CatalogueEntry => ({
+  name: `issued-${name}`,
+  taskId: s.state.taskId,
+  snapshot: s,
+  render: () => renderIssuedDocument(issuedSnapshot(s), stateHash(s), catalogueSigning().service, { warn: () => undefined }),
+});
+const draftEntry = (name: string, s: TaskDocumentSnapshot): CatalogueEntry => ({
+  name: `draft-${name}`,
+  taskId: s.state.taskId,
+  snapshot: s,
+  render: () => renderTaskDocument(issuedSnapshot(s, { draft: true }), stateHash(s)),
+});
+
 export function documentCatalogue(): CatalogueEntry[] {
   const entries: CatalogueEntry[] = [];
   entries.push({ name: 'proposal-form', taskId: TASK_ID, render: () => { const s = proposalFormSnapshot(); return renderProposalForm(s, stateHash(s)); } });
@@ -195,5 +262,9 @@ export function documentCatalogue(): CatalogueEntry[] {
     entries.push({ name: `score-sheet-${kind}`, taskId: view.taskId, render: () => renderScoreSheet({ view, departmentName: DEPARTMENT, place: 'Tây Ninh' }, 'm3', stateHash(view)) });
   }
   entries.push({ name: 'six-month-report', taskId: '', render: () => renderSixMonthReportPdf(sixMonthReport()) });
+  // Issue 12: every kind as issued (signed by its competent signers, numbered, PAdES) and a draft of a decision, a record and the contract.
+  for (const kind of TASK_DOCUMENT_KINDS) entries.push(issuedEntry(kind.replace(/_/g, '-'), snapshotFor(kind)));
+  entries.push(issuedEntry('contract-annex-A-4', withAdjustment('A-4', 'contract_annex')));
+  for (const kind of ['task_approval_decision', 'inspection_record', 'contract'] as const) entries.push(draftEntry(kind.replace(/_/g, '-'), snapshotFor(kind)));
   return entries;
 }

@@ -9,12 +9,15 @@ import { crc32, deflateSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 
+/** A Vietnamese-capable font for test PDFs: the one the documents use. */
+const TINOS = require.resolve('@expo-google-fonts/tinos/400Regular/Tinos_400Regular.ttf');
+
 export async function pdfFile(text = 'Báo cáo tiến độ kỳ 1'): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4' });
   const parts: Buffer[] = [];
   doc.on('data', (b: Buffer) => parts.push(b));
   const done = new Promise((r) => doc.on('end', r));
-  doc.font(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')).text(text);
+  doc.font(TINOS).text(text);
   doc.end();
   await done;
   return Buffer.concat(parts);

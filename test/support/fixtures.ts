@@ -5,6 +5,7 @@
  */
 import type { Caller } from '../../api/auth';
 import { addDays } from '../../workflows/rules/calendar';
+import { multipart } from './files';
 import { waitUntil } from './services';
 import { sampleProposal, type Stack, type Who } from './stack';
 import { ballotsFor, councilSeats, type SittingOutcome } from './sittings';
@@ -42,6 +43,15 @@ export async function stagedUpload(stack: Stack, as: Who | Caller = 'researcher'
   return json.items[0].uploadId;
 }
 
+/** A sheet (XLSX or CSV) uploaded as the caller (issue 11: the imports): its uploadId. */
+export async function uploadSheet(stack: Stack, as: Who | Caller, filename: string, content: Buffer): Promise<string> {
+  const { body, contentType } = multipart([{ filename, content }]);
+  const res = await stack.call('POST', '/api/v1/uploads', { as, rawBody: body, headers: { 'content-type': contentType } });
+  const json = (await res.json()) as { items: { uploadId: string }[] };
+  if (res.status !== 201) throw new Error(`upload: ${res.status} ${JSON.stringify(json)}`);
+  return json.items[0]!.uploadId;
+}
+
 /** The first file of a task (issue 10). */
 export async function firstFileOf(stack: Stack, taskId: string): Promise<string> {
   await waitUntil('the task\'s files', async () => ((await stack.store.Task.findById(taskId).lean())?.files?.length ?? 0) > 0);
@@ -64,6 +74,38 @@ export async function openCallTask(stack: Stack, overrides: Record<string, unkno
   await ok(stack, 'POST', `/api/v1/tasks/${taskId}/open-call`, 'manager', { closesOn: addDays(today, 40) });
   await waitUntil('open call in the read model', async () => (await stack.store.Task.findById(taskId).lean())?.stage === 'CALL_OPEN');
   return taskId;
+}
+
+/**
+ * Issue 12: a decision issued through the whole flow on a task under rule-set 2026.2 (filed through
+ * an API configured for it): the list approval (L-3), signed by the Director, registered and issued
+ * by the clerk. Returns its document ID.
+ */
+export async function issuedDecision(stack: Stack): Promise<string> {
+  const api = await stack.extraApi({ RULESET_VERSION: '2026.2' });
+  let taskId: string;
+  try {
+    const res = await fetch(`${api.baseUrl}/api/v1/proposals`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await stack.token('researcher')}`, 'content-type': 'application/json' },
+      body: JSON.stringify(sampleProposal({ title: 'Đề xuất được phê duyệt theo quy trình ký ban hành' })),
+    });
+    if (res.status !== 201) throw new Error(`proposal under 2026.2: ${res.status} ${await res.text()}`);
+    ({ taskId } = (await res.json()) as { taskId: string });
+  } finally {
+    await api.close();
+  }
+  await waitUntil('intake', async () => ((await stack.store.Task.findById(taskId).lean())?.documents.length ?? 0) === 1);
+  await ok(stack, 'POST', `/api/v1/tasks/${taskId}/start-identification-review`, 'manager');
+  await paperSitting(stack, taskId, { kind: 'C-ID', recommend: true });
+  const t = await ok(stack, 'POST', `/api/v1/tasks/${taskId}/approve-order-list`, 'manager');
+  const documentId = (t.issuance as { documentId: string; kind: string }[]).find((d) => d.kind === 'order_list_approval')!.documentId;
+  await waitUntil('the draft', async () => (await stack.call('GET', `/api/v1/documents/${documentId}`, { as: 'director' })).status === 200);
+  await ok(stack, 'POST', `/api/v1/documents/${documentId}/sign`, 'director', {});
+  await ok(stack, 'POST', `/api/v1/documents/${documentId}/register`, 'clerk', {});
+  await ok(stack, 'POST', `/api/v1/documents/${documentId}/issue`, 'clerk', {});
+  await waitUntil('issued in the read model', async () => (await stack.call('GET', `/api/v1/documents/${documentId}`, { as: 'clerk' }).then((r) => r.json() as Promise<{ status: string }>)).status === 'ISSUED');
+  return documentId;
 }
 
 export const MEMBER_NAMES = ['Phạm Thị Ngọc Ánh', 'Đặng Quốc Việt', 'Lý Thị Thu Hà', 'Hồ Văn Lực', 'Trương Mỹ Linh', 'Bùi Đức Thịnh', 'Vũ Hoàng Yến'];
@@ -137,7 +179,16 @@ export async function paperSitting(stack: Stack, taskId: string, outcome: Sittin
     ballot: 'secret',
     voting: 'paper',
   });
-  const councilId = (formed.councilSittings as { councilId: string }[]).at(-1)!.councilId;
+  let sittings = formed.councilSittings as { councilId: string }[];
+  // Issue 12 (signed issuance, 2026.2): the decision forming the council takes effect when issued.
+  const decision = ((formed.issuance ?? []) as { documentId: string; kind: string; status: string }[]).find((d) => d.kind === 'council_formation_decision' && d.status === 'PENDING');
+  if (decision) {
+    await issueThroughApi(stack, decision.documentId);
+    const before = sittings.length;
+    await waitUntil('council formed', async () => ((await stack.store.Task.findById(taskId).lean())?.councilSittings?.length ?? 0) > before, 30_000);
+    sittings = (await stack.store.Task.findById(taskId).lean())!.councilSittings as { councilId: string }[];
+  }
+  const councilId = sittings.at(-1)!.councilId;
   await waitUntil('council read model', async () => (await stack.store.Council.countDocuments({ _id: councilId })) === 1);
   for (const m of members) await ok(stack, 'POST', `/api/v1/councils/${councilId}/conflict-declarations`, as, { memberId: m.memberId, conflicted: false });
   const present = members.map((m) => m.memberId);
@@ -146,6 +197,14 @@ export async function paperSitting(stack: Stack, taskId: string, outcome: Sittin
   await ok(stack, 'POST', `/api/v1/councils/${councilId}/paper-ballots`, as, { ballots: ballotsFor(view, outcome, present) });
   await waitUntil('result on the task', async () => (await stack.store.Task.findById(taskId).lean())?.councilSittings?.find((c: { councilId: string }) => c.councilId === councilId)?.status === 'DECIDED', 30_000);
   return councilId;
+}
+
+/** Issue 12: a drafted document signed by the Director, registered and issued by the clerk, through the API. */
+export async function issueThroughApi(stack: Stack, documentId: string): Promise<void> {
+  await waitUntil('the draft', async () => (await stack.call('GET', `/api/v1/documents/${documentId}`, { as: 'director' })).status === 200);
+  await ok(stack, 'POST', `/api/v1/documents/${documentId}/sign`, 'director', {});
+  await ok(stack, 'POST', `/api/v1/documents/${documentId}/register`, 'clerk', {});
+  await ok(stack, 'POST', `/api/v1/documents/${documentId}/issue`, 'clerk', {});
 }
 
 /** The proposal recommended by a paper identification sitting (C-ID) and the list approved (L-3): ORDER_LISTED. */

@@ -21,8 +21,12 @@ import {
   commandUpdate,
   councilUpdate,
   getCouncilViewQuery,
+  getIssuanceQuery,
   getTaskStateQuery,
+  issuanceUpdate,
+  issuanceWorkflowId,
   taskWorkflowId,
+  type IssuanceView,
   type Actor,
   type CommandName,
   type CommandPayloads,
@@ -68,6 +72,15 @@ const actor = (i: number): Actor => {
 export const researcher = actor(0);
 export const otherResearcher = actor(1);
 export const manager = actor(2);
+/** Issue 12: the Director, a Deputy Director (identification, selection, approval, acceptance), the clerk; the manager is an officer. */
+const withPosition = (i: number): Actor => {
+  const u = users[i]!;
+  return { ...actor(i), ...(u.position ? { position: u.position } : {}), ...(u.areas ? { areas: u.areas } : {}) };
+};
+export const officer = withPosition(2);
+export const director = withPosition(5);
+export const deputy = withPosition(6);
+export const clerk = withPosition(7);
 
 export const hostOf = (a: Actor, orgName: string): HostParty => ({ orgId: a.orgId, orgName, pi: { name: a.name, email: a.email } });
 export const HOST = hostOf(researcher, 'Viện Sinh học Nhiệt đới');
@@ -101,6 +114,11 @@ export function recordingActivities(opts: { failMail?: number; unrenderable?: st
   const debarments: { taskId: string; orgId: string; piEmail: string; until: string; reason: string }[] = [];
   const councils: Parameters<Activities['recordCouncil']>[0][] = [];
   const councilResults: Parameters<Activities['storeCouncilResult']>[0][] = [];
+  /** Issue 12: drafts (what each was rendered from), issuance read-model writes, register entries, issued documents. */
+  const drafts: Parameters<Activities['renderDocumentDraft']>[0][] = [];
+  const issuanceViews: Parameters<Activities['recordIssuance']>[0][] = [];
+  const register = new Map<string, string>(); // number → documentId
+  const issued: Parameters<Activities['issueTaskDocument']>[0][] = [];
   let mailAttempts = 0;
   // Read-model writes in flight at once, per workflow: a store write takes a little while, as a real one does.
   const inFlight = new Map<string, number>();
@@ -154,6 +172,29 @@ export function recordingActivities(opts: { failMail?: number; unrenderable?: st
         ...(req.snapshot.kind === 'registration_certificate' ? {} : { number: `${String(n).padStart(2, '0')}/TEST` }),
       };
     },
+    async renderDocumentDraft(req) {
+      if (!drafts.some((d) => d.input.documentId === req.input.documentId)) drafts.push(req);
+      return { stateHash: stateHash(req.input.draft.snapshot) };
+    },
+    async recordIssuance(view) {
+      issuanceViews.push(view);
+      return { applied: true };
+    },
+    async registerOutgoingDocument(req) {
+      const mine = [...register].find(([, id]) => id === req.documentId);
+      if (mine) return { number: mine[0], registeredOn: req.registeredOn };
+      let number = req.number ?? req.certificateNumber;
+      if (number && register.has(number)) throw ApplicationFailure.create({ type: 'NUMBER_TAKEN', nonRetryable: true, message: `Number ${number} is already in the outgoing register.` });
+      for (let n = register.size + 1; !number || register.has(number); n++) number = `${String(n).padStart(2, '0')}/SO-TEST`;
+      register.set(number, req.documentId);
+      return { number, registeredOn: req.registeredOn };
+    },
+    async issueTaskDocument(req) {
+      issued.push(req);
+      const draft = drafts.find((d) => d.input.documentId === req.documentId);
+      const snapshot = req.request?.snapshot ?? draft!.input.draft.snapshot;
+      return { documentId: req.documentId, kind: snapshot.kind, title: `${snapshot.kind} ${req.issuance.number}`, stateHash: stateHash(snapshot), createdAt: req.issuance.issuedAt, number: req.issuance.number };
+    },
     async renderProposalForm(req) {
       return { documentId: 'doc-000000000000000000000001', kind: 'proposal_form', title: `Phiếu đề xuất ${req.taskId}`, stateHash: 'abc', createdAt: req.submittedAt };
     },
@@ -168,7 +209,7 @@ export function recordingActivities(opts: { failMail?: number; unrenderable?: st
       return { messageId: `<${req.key}>`, duplicate: false };
     },
   };
-  return { activities, written, sent, documents, smtp, debarments, councils, councilResults, mailAttempts: () => mailAttempts, maxConcurrentWrites: () => maxConcurrentWrites };
+  return { activities, written, sent, documents, smtp, debarments, councils, councilResults, drafts, issuanceViews, register, issued, mailAttempts: () => mailAttempts, maxConcurrentWrites: () => maxConcurrentWrites };
 }
 
 export interface Scenario {
@@ -392,14 +433,20 @@ export const memberActor = (id: string): Actor => ({ userId: id, role: 'council_
 export async function sitCouncil(
   s: Scenario,
   outcome: SittingOutcome,
-  o: { members?: CouncilSeat[]; voting?: 'paper' | 'online'; ballot?: 'open' | 'secret'; present?: string[] } = {},
+  o: { members?: CouncilSeat[]; voting?: 'paper' | 'online'; ballot?: 'open' | 'secret'; present?: string[]; by?: Actor } = {},
 ): Promise<{ councilId: string; task: TaskState }> {
   const members = o.members ?? councilSeats();
   const today = await s.today();
   const deadline = new Date((await s.env.currentTimeMs()) + 2 * 86_400_000).toISOString();
   const voting = o.voting ?? 'paper';
   const before = (await s.state()).councilSittings.length;
-  const formed = await s.cmd('formCouncil', { by: manager, kind: outcome.kind, members, meetingOn: today, votingDeadline: deadline, ballot: o.ballot ?? 'secret', voting });
+  let formed = await s.cmd('formCouncil', { by: o.by ?? manager, kind: outcome.kind, members, meetingOn: today, votingDeadline: deadline, ballot: o.ballot ?? 'secret', voting });
+  // Issue 12 (signed issuance): the decision forming the council takes effect when issued.
+  const decision = (formed.issuance ?? []).find((d) => d.status === 'PENDING' && d.kind === 'council_formation_decision');
+  if (decision) {
+    await signAndIssue(s, decision.documentId);
+    formed = await s.state();
+  }
   const councilId = formed.councilSittings[before]!.councilId;
   for (let i = 0; i < 100 && !(await s.councilView(councilId).catch(() => undefined)); i++) await new Promise((r) => setTimeout(r, 20));
   // Updates answer once recorded: no need to wait for the workflows to be idle between them.
@@ -453,6 +500,56 @@ export async function toInProgress(s: Scenario, o: { durationMonths?: number; st
   const contracted = await s.cmd('signContract', { by: manager });
   await s.cmd('recordDisbursement', { by: manager, amount: o.disburse ?? 1_000_000_000 });
   return { startOn: contracted.contract!.startOn!, endOn: contracted.contract!.endOn! };
+}
+
+/**
+ * Issue 12: every document of the task awaiting issue is signed by its competent signers (the
+ * Director for the Department unless `departmentSigner` says otherwise, the host's researcher for
+ * party B, the council's chair and secretary), registered and issued by the clerk. Returns the
+ * documents as issued. Repeats until nothing is pending (issuing a decision may draft records).
+ */
+export async function signAndIssueAll(s: Scenario, o: { departmentSigner?: Actor; registeredOn?: string } = {}): Promise<IssuanceView[]> {
+  const out: IssuanceView[] = [];
+  for (let round = 0; round < 10; round++) {
+    const pending = ((await s.state()).issuance ?? []).filter((d) => d.status === 'PENDING');
+    if (!pending.length) break;
+    for (const d of pending) out.push(await signAndIssue(s, d.documentId, o));
+  }
+  return out;
+}
+
+/** One document through signature, registration and issue (see signAndIssueAll). */
+export async function signAndIssue(s: Scenario, documentId: string, o: { departmentSigner?: Actor; registeredOn?: string } = {}): Promise<IssuanceView> {
+  const h = s.env.client.workflow.getHandle(issuanceWorkflowId(documentId));
+  let view = await waitForView(s, documentId);
+  for (const slot of view.slots) {
+    if (view.signatures.some((x) => x.slotId === slot.slotId)) continue;
+    const r = slot.requirement;
+    const by: Actor =
+      r.kind === 'host' ? { ...researcher, orgId: r.orgId }
+      : r.kind === 'member' ? { userId: r.userId, role: 'council_member', name: r.name, email: `${r.userId}@hoidong.example.vn`, orgId: 'org-hoi-dong', locale: 'vi' }
+      : r.kind === 'staff' ? officer
+      : o.departmentSigner ?? director;
+    view = await h.executeUpdate(issuanceUpdate('signDocument'), { args: [{ by, slotId: slot.slotId }] });
+  }
+  await h.executeUpdate(issuanceUpdate('registerDocument'), { args: [{ by: clerk, ...(o.registeredOn ? { registeredOn: o.registeredOn, number: `${(s.rec.register.size + 1) * 7}/TAY-TEST` } : {}) }] });
+  view = await h.executeUpdate(issuanceUpdate('issueDocument'), { args: [{ by: clerk }] });
+  await quiescent(s.env, s.handle.workflowId);
+  return view;
+}
+
+/** The issuance view once its child workflow has drafted it. */
+export async function waitForView(s: Scenario, documentId: string): Promise<IssuanceView> {
+  const h = s.env.client.workflow.getHandle(issuanceWorkflowId(documentId));
+  for (let i = 0; ; i++) {
+    try {
+      const v = await h.query(getIssuanceQuery);
+      if (s.rec.drafts.some((d) => d.input.documentId === documentId)) return v;
+    } catch (err) {
+      if (i > 200) throw err;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 /** Emails of template 'task-event' with this subject, once `count` of them went out. */

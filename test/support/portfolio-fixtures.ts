@@ -41,6 +41,10 @@ export interface PortfolioTaskSpec {
   refunds?: { on: IsoDate; amount: number }[];
   /** Refunded in total (defaults to the dated refunds). */
   refunded?: number;
+  /** T-3: the refund owed by the fund-recovery decision (total, integer VND). */
+  refundDue?: number;
+  /** L-22: the certificates of the results registered. */
+  certificates?: string[];
   obligations?: ObligationSpec[];
   suspended?: boolean;
   extension?: 'pending' | 'approved' | 'refused';
@@ -90,6 +94,8 @@ export function portfolioState(spec: PortfolioTaskSpec): TaskState {
   }
   if (spec.refunds) s.funds.refunds = spec.refunds.map((r) => ({ ...r }));
   s.funds.refunded = spec.refunded ?? (spec.refunds ?? []).reduce((t, r) => t + r.amount, 0);
+  if (spec.refundDue !== undefined) s.funds.refundDue = { unspent: spec.refundDue, spentShare: 0, total: spec.refundDue, cause: 'subjective', basis: { vi: 'Kinh phí chưa sử dụng', en: 'Unspent funds' } };
+  if (spec.certificates) s.registration = { certificates: spec.certificates, registeredAt: s.submittedAt };
   if (spec.contract) s.contract = { startOn: spec.contract.startOn, endOn: spec.contract.endOn, originalEndOn: spec.contract.endOn, hostSignedAt: at(spec.contract.startOn), departmentSignedAt: at(spec.contract.startOn) };
   if (spec.suspended) s.suspension = { since: s.submittedAt, sinceOn: '2026-01-01', remedyDueOn: '2026-03-01', grounds: 'Chậm tiến độ', resumeTo: 'IN_PROGRESS' };
   if (spec.extension) {

@@ -4,6 +4,8 @@
  * per file), a real SMTP catcher, the real worker and the real API on a free port.
  */
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
@@ -18,6 +20,18 @@ import { DEV_PASSWORD, DEV_USERS, upsertUser } from '../../scripts/dev-users';
 import { createWorker } from '../../worker/create-worker';
 import { mongoUriFor } from './services';
 import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher';
+import { ensureDevelopmentCertificates } from '../../activities/documents/dev-certificates';
+import { signingServiceFromConfig } from '../../activities/documents/signing';
+
+/**
+ * Issue 12: the stack's own development CA and certificates (the Department's and each signer's),
+ * made once per jest worker process in the system's temporary folder and shared by its stacks.
+ */
+export function signingEnv(_id: string, signers: { userId: string; name: string; email?: string }[]): Record<string, string> {
+  const dir = join(tmpdir(), `khcn-flow-test-signing-${process.pid}`);
+  const files = ensureDevelopmentCertificates(dir, { departmentName: 'Sở Khoa học và Công nghệ tỉnh Tây Ninh', signers });
+  return { SIGNING_P12_PATH: files.organisationP12, SIGNING_P12_PASSPHRASE: files.passphrase, SIGNING_SIGNERS_DIR: files.signersDir };
+}
 
 // Worker and SDK chatter stays out of the test output; errors still show.
 try {
@@ -35,7 +49,7 @@ const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error: conso
 
 export const TEST_SECRET = 'test-secret-for-jwt-signing-only-0123456789';
 
-export type Who = 'researcher' | 'otherResearcher' | 'manager' | 'councilMember' | 'admin';
+export type Who = 'researcher' | 'otherResearcher' | 'manager' | 'councilMember' | 'admin' | 'director' | 'deputy' | 'clerk';
 
 export interface Stack {
   config: Config;
@@ -50,7 +64,7 @@ export interface Stack {
   /** The password of the seeded users (the development password). */
   password: string;
   /** fetch against the API with the caller's token (or none). */
-  call(method: string, path: string, opts?: { as?: Who | Caller | null; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<Response>;
+  call(method: string, path: string, opts?: { as?: Who | Caller | null; body?: unknown; rawBody?: string | Uint8Array; headers?: Record<string, string> }): Promise<Response>;
   env(): NodeJS.ProcessEnv;
   /**
    * Another API process on the same store and Temporal, with configuration
@@ -90,6 +104,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     AUTH_BCRYPT_COST: '4',
     // Scenario tests fire many requests as one user; the rate-limit test sets its own.
     RATE_LIMIT_MAX: '100000',
+    // Issue 12: tasks start under 2026.1 (documents issued at once, as the tests written before it
+    // expect); the tests of draft → signature → number → issue ask for 2026.2.
+    RULESET_VERSION: '2026.1',
+    // Development certificates of this stack's own (DEVELOPMENT ONLY): issued documents are signed.
+    ...signingEnv(id, DEV_USERS('skhcn-tay-ninh').filter((u) => u.role === 'manager' && u.position && u.position !== 'clerk')),
     ...(opts.env ?? {}),
   };
   const config = loadConfig(env);
@@ -103,8 +122,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const [researcher, otherResearcher, manager, councilMember, admin] = DEV_USERS(config.DEPARTMENT_ID) as [Caller, Caller, Caller, Caller, Caller];
-  const users = { researcher, otherResearcher, manager, councilMember, admin };
+  const [researcher, otherResearcher, manager, councilMember, admin, director, deputy, clerk] = DEV_USERS(config.DEPARTMENT_ID) as [Caller, Caller, Caller, Caller, Caller, Caller, Caller, Caller];
+  const users = { researcher, otherResearcher, manager, councilMember, admin, director, deputy, clerk };
   const settings = { secret: TEST_SECRET, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE };
   // Every token the tests use belongs to a user in the store, as in production.
   for (const u of Object.values(users)) await upsertUser(store, u, { password: DEV_PASSWORD, cost: config.AUTH_BCRYPT_COST });
@@ -131,7 +150,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     async call(method, path, o = {}) {
       const headers: Record<string, string> = { ...(o.headers ?? {}) };
       if (o.as !== null) headers.authorization = `Bearer ${typeof o.as === 'object' ? await stack.tokenFor(o.as) : await stack.token(o.as ?? 'researcher')}`;
-      let body: string | undefined = o.rawBody;
+      let body: string | Uint8Array | undefined = o.rawBody;
       if (o.body !== undefined) {
         body = JSON.stringify(o.body);
         headers['content-type'] ??= 'application/json';
@@ -161,13 +180,17 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
     async startWorker() {
       const nc = await NativeConnection.connect({ address });
+      const signing = signingServiceFromConfig(config);
       const w = await createWorker({
+        ...(signing ? { signing } : {}),
         connection: nc,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         store,
         mailer,
         mailFrom: config.MAIL_FROM,
+        temporal: client,
+        config,
         workflowBundle: await workflowBundle(),
       });
       worker = { nc, w, run: w.run() };

@@ -24,6 +24,18 @@ test('the seven accepted types are told by their content', async () => {
   expect(detect(jpegFile())).toBe('jpeg');
 });
 
+test('issue 11: text is a CSV sheet only when it is named .csv; a CSV that is not UTF-8 says so', () => {
+  const sheet = Buffer.from('\uFEFFemail,name,orgId\r\nan@example.vn,Nguyễn Văn An,org-x\r\n', 'utf8');
+  expect(detectFromHead(sheet, 'Thành viên.csv')).toEqual({ type: 'csv' });
+  expect(detectFromHead(sheet, 'THANH-VIEN.CSV')).toEqual({ type: 'csv' });
+  expect(detectFromHead(sheet, 'thanh-vien.txt')).toEqual({ refused: expect.objectContaining({ en: expect.stringContaining('plain text') }) });
+  expect(detectFromHead(sheet)).toEqual({ refused: expect.objectContaining({ en: expect.stringContaining('plain text') }) });
+  // A name never makes a binary file a sheet.
+  expect(detectFromHead(exeFile(), 'bang.csv')).toEqual({ refused: expect.objectContaining({ en: expect.stringContaining('Windows program') }) });
+  expect(detectFromHead(Buffer.from('email;name\r\nan@x.vn;Nguy\xean\r\n', 'latin1'), 'bang.csv')).toEqual({ refused: expect.objectContaining({ en: expect.stringContaining('UTF-8 text throughout') }) });
+  expect(safeFilename('Thành viên', 'csv')).toBe('Thành viên.csv');
+});
+
 test('anything else is refused with what it is', () => {
   expect(detect(exeFile())).toEqual({ refused: expect.stringContaining('Windows program') });
   expect(detect(Buffer.from('Báo cáo tiến độ\nkỳ 1\n'))).toEqual({ refused: expect.stringContaining('plain text') });

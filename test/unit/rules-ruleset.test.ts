@@ -7,7 +7,21 @@ test('RS-1: LEGACY_2013 has a full default set and a Tây Ninh profile', () => {
   expect(d.councils.identification).toMatchObject({ recommendShare: { num: 3, den: 4 }, strictlyGreater: true }); // C-ID > 3/4
   const tn = ruleSetFor({ regime: 'LEGACY_2013', provinceProfile: 'tay-ninh', version: '2026.1' });
   expect(tn.councils.identification).toMatchObject({ recommendShare: { num: 2, den: 3 }, strictlyGreater: false }); // ≥ 2/3 [P]
-  expect(knownRuleSets()).toHaveLength(2);
+  // Issue 12: 2026.2 of each profile issues documents draft → signature → number → issue.
+  expect(knownRuleSets()).toHaveLength(4);
+});
+
+test('issue 12: 2026.1 issues documents at once; 2026.2 signs them, with the approver of each profile [P]', () => {
+  for (const provinceProfile of ['default', 'tay-ninh']) {
+    const old = ruleSetFor({ regime: 'LEGACY_2013', provinceProfile, version: '2026.1' });
+    expect(old.authority).toMatchObject({ issuance: 'immediate', approver: 'director' });
+    const next = ruleSetFor({ regime: 'LEGACY_2013', provinceProfile, version: '2026.2' });
+    // The thresholds and deadlines do not change with the version.
+    expect({ ...next, version: old.version, authority: old.authority }).toEqual(old);
+    expect(next.authority.issuance).toBe('signed');
+  }
+  expect(ruleSetFor({ regime: 'LEGACY_2013', provinceProfile: 'default', version: '2026.2' }).authority.approver).toBe('people_committee');
+  expect(ruleSetFor({ regime: 'LEGACY_2013', provinceProfile: 'tay-ninh', version: '2026.2' }).authority.approver).toBe('director');
 });
 
 test('RS-1: STI_2025 refuses with the list of what is not mapped yet', () => {

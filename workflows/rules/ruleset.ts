@@ -8,6 +8,7 @@
  * [P] provincial practice, [D] our design default.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { IMMEDIATE_AUTHORITY, SIGNED_AUTHORITY, type AuthorityRules } from './authority';
 
 export type Regime = 'LEGACY_2013' | 'STI_2025';
 
@@ -126,6 +127,11 @@ export interface RuleSet {
     /** C-SEL: the 100-point score sheet per task form: criteria and their weights [R]. */
     selectionCriteria: Record<RuleSetForm, SelectionCriterionRule[]>;
   };
+  /**
+   * Issue 12: who gives the Department's commands and signs each document, whether documents are
+   * issued at once or draft → signature → number → issue, and who approves (L-3, L-10) [P].
+   */
+  authority: AuthorityRules;
 }
 
 /** The six C-SEL headings with their maxima, in the order of domain.md §3. */
@@ -209,6 +215,7 @@ const LEGACY_2013_DEFAULT: RuleSet = {
       policy_study: SELECTION_WEIGHTS(20, 30, 20, 15, 10, 5),
     },
   },
+  authority: IMMEDIATE_AUTHORITY,
 };
 
 /** Tây Ninh: legacy texts; identification by ≥ 2/3 of members present [P]. */
@@ -234,7 +241,16 @@ const STI_2025_PARTIAL: Partial<RuleSet> = {
   subjectiveRefundShareBp: 0,
 };
 
-const REGISTRY: RuleSet[] = [LEGACY_2013_DEFAULT, LEGACY_2013_TAY_NINH];
+/**
+ * 2026.2 (issue 12): the same thresholds and deadlines; every §7 document is drafted, signed by the
+ * competent person, numbered by the clerk and issued, and takes effect when issued. Where the
+ * provincial People's Committee approves (the default profile), the Department records its decision;
+ * Tây Ninh's Director approves under delegation [P]. Tasks started under 2026.1 keep issuing at once.
+ */
+const LEGACY_2013_DEFAULT_2026_2: RuleSet = { ...LEGACY_2013_DEFAULT, version: '2026.2', authority: SIGNED_AUTHORITY('people_committee') };
+const LEGACY_2013_TAY_NINH_2026_2: RuleSet = { ...LEGACY_2013_TAY_NINH, version: '2026.2', authority: SIGNED_AUTHORITY('director') };
+
+const REGISTRY: RuleSet[] = [LEGACY_2013_DEFAULT, LEGACY_2013_TAY_NINH, LEGACY_2013_DEFAULT_2026_2, LEGACY_2013_TAY_NINH_2026_2];
 
 export const RULESET_ERROR = 'RuleSetUnavailable';
 

@@ -20,6 +20,12 @@ import type {
   ProposalBody,
   PublicCall,
   PublicCallList,
+  AuditPage,
+  AuditQuery,
+  NewUserBody,
+  UserList,
+  UserListQuery,
+  UserPatchBody,
 } from './types';
 
 export const keys = {
@@ -139,5 +145,42 @@ export function useSetMyLocale() {
   return useMutation({
     mutationFn: (locale: 'vi' | 'en') => api<UserView>('PATCH', '/auth/me', { body: { locale } }),
     onSuccess: (user) => qc.setQueryData(keys.me, user),
+  });
+}
+
+export function useUsers(query: UserListQuery) {
+  return useInfiniteQuery({
+    queryKey: ['users', query],
+    queryFn: ({ pageParam }) => api<UserList>('GET', '/users', { query: { ...(query as Record<string, string | undefined>), ...(pageParam ? { cursor: pageParam } : {}) } }),
+    initialPageParam: '' as string,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    retry,
+  });
+}
+
+export function useCreateUser() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ body, idempotencyKey }: { body: NewUserBody; idempotencyKey: string }) => api<UserView>('POST', '/users', { body, idempotencyKey }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['users'] }),
+  });
+}
+
+export function usePatchUser(userId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UserPatchBody) => api<UserView>('PATCH', `/users/${encodeURIComponent(userId)}`, { body }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['users'] }),
+  });
+}
+
+export function useAuditLog(query: AuditQuery) {
+  return useInfiniteQuery({
+    queryKey: ['audit', query],
+    queryFn: ({ pageParam }) => api<AuditPage>('GET', '/audit-log', { query: { ...(query as Record<string, string | undefined>), ...(pageParam ? { cursor: pageParam } : {}) } }),
+    initialPageParam: '' as string,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+    retry,
   });
 }

@@ -33,6 +33,13 @@ export type TaskFile = z.infer<typeof S.TaskFileView>;
 export type CouncilFile = z.infer<typeof S.CouncilFileView>;
 export type UploadResult = z.infer<typeof S.UploadResult>;
 export type UploadedFile = UploadResult['items'][number];
+export type UserList = z.infer<typeof S.UserList>;
+export type UserListQuery = z.input<typeof S.UserListQuery>;
+export type NewUserBody = z.input<typeof S.NewUserBody>;
+export type UserPatchBody = z.input<typeof S.UserPatchBody>;
+export type AuditPage = z.infer<typeof S.AuditPage>;
+export type AuditEntry = z.infer<typeof S.AuditEntryView>;
+export type AuditQuery = z.input<typeof S.AuditQuery>;
 
 /** The body of each lifecycle command, as the API validates it. */
 export type CommandBody<K extends CommandName> = z.input<(typeof COMMAND_BODIES)[K]>;

@@ -23,6 +23,11 @@ const SECTIONS: { to: string; key: MessageKey; roles: (Role | 'visitor')[] }[] =
   { to: '/tasks/new', key: 'nav.newProposal', roles: ['researcher', 'manager'] },
   { to: '/councils', key: 'nav.myCouncils', roles: ['council_member'] },
   { to: '/calls', key: 'nav.calls', roles: ['visitor', 'researcher', 'manager', 'admin', 'council_member'] },
+  { to: '/signatures', key: 'nav.signatures', roles: ['manager', 'researcher', 'council_member'] },
+  { to: '/documents', key: 'nav.documents', roles: ['manager', 'admin'] },
+  { to: '/reports', key: 'nav.reports', roles: ['manager', 'admin'] },
+  { to: '/admin/users', key: 'nav.users', roles: ['admin'] },
+  { to: '/admin/audit', key: 'nav.audit', roles: ['admin'] },
 ];
 
 export function Layout() {

@@ -185,6 +185,38 @@ export const OBLIGATION_STATUSES: Record<ObligationStatus, Bilingual> = {
   CANCELLED: { vi: 'Đã hủy', en: 'Cancelled' },
 };
 
+/** What the audit log records besides the lifecycle commands. */
+export const AUDIT_ACTIONS: Record<string, Bilingual> = {
+  fileProposal: { vi: 'Nộp đề xuất', en: 'File the proposal' },
+  createUser: { vi: 'Thêm người dùng', en: 'Add a user' },
+  updateUser: { vi: 'Sửa người dùng', en: 'Change a user' },
+  deactivateUser: { vi: 'Khóa người dùng', en: 'Deactivate a user' },
+  reactivateUser: { vi: 'Mở lại người dùng', en: 'Reactivate a user' },
+  setOwnLocale: { vi: 'Đổi ngôn ngữ', en: 'Change language' },
+  downloadTaskFile: { vi: 'Tải tệp của nhiệm vụ', en: "Download a task's file" },
+  downloadCouncilFile: { vi: 'Tải tệp hồ sơ hội đồng', en: "Download a council's file" },
+  declareConflict: { vi: 'Khai báo xung đột lợi ích', en: 'Declare conflicts of interest' },
+  recordAttendance: { vi: 'Điểm danh', en: 'Record attendance' },
+  castVote: { vi: 'Bỏ phiếu', en: 'Vote' },
+  reschedule: { vi: 'Dời lịch họp', en: 'Reschedule' },
+  chairTieBreak: { vi: 'Chủ tịch quyết định khi bằng điểm', en: "The chair's tie-break" },
+  submitWrittenReview: { vi: 'Gửi nhận xét bằng văn bản', en: 'Send a written review' },
+  importUser: { vi: 'Nhập thành viên hội đồng từ tệp', en: 'Import a council member from a sheet' },
+  reconcileReadModels: { vi: 'Đối soát dữ liệu', en: 'Reconcile the read models' },
+  signDocument: { vi: 'Ký văn bản', en: 'Sign a document' },
+  registerDocument: { vi: 'Vào sổ văn bản đi', en: 'Register a document' },
+  issueDocument: { vi: 'Ban hành văn bản', en: 'Issue a document' },
+};
+
+/** Issue 12: where an outgoing document stands (draft → signature → number → issue). */
+export const DOCUMENT_STATUSES: Record<string, Bilingual> = {
+  AWAITING_SIGNATURE: { vi: 'Chờ ký', en: 'Awaiting signature' },
+  SIGNED: { vi: 'Đã ký', en: 'Signed' },
+  REGISTERED: { vi: 'Đã vào sổ', en: 'Registered' },
+  ISSUED: { vi: 'Đã ban hành', en: 'Issued' },
+  WITHDRAWN: { vi: 'Đã thu hồi', en: 'Withdrawn' },
+};
+
 /** Council outcomes (the tally's result codes). */
 export const OUTCOMES: Record<string, Bilingual> = {
   RECOMMENDED: { vi: 'Đề nghị đặt hàng', en: 'Recommended' },

@@ -20,7 +20,7 @@ import { usePageTitle } from '../../components/usePageTitle';
 import { InfoList } from '../../components/InfoList';
 import { UploadField, uploadIds } from '../files/UploadField';
 import { useSession } from '../auth/session';
-import { HostFields, hostBody, hostInitial } from '../tasks/actions';
+import { HostFields, hostBody, hostInitial } from '../tasks/action-kit';
 
 type Receipt = { dossierId: string; submittedAt: string; orgName: string };
 

@@ -23,6 +23,7 @@ import { InfoList } from '../../components/InfoList';
 import { UploadField, uploadIds } from '../files/UploadField';
 import { RequireAuth, useSession } from '../auth/session';
 import { AcceptanceBallot, IdentificationBallot, ReceiptView, SelectionBallot, storedReceipt } from './ballots';
+import { ManagerPanel } from './ManagerPanel';
 
 function Declaration({ council }: { council: CouncilPageView }) {
   const { t } = useI18n();
@@ -226,6 +227,8 @@ function BallotSection({ council }: { council: CouncilPageView }) {
   const { user } = useSession();
   const you = council.you;
   const [receipt, setReceipt] = useState<VoteReceipt | null>(() => (user ? storedReceipt(council.councilId, user.userId, 'item') : null));
+  // The Department's officers run the sitting; the result shows to them as to the members.
+  if (user && (user.role === 'manager' || user.role === 'admin')) return council.status === 'DECIDED' && council.result ? <ResultView council={council} /> : user.role === 'manager' ? <ManagerPanel council={council} /> : null;
   if (!you || !user) return null;
   if (council.status === 'DECIDED') return council.result ? <ResultView council={council} /> : null;
   if (council.status === 'AWAITING_CHAIR') return you.role === 'chair' ? <TieBreak council={council} /> : <Alert type="info" showIcon title={t('council.tie.waiting')} />;
@@ -289,7 +292,7 @@ function CouncilDetail({ councilId }: { councilId: string }) {
       ) : (
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={14}>
-            <Card title={<h2 className="card-heading">{t('council.ballot.title')}</h2>} style={{ marginBottom: 16 }}>
+            <Card title={<h2 className="card-heading">{c.you ? t('council.ballot.title') : t('manager.title')}</h2>} style={{ marginBottom: 16 }}>
               <BallotSection council={c} />
             </Card>
             <Card title={<h2 className="card-heading">{t('council.dossier.title')}</h2>}>

@@ -3,9 +3,9 @@
  * (the API's allowed actions, each a form), who owes what by when ("5 rõ"), what happened,
  * the money, the official documents and the files.
  */
-import { Card, Col, Collapse, Descriptions, Grid, Result, Row, Skeleton, Space, Tabs, Typography } from 'antd';
+import { Alert, Card, Col, Collapse, Descriptions, Grid, Result, Row, Skeleton, Space, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { useLocation, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { useTask, type TaskPageView } from '../../api/queries';
 import { ApiError } from '../../api/client';
 import type { Stage } from '../../api/types';
@@ -17,13 +17,15 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { usePageTitle } from '../../components/usePageTitle';
 import { InfoList } from '../../components/InfoList';
 import { ButtonLink } from '../../components/ButtonLink';
-import { RequireAuth } from '../auth/session';
+import { RequireAuth, useSession } from '../auth/session';
 import { StageStepper } from './StageStepper';
 import { ActionsPanel } from './actions';
 import { DocumentsList, FilesList, FundsCard, ObligationsTable, TimelineList } from './TaskSections';
 
 function Overview({ task }: { task: TaskPageView }) {
   const { t, locale } = useI18n();
+  const { user } = useSession();
+  const canOpenCouncils = user?.role === 'manager' || user?.role === 'admin';
   const p = task.proposal;
   return (
     <InfoList>
@@ -61,7 +63,8 @@ function Overview({ task }: { task: TaskPageView }) {
           <ul style={{ margin: 0, paddingInlineStart: 20 }}>
             {task.councilSittings.map((c) => (
               <li key={c.councilId}>
-                {label(COUNCIL_KINDS, c.kind, locale)} · {label(COUNCIL_STATUSES, c.status, locale)}
+                {/* The Department's staff open the sitting; applicants and hosts see its state only. */}
+                {canOpenCouncils ? <Link to={`/councils/${encodeURIComponent(c.councilId)}`}>{label(COUNCIL_KINDS, c.kind, locale)}</Link> : label(COUNCIL_KINDS, c.kind, locale)} · {label(COUNCIL_STATUSES, c.status, locale)}
                 {c.outcome ? ` · ${label(OUTCOMES, c.outcome, locale)}` : ''} · {formatDate(c.formedAt)}
               </li>
             ))}
@@ -111,6 +114,7 @@ function TaskDetail({ taskId }: { taskId: string }) {
         {task.host ? <span>· {t('task.host')}: {task.host.orgName} ({t('task.pi')}: {task.host.pi.name})</span> : null}
       </Space>
       <StageStepper stage={task.stage as Stage} closed={closed} />
+      <PendingIssuance task={task} />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={16}>
           <Card title={<h2 className="card-heading">{t('task.actions.title')}</h2>} style={{ marginBottom: 16 }}>
@@ -141,5 +145,36 @@ export default function TaskPage() {
     <RequireAuth>
       <TaskDetail taskId={taskId} />
     </RequireAuth>
+  );
+}
+
+/**
+ * Issue 12: the task's documents on their way out (drafted, awaiting signature, number or issue).
+ * A decision takes effect only when issued, so until then the stage does not move: the page says
+ * so and, for the Department, links each document's page.
+ */
+function PendingIssuance({ task }: { task: TaskPageView }) {
+  const { t } = useI18n();
+  const { user } = useSession();
+  const pending = (task.issuance ?? []).filter((d) => d.status === 'PENDING');
+  if (!pending.length) return null;
+  const department = user?.role === 'manager' || user?.role === 'admin';
+  return (
+    <Alert
+      type="info"
+      showIcon
+      style={{ marginBottom: 16 }}
+      message={t('task.issuance.title')}
+      description={
+        <>
+          <Typography.Paragraph style={{ marginBottom: 8 }}>{t('task.issuance.lead')}</Typography.Paragraph>
+          <ul style={{ margin: 0, paddingLeft: 20 }}>
+            {pending.map((d) => (
+              <li key={d.documentId}>{department ? <Link to={`/documents/${d.documentId}`}>{d.title}</Link> : d.title}</li>
+            ))}
+          </ul>
+        </>
+      }
+    />
   );
 }

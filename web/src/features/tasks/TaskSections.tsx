@@ -1,7 +1,7 @@
 /** The parts of a task page: "5 rõ" obligations, timeline, funds, documents, files. */
 import { DataTable } from '../../components/DataTable';
 import { useEffect, useState } from 'react';
-import { Button, Descriptions, Empty, List, Modal, Space, Tag, Timeline, Typography } from 'antd';
+import { Button, Descriptions, Empty, Grid, List, Modal, Space, Tag, Timeline, Typography } from 'antd';
 import { DownloadOutlined, EyeOutlined, FilePdfOutlined, PaperClipOutlined } from '@ant-design/icons';
 import type { DocumentLink, Obligation, TimelineEntry } from '../../api/types';
 import type { TaskFile } from '../../api/types';
@@ -102,7 +102,7 @@ export function FundsCard({ task }: { task: TaskPageView }) {
 }
 
 /** A PDF shown in the page (fetched with the session, so it is never public). */
-function PdfPreview({ doc, onClose }: { doc: DocumentLink; onClose: () => void }) {
+export function PdfPreview({ doc, onClose }: { doc: { title: string; url: string }; onClose: () => void }) {
   const { t } = useI18n();
   const [src, setSrc] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
@@ -132,11 +132,14 @@ function PdfPreview({ doc, onClose }: { doc: DocumentLink; onClose: () => void }
 
 export function DocumentsList({ documents }: { documents: DocumentLink[] }) {
   const { t } = useI18n();
+  // On a phone the actions go under the title, which keeps the width.
+  const phone = !Grid.useBreakpoint().md;
   const [preview, setPreview] = useState<DocumentLink | null>(null);
   if (!documents.length) return <Empty description={t('task.documents.empty')} />;
   return (
     <>
       <List
+        itemLayout={phone ? 'vertical' : 'horizontal'}
         dataSource={[...documents].reverse()}
         renderItem={(d) => (
           <List.Item
@@ -166,9 +169,11 @@ export function DocumentsList({ documents }: { documents: DocumentLink[] }) {
 
 export function FilesList({ files }: { files: TaskFile[] | undefined }) {
   const { t, locale } = useI18n();
+  const phone = !Grid.useBreakpoint().md;
   if (!files?.length) return <Empty description={t('files.none')} />;
   return (
     <List
+      itemLayout={phone ? 'vertical' : 'horizontal'}
       dataSource={[...files].reverse()}
       renderItem={(f) => (
         <List.Item actions={[<a key="dl" href={apiHref(f.url)} download aria-label={t('task.documents.downloadNamed', { name: f.filename })}><DownloadOutlined /> {t('task.documents.download')}</a>]}>
