@@ -159,9 +159,10 @@ test('L-3: drafted, signed by the Director, registered and issued by the clerk t
   expect(mail.attachments).toHaveLength(1);
   expect(mail.attachments[0]!.content.equals(pdf)).toBe(true);
 
-  // The audit log has the signature, the register entry and the issue.
+  // The audit log has the signature, the register entry and the issue (of this document; the decision forming
+  // the identification council went the same way before it, issue 13).
   const audit = (await call('GET', `/api/v1/audit-log?taskId=${taskId}&kind=document&limit=50`, 'admin')).json;
-  expect(audit.items.map((e: { action: string; actor: { userId: string } }) => [e.action, e.actor.userId]).reverse()).toEqual([['signDocument', 'u-director-1'], ['registerDocument', 'u-clerk-1'], ['issueDocument', 'u-clerk-1']]);
+  expect(audit.items.filter((e: { item?: string }) => e.item === documentId).map((e: { action: string; actor: { userId: string } }) => [e.action, e.actor.userId]).reverse()).toEqual([['signDocument', 'u-director-1'], ['registerDocument', 'u-clerk-1'], ['issueDocument', 'u-clerk-1']]);
 
   // A number already in the register is refused for another document (409 naming the field).
   const second = await orderListAwaitingSignature();
