@@ -345,7 +345,7 @@ async function quiescent(env: TestWorkflowEnvironment, workflowId: string): Prom
   }
 }
 
-/** Waits (up to 10 s) until no workflow of the scenario has a workflow task or an activity pending; records histories; ends them. */
+/** Waits (up to 30 s) until no workflow of the scenario has a workflow task or an activity pending; records histories; ends them. */
 async function settle(env: TestWorkflowEnvironment, taskId: string): Promise<void> {
   const ids = async () => [taskWorkflowId(taskId), ...(await councilIdsOf(env, taskId))];
   const idle = async (id: string) => {
@@ -353,7 +353,8 @@ async function settle(env: TestWorkflowEnvironment, taskId: string): Promise<voi
     const raw = d.raw as { pendingActivities?: unknown[]; pendingWorkflowTask?: unknown };
     return d.status.name !== 'RUNNING' || (!raw.pendingWorkflowTask && !raw.pendingActivities?.length);
   };
-  for (let calm = 0, i = 0; calm < 2 && i < 200; i++) {
+  // Up to 30 s: under load a decided sitting may still be rendering its records and mailing its members.
+  for (let calm = 0, i = 0; calm < 2 && i < 600; i++) {
     calm = (await Promise.all((await ids()).map(idle))).every(Boolean) ? calm + 1 : 0;
     if (calm < 2) await new Promise((r) => setTimeout(r, 50));
   }

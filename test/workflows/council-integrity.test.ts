@@ -32,6 +32,16 @@ afterAll(async () => {
 const seats = councilSeats(7, 'm');
 const ids = seats.map((m) => m.memberId);
 
+/**
+ * A decided sitting renders its records and mails its members after the task has its result: the scenario
+ * waits for it to complete, so that no activity of it is left when the scenario's worker stops (the test
+ * server would then keep its time-skipping lock for the next tests).
+ */
+async function sittingDone(s: Scenario, councilId: string): Promise<void> {
+  const h = s.env.client.workflow.getHandle(councilId);
+  for (let i = 0; i < 600 && (await h.describe()).status.name === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 50));
+}
+
 async function formIdentification(s: Scenario, o: { meetingOn?: string; voting?: 'online' | 'paper'; conflicts?: { memberId: string; reason: string }[] } = {}) {
   await s.cmd('startIdentificationReview', { by: manager });
   const deadline = new Date((await s.env.currentTimeMs()) + 5 * 86_400_000).toISOString();
@@ -77,6 +87,7 @@ test('C-6: a conflict the Department recorded holds: the member cannot lift it, 
     for (const m of ids.filter((x) => x !== 'm6')) await s.council(id, 'castVote', { by: memberActor(m), ballot: { kind: 'C-ID', yes: true } });
     for (let i = 0; i < 200 && (await s.state()).councils.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
     expect((await s.state()).councils[0]).toMatchObject({ outcome: 'RECOMMENDED', tally: expect.objectContaining({ yes: 6, present: 6 }) });
+    await sittingDone(s, id);
   });
 });
 
@@ -129,6 +140,7 @@ test('C-4, C-9: a paper sitting: only the secretary enters ballots, each checked
     for (let i = 0; i < 200 && (await s.state()).councils.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
     expect((await s.state()).councils[0]).toMatchObject({ council: 'C-ID', outcome: 'RECOMMENDED', tally: expect.objectContaining({ councilId: id, yes: 4, no: 1, present: 5 }) });
     expect(s.rec.councilResults.at(-1)!.ballots).toHaveLength(5); // stored with its inputs (C-9)
+    await sittingDone(s, id);
     // And an online sitting refuses paper ballots.
     expect((await s.cmd('approveOrderList', { by: manager })).stage).toBe('ORDER_LISTED');
   });
