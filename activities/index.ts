@@ -198,6 +198,20 @@ export function createActivities({ store, mailer, mailFrom, signing }: ActivityD
     // Before messages went one per recipient, a language group got one message under the group's key.
     const done = await store.EmailDelivery.findOne({ _id: { $in: [...new Set([group.key, group.groupKey])] }, status: 'sent' }).lean();
     if (done) return { messageId: done.messageId, duplicate: true };
+    // Issue 17: an attempt found in `sending` was handed to SMTP by a process that died before it
+    // could record the outcome. SMTP cannot be asked whether it took the message, so it is sent
+    // once more, with the same Message-ID (mail clients fold the two); if that resend's outcome is
+    // lost too, the message is taken as sent rather than risk a third copy.
+    const earlier = await store.EmailDelivery.findById(group.key).lean();
+    let unknownOutcomes = earlier?.unknownOutcomes ?? 0;
+    if (earlier?.status === 'sending') {
+      if (unknownOutcomes >= 1) {
+        await store.EmailDelivery.updateOne({ _id: group.key, status: 'sending' }, { $set: { status: 'sent', assumedSent: true, sentAt: new Date(), updatedAt: new Date() } });
+        log.warn('email outcome unknown twice: taken as sent', { key: group.key, template: req.template });
+        return { messageId: earlier.messageId, duplicate: true };
+      }
+      unknownOutcomes += 1;
+    }
 
     const data = { ...req.data, ...(req.i18n?.[group.locale] ?? {}) };
     const { subject, html, text } = renderEmail(req.template, group.locale, {
@@ -210,6 +224,12 @@ export function createActivities({ store, mailer, mailFrom, signing }: ActivityD
         if (!d) throw new Error(`attachment ${a.documentId} not found`);
         return { filename: a.filename, content: Buffer.from(d.data), contentType: d.contentType };
       }),
+    );
+    // The attempt is recorded before the message is handed over (see above).
+    await store.EmailDelivery.updateOne(
+      { _id: group.key },
+      { $set: { status: 'sending', to: group.to, template: req.template, subject, messageId, unknownOutcomes, updatedAt: new Date() } },
+      { upsert: true },
     );
     try {
       await mailer.sendMail({ from: mailFrom, to: group.to, subject, html, text, messageId, attachments });

@@ -70,7 +70,15 @@ export interface StoredDocument {
 
 export interface EmailDelivery {
   _id: string; // the exactly-once key: workflow ID + step
-  status: 'sent' | 'failed';
+  /**
+   * sending: handed to SMTP, outcome not recorded yet (a crash in between leaves it so); sent;
+   * failed: SMTP refused or was unreachable (retried).
+   */
+  status: 'sending' | 'sent' | 'failed';
+  /** Attempts found in `sending` (outcome unknown) and sent again with the same Message-ID: at most one. */
+  unknownOutcomes?: number;
+  /** Marked sent without knowing, after the one resend of an unknown outcome also went unrecorded. */
+  assumedSent?: boolean;
   to: string[];
   template: string;
   subject?: string;
@@ -433,6 +441,8 @@ export function createStore(connection: Connection) {
         subject: String,
         messageId: String,
         attempts: Number,
+        unknownOutcomes: Number,
+        assumedSent: Boolean,
         lastError: String,
         sentAt: Date,
         updatedAt: Date,

@@ -6,7 +6,7 @@
 // MONGODB_URI, SMTP_HOST) is used as it is and not started here.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -71,38 +71,94 @@ function savePids() {
   writeFileSync(PIDS, JSON.stringify(started.map(({ name, child }) => ({ name, pid: child.pid, marker: ROOT })), null, 2));
 }
 
-/** A crashed earlier run may have left processes behind: stop those (and only those) it recorded. */
-function stopLeftovers() {
+/**
+ * A crashed earlier run (or one whose supervisor alone was killed) may have left its services
+ * running: stop those it recorded, and only those (a PID reused by another program is left
+ * alone), and wait until they are gone so that their ports are free again.
+ */
+async function stopLeftovers() {
   if (!existsSync(PIDS)) return;
-  for (const { name, pid } of JSON.parse(readFileSync(PIDS, 'utf8'))) {
+  const ours = (pid) => {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmdline.includes(ROOT) && !cmdline.includes('.tools/bin')) continue; // the PID was reused by someone else
+      return cmdline.includes(ROOT) || cmdline.includes('.tools/bin') || realpathSync(`/proc/${pid}/cwd`) === realpathSync(ROOT);
+    } catch {
+      return false; // gone already
+    }
+  };
+  const left = JSON.parse(readFileSync(PIDS, 'utf8')).filter(({ pid }) => ours(pid));
+  for (const { name, pid } of left) {
+    try {
       process.kill(-pid, 'SIGTERM');
-      say(`stopped ${name} (pid ${pid}) left over from an earlier run`);
+      say(`stopping ${name} (pid ${pid}) left over from an earlier run…`);
     } catch {
       /* gone already */
+    }
+  }
+  const alive = (pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (let i = 0; i < 100 && left.some(({ pid }) => alive(pid)); i++) await new Promise((r) => setTimeout(r, 100));
+  for (const { pid } of left.filter(({ pid }) => alive(pid))) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* gone */
     }
   }
   rmSync(PIDS, { force: true });
 }
 
+/** Set once everything is up: from then on a crashed service is restarted instead of stopping all. */
+let running = false;
+
 function launch(name, cmd, args, env = {}) {
   const out = createWriteStream(join(LOGS, `${name}.log`), { flags: 'a' });
   // Own process group: the terminal's Ctrl-C reaches only this script, which then stops
   // the services in order (API and worker first, stores last).
-  const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(out);
-  child.stderr.pipe(out);
-  child.once('exit', (code, signal) => {
-    if (!stopping) {
-      say(`\n${name} exited unexpectedly (${signal ?? `code ${code}`}); its log: ${join(LOGS, `${name}.log`)}`);
-      void shutdown(1);
-    }
-  });
-  started.push({ name, child });
+  const spawnOne = () => {
+    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pipe(out, { end: false });
+    child.stderr.pipe(out, { end: false });
+    return child;
+  };
+  const entry = { name, child: spawnOne(), crashes: [] };
+  const watch = (child) =>
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      const why = signal ?? `code ${code}`;
+      if (!running) {
+        say(`\n${name} exited unexpectedly (${why}); its log: ${join(LOGS, `${name}.log`)}`);
+        void shutdown(1);
+        return;
+      }
+      // Issue 17: restart it, with a growing pause; five crashes within five minutes stop everything.
+      const now = Date.now();
+      entry.crashes = [...entry.crashes.filter((t) => now - t < 5 * 60_000), now];
+      if (entry.crashes.length >= 5) {
+        say(`\n${name} crashed ${entry.crashes.length} times within five minutes (last: ${why}); stopping everything. Its log: ${join(LOGS, `${name}.log`)}`);
+        void shutdown(1);
+        return;
+      }
+      const pause = Math.min(30_000, 1000 * 2 ** (entry.crashes.length - 1));
+      say(`${new Date().toISOString()} ${name} exited unexpectedly (${why}); restarting it in ${pause / 1000} s (log: ${join(LOGS, `${name}.log`)})`);
+      setTimeout(() => {
+        if (stopping) return;
+        entry.child = spawnOne();
+        watch(entry.child);
+        savePids();
+        say(`${new Date().toISOString()} ${name} restarted (pid ${entry.child.pid})`);
+      }, pause);
+    });
+  watch(entry.child);
+  started.push(entry);
   savePids();
-  return child;
+  return entry.child;
 }
 
 function stopChild({ name, child }) {
@@ -146,7 +202,7 @@ async function main() {
     throw err;
   }
   mkdirSync(LOGS, { recursive: true });
-  stopLeftovers();
+  await stopLeftovers();
 
   // A development signing key, made once and kept with the data.
   const secretFile = join(DATA, 'dev-jwt-secret');
@@ -262,6 +318,7 @@ async function main() {
   if (devSeed) writeFileSync(join(DATA, 'dev-tokens.json'), JSON.stringify(tokens, null, 2));
 
   say('');
+  running = true;
   say('KHCN Flow is running.');
   say(`  Web app        ${api}/   (sign in with a development user below)`);
   say(`  API            ${api}/api/v1`);

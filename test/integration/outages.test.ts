@@ -13,7 +13,7 @@ import pino from 'pino';
 import { connectStore, type Store } from '../../activities/store';
 import { createApp } from '../../api/app';
 import { freePort, tcpOpen, toolPath, waitUntil } from '../support/services';
-import { startStack, type Stack } from '../support/stack';
+import { sampleProposal, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
 let ferret: ChildProcess | undefined;
@@ -90,4 +90,32 @@ test('store down: 503 with Retry-After and a message that says so (never 401); b
   expect(me.email).toBe(stack.users.manager.email);
   // The write refused during the outage left nothing behind.
   expect(me.locale).toBe('vi');
+}, 120_000);
+
+test('Temporal unreachable: filing a proposal answers 503 with Retry-After and leaves no task behind', async () => {
+  const { Client, Connection } = await import('@temporalio/client');
+  const deadPort = await freePort();
+  const connection = await Connection.lazy({ address: `127.0.0.1:${deadPort}`, connectTimeout: 2000 });
+  const app = createApp({ config: stack.config, store: stack.store, temporal: new Client({ connection }), mailer: { sendMail: async () => ({}) } as never, logger: pino({ level: 'silent' }) });
+  const srv = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  try {
+    const url = `http://127.0.0.1:${(srv.address() as { port: number }).port}`;
+    const before = await stack.store.Task.countDocuments();
+    const res = await fetch(`${url}/api/v1/proposals`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await stack.token('researcher')}`, 'content-type': 'application/json', 'idempotency-key': 'outage-proposal-1', 'accept-language': 'en' },
+      body: JSON.stringify(sampleProposal({ title: 'Đề xuất nộp khi máy chủ quy trình ngừng' })),
+    });
+    expect(res.status).toBe(503);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    const p: any = await res.json();
+    expect(p.type).toBe('urn:khcn-flow:problem:service-unavailable');
+    expect(p.detail).toContain('same Idempotency-Key');
+    expect(await stack.store.Task.countDocuments()).toBe(before);
+  } finally {
+    await new Promise((r) => srv.close(r));
+    await connection.close().catch(() => undefined);
+  }
 }, 120_000);

@@ -135,7 +135,7 @@ test('schemathesis: no server error and every response as documented', async () 
   expect(attr('tests')).toBeGreaterThan(50);
   expect({ failures: attr('failures'), errors: attr('errors') }).toEqual({ failures: 0, errors: 0 });
   expect(code).toBe(0);
-}, 300_000);
+}, 600_000);
 
 /** A tool's output without its pytest-style rule lines ('=== … ===', '___ … ___'). */
 function withoutClosingLines(out: string): string {
