@@ -84,8 +84,9 @@ test('decisions, the contract and notices reach each recipient once, in their la
   const decision = t.documents.find((d: { kind: string }) => d.kind === 'task_approval_decision');
   const list = t.documents.find((d: { kind: string }) => d.kind === 'order_list_approval');
   const year = formatDateVi(new Date().toISOString()).slice(6);
-  expect(list.number).toBe('01/QĐ-SKHCN');
-  expect(decision).toMatchObject({ number: '02/QĐ-SKHCN', title: 'Quyết định phê duyệt tổ chức chủ trì, chủ nhiệm và kinh phí', url: `/api/v1/tasks/${taskId}/documents/${decision.documentId}` });
+  // The series also numbers the decisions forming the identification (01) and selection (03) councils (issue 13).
+  expect(list.number).toBe('02/QĐ-SKHCN');
+  expect(decision).toMatchObject({ number: '04/QĐ-SKHCN', title: 'Quyết định phê duyệt tổ chức chủ trì, chủ nhiệm và kinh phí', url: `/api/v1/tasks/${taskId}/documents/${decision.documentId}` });
   const approvedVi = await stack.smtp.waitFor((all) => all.some((m) => m.subject?.includes('Nhiệm vụ được phê duyệt'))).then((all) => all.filter((m) => m.subject?.includes('Nhiệm vụ được phê duyệt')));
   const approvedEn = await stack.smtp.waitFor((all) => all.some((m) => m.subject?.includes('Task approved'))).then((all) => all.filter((m) => m.subject?.includes('Task approved')));
   expect(approvedVi.map(addresses)).toEqual([[huong.email]]);
@@ -110,7 +111,7 @@ test('decisions, the contract and notices reach each recipient once, in their la
   const text = normalise(pdfText(pdf));
   expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
   expect(text).toContain('Độc lập - Tự do - Hạnh phúc');
-  expect(text).toContain('Số: 02/QĐ-SKHCN');
+  expect(text).toContain('Số: 04/QĐ-SKHCN');
   expect(text).toContain(`Mã trạng thái (state hash): ${decision.stateHash}`);
   expect(text).toContain(normalise(sampleProposal().title));
   expect(text).toContain(`Tổ chức chủ trì: ${host.orgName}`);
