@@ -4,6 +4,7 @@
  * a message that names it and says what is expected.
  */
 import { z } from 'zod';
+import { KEY_LIST, keyListProblem } from './payload-codec';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -34,6 +35,16 @@ const EnvSchema = z
     TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
     TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
     TEMPORAL_API_KEY: z.string().min(1).optional(),
+    /**
+     * Payload encryption in Temporal (issue 15; activities/payload-codec.ts). Lists of `id:base64`,
+     * comma-separated; the first key encodes, every key listed decodes (rotation: put the new key
+     * first, keep the old ones listed until no running workflow holds payloads they sealed).
+     * Data keys: 32 random bytes each (AES-256-GCM). Ballot keys: X25519, public (SPKI DER) for the
+     * API, private (PKCS#8 DER) for the worker only. Required in production.
+     */
+    TEMPORAL_PAYLOAD_KEYS: z.string().regex(KEY_LIST, 'expected id:base64[,id:base64…]').optional(),
+    TEMPORAL_BALLOT_PUBLIC_KEYS: z.string().regex(KEY_LIST, 'expected id:base64[,id:base64…]').optional(),
+    TEMPORAL_BALLOT_PRIVATE_KEYS: z.string().regex(KEY_LIST, 'expected id:base64[,id:base64…]').optional(),
     /** The Temporal Web UI that the operations page links into (issue 11). */
     TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
 
@@ -146,6 +157,20 @@ const EnvSchema = z
     }
     if (env.SESSION_IDLE_MINUTES > env.SESSION_ABSOLUTE_HOURS * 60) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_IDLE_MINUTES'], message: 'must not exceed SESSION_ABSOLUTE_HOURS (in minutes)' });
+    }
+    for (const [variable, kind] of [['TEMPORAL_PAYLOAD_KEYS', 'data'], ['TEMPORAL_BALLOT_PUBLIC_KEYS', 'ballot-public'], ['TEMPORAL_BALLOT_PRIVATE_KEYS', 'ballot-private']] as const) {
+      const value = env[variable];
+      const problem = value ? keyListProblem(value, kind) : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', path: [variable], message: problem });
+    }
+    if ((env.TEMPORAL_BALLOT_PUBLIC_KEYS || env.TEMPORAL_BALLOT_PRIVATE_KEYS) && !env.TEMPORAL_PAYLOAD_KEYS) {
+      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_PAYLOAD_KEYS'], message: 'ballot keys need the data keys too (payload encryption is all or nothing)' });
+    }
+    if (env.TEMPORAL_PAYLOAD_KEYS && !env.TEMPORAL_BALLOT_PUBLIC_KEYS && !env.TEMPORAL_BALLOT_PRIVATE_KEYS) {
+      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_BALLOT_PUBLIC_KEYS'], message: 'a ballot key is needed with the data keys (the API: public keys; the worker: private keys)' });
+    }
+    if (env.NODE_ENV === 'production' && !env.TEMPORAL_PAYLOAD_KEYS) {
+      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_PAYLOAD_KEYS'], message: 'is required in production (personal data and ballots are encrypted in Temporal)' });
     }
     if (Boolean(env.SMTP_USER) !== Boolean(env.SMTP_PASSWORD)) {
       ctx.addIssue({ code: 'custom', path: ['SMTP_PASSWORD'], message: 'SMTP_USER and SMTP_PASSWORD go together' });

@@ -8,7 +8,7 @@ import type { Transporter } from 'nodemailer';
 import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CouncilView, DocumentRef, IssuanceFixed, IssuanceInput, IssuanceView, Locale, Proposal, TaskState } from '../workflows/definitions';
-import { issuanceWorkflowId } from '../workflows/definitions';
+import { issuanceWorkflowId, NotRenderableType } from '../workflows/definitions';
 import type { TaskDocumentKind, TaskDocumentSnapshot } from '../workflows/task-documents';
 import { issuanceFields, issuanceModels } from './documents/issuance-store';
 import type { DocumentSigningService } from './documents/signing';
@@ -110,6 +110,29 @@ export interface IssueTaskDocumentRequest {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
+/** The failure types of rendering that cannot succeed on retry; the workflows handle them. */
+export const NOT_RENDERABLE = { document: NotRenderableType.DOCUMENT, email: NotRenderableType.EMAIL } as const;
+
+/**
+ * Rendering (a PDF, an e-mail) is a function of its input only: what it throws once it throws on
+ * every retry (issue 15: a lone surrogate in a title failed the proposal form's render forever, and
+ * the task never got its form or acknowledgement). Such an error becomes a non-retryable failure
+ * of the activity, typed, which the workflow handles and the operators see. An error of the
+ * system (a font file that could not be read: an errno code such as EMFILE) may pass and is retried.
+ */
+export async function renderOrGiveUp<T>(what: keyof typeof NOT_RENDERABLE, render: () => T | Promise<T>): Promise<T> {
+  try {
+    return await render();
+  } catch (err) {
+    if (err instanceof ApplicationFailure) throw err;
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) throw err;
+    const name = err instanceof Error ? err.name : 'Error';
+    const message = err instanceof Error ? err.message : String(err);
+    throw ApplicationFailure.create({ message: `${what} not renderable: ${name}: ${message}`, type: NOT_RENDERABLE[what], nonRetryable: true, cause: err instanceof Error ? err : undefined });
+  }
+}
+
 export function createActivities({ store, mailer, mailFrom, signing }: ActivityDeps) {
   /**
    * Renders a document once per key and keeps it: a repeated activity (after a
@@ -192,6 +215,22 @@ export function createActivities({ store, mailer, mailFrom, signing }: ActivityD
       .map((g) => ({ ...g, key: g.locale === req.locale ? req.key : `${req.key}#${g.locale}` }));
   }
 
+  /** A delivery that failed: in the delivery log, and (issue 11) in the operations page's list of e-mails that keep failing. */
+  async function recordFailure(key: string, to: string[], template: string, err: unknown, messageId?: string): Promise<void> {
+    const now = new Date();
+    await store.EmailDelivery.updateOne(
+      { _id: key },
+      { $set: { status: 'failed', to, template, ...(messageId ? { messageId } : {}), lastError: String(err), updatedAt: now }, $inc: { attempts: 1 } },
+      { upsert: true },
+    );
+    const taskId = taskIdIn(key);
+    await store.EmailFailure.updateOne(
+      { _id: key },
+      { $set: { to, template, lastError: String(err).slice(0, 1000), updatedAt: now, ...(taskId ? { taskId } : {}) }, $inc: { attempts: 1 }, $setOnInsert: { firstFailedAt: now } },
+      { upsert: true },
+    );
+  }
+
   /** One message to one recipient, at most once per key. */
   async function deliverOnce(req: EmailRequest, group: { locale: Locale; to: string[]; key: string; groupKey: string; person?: EmailRecipient }): Promise<{ messageId: string; duplicate: boolean }> {
     const messageId = `<${sha256(group.key).slice(0, 32)}@khcn-flow.local>`;
@@ -214,10 +253,20 @@ export function createActivities({ store, mailer, mailFrom, signing }: ActivityD
     }
 
     const data = { ...req.data, ...(req.i18n?.[group.locale] ?? {}) };
-    const { subject, html, text } = renderEmail(req.template, group.locale, {
-      ...data,
-      greeting: greeting(group.locale, group.person ?? (typeof data.proposerName === 'string' && req.to.length === 1 ? { name: data.proposerName } : undefined)),
-    });
+    let rendered: ReturnType<typeof renderEmail>;
+    try {
+      rendered = await renderOrGiveUp('email', () =>
+        renderEmail(req.template, group.locale, {
+          ...data,
+          greeting: greeting(group.locale, group.person ?? (typeof data.proposerName === 'string' && req.to.length === 1 ? { name: data.proposerName } : undefined)),
+        }),
+      );
+    } catch (err) {
+      // The operations page lists it with the e-mails that keep failing (issue 11), then the workflow goes on without it.
+      if (err instanceof ApplicationFailure && err.type === NOT_RENDERABLE.email) await recordFailure(group.key, group.to, req.template, err);
+      throw err;
+    }
+    const { subject, html, text } = rendered;
     const attachments = await Promise.all(
       (req.attachments ?? []).map(async (a) => {
         const d = await store.Document.findById(a.documentId);
@@ -234,22 +283,7 @@ export function createActivities({ store, mailer, mailFrom, signing }: ActivityD
     try {
       await mailer.sendMail({ from: mailFrom, to: group.to, subject, html, text, messageId, attachments });
     } catch (err) {
-      const now = new Date();
-      await store.EmailDelivery.updateOne(
-        { _id: group.key },
-        {
-          $set: { status: 'failed', to: group.to, template: req.template, messageId, lastError: String(err), updatedAt: now },
-          $inc: { attempts: 1 },
-        },
-        { upsert: true },
-      );
-      // Issue 11: the operations page lists the e-mails that keep failing.
-      const taskId = taskIdIn(group.key);
-      await store.EmailFailure.updateOne(
-        { _id: group.key },
-        { $set: { to: group.to, template: req.template, lastError: String(err).slice(0, 1000), updatedAt: now, ...(taskId ? { taskId } : {}) }, $inc: { attempts: 1 }, $setOnInsert: { firstFailedAt: now } },
-        { upsert: true },
-      );
+      await recordFailure(group.key, group.to, req.template, err, messageId);
       throw err; // transient: Temporal retries with backoff
     }
     await store.EmailDelivery.updateOne(
@@ -325,7 +359,7 @@ export function createActivities({ store, mailer, mailFrom, signing }: ActivityD
           await keepDocument(
             `${req.view.councilId}/${spec.kind}`,
             { taskId: req.view.taskId, kind: spec.kind, title: `${spec.title} – ${COUNCIL_KIND_LABELS[req.view.kind].vi}`, filename: `${spec.file}-${req.view.councilId}.pdf`, stateHash: hash },
-            () => spec.render(snapshot, hash),
+            () => renderOrGiveUp('document', () => spec.render(snapshot, hash)),
           ),
         );
       }
@@ -336,7 +370,7 @@ export function createActivities({ store, mailer, mailFrom, signing }: ActivityD
           await keepDocument(
             `${req.view.councilId}/score_sheet/${memberId}`,
             { taskId: req.view.taskId, kind: 'score_sheet', title: `Phiếu đánh giá – ${name} (${COUNCIL_KIND_LABELS[req.view.kind].vi})`, filename: `phieu-danh-gia-${req.view.councilId}-${memberId}.pdf`, stateHash: hash },
-            () => renderScoreSheet(snapshot, memberId, hash),
+            () => renderOrGiveUp('document', () => renderScoreSheet(snapshot, memberId, hash)),
           ),
         );
       }
@@ -350,7 +384,7 @@ export function createActivities({ store, mailer, mailFrom, signing }: ActivityD
       return keepDocument(
         `${req.workflowId}/proposal_form`,
         { taskId: req.taskId, kind: 'proposal_form', title: 'Phiếu đề xuất đặt hàng nhiệm vụ KH&CN', filename: `phieu-de-xuat-${req.taskId}.pdf`, stateHash: hash },
-        () => renderProposalFormPdf(snapshot, hash),
+        () => renderOrGiveUp('document', () => renderProposalFormPdf(snapshot, hash)),
       );
     },
 
@@ -367,15 +401,9 @@ export function createActivities({ store, mailer, mailFrom, signing }: ActivityD
         req.key,
         { taskId: snapshot.state.taskId, kind: snapshot.kind, title: taskDocumentTitle(snapshot), filename: req.filename, stateHash: hash, createdAt: new Date(snapshot.issuedAt) },
         async () => {
-          let pdf: Buffer;
           const number = series ? series.format(await nextNumber(series.counter)) : snapshot.subject?.certificate?.number;
-          try {
-            pdf = await renderTaskDocumentPdf(snapshot, hash, number);
-          } catch (err) {
-            // A state this document cannot be drawn from will not get better by retrying.
-            if (err instanceof RangeError) throw ApplicationFailure.nonRetryable(err.message, 'DOCUMENT_NOT_RENDERABLE');
-            throw err;
-          }
+          // A state this document cannot be drawn from will not get better by retrying.
+          const pdf = await renderOrGiveUp('document', () => renderTaskDocumentPdf(snapshot, hash, number));
           return { pdf, ...(number ? { number } : {}) };
         },
       );

@@ -18,6 +18,7 @@ import { tasksRouter } from './routes/tasks';
 import { councilsRouter } from './routes/councils';
 import { portfolioRouter } from './routes/portfolio';
 import { portfolioJobsRouter } from './routes/portfolio-jobs';
+import { TEMPORAL_CODEC_DECODE_PATH, temporalCodecRouter } from './routes/temporal-codec';
 import { operationsRouter } from './routes/operations';
 import { documentsRouter } from './routes/documents';
 import { publicRouter } from './routes/public';
@@ -80,10 +81,13 @@ export function createApp(deps: ApiDeps): express.Express {
     }),
   );
   app.use(corsPolicy(config));
-  app.use(express.json({ limit: config.API_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
+  const openApi = buildOpenApiDocument(config.PUBLIC_BASE_URL);
+  const jsonBody = express.json({ limit: config.API_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
+  // The Temporal Web UI's codec endpoint gets an event's payloads at once (a task's state may be tens of KB; issue 15).
+  const codecBody = express.json({ limit: '2mb', strict: true, type: ['application/json'] });
+  app.use((req, res, next) => (req.path === TEMPORAL_CODEC_DECODE_PATH ? codecBody : jsonBody)(req, res, next));
 
   app.use(healthRouter(deps));
-  const openApi = buildOpenApiDocument(config.PUBLIC_BASE_URL);
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApi);
   });
@@ -141,6 +145,7 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use(portfolioJobsRouter(deps));
   v1.use(operationsRouter(deps));
   v1.use(documentsRouter(deps));
+  v1.use(temporalCodecRouter(deps));
   app.use('/api/v1', v1);
   // The browser app: assets and client routes (after the API, so an API path never falls back to a page).
   app.use(webRouter(config.WEB_DIST_DIR ?? DEFAULT_WEB_DIST, !plainHttp));

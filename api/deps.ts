@@ -3,6 +3,7 @@ import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Config } from '../activities/config';
 import type { Store } from '../activities/store';
+import type { EncryptionCodec } from '../activities/payload-codec';
 
 /** Everything the API needs, injected (createApp has no globals and never listens by itself). */
 export interface ApiDeps {
@@ -11,4 +12,6 @@ export interface ApiDeps {
   temporal: Client;
   mailer: Transporter;
   logger: Logger;
+  /** Issue 15: the API's payload codec (seals ballots, never opens them); absent when encryption is off. */
+  codec?: EncryptionCodec;
 }

@@ -7,6 +7,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import type { Locale } from '../workflows/definitions';
 import { NOT_BLANK } from './zod';
+import { textFaultReason, type TextFault } from '../workflows/rules/text';
 
 export function pickLocale(req: Request): Locale {
   const best = req.acceptsLanguages('vi', 'en');
@@ -47,7 +48,10 @@ function message(locale: Locale, issue: Issue): string | undefined {
       }
       return vi ? `Không đúng định dạng (${issue.format}).` : `Invalid format (${issue.format}).`;
     case 'custom': {
-      const p = (issue as { params?: { minChars?: number; maxChars?: number; realDate?: boolean; unique?: boolean; totalPoints?: number } }).params ?? {};
+      const p = (issue as { params?: { minChars?: number; maxChars?: number; realDate?: boolean; unique?: boolean; illFormed?: true; control?: 'single' | 'multi'; blank?: true; invisible?: true; totalPoints?: number } }).params ?? {};
+      // Text fields (issue 15): the reason a value cannot be stored and rendered as text.
+      const code = (p as { code?: string }).code;
+      if (code === 'ill_formed_unicode' || code === 'control_character' || code === 'blank' || code === 'invisible_only') return textFaultReason(p as TextFault)[locale];
       if (p.minChars !== undefined) return vi ? `Phải có ít nhất ${p.minChars} ký tự.` : `Must have at least ${p.minChars} characters.`;
       if (p.maxChars !== undefined) return vi ? `Không được dài quá ${p.maxChars} ký tự.` : `Must have at most ${p.maxChars} characters.`;
       if (p.realDate) return vi ? 'Ngày không tồn tại.' : 'No such date.';

@@ -7,9 +7,11 @@
  *   concurrent duplicate cannot run too: it waits for the first one's response;
  * - the same key and body again → the stored response, `Idempotent-Replayed: true`;
  * - the same key with a different body → 422;
- * - responses that are outcomes (2xx, 409, 422) are kept; other refusals (400, 403,
- *   404, 413, 415) and server errors release the key, so a corrected request or a
- *   retry after a fault may run.
+ * - only a success (2xx) is kept as the key's answer; an error response never is
+ *   (issue 17): a refusal (400–422) or a server error releases the key, so a retry runs
+ *   again and gets what is true now. A vote that counted although its first answer was an
+ *   error (a 500 while Temporal restarted) thus gets its receipt on retry, even after the
+ *   sitting decided (api/vote-receipt.ts), instead of a stored "the council has decided".
  * A pending record older than STALE_MS (the process died mid-request) may be taken over.
  * Records are kept (FerretDB has no TTL index); an operator may prune old ones.
  */
@@ -23,7 +25,7 @@ import { parseOrThrow, Problem } from './problem';
 import { IdempotencyKeyHeader } from './schemas';
 
 const STALE_MS = 60_000;
-const KEPT = (status: number) => (status >= 200 && status < 300) || status === 409 || status === 422;
+const KEPT = (status: number) => status >= 200 && status < 300;
 const REPLAYED_HEADERS = ['content-type', 'location', 'content-language'];
 
 export interface IdempotencyOptions {

@@ -6,6 +6,7 @@ import { connectStore } from '../activities/store';
 import { sweepUploads } from './attachments';
 import { createMailTransport } from '../activities/mail/transport';
 import { temporalConnectionOptions } from '../activities/temporal';
+import { codecFromConfig, dataConverterOf } from '../activities/payload-codec';
 import { join } from 'node:path';
 import { developmentLeftovers } from '../scripts/dev-users';
 import { createApp } from './app';
@@ -31,9 +32,13 @@ async function main() {
   const summarised = await store.backfillPortfolio();
   if (summarised) logger.info({ tasks: summarised }, 'portfolio summaries and obligations added to earlier tasks');
   const connection = await Connection.connect(temporalConnectionOptions(config));
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  // Issue 15: the API seals ballots with their public key and never holds the private one.
+  if (config.TEMPORAL_BALLOT_PRIVATE_KEYS) logger.warn('TEMPORAL_BALLOT_PRIVATE_KEYS is set for the API: it is ignored here; give it to the worker only');
+  const codec = codecFromConfig(config, { opensBallots: false });
+  if (!codec) logger.warn('payload encryption is off (TEMPORAL_PAYLOAD_KEYS not set): Temporal keeps personal data and ballots in plain text');
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...dataConverterOf(codec) });
   const mailer = createMailTransport(config);
-  const app = createApp({ config, store, temporal, mailer, logger });
+  const app = createApp({ config, store, temporal, mailer, logger, ...(codec ? { codec } : {}) });
   // Issue 10: uploads nobody attached within UPLOAD_STAGED_HOURS are removed, at start and hourly.
   const sweep = () =>
     sweepUploads(store, config.UPLOAD_STAGED_HOURS)

@@ -15,6 +15,7 @@ import { registerPortfolioPaths } from './routes/portfolio';
 import { listResponse } from './export';
 import { registerPortfolioJobPaths } from './routes/portfolio-jobs';
 import { registerOperationsPaths } from './routes/operations';
+import { registerTemporalCodecPaths } from './routes/temporal-codec';
 import { registerPublicStatusPaths } from './routes/public-status';
 import { registerOpenDataPaths } from './routes/open-data';
 import { registerDocumentPaths } from './routes/documents';
@@ -427,6 +428,8 @@ export function buildOpenApiDocument(serverUrl: string) {
   registerPortfolioJobPaths(registry, { json, readErrors: problems(...READ_ERRORS), writeErrors: problems(...WRITE_ERRORS), languageHeader, idempotencyHeaders });
   // ---- Operations (issue 11, admins) ----
   registerOperationsPaths(registry, { json, errors: problems(...READ_ERRORS), languageHeader });
+  // ---- The Temporal Web UI's codec endpoint (issue 15, admins) ----
+  registerTemporalCodecPaths(registry, { json, errors: problems(400, 401, 403, 404, 413, 415, 429, 500), languageHeader });
 
   // ---- Official documents: draft → signature → number → issue (issue 12) ----
   registerDocumentPaths(registry, { json, readErrors: problems(...READ_ERRORS), writeErrors: problems(...WRITE_ERRORS), languageHeader, writeHeaders: idempotencyHeaders });

@@ -55,7 +55,9 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, loc
     if (i.code === 'unrecognized_keys') {
       return i.keys.map((k) => ({ field: [...base, k].join('.'), code: i.code, reason: i.message }));
     }
-    return [{ field: base.join('.') || '(root)', code: i.code, reason: i.message }];
+    // A text field's fault carries its own code (ill_formed_unicode, control_character, blank, invisible_only).
+    const code = (i as { params?: { code?: unknown } }).params?.code;
+    return [{ field: base.join('.') || '(root)', code: typeof code === 'string' ? code : i.code, reason: i.message }];
   });
   throw new Problem(
     400,

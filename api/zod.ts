@@ -10,6 +10,7 @@
  */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { linesFor, textFault, textPattern, type TextLines } from '../workflows/rules/text';
 
 extendZodWithOpenApi(z);
 
@@ -21,26 +22,30 @@ const codePoints = (s: string): number => {
   return n;
 };
 
-/** Exactly JavaScript's trim() set (WhiteSpace and LineTerminator of ECMAScript). */
-const WHITESPACE = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
-export const NOT_BLANK = new RegExp(`[^${WHITESPACE}]`);
+export { NOT_BLANK, textFault, textPattern, type TextFault, type TextLines } from '../workflows/rules/text';
 
-/** A string of min..max characters (code points). */
-export const chars = (min: number, max: number) =>
-  z
-    .string()
+const textChecked = (lines: TextLines, allowEmpty: boolean) =>
+  z.string().superRefine((s, ctx) => {
+    const fault = textFault(s, lines, allowEmpty);
+    if (fault) ctx.addIssue({ code: 'custom', params: fault, input: s });
+  });
+
+/**
+ * A string of min..max characters (code points) that is acceptable text (see textPattern);
+ * min 0 allows the empty string only.
+ */
+export const chars = (min: number, max: number, lines?: TextLines) =>
+  textChecked(linesFor(max, lines), min === 0)
     .refine((s) => codePoints(s) >= min, { params: { minChars: min } })
     .refine((s) => codePoints(s) <= max, { params: { maxChars: max } })
-    .openapi({ minLength: min, maxLength: max });
+    .openapi({ minLength: min, maxLength: max, pattern: textPattern(linesFor(max, lines), min === 0).source });
 
-/** Free text: not blank, at most `max` characters as sent; handlers get it trimmed. */
-export const text = (max: number) =>
-  z
-    .string()
+/** Free text: acceptable text (see textPattern), at most `max` characters as sent; handlers get it trimmed. */
+export const text = (max: number, lines?: TextLines) =>
+  textChecked(linesFor(max, lines), false)
     .refine((s) => codePoints(s) <= max, { params: { maxChars: max } })
-    .regex(NOT_BLANK)
     .trim()
-    .openapi({ minLength: 1, maxLength: max });
+    .openapi({ minLength: 1, maxLength: max, pattern: textPattern(linesFor(max, lines)).source });
 
 /** An e-mail address (the everyday form: what mail servers of the provinces accept). */
 export const email = z

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { ConfigError, loadConfig, type Config } from '../activities/config';
 import { connectStore, type Store } from '../activities/store';
 import { temporalConnectionOptions } from '../activities/temporal';
+import { codecFromConfig, dataConverterOf } from '../activities/payload-codec';
 
 export interface CliEnv {
   config: Config;
@@ -16,7 +17,7 @@ export async function openCliEnv(): Promise<CliEnv> {
   const config = loadConfig({ AUTH_JWT_SECRET: 'not-used-by-portfolio-commands-0000000', ...process.env });
   const store = await connectStore(config.MONGODB_URI);
   const connection = await Connection.connect(temporalConnectionOptions(config));
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...dataConverterOf(codecFromConfig(config, { opensBallots: false })) });
   return { config, store, client, close: async () => void (await Promise.allSettled([connection.close(), store.close()])) };
 }
 

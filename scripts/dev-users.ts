@@ -4,6 +4,7 @@
  * the same users the same way (test/support/stack.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Config } from '../activities/config';
 import { connectStore, type Store, type UserDoc } from '../activities/store';
 import { authSettingsOf, hashPassword, issueToken, verifyPassword, type Caller } from '../api/auth';
@@ -168,5 +169,12 @@ export async function developmentLeftovers(store: Store, config: Config, devSecr
     if (doc?.active && doc.passwordHash && (await verifyPassword(DEV_PASSWORD, doc.passwordHash))) found.push(`development user ${doc.email} with the development password`);
   }
   if (existsSync(devSecretFile) && readFileSync(devSecretFile, 'utf8').trim() === config.AUTH_JWT_SECRET) found.push(`AUTH_JWT_SECRET is the development key (${devSecretFile})`);
+  // Issue 15: the development payload keys `npm start` made (kept next to the JWT key) are no secret either.
+  const devKeysFile = join(dirname(devSecretFile), 'dev-temporal-keys.json');
+  if (existsSync(devKeysFile) && config.TEMPORAL_PAYLOAD_KEYS) {
+    const dev = JSON.parse(readFileSync(devKeysFile, 'utf8')) as { TEMPORAL_PAYLOAD_KEYS?: string };
+    const devKey = dev.TEMPORAL_PAYLOAD_KEYS?.split(':')[1];
+    if (devKey && config.TEMPORAL_PAYLOAD_KEYS.includes(devKey)) found.push(`TEMPORAL_PAYLOAD_KEYS holds the development key (${devKeysFile})`);
+  }
   return found;
 }

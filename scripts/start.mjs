@@ -5,7 +5,7 @@
 // A service whose address is given in the environment (TEMPORAL_ADDRESS,
 // MONGODB_URI, SMTP_HOST) is used as it is and not started here.
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -207,7 +207,25 @@ async function main() {
   // A development signing key, made once and kept with the data.
   const secretFile = join(DATA, 'dev-jwt-secret');
   if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+  // Development payload keys for Temporal (issue 15), made once and kept with the data like the JWT key:
+  // the worker gets the ballot private key, the API only its public half.
+  const keysFile = join(DATA, 'dev-temporal-keys.json');
+  if (!existsSync(keysFile)) {
+    const pair = generateKeyPairSync('x25519');
+    const keys = {
+      TEMPORAL_PAYLOAD_KEYS: `dev-1:${randomBytes(32).toString('base64')}`,
+      TEMPORAL_BALLOT_PUBLIC_KEYS: `ballot-dev-1:${pair.publicKey.export({ format: 'der', type: 'spki' }).toString('base64')}`,
+      TEMPORAL_BALLOT_PRIVATE_KEYS: `ballot-dev-1:${pair.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64')}`,
+    };
+    writeFileSync(keysFile, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  }
+  const ownKeys = Boolean(process.env.TEMPORAL_PAYLOAD_KEYS);
+  const devKeys = ownKeys ? {} : JSON.parse(readFileSync(keysFile, 'utf8'));
+  const codecKeys = ownKeys
+    ? {}
+    : { TEMPORAL_PAYLOAD_KEYS: devKeys.TEMPORAL_PAYLOAD_KEYS, TEMPORAL_BALLOT_PUBLIC_KEYS: devKeys.TEMPORAL_BALLOT_PUBLIC_KEYS };
   const env = {
+    ...codecKeys,
     AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET || readFileSync(secretFile, 'utf8').trim(),
     TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS || `127.0.0.1:${PORTS.temporal}`,
     MONGODB_URI: process.env.MONGODB_URI || `mongodb://127.0.0.1:${PORTS.ferretdb}/khcn_flow`,
@@ -303,14 +321,15 @@ async function main() {
 
   say('starting the worker and the API…');
   const tsxNode = [process.execPath, ['--import', 'tsx']];
-  const worker = launch('worker', tsxNode[0], [...tsxNode[1], 'worker/main.ts'], env);
+  // Only the worker opens ballots: the private ballot key goes to it and never to the API.
+  const worker = launch('worker', tsxNode[0], [...tsxNode[1], 'worker/main.ts'], ownKeys ? env : { ...env, TEMPORAL_BALLOT_PRIVATE_KEYS: devKeys.TEMPORAL_BALLOT_PRIVATE_KEYS });
   await new Promise((res, rej) => {
     const t = setTimeout(() => rej(new Error(`the worker did not report ready within 120 s (see ${join(LOGS, 'worker.log')})`)), 120_000);
     worker.stdout.on('data', (b) => {
       if (b.toString().includes('worker ready')) (clearTimeout(t), res());
     });
   });
-  launch('api', tsxNode[0], [...tsxNode[1], 'api/main.ts'], env);
+  launch('api', tsxNode[0], [...tsxNode[1], 'api/main.ts'], { ...env, TEMPORAL_BALLOT_PRIVATE_KEYS: '' });
   const api = `http://127.0.0.1:${PORTS.api}`;
   await waitFor('API', httpOk(`${api}/health`));
 

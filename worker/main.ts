@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from '../activities/config';
 import { connectStore } from '../activities/store';
 import { createMailTransport } from '../activities/mail/transport';
 import { temporalConnectionOptions } from '../activities/temporal';
+import { codecFromConfig, dataConverterOf } from '../activities/payload-codec';
 import { createWorker } from './create-worker';
 import { signingServiceFromConfig } from '../activities/documents/signing';
 
@@ -25,10 +26,13 @@ async function main() {
   });
   const store = await connectStore(config.MONGODB_URI);
   const mailer = createMailTransport(config);
+  // Issue 15: the worker's codec is the only one that holds the ballot private keys.
+  const codec = codecFromConfig(config, { opensBallots: true });
+  if (!codec) logger.warn('payload encryption is off (TEMPORAL_PAYLOAD_KEYS not set): Temporal keeps personal data and ballots in plain text');
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   // Issue 11: the portfolio's jobs start, list and query workflows as a client does.
   const clientConnection = await Connection.connect(temporalConnectionOptions(config));
-  const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, ...dataConverterOf(codec) });
   // Issue 12: the certificate that signs issued documents (PAdES); without one they go out unsigned.
   const signing = signingServiceFromConfig(config);
   if (!signing) logger.warn('SIGNING_P12_PATH is not set: issued documents are not digitally signed');
@@ -42,6 +46,7 @@ async function main() {
     mailFrom: config.MAIL_FROM,
     temporal,
     config,
+    ...(codec ? { codec } : {}),
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker ready');
   try {

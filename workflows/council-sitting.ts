@@ -29,6 +29,8 @@ import {
   councilResultSignal,
   councilUpdate,
   getCouncilViewQuery,
+  NotRenderableType,
+  notRenderable,
   taskWorkflowId,
   type CouncilBallot,
   type CouncilCommands,
@@ -483,7 +485,14 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
   const drain = async () => {
     while (outbox.length) {
       const m = outbox[0]!;
-      if (!(staleReminder(m) && patched(STALE_VOTE_REMINDER_PATCH))) await sendEmail(m);
+      if (!(staleReminder(m) && patched(STALE_VOTE_REMINDER_PATCH))) {
+        try {
+          await sendEmail(m);
+        } catch (err) {
+          // Issue 15: an e-mail that cannot be rendered is given up (listed for the operators), not retried forever.
+          if (!notRenderable(err, NotRenderableType.EMAIL)) throw err;
+        }
+      }
       outbox.shift();
     }
   };
@@ -537,7 +546,13 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
     await task.signal(councilResultSignal, { councilId: input.councilId, result, documents: [] });
   }
   // §7: the vote-counting record and the minutes, from this decided state; the minutes go with the result email.
-  const documents = await renderCouncilDocuments({ view: view(), departmentName: input.departmentName, place: input.place });
+  let documents: Awaited<ReturnType<typeof renderCouncilDocuments>> = [];
+  try {
+    documents = await renderCouncilDocuments({ view: view(), departmentName: input.departmentName, place: input.place });
+  } catch (err) {
+    // Issue 15: documents that cannot be drawn are left out (the activity gave up at once); the result still goes.
+    if (!notRenderable(err, NotRenderableType.DOCUMENT)) throw err;
+  }
   const minutes = documents.find((d) => d.kind === 'council_minutes');
   const outcome = COUNCIL_OUTCOME_LABELS[result.outcome] ?? { vi: 'Hội đồng đã kết luận', en: 'The council has concluded' };
   mail(members, 'result', { vi: `Kết quả ${COUNCIL_KIND_LABELS[input.kind].vi}: ${outcome.vi}`, en: `${COUNCIL_KIND_LABELS[input.kind].en}: ${outcome.en.toLowerCase()}` }, { vi: result.explanation.vi, en: result.explanation.en }, minutes ? [{ documentId: minutes.documentId, filename: `bien-ban-hop-hoi-dong-${input.councilId}.pdf` }] : []);

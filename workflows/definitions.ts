@@ -2,7 +2,7 @@
  * The one module that names every message, type and identifier shared by the
  * workflows, the worker, the API and the tests. Deterministic: no I/O here.
  */
-import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 
@@ -395,6 +395,19 @@ export const TaskErrorType = {
   TRANSITION_NOT_ALLOWED: 'TRANSITION_NOT_ALLOWED',
   FORBIDDEN_ROLE: 'FORBIDDEN_ROLE',
 } as const;
+
+/**
+ * Failures of rendering that cannot succeed on retry (issue 15): the activity gives up at once
+ * (non-retryable) and the workflow goes on without the document or e-mail, which the operators see.
+ */
+export const NotRenderableType = {
+  DOCUMENT: 'DOCUMENT_NOT_RENDERABLE',
+  EMAIL: 'EMAIL_NOT_RENDERABLE',
+} as const;
+
+/** An activity's failure that says its document or e-mail cannot be rendered from what it was given. */
+export const notRenderable = (err: unknown, type: (typeof NotRenderableType)[keyof typeof NotRenderableType]): err is ActivityFailure =>
+  err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === type;
 
 export const getTaskStateQuery = defineQuery<TaskState>('getTaskState');
 

@@ -37,6 +37,8 @@ import {
   documentReadySignal,
   getTaskStateQuery,
   issuanceWorkflowId,
+  notRenderable,
+  NotRenderableType,
   withdrawDocumentSignal,
   type IssuanceFixed,
   type IssuanceInput,
@@ -519,14 +521,29 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
    * outage keeps it retrying.
    */
   async function deliver(m: EmailRequest): Promise<void> {
+    // Issue 15: an e-mail that cannot be rendered from its data is given up (the activity listed it
+    // with the failing e-mails for the operators); the task goes on. Before, it retried forever.
+    // (A try/catch at each send, not a wrapper: another await layer would reorder the workflow's commands.)
+    const givenUp = (err: unknown) => {
+      if (!notRenderable(err, NotRenderableType.EMAIL)) throw err;
+      log.warn('email not rendered', { taskId: input.taskId, key: m.key, template: m.template, reason: err.cause?.message });
+    };
     if (!patched(DOCUMENTS_PATCH)) {
-      await sendEmail(m);
+      try {
+        await sendEmail(m);
+      } catch (err) {
+        givenUp(err);
+      }
       return;
     }
     if (awaitingDocuments.includes(m.key)) await condition(() => !awaitingDocuments.includes(m.key));
     const tag = m.obligation;
     if (!tag) {
-      await sendEmail(m);
+      try {
+        await sendEmail(m);
+      } catch (err) {
+        givenUp(err);
+      }
       return;
     }
     if (staleObligationEmail(state, tag)) return;
@@ -539,7 +556,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     try {
       await sending;
     } catch (err) {
-      if (!isCancellation(err)) throw err;
+      if (!isCancellation(err)) givenUp(err);
     } finally {
       settled = true;
     }
@@ -1406,15 +1423,23 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
   }
   if (!intakeDone) {
     await recordTask(structuredCopy(state));
-    const form = await renderProposalForm({
-      taskId: input.taskId,
-      workflowId,
-      departmentName: input.departmentName,
-      place: input.place,
-      submittedAt: input.submittedAt,
-      proposal: input.proposal,
-    });
-    state.documents.push(form);
+    let form: import('./definitions').DocumentRef | undefined;
+    try {
+      form = await renderProposalForm({
+        taskId: input.taskId,
+        workflowId,
+        departmentName: input.departmentName,
+        place: input.place,
+        submittedAt: input.submittedAt,
+        proposal: input.proposal,
+      });
+    } catch (err) {
+      // Issue 15: a form that cannot be drawn from the proposal is left out (the activity gave up at
+      // once, the operators see it); the task and its acknowledgement go on. Before, it retried forever.
+      if (!notRenderable(err, NotRenderableType.DOCUMENT)) throw err;
+      log.warn('proposal form not rendered', { taskId: input.taskId, reason: err.cause?.message });
+    }
+    if (form) state.documents.push(form);
     await persist();
     outbox.push({
       key: `${workflowId}/L-1/proposal-received`,
@@ -1430,7 +1455,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         totalBudget: input.proposal.budget.stateBudget + input.proposal.budget.otherSources,
         taskUrl,
       },
-      attachments: [{ documentId: form.documentId, filename: `phieu-de-xuat-${input.taskId}.pdf` }],
+      ...(form ? { attachments: [{ documentId: form.documentId, filename: `phieu-de-xuat-${input.taskId}.pdf` }] } : {}),
     });
     intakeDone = true;
   }

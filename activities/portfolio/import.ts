@@ -7,6 +7,7 @@
  * The task ID derives from the Department and the task's own code, so a second
  * run of the same file starts nothing and reports "already imported".
  */
+import { linesFor, textFault, textFaultReason } from '../../workflows/rules/text';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { readSheet, SheetFileError, type SheetRow } from '../sheets';
@@ -96,7 +97,21 @@ export const readImportFile = (file: string | { name: string; data: Buffer }): P
 // Validating a row
 // ---------------------------------------------------------------------------------------------
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** A cell of text: the API's rule for text (issue 15: no lone surrogate, no control character, something visible), trimmed. */
+const text = (max: number) =>
+  z
+    .string()
+    .superRefine((s, ctx) => {
+      const fault = textFault(s.trim(), linesFor(max));
+      // A blank cell is min(1)'s to name, as before.
+      if (fault && fault.code !== 'blank') {
+        const reason = textFaultReason(fault);
+        ctx.addIssue({ code: 'custom', message: `${reason.vi} / ${reason.en}`, input: s });
+      }
+    })
+    .trim()
+    .min(1)
+    .max(max);
 const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine(isValidIsoDate, 'Ngày không có thật / not a calendar date');
 const VND_TEXT = /^(\d{1,3}([., ]\d{3})+|\d+)$/;
 const vnd = z

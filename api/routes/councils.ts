@@ -9,7 +9,7 @@ import { Router } from 'express';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { chars, email, isoDate, recordOf, text, z } from '../zod';
-import { councilUpdate, type CouncilCommandName, type TaskState } from '../../workflows/definitions';
+import { councilUpdate, type CouncilBallot, type CouncilCommandName, type TaskState } from '../../workflows/definitions';
 import type { Refusal } from '../../workflows/rules/transitions';
 import type { CouncilDoc, TaskDoc } from '../../activities/store';
 import { councilDossier } from '../council-dossier';
@@ -18,6 +18,7 @@ import type { ApiDeps } from '../deps';
 import { pickLocale } from '../i18n';
 import { notFound, parseOrThrow, Problem } from '../problem';
 import { audit } from './audit';
+import { receiptOfCountedVote, voteAuditId } from '../vote-receipt';
 import { requireJsonBody } from '../body';
 import { Attachments, FileId } from '../schemas';
 import { councilFiles, councilFileView, markAttached, resolveAttachments, sendFile } from '../attachments';
@@ -261,6 +262,16 @@ export function councilsRouter(deps: ApiDeps): Router {
       // Membership first (a 404 reveals nothing), then the body, then whether the sitting still takes commands.
       const council = await load(user, councilId);
       const body = parseOrThrow(COUNCIL_BODIES[name] as z.ZodType<Record<string, unknown>>, requireJsonBody(req, false), locale);
+      if (council.status === 'DECIDED' && name === 'castVote') {
+        // Issue 15/17: the very ballot that was counted, re-sent after the decision, gets its receipt.
+        const receipt = await receiptOfCountedVote(deps.store, councilId, user.userId, body.ballot as CouncilBallot);
+        if (receipt) {
+          const { audited, ...answer } = receipt;
+          if (!audited) await audit(deps, req, user, { _id: voteAuditId(councilId, answer.memberId, answer.item), kind: 'council', action: name, departmentId: council.departmentId ?? user.departmentId, taskId: council.taskId, councilId, item: answer.item });
+          res.status(200).json(answer);
+          return;
+        }
+      }
       if (council.status === 'DECIDED') {
         throw new Problem(409, 'not-allowed-now', { vi: 'Hội đồng đã kết luận', en: 'The council has decided' }, {
           vi: 'Hội đồng đã kết luận; không nhận thêm thao tác.',

@@ -80,6 +80,8 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/public/open-data': PUBLIC,
   // Issue 11: operations (services, stuck workflows, failing e-mails, drift): the Department's admin.
   'GET /api/v1/operations/status': ADMIN_ONLY,
+  // Issue 15: the Temporal Web UI's codec endpoint: the Department's admin (never a ballot, whoever asks).
+  'POST /api/v1/temporal-codec/decode': ADMIN_ONLY,
   // L-1: anyone may propose; council members and the admin do not file proposals.
   'POST /api/v1/proposals':   [201, 201, 403, 403, 201, 201, 201, 201, 201, 403, 401],
   // My tasks / the portfolio: researchers and the Department's staff; council members use /councils/mine.
@@ -275,6 +277,8 @@ function requestFor(method: string, template: string, kind: CallerKind): { path:
       return { path, body: { uploadId: portfolioSheets[kind] ?? 'f-000000000000000000000000', dryRun: true } };
     case '/api/v1/portfolio/reconciliation':
       return { path, body: { dryRun: true } };
+    case '/api/v1/temporal-codec/decode':
+      return { path, body: { payloads: [] } };
     case '/api/v1/public/status':
       // The open call's proposal, by its proposer's e-mail.
       return { path, body: { code: openCallTaskId, email: sampleProposal().proposer.email } };

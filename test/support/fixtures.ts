@@ -125,9 +125,10 @@ export interface DecidedCouncil {
 
 /**
  * A secret C-ID sitting of 7: cm-7 declares a conflict (C-6), the other 6 are
- * present and vote, 5 yes and 1 no (cm-6), so the council recommends (C-ID).
+ * present and vote, 5 yes and 1 no (cm-6), so the council recommends (C-ID). `comment`: each
+ * member's ballot comment (issue 15: what must never show).
  */
-export async function decidedSecretCouncil(stack: Stack, prefix = 'cm'): Promise<DecidedCouncil> {
+export async function decidedSecretCouncil(stack: Stack, prefix = 'cm', opts: { comment?: (memberId: string) => string } = {}): Promise<DecidedCouncil> {
   const members: Caller[] = MEMBER_NAMES.map((name, i) => ({
     userId: `${prefix}-${i + 1}`,
     role: 'council_member',
@@ -156,7 +157,7 @@ export async function decidedSecretCouncil(stack: Stack, prefix = 'cm'): Promise
   await ok(stack, 'POST', `/api/v1/councils/${councilId}/conflict-declarations`, conflicted, { conflicted: true, reason: 'Vợ của chủ nhiệm đề xuất' });
   await ok(stack, 'POST', `/api/v1/councils/${councilId}/attendance`, 'manager', { present: voters.map((m) => m.userId) });
   const votes: Record<string, boolean> = Object.fromEntries(voters.map((m, i) => [m.userId, i !== 5]));
-  await Promise.all(voters.map((m) => ok(stack, 'POST', `/api/v1/councils/${councilId}/votes`, m, { ballot: { kind: 'C-ID', yes: votes[m.userId] } })));
+  await Promise.all(voters.map((m) => ok(stack, 'POST', `/api/v1/councils/${councilId}/votes`, m, { ballot: { kind: 'C-ID', yes: votes[m.userId], ...(opts.comment ? { comment: opts.comment(m.userId) } : {}) } })));
   await waitUntil('council decided', async () => (await stack.store.Council.findById(councilId).lean())?.status === 'DECIDED', 30_000);
   await waitUntil('result on the task', async () => ((await stack.store.Task.findById(taskId).lean())?.councils.length ?? 0) === 1, 30_000);
   return { taskId, councilId, members, conflicted, votes, fileId: await firstFileOf(stack, taskId) };

@@ -42,7 +42,15 @@ import { addDays, daysBetween, vnDateOf } from '../../workflows/rules/calendar';
 import { taskLifecycleWorkflow } from '../../workflows/task-lifecycle';
 import { DEV_USERS } from '../../scripts/dev-users';
 import { toolPath } from './services';
+import { codecFromConfig } from '../../activities/payload-codec';
+import { TEST_CODEC_KEYS } from './codec-keys';
 import { sampleProposal, workflowBundle } from './stack';
+
+/**
+ * Issue 15: payloads encrypted as in production, with the repository's fixed test keys, so that
+ * histories recorded here replay in test/replay (the scenario's client plays the worker's part too).
+ */
+export const TEST_DATA_CONVERTER = { payloadCodecs: [codecFromConfig(TEST_CODEC_KEYS, { opensBallots: true })!] };
 
 const T = temporal.api.enums.v1.IndexedValueType;
 const INDEXED_TYPE: Record<string, temporal.api.enums.v1.IndexedValueType> = {
@@ -54,6 +62,7 @@ const INDEXED_TYPE: Record<string, temporal.api.enums.v1.IndexedValueType> = {
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPath('TEMPORAL_TEST_SERVER_PATH') } },
+    client: { dataConverter: TEST_DATA_CONVERTER },
   });
   // The test server, like a real cluster, refuses search attributes it does not know.
   await env.connection.operatorService.addSearchAttributes({
@@ -105,7 +114,8 @@ export function lifecycleInput(taskId: string, overrides: Partial<TaskLifecycleI
  * In-memory activities with the real ones' contracts. `smtp.down` makes every send fail (a
  * transient SMTP error Temporal retries) until it is set back; `mailFailures` counts them.
  */
-export function recordingActivities(opts: { failMail?: number; unrenderable?: string[] } = {}) {
+/** `unrenderable`: document kinds (proposal_form included) and `unrenderableMail`: templates whose render gives up (issue 15). */
+export function recordingActivities(opts: { failMail?: number; unrenderable?: string[]; unrenderableMail?: string[] } = {}) {
   const written: TaskState[] = [];
   const sent: EmailRequest[] = [];
   /** Every task document the workflow asked for, in order (the snapshot it was rendered from). */
@@ -196,10 +206,12 @@ export function recordingActivities(opts: { failMail?: number; unrenderable?: st
       return { documentId: req.documentId, kind: snapshot.kind, title: `${snapshot.kind} ${req.issuance.number}`, stateHash: stateHash(snapshot), createdAt: req.issuance.issuedAt, number: req.issuance.number };
     },
     async renderProposalForm(req) {
+      if (opts.unrenderable?.includes('proposal_form')) throw ApplicationFailure.nonRetryable('document not renderable: URIError: URI malformed', 'DOCUMENT_NOT_RENDERABLE');
       return { documentId: 'doc-000000000000000000000001', kind: 'proposal_form', title: `Phiếu đề xuất ${req.taskId}`, stateHash: 'abc', createdAt: req.submittedAt };
     },
     async sendEmail(req) {
       mailAttempts += 1;
+      if (opts.unrenderableMail?.includes(req.template)) throw ApplicationFailure.nonRetryable(`email not renderable: ${req.template}`, 'EMAIL_NOT_RENDERABLE');
       if (mailAttempts <= (opts.failMail ?? 0)) throw new Error('421 Service temporarily unavailable');
       if (smtp.down) {
         smtp.failures += 1;
@@ -247,11 +259,11 @@ export async function runScenario(
   env: TestWorkflowEnvironment,
   taskId: string,
   body: (s: Scenario) => Promise<void>,
-  opts: { input?: Partial<TaskLifecycleInput>; failMail?: number; unrenderable?: string[] } = {},
+  opts: { input?: Partial<TaskLifecycleInput>; failMail?: number; unrenderable?: string[]; unrenderableMail?: string[] } = {},
 ): Promise<void> {
   const rec = recordingActivities(opts);
   const taskQueue = `scenario-${taskId}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: rec.activities });
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: rec.activities, dataConverter: TEST_DATA_CONVERTER });
   try {
     await worker.runUntil(async () => {
       const handle = await env.client.workflow.start(taskLifecycleWorkflow, {
@@ -308,7 +320,7 @@ export async function runScenario(
       // Intake (L-1) finishes before anything else (an imported task has none: its first write is enough).
       const intakeDone = async () => {
         const st = await s.state();
-        return st.documents.length > 0 || (st.imported !== undefined && rec.written.length > 0);
+        return st.documents.length > 0 || ((st.imported !== undefined || opts.unrenderable?.includes('proposal_form')) && rec.written.length > 1);
       };
       for (let i = 0; i < 200 && !(await intakeDone()); i++) await new Promise((r) => setTimeout(r, 20));
       const watchdog = setTimeout(() => void diagnose(env, taskId).then((d) => console.error(`scenario ${taskId} still running after 40 s:\n${d}`)), 40_000);

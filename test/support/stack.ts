@@ -18,6 +18,7 @@ import { createApp, LOG_REDACT_PATHS } from '../../api/app';
 import { issueToken, type Caller } from '../../api/auth';
 import { DEV_PASSWORD, DEV_USERS, upsertUser } from '../../scripts/dev-users';
 import { createWorker } from '../../worker/create-worker';
+import { codecFromConfig, dataConverterOf, generateCodecKeys, type EncryptionCodec } from '../../activities/payload-codec';
 import { mongoUriFor } from './services';
 import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher';
 import { ensureDevelopmentCertificates } from '../../activities/documents/dev-certificates';
@@ -54,7 +55,10 @@ export type Who = 'researcher' | 'otherResearcher' | 'manager' | 'councilMember'
 export interface Stack {
   config: Config;
   store: Store;
+  /** The API's client: its codec seals ballots and cannot open them (issue 15). */
   client: Client;
+  /** The worker's codec (opens ballots), for tests that look inside payloads. */
+  workerCodec: EncryptionCodec | undefined;
   smtp: SmtpCatcher;
   baseUrl: string;
   users: Record<Who, Caller>;
@@ -104,6 +108,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     AUTH_BCRYPT_COST: '4',
     // Scenario tests fire many requests as one user; the rate-limit test sets its own.
     RATE_LIMIT_MAX: '100000',
+    // Issue 15: payloads encrypted in Temporal, with keys of this file's own (the API seals ballots, the worker opens them).
+    ...generateCodecKeys('test-1', 'ballot-test-1'),
     // Issue 12: tasks start under 2026.1 (documents issued at once, as the tests written before it
     // expect); the tests of draft → signature → number → issue ask for 2026.2.
     RULESET_VERSION: '2026.1',
@@ -114,10 +120,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const config = loadConfig(env);
   const store = await connectStore(config.MONGODB_URI);
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const codec = codecFromConfig(config, { opensBallots: false });
+  const workerCodec = codecFromConfig(config, { opensBallots: true });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...dataConverterOf(codec) });
   const mailer = createMailTransport(config);
   const logger = opts.logStream ? pino({ level: 'info', redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } }, opts.logStream) : pino({ level: 'silent' });
-  const app = createApp({ config, store, temporal: client, mailer, logger });
+  const app = createApp({ config, store, temporal: client, mailer, logger, ...(codec ? { codec } : {}) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -134,6 +142,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     config,
     store,
     client,
+    workerCodec,
     smtp,
     baseUrl,
     users,
@@ -169,7 +178,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     env: () => ({ ...env }),
     async extraApi(overrides, logStream) {
       const log = logStream ? pino({ level: 'info', redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } }, logStream) : pino({ level: 'silent' });
-      const extra = createApp({ config: { ...config, ...overrides }, store, temporal: client, mailer, logger: log });
+      const extra = createApp({ config: { ...config, ...overrides }, store, temporal: client, mailer, logger: log, ...(codec ? { codec } : {}) });
       const srv: Server = await new Promise((resolve) => {
         const s = extra.listen(0, '127.0.0.1', () => resolve(s));
       });
@@ -192,6 +201,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         temporal: client,
         config,
         workflowBundle: await workflowBundle(),
+        ...(workerCodec ? { codec: workerCodec } : {}),
       });
       worker = { nc, w, run: w.run() };
     },

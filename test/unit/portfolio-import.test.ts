@@ -164,3 +164,22 @@ test('budget by year: approved in the approval year, disbursed and refunded when
     { year: 2027, approvedState: 0, approvedOther: 0, disbursed: 0, refunded: 50_000_000 },
   ]);
 });
+
+test('a cell of text is held to the API\'s rule for text (issue 15): no control character, no lone surrogate, something visible', () => {
+  const values = (async () => (await readImportFile(`${TEMPLATE}.csv`))[0]!.values)();
+  return values.then((v) => {
+    const checked = validateRows(
+      [
+        { row: 2, values: { ...v, code: 'T-1', title: 'Đề tài\u0007 mới' } },
+        { row: 3, values: { ...v, code: 'T-2', piName: 'Nguyễn \ud800' } },
+        { row: 4, values: { ...v, code: 'T-3', hostOrgName: '\u200b\u200c' } },
+        { row: 5, values: { ...v, code: 'T-4', objectives: 'Mục tiêu 1\nMục tiêu 2' } },
+      ],
+      { config, importedAt, by: IMPORT_ACTOR },
+    );
+    expect(checked[0]!.errors).toEqual([{ column: 'title', reason: expect.stringMatching(/ký tự điều khiển .* control character/) }]);
+    expect(checked[1]!.errors).toEqual([{ column: 'piName', reason: expect.stringMatching(/lone surrogate/) }]);
+    expect(checked[2]!.errors).toEqual([{ column: 'hostOrgName', reason: expect.stringMatching(/invisible/) }]);
+    expect(checked[3]!.input).toBeDefined(); // a multi-line field keeps its line breaks
+  });
+});

@@ -25,6 +25,7 @@ import {
   signAndIssue,
   signAndIssueAll,
   sitCouncil,
+  TEST_DATA_CONVERTER,
   waitForView,
   type Scenario,
 } from '../support/lifecycle-harness';
@@ -222,7 +223,7 @@ test('A transition waits for its decision across a worker restart: signed on one
   const rec = recordingActivities();
   const bundle = await workflowBundle();
   const runWorker = (body: () => Promise<void>) =>
-    Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: rec.activities, maxCachedWorkflows: 0 }).then((w) => w.runUntil(body));
+    Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: rec.activities, maxCachedWorkflows: 0, dataConverter: TEST_DATA_CONVERTER }).then((w) => w.runUntil(body));
   const handle = env.client.workflow.getHandle(taskWorkflowId(taskId));
   const state = () => handle.query(getTaskStateQuery);
   const cmd = (name: CommandName, payload: object) => handle.executeUpdate(commandUpdate(name), { args: [payload as never] });
