@@ -6,5 +6,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   maxWorkers: 2,
-  testTimeout: 60000,
+  // Issue 13: every council outcome now comes from a sitting's ballots (several updates and a child
+  // workflow each), so a scenario through two or three councils takes longer than it did.
+  testTimeout: 120000,
 };

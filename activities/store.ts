@@ -488,6 +488,9 @@ export function createStore(connection: Connection) {
         _id: String, councilId: String, taskId: { type: String, index: true }, taskTitle: String, kind: String, ballot: String, status: String,
         meetingOn: String, votingDeadline: String, members: [mixed], dossiers: [String], criteria: [mixed], quorum: mixed, postponements: [mixed], writtenReviews: [mixed],
         openBallots: { type: [mixed], default: undefined }, result: mixed, version: Number, memberIds: { type: [String], index: true }, updatedAt: Date,
+        // Issue 13: paper sittings and their scans, the approved products rated, a tally refused, conflicts lifted.
+        voting: String, products: { type: [mixed], default: undefined }, paperBallotFiles: { type: [mixed], default: undefined }, tallyRefusal: mixed,
+        liftedConflicts: { type: [mixed], default: undefined },
       },
       { collection: 'councils', versionKey: false },
     ),
@@ -792,8 +795,8 @@ export function createStore(connection: Connection) {
     },
 
     /** The debarments in force on `onDate` for this host organisation or PI (T-4). */
-    async debarmentsFor(orgId: string, piEmail: string, onDate: string): Promise<Debarment[]> {
-      const all = await DebarmentModel.find({ $or: [{ orgId }, { piEmail: piEmail.toLowerCase() }] }).lean();
+    async debarmentsFor(orgId: string | undefined, piEmail: string, onDate: string): Promise<Debarment[]> {
+      const all = await DebarmentModel.find({ $or: [...(orgId ? [{ orgId }] : []), { piEmail: piEmail.toLowerCase() }] }).lean();
       return all.filter((d) => d.until > onDate);
     },
 

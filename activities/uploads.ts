@@ -133,12 +133,14 @@ export function createUploadStore(connection: Connection) {
     },
 
     /** The files of a council's written reviews (C-3), attached: the durable side for councils. */
-    async attachCouncilFiles(view: Pick<CouncilView, 'councilId' | 'taskId' | 'writtenReviews'>): Promise<number> {
+    async attachCouncilFiles(view: Pick<CouncilView, 'councilId' | 'taskId' | 'writtenReviews' | 'paperBallotFiles'>): Promise<number> {
       let n = 0;
       for (const r of view.writtenReviews ?? []) {
         const ids = (r.attachments ?? []).map((a: FileAttachment) => a.fileId);
         if (ids.length) n += await uploads.markAttached(ids, { taskId: view.taskId, councilId: view.councilId, command: 'submitWrittenReview', attachedAt: r.at });
       }
+      // Issue 13: a paper sitting's scanned ballots.
+      for (const f of view.paperBallotFiles ?? []) n += await uploads.markAttached([f.fileId], { taskId: view.taskId, councilId: view.councilId, command: 'enterPaperBallots', attachedAt: f.at });
       return n;
     },
 

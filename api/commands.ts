@@ -4,9 +4,10 @@
  * per command (the caller comes from the token, never from the body), the roles
  * from the transition table. The same schemas feed the OpenAPI document.
  */
-import { chars, email, isoDate, recordOf, text, z } from './zod';
+import { chars, email, isoDate, text, z } from './zod';
 import type { CommandName, CommandPayloads, FileAttachment } from '../workflows/definitions';
 import { COMMANDS } from '../workflows/rules/transitions';
+import type { RetiredCommand } from '../workflows/rules/preconditions';
 import { Attachments } from './schemas';
 
 const vnd = z.number().int().min(0).max(1_000_000_000_000_000).describe('Integer VND');
@@ -15,6 +16,13 @@ const note = { note: text(2_000).optional() };
 const files = { attachments: Attachments };
 const person = z.object({ name: text(200), email }).strict();
 const host = z.object({ orgId: text(100), orgName: text(500), pi: person }).strict();
+
+/**
+ * The commands the API takes: every command of the workflow but the retired free entries of a council's
+ * outcome (issue 13: an outcome enters only through ballots and the tally, a sitting online or on paper).
+ */
+export type ApiCommandName = Exclude<CommandName, RetiredCommand>;
+
 /**
  * Issue 12 (L-3, L-10): where the rule-set has the provincial People's Committee approve, the
  * Department records its decision (number, date, signer) with the decision's file in `attachments`.
@@ -27,7 +35,6 @@ const ApproverDecisionBody = z
   })
   .strict()
   .describe('Only where the People\'s Committee approves (rule-set): its decision; the file goes in attachments');
-const tally = recordOf(z.union([chars(0, 1_000), z.number(), z.boolean()])).optional().describe('Figures that decided it (C-9), counts only');
 
 /**
  * A command's body as sent: the payload without `by` (the caller), with uploadIds
@@ -38,7 +45,6 @@ type BodyOf<P> = P extends { attachments?: FileAttachment[] } ? Omit<P, 'by' | '
 /** Body of each command, without `by` (the caller). */
 export const COMMAND_BODIES = {
   startIdentificationReview: z.object({ ...note }).strict(),
-  recordIdentificationResult: z.object({ ...note, members: z.number().int().min(1).max(50), present: z.number().int().min(0).max(50), yes: z.number().int().min(0).max(50), reasons: z.array(text(1_000)).max(20).optional() }).strict(),
   approveOrderList: z.object({ ...note, ...files, approverDecision: ApproverDecisionBody.optional() }).strict(),
   rejectProposal: z.object({ ...note, reasons: z.array(text(1_000)).min(1).max(20) }).strict(),
   openCall: z.object({ ...note, closesOn: isoDate }).strict(),
@@ -46,10 +52,6 @@ export const COMMAND_BODIES = {
   submitDossier: z.object({ ...note, ...files, host }).strict(),
   openDossiers: z.object({ ...note, valid: z.array(text(50)).max(200) }).strict(),
   formSelectionCouncil: z.object({ ...note, meetingOn: isoDate }).strict(),
-  recordSelectionResult: z.discriminatedUnion('outcome', [
-    z.object({ ...note, outcome: z.literal('SELECTED'), dossierId: text(50).optional(), tally }).strict(),
-    z.object({ ...note, outcome: z.literal('NO_QUALIFIED_APPLICANT'), tally }).strict(),
-  ]),
   submitRevisedProposal: z.object({ ...note, ...files }).strict(),
   recordBudgetAppraisal: z
     .object({
@@ -76,7 +78,27 @@ export const COMMAND_BODIES = {
   concludeInspection: z.object({ ...note, conclusion: z.enum(['continue', 'adjust', 'suspend', 'terminate']), findings: text(10_000), remedyDays: z.number().int().min(1).max(365).optional() }).strict(),
   requestAdjustment: z.discriminatedUnion('kind', [
     z.object({ ...note, ...files, kind: z.literal('A-3'), months: z.number().int().min(1).max(24) }).strict(),
-    z.object({ ...note, ...files, kind: z.enum(['A-1', 'A-2', 'A-5']), description: text(10_000) }).strict(),
+    z.object({ ...note, ...files, kind: z.literal('A-1'), description: text(10_000) }).strict(),
+    z
+      .object({
+        ...note,
+        ...files,
+        kind: z.enum(['A-2', 'A-5']),
+        description: text(10_000),
+        changes: z
+          .object({
+            products: z.array(text(500)).min(1).max(50).optional(),
+            title: text(500).optional(),
+            objectives: text(10_000).optional(),
+            host: host.optional(),
+            stateBudget: vnd.optional(),
+            otherSources: vnd.optional(),
+          })
+          .strict()
+          .optional()
+          .describe('Issue 13: what the approved adjustment changes (A-2: products only; A-5: also name, objectives, host, budget by source); applied when approved, shown before/after in the contract annex'),
+      })
+      .strict(),
     z.object({ ...note, ...files, kind: z.literal('A-4'), newPi: person, grounds: text(2_000) }).strict(),
   ]),
   decideAdjustment: z.object({ ...note, approve: z.boolean() }).strict(),
@@ -93,7 +115,6 @@ export const COMMAND_BODIES = {
   submitAcceptanceDossier: z.object({ ...note, ...files, fundsSpent: vnd, documents: z.array(text(500)).min(1).max(50) }).strict(),
   checkAcceptanceDossier: z.object({ ...note, complete: z.boolean(), missing: z.array(text(500)).max(50).optional() }).strict(),
   formAcceptanceCouncil: z.object({ ...note, meetingOn: isoDate }).strict(),
-  recordAcceptanceResult: z.object({ ...note, rating: z.enum(['EXCELLENT', 'PASS', 'FAIL']), tally }).strict(),
   recognizeResult: z.object({ ...note }).strict(),
   registerResult: z.object({ ...note, certificates: z.array(text(100)).min(1).max(50) }).strict(),
   settleFinances: z.object({ ...note, fundsSpent: vnd }).strict(),
@@ -110,12 +131,24 @@ export const COMMAND_BODIES = {
       votingDeadline: z.iso.datetime({ offset: true }),
       ballot: z.enum(['open', 'secret']),
       // Criterion IDs become the keys of each member's scores: identifiers only (no dots, no $).
-      criteria: z.array(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,50}$/), max: z.number().int().min(1).max(100), products: z.boolean().optional() }).strict()).max(12).optional(),
+      criteria: z
+        .array(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,50}$/), max: z.number().int().min(1).max(100), products: z.boolean().optional() }).strict())
+        .max(12)
+        // C-SEL: a 100-point sheet, each criterion once (400 naming the field; the rule-set's own sheet is the workflow's check).
+        .refine((cs) => new Set(cs.map((c) => c.id)).size === cs.length, { params: { unique: true } })
+        .superRefine((cs, ctx) => {
+          const total = cs.reduce((n, c) => n + c.max, 0);
+          // The message comes from the error map, in the caller's language (api/i18n.ts).
+          if (total !== 100) ctx.addIssue({ code: 'custom', params: { totalPoints: total }, input: cs });
+        })
+        .optional()
+        .describe('C-SEL: taken from the rule-set for the task\'s form when absent; when given, they must be the rule-set\'s (422 CRITERIA_NOT_IN_RULESET)'),
       conflicts: z.array(z.object({ memberId: text(100), reason: text(1_000) }).strict()).max(15).optional(),
+      voting: z.enum(['online', 'paper']).optional().describe('online (default): each member votes; paper: the council meets on paper and the administrative secretary enters each member\'s ballot (POST /councils/{councilId}/paper-ballots)'),
     })
     .strict(),
   assignOfficer: z.object({ ...note, officer: person.extend({ userId: text(100) }).strict() }).strict(),
-} satisfies { [K in CommandName]: z.ZodType<BodyOf<CommandPayloads[K]>> };
+} satisfies { [K in ApiCommandName]: z.ZodType<BodyOf<CommandPayloads[K]>> };
 
 export const commandPath = (name: CommandName) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -129,9 +162,8 @@ const HOST = { orgId: 'org-vien-sinh-hoc', orgName: 'Viện Sinh học Nhiệt �
  * A valid body for every command: shown in the OpenAPI document (and tried by
  * schemathesis' examples phase) and used by the authorization matrix test.
  */
-export const COMMAND_EXAMPLES: { [K in CommandName]: z.input<(typeof COMMAND_BODIES)[K]> } = {
+export const COMMAND_EXAMPLES: { [K in ApiCommandName]: z.input<(typeof COMMAND_BODIES)[K]> } = {
   startIdentificationReview: { note: 'Hồ sơ đầy đủ, chuyển Hội đồng xác định nhiệm vụ.' },
-  recordIdentificationResult: { members: 9, present: 9, yes: 8 },
   approveOrderList: {},
   rejectProposal: { reasons: ['Trùng lặp với nhiệm vụ đã thực hiện năm 2024'] },
   openCall: { closesOn: '2027-03-31' },
@@ -139,7 +171,6 @@ export const COMMAND_EXAMPLES: { [K in CommandName]: z.input<(typeof COMMAND_BOD
   submitDossier: { host: HOST },
   openDossiers: { valid: ['HS-01'] },
   formSelectionCouncil: { meetingOn: '2027-04-20' },
-  recordSelectionResult: { outcome: 'SELECTED', dossierId: 'HS-01', tally: { average: 78.5 } },
   submitRevisedProposal: { note: 'Đã hoàn thiện thuyết minh theo kết luận của hội đồng.' },
   recordBudgetAppraisal: { requested: 1_750_000_000, appraisedState: 1_500_000_000, appraisedOther: 250_000_000 },
   approveTask: { durationMonths: 24, fundingMode: 'partial_lump_sum', stateBudget: 1_500_000_000, otherSources: 250_000_000, products: ['Quy trình kỹ thuật canh tác'] },
@@ -161,7 +192,6 @@ export const COMMAND_EXAMPLES: { [K in CommandName]: z.input<(typeof COMMAND_BOD
   submitAcceptanceDossier: { fundsSpent: 1_400_000_000, documents: ['Báo cáo tổng hợp kết quả', 'Báo cáo sử dụng kinh phí'] },
   checkAcceptanceDossier: { complete: true },
   formAcceptanceCouncil: { meetingOn: '2028-05-10' },
-  recordAcceptanceResult: { rating: 'PASS', tally: { pass: 8, present: 9 } },
   recognizeResult: {},
   registerResult: { certificates: ['GCN-2028-015'] },
   settleFinances: { fundsSpent: 1_450_000_000 },

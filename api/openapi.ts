@@ -6,9 +6,9 @@
  */
 import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from './zod';
-import type { CommandName, CouncilCommandName } from '../workflows/definitions';
+import type { CouncilCommandName } from '../workflows/definitions';
 import { COMMANDS } from '../workflows/rules/transitions';
-import { COMMAND_BODIES, COMMAND_EXAMPLES, COMMAND_SUMMARIES, commandPath } from './commands';
+import { COMMAND_BODIES, COMMAND_EXAMPLES, COMMAND_SUMMARIES, commandPath, type ApiCommandName } from './commands';
 import { COUNCIL_BODIES, COUNCIL_EXAMPLES, COUNCIL_PATHS, CouncilFileParams, CouncilIdParam } from './routes/councils';
 import { MEDIA_TYPES } from './file-content';
 import { registerPortfolioPaths } from './routes/portfolio';
@@ -280,7 +280,7 @@ export function buildOpenApiDocument(serverUrl: string) {
     responses: { 200: fileDownload('The file'), ...problems(...READ_ERRORS) },
   });
   // A body is required unless every field is optional (then no body means `{}`).
-  for (const name of Object.keys(COMMAND_BODIES) as CommandName[]) {
+  for (const name of Object.keys(COMMAND_BODIES) as ApiCommandName[]) {
     path({
       method: 'post',
       path: `/api/v1/tasks/{taskId}/${commandPath(name)}`,

@@ -467,7 +467,12 @@ export const CouncilResponse = z
       .optional(),
     version: z.number().int().optional(),
     updatedAt: z.string().optional(),
-    files: z.array(CouncilFileView).optional().describe('Full access (GET): the files of what the council judges and of its written reviews'),
+    files: z.array(CouncilFileView).optional().describe('Full access (GET): the files of what the council judges and of its written reviews (and, for the Department\'s staff, a paper sitting\'s scanned ballots)'),
+    voting: z.enum(['online', 'paper']).optional().describe('online (absent: online): members vote themselves; paper: the administrative secretary enters each member\'s ballot'),
+    products: z.array(z.object({ productId: z.string(), name: z.string() }).strict()).optional().describe('C-ACC: the approved products a rating sheet rates, P1…Pn'),
+    paperBallotFiles: z.array(FileAttachmentView.extend({ at: z.string() }).strict()).optional().describe('A paper sitting\'s scanned ballots: the Department\'s staff only (C-4)'),
+    tallyRefusal: z.object({ rule: z.string(), vi: z.string(), en: z.string(), at: z.string() }).strict().optional().describe('The tally could not be computed: the meeting is void, to be rescheduled'),
+    liftedConflicts: z.array(z.object({ memberId: z.string(), by: z.string(), at: z.string(), grounds: z.string() }).strict()).optional().describe('C-6: conflicts a manager lifted, with the grounds'),
     links: z.object({ self: z.string() }).strict(),
   })
   .strict();

@@ -115,6 +115,21 @@ export interface Proposal {
   proposer: { name: string; organisation: string; email: string; phone?: string };
 }
 
+/**
+ * §4, issue 13: what an approved A-2 or A-5 adjustment changes in what was approved (L-10), applied when
+ * the adjustment is approved and shown before/after in the contract annex. A-2: product specifications
+ * only (the total is unchanged); A-5: also the name, objectives, host and total budget by source (the
+ * state budget is also the disbursement cap).
+ */
+export interface ApprovedChanges {
+  products?: string[];
+  title?: string;
+  objectives?: string;
+  host?: HostParty;
+  stateBudget?: number;
+  otherSources?: number;
+}
+
 export interface TaskLifecycleInput {
   taskId: string;
   departmentId: string;
@@ -355,6 +370,10 @@ export interface TaskState {
     officers?: { role: 'chair' | 'scientific_secretary'; memberId: string; name: string }[];
     /** C-8 continuity: a warning, never a block. */
     warnings?: { rule: string; vi: string; en: string }[];
+    /** Issue 13: the result has come, its vote-counting record and minutes are on their way. */
+    documentsPending?: boolean;
+    /** Issue 13: the sitting could not compute its tally: the meeting is void and must be rescheduled. */
+    problem?: { rule: string; vi: string; en: string; at: string };
   }[];
   /** Events emitted for notification (the notifications issue mails each). */
   events: { seq: number; type: string; rule: string; at: string; audience: 'host' | 'officer' | 'both' }[];
@@ -430,7 +449,7 @@ export interface CommandPayloads {
   concludeInspection: CommandBase & { conclusion: 'continue' | 'adjust' | 'suspend' | 'terminate'; findings: string; remedyDays?: number };
   requestAdjustment: CommandBase &
     WithAttachments &
-    ({ kind: 'A-3'; months: number } | { kind: 'A-1' | 'A-2' | 'A-5'; description: string } | { kind: 'A-4'; newPi: Person; grounds: string });
+    ({ kind: 'A-3'; months: number } | { kind: 'A-1' | 'A-2' | 'A-5'; description: string; changes?: ApprovedChanges } | { kind: 'A-4'; newPi: Person; grounds: string });
   decideAdjustment: CommandBase & { approve: boolean };
   suspend: CommandBase & { grounds: string; remedyDays?: number };
   resume: CommandBase;
@@ -457,8 +476,11 @@ export interface CommandPayloads {
     meetingOn: IsoDate;
     votingDeadline: string;
     ballot: 'open' | 'secret';
+    /** C-SEL: the rule-set's criteria for the task's form (issue 13: when given, they must be those). */
     criteria?: { id: string; max: number; products?: boolean }[];
     conflicts?: { memberId: string; reason: string }[];
+    /** Issue 13: online (default) or on paper (the secretary enters the ballots). */
+    voting?: CouncilVoting;
   };
 }
 export type CommandName = keyof CommandPayloads;
@@ -521,7 +543,17 @@ export interface CouncilInput {
   conflicts?: { memberId: string; reason: string }[];
   /** §7: the decision forming the council, attached to the members' invitations. */
   formationDecision?: { documentId: string; filename: string };
+  /**
+   * Issue 13: how the members vote. 'online': each member casts their own ballot; 'paper': the council
+   * meets on paper and the administrative secretary enters each member's ballot (with the scans).
+   * Absent on sittings formed before: online.
+   */
+  voting?: CouncilVoting;
+  /** C-ACC (issue 13): the approved products a rating sheet rates, P1…Pn from the approval and its adjustments. */
+  products?: { productId: string; name: string }[];
 }
+
+export type CouncilVoting = 'online' | 'paper';
 
 /** What a member casts, per council kind. */
 export type CouncilBallot =
@@ -567,6 +599,19 @@ export interface CouncilView {
   openBallots?: { memberId: string; ballot: CouncilBallot }[];
   result?: CouncilResultRecord;
   version: number;
+  /** Issue 13: online or on paper (absent: online). */
+  voting?: CouncilVoting;
+  /** C-ACC: the products each rating sheet rates. */
+  products?: { productId: string; name: string }[];
+  /** A paper sitting's scanned ballots (the Department's staff only: a scan shows how a member voted). */
+  paperBallotFiles?: (FileAttachment & { at: string })[];
+  /**
+   * Issue 13: the tally could not be computed from what was recorded; the meeting is void and the sitting
+   * waits to be rescheduled (never a failing workflow).
+   */
+  tallyRefusal?: { rule: string; vi: string; en: string; at: string };
+  /** C-6: conflicts a manager lifted, with the grounds (who, when). */
+  liftedConflicts?: { memberId: string; by: string; at: string; grounds: string }[];
 }
 
 export interface CouncilCommandBase {
@@ -580,6 +625,11 @@ export interface CouncilCommands {
   chairTieBreak: CouncilCommandBase & { dossierId: string };
   /** C-3: an absent member's written review, read at the meeting; it is not a vote. */
   submitWrittenReview: CouncilCommandBase & WithAttachments & { review: string };
+  /**
+   * Issue 13: a paper sitting's ballots, entered by the administrative secretary (a manager) for the
+   * members who cast them, with the scanned ballots; each counts as that member's vote (C-3, C-4, C-6).
+   */
+  enterPaperBallots: CouncilCommandBase & WithAttachments & { ballots: { memberId: string; ballot: CouncilBallot }[] };
 }
 export type CouncilCommandName = keyof CouncilCommands;
 
@@ -590,6 +640,8 @@ export interface VoteReceipt {
   recordedAt: string;
   /** True when this exact ballot had already been recorded. */
   repeated: boolean;
+  /** Issue 13: this ballot was the last one the sitting waited for (the API answers once the task has the result). */
+  completesVoting?: boolean;
 }
 
 const councilUpdates = {} as { [K in CouncilCommandName]: UpdateDefinition<K extends 'castVote' ? VoteReceipt : CouncilView, [CouncilCommands[K]], K> };
@@ -600,6 +652,10 @@ export const getCouncilViewQuery = defineQuery<CouncilView>('getCouncilView');
 
 /** A council's result, signalled by the sitting to its task's lifecycle workflow. */
 export const councilResultSignal = defineSignal<[{ councilId: string; result: CouncilResultRecord; documents?: DocumentRef[] }]>('councilResult');
+/** Issue 13: the sitting signals its result first, then its documents once rendered (the task lists them). */
+export const councilDocumentsSignal = defineSignal<[{ councilId: string; documents: DocumentRef[] }]>('councilDocuments');
+/** Issue 13: a sitting whose tally could not be computed tells its task (the officer is told; the sitting waits to be rescheduled). */
+export const councilProblemSignal = defineSignal<[{ councilId: string; kind: CouncilKind; problem: { rule: string; vi: string; en: string } }]>('councilProblem');
 
 // ---------------------------------------------------------------------------
 // Issuance of official documents (issue 12): one child workflow per document,

@@ -9,7 +9,7 @@
  * Council documents (vote-counting record, minutes, open-ballot score sheets) are the
  * council sitting's own (council-sitting.ts); the proposal form is the intake's (L-1).
  */
-import type { CouncilInput, CouncilKind, CouncilSeat, IsoDate, Obligation, ObligationStatus, Person, TaskStage, TaskState, ActorRef, CommandName, CommandPayloads } from './definitions';
+import type { ApprovedChanges, CouncilInput, CouncilKind, CouncilSeat, IsoDate, Obligation, ObligationStatus, Person, TaskStage, TaskState, ActorRef, CommandName, CommandPayloads } from './definitions';
 import { TaskStage as S } from './definitions';
 import { addDays, compareDates } from './rules/calendar';
 import { reminderDate, registrationDue } from './rules/deadlines';
@@ -192,6 +192,11 @@ export interface EffectMark {
   pi?: Person;
   hostName?: string;
   title: string;
+  /** Issue 13: what an A-2/A-5 adjustment may change, before it. */
+  objectives?: string;
+  products?: string[];
+  approvedState?: number;
+  approvedOther?: number;
   suspensions: number;
   inspections: number;
   certificates: number;
@@ -206,6 +211,10 @@ export function markBefore(state: TaskState, outboxLength: number): EffectMark {
     ...(state.contract?.endOn ? { endOn: state.contract.endOn } : {}),
     ...(state.host ? { pi: { ...state.host.pi }, hostName: state.host.orgName } : {}),
     title: state.proposal.title,
+    objectives: state.proposal.objectives,
+    ...(state.approval ? { products: [...state.approval.products] } : {}),
+    approvedState: state.funds.approvedState,
+    approvedOther: state.funds.approvedOther,
     suspensions: state.timeline.filter((t) => t.stage === S.SUSPENDED).length,
     inspections: state.inspections.length,
     certificates: state.registration?.certificates.length ?? 0,
@@ -647,7 +656,23 @@ function annexChanges(a: TaskState['adjustments'][number], mark: EffectMark, sta
       return [{ clause: 'Điều 1. Chủ nhiệm nhiệm vụ', before: mark.pi ? `${mark.pi.name} (${mark.pi.email})` : '—', after: `${pi.name} (${pi.email}); lý do: ${String(a.details.grounds ?? '')}` }];
     }
     case 'A-2':
-      return [{ clause: 'Điều 3. Kinh phí (khoản chi không khoán) và yêu cầu sản phẩm', before: 'Theo thuyết minh đã phê duyệt; tổng kinh phí không đổi', after: String(a.details.description ?? '') }];
+    case 'A-5': {
+      // Issue 13: the approved changes, clause by clause, before and after; otherwise the description.
+      const c = a.details.changes as ApprovedChanges | undefined;
+      if (c && a.decision === 'approved') {
+        const rows: AnnexChange[] = [];
+        if (c.title !== undefined) rows.push({ clause: 'Điều 1. Tên nhiệm vụ', before: mark.title, after: c.title });
+        if (c.objectives !== undefined) rows.push({ clause: 'Điều 1. Mục tiêu', before: mark.objectives ?? '—', after: c.objectives });
+        if (c.host) rows.push({ clause: 'Điều 1. Tổ chức chủ trì', before: mark.hostName ?? '—', after: `${c.host.orgName}; chủ nhiệm: ${c.host.pi.name} (${c.host.pi.email})` });
+        if (c.products) rows.push({ clause: 'Điều 1. Sản phẩm', before: (mark.products ?? []).join('; ') || '—', after: c.products.join('; ') });
+        if (c.stateBudget !== undefined) rows.push({ clause: 'Điều 3. Kinh phí từ ngân sách nhà nước', before: `${formatVnd(mark.approvedState ?? 0)} đồng`, after: `${formatVnd(c.stateBudget)} đồng` });
+        if (c.otherSources !== undefined) rows.push({ clause: 'Điều 3. Kinh phí từ nguồn khác', before: `${formatVnd(mark.approvedOther ?? 0)} đồng`, after: `${formatVnd(c.otherSources)} đồng` });
+        if (rows.length) return rows;
+      }
+      return a.kind === 'A-2'
+        ? [{ clause: 'Điều 3. Kinh phí (khoản chi không khoán) và yêu cầu sản phẩm', before: 'Theo thuyết minh đã phê duyệt; tổng kinh phí không đổi', after: String(a.details.description ?? '') }]
+        : [{ clause: 'Điều 1. Tổ chức chủ trì, tên, mục tiêu hoặc tổng kinh phí', before: `${mark.hostName ?? '—'}; tên nhiệm vụ: ${mark.title}`, after: String(a.details.description ?? '') }];
+    }
     default:
       return [{ clause: 'Điều 1. Tổ chức chủ trì, tên, mục tiêu hoặc tổng kinh phí', before: `${mark.hostName ?? '—'}; tên nhiệm vụ: ${mark.title}`, after: String(a.details.description ?? '') }];
   }

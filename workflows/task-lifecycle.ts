@@ -29,6 +29,8 @@ import { documentIssuanceWorkflow } from './document-issuance';
 import type { Activities, EmailRequest } from '../activities';
 import {
   commandUpdate,
+  councilDocumentsSignal,
+  councilProblemSignal,
   councilResultSignal,
   councilWorkflowId,
   documentIssuedSignal,
@@ -46,6 +48,7 @@ import {
   type ActorRef,
   type CommandName,
   type CommandPayloads,
+  type ApprovedChanges,
   type HostParty,
   type TaskLifecycleInput,
   type TaskStage,
@@ -78,7 +81,8 @@ import {
 import { debarmentUntil, formatVnd, refundDue } from './rules/money';
 import { closeObligations, collectDue, deadlineSummary, msUntilNext, openObligation, shiftPaused } from './rules/obligations';
 import { meetsShare, ruleSetFor } from './rules/ruleset';
-import { budgetAppraisal, councilSizeRefusal } from './rules/tallies';
+import { budgetAppraisal, councilSizeRefusal, selectionCriteriaRefusal } from './rules/tallies';
+import { isRetired, stateRefusal } from './rules/preconditions';
 import { initialState, refOf } from './lifecycle-state';
 import { serialReadModelWriter } from './read-model-writer';
 import { COMMAND_NAMES, COMMANDS, refusalFor, refuse, TERMINAL_STAGES, type Refusal } from './rules/transitions';
@@ -97,7 +101,7 @@ import {
   type PlannedDocument,
   type PlannedStep,
 } from './task-documents';
-import { ADJUSTMENT_LABELS, days, INSPECTION_CONCLUSION_LABELS, RATING_LABELS, STAGE_LABELS, type Names } from './labels';
+import { ADJUSTMENT_LABELS, COUNCIL_KIND_LABELS, days, INSPECTION_CONCLUSION_LABELS, RATING_LABELS, STAGE_LABELS, type Names } from './labels';
 
 /** An adjustment by what it changes (domain.md §4). */
 const adjustmentName = (kind: string): Names => ADJUSTMENT_LABELS[kind] ?? { vi: 'điều chỉnh', en: 'adjustment' };
@@ -136,12 +140,19 @@ const DOSSIER_RECEIPT_PATCH = 'call-dossier-receipt';
  */
 const SIGNED_ISSUANCE_PATCH = 'signed-issuance';
 const DEFAULT_HISTORY_LIMIT = 10_000;
+/**
+ * Issue 13 (council integrity and rule fidelity): a council's result is applied as it arrives (a command
+ * right after it sees it), its documents follow; refunds are obligations; adjustments take effect; the
+ * acceptance procedure's justified delays, re-filing, re-evaluation and revision. Decided once per run.
+ */
+const TASK_INTEGRITY_PATCH = 'task-integrity-13';
 
 export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedLifecycle): Promise<TaskState> {
   const input = 'continued' in arg ? arg.continued.input : arg;
   const { workflowId } = workflowInfo();
   const rs = ruleSetFor(input.ruleSet);
   const signedIssuance = rs.authority.issuance === 'signed' && patched(SIGNED_ISSUANCE_PATCH);
+  const v13 = patched(TASK_INTEGRITY_PATCH);
   const state: TaskState = 'continued' in arg ? arg.continued.state : initialState(input, workflowId);
   /** Emails waiting to go out, in order; each carries its exactly-once key. */
   const outbox: EmailRequest[] = 'continued' in arg ? arg.continued.outbox : [];
@@ -153,6 +164,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
   let debarmentToRecord = false;
   /** A council sitting formed by the current command, to be started as a child workflow. */
   let councilToStart: import('./definitions').CouncilInput | undefined;
+  /** Issue 13: the sittings this run started, until each completes. */
+  const sittingsOfThisRun = new Map<string, Promise<void>>();
 
   // E-mails link to the task's page (issue 10), documents to their place on it. Only activity inputs
   // change: histories recorded when links pointed at the API replay unchanged.
@@ -243,7 +256,9 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       const c = decision ? { ...councilToStart, formationDecision: { documentId: decision.ref.documentId, filename: decision.filename } } : councilToStart;
       councilToStart = undefined;
       // The sitting outlives a continue-as-new of its task: it reports back by signal, not as a result.
-      await startChild(councilSittingWorkflow, { workflowId: c.councilId, args: [c], parentClosePolicy: ParentClosePolicy.ABANDON });
+      const child = await startChild(councilSittingWorkflow, { workflowId: c.councilId, args: [c], parentClosePolicy: ParentClosePolicy.ABANDON });
+      // Issue 13: a task that closes once a sitting has decided lets it finish first (its last act is a signal to the task).
+      if (v13) sittingsOfThisRun.set(c.councilId, child.result().then(() => undefined, () => undefined));
     }
     if (debarmentToRecord) {
       debarmentToRecord = false;
@@ -593,7 +608,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
   const preconditions: { [K in CommandName]: (p: CommandPayloads[K]) => Refusal | null } = {
     startIdentificationReview: () => null,
     recordIdentificationResult: (p) => {
-      const c = rs.councils.identification;
+      // Retired (issue 13): refused by the validator; kept so that recorded histories replay.
+      const c = { ...rs.councils.identification, ...rs.councils.composition['C-ID'].sizes[state.proposal.level] };
       if (p.members < c.minMembers || p.members > c.maxMembers) return pre('C-ID', `Hội đồng xác định phải có ${c.minMembers}–${c.maxMembers} thành viên.`, `The identification council must have ${c.minMembers}–${c.maxMembers} members.`);
       if (p.present > p.members || p.yes > p.present || p.present < 0 || p.yes < 0) return refuse('INVALID_COMMAND', 'C-ID', 'Số liệu kiểm phiếu không hợp lệ.', 'The tally figures are inconsistent.');
       if (!meetsShare(p.present, p.members, rs.councils.quorum)) return pre('C-2', `Không đủ số thành viên có mặt (${p.present}/${p.members}); phiên họp phải hoãn.`, `No quorum (${p.present}/${p.members} present); the meeting must be postponed.`);
@@ -713,11 +729,80 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       const expected = state.stage === S.IDENTIFICATION_REVIEW ? 'C-ID' : state.stage === S.SELECTION_REVIEW ? 'C-SEL' : 'C-ACC';
       if (p.kind !== expected) return refuse('INVALID_COMMAND', 'C-1', `Giai đoạn ${state.stage} cần hội đồng ${expected}.`, `Stage ${state.stage} needs a ${expected} council.`);
       if (state.councilSittings.some((c) => c.status === 'SITTING')) return pre('C-1', 'Đang có một hội đồng chưa kết luận.', 'A council of this task is still sitting.');
-      if (p.kind === 'C-SEL' && !(p.criteria && p.criteria.length)) return refuse('INVALID_COMMAND', 'C-SEL', 'Hội đồng tuyển chọn cần tiêu chí chấm điểm.', 'A selection council needs scoring criteria.');
       if (!(p.votingDeadline > now())) return refuse('INVALID_COMMAND', 'C-4', 'Hạn bỏ phiếu phải ở tương lai.', 'The voting deadline must be in the future.');
-      return councilSizeRefusal(p.kind, p.members, rs, state.proposal.level === 'grassroots' ? 'grassroots' : 'provincial');
+      // Issue 13: the composition (C-1, by the task's level) and the criteria (C-SEL, from the rule-set) are the validator's.
+      return null;
     },
   };
+
+  /**
+   * Issue 13: what the validators check on top of `check` (stage, role, the conditions handlers repeat):
+   * the task's state as the API's allowed actions read it (rules/preconditions.ts), then what depends on the
+   * body. Validators do not run when a recorded history replays, so tasks that accepted a command before keep it.
+   */
+  const strictRefusals: { [K in CommandName]?: (p: CommandPayloads[K]) => Refusal | null } = {
+    requestAdjustment: (p) => {
+      if (p.kind !== 'A-1' && p.kind !== 'A-2' && p.kind !== 'A-5') return null;
+      const c = p.changes;
+      if (!c) return null;
+      const given = Object.entries(c).filter(([, v]) => v !== undefined).map(([k]) => k);
+      if (p.kind === 'A-1') return refuse('INVALID_COMMAND', 'A-1', 'Điều chỉnh A-1 thuộc quyền của tổ chức chủ trì, không thay đổi nội dung đã phê duyệt.', 'An A-1 adjustment is the host\'s own and changes nothing that was approved.');
+      if (given.length === 0) return refuse('INVALID_COMMAND', p.kind, 'Chưa nêu nội dung thay đổi.', 'No change is given.');
+      // A-2: product specifications without changing the objective; the total stays (§4).
+      if (p.kind === 'A-2' && given.some((k) => k !== 'products')) {
+        return refuse('ADJUSTMENT_OUT_OF_SCOPE', 'A-2', 'Điều chỉnh A-2 chỉ thay đổi yêu cầu sản phẩm; tên, mục tiêu, tổ chức chủ trì và tổng kinh phí là điều chỉnh A-5 (người phê duyệt quyết định).', 'An A-2 adjustment changes product specifications only; the name, objectives, host and total budget are A-5 (decided by the approver).');
+      }
+      if (c.products && c.products.length === 0) return refuse('INVALID_COMMAND', p.kind, 'Danh mục sản phẩm không được để trống.', 'The list of products cannot be empty.');
+      if (c.stateBudget !== undefined && (!money(c.stateBudget) || c.stateBudget < state.funds.disbursed)) {
+        return refuse('INVALID_COMMAND', 'A-5', `Kinh phí ngân sách nhà nước mới không được thấp hơn số đã cấp (${formatVnd(state.funds.disbursed)} đồng).`, `The new state budget cannot be below what was disbursed (${formatVnd(state.funds.disbursed)} VND).`);
+      }
+      if (c.otherSources !== undefined && !money(c.otherSources)) return badMoney('A-5');
+      return null;
+    },
+    formCouncil: (p) => {
+      if (!(Date.parse(p.votingDeadline) > Date.now())) return refuse('INVALID_COMMAND', 'C-4', 'Hạn bỏ phiếu phải ở tương lai.', 'The voting deadline must be in the future.');
+      if (compareDates(vnDateOf(p.votingDeadline), p.meetingOn) < 0) {
+        return refuse('INVALID_COMMAND', 'C-4', `Hạn bỏ phiếu phải từ ngày họp (${dmy(p.meetingOn)}) trở đi: bỏ phiếu mở tại phiên họp.`, `The voting deadline cannot come before the meeting day (${days(p.meetingOn).en}): voting opens at the meeting.`);
+      }
+      if (compareDates(p.meetingOn, today()) < 0) return refuse('INVALID_COMMAND', 'C-4', 'Ngày họp không được ở quá khứ.', 'The meeting day cannot be in the past.');
+      const size = councilSizeRefusal(p.kind, p.members, rs, state.proposal.level);
+      if (size) return size;
+      const unknownConflict = (p.conflicts ?? []).find((c) => !p.members.some((m) => m.memberId === c.memberId));
+      if (unknownConflict) return refuse('NOT_A_MEMBER', 'C-6', `Xung đột lợi ích ghi cho người không thuộc hội đồng: ${unknownConflict.memberId}.`, `A conflict is recorded for someone not on the council: ${unknownConflict.memberId}.`);
+      if (p.kind === 'C-SEL') {
+        // C-SEL: the 100-point sheet of the rule-set for the task's form; a set given at formation must be that one.
+        const criteria = councilCriteria();
+        const bad = selectionCriteriaRefusal(criteria);
+        if (bad) return bad;
+        if (p.criteria && stableCriteria(p.criteria) !== stableCriteria(criteria)) {
+          const listed = criteria.map((c) => `${c.id} ${c.max}`).join(', ');
+          return refuse('CRITERIA_NOT_IN_RULESET', 'C-SEL', `Tiêu chí và trọng số phải theo bộ quy tắc của nhiệm vụ: ${listed}.`, `The criteria and weights must be the task's rule-set's: ${listed}.`);
+        }
+      }
+      if (p.kind === 'C-ACC' && approvedProducts().length === 0) return pre('C-ACC', 'Nhiệm vụ chưa có sản phẩm được phê duyệt để đánh giá.', 'The task has no approved product to rate.');
+      return null;
+    },
+  };
+
+  /** §4 A-2/A-5 (issue 13): the approval as changed (the annex shows before and after). */
+  function applyApprovedChanges(c: ApprovedChanges): void {
+    if (c.products && state.approval) state.approval = { ...state.approval, products: [...c.products] };
+    if (c.title !== undefined) state.proposal = { ...state.proposal, title: c.title };
+    if (c.objectives !== undefined) state.proposal = { ...state.proposal, objectives: c.objectives };
+    if (c.host) state.host = { ...c.host, pi: { ...c.host.pi } };
+    // The state budget is also the disbursement cap (L-12).
+    if (c.stateBudget !== undefined) state.funds.approvedState = c.stateBudget;
+    if (c.otherSources !== undefined) state.funds.approvedOther = c.otherSources;
+  }
+
+  /** C-SEL criteria: the rule-set's for the task's form (issue 13). */
+  function councilCriteria() {
+    return rs.councils.selectionCriteria[state.proposal.form].map((c) => ({ ...c }));
+  }
+  /** C-ACC: the approved products a rating sheet rates, P1…Pn in approval order (L-10, and the adjustments since). */
+  function approvedProducts(): { productId: string; name: string }[] {
+    return (state.approval?.products ?? []).map((name, i) => ({ productId: `P${i + 1}`, name }));
+  }
 
   // ---------- transitions ----------
   const effects: { [K in CommandName]: (p: CommandPayloads[K]) => void } = {
@@ -879,7 +964,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       notify('inspection.concluded', 'L-13', 'host', { vi: 'Kết luận kiểm tra', en: 'Inspection conclusion' }, { vi: `Kết luận: ${INSPECTION_CONCLUSION_LABELS[p.conclusion].vi}. ${p.findings}`, en: `Conclusion: ${INSPECTION_CONCLUSION_LABELS[p.conclusion].en}. ${p.findings}` });
     },
     requestAdjustment: (p) => {
-      const details: Record<string, unknown> = p.kind === 'A-3' ? { months: p.months } : p.kind === 'A-4' ? { newPi: p.newPi, grounds: p.grounds } : { description: p.description };
+      const details: Record<string, unknown> =
+        p.kind === 'A-3' ? { months: p.months } : p.kind === 'A-4' ? { newPi: p.newPi, grounds: p.grounds } : { description: p.description, ...(p.changes ? { changes: p.changes } : {}) };
       state.adjustments.push({ kind: p.kind, requestedAt: now(), details, ...(p.kind === 'A-1' ? { decision: 'approved' as const, decidedAt: now() } : {}) });
       closeObligations(state, (o) => o.kind === 'adjustment_request', 'DONE', now(), p.kind);
       if (p.kind === 'A-1') return; // A-1: decided by the host, recorded and reported
@@ -897,6 +983,9 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       closeObligations(state, (o) => o.kind === 'adjustment_decision', 'DONE', now(), a.decision);
       if (p.approve && a.kind === 'A-3') extendContract(a.details.months as number);
       if (p.approve && a.kind === 'A-4') state.host = { ...state.host!, pi: a.details.newPi as HostParty['pi'] };
+      // Issue 13 (§4 A-2, A-5): an approved change takes effect on what was approved. Only requests that carry
+      // `changes` (a field recorded histories never had) change anything, so replays are unaffected.
+      if (p.approve && (a.kind === 'A-2' || a.kind === 'A-5') && a.details.changes) applyApprovedChanges(a.details.changes as ApprovedChanges);
       moveTo(S.IN_PROGRESS, 'L-14', p.by, 'decideAdjustment', `${a.kind}: ${a.decision}`);
       const what = adjustmentName(a.kind);
       notify('adjustment.decided', 'L-14', 'host', { vi: `Quyết định về đề nghị ${what.vi}`, en: `Decision on the request: ${what.en}` }, {
@@ -1048,8 +1137,10 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         members: p.members,
         meetingOn: p.meetingOn,
         votingDeadline: p.votingDeadline,
-        ...(p.kind === 'C-SEL' ? { dossiers: selectionDossiers(), criteria: p.criteria! } : {}),
+        ...(p.kind === 'C-SEL' ? { dossiers: selectionDossiers(), criteria: p.criteria ?? councilCriteria() } : {}),
         ...(p.conflicts ? { conflicts: p.conflicts } : {}),
+        ...(p.voting ? { voting: p.voting } : {}),
+        ...(p.kind === 'C-ACC' && v13 ? { products: approvedProducts() } : {}),
         publicBaseUrl: input.publicBaseUrl,
         departmentName: input.departmentName,
         place: input.place,
@@ -1228,7 +1319,15 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         await withdrawIfClosed();
         return state;
       },
-      { validator: (p: CommandPayloads[typeof name]) => check(name, p) },
+      {
+        validator: (p: CommandPayloads[typeof name]) => {
+          // Issue 13: a retired free entry of a council's outcome is refused as such, whatever the stage.
+          if (isRetired(name)) fail(stateRefusal(name, state, p.by, today())!);
+          check(name, p);
+          const r = stateRefusal(name, state, p.by, today()) ?? (strictRefusals[name] as ((x: typeof p) => Refusal | null) | undefined)?.(p);
+          if (r) fail(r);
+        },
+      },
     );
   }
 
@@ -1262,12 +1361,16 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
 
   // A council sitting's result arrives as a signal and moves the task as a recorded result would (§3 → L-3, L-7, L-20).
   setHandler(councilResultSignal, async ({ councilId, result, documents }) => {
-    await condition(() => intakeDone);
+    // Issue 13: applied as it arrives (a command validated right after it must see it); before, after the intake.
+    if (!(v13 && intakeDone)) await condition(() => intakeDone);
     const sitting = state.councilSittings.find((c) => c.councilId === councilId && c.status === 'SITTING');
     if (!sitting) return; // unknown or already applied: a repeated signal changes nothing
     const mark = beginEffect();
     sitting.status = 'DECIDED';
     sitting.outcome = result.outcome;
+    delete sitting.problem;
+    // Issue 13: a sitting that signals its result first sends its documents next (councilDocuments).
+    if (v13 && documents?.length === 0) sitting.documentsPending = true;
     state.documents.push(...(documents ?? []));
     const council = { userId: councilId, role: 'system', name: `Hội đồng ${result.kind}` } as unknown as import('./definitions').Actor;
     if (result.kind === 'C-ID' && state.stage === S.IDENTIFICATION_REVIEW) {
@@ -1288,6 +1391,27 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     }
     afterEffect({ name: 'councilResult', p: { by: council, kind: result.kind } }, mark);
     await record();
+  });
+
+  // Issue 13: the vote-counting record and minutes of a sitting that signalled its result first.
+  setHandler(councilDocumentsSignal, async ({ councilId, documents }) => {
+    // Any decided sitting of the task (a task that started before issue 13 did not mark them pending).
+    const sitting = state.councilSittings.find((c) => c.councilId === councilId && c.status === 'DECIDED');
+    const fresh = documents.filter((d) => !state.documents.some((x) => x.documentId === d.documentId));
+    if (!sitting || (!sitting.documentsPending && fresh.length === 0)) return;
+    delete sitting.documentsPending;
+    state.documents.push(...fresh);
+    await persist();
+  });
+
+  // Issue 13: a sitting that could not compute its tally is void; the officer is told, the managers reschedule it.
+  setHandler(councilProblemSignal, async ({ councilId, kind, problem }) => {
+    const sitting = state.councilSittings.find((c) => c.councilId === councilId && c.status === 'SITTING');
+    if (!sitting) return;
+    sitting.problem = { ...problem, at: now() };
+    state.timeline.push({ at: now(), stage: state.stage, rule: problem.rule, by: { userId: councilId, role: 'system', name: COUNCIL_KIND_LABELS[kind].vi }, action: 'councilProblem', note: problem.vi });
+    notify('council.tally_refused', problem.rule, 'officer', { vi: `${COUNCIL_KIND_LABELS[kind].vi}: không kiểm phiếu được`, en: `${COUNCIL_KIND_LABELS[kind].en}: the tally could not be computed` }, { vi: problem.vi, en: problem.en });
+    await persist();
   });
 
   // ---------- L-1: intake ----------
@@ -1342,7 +1466,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     const wait = msUntilNext(state, Date.now());
     changed = false;
     if (outbox.length === 0) {
-      if (state.closed) break;
+      // Issue 13: a closed task still lists the council documents on their way.
+      if (state.closed && !state.councilSittings.some((c) => c.documentsPending)) break;
       await (wait === undefined ? condition(() => changed || outbox.length > 0) : condition(() => changed || outbox.length > 0, wait));
     }
     await processDue();
@@ -1356,6 +1481,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     }
   }
   await condition(allHandlersFinished);
+  // Issue 13: the decided sittings this run started have sent their last signal; let them complete first.
+  await Promise.all(state.councilSittings.filter((c) => c.status === 'DECIDED').map((c) => sittingsOfThisRun.get(c.councilId)));
   return state;
 
   async function processDue() {
@@ -1385,6 +1512,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
 }
 
 const money = (n: number) => Number.isSafeInteger(n) && n >= 0;
+/** Criteria compared whatever their order and key order. */
+const stableCriteria = (cs: { id: string; max: number; products?: boolean }[]) => JSON.stringify([...cs].map((c) => [c.id, c.max, Boolean(c.products)]).sort());
 const badMoney = (rule: string) => refuse('INVALID_COMMAND', rule, 'Số tiền phải là số nguyên đồng, không âm và hợp lệ.', 'Amounts must be valid non-negative integer VND.');
 
 function uniqueEmails(emails: string[]): string[] {

@@ -27,28 +27,34 @@ const rating = z.enum(['EXCELLENT', 'PASS', 'FAIL']);
 export const CouncilIdParam = z.object({ councilId: z.string().regex(/^council-NV-[0-9A-Z]{10,32}-C-(ID|SEL|ACC)-\d{1,3}$/) }).strict();
 export const CouncilFileParams = z.object({ councilId: CouncilIdParam.shape.councilId, fileId: FileId }).strict();
 
-export const COUNCIL_BODIES = {
-  declareConflict: z.object({ memberId: chars(1, 100).optional(), conflicted: z.boolean(), reason: text(2_000).optional() }).strict(),
-  recordAttendance: z.object({ present: z.array(chars(1, 100)).max(20), chairAuthorisedViceChair: z.boolean().optional() }).strict(),
-  castVote: z
+/** A member's ballot, per council kind (C-ID yes/no; C-SEL a score sheet per dossier; C-ACC a rating per approved product). */
+const Ballot = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('C-ID'), yes: z.boolean(), comment: chars(0, 5_000).optional() }).strict(),
+  z.object({ kind: z.literal('C-SEL'), dossierId: chars(1, 50), scores: recordOf(z.number().min(0).max(100)), comment: chars(0, 5_000).optional() }).strict(),
+  z
     .object({
-      ballot: z.discriminatedUnion('kind', [
-        z.object({ kind: z.literal('C-ID'), yes: z.boolean(), comment: chars(0, 5_000).optional() }).strict(),
-        z.object({ kind: z.literal('C-SEL'), dossierId: chars(1, 50), scores: recordOf(z.number().min(0).max(100)), comment: chars(0, 5_000).optional() }).strict(),
-        z
-          .object({
-            kind: z.literal('C-ACC'),
-            products: z
-              .array(z.object({ productId: chars(1, 100), quantity: rating, volume: rating, quality: rating, orderedAmount: z.number().int().min(1).max(1_000_000_000).optional(), deliveredAmount: z.number().int().min(0).max(1_000_000_000).optional() }).strict())
-              .min(1)
-              .max(50),
-            report: rating,
-            comment: chars(0, 5_000).optional(),
-          })
-          .strict(),
-      ]),
+      kind: z.literal('C-ACC'),
+      products: z
+        .array(z.object({ productId: chars(1, 100).describe('P1…Pn: the council\'s products (GET /councils/{councilId}: products, dossier.products)'), quantity: rating, volume: rating, quality: rating, orderedAmount: z.number().int().min(1).max(1_000_000_000).optional(), deliveredAmount: z.number().int().min(0).max(1_000_000_000).optional() }).strict())
+        .min(1)
+        .max(50)
+        .describe('One rating per approved product, each once'),
+      report: rating,
+      comment: chars(0, 5_000).optional(),
     })
     .strict(),
+]);
+
+export const COUNCIL_BODIES = {
+  declareConflict: z
+    .object({
+      memberId: chars(1, 100).optional(),
+      conflicted: z.boolean(),
+      reason: text(2_000).optional().describe('The conflict\'s reason; when a manager lifts a conflict the Department recorded, its grounds (required, audited as liftConflict)'),
+    })
+    .strict(),
+  recordAttendance: z.object({ present: z.array(chars(1, 100)).max(20), chairAuthorisedViceChair: z.boolean().optional() }).strict(),
+  castVote: z.object({ ballot: Ballot }).strict(),
   reschedule: z
     .object({
       meetingOn: isoDate,
@@ -58,6 +64,12 @@ export const COUNCIL_BODIES = {
     .strict(),
   chairTieBreak: z.object({ dossierId: chars(1, 50) }).strict(),
   submitWrittenReview: z.object({ review: text(20_000), attachments: Attachments }).strict(),
+  enterPaperBallots: z
+    .object({
+      ballots: z.array(z.object({ memberId: chars(1, 100), ballot: Ballot }).strict()).min(1).max(20).describe('Each member\'s ballot as cast on paper; each is checked as the member\'s own vote would be'),
+      attachments: Attachments.describe('The scanned ballots (uploadIds); the Department\'s staff see them, members never do (C-4)'),
+    })
+    .strict(),
 } satisfies Record<CouncilCommandName, z.ZodType>;
 
 /** A valid body for every council command (OpenAPI examples, authorization matrix). */
@@ -68,6 +80,7 @@ export const COUNCIL_EXAMPLES: { [K in CouncilCommandName]: z.input<(typeof COUN
   reschedule: { meetingOn: '2027-03-01', votingDeadline: '2027-03-01T17:00:00+07:00' },
   chairTieBreak: { dossierId: 'HS-01' },
   submitWrittenReview: { review: 'Đề xuất cấp thiết, mục tiêu rõ ràng; đề nghị làm rõ phương pháp chọn giống.' },
+  enterPaperBallots: { ballots: [{ memberId: 'cm-1', ballot: { kind: 'C-ID', yes: true } }] },
 };
 
 export const COUNCIL_PATHS: Record<CouncilCommandName, { path: string; roles: Caller['role'][] }> = {
@@ -77,6 +90,7 @@ export const COUNCIL_PATHS: Record<CouncilCommandName, { path: string; roles: Ca
   reschedule: { path: 'reschedule', roles: ['manager'] },
   chairTieBreak: { path: 'tie-break', roles: ['council_member'] },
   submitWrittenReview: { path: 'written-reviews', roles: ['council_member'] },
+  enterPaperBallots: { path: 'paper-ballots', roles: ['manager'] },
 };
 
 /** A council with its task's Department (whose managers and admins may see it). */
@@ -113,9 +127,11 @@ function present(c: CouncilDoc | LoadedCouncil, user: Caller, dossier?: CouncilD
     return { councilId: view.councilId, kind: view.kind, ballot: view.ballot, status: view.status, meetingOn: view.meetingOn, votingDeadline: view.votingDeadline, taskTitle: view.taskTitle, access, you, links };
   }
   // A secret ballot's read model never holds ballots (C-4); open ballots are shown as recorded.
-  const { openBallots, ...rest } = view;
+  // A paper sitting's scanned ballots show how each member voted: the Department's staff only.
+  const { openBallots, paperBallotFiles, ...rest } = view;
   return {
     ...rest,
+    ...(paperBallotFiles?.length && user.role !== 'council_member' ? { paperBallotFiles } : {}),
     ...(view.ballot === 'open' && openBallots ? { openBallots } : {}),
     ...(dossier ? { dossier } : {}),
     access,
@@ -123,6 +139,13 @@ function present(c: CouncilDoc | LoadedCouncil, user: Caller, dossier?: CouncilD
     ...(updatedAt ? { updatedAt: new Date(updatedAt).toISOString() } : {}),
     links,
   };
+}
+
+/** Every present, declared member without a conflict has cast every ballot (C-3, C-6): the tally comes next. */
+function votingComplete(view: Pick<CouncilDoc, 'status' | 'members'>): boolean {
+  // The answer may already show the sitting past its vote (it counts while the update answers).
+  const voters = view.members.filter((m) => m.present && m.declared && !m.conflicted);
+  return ['VOTING', 'DECIDED', 'AWAITING_CHAIR'].includes(view.status) && voters.length > 0 && voters.every((m) => m.voted);
 }
 
 function refusalProblem(err: unknown): Problem | undefined {
@@ -176,7 +199,11 @@ export function councilsRouter(deps: ApiDeps): Router {
     return task ? councilDossier(c, task) : undefined;
   }
   /** Issue 10: the files of what the council judges and of its written reviews (councilFiles). */
-  const filesOf = async (c: LoadedCouncil) => councilFiles(c, await store.Task.findById(c.taskId).select({ files: 1 }).lean<Pick<TaskState, 'files'>>());
+  const filesOf = async (c: LoadedCouncil, user: Caller) => [
+    ...councilFiles(c, await store.Task.findById(c.taskId).select({ files: 1 }).lean<Pick<TaskState, 'files'>>()),
+    // Issue 13: a paper sitting's scanned ballots, for the Department's staff only (C-4).
+    ...(user.role === 'council_member' ? [] : (c.paperBallotFiles ?? []).map(({ at: _at, ...f }) => ({ ...f, command: 'enterPaperBallots' }))),
+  ];
 
   r.get('/councils/:councilId', async (req, res) => {
     const { councilId } = parseOrThrow(CouncilIdParam, req.params, pickLocale(req), 'path');
@@ -185,7 +212,7 @@ export function councilsRouter(deps: ApiDeps): Router {
     const view = present(council, user, await dossierFor(council, user));
     if (view.access !== 'full') return void res.json(view);
     // What the council judges, with its files: all of them at the top, each item's with the item (issue 10).
-    const files = (await filesOf(council)).map((f) => councilFileView(councilId, f));
+    const files = (await filesOf(council, user)).map((f) => councilFileView(councilId, f));
     const itemFiles = (itemId: string) =>
       files.filter((f) => (council.kind === 'C-SEL' ? f.dossierId === itemId : f.command === (council.kind === 'C-ID' ? 'fileProposal' : 'submitAcceptanceDossier')));
     const dossier = 'dossier' in view && view.dossier ? { ...view.dossier, items: view.dossier.items.map((i) => ({ ...i, files: itemFiles(i.itemId) })) } : undefined;
@@ -203,10 +230,28 @@ export function councilsRouter(deps: ApiDeps): Router {
         en: 'A member must declare no conflict of interest before seeing the dossier; a conflicted member does not see it (C-6).',
       }, { rule: 'C-6' });
     }
-    const file = (await filesOf(c)).find((f) => f.fileId === fileId);
+    const file = (await filesOf(c, user)).find((f) => f.fileId === fileId);
     if (!file) throw notFound();
     await sendFile(deps, req, res, user, file, { action: 'downloadCouncilFile', departmentId: c.departmentId ?? user.departmentId, taskId: c.taskId, councilId });
   });
+
+  /**
+   * Issue 13: waits (a few seconds at most) until a sitting whose voting has just completed has moved on:
+   * decided and on its task (the sitting signals the task first, then renders and mails), awaiting its
+   * chair, or void. The read models are written before each of those steps answers.
+   */
+  async function untilTaskHasResult(councilId: string, taskId: string, timeoutMs = 15_000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end) {
+      const c = await store.Council.findById(councilId).select({ status: 1 }).lean<Pick<CouncilDoc, 'status'>>();
+      if (c && c.status !== 'VOTING') {
+        if (c.status !== 'DECIDED') return;
+        const t = await store.Task.findById(taskId).select({ councilSittings: 1 }).lean<Pick<TaskState, 'councilSittings'>>();
+        if (t?.councilSittings?.find((x) => x.councilId === councilId)?.status === 'DECIDED') return;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
 
   for (const name of Object.keys(COUNCIL_BODIES) as CouncilCommandName[]) {
     const { path, roles } = COUNCIL_PATHS[name];
@@ -253,7 +298,10 @@ export function councilsRouter(deps: ApiDeps): Router {
       }
       const departmentId = council.departmentId ?? user.departmentId;
       if (name === 'castVote') {
-        const receipt = out as { memberId: string; item: string; repeated: boolean };
+        const { completesVoting, ...receipt } = out as { memberId: string; item: string; repeated: boolean; completesVoting?: boolean };
+        // Issue 13: the last ballot is answered once the task has the result (a command right after it is not premature).
+        if (completesVoting) await untilTaskHasResult(councilId, council.taskId);
+        out = receipt;
         // C-4: that the member voted on the item, never how; one entry per member and item.
         if (!receipt.repeated) {
           await audit(deps, req, user, { _id: `${councilId}:castVote:${receipt.memberId}:${receipt.item}`, kind: 'council', action: name, departmentId, taskId: council.taskId, councilId, item: receipt.item });
@@ -263,12 +311,22 @@ export function councilsRouter(deps: ApiDeps): Router {
         return;
       }
       const view = out as CouncilDoc;
+      if ((name === 'enterPaperBallots' && votingComplete(view)) || name === 'chairTieBreak') await untilTaskHasResult(councilId, council.taskId);
       const mine = view.writtenReviews?.find((w) => w.memberId === user.userId);
       await markAttached(deps, req, attachments, { taskId: council.taskId, councilId, command: name, attachedAt: mine?.at ?? new Date().toISOString() });
+      if (name === 'enterPaperBallots') {
+        // C-4: that the secretary entered a member's ballot on an item, never how.
+        for (const e of body.ballots as { memberId: string; ballot: { kind: string; dossierId?: string } }[]) {
+          const item = e.ballot.kind === 'C-SEL' ? String(e.ballot.dossierId) : 'item';
+          await audit(deps, req, user, { _id: `${councilId}:enterPaperBallot:${e.memberId}:${item}`, kind: 'council', action: 'enterPaperBallot', departmentId, taskId: council.taskId, councilId, subjectUserId: e.memberId, item });
+        }
+      }
+      // C-6: a manager lifting a conflict is its own entry (with the member), to be found as such.
+      const lifted = name === 'declareConflict' && user.role === 'manager' && body.conflicted === false && council.members.find((m) => m.memberId === body.memberId)?.conflicted === true;
       await audit(deps, req, user, {
         _id: `${councilId}:${name}:v${view.version}`,
         kind: 'council',
-        action: name,
+        action: lifted ? 'liftConflict' : name,
         departmentId,
         taskId: council.taskId,
         councilId,

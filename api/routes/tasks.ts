@@ -13,16 +13,17 @@ import {
   getTaskStateQuery,
   SA,
   taskWorkflowId,
-  type CommandName,
   TaskStage,
+  type CommandName,
   type TaskLifecycleInput,
   type TaskState,
 } from '../../workflows/definitions';
-import { allowedCommands, COMMANDS, type Refusal } from '../../workflows/rules/transitions';
+import { COMMANDS, type Refusal } from '../../workflows/rules/transitions';
+import { commandRefusal } from '../../workflows/rules/preconditions';
 import { commandPositionRefusal, WHILE_DECISION_PENDING } from '../../workflows/rules/authority';
 import { ruleSetFor } from '../../workflows/rules/ruleset';
 import { z } from '../zod';
-import { COMMAND_BODIES, commandPath } from '../commands';
+import { COMMAND_BODIES, commandPath, type ApiCommandName } from '../commands';
 import { ruleSetOf } from '../../activities/config';
 import { vnDateOf } from '../../workflows/rules/calendar';
 import type { TaskDoc } from '../../activities/store';
@@ -79,11 +80,14 @@ function callView(call: NonNullable<TaskView['call']>, user: Caller) {
 }
 
 /**
- * A command the stage and role allow but the caller has already given: not offered, since the
- * workflow would refuse it (L-5: one dossier per organisation and call).
+ * Issue 13: the commands the caller may give now, exactly: stage and role (transitions.ts) and every
+ * condition on the task's state (rules/preconditions.ts, which the workflow's validators ask too). A
+ * listed command with a valid body is not refused as "not allowed now"; what the body decides is 422.
  */
-function alreadyDone(c: CommandName, t: TaskView, user: Caller): boolean {
-  return c === 'submitDossier' && Boolean(t.call?.dossiers.some((d) => d.host.orgId === user.orgId));
+export function allowedActionsOf(t: TaskView, user: Caller, today = vnDateOf(new Date().toISOString())): ApiCommandName[] {
+  if (t.closed) return [];
+  // Issue 12: and what the caller's position may give, and nothing but what a pending decision allows.
+  return (Object.keys(COMMAND_BODIES) as ApiCommandName[]).filter((c) => commandRefusal(c, t, { role: user.role, orgId: user.orgId }, today) === null && !notNow(c, t, user));
 }
 
 /** Issue 12: not the caller's position's to give (a clerk gives none), or held while a decision awaits issue. */
@@ -133,9 +137,7 @@ function present(t: TaskView, user: Caller) {
       : {}),
     ...(t.approverDecisions?.length ? { approverDecisions: t.approverDecisions } : {}),
     files: visibleTaskFiles(t, user).map((f) => taskFileView(t.taskId, f)),
-    allowedActions: (t.closed ? [] : allowedCommands(t.stage, user.role))
-      .filter((c) => !alreadyDone(c, t, user) && !notNow(c, t, user))
-      .map((c) => ({ command: c, href: `${base}/${commandPath(c)}` })),
+    allowedActions: allowedActionsOf(t, user).map((c) => ({ command: c, href: `${base}/${commandPath(c)}` })),
     links: { self: base },
   };
 }
@@ -358,8 +360,25 @@ export function tasksRouter(deps: ApiDeps): Router {
     await sendFile(deps, req, res, user, file, { action: 'downloadTaskFile', departmentId: task.departmentId, taskId });
   });
 
+  /**
+   * T-4 (issue 13): the organisation and PI a command brings onto a task (an applicant's dossier, a direct
+   * assignment, a new PI under A-4) are refused while debarred, with 422 naming the field and the end date.
+   */
+  async function refuseDebarred(p: { orgId?: string; piEmail: string; field: string; what: { vi: string; en: string } }): Promise<void> {
+    const debarments = await store.debarmentsFor(p.orgId, p.piEmail, vnDateOf(new Date().toISOString()));
+    if (!debarments.length) return;
+    const until = debarments.map((d) => d.until).sort().at(-1)!;
+    const byOrg = Boolean(p.orgId) && debarments.some((d) => d.orgId === p.orgId);
+    const field = byOrg ? `${p.field}.orgId` : p.field.endsWith('newPi') ? `${p.field}.email` : `${p.field}.pi.email`;
+    const who = byOrg ? { vi: 'Tổ chức', en: 'The organisation' } : { vi: 'Chủ nhiệm', en: 'The principal investigator' };
+    throw new Problem(422, 'debarred', { vi: 'Đang bị cấm tham gia nhiệm vụ mới', en: 'Debarred from new tasks' }, {
+      vi: `${who.vi} này không được ${p.what.vi} đến ngày ${until} (T-4, sau nhiệm vụ ${debarments[0]!._id}).`,
+      en: `${who.en} may not ${p.what.en} until ${until} (T-4, after task ${debarments[0]!._id}).`,
+    }, { rule: 'T-4', until, errors: [{ field, code: 'debarred', reason: `debarred until ${until} (T-4)` }] });
+  }
+
   // Every lifecycle command: POST /tasks/{taskId}/<command>, a workflow update with a validator.
-  for (const name of Object.keys(COMMAND_BODIES) as CommandName[]) {
+  for (const name of Object.keys(COMMAND_BODIES) as ApiCommandName[]) {
     r.post(`/tasks/:taskId/${commandPath(name)}`, requireRole(...COMMANDS[name].roles), async (req, res) => {
       const locale = pickLocale(req);
       const { taskId } = parseOrThrow(TaskIdParam, req.params, locale, 'path');
@@ -371,6 +390,9 @@ export function tasksRouter(deps: ApiDeps): Router {
       if (position) throw new Problem(403, 'forbidden', { vi: 'Không có quyền', en: 'Forbidden' }, position.message, { rule: position.rule, code: position.code });
       const { attachments: uploadIds, ...body } = parseOrThrow(COMMAND_BODIES[name] as z.ZodType<Record<string, unknown>>, requireJsonBody(req, true), locale);
       if (task.closed) throw taskClosed(task);
+      // T-4 (issue 13): a debarred organisation or PI is refused wherever it would join a task, not only on filing.
+      const joining = joiningParty(name, body);
+      if (joining) await refuseDebarred(joining);
       // Issue 10: the uploads it carries, checked before the update; a refused command leaves them staged.
       const attachments = await resolveAttachments(deps, user, uploadIds as string[] | undefined, locale);
       let state: TaskState;
@@ -411,4 +433,21 @@ async function queryWorkflow(temporal: Client, taskId: string): Promise<TaskView
     if (err instanceof WorkflowNotFoundError) return null;
     throw err;
   }
+}
+
+/** T-4 (issue 13): who a command would bring onto the task, if anyone. */
+function joiningParty(name: ApiCommandName, body: Record<string, unknown>): { orgId?: string; piEmail: string; field: string; what: { vi: string; en: string } } | undefined {
+  const host = body.host as { orgId: string; pi: { email: string } } | undefined;
+  if ((name === 'submitDossier' || name === 'assignDirectly') && host) {
+    const what = name === 'submitDossier' ? { vi: 'đăng ký tuyển chọn', en: 'apply to a call' } : { vi: 'được giao trực tiếp nhiệm vụ', en: 'be directly assigned a task' };
+    return { orgId: host.orgId, piEmail: host.pi.email, field: 'host', what };
+  }
+  const changes = body.changes as { host?: { orgId: string; pi: { email: string } } } | undefined;
+  if (name === 'requestAdjustment' && body.kind === 'A-5' && changes?.host) {
+    return { orgId: changes.host.orgId, piEmail: changes.host.pi.email, field: 'changes.host', what: { vi: 'chủ trì nhiệm vụ', en: 'host a task' } };
+  }
+  if (name === 'requestAdjustment' && body.kind === 'A-4') {
+    return { piEmail: (body.newPi as { email: string }).email, field: 'newPi', what: { vi: 'làm chủ nhiệm nhiệm vụ', en: 'become a task\'s principal investigator' } };
+  }
+  return undefined;
 }

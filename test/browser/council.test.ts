@@ -10,7 +10,6 @@ import { sampleProposal, startStack, type Stack } from '../support/stack';
 import { collectPageErrors, launchBrowser, newContext } from '../support/browser';
 import { apiOk, councilMembers, filed, identificationCouncil, lookAt, signIn, tabTo, taskOnOrderList, userWithPassword, today } from '../support/web-flows';
 import { waitUntil } from '../support/services';
-import { addDays } from '../../workflows/rules/calendar';
 
 const NAMES = ['Phạm Thị Ngọc Ánh', 'Đặng Quốc Việt', 'Lý Thị Thu Hà', 'Hồ Văn Lực', 'Trương Mỹ Linh', 'Bùi Đức Thịnh', 'Vũ Hoàng Yến'];
 
@@ -153,7 +152,7 @@ test('a selection council member scores each dossier: the total follows the scor
   await apiOk(stack, 'POST', `/tasks/${taskId}/form-council`, 'manager', {
     kind: 'C-SEL',
     members: members.map((m, i) => ({ memberId: m.userId, name: m.name, email: m.email, role: ROLES[i] })),
-    meetingOn: addDays(today(), 5),
+    meetingOn: today(),
     votingDeadline: new Date(Date.now() + 5 * 86_400_000).toISOString(),
     ballot: 'secret',
     criteria: [

@@ -11,6 +11,7 @@ import { sampleProposal, startStack, type Stack } from '../support/stack';
 import { collectPageErrors, DESKTOP, launchBrowser, newContext, PHONE, resizeTo } from '../support/browser';
 import { apiOk, chooseLanguage, filed, lookAt, signIn, userWithPassword } from '../support/web-flows';
 import { waitUntil } from '../support/services';
+import { paperSitting } from '../support/fixtures';
 
 let stack: Stack;
 let browser: Browser;
@@ -22,7 +23,7 @@ beforeAll(async () => {
   for (const u of Object.values(stack.users)) await userWithPassword(stack, u);
   taskId = await filed(stack, sampleProposal({ title: 'Ứng dụng cảm biến IoT giám sát độ mặn nước tưới ở huyện Châu Thành' }));
   await apiOk(stack, 'POST', `/tasks/${taskId}/start-identification-review`, 'manager');
-  await apiOk(stack, 'POST', `/tasks/${taskId}/record-identification-result`, 'manager', { members: 9, present: 9, yes: 8 });
+  await paperSitting(stack, taskId, { kind: 'C-ID', recommend: true });
   const t = await apiOk(stack, 'POST', `/tasks/${taskId}/approve-order-list`, 'manager');
   documentId = (t.issuance as { documentId: string; kind: string }[]).find((d) => d.kind === 'order_list_approval')!.documentId;
   await waitUntil('the draft', async () => (await stack.call('GET', `/api/v1/documents/${documentId}`, { as: 'director' })).status === 200);

@@ -11,7 +11,7 @@ import { Writable } from 'node:stream';
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { Caller } from '../../api/auth';
 import { upsertUser } from '../../scripts/dev-users';
-import { filedTask } from '../support/fixtures';
+import { filedTask, orderListedTask } from '../support/fixtures';
 import { waitUntil } from '../support/services';
 import { startStack, type Stack } from '../support/stack';
 
@@ -338,8 +338,8 @@ describe('MongoDB operator injection', () => {
     const nested = await stack.call('POST', `/api/v1/tasks/${taskId}/reject-proposal`, { as: 'manager', body: { reasons: ['x'], note: { $where: 'sleep(1000)' } } });
     expect(nested.status).toBe(400);
     expect(await nested.json()).toMatchObject({ type: 'urn:khcn-flow:problem:forbidden-key', in: 'body', errors: [{ field: 'note.$where', code: 'forbidden_key' }] });
-    const dotted = await stack.call('POST', `/api/v1/tasks/${taskId}/record-selection-result`, { as: 'manager', body: { outcome: 'SELECTED', tally: { 'figures.average': 80 } } });
-    expect(((await dotted.json()) as any).errors).toEqual([expect.objectContaining({ field: 'tally.["figures.average"]', code: 'forbidden_key' })]);
+    const dotted = await stack.call('POST', `/api/v1/tasks/${taskId}/reject-proposal`, { as: 'manager', body: { reasons: ['x'], figures: { 'figures.average': 80 } } });
+    expect(((await dotted.json()) as any).errors).toEqual([expect.objectContaining({ field: 'figures.["figures.average"]', code: 'forbidden_key' })]);
     const inArray = await stack.call('POST', `/api/v1/tasks/${taskId}/reject-proposal`, { as: 'manager', body: { reasons: [{ $gt: '' }] } });
     expect(((await inArray.json()) as any).errors[0].field).toBe('reasons.0.$gt');
     const query = await stack.call('GET', '/api/v1/tasks?stage[$ne]=ARCHIVED', { as: 'manager', headers: { 'accept-language': 'en' } });
@@ -410,23 +410,23 @@ describe('Idempotency-Key on a command', () => {
 describe('audit log', () => {
   test('commands leave entries (who, what, when, from → to); pages are stable; nothing can change them', async () => {
     const taskId = await filedTask(stack);
-    for (const [path, body] of [['start-identification-review', {}], ['record-identification-result', { members: 9, present: 9, yes: 8 }], ['approve-order-list', {}]] as const) {
-      expect((await stack.call('POST', `/api/v1/tasks/${taskId}/${path}`, { as: 'manager', body })).status).toBe(200);
-    }
-    await waitUntil('transitions audited', async () => (await stack.store.AuditLog.countDocuments({ taskId, kind: 'transition' })) === 3);
+    await orderListedTask(stack, taskId);
+    await waitUntil('transitions audited', async () => (await stack.store.AuditLog.countDocuments({ taskId, kind: 'transition' })) === 4);
     const admin = await stack.token('admin');
     const page: any = await (await withToken(admin, `/api/v1/audit-log?taskId=${taskId}&limit=100`)).json();
     const byKind = (k: string) => page.items.filter((e: { kind: string }) => e.kind === k).reverse();
-    // Stage changes, derived from the timeline (L-1 by the proposer; L-2, L-3 by the manager).
+    // Timeline entries (L-1 by the proposer; L-2, the council's formation and L-3 by the manager).
     expect(byKind('transition').map((e: any) => [e.action, e.from ?? null, e.to, e.rule, e.actor.userId])).toEqual([
       ['fileProposal', null, 'PROPOSED', 'L-1', 'u-researcher-1'],
       ['startIdentificationReview', 'PROPOSED', 'IDENTIFICATION_REVIEW', 'L-2', 'u-manager-1'],
+      // The identification council formed (its outcome comes from its ballots, issue 13).
+      ['formCouncil', 'IDENTIFICATION_REVIEW', 'IDENTIFICATION_REVIEW', 'C-1', 'u-manager-1'],
       ['approveOrderList', 'IDENTIFICATION_REVIEW', 'ORDER_LISTED', 'L-3', 'u-manager-1'],
     ]);
-    // Every accepted command, including one that moved nothing (the recorded result).
+    // Every accepted command, including one that moved nothing (forming the council).
     expect(byKind('command').map((e: any) => [e.action, e.from, e.to])).toEqual([
       ['startIdentificationReview', 'PROPOSED', 'IDENTIFICATION_REVIEW'],
-      ['recordIdentificationResult', 'IDENTIFICATION_REVIEW', 'IDENTIFICATION_REVIEW'],
+      ['formCouncil', 'IDENTIFICATION_REVIEW', 'IDENTIFICATION_REVIEW'],
       ['approveOrderList', 'IDENTIFICATION_REVIEW', 'ORDER_LISTED'],
     ]);
     const times = page.items.map((e: { at: string }) => e.at);

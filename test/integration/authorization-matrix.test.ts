@@ -16,12 +16,12 @@
  */
 import { Writable } from 'node:stream';
 import type { Caller } from '../../api/auth';
-import { COMMAND_EXAMPLES, commandPath } from '../../api/commands';
+import { COMMAND_EXAMPLES, commandPath, type ApiCommandName } from '../../api/commands';
 import { buildOpenApiDocument, documentedOperations } from '../../api/openapi';
 import { COUNCIL_EXAMPLES, COUNCIL_PATHS } from '../../api/routes/councils';
-import type { CommandName, CouncilCommandName } from '../../workflows/definitions';
+import type { CouncilCommandName } from '../../workflows/definitions';
 import { addDays } from '../../workflows/rules/calendar';
-import { closedTask, decidedSecretCouncil, filedTask, firstFileOf, issuedDecision, MEMBER_NAMES, openCallTask, pdfUploadBody, uploadSheet, type DecidedCouncil } from '../support/fixtures';
+import { closedTask, decidedSecretCouncil, filedTask, firstFileOf, issuedDecision, MEMBER_NAMES, openCallTask, orderListedTask, paperSitting, pdfUploadBody, uploadSheet, type DecidedCouncil } from '../support/fixtures';
 import { upsertUser } from '../../scripts/dev-users';
 import { IMPORT_COLUMNS } from '../../activities/portfolio/import';
 import { CookieClient } from '../support/cookie-client';
@@ -93,7 +93,6 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/tasks/{taskId}/files/{fileId}': TASK_READ,
   // Lifecycle commands (domain.md §2 actor column, §4, §5, §6).
   'POST /api/v1/tasks/{taskId}/start-identification-review': DEPT_COMMAND, // L-2
-  'POST /api/v1/tasks/{taskId}/record-identification-result': DEPT_COMMAND, // L-3
   'POST /api/v1/tasks/{taskId}/approve-order-list': DEPT_COMMAND, // L-3
   'POST /api/v1/tasks/{taskId}/reject-proposal': DEPT_COMMAND, // L-3
   'POST /api/v1/tasks/{taskId}/open-call': DEPT_COMMAND, // L-4
@@ -101,7 +100,6 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/tasks/{taskId}/submit-dossier': HOST_COMMAND, // L-5 (an applicant; the call is not open here)
   'POST /api/v1/tasks/{taskId}/open-dossiers': DEPT_COMMAND, // L-5
   'POST /api/v1/tasks/{taskId}/form-selection-council': DEPT_COMMAND, // L-6
-  'POST /api/v1/tasks/{taskId}/record-selection-result': DEPT_COMMAND, // L-7
   'POST /api/v1/tasks/{taskId}/submit-revised-proposal': HOST_COMMAND, // L-8
   'POST /api/v1/tasks/{taskId}/record-budget-appraisal': DEPT_COMMAND, // L-9
   'POST /api/v1/tasks/{taskId}/approve-task': DEPT_COMMAND, // L-10
@@ -123,7 +121,6 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/tasks/{taskId}/submit-acceptance-dossier': HOST_COMMAND, // L-18
   'POST /api/v1/tasks/{taskId}/check-acceptance-dossier': DEPT_COMMAND, // L-19
   'POST /api/v1/tasks/{taskId}/form-acceptance-council': DEPT_COMMAND, // L-19
-  'POST /api/v1/tasks/{taskId}/record-acceptance-result': DEPT_COMMAND, // L-20
   'POST /api/v1/tasks/{taskId}/recognize-result': DEPT_COMMAND, // L-21
   'POST /api/v1/tasks/{taskId}/register-result': HOST_COMMAND, // L-22
   'POST /api/v1/tasks/{taskId}/settle-finances': DEPT_COMMAND, // L-23
@@ -144,6 +141,7 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/councils/{councilId}/reschedule': SECRETARY_ACT,
   'POST /api/v1/councils/{councilId}/tie-break': MEMBER_ACT,
   'POST /api/v1/councils/{councilId}/written-reviews': MEMBER_ACT,
+  'POST /api/v1/councils/{councilId}/paper-ballots': SECRETARY_ACT, // issue 13: the secretary enters a paper sitting's ballots
   // Administration.
   'GET /api/v1/users': ADMIN_ONLY,
   'POST /api/v1/users':       [403, 403, 403, 403, 403, 403, 403, 403, 403, 201, 401],
@@ -241,7 +239,7 @@ async function reconciliationIdle(departmentId: string): Promise<void> {
   await waitUntil('the Department\'s reconciliation finished', async () => (await stack.store.ReconciliationRun.countDocuments({ departmentId, status: { $in: ['queued', 'running'] } })) === 0, 30_000);
 }
 
-const COMMAND_BY_PATH = new Map((Object.keys(COMMAND_EXAMPLES) as CommandName[]).map((c) => [commandPath(c), c]));
+const COMMAND_BY_PATH = new Map((Object.keys(COMMAND_EXAMPLES) as ApiCommandName[]).map((c) => [commandPath(c), c]));
 const COUNCIL_BY_PATH = new Map((Object.keys(COUNCIL_PATHS) as CouncilCommandName[]).map((c) => [COUNCIL_PATHS[c].path, c]));
 
 /** The concrete request for an operation: its path filled with the fixtures, and a valid body. */
@@ -369,9 +367,7 @@ describe('ownership: proposer, host and applicant organisations', () => {
 
   async function orderListed(): Promise<string> {
     const taskId = await filedTask(stack);
-    for (const [path, body] of [['start-identification-review', {}], ['record-identification-result', { members: 9, present: 9, yes: 8 }], ['approve-order-list', {}]] as const) {
-      expect((await command(taskId, path, callers.manager, body)).status).toBe(200);
-    }
+    await orderListedTask(stack, taskId, callers.manager);
     return taskId;
   }
 
@@ -380,7 +376,7 @@ describe('ownership: proposer, host and applicant organisations', () => {
     expect((await stack.call('GET', `/api/v1/tasks/${taskId}`, { as: callers.otherResearcher })).status).toBe(404);
     expect(await listIds(callers.otherResearcher)).not.toContain(taskId);
     expect((await command(taskId, 'assign-directly', callers.manager, { host })).status).toBe(200);
-    expect((await command(taskId, 'record-selection-result', callers.manager, { outcome: 'SELECTED' })).status).toBe(200);
+    await paperSitting(stack, taskId, { kind: 'C-SEL', winner: 'HS-GTT' }, callers.manager);
     await waitUntil('read model with the host', async () => (await stack.store.Task.findById(taskId).lean())?.host?.orgId === host.orgId);
     expect((await stack.call('GET', `/api/v1/tasks/${taskId}`, { as: callers.otherResearcher })).status).toBe(200);
     expect(await listIds(callers.otherResearcher)).toContain(taskId);
@@ -433,7 +429,7 @@ describe('council membership and conflicts (C-6)', () => {
     const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
     const formed = await stack.call('POST', `/api/v1/tasks/${taskId}/form-council`, {
       as: callers.manager,
-      body: { kind: 'C-ID', members: members.map((m, i) => ({ memberId: m.userId, name: m.name, email: m.email, role: roles[i] })), meetingOn: addDays(today, 3), votingDeadline: new Date(Date.now() + 86_400_000).toISOString(), ballot: 'open' },
+      body: { kind: 'C-ID', members: members.map((m, i) => ({ memberId: m.userId, name: m.name, email: m.email, role: roles[i] })), meetingOn: today, votingDeadline: new Date(Date.now() + 86_400_000).toISOString(), ballot: 'open' },
     });
     expect(formed.status).toBe(200);
     const councilId = `council-${taskId}-C-ID-1`;

@@ -10,7 +10,7 @@ import type { Caller } from '../../api/auth';
 import { upsertUser } from '../../scripts/dev-users';
 import { addDays } from '../../workflows/rules/calendar';
 import { CookieClient } from '../support/cookie-client';
-import { closedTask, filedTask, MEMBER_NAMES, openCallTask } from '../support/fixtures';
+import { closedTask, filedTask, MEMBER_NAMES, openCallTask, orderListedTask, paperSitting } from '../support/fixtures';
 import { waitUntil } from '../support/services';
 import { sampleProposal, startStack, type Stack, type Who } from '../support/stack';
 
@@ -48,9 +48,7 @@ describe('public calls (no sign-in)', () => {
     const created: any = await (await stack.call('POST', '/api/v1/proposals', { as: longAn, body: sampleProposal({ title: 'Nhiệm vụ của Sở Long An' }) })).json();
     const foreign = created.taskId as string;
     await waitUntil('foreign intake', async () => ((await stack.store.Task.findById(foreign).lean())?.documents.length ?? 0) === 1);
-    await ok(foreign, 'start-identification-review', longAn);
-    await ok(foreign, 'record-identification-result', longAn, { members: 9, present: 9, yes: 8 });
-    await ok(foreign, 'approve-order-list', longAn);
+    await orderListedTask(stack, foreign, longAn);
     await ok(foreign, 'open-call', longAn, { closesOn: addDays(today(), 35) });
     await waitUntil('foreign call open', async () => (await stack.store.Task.findById(foreign).lean())?.stage === 'CALL_OPEN');
 
@@ -190,16 +188,14 @@ describe('the dossier a council judges (C-6)', () => {
     MEMBER_NAMES.map((name, i) => ({ userId: `${prefix}-${i + 1}`, role: 'council_member', name, email: `${prefix}${i + 1}@hoidong.example.vn`, orgId: 'org-hoi-dong', departmentId: stack.config.DEPARTMENT_ID, locale: 'vi' }));
   const seats = (ms: Caller[]) => ms.map((m, i) => ({ memberId: m.userId, name: m.name, email: m.email, role: ROLES[i] }));
   const form = async (taskId: string, kind: string, members: Caller[], extra: Record<string, unknown> = {}) => {
-    await ok(taskId, 'form-council', 'manager', { kind, members: seats(members), meetingOn: addDays(today(), 5), votingDeadline: new Date(Date.now() + 3 * 86_400_000).toISOString(), ballot: 'secret', ...extra });
+    await ok(taskId, 'form-council', 'manager', { kind, members: seats(members), meetingOn: today(), votingDeadline: new Date(Date.now() + 3 * 86_400_000).toISOString(), ballot: 'secret', ...extra });
     const councilId = `council-${taskId}-${kind}-1`;
     await waitUntil('council read model', async () => (await stack.store.Council.countDocuments({ _id: councilId })) === 1);
     return councilId;
   };
   const host = { orgId: 'org-truong-dai-hoc', orgName: 'Trường Đại học Tây Ninh', pi: { name: 'Lê Văn Đức', email: 'duc.lv@truong-dai-hoc.example.vn' } };
   const toDirectAssignment = async (taskId: string) => {
-    await ok(taskId, 'start-identification-review', 'manager');
-    await ok(taskId, 'record-identification-result', 'manager', { members: 9, present: 9, yes: 8 });
-    await ok(taskId, 'approve-order-list', 'manager');
+    await orderListedTask(stack, taskId);
     await ok(taskId, 'assign-directly', 'manager', { host });
   };
 
@@ -255,7 +251,7 @@ describe('the dossier a council judges (C-6)', () => {
     const taskId = await filedTask(stack, { title: 'Xây dựng mô hình nuôi tôm thẻ chân trắng tuần hoàn' });
     await toDirectAssignment(taskId);
     const members = membersOf('sel');
-    const councilId = await form(taskId, 'C-SEL', members, { criteria: [{ id: 'rationale', max: 20 }, { id: 'content', max: 40, products: true }, { id: 'capacity', max: 40 }] });
+    const councilId = await form(taskId, 'C-SEL', members);
     const view = await get(`/api/v1/councils/${councilId}`, 'manager');
     expect(view.body.dossier.items).toEqual([{ itemId: 'HS-GTT', label: 'HS-GTT — Trường Đại học Tây Ninh', host: { orgId: host.orgId, orgName: host.orgName, pi: { name: 'Lê Văn Đức' } }, files: [] }]);
     expect(view.body.dossier).not.toHaveProperty('products');
@@ -266,7 +262,7 @@ describe('the dossier a council judges (C-6)', () => {
   test('C-ACC: the acceptance dossier and the approved products as P1…Pn in approval order', async () => {
     const taskId = await filedTask(stack, { title: 'Hoàn thiện quy trình nhân giống chuối cấy mô' });
     await toDirectAssignment(taskId);
-    await ok(taskId, 'record-selection-result', 'manager', { outcome: 'SELECTED' });
+    await paperSitting(stack, taskId, { kind: 'C-SEL', winner: 'HS-GTT' });
     await ok(taskId, 'submit-revised-proposal', 'otherResearcher');
     await ok(taskId, 'record-budget-appraisal', 'manager', { requested: 1_750_000_000, appraisedState: 1_500_000_000, appraisedOther: 250_000_000 });
     const products = ['Quy trình nhân giống chuối cấy mô', '50.000 cây giống chuối sạch bệnh', 'Bài báo khoa học (≥ 2)'];

@@ -9,7 +9,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Caller } from '../../api/auth';
-import { addDays } from '../../workflows/rules/calendar';
 import { waitUntil } from '../support/services';
 import { sampleProposal, startStack, type Stack } from '../support/stack';
 
@@ -35,7 +34,7 @@ test('an identification council by secret ballot, through the API, with no ballo
   const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
   const formed = await stack.call('POST', `/api/v1/tasks/${taskId}/form-council`, {
     as: 'manager',
-    body: { kind: 'C-ID', members, meetingOn: addDays(today, 3), votingDeadline: new Date(Date.now() + 3 * 86_400_000).toISOString(), ballot: 'secret' },
+    body: { kind: 'C-ID', members, meetingOn: today, votingDeadline: new Date(Date.now() + 3 * 86_400_000).toISOString(), ballot: 'secret' },
   });
   expect(formed.status).toBe(200);
   const councilId = `council-${taskId}-C-ID-1`;
@@ -138,3 +137,59 @@ test('an identification council by secret ballot, through the API, with no ballo
   const late = await stack.call('POST', `/api/v1/councils/${councilId}/votes`, { as: memberCaller(6), body: { ballot: { kind: 'C-ID', yes: true } } });
   expect(late.status).toBe(409);
 }, 120_000);
+
+test('issue 13 through the API: no route types an outcome; a paper sitting\'s ballots decide; refusals are problem+json naming the field or the rule, in both languages', async () => {
+  const res = await stack.call('POST', '/api/v1/proposals', { body: sampleProposal({ title: 'Đánh giá chất lượng nước sông Sài Gòn đoạn qua Tây Ninh' }) });
+  const { taskId } = (await res.json()) as { taskId: string };
+  await waitUntil('intake', async () => ((await stack.store.Task.findById(taskId).lean())?.documents.length ?? 0) === 1);
+  await stack.call('POST', `/api/v1/tasks/${taskId}/start-identification-review`, { as: 'manager' });
+  // C-9: the free entries of an outcome are gone.
+  for (const path of ['record-identification-result', 'record-selection-result', 'record-acceptance-result']) {
+    expect((await stack.call('POST', `/api/v1/tasks/${taskId}/${path}`, { as: 'manager', body: { members: 9, present: 9, yes: 9 } })).status).toBe(404);
+  }
+
+  const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  const body = { kind: 'C-ID', members, meetingOn: today, votingDeadline: new Date(Date.now() + 3 * 86_400_000).toISOString(), ballot: 'secret', voting: 'paper' };
+  // C-SEL weights that do not total 100: 400 naming the field, in the caller's language.
+  const bad = await stack.call('POST', `/api/v1/tasks/${taskId}/form-council`, { as: 'manager', headers: { 'accept-language': 'en' }, body: { ...body, criteria: [{ id: 'content', max: 60 }, { id: 'budget', max: 30 }] } });
+  expect(bad.status).toBe(400);
+  expect(bad.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(((await bad.json()) as any).errors).toEqual([expect.objectContaining({ field: 'criteria', reason: 'The criteria\'s maxima must add up to 100 (they add up to 90).' })]);
+  const badVi: any = await (await stack.call('POST', `/api/v1/tasks/${taskId}/form-council`, { as: 'manager', body: { ...body, criteria: [{ id: 'content', max: 60 }, { id: 'budget', max: 30 }] } })).json();
+  expect(badVi.errors[0].reason).toBe('Tổng điểm tối đa của các tiêu chí phải bằng 100 (đang là 90).');
+  // C-1: a council without reviewers: 422 naming the rule.
+  const noReviewers = await stack.call('POST', `/api/v1/tasks/${taskId}/form-council`, { as: 'manager', body: { ...body, members: members.map((m) => (m.role === 'reviewer' ? { ...m, role: 'member' } : m)) } });
+  expect(noReviewers.status).toBe(422);
+  expect(await noReviewers.json()).toMatchObject({ rule: 'C-1', code: 'REVIEWER_COUNT' });
+
+  expect((await stack.call('POST', `/api/v1/tasks/${taskId}/form-council`, { as: 'manager', body })).status).toBe(200);
+  const councilId = `council-${taskId}-C-ID-1`;
+  await waitUntil('council read model', async () => (await stack.store.Council.countDocuments({ _id: councilId })) === 1);
+  expect(((await (await stack.call('GET', `/api/v1/councils/${councilId}`, { as: 'manager' })).json()) as any).voting).toBe('paper');
+  for (const m of members) await stack.call('POST', `/api/v1/councils/${councilId}/conflict-declarations`, { as: 'manager', body: { memberId: m.memberId, conflicted: false } });
+  await stack.call('POST', `/api/v1/councils/${councilId}/attendance`, { as: 'manager', body: { present: members.map((m) => m.memberId) } });
+  // A member cannot vote online in a paper sitting (422 naming the rule).
+  const online = await stack.call('POST', `/api/v1/councils/${councilId}/votes`, { as: memberCaller(0), body: { ballot: { kind: 'C-ID', yes: true } } });
+  expect(online.status).toBe(422);
+  expect(await online.json()).toMatchObject({ rule: 'C-4' });
+  // A malformed paper ballot: 400 naming the field.
+  const malformed = await stack.call('POST', `/api/v1/councils/${councilId}/paper-ballots`, { as: 'manager', body: { ballots: [{ memberId: 'cm-1', ballot: { kind: 'C-ID' } }] } });
+  expect(malformed.status).toBe(400);
+  expect(((await malformed.json()) as any).errors).toEqual([expect.objectContaining({ field: 'ballots.0.ballot.yes' })]);
+  // The secretary enters the ballots: 5 yes, 2 no → 5/7 ≥ 2/3, recommended by the tally.
+  const entered = await stack.call('POST', `/api/v1/councils/${councilId}/paper-ballots`, {
+    as: 'manager',
+    body: { ballots: members.map((m, i) => ({ memberId: m.memberId, ballot: { kind: 'C-ID', yes: i < 5 } })) },
+  });
+  expect(entered.status).toBe(200);
+  // The answer comes once the task has the result: the next command is not premature.
+  const approved = await stack.call('POST', `/api/v1/tasks/${taskId}/approve-order-list`, { as: 'manager' });
+  expect(approved.status).toBe(200);
+  expect(((await approved.json()) as any).councils).toEqual([expect.objectContaining({ council: 'C-ID', outcome: 'RECOMMENDED' })]);
+  const decided: any = await (await stack.call('GET', `/api/v1/councils/${councilId}`, { as: 'manager' })).json();
+  expect(decided.result).toMatchObject({ outcome: 'RECOMMENDED', figures: { yes: 5, present: 7 } });
+  // Audited as entered ballots, never how each member voted.
+  await waitUntil('audited', async () => (await stack.store.AuditLog.countDocuments({ councilId, action: 'enterPaperBallot' })) === 7);
+  const entries = await stack.store.AuditLog.find({ councilId, action: 'enterPaperBallot' }).lean();
+  expect(JSON.stringify(entries)).not.toMatch(/"yes"/);
+});

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { ParsedMail } from 'mailparser';
 import { formatDateVi, formatVnd } from '../../activities/documents/format';
 import { waitUntil } from '../support/services';
+import { paperSitting } from '../support/fixtures';
 import { sampleProposal, startStack, type Stack, type Who } from '../support/stack';
 
 let stack: Stack;
@@ -68,11 +69,13 @@ test('decisions, the contract and notices reach each recipient once, in their la
 
   const host = { orgId: duc.orgId, orgName: 'Trường Đại học Tây Ninh', pi: { name: duc.name, email: duc.email } };
   await ok(taskId, 'start-identification-review', 'manager');
-  await ok(taskId, 'record-identification-result', 'manager', { members: 9, present: 9, yes: 8 });
+  await paperSitting(stack, taskId, { kind: 'C-ID', recommend: true });
   let t = await ok(taskId, 'approve-order-list', 'manager');
-  expect(t.documents.map((d: { kind: string }) => d.kind)).toEqual(['proposal_form', 'order_list_approval']);
+  // The task's own documents in order (the identification council's decision and records are its own, C-9).
+  const COUNCIL_DOCUMENTS = ['council_formation_decision', 'vote_counting_record', 'council_minutes'];
+  expect(t.documents.map((d: { kind: string }) => d.kind).filter((k: string) => !COUNCIL_DOCUMENTS.includes(k))).toEqual(['proposal_form', 'order_list_approval']);
   await ok(taskId, 'assign-directly', 'manager', { host });
-  await ok(taskId, 'record-selection-result', 'manager', { outcome: 'SELECTED', tally: { average: 81 } });
+  await paperSitting(stack, taskId, { kind: 'C-SEL', winner: 'HS-GTT' });
   await ok(taskId, 'submit-revised-proposal', 'otherResearcher');
   await ok(taskId, 'record-budget-appraisal', 'manager', { requested: 1_750_000_000, appraisedState: 1_480_000_000, appraisedOther: 250_000_000 });
   t = await ok(taskId, 'approve-task', 'manager', { durationMonths: 18, fundingMode: 'partial_lump_sum', stateBudget: 1_480_000_000, otherSources: 250_000_000, products: ['Quy trình kỹ thuật canh tác lúa chịu mặn'] });
@@ -81,8 +84,9 @@ test('decisions, the contract and notices reach each recipient once, in their la
   const decision = t.documents.find((d: { kind: string }) => d.kind === 'task_approval_decision');
   const list = t.documents.find((d: { kind: string }) => d.kind === 'order_list_approval');
   const year = formatDateVi(new Date().toISOString()).slice(6);
-  expect(list.number).toBe('01/QĐ-SKHCN');
-  expect(decision).toMatchObject({ number: '02/QĐ-SKHCN', title: 'Quyết định phê duyệt tổ chức chủ trì, chủ nhiệm và kinh phí', url: `/api/v1/tasks/${taskId}/documents/${decision.documentId}` });
+  // The series also numbers the decisions forming the identification (01) and selection (03) councils (issue 13).
+  expect(list.number).toBe('02/QĐ-SKHCN');
+  expect(decision).toMatchObject({ number: '04/QĐ-SKHCN', title: 'Quyết định phê duyệt tổ chức chủ trì, chủ nhiệm và kinh phí', url: `/api/v1/tasks/${taskId}/documents/${decision.documentId}` });
   const approvedVi = await stack.smtp.waitFor((all) => all.some((m) => m.subject?.includes('Nhiệm vụ được phê duyệt'))).then((all) => all.filter((m) => m.subject?.includes('Nhiệm vụ được phê duyệt')));
   const approvedEn = await stack.smtp.waitFor((all) => all.some((m) => m.subject?.includes('Task approved'))).then((all) => all.filter((m) => m.subject?.includes('Task approved')));
   expect(approvedVi.map(addresses)).toEqual([[huong.email]]);
@@ -107,7 +111,7 @@ test('decisions, the contract and notices reach each recipient once, in their la
   const text = normalise(pdfText(pdf));
   expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
   expect(text).toContain('Độc lập - Tự do - Hạnh phúc');
-  expect(text).toContain('Số: 02/QĐ-SKHCN');
+  expect(text).toContain('Số: 04/QĐ-SKHCN');
   expect(text).toContain(`Mã trạng thái (state hash): ${decision.stateHash}`);
   expect(text).toContain(normalise(sampleProposal().title));
   expect(text).toContain(`Tổ chức chủ trì: ${host.orgName}`);

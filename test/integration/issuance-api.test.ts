@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitUntil } from '../support/services';
 import { sampleProposal, startStack, type Stack, type Who } from '../support/stack';
+import { paperSitting } from '../support/fixtures';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -51,7 +52,7 @@ async function orderListAwaitingSignature(): Promise<{ taskId: string; documentI
   const { taskId } = (await res.json()) as { taskId: string };
   await waitUntil('intake', async () => ((await stack.store.Task.findById(taskId).lean())?.documents.length ?? 0) === 1);
   await ok(taskId, 'start-identification-review', 'manager');
-  await ok(taskId, 'record-identification-result', 'manager', { members: 9, present: 9, yes: 8 });
+  await paperSitting(stack, taskId, { kind: 'C-ID', recommend: true });
   const t = await ok(taskId, 'approve-order-list', 'manager');
   expect(t.stage).toBe('IDENTIFICATION_REVIEW');
   const pending = t.issuance.find((d: { kind: string }) => d.kind === 'order_list_approval');
@@ -158,9 +159,10 @@ test('L-3: drafted, signed by the Director, registered and issued by the clerk t
   expect(mail.attachments).toHaveLength(1);
   expect(mail.attachments[0]!.content.equals(pdf)).toBe(true);
 
-  // The audit log has the signature, the register entry and the issue.
+  // The audit log has the signature, the register entry and the issue (of this document; the decision forming
+  // the identification council went the same way before it, issue 13).
   const audit = (await call('GET', `/api/v1/audit-log?taskId=${taskId}&kind=document&limit=50`, 'admin')).json;
-  expect(audit.items.map((e: { action: string; actor: { userId: string } }) => [e.action, e.actor.userId]).reverse()).toEqual([['signDocument', 'u-director-1'], ['registerDocument', 'u-clerk-1'], ['issueDocument', 'u-clerk-1']]);
+  expect(audit.items.filter((e: { item?: string }) => e.item === documentId).map((e: { action: string; actor: { userId: string } }) => [e.action, e.actor.userId]).reverse()).toEqual([['signDocument', 'u-director-1'], ['registerDocument', 'u-clerk-1'], ['issueDocument', 'u-clerk-1']]);
 
   // A number already in the register is refused for another document (409 naming the field).
   const second = await orderListAwaitingSignature();

@@ -5,6 +5,7 @@
  * the portfolio be filtered in Temporal.
  */
 import { addDays } from '../../workflows/rules/calendar';
+import { orderListedTask, paperSitting } from '../support/fixtures';
 import { waitUntil } from '../support/services';
 import { sampleProposal, startStack, type Stack, type Who } from '../support/stack';
 
@@ -22,6 +23,10 @@ async function command(taskId: string, path: string, as: Who, body: unknown = {}
   return { status: res.status, json };
 }
 
+async function view(taskId: string): Promise<any> {
+  return (await stack.call('GET', `/api/v1/tasks/${taskId}`, { as: 'manager' })).json();
+}
+
 async function ok(taskId: string, path: string, as: Who, body: unknown = {}) {
   const r = await command(taskId, path, as, body);
   if (r.status !== 200) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.json)}`);
@@ -35,12 +40,15 @@ test('direct assignment to a failed acceptance: refund, debarment, and the debar
   const host = { orgId: 'org-vien-sinh-hoc', orgName: 'Viện Sinh học Nhiệt đới', pi: { name: 'Nguyễn Thị Hương', email: 'huong.nt@vien-sinh-hoc.example.vn' } };
 
   await ok(taskId, 'start-identification-review', 'manager');
-  let t = await ok(taskId, 'record-identification-result', 'manager', { members: 9, present: 9, yes: 7 });
+  // Issue 13: the outcome comes only from ballots and the tally (here a paper sitting the secretary enters).
+  await paperSitting(stack, taskId, { kind: 'C-ID', recommend: true });
+  let t = await view(taskId);
   expect(t.councils).toEqual([expect.objectContaining({ council: 'C-ID', outcome: 'RECOMMENDED' })]);
   await ok(taskId, 'approve-order-list', 'manager');
   t = await ok(taskId, 'assign-directly', 'manager', { host });
   expect(t.stage).toBe('SELECTION_REVIEW');
-  t = await ok(taskId, 'record-selection-result', 'manager', { outcome: 'SELECTED', tally: { average: 78.5 } });
+  await paperSitting(stack, taskId, { kind: 'C-SEL', winner: 'HS-GTT' });
+  t = await view(taskId);
   expect(t.stage).toBe('PROPOSAL_REVISION');
   expect(t.obligations).toEqual([expect.objectContaining({ kind: 'proposal_revision', assignee: 'host', status: 'OPEN', accountable: { name: 'Trần Đức Thắng', email: 'thang.td@skhcn.example.vn' } })]);
   await ok(taskId, 'submit-revised-proposal', 'researcher');
@@ -77,7 +85,8 @@ test('direct assignment to a failed acceptance: refund, debarment, and the debar
   await ok(taskId, 'check-acceptance-dossier', 'manager', { complete: true });
   const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
   await ok(taskId, 'form-acceptance-council', 'manager', { meetingOn: addDays(today, 14) });
-  t = await ok(taskId, 'record-acceptance-result', 'manager', { rating: 'FAIL', tally: { fail: 6, present: 9 } });
+  await paperSitting(stack, taskId, { kind: 'C-ACC', rating: 'FAIL' });
+  t = await view(taskId);
   expect(t.stage).toBe('ACCEPTANCE_FAILED');
   // T-3 (LEGACY_2013, subjective): unspent 200.000.000 + 30% of 800.000.000 spent.
   expect(t.funds.refundDue).toMatchObject({ unspent: 200_000_000, spentShare: 240_000_000, total: 440_000_000, cause: 'subjective' });
@@ -92,6 +101,25 @@ test('direct assignment to a failed acceptance: refund, debarment, and the debar
   // Another organisation is not affected.
   const other = await stack.call('POST', '/api/v1/proposals', { as: 'otherResearcher', body: sampleProposal({ proposer: { name: 'Lê Văn Đức', organisation: 'Trường Đại học Tây Ninh', email: 'duc.lv@truong-dai-hoc.example.vn' } }) });
   expect(other.status).toBe(201);
+
+  // T-4 everywhere (issue 13): the debarred host can neither be directly assigned another task nor apply to a call.
+  const { taskId: otherTask } = (await other.json()) as { taskId: string };
+  await waitUntil('other intake', async () => ((await stack.store.Task.findById(otherTask).lean())?.documents.length ?? 0) === 1);
+  await orderListedTask(stack, otherTask);
+  const assigned = await command(otherTask, 'assign-directly', 'manager', { host });
+  expect(assigned.status).toBe(422);
+  expect(assigned.json).toMatchObject({ type: 'urn:khcn-flow:problem:debarred', rule: 'T-4', errors: [{ field: 'host.orgId', code: 'debarred' }] });
+  const today2 = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  await ok(otherTask, 'open-call', 'manager', { closesOn: addDays(today2, 40) });
+  const applied = await command(otherTask, 'submit-dossier', 'researcher', { host });
+  expect(applied.status).toBe(422);
+  expect(applied.json).toMatchObject({ type: 'urn:khcn-flow:problem:debarred', rule: 'T-4', errors: [{ field: 'host.orgId', code: 'debarred' }] });
+  expect(applied.json.detail).toContain(applied.json.until);
+  // Its PI under another organisation is refused too (the PI is debarred as well).
+  const viaOther = await command(otherTask, 'submit-dossier', 'otherResearcher', { host: { orgId: 'org-truong-dai-hoc', orgName: 'Trường Đại học Tây Ninh', pi: host.pi } });
+  expect(viaOther.status).toBe(422);
+  expect(viaOther.json.errors).toEqual([expect.objectContaining({ field: 'host.pi.email', code: 'debarred' })]);
+  expect((await stack.store.Task.findById(otherTask).lean())?.call?.dossiers ?? []).toEqual([]);
 
   // Recovery and liquidation (L-24): liquidation waits for the full refund.
   expect((await command(taskId, 'liquidate', 'manager')).status).toBe(409);

@@ -8,6 +8,7 @@ import { addDays } from '../../workflows/rules/calendar';
 import { multipart } from './files';
 import { waitUntil } from './services';
 import { sampleProposal, type Stack, type Who } from './stack';
+import { ballotsFor, councilSeats, type SittingOutcome } from './sittings';
 
 async function ok(stack: Stack, method: string, path: string, as: Who | Caller, body?: unknown): Promise<any> {
   const res = await stack.call(method, path, { as, ...(body !== undefined ? { body } : {}) });
@@ -68,9 +69,7 @@ export async function closedTask(stack: Stack): Promise<string> {
 /** A task on the order list (L-3) whose call for applications is open (L-4), closing in 40 days. */
 export async function openCallTask(stack: Stack, overrides: Record<string, unknown> = {}): Promise<string> {
   const taskId = await filedTask(stack, { title: 'Nghiên cứu chế phẩm sinh học xử lý phụ phẩm nông nghiệp', ...overrides });
-  await ok(stack, 'POST', `/api/v1/tasks/${taskId}/start-identification-review`, 'manager');
-  await ok(stack, 'POST', `/api/v1/tasks/${taskId}/record-identification-result`, 'manager', { members: 9, present: 9, yes: 8 });
-  await ok(stack, 'POST', `/api/v1/tasks/${taskId}/approve-order-list`, 'manager');
+  await orderListedTask(stack, taskId);
   const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
   await ok(stack, 'POST', `/api/v1/tasks/${taskId}/open-call`, 'manager', { closesOn: addDays(today, 40) });
   await waitUntil('open call in the read model', async () => (await stack.store.Task.findById(taskId).lean())?.stage === 'CALL_OPEN');
@@ -98,7 +97,7 @@ export async function issuedDecision(stack: Stack): Promise<string> {
   }
   await waitUntil('intake', async () => ((await stack.store.Task.findById(taskId).lean())?.documents.length ?? 0) === 1);
   await ok(stack, 'POST', `/api/v1/tasks/${taskId}/start-identification-review`, 'manager');
-  await ok(stack, 'POST', `/api/v1/tasks/${taskId}/record-identification-result`, 'manager', { members: 9, present: 9, yes: 8 });
+  await paperSitting(stack, taskId, { kind: 'C-ID', recommend: true });
   const t = await ok(stack, 'POST', `/api/v1/tasks/${taskId}/approve-order-list`, 'manager');
   const documentId = (t.issuance as { documentId: string; kind: string }[]).find((d) => d.kind === 'order_list_approval')!.documentId;
   await waitUntil('the draft', async () => (await stack.call('GET', `/api/v1/documents/${documentId}`, { as: 'director' })).status === 200);
@@ -145,7 +144,8 @@ export async function decidedSecretCouncil(stack: Stack, prefix = 'cm', opts: { 
   await ok(stack, 'POST', `/api/v1/tasks/${taskId}/form-council`, 'manager', {
     kind: 'C-ID',
     members: members.map((m, i) => ({ memberId: m.userId, name: m.name, email: m.email, role: ROLES[i] })),
-    meetingOn: addDays(today, 3),
+    // C-4: voting opens at the meeting, today.
+    meetingOn: today,
     votingDeadline: new Date(Date.now() + 3 * 86_400_000).toISOString(),
     ballot: 'secret',
   });
@@ -161,4 +161,56 @@ export async function decidedSecretCouncil(stack: Stack, prefix = 'cm', opts: { 
   await waitUntil('council decided', async () => (await stack.store.Council.findById(councilId).lean())?.status === 'DECIDED', 30_000);
   await waitUntil('result on the task', async () => ((await stack.store.Task.findById(taskId).lean())?.councils.length ?? 0) === 1, 30_000);
   return { taskId, councilId, members, conflicted, votes, fileId: await firstFileOf(stack, taskId) };
+}
+
+/**
+ * Issue 13: a council of the task's current review stage meets on paper, through the API: formed to meet
+ * today (C-1: 7 members with chair, vice-chair and two reviewers), every declaration and the attendance
+ * recorded by the administrative secretary, then each member's ballot entered from the paper (C-4); the
+ * real tally decides `outcome`. Resolves with the council ID once the task has the result.
+ */
+export async function paperSitting(stack: Stack, taskId: string, outcome: SittingOutcome, as: Who | Caller = 'manager'): Promise<string> {
+  const members = councilSeats(7, `ps-${outcome.kind.toLowerCase()}-`);
+  const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  const formed = await ok(stack, 'POST', `/api/v1/tasks/${taskId}/form-council`, as, {
+    kind: outcome.kind,
+    members,
+    meetingOn: today,
+    votingDeadline: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+    ballot: 'secret',
+    voting: 'paper',
+  });
+  let sittings = formed.councilSittings as { councilId: string }[];
+  // Issue 12 (signed issuance, 2026.2): the decision forming the council takes effect when issued.
+  const decision = ((formed.issuance ?? []) as { documentId: string; kind: string; status: string }[]).find((d) => d.kind === 'council_formation_decision' && d.status === 'PENDING');
+  if (decision) {
+    await issueThroughApi(stack, decision.documentId);
+    const before = sittings.length;
+    await waitUntil('council formed', async () => ((await stack.store.Task.findById(taskId).lean())?.councilSittings?.length ?? 0) > before, 30_000);
+    sittings = (await stack.store.Task.findById(taskId).lean())!.councilSittings as { councilId: string }[];
+  }
+  const councilId = sittings.at(-1)!.councilId;
+  await waitUntil('council read model', async () => (await stack.store.Council.countDocuments({ _id: councilId })) === 1);
+  for (const m of members) await ok(stack, 'POST', `/api/v1/councils/${councilId}/conflict-declarations`, as, { memberId: m.memberId, conflicted: false });
+  const present = members.map((m) => m.memberId);
+  await ok(stack, 'POST', `/api/v1/councils/${councilId}/attendance`, as, { present });
+  const view = await ok(stack, 'GET', `/api/v1/councils/${councilId}`, as);
+  await ok(stack, 'POST', `/api/v1/councils/${councilId}/paper-ballots`, as, { ballots: ballotsFor(view, outcome, present) });
+  await waitUntil('result on the task', async () => (await stack.store.Task.findById(taskId).lean())?.councilSittings?.find((c: { councilId: string }) => c.councilId === councilId)?.status === 'DECIDED', 30_000);
+  return councilId;
+}
+
+/** Issue 12: a drafted document signed by the Director, registered and issued by the clerk, through the API. */
+export async function issueThroughApi(stack: Stack, documentId: string): Promise<void> {
+  await waitUntil('the draft', async () => (await stack.call('GET', `/api/v1/documents/${documentId}`, { as: 'director' })).status === 200);
+  await ok(stack, 'POST', `/api/v1/documents/${documentId}/sign`, 'director', {});
+  await ok(stack, 'POST', `/api/v1/documents/${documentId}/register`, 'clerk', {});
+  await ok(stack, 'POST', `/api/v1/documents/${documentId}/issue`, 'clerk', {});
+}
+
+/** The proposal recommended by a paper identification sitting (C-ID) and the list approved (L-3): ORDER_LISTED. */
+export async function orderListedTask(stack: Stack, taskId: string, as: Who | Caller = 'manager'): Promise<void> {
+  await ok(stack, 'POST', `/api/v1/tasks/${taskId}/start-identification-review`, as);
+  await paperSitting(stack, taskId, { kind: 'C-ID', recommend: true }, as);
+  await ok(stack, 'POST', `/api/v1/tasks/${taskId}/approve-order-list`, as);
 }

@@ -15,9 +15,12 @@ import type { Activities, EmailRequest } from '../../activities';
 import type { RenderTaskDocumentRequest } from '../../workflows/task-documents';
 import { stateHash } from '../../activities/documents/format';
 import { ApplicationFailure } from '@temporalio/common';
+import { ballotsFor, councilSeats, type SittingOutcome } from './sittings';
 import {
   ALL_SEARCH_ATTRIBUTES,
   commandUpdate,
+  councilUpdate,
+  getCouncilViewQuery,
   getIssuanceQuery,
   getTaskStateQuery,
   issuanceUpdate,
@@ -27,7 +30,11 @@ import {
   type Actor,
   type CommandName,
   type CommandPayloads,
+  type CouncilCommands,
+  type CouncilSeat,
+  type CouncilView,
   type HostParty,
+  type VoteReceipt,
   type TaskLifecycleInput,
   type TaskState,
 } from '../../workflows/definitions';
@@ -232,6 +239,15 @@ export interface Scenario {
   days(n: number): Promise<void>;
   /** Types of the events the workflow emitted, in order. */
   events(): Promise<string[]>;
+  /** Gives a council command to a sitting of this task; resolves once the task is quiet again. */
+  council<K extends keyof CouncilCommands>(councilId: string, name: K, payload: CouncilCommands[K]): Promise<K extends 'castVote' ? VoteReceipt : CouncilView>;
+  /** The council's refusal of a command (type, message, rule). */
+  councilRefused<K extends keyof CouncilCommands>(councilId: string, name: K, payload: CouncilCommands[K]): Promise<{ type: string; message: string; rule?: string }>;
+  councilView(councilId: string): Promise<CouncilView>;
+}
+
+function executeCouncil<K extends keyof CouncilCommands>(env: TestWorkflowEnvironment, councilId: string, name: K, payload: CouncilCommands[K]) {
+  return env.client.workflow.getHandle(councilId).executeUpdate(councilUpdate(name), { args: [payload] });
 }
 
 /**
@@ -276,10 +292,30 @@ export async function runScenario(
         state: () => handle.query(getTaskStateQuery),
         today: async () => vnDateOf(new Date(await env.currentTimeMs()).toISOString()),
         days: async (n) => {
+          // Time jumps only once every workflow of the scenario (the task and its sittings) is idle: an
+          // activity in flight while the clock skips would time out, and the test server then keeps its
+          // time-skipping lock for good.
+          for (const id of [taskWorkflowId(taskId), ...(await councilIdsOf(env, taskId))]) await quiescent(env, id);
           await env.sleep(n * 86_400_000);
           await quiescent(env, taskWorkflowId(taskId));
         },
         events: async () => (await handle.query(getTaskStateQuery)).events.map((e) => e.type),
+        async council(councilId, name, payload) {
+          const out = await executeCouncil(env, councilId, name, payload);
+          await quiescent(env, councilId);
+          await quiescent(env, taskWorkflowId(taskId));
+          return out;
+        },
+        async councilRefused(councilId, name, payload) {
+          const err = await executeCouncil(env, councilId, name, payload).then(
+            () => {
+              throw new Error(`${name} was expected to be refused`);
+            },
+            (e: unknown) => e as { cause?: { type?: string; message?: string; details?: { rule?: string }[] } },
+          );
+          return { type: err.cause?.type ?? 'unknown', message: err.cause?.message ?? '', ...(err.cause?.details?.[0]?.rule ? { rule: err.cause.details[0].rule } : {}) };
+        },
+        councilView: (councilId) => env.client.workflow.getHandle(councilId).query(getCouncilViewQuery),
       };
       // Intake (L-1) finishes before anything else (an imported task has none: its first write is enough).
       const intakeDone = async () => {
@@ -321,7 +357,7 @@ async function quiescent(env: TestWorkflowEnvironment, workflowId: string): Prom
   }
 }
 
-/** Waits (up to 10 s) until no workflow of the scenario has a workflow task or an activity pending; records histories; ends them. */
+/** Waits (up to 30 s) until no workflow of the scenario has a workflow task or an activity pending; records histories; ends them. */
 async function settle(env: TestWorkflowEnvironment, taskId: string): Promise<void> {
   const ids = async () => [taskWorkflowId(taskId), ...(await councilIdsOf(env, taskId))];
   const idle = async (id: string) => {
@@ -329,7 +365,8 @@ async function settle(env: TestWorkflowEnvironment, taskId: string): Promise<voi
     const raw = d.raw as { pendingActivities?: unknown[]; pendingWorkflowTask?: unknown };
     return d.status.name !== 'RUNNING' || (!raw.pendingWorkflowTask && !raw.pendingActivities?.length);
   };
-  for (let calm = 0, i = 0; calm < 2 && i < 200; i++) {
+  // Up to 30 s: under load a decided sitting may still be rendering its records and mailing its members.
+  for (let calm = 0, i = 0; calm < 2 && i < 600; i++) {
     calm = (await Promise.all((await ids()).map(idle))).every(Boolean) ? calm + 1 : 0;
     if (calm < 2) await new Promise((r) => setTimeout(r, 50));
   }
@@ -393,11 +430,67 @@ async function councilIdsOf(env: TestWorkflowEnvironment, taskId: string): Promi
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Council sittings (issue 13: every outcome goes through ballots and the tally)
+// ---------------------------------------------------------------------------------------------
+
+export { ballotsFor, councilSeats, type SittingOutcome } from './sittings';
+export const memberActor = (id: string): Actor => ({ userId: id, role: 'council_member', name: id, email: `${id}@hoidong.example.vn`, orgId: 'org-hoi-dong', locale: 'vi' });
+
+/**
+ * A council sitting of the task's current review stage, from formation to its result (C-1 … C-9): formed
+ * (7 members by default) to meet today, each member's declaration recorded, all present, and every ballot
+ * entered on paper by the administrative secretary (or cast online by each member), so that the same tally
+ * decides what `outcome` asks. Resolves with the council ID and the task once it has the result.
+ */
+export async function sitCouncil(
+  s: Scenario,
+  outcome: SittingOutcome,
+  o: { members?: CouncilSeat[]; voting?: 'paper' | 'online'; ballot?: 'open' | 'secret'; present?: string[]; by?: Actor } = {},
+): Promise<{ councilId: string; task: TaskState }> {
+  const members = o.members ?? councilSeats();
+  const today = await s.today();
+  const deadline = new Date((await s.env.currentTimeMs()) + 2 * 86_400_000).toISOString();
+  const voting = o.voting ?? 'paper';
+  const before = (await s.state()).councilSittings.length;
+  let formed = await s.cmd('formCouncil', { by: o.by ?? manager, kind: outcome.kind, members, meetingOn: today, votingDeadline: deadline, ballot: o.ballot ?? 'secret', voting });
+  // Issue 12 (signed issuance): the decision forming the council takes effect when issued.
+  const decision = (formed.issuance ?? []).find((d) => d.status === 'PENDING' && d.kind === 'council_formation_decision');
+  if (decision) {
+    await signAndIssue(s, decision.documentId);
+    formed = await s.state();
+  }
+  const councilId = formed.councilSittings[before]!.councilId;
+  for (let i = 0; i < 100 && !(await s.councilView(councilId).catch(() => undefined)); i++) await new Promise((r) => setTimeout(r, 20));
+  // Updates answer once recorded: no need to wait for the workflows to be idle between them.
+  const send = <K extends keyof CouncilCommands>(name: K, p: CouncilCommands[K]) => executeCouncil(s.env, councilId, name, p);
+  for (const m of members) await send('declareConflict', { by: voting === 'paper' ? manager : memberActor(m.memberId), memberId: m.memberId, conflicted: false });
+  const present = o.present ?? members.map((m) => m.memberId);
+  await send('recordAttendance', { by: manager, present });
+  const ballots = ballotsFor(await s.councilView(councilId), outcome, present);
+  if (voting === 'paper') await send('enterPaperBallots', { by: manager, ballots });
+  else for (const b of ballots) await send('castVote', { by: memberActor(b.memberId), ballot: b.ballot });
+  let task = await s.state();
+  for (let i = 0; i < 200 && task.councilSittings.find((c) => c.councilId === councilId)?.status !== 'DECIDED'; i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    task = await s.state();
+  }
+  // The sitting then renders its records, mails its members and hands the records to the task: let it finish.
+  const sitting = s.env.client.workflow.getHandle(councilId);
+  for (let i = 0; i < 400 && (await sitting.describe()).status.name === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 25));
+  return { councilId, task: await s.state() };
+}
+
+/** Identification (L-2, C-ID) recommends the task, and the list is approved (L-3): ORDER_LISTED. */
+export async function toOrderListed(s: Scenario): Promise<TaskState> {
+  await s.cmd('startIdentificationReview', { by: manager });
+  await sitCouncil(s, { kind: 'C-ID', recommend: true });
+  return s.cmd('approveOrderList', { by: manager });
+}
+
 /** Drives a task from proposal to IN_PROGRESS by competitive selection; returns the contract dates. */
 export async function toInProgress(s: Scenario, o: { durationMonths?: number; stateBudget?: number; disburse?: number } = {}) {
-  await s.cmd('startIdentificationReview', { by: manager });
-  await s.cmd('recordIdentificationResult', { by: manager, members: 9, present: 8, yes: 7 });
-  await s.cmd('approveOrderList', { by: manager });
+  await toOrderListed(s);
   const opens = await s.today();
   await s.cmd('openCall', { by: manager, closesOn: addDays(opens, 30) });
   await s.cmd('submitDossier', { by: researcher, host: HOST });
@@ -405,7 +498,7 @@ export async function toInProgress(s: Scenario, o: { durationMonths?: number; st
   await s.days(31);
   await s.cmd('openDossiers', { by: manager, valid: ['HS-1-1', 'HS-1-2'] });
   await s.cmd('formSelectionCouncil', { by: manager, meetingOn: addDays(await s.today(), 10) });
-  await s.cmd('recordSelectionResult', { by: manager, outcome: 'SELECTED', dossierId: 'HS-1-1', tally: { average: 82.5 } });
+  await sitCouncil(s, { kind: 'C-SEL', winner: 'HS-1-1' });
   await s.cmd('submitRevisedProposal', { by: researcher });
   await s.cmd('recordBudgetAppraisal', { by: manager, requested: 1_750_000_000, appraisedState: 1_500_000_000, appraisedOther: 250_000_000 });
   await s.cmd('approveTask', {

@@ -9,6 +9,7 @@ import { DEV_PASSWORD, upsertUser } from '../../scripts/dev-users';
 import { addDays } from '../../workflows/rules/calendar';
 import { seriousA11yViolations, screenshot } from './browser';
 import { waitUntil } from './services';
+import { orderListedTask, paperSitting } from './fixtures';
 import type { Stack, Who } from './stack';
 
 // Page callbacks run in the browser: `document` and `window` there are the page's (the tests'
@@ -63,9 +64,8 @@ export async function filed(stack: Stack, proposal: Record<string, unknown>, as:
 /** A task on the approved order list (L-3), through identification. */
 export async function taskOnOrderList(stack: Stack, proposal: Record<string, unknown>): Promise<string> {
   const taskId = await filed(stack, proposal);
-  await apiOk(stack, 'POST', `/tasks/${taskId}/start-identification-review`, 'manager', {});
-  await apiOk(stack, 'POST', `/tasks/${taskId}/record-identification-result`, 'manager', { members: 9, present: 9, yes: 8 });
-  await apiOk(stack, 'POST', `/tasks/${taskId}/approve-order-list`, 'manager', {});
+  // Issue 13: identification through a paper sitting's ballots and the tally.
+  await orderListedTask(stack, taskId);
   return taskId;
 }
 
@@ -104,7 +104,7 @@ export async function identificationCouncil(stack: Stack, taskId: string, member
   await apiOk(stack, 'POST', `/tasks/${taskId}/form-council`, 'manager', {
     kind: 'C-ID',
     members: members.map((m, i) => ({ memberId: m.userId, name: m.name, email: m.email, role: ROLES[i] })),
-    meetingOn: addDays(today(), 3),
+    meetingOn: today(),
     votingDeadline: new Date(Date.now() + 3 * 86_400_000).toISOString(),
     ballot,
   });
@@ -135,7 +135,7 @@ export async function taskInProgress(stack: Stack, proposal: Record<string, unkn
   const taskId = await taskOnOrderList(stack, proposal);
   await apiOk(stack, 'POST', `/tasks/${taskId}/assign-officer`, 'manager', { officer: { userId: stack.users.manager.userId, name: stack.users.manager.name, email: stack.users.manager.email } });
   await apiOk(stack, 'POST', `/tasks/${taskId}/assign-directly`, 'manager', { host: HOST_OF(stack) });
-  await apiOk(stack, 'POST', `/tasks/${taskId}/record-selection-result`, 'manager', { outcome: 'SELECTED', tally: { average: 81 } });
+  await paperSitting(stack, taskId, { kind: 'C-SEL', winner: 'HS-GTT' });
   await apiOk(stack, 'POST', `/tasks/${taskId}/submit-revised-proposal`, 'researcher', {});
   await apiOk(stack, 'POST', `/tasks/${taskId}/record-budget-appraisal`, 'manager', { requested: 1_750_000_000, appraisedState: 1_500_000_000, appraisedOther: 250_000_000 });
   await apiOk(stack, 'POST', `/tasks/${taskId}/approve-task`, 'manager', { durationMonths: 24, fundingMode: 'partial_lump_sum', stateBudget: 1_500_000_000, otherSources: 250_000_000, products: ['02 giống lúa chịu mặn được công nhận', 'Quy trình kỹ thuật canh tác'] });
@@ -155,7 +155,7 @@ export async function acceptanceCouncil(stack: Stack, taskId: string, members: C
   await apiOk(stack, 'POST', `/tasks/${taskId}/form-council`, 'manager', {
     kind: 'C-ACC',
     members: members.map((m, i) => ({ memberId: m.userId, name: m.name, email: m.email, role: ROLES[i] })),
-    meetingOn: addDays(today(), 10),
+    meetingOn: today(),
     votingDeadline: new Date(Date.now() + 10 * 86_400_000).toISOString(),
     ballot: 'secret',
   });

@@ -7,6 +7,7 @@ import {
   identificationTally,
   memberAcceptanceRating,
   quorum,
+  selectionCriteriaRefusal,
   selectionTally,
   type AcceptanceBallot,
   type BudgetItem,
@@ -145,7 +146,7 @@ describe('C-ID identification', () => {
   test('C-ID: 6 of 8 yes is exactly 3/4, NOT more than 3/4 → not recommended', () => {
     const t = identificationTally({ sitting: eightOfNine(), ballots: ballots(range(1, 8), 6) }, legacy);
     expect(t).toMatchObject({ rule: 'C-ID', outcome: 'NOT_RECOMMENDED', yes: 6, no: 2, notVoted: 0, present: 8, share: { num: 6, den: 8 } });
-    expect(t.threshold).toEqual({ share: { num: 3, den: 4 }, strictlyGreater: true, source: 'rule-set' });
+    expect(t.threshold).toEqual({ share: { num: 3, den: 4 }, strictlyGreater: true });
     expect(t.ruleSet).toEqual({ regime: 'LEGACY_2013', provinceProfile: 'default', version: '2026.1' });
     expect(t.explanation.vi).toContain('6/8 thành viên có mặt bỏ phiếu đồng ý (2 không đồng ý); yêu cầu lớn hơn 3/4 số thành viên có mặt: không đạt.');
     expect(t.explanation.vi).toContain('Kết luận: hội đồng không kiến nghị đặt hàng nhiệm vụ.');
@@ -170,18 +171,18 @@ describe('C-ID identification', () => {
 
   test('C-ID ≥ 2/3 variant (Tây Ninh rule-set): 6/9 recommended, 5/9 not', () => {
     const six = identificationTally({ sitting: sitting(9), ballots: ballots(range(1, 9), 6) }, tayNinh);
-    expect(six).toMatchObject({ outcome: 'RECOMMENDED', threshold: { share: { num: 2, den: 3 }, strictlyGreater: false, source: 'rule-set' } });
+    expect(six).toMatchObject({ outcome: 'RECOMMENDED', threshold: { share: { num: 2, den: 3 }, strictlyGreater: false } });
     expect(six.explanation.vi).toContain('yêu cầu từ 2/3 trở lên số thành viên có mặt: đạt');
     expect(identificationTally({ sitting: sitting(9), ballots: ballots(range(1, 9), 5) }, tayNinh).outcome).toBe('NOT_RECOMMENDED');
   });
 
-  test('C-ID: an explicit variant overrides the rule-set either way', () => {
-    const v = identificationTally({ sitting: sitting(9), ballots: ballots(range(1, 9), 6) }, legacy, 'two_thirds');
-    expect(v).toMatchObject({ outcome: 'RECOMMENDED', threshold: { source: 'two_thirds' } });
-    expect(v.explanation.vi).toContain('Áp dụng phương án biểu quyết từ 2/3 trở lên');
-    expect(identificationTally({ sitting: sitting(9), ballots: ballots(range(1, 9), 5) }, legacy, 'two_thirds').outcome).toBe('NOT_RECOMMENDED');
-    expect(identificationTally({ sitting: sitting(9), ballots: ballots(range(1, 9), 6) }, tayNinh, 'strict_three_quarters').outcome).toBe('NOT_RECOMMENDED');
-    expect(() => identificationTally({ sitting: sitting(9), ballots: [] }, legacy, 'toString' as never)).toThrow(RangeError);
+  test('C-ID: the threshold is the rule-set\'s only (no variant in code, RS-1)', () => {
+    // The same ballots, two rule-sets: > 3/4 (default) refuses 6/9, the Tây Ninh ≥ 2/3 accepts it.
+    expect(identificationTally({ sitting: sitting(9), ballots: ballots(range(1, 9), 6) }, legacy).outcome).toBe('NOT_RECOMMENDED');
+    expect(identificationTally({ sitting: sitting(9), ballots: ballots(range(1, 9), 6) }, tayNinh).outcome).toBe('RECOMMENDED');
+    // A rule-set with another variant is obeyed as written.
+    const half: RuleSet = { ...legacy, councils: { ...legacy.councils, identification: { recommendShare: { num: 1, den: 2 }, strictlyGreater: false } } };
+    expect(identificationTally({ sitting: sitting(8), ballots: ballots(range(1, 8), 4) }, half)).toMatchObject({ outcome: 'RECOMMENDED', threshold: { share: { num: 1, den: 2 }, strictlyGreater: false } });
   });
 
   test('C-ID / C-6: one member conflicted: denominator shrinks to 8 and their ballot is ignored', () => {
@@ -276,6 +277,38 @@ describe('C-SEL-2 selection', () => {
     expect(t).toMatchObject({ rule: 'C-SEL-2', outcome: 'SELECTED', winner: 'D1', decidedBy: 'average', present: 9, passAverage: 70 });
     expect(t.rows[0].reason.vi).toContain('Điểm trung bình 70,00 (9 thành viên chấm), đạt mức 70 điểm.');
     expect(t.explanation.vi).toContain('Kết luận: hồ sơ D1 được tuyển chọn.');
+  });
+
+  test('C-SEL-2 denominators (rule-set): the average over the sheets handed in by default, or over every member present; the one-third-zero rule over members present by default', () => {
+    expect(legacy.councils.selection).toMatchObject({ averageOver: 'members_who_scored', zeroShareOver: 'members_present' });
+    // 9 present, 7 scored 80: by default the average is 80 (7 sheets) and qualifies.
+    const scores = all(range(1, 7), 'D1', S80);
+    const byDefault = selectionTally({ sitting: sitting(9), criteria, dossiers: ['D1'], scores }, legacy);
+    expect(byDefault.rows[0]).toMatchObject({ average: { sum: 560, count: 7 }, qualifies: true });
+    // Over every member present, the two missing sheets count 0: 560/9 = 62.2 → below 70.
+    const overPresent: RuleSet = { ...legacy, councils: { ...legacy.councils, selection: { ...legacy.councils.selection, averageOver: 'members_present' } } };
+    const strict = selectionTally({ sitting: sitting(9), criteria, dossiers: ['D1'], scores }, overPresent);
+    expect(strict.rows[0]).toMatchObject({ average: { sum: 560, count: 9, display: '62,22' }, qualifies: false, reasonCodes: ['BELOW_PASS_AVERAGE'] });
+    expect(strict.rows[0]!.reason.en).toContain('2 present member(s) without a sheet count as 0');
+    // Zeros: 3 of 9 present gave budget 0 (exactly 1/3: qualifies), but that is 3 of 6 who scored (more than 1/3).
+    const zeros = [...all(range(1, 3), 'D1', S90_NO_BUDGET), ...all(range(4, 6), 'D1', S100)];
+    expect(selectionTally({ sitting: sitting(9), criteria, dossiers: ['D1'], scores: zeros }, legacy).rows[0]).toMatchObject({ qualifies: true });
+    const zeroOverScored: RuleSet = { ...legacy, councils: { ...legacy.councils, selection: { ...legacy.councils.selection, zeroShareOver: 'members_who_scored' } } };
+    const z = selectionTally({ sitting: sitting(9), criteria, dossiers: ['D1'], scores: zeros }, zeroOverScored);
+    expect(z.rows[0]).toMatchObject({ qualifies: false, reasonCodes: ['TOO_MANY_ZERO_SCORES'] });
+    expect(z.rows[0]!.reason.en).toContain('got 0 from 3 of 6 members who scored');
+  });
+
+  test('C-SEL: criteria that cannot be tallied are a refusal naming the rule (selectionCriteriaRefusal), never a crash later', () => {
+    expect(selectionCriteriaRefusal(criteria)).toBeNull();
+    expect(selectionCriteriaRefusal([])).toMatchObject({ code: 'CRITERIA_INVALID', rule: 'C-SEL' });
+    expect(selectionCriteriaRefusal(undefined)).toMatchObject({ code: 'CRITERIA_INVALID' });
+    const ninety = selectionCriteriaRefusal([{ id: 'a', max: 60 }, { id: 'b', max: 30 }]);
+    expect(ninety!.message).toEqual({ vi: 'Tiêu chí chấm điểm không hợp lệ: tổng điểm tối đa là 90, phải bằng 100.', en: 'The scoring criteria are invalid: the maxima add up to 90, not 100.' });
+    expect(selectionCriteriaRefusal([{ id: 'a', max: 50 }, { id: 'a', max: 50 }])!.message.en).toContain('listed twice');
+    expect(selectionCriteriaRefusal([{ id: 'a', max: 50.5 }, { id: 'b', max: 49.5 }])!.message.en).toContain('positive integer');
+    // Every form's sheet in every shipped rule-set adds up to 100 (C-SEL weights live in the rule-set).
+    for (const rs of [legacy, tayNinh]) for (const [form, cs] of Object.entries(rs.councils.selectionCriteria)) expect([form, selectionCriteriaRefusal(cs)]).toEqual([form, null]);
   });
 
   test('C-SEL-2: an average of 69.5 does not qualify → no qualified applicant', () => {
@@ -402,7 +435,7 @@ describe('C-SEL-2 selection', () => {
     expect(() => selectionTally({ ...base, scores: [sheet('m2', 'D1', S70), sheet('m2', 'D1', S80)] }, legacy)).toThrow(/more than once/);
     // Even an ignored (absent member's) sheet must be well formed.
     expect(() => selectionTally({ ...base, sitting: sitting(9, { absent: ids(9) }), scores: [sheet('m9', 'D1', [99, 0, 0, 0, 0, 0])] }, legacy)).toThrow(/member m9/);
-    expect(() => selectionTally({ ...base, criteria: [{ id: 'a', max: 50 }], scores: [] }, legacy)).toThrow(/add up to 100/);
+    expect(() => selectionTally({ ...base, criteria: [{ id: 'a', max: 50 }], scores: [] }, legacy)).toThrow(/add up to 50, not 100/);
     expect(() => selectionTally({ ...base, scores: [], productsCriterionIds: ['nope'] }, legacy)).toThrow(/unknown criterion/);
     expect(() => selectionTally({ ...base, scores: [], chairTieBreak: 'D9' }, legacy)).toThrow(/unknown dossier/);
   });
@@ -581,6 +614,25 @@ describe('C-ACC-3 council conclusion', () => {
     expect(c.explanation.vi).toContain('2 không đánh giá (vẫn tính vào số thành viên có mặt)');
   });
 
+  test('C-ACC-3 (rule-set `unrated`): the default keeps an unrated present member in the denominator without blocking EXCELLENT; as_fail blocks it; excluded drops them', () => {
+    // 6 EXCELLENT of 8 present, 2 unrated: 6/8 = 3/4.
+    const ratings = rate([[6, 'EXCELLENT']]);
+    const withUnrated = (unrated: RuleSet['councils']['acceptance']['unrated']): RuleSet => ({ ...legacy, councils: { ...legacy.councils, acceptance: { ...legacy.councils.acceptance, unrated } } });
+    expect(legacy.councils.acceptance.unrated).toBe('in_denominator');
+    const byDefault = acceptanceConclusion({ sitting: sitting(8), ratings }, legacy);
+    expect(byDefault).toMatchObject({ outcome: 'EXCELLENT', shares: { EXCELLENT: { num: 6, den: 8 } } });
+    const asFail = acceptanceConclusion({ sitting: sitting(8), ratings }, withUnrated('as_fail'));
+    expect(asFail).toMatchObject({ outcome: 'PASS', shares: { EXCELLENT: { num: 6, den: 8 } } });
+    expect(asFail.explanation.en).toContain('2 gave no rating (counted as Fail)');
+    expect(asFail.explanation.en).toContain('but 2 member(s) rated Fail, so not Excellent');
+    // 5 EXCELLENT of 8 present, 3 unrated: 5/8 short of 3/4 unless the unrated are excluded (5/5).
+    const five = rate([[5, 'EXCELLENT']]);
+    expect(acceptanceConclusion({ sitting: sitting(8), ratings: five }, legacy).outcome).toBe('FAIL');
+    const excluded = acceptanceConclusion({ sitting: sitting(8), ratings: five }, withUnrated('excluded'));
+    expect(excluded).toMatchObject({ outcome: 'EXCELLENT', shares: { EXCELLENT: { num: 5, den: 5 } } });
+    expect(excluded.explanation.vi).toContain('3 không đánh giá (không tính vào số thành viên có mặt)');
+  });
+
   test('C-ACC-3 / C-3 / C-6: ratings of absent and conflicted members are ignored', () => {
     const s = sitting(9, { absent: ids(8), conflicted: ids(9) });
     const c = acceptanceConclusion({ sitting: s, ratings: [...rate([[7, 'EXCELLENT']]), { memberId: 'm8', rating: 'FAIL' }, { memberId: 'm9', rating: 'FAIL' }] }, legacy);
@@ -623,7 +675,7 @@ describe('C-1 council composition', () => {
   test('C-1: sizes outside the rule-set range are refused', () => {
     const small = councilSizeRefusal('C-SEL', standard(6), legacy);
     expect(small).toMatchObject({ code: 'COUNCIL_TOO_SMALL', rule: 'C-SEL' });
-    expect(small!.message.vi).toBe('Hội đồng tư vấn tuyển chọn, giao trực tiếp phải có từ 7 đến 9 thành viên; danh sách có 6.');
+    expect(small!.message.vi).toBe('Hội đồng tư vấn tuyển chọn, giao trực tiếp (nhiệm vụ cấp tỉnh) phải có từ 7 đến 9 thành viên; danh sách có 6.');
     expect(councilSizeRefusal('C-ID', standard(10), legacy)).toMatchObject({ code: 'COUNCIL_TOO_LARGE', rule: 'C-ID' });
     expect(councilSizeRefusal('C-BUD', withRoles(['chair', 'member', 'member', 'member']), legacy)).toMatchObject({ code: 'COUNCIL_TOO_SMALL', rule: 'C-BUD' });
     expect(councilSizeRefusal('C-BUD', standard(8, 0), legacy)).toMatchObject({ code: 'COUNCIL_TOO_LARGE' });
@@ -640,19 +692,39 @@ describe('C-1 council composition', () => {
     expect(councilSizeRefusal('C-ID', withRoles(['chair', 'chair', 'reviewer', 'reviewer', 'member', 'member', 'member']), legacy)).toMatchObject({ code: 'CHAIR_COUNT' });
     const vice = councilSizeRefusal('C-SEL', withRoles(['chair', 'vice_chair', 'vice_chair', 'reviewer', 'reviewer', 'member', 'member']), legacy);
     expect(vice).toMatchObject({ code: 'VICE_CHAIR_COUNT', rule: 'C-1' });
-    expect(councilSizeRefusal('C-SEL', withRoles(['chair', 'reviewer', 'reviewer', 'member', 'member', 'member', 'member']), legacy)).toBeNull();
+    // C-SEL and C-ACC need their vice-chair (§3 table); C-ID may do without one.
+    const noVice = withRoles(['chair', 'reviewer', 'reviewer', 'member', 'member', 'member', 'member']);
+    expect(councilSizeRefusal('C-SEL', noVice, legacy)).toMatchObject({ code: 'VICE_CHAIR_COUNT', rule: 'C-1' });
+    expect(councilSizeRefusal('C-SEL', noVice, legacy)!.message.en).toContain('must have a vice-chair');
+    expect(councilSizeRefusal('C-ACC', noVice, legacy)).toMatchObject({ code: 'VICE_CHAIR_COUNT', rule: 'C-1' });
+    expect(councilSizeRefusal('C-ID', noVice, legacy)).toBeNull();
   });
 
-  test('C-1: C-SEL and C-ACC need rs.councils.reviewers reviewers (2 by default, 1 when configured)', () => {
+  test('C-ACC sizes by level (§3): national 9, ministerial 7, provincial 7–9, from the rule-set', () => {
+    expect(councilSizeRefusal('C-ACC', standard(9), legacy, 'national')).toBeNull();
+    const eight = councilSizeRefusal('C-ACC', standard(8), legacy, 'national');
+    expect(eight).toMatchObject({ code: 'COUNCIL_TOO_SMALL', rule: 'C-ACC' });
+    expect(eight!.message.en).toContain('(a national task) must have 9 members; the list has 8.');
+    expect(councilSizeRefusal('C-ACC', standard(7), legacy, 'ministerial')).toBeNull();
+    expect(councilSizeRefusal('C-ACC', standard(8), legacy, 'ministerial')).toMatchObject({ code: 'COUNCIL_TOO_LARGE' });
+    expect(councilSizeRefusal('C-ACC', standard(8), legacy, 'provincial')).toBeNull();
+  });
+
+  test('C-1: every council formed as a sitting needs the rule-set\'s reviewers (2 by default, 1 when configured)', () => {
     const one = standard(7, 1);
     const r = councilSizeRefusal('C-SEL', one, legacy);
     expect(r).toMatchObject({ code: 'REVIEWER_COUNT', rule: 'C-1' });
     expect(r!.message.vi).toBe('Hội đồng tư vấn tuyển chọn, giao trực tiếp phải có 2 ủy viên phản biện; danh sách có 1.');
     expect(councilSizeRefusal('C-ACC', standard(7, 3), legacy)).toMatchObject({ code: 'REVIEWER_COUNT' });
-    const oneReviewer: RuleSet = { ...legacy, councils: { ...legacy.councils, reviewers: 1 } };
-    expect(councilSizeRefusal('C-SEL', one, oneReviewer)).toBeNull();
-    expect(councilSizeRefusal('C-ID', one, legacy)).toBeNull(); // C-ID: reviewers not fixed
-    expect(() => councilSizeRefusal('C-SEL', one, { ...legacy, councils: { ...legacy.councils, reviewers: 3 } })).toThrow(RangeError);
+    // C-ID too (issue 13: reviewers for every council).
+    expect(councilSizeRefusal('C-ID', standard(7, 0), legacy)).toMatchObject({ code: 'REVIEWER_COUNT' });
+    expect(councilSizeRefusal('C-ID', one, legacy)).toMatchObject({ code: 'REVIEWER_COUNT' });
+    const withReviewers = (n: number): RuleSet => ({
+      ...legacy,
+      councils: { ...legacy.councils, composition: { ...legacy.councils.composition, 'C-SEL': { ...legacy.councils.composition['C-SEL'], reviewers: n } } },
+    });
+    expect(councilSizeRefusal('C-SEL', one, withReviewers(1))).toBeNull();
+    expect(() => councilSizeRefusal('C-SEL', one, withReviewers(3))).toThrow(RangeError);
   });
 
   test('C-1: a member listed twice is refused', () => {

@@ -14,7 +14,7 @@ import {
   type CouncilSeat,
 } from '../../workflows/definitions';
 import { addDays } from '../../workflows/rules/calendar';
-import { createTimeSkippingEnv, HOST, manager, OTHER_HOST, otherResearcher, researcher, runScenario, toInProgress, type Scenario } from '../support/lifecycle-harness';
+import { createTimeSkippingEnv, HOST, manager, OTHER_HOST, otherResearcher, researcher, runScenario, toInProgress, toOrderListed, type Scenario } from '../support/lifecycle-harness';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -37,7 +37,8 @@ async function toIdentificationCouncil(s: Scenario, o: { members?: CouncilSeat[]
     by: manager,
     kind: 'C-ID',
     members: o.members ?? seats(),
-    meetingOn: addDays(today, 3),
+    // C-4: voting opens at the meeting (attendance is taken on its day).
+    meetingOn: today,
     votingDeadline: deadline,
     ballot: o.ballot ?? 'secret',
   });
@@ -89,7 +90,8 @@ test('C-ID: a secret ballot decides, counts only are shown, and the task moves (
     // C-9: the result is stored with its inputs (ballots included) where no endpoint reads it.
     expect(s.rec.councilResults).toHaveLength(1);
     expect((s.rec.councilResults[0]!.ballots as unknown[]).length).toBe(9);
-    // The members were told the result; the manager then approves the list.
+    // The members were told the result (after the task had it); the manager then approves the list.
+    for (let i = 0; i < 200 && s.rec.sent.filter((m) => m.key.includes('/result/')).length < 9; i++) await new Promise((r) => setTimeout(r, 25));
     expect(s.rec.sent.filter((m) => m.key.includes('/result/'))).toHaveLength(9);
     expect((await s.cmd('approveOrderList', { by: manager })).stage).toBe('ORDER_LISTED');
   });
@@ -106,15 +108,21 @@ test('C-2: without quorum the sitting is postponed, rescheduled with amended mem
     expect((await c.refused('castVote', { by: memberActor('m1'), ballot: { kind: 'C-ID', yes: true } })).type).toBe('TRANSITION_NOT_ALLOWED');
     // A reviewer missing also voids it, even with 2/3 present.
     const deadline = new Date((await env.currentTimeMs()) + 5 * 86_400_000).toISOString();
-    view = await c.send('reschedule', { by: manager, meetingOn: addDays(await s.today(), 7), votingDeadline: deadline });
+    // C-4: the voting deadline cannot come before the new meeting day.
+    expect((await c.refused('reschedule', { by: manager, meetingOn: addDays(await s.today(), 7), votingDeadline: deadline })).type).toBe('INVALID_COMMAND');
+    view = await c.send('reschedule', { by: manager, meetingOn: addDays(await s.today(), 2), votingDeadline: deadline });
     expect(view.status).toBe('FORMED');
+    // Attendance (and with it the vote) opens at the meeting, not before its day.
+    expect((await c.refused('recordAttendance', { by: manager, present: ids(9) })).type).toBe('MEETING_NOT_STARTED');
+    await s.days(2);
     view = await c.send('recordAttendance', { by: manager, present: ['m1', 'm2', 'm3', 'm5', 'm6', 'm7', 'm8', 'm9'] });
     expect(view.status).toBe('POSTPONED');
     expect(view.quorum?.missing).toEqual(['reviewer']);
     expect(view.postponements).toHaveLength(2);
     // Rescheduled with a 7-member council; everyone comes.
     const seven = seats(7);
-    view = await c.send('reschedule', { by: manager, meetingOn: addDays(await s.today(), 10), votingDeadline: new Date((await env.currentTimeMs()) + 5 * 86_400_000).toISOString(), members: seven });
+    view = await c.send('reschedule', { by: manager, meetingOn: addDays(await s.today(), 1), votingDeadline: new Date((await env.currentTimeMs()) + 5 * 86_400_000).toISOString(), members: seven });
+    await s.days(1);
     await c.send('recordAttendance', { by: manager, present: ids(7) });
     for (const id of ids(7)) await c.vote(id, id !== 'm7');
     for (let i = 0; i < 100 && (await s.state()).councils.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
@@ -195,37 +203,27 @@ test('all members voting at the same moment are counted exactly once', async () 
 });
 
 describe('C-SEL and C-ACC sittings move the task', () => {
-  const criteria = [
-    { id: 'rationale', max: 15 },
-    { id: 'content', max: 30, products: true },
-    { id: 'products', max: 25, products: true },
-    { id: 'impact', max: 10 },
-    { id: 'capacity', max: 10 },
-    { id: 'budget', max: 10 },
-  ];
-  const sheet = (total: 'high' | 'tieA' | 'tieB') =>
-    total === 'high'
-      ? { rationale: 13, content: 26, products: 21, impact: 8, capacity: 8, budget: 8 } // 84
-      : total === 'tieA'
-        ? { rationale: 12, content: 25, products: 20, impact: 7, capacity: 8, budget: 8 } // 80, products+content 45
-        : { rationale: 14, content: 24, products: 19, impact: 8, capacity: 7, budget: 8 }; // 80, products+content 43
+  // The rule-set's sheet for a research topic (C-SEL, issue 13): rationale 15, content 30, products 20, applicability 15, capacity 10, budget 10.
+  const sheet = (total: 'tieA' | 'tieB') =>
+    total === 'tieA'
+      ? { rationale: 12, content: 25, products: 20, applicability: 7, capacity: 8, budget: 8 } // 80, products+content 45
+      : { rationale: 14, content: 24, products: 19, applicability: 8, capacity: 7, budget: 8 }; // 80, products+content 43
 
   test('C-SEL-2: two dossiers tied on average, separated by the products/content score; the task goes to revision (L-7, L-8)', async () => {
     await runScenario(env, 'NV-COUNCILSEL00001', async (s) => {
-      await s.cmd('startIdentificationReview', { by: manager });
-      await s.cmd('recordIdentificationResult', { by: manager, members: 9, present: 9, yes: 8 });
-      await s.cmd('approveOrderList', { by: manager });
+      await toOrderListed(s);
       await s.cmd('openCall', { by: manager, closesOn: addDays(await s.today(), 30) });
       await s.cmd('submitDossier', { by: researcher, host: HOST });
       await s.cmd('submitDossier', { by: otherResearcher, host: OTHER_HOST });
       await s.days(31);
       await s.cmd('openDossiers', { by: manager, valid: ['HS-1-1', 'HS-1-2'] });
       await s.cmd('formSelectionCouncil', { by: manager, meetingOn: addDays(await s.today(), 10) });
+      // The criteria come from the rule-set (issue 13); the sitting meets today.
       const st = await s.cmd('formCouncil', {
-        by: manager, kind: 'C-SEL', members: seats(), meetingOn: addDays(await s.today(), 10),
-        votingDeadline: new Date((await env.currentTimeMs()) + 5 * 86_400_000).toISOString(), ballot: 'secret', criteria,
+        by: manager, kind: 'C-SEL', members: seats(), meetingOn: await s.today(),
+        votingDeadline: new Date((await env.currentTimeMs()) + 5 * 86_400_000).toISOString(), ballot: 'secret',
       });
-      const council = env.client.workflow.getHandle(st.councilSittings[0]!.councilId);
+      const council = env.client.workflow.getHandle(st.councilSittings.at(-1)!.councilId);
       const send = <K extends keyof CouncilCommands>(name: K, p: CouncilCommands[K]) => council.executeUpdate(councilUpdate(name), { args: [p] });
       for (const id of ids(9)) await send('declareConflict', { by: memberActor(id), memberId: id, conflicted: false });
       await send('recordAttendance', { by: manager, present: ids(9) });
@@ -242,8 +240,12 @@ describe('C-SEL and C-ACC sittings move the task', () => {
       expect(task.host?.orgName).toBe('Viện Sinh học Nhiệt đới'); // HS-1-1 won on products/content
       const view = await council.query(getCouncilViewQuery);
       expect(view.result).toMatchObject({ outcome: 'SELECTED', winner: 'HS-1-1', figures: { decidedBy: 'products' } });
-      // §7: the list approval, call and opening record of the task, the decision forming the council, then its records.
-      expect(task.documents.map((d) => d.kind)).toEqual(['proposal_form', 'order_list_approval', 'call_notice', 'dossier_opening_record', 'council_formation_decision', 'vote_counting_record', 'council_minutes']);
+      // §7: the identification council's documents, the list approval, call and opening record of the task, the decision forming the council, then its records.
+      for (let i = 0; i < 100 && (await s.state()).councilSittings.some((c) => c.documentsPending); i++) await new Promise((r) => setTimeout(r, 50));
+      // (a council's records arrive after its result, so after what the next command issued)
+      expect((await s.state()).documents.map((d) => d.kind).sort()).toEqual([
+        'proposal_form', 'council_formation_decision', 'vote_counting_record', 'council_minutes', 'order_list_approval', 'call_notice', 'dossier_opening_record', 'council_formation_decision', 'vote_counting_record', 'council_minutes',
+      ].sort());
     });
   });
 
@@ -256,10 +258,10 @@ describe('C-SEL and C-ACC sittings move the task', () => {
       await s.cmd('checkAcceptanceDossier', { by: manager, complete: true });
       await s.cmd('formAcceptanceCouncil', { by: manager, meetingOn: addDays(await s.today(), 20) });
       const st = await s.cmd('formCouncil', {
-        by: manager, kind: 'C-ACC', members: seats(), meetingOn: addDays(await s.today(), 20),
+        by: manager, kind: 'C-ACC', members: seats(), meetingOn: await s.today(),
         votingDeadline: new Date((await env.currentTimeMs()) + 5 * 86_400_000).toISOString(), ballot: 'secret',
       });
-      const council = env.client.workflow.getHandle(st.councilSittings[0]!.councilId);
+      const council = env.client.workflow.getHandle(st.councilSittings.at(-1)!.councilId);
       const send = <K extends keyof CouncilCommands>(name: K, p: CouncilCommands[K]) => council.executeUpdate(councilUpdate(name), { args: [p] });
       for (const id of ids(9)) await send('declareConflict', { by: memberActor(id), memberId: id, conflicted: false });
       await send('recordAttendance', { by: manager, present: ids(9) });
@@ -273,7 +275,7 @@ describe('C-SEL and C-ACC sittings move the task', () => {
       expect(task.councils.at(-1)).toMatchObject({ council: 'C-ACC', outcome: 'PASS', tally: expect.objectContaining({ counts: { EXCELLENT: 6, PASS: 3, FAIL: 0, notRated: 0 } }) });
       expect(task.obligations.find((o) => o.kind === 'result_registration')?.status).toBe('OPEN');
     });
-  });
+  }, 300_000);
 });
 
 test('C-3 and C-8: an absent member sends a written review (not a vote); an acceptance council with no earlier member gets a continuity warning', async () => {
@@ -298,10 +300,10 @@ test('C-3 and C-8: an absent member sends a written review (not a vote); an acce
     await s.cmd('checkAcceptanceDossier', { by: manager, complete: true });
     await s.cmd('formAcceptanceCouncil', { by: manager, meetingOn: addDays(await s.today(), 20) });
     const st = await s.cmd('formCouncil', {
-      by: manager, kind: 'C-ACC', members: seats(), meetingOn: addDays(await s.today(), 20),
+      by: manager, kind: 'C-ACC', members: seats(), meetingOn: await s.today(),
       votingDeadline: new Date((await env.currentTimeMs()) + 5 * 86_400_000).toISOString(), ballot: 'secret',
     });
-    // The task's earlier councils were recorded results, not sittings: no member continues (C-8 warns, never blocks).
-    expect(st.councilSittings[0]!.warnings).toEqual([expect.objectContaining({ rule: 'C-8' })]);
+    // No member of the task's earlier councils sits on this one (C-8 warns, never blocks).
+    expect(st.councilSittings.at(-1)!.warnings).toEqual([expect.objectContaining({ rule: 'C-8' })]);
   });
-});
+}, 300_000);

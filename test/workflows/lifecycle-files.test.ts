@@ -6,7 +6,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FileAttachment } from '../../workflows/definitions';
 import { addDays } from '../../workflows/rules/calendar';
-import { createTimeSkippingEnv, HOST, manager, otherResearcher, OTHER_HOST, researcher, runScenario } from '../support/lifecycle-harness';
+import { createTimeSkippingEnv, HOST, manager, otherResearcher, OTHER_HOST, researcher, runScenario, sitCouncil, toOrderListed } from '../support/lifecycle-harness';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -34,9 +34,7 @@ test('attachments: on the command\'s timeline entry and in the task\'s files; an
       expect(st.timeline[0]).toMatchObject({ action: 'fileProposal', attachments: [proposalFile] });
       expect(st.files).toEqual([{ ...proposalFile, command: 'fileProposal', at: st.submittedAt, by: { userId: researcher.userId, role: 'researcher', name: researcher.name }, orgId: researcher.orgId }]);
 
-      await s.cmd('startIdentificationReview', { by: manager });
-      await s.cmd('recordIdentificationResult', { by: manager, members: 9, present: 8, yes: 7 });
-      await s.cmd('approveOrderList', { by: manager });
+      await toOrderListed(s);
       await s.cmd('openCall', { by: manager, closesOn: addDays(await s.today(), 30) });
       const entries = (await s.state()).timeline.length;
       st = await s.cmd('submitDossier', { by: researcher, host: HOST, attachments: [file(2, 'Hồ sơ đăng ký.pdf')] });
@@ -51,7 +49,7 @@ test('attachments: on the command\'s timeline entry and in the task\'s files; an
       await s.days(31);
       await s.cmd('openDossiers', { by: manager, valid: ['HS-1-1', 'HS-1-2'] });
       await s.cmd('formSelectionCouncil', { by: manager, meetingOn: addDays(await s.today(), 10) });
-      await s.cmd('recordSelectionResult', { by: manager, outcome: 'SELECTED', dossierId: 'HS-1-1' });
+      await sitCouncil(s, { kind: 'C-SEL', winner: 'HS-1-1' });
       // A command that moves the task: its own entry carries the files.
       const revised = file(4, 'Thuyết minh hoàn thiện.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
       st = await s.cmd('submitRevisedProposal', { by: researcher, attachments: [revised] });

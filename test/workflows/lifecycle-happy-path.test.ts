@@ -4,7 +4,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { addDays, addMonths } from '../../workflows/rules/calendar';
-import { createTimeSkippingEnv, manager, researcher, runScenario, toInProgress } from '../support/lifecycle-harness';
+import { createTimeSkippingEnv, manager, researcher, runScenario, sitCouncil, toInProgress } from '../support/lifecycle-harness';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -42,7 +42,8 @@ test('L-1…L-23: proposal to ARCHIVED with every deadline, the report cycle and
     await s.cmd('submitAcceptanceDossier', { by: researcher, fundsSpent: 950_000_000, documents: ['Báo cáo tổng hợp', 'Báo cáo tóm tắt'] });
     await s.cmd('checkAcceptanceDossier', { by: manager, complete: true });
     await s.cmd('formAcceptanceCouncil', { by: manager, meetingOn: addDays(await s.today(), 20) });
-    st = await s.cmd('recordAcceptanceResult', { by: manager, rating: 'PASS', tally: { pass: 8, present: 9 } });
+    // C-ACC: the council sits (on paper here) and its tally decides (issue 13: no outcome without ballots).
+    st = (await sitCouncil(s, { kind: 'C-ACC', rating: 'PASS' })).task;
     expect(st.stage).toBe('ACCEPTED_PASS');
     const registration = st.obligations.find((o) => o.kind === 'result_registration')!;
     expect(registration.dueOn).toBe(addDays(await s.today(), 30)); // L-22
@@ -61,13 +62,16 @@ test('L-1…L-23: proposal to ARCHIVED with every deadline, the report cycle and
 
     const final = await s.handle.result();
     expect(final.closed).toBe(true);
-    expect(final.timeline.map((t) => t.stage)).toEqual([
+    // Each council's formation is on the timeline too (C-1), in the stage it sat in.
+    expect(final.timeline.filter((t) => t.action === 'formCouncil').map((t) => [t.stage, t.rule])).toEqual([['IDENTIFICATION_REVIEW', 'C-1'], ['SELECTION_REVIEW', 'C-1'], ['ACCEPTANCE_REVIEW', 'C-1']]);
+    const moves = final.timeline.filter((t) => t.action !== 'formCouncil');
+    expect(moves.map((t) => t.stage)).toEqual([
       'PROPOSED', 'IDENTIFICATION_REVIEW', 'ORDER_LISTED', 'CALL_OPEN', 'DOSSIERS_OPENED', 'SELECTION_REVIEW', 'SELECTED',
       'PROPOSAL_REVISION', 'BUDGET_APPRAISAL', 'PENDING_APPROVAL', 'APPROVED', 'CONTRACTED', 'IN_PROGRESS', 'SELF_EVALUATION',
       'ACCEPTANCE_SUBMITTED', 'ACCEPTANCE_REVIEW', 'ACCEPTED_PASS', 'RESULT_RECOGNIZED', 'RESULT_REGISTERED',
       'FINANCIAL_SETTLEMENT', 'LIQUIDATED', 'ARCHIVED',
     ]);
-    expect(final.timeline.map((t) => t.rule)).toEqual([
+    expect(moves.map((t) => t.rule)).toEqual([
       'L-1', 'L-2', 'L-3', 'L-4', 'L-5', 'L-6', 'L-7', 'L-8', 'L-9', 'L-9', 'L-10', 'L-11', 'L-12', 'L-17', 'L-18', 'L-19',
       'L-20', 'L-21', 'L-22', 'L-23', 'L-23', 'L-23',
     ]);

@@ -15,6 +15,7 @@ import {
   researcher,
   runScenario,
   signAndIssueAll,
+  sitCouncil,
   waitForView,
   type Scenario,
 } from '../support/lifecycle-harness';
@@ -53,7 +54,9 @@ test('The whole path under 2026.2: every §7 document goes draft → signed → 
       return issue();
     };
     await step('startIdentificationReview', { by: officer });
-    await step('recordIdentificationResult', { by: officer, members: 9, present: 9, yes: 8 });
+    // Issue 13: every council's outcome comes from its sitting (its formation decision issued first).
+    await sitCouncil(s, { kind: 'C-ID', recommend: true }, { by: officer });
+    await issue();
     await step('approveOrderList', { by: officer });
     await step('openCall', { by: officer, closesOn: addDays(await s.today(), 30) });
     expect((await s.state()).stage).toBe('CALL_OPEN'); // open once the call notice is issued
@@ -61,7 +64,8 @@ test('The whole path under 2026.2: every §7 document goes draft → signed → 
     await s.days(31);
     await step('openDossiers', { by: officer, valid: ['HS-1-1'] });
     await step('formSelectionCouncil', { by: officer, meetingOn: addDays(await s.today(), 10) });
-    await step('recordSelectionResult', { by: officer, outcome: 'SELECTED', dossierId: 'HS-1-1', tally: { average: 81 } });
+    await sitCouncil(s, { kind: 'C-SEL', winner: 'HS-1-1' }, { by: officer });
+    await issue();
     await step('submitRevisedProposal', { by: researcher });
     await step('recordBudgetAppraisal', { by: officer, requested: 1_750_000_000, appraisedState: 1_500_000_000, appraisedOther: 250_000_000 });
     await step('approveTask', { by: officer, durationMonths: 12, fundingMode: 'full_lump_sum', stateBudget: 1_500_000_000, otherSources: 250_000_000, products: ['02 giống lúa chịu mặn'] });
@@ -76,19 +80,20 @@ test('The whole path under 2026.2: every §7 document goes draft → signed → 
     await step('formAcceptanceCouncil', { by: officer, meetingOn: addDays(await s.today(), 20) });
     const roles = ['chair', 'vice_chair', 'reviewer', 'reviewer', 'member', 'member', 'member', 'member', 'scientific_secretary'] as const;
     const members = roles.map((role, i) => ({ memberId: `m${i + 1}`, name: `Thành viên ${i + 1}`, email: `m${i + 1}@hoidong.example.vn`, role }));
-    await s.cmd('formCouncil', { by: officer, kind: 'C-ACC', members, meetingOn: addDays(await s.today(), 20), votingDeadline: new Date((await env.currentTimeMs()) + 5 * 86_400_000).toISOString(), ballot: 'secret' });
+    await s.cmd('formCouncil', { by: officer, kind: 'C-ACC', members, meetingOn: await s.today(), votingDeadline: new Date((await env.currentTimeMs()) + 5 * 86_400_000).toISOString(), ballot: 'secret' });
     // The council is formed, and sits, once the decision forming it is issued.
-    expect((await s.state()).councilSittings).toEqual([]);
+    const acc = async () => (await s.state()).councilSittings.filter((c) => c.kind === 'C-ACC');
+    expect(await acc()).toEqual([]);
     expect((await s.state()).issuance?.some((d) => d.kind === 'council_formation_decision' && d.status === 'PENDING')).toBe(true);
     await issue();
-    expect((await s.state()).councilSittings).toEqual([expect.objectContaining({ kind: 'C-ACC', status: 'SITTING' })]);
-    const council = env.client.workflow.getHandle((await s.state()).councilSittings[0]!.councilId);
+    expect(await acc()).toEqual([expect.objectContaining({ kind: 'C-ACC', status: 'SITTING' })]);
+    const council = env.client.workflow.getHandle((await acc())[0]!.councilId);
     const member = (id: string) => ({ userId: id, role: 'council_member' as const, name: id, email: `${id}@hoidong.example.vn`, orgId: 'org-hoi-dong', locale: 'vi' as const });
     const { councilUpdate } = await import('../../workflows/definitions');
     for (const m of members) await council.executeUpdate(councilUpdate('declareConflict'), { args: [{ by: member(m.memberId), memberId: m.memberId, conflicted: false }] });
     await council.executeUpdate(councilUpdate('recordAttendance'), { args: [{ by: officer, present: members.map((m) => m.memberId) }] });
     for (const m of members) await council.executeUpdate(councilUpdate('castVote'), { args: [{ by: member(m.memberId), ballot: { kind: 'C-ACC', products: [{ productId: 'P1', quantity: 'PASS', volume: 'PASS', quality: 'PASS' }], report: 'PASS' } }] });
-    for (let i = 0; i < 100 && (await s.state()).stage === 'ACCEPTANCE_REVIEW'; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 400 && (await s.state()).stage === 'ACCEPTANCE_REVIEW'; i++) await new Promise((r) => setTimeout(r, 50));
     expect((await s.state()).stage).toBe('ACCEPTED_PASS');
     // C-ACC-1: the minutes go to the council's chair and scientific secretary to sign.
     const minutes = pendingOf(await s.state()).find((d) => d.kind === 'acceptance_minutes')!;
@@ -118,7 +123,8 @@ test('The whole path under 2026.2: every §7 document goes draft → signed → 
     // Every document of the path was issued once, numbered, and nothing is left pending.
     expect(pendingOf(st)).toEqual([]);
     const kinds = st.documents.map((d) => d.kind).filter((k) => !['proposal_form', 'vote_counting_record', 'council_minutes', 'score_sheet'].includes(k));
-    expect(kinds.sort()).toEqual(['acceptance_minutes', 'budget_appraisal_record', 'call_notice', 'contract', 'council_formation_decision', 'dossier_opening_record', 'liquidation_record', 'order_list_approval', 'recognition_decision', 'registration_certificate', 'task_approval_decision'].sort());
+    // Three councils formed: identification, selection, acceptance (issue 13: each outcome from a sitting).
+    expect(kinds.sort()).toEqual(['acceptance_minutes', 'budget_appraisal_record', 'call_notice', 'contract', 'council_formation_decision', 'council_formation_decision', 'council_formation_decision', 'dossier_opening_record', 'liquidation_record', 'order_list_approval', 'recognition_decision', 'registration_certificate', 'task_approval_decision'].sort());
     for (const d of st.documents.filter((x) => kinds.includes(x.kind))) expect(d.number).toMatch(/\/SO-TEST$|^GCN-/);
     expect(st.obligations.filter((o) => o.kind === 'document_issuance').every((o) => o.status === 'DONE')).toBe(true);
     // Issued once each, with the signatures of their blocks.
@@ -126,4 +132,4 @@ test('The whole path under 2026.2: every §7 document goes draft → signed → 
     expect(minutesIssued.issuance.signatures.map((x) => [x.slotId, x.userId, x.label.title])).toEqual([['chair', 'm1', 'CHỦ TỊCH HỘI ĐỒNG'], ['secretary', 'm9', 'THƯ KÝ KHOA HỌC']]);
     expect(new Set(s.rec.issued.map((r) => r.documentId)).size).toBe(s.rec.issued.length);
   }, { input: TAY_NINH_2026_2 });
-}, 180_000);
+}, 400_000);

@@ -9,9 +9,10 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { commandUpdate, getIssuanceQuery, getTaskStateQuery, issuanceUpdate, issuanceWorkflowId, taskWorkflowId, type CommandName, type IssuanceCommands, type TaskState } from '../../workflows/definitions';
 import { taskLifecycleWorkflow } from '../../workflows/task-lifecycle';
-import { addDays } from '../../workflows/rules/calendar';
+import { addDays, vnDateOf } from '../../workflows/rules/calendar';
 import {
   clerk,
+  councilSeats,
   createTimeSkippingEnv,
   deputy,
   director,
@@ -23,6 +24,7 @@ import {
   runScenario,
   signAndIssue,
   signAndIssueAll,
+  sitCouncil,
   TEST_DATA_CONVERTER,
   waitForView,
   type Scenario,
@@ -55,15 +57,18 @@ async function refusedIssuance<K extends keyof IssuanceCommands>(s: Scenario, do
 }
 
 const pendingOf = (st: TaskState) => (st.issuance ?? []).filter((d) => d.status === 'PENDING');
+/** A council's own documents (issue 13: every outcome comes from a sitting). */
+const COUNCIL_KINDS = ['council_formation_decision', 'vote_counting_record', 'council_minutes', 'score_sheet'];
 
 test('L-3 under 2026.2: the list approval is drafted, signed by the Deputy under delegation, numbered by the clerk and takes effect when issued; refusals on the way', async () => {
   await runScenario(env, 'NV-ISSUEORDERLIST01', async (s) => {
     await s.cmd('startIdentificationReview', { by: officer });
-    await s.cmd('recordIdentificationResult', { by: officer, members: 9, present: 8, yes: 7 });
+    // Issue 13: the council's ballots recommend the task (its formation decision issued first).
+    await sitCouncil(s, { kind: 'C-ID', recommend: true }, { by: officer });
     // The officer prepares the decision: nothing takes effect yet.
     let st = await s.cmd('approveOrderList', { by: officer });
     expect(st.stage).toBe('IDENTIFICATION_REVIEW');
-    expect(st.documents.map((d) => d.kind)).toEqual(['proposal_form']);
+    expect(st.documents.map((d) => d.kind).filter((k) => !COUNCIL_KINDS.includes(k))).toEqual(['proposal_form']);
     const [pending] = pendingOf(st);
     expect(pending).toMatchObject({ kind: 'order_list_approval', title: 'Quyết định phê duyệt danh mục nhiệm vụ đặt hàng', effective: { command: 'approveOrderList' } });
     expect(st.timeline.at(-1)).toMatchObject({ action: 'approveOrderList', stage: 'IDENTIFICATION_REVIEW', note: 'Trình ký: Quyết định phê duyệt danh mục nhiệm vụ đặt hàng' });
@@ -106,25 +111,26 @@ test('L-3 under 2026.2: the list approval is drafted, signed by the Deputy under
     st = await s.state();
     expect(st.stage).toBe('IDENTIFICATION_REVIEW');
 
+    // 02: the decision forming the identification council was the first in the register (issue 13).
     const registered = await h.executeUpdate(issuanceUpdate('registerDocument'), { args: [{ by: clerk }] });
-    expect(registered).toMatchObject({ status: 'REGISTERED', number: '01/SO-TEST', registeredOn: await s.today(), registeredBy: { userId: clerk.userId } });
+    expect(registered).toMatchObject({ status: 'REGISTERED', number: '02/SO-TEST', registeredOn: await s.today(), registeredBy: { userId: clerk.userId } });
     expect(await refusedIssuance(s, documentId, 'registerDocument', { by: clerk })).toMatchObject({ type: 'ALREADY_REGISTERED' });
 
     const issued = await h.executeUpdate(issuanceUpdate('issueDocument'), { args: [{ by: clerk }] });
     expect(issued.status).toBe('ISSUED');
-    expect(issued.document).toMatchObject({ documentId, kind: 'order_list_approval', number: '01/SO-TEST' });
+    expect(issued.document).toMatchObject({ documentId, kind: 'order_list_approval', number: '02/SO-TEST' });
     expect(await h.result()).toMatchObject({ status: 'ISSUED' });
 
     // The decision took effect when issued: the stage moved, the issued document is listed and mailed.
     st = await s.state();
     expect(st.stage).toBe('ORDER_LISTED');
-    expect(st.documents.map((d) => d.documentId)).toEqual([st.documents[0]!.documentId, documentId]);
+    expect(st.documents.filter((d) => !COUNCIL_KINDS.includes(d.kind)).map((d) => d.documentId)).toEqual([st.documents[0]!.documentId, documentId]);
     expect(pendingOf(st)).toEqual([]);
-    expect(st.obligations.find((o) => o.id === `document_issuance-${documentId}`)).toMatchObject({ status: 'DONE', evidence: '01/SO-TEST' });
+    expect(st.obligations.find((o) => o.id === `document_issuance-${documentId}`)).toMatchObject({ status: 'DONE', evidence: '02/SO-TEST' });
     // The issued PDF was rendered from the state the decision made, with what the issuance fixed.
     const final = s.rec.issued.find((r) => r.documentId === documentId)!;
     expect(final.request!.snapshot.state.stage).toBe('ORDER_LISTED');
-    expect(final.issuance).toMatchObject({ number: '01/SO-TEST', signatures: [expect.objectContaining({ userId: deputy.userId })], issuedBy: { userId: clerk.userId } });
+    expect(final.issuance).toMatchObject({ number: '02/SO-TEST', signatures: [expect.objectContaining({ userId: deputy.userId })], issuedBy: { userId: clerk.userId } });
     for (let i = 0; i < 100 && !s.rec.sent.some((m) => m.key.includes('-order.listed/')); i++) await new Promise((r) => setTimeout(r, 20));
     const mail = s.rec.sent.find((m) => m.key.includes('-order.listed/'))!;
     expect(mail.attachments).toEqual([{ documentId, filename: `quyet-dinh-phe-duyet-danh-muc-NV-ISSUEORDERLIST01.pdf` }]);
@@ -134,11 +140,11 @@ test('L-3 under 2026.2: the list approval is drafted, signed by the Deputy under
 test('A Deputy signs only in the areas delegated; the Director alone signs a termination [P]', async () => {
   await runScenario(env, 'NV-ISSUEDELEGATION1', async (s) => {
     await s.cmd('startIdentificationReview', { by: officer });
-    await s.cmd('recordIdentificationResult', { by: officer, members: 9, present: 8, yes: 7 });
+    await sitCouncil(s, { kind: 'C-ID', recommend: true }, { by: officer });
     await s.cmd('approveOrderList', { by: officer });
     await signAndIssueAll(s, { departmentSigner: director });
     await s.cmd('assignDirectly', { by: officer, host: HOST });
-    await s.cmd('recordSelectionResult', { by: officer, outcome: 'SELECTED' });
+    await sitCouncil(s, { kind: 'C-SEL', winner: 'HS-GTT' }, { by: officer });
     await s.cmd('submitRevisedProposal', { by: researcher });
     await s.cmd('recordBudgetAppraisal', { by: officer, requested: 1_750_000_000, appraisedState: 1_500_000_000, appraisedOther: 250_000_000 });
     // The appraisal record (not a decision): drafted, the transition does not wait for it.
@@ -195,7 +201,7 @@ test('A Deputy signs only in the areas delegated; the Director alone signs a ter
 test('L-3, L-10 where the People\'s Committee approves: the Department records its decision (number, date, signer, file) and issues none of its own', async () => {
   await runScenario(env, 'NV-ISSUEPEOPLESCOM1', async (s) => {
     await s.cmd('startIdentificationReview', { by: officer });
-    await s.cmd('recordIdentificationResult', { by: officer, members: 9, present: 8, yes: 8 });
+    await sitCouncil(s, { kind: 'C-ID', recommend: true }, { by: officer });
     const missing = await s.refused('approveOrderList', { by: officer });
     expect(missing).toMatchObject({ type: 'INVALID_COMMAND', rule: 'L-3' });
     expect(missing.message).toContain('People\'s Committee approves');
@@ -205,7 +211,7 @@ test('L-3, L-10 where the People\'s Committee approves: the Department records i
     // In effect at once: the People's Committee's decision is already issued.
     expect(st.stage).toBe('ORDER_LISTED');
     expect(pendingOf(st)).toEqual([]);
-    expect(st.documents.map((d) => d.kind)).toEqual(['proposal_form']);
+    expect(st.documents.map((d) => d.kind).filter((k) => !COUNCIL_KINDS.includes(k))).toEqual(['proposal_form']);
     expect(st.approverDecisions).toEqual([{ command: 'approveOrderList', decision, at: expect.any(String) }]);
     expect(st.timeline.at(-1)).toMatchObject({ action: 'approveOrderList', attachments: [file] });
   }, { input: DEFAULT_2026_2 });
@@ -227,8 +233,11 @@ test('A transition waits for its decision across a worker restart: signed on one
       await env.client.workflow.start(taskLifecycleWorkflow, { taskQueue, workflowId: taskWorkflowId(taskId), args: [lifecycleInput(taskId, TAY_NINH_2026_2)] });
       for (let i = 0; i < 200 && (await state()).documents.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
       await cmd('startIdentificationReview', { by: officer });
-      await cmd('recordIdentificationResult', { by: officer, members: 9, present: 9, yes: 9 });
-      const st = (await cmd('approveOrderList', { by: officer })) as TaskState;
+      // The decision forming the identification council (issue 13: outcomes come from a sitting).
+      const st = (await cmd('formCouncil', {
+        by: officer, kind: 'C-ID', members: councilSeats(7), meetingOn: vnDateOf(new Date(await env.currentTimeMs()).toISOString()),
+        votingDeadline: new Date((await env.currentTimeMs()) + 2 * 86_400_000).toISOString(), ballot: 'secret',
+      })) as TaskState;
       documentId = pendingOf(st)[0]!.documentId;
       for (let i = 0; i < 200 && !rec.drafts.some((d) => d.input.documentId === documentId); i++) await new Promise((r) => setTimeout(r, 20));
       await env.client.workflow.getHandle(issuanceWorkflowId(documentId)).executeUpdate(issuanceUpdate('signDocument'), { args: [{ by: director }] });
@@ -242,10 +251,12 @@ test('A transition waits for its decision across a worker restart: signed on one
       await child.executeUpdate(issuanceUpdate('registerDocument'), { args: [{ by: clerk }] });
       const view = await child.executeUpdate(issuanceUpdate('issueDocument'), { args: [{ by: clerk }] });
       expect(view.status).toBe('ISSUED');
-      for (let i = 0; i < 200 && (await state()).stage !== 'ORDER_LISTED'; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 200 && (await state()).councilSittings.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
       const st = await state();
-      expect(st.stage).toBe('ORDER_LISTED');
-      expect(st.documents.at(-1)).toMatchObject({ documentId, number: '01/SO-TEST' });
+      // The council is formed (its sitting started) once its decision is issued.
+      expect(st.councilSittings).toEqual([expect.objectContaining({ kind: 'C-ID', status: 'SITTING' })]);
+      expect(st.documents.find((d) => d.documentId === documentId)).toMatchObject({ documentId, number: '01/SO-TEST' });
+      await env.client.workflow.getHandle(st.councilSittings[0]!.councilId).terminate('scenario over').catch(() => undefined);
       // Drafted once, even though the draft's worker went away.
       expect(rec.drafts.filter((d) => d.input.documentId === documentId)).toHaveLength(1);
       await handle.terminate('scenario over');
@@ -258,7 +269,7 @@ test('A transition waits for its decision across a worker restart: signed on one
 test('A task that ends while a draft awaits signature withdraws it; signing it then is refused', async () => {
   await runScenario(env, 'NV-ISSUEWITHDRAWN01', async (s) => {
     await s.cmd('startIdentificationReview', { by: officer });
-    await s.cmd('recordIdentificationResult', { by: officer, members: 9, present: 8, yes: 7 });
+    await sitCouncil(s, { kind: 'C-ID', recommend: true }, { by: officer });
     const st = await s.cmd('approveOrderList', { by: officer });
     const documentId = pendingOf(st)[0]!.documentId;
     await waitForView(s, documentId);

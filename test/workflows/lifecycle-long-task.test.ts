@@ -11,7 +11,7 @@ import { taskWorkflowId, type TaskState } from '../../workflows/definitions';
 import { addDays, addMonths, workingDaysBefore } from '../../workflows/rules/calendar';
 import { contractEndDate, extendedContractEnd, reportDueDates } from '../../workflows/rules/deadlines';
 import { ruleSetFor } from '../../workflows/rules/ruleset';
-import { createTimeSkippingEnv, manager, researcher, runScenario, toInProgress, until } from '../support/lifecycle-harness';
+import { createTimeSkippingEnv, manager, researcher, runScenario, sitCouncil, toInProgress, until } from '../support/lifecycle-harness';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -112,7 +112,7 @@ test('L-13, A-2, A-3, T-1, L-17…L-23: a 60-month task with every progress repo
       await s.days(5);
       await s.cmd('formAcceptanceCouncil', { by: manager, meetingOn: addDays(await s.today(), 15) });
       await s.days(15);
-      st = await s.cmd('recordAcceptanceResult', { by: manager, rating: 'EXCELLENT', tally: { present: 9, excellent: 8, pass: 1 } });
+      st = (await sitCouncil(s, { kind: 'C-ACC', rating: 'EXCELLENT' })).task;
       expect(st.stage).toBe('ACCEPTED_EXCELLENT');
       const acceptedOn = await s.today();
       expect(st.obligations.find((o) => o.kind === 'result_registration')).toMatchObject({ dueOn: addDays(acceptedOn, 30), status: 'OPEN' });

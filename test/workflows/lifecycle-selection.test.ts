@@ -18,6 +18,8 @@ import {
   otherResearcher,
   researcher,
   runScenario,
+  sitCouncil,
+  toOrderListed,
   type Scenario, taskEventMails, refusedNothingRecorded } from '../support/lifecycle-harness';
 
 let env: TestWorkflowEnvironment;
@@ -34,11 +36,6 @@ const scenario = (taskId: string, body: (s: Scenario) => Promise<void>, opts?: P
 const thirdResearcher: Actor = { ...otherResearcher, userId: 'u-researcher-3', name: 'Trần Văn Bình', email: 'binh.tv@cong-ty-x.example.vn', orgId: 'org-cong-ty-x' };
 const THIRD_HOST = hostOf(thirdResearcher, 'Công ty TNHH Công nghệ X');
 
-async function toOrderListed(s: Scenario) {
-  await s.cmd('startIdentificationReview', { by: manager });
-  await s.cmd('recordIdentificationResult', { by: manager, members: 9, present: 8, yes: 7 });
-  return s.cmd('approveOrderList', { by: manager });
-}
 
 test('L-4, L-5: a call shorter than 30 days is refused; dossiers are taken until the closing day and opened only after it; no valid dossier → NO_QUALIFIED_APPLICANT → direct assignment (L-6) → SELECTED → PROPOSAL_REVISION (L-7, L-8)', async () => {
   await scenario('NV-SELNOQUALDIRECT01', async (s) => {
@@ -83,7 +80,7 @@ test('L-4, L-5: a call shorter than 30 days is refused; dossiers are taken until
     expect(st.call!.dossiers.map((d) => d.dossierId)).toEqual(['HS-1-1', 'HS-1-2']);
     expect(await refusedNothingRecorded(s, 'openDossiers', { by: manager, valid: [] })).toMatchObject({ type: 'PRECONDITION_FAILED', rule: 'L-5' });
     // The proposer heard the call open; each applicant got a receipt; the officer was reminded of the opening on the closing day.
-    expect((await s.state()).events.map((e) => [e.type, e.rule, e.audience])).toEqual([
+    expect((await s.state()).events.filter((e) => e.type !== 'council.formed').map((e) => [e.type, e.rule, e.audience])).toEqual([
       ['order.listed', 'L-3', 'host'], ['call.opened', 'L-4', 'host'], ['dossier.received', 'L-5', 'host'], ['obligation.reminder', 'L-5', 'officer'], ['dossier.received', 'L-5', 'host'],
     ]);
 
@@ -106,11 +103,12 @@ test('L-4, L-5: a call shorter than 30 days is refused; dossiers are taken until
     expect(st.timeline.at(-1)).toMatchObject({ stage: 'SELECTION_REVIEW', rule: 'L-6', action: 'assignDirectly' });
     expect(st.events.at(-1)).toMatchObject({ type: 'direct.assignment', rule: 'L-6', audience: 'host' });
 
-    st = await s.cmd('recordSelectionResult', { by: manager, outcome: 'SELECTED', tally: { average: 76 } });
+    // The same council judges the one dossier (issue 13: its ballots and the tally decide, C-SEL-2).
+    st = (await sitCouncil(s, { kind: 'C-SEL', winner: 'HS-GTT' })).task;
     const selectedOn = await s.today();
     expect(st.stage).toBe('PROPOSAL_REVISION');
     expect(st.timeline.slice(-2).map((t) => [t.stage, t.rule])).toEqual([['SELECTED', 'L-7'], ['PROPOSAL_REVISION', 'L-8']]);
-    expect(st.councils.at(-1)).toMatchObject({ council: 'C-SEL', outcome: 'SELECTED', tally: { average: 76 } });
+    expect(st.councils.at(-1)).toMatchObject({ council: 'C-SEL', outcome: 'SELECTED', tally: { councilId: expect.any(String) } });
     // L-8: 15 working days to revise, owed by the assigned host.
     const revisionDue = addWorkingDays(selectedOn, 15);
     expect(st.obligations.find((o) => o.kind === 'proposal_revision')).toMatchObject({
@@ -186,14 +184,16 @@ test('L-7, L-4: the council finds no qualified applicant → NO_QUALIFIED_APPLIC
     st = await s.cmd('formSelectionCouncil', { by: manager, meetingOn: addWorkingDays(today, 3) });
     expect(st.stage).toBe('SELECTION_REVIEW');
 
-    // L-7: the winner must be a valid dossier of the call; here none reaches 70/100.
-    expect(await refusedNothingRecorded(s, 'recordSelectionResult', { by: manager, outcome: 'SELECTED', dossierId: 'HS-1-3' })).toMatchObject({ type: 'INVALID_COMMAND', rule: 'L-7' });
-    st = await s.cmd('recordSelectionResult', { by: manager, outcome: 'NO_QUALIFIED_APPLICANT', tally: { best: 64.5 } });
+    // L-7: the council scores the valid dossiers of the call; here none reaches 70/100 (C-SEL-2).
+    const none1 = await sitCouncil(s, { kind: 'C-SEL', winner: null });
+    expect((await s.councilView(none1.councilId)).dossiers).toEqual(['HS-1-1', 'HS-1-2']);
+    st = none1.task;
     expect(st.stage).toBe('NO_QUALIFIED_APPLICANT');
-    expect(st.timeline.at(-1)).toMatchObject({ stage: 'NO_QUALIFIED_APPLICANT', rule: 'L-7', action: 'recordSelectionResult' });
-    expect(st.councils.at(-1)).toMatchObject({ council: 'C-SEL', outcome: 'NO_QUALIFIED_APPLICANT', tally: { best: 64.5 } });
+    expect(st.timeline.at(-1)).toMatchObject({ stage: 'NO_QUALIFIED_APPLICANT', rule: 'L-7' });
+    expect(st.councils.at(-1)).toMatchObject({ council: 'C-SEL', outcome: 'NO_QUALIFIED_APPLICANT', tally: { councilId: none1.councilId } });
     expect(st.host).toBeUndefined();
-    expect(st.events.at(-1)).toMatchObject({ type: 'selection.none', rule: 'L-7', audience: 'officer' });
+    // The officer is told, and so are the applicants (none selected).
+    expect(st.events.slice(-2).map((e) => [e.type, e.rule, e.audience])).toEqual([['selection.none', 'L-7', 'officer'], ['selection.result', 'L-7', 'host']]);
     const [none] = await taskEventMails(s, 'Không có tổ chức đủ điều kiện');
     expect(none!.to).toEqual([manager.email]);
 
@@ -221,13 +221,15 @@ test('L-7, L-4: the council finds no qualified applicant → NO_QUALIFIED_APPLIC
     expect(st.stage).toBe('DOSSIERS_OPENED');
     expect(st.call!.dossiers.map((d) => [d.dossierId, d.valid])).toEqual([['HS-2-1', false], ['HS-2-2', true]]);
     await s.cmd('formSelectionCouncil', { by: manager, meetingOn: addWorkingDays(await s.today(), 5) });
-    // An invalid dossier cannot win.
-    expect(await refusedNothingRecorded(s, 'recordSelectionResult', { by: manager, outcome: 'SELECTED', dossierId: 'HS-2-1' })).toMatchObject({ type: 'INVALID_COMMAND', rule: 'L-7' });
-    st = await s.cmd('recordSelectionResult', { by: manager, outcome: 'SELECTED', dossierId: 'HS-2-2', tally: { average: 81 } });
+    // An invalid dossier is not on the council's agenda, so it cannot win.
+    const round2 = await sitCouncil(s, { kind: 'C-SEL', winner: 'HS-2-2' });
+    expect((await s.councilView(round2.councilId)).dossiers).toEqual(['HS-2-2']);
+    st = round2.task;
     expect(st.stage).toBe('PROPOSAL_REVISION');
     expect(st.host).toEqual(HOST);
     expect(st.obligations.find((o) => o.kind === 'proposal_revision')).toMatchObject({ dueOn: addWorkingDays(await s.today(), 15), assigneeName: 'Viện Sinh học Nhiệt đới (Nguyễn Thị Hương)' });
-    expect(st.timeline.map((t) => t.stage)).toEqual([
+    // (forming each council is on the timeline too, in its stage)
+    expect(st.timeline.filter((t) => t.action !== 'formCouncil').map((t) => t.stage)).toEqual([
       'PROPOSED', 'IDENTIFICATION_REVIEW', 'ORDER_LISTED', 'CALL_OPEN', 'DOSSIERS_OPENED', 'SELECTION_REVIEW', 'NO_QUALIFIED_APPLICANT',
       'CALL_OPEN', 'DOSSIERS_OPENED', 'SELECTION_REVIEW', 'SELECTED', 'PROPOSAL_REVISION',
     ]);
@@ -242,11 +244,9 @@ test('L-9, C-BUD: the appraisal group records requested vs appraised per item an
     { item: 'Đối ứng của doanh nghiệp', year: 2028, requested: 150_000_000, appraised: 150_000_000, lumpSum: false, source: 'other' as const },
   ];
   const toAppraisal = async (s: Scenario) => {
-    await s.cmd('startIdentificationReview', { by: manager });
-    await s.cmd('recordIdentificationResult', { by: manager, members: 9, present: 9, yes: 8 });
-    await s.cmd('approveOrderList', { by: manager });
+    await toOrderListed(s);
     await s.cmd('assignDirectly', { by: manager, host: HOST });
-    await s.cmd('recordSelectionResult', { by: manager, outcome: 'SELECTED' });
+    await sitCouncil(s, { kind: 'C-SEL', winner: 'HS-GTT' });
     await s.cmd('submitRevisedProposal', { by: researcher });
   };
   await scenario('NV-BUDGETITEMS00001', async (s) => {

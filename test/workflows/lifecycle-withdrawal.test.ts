@@ -5,7 +5,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { addDays } from '../../workflows/rules/calendar';
-import { createTimeSkippingEnv, HOST, manager, otherResearcher, researcher, runScenario, toInProgress, type Scenario, refusedNothingRecorded } from '../support/lifecycle-harness';
+import { createTimeSkippingEnv, HOST, manager, otherResearcher, researcher, runScenario, sitCouncil, toInProgress, toOrderListed, type Scenario, refusedNothingRecorded } from '../support/lifecycle-harness';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -19,9 +19,7 @@ const scenario = (taskId: string, body: (s: Scenario) => Promise<void>, opts?: P
 
 test('WITHDRAWN (L-1): the proposer\'s researcher withdraws during the call → WITHDRAWN, task.withdrawn to the officer, open obligations cancelled, workflow completes; another organisation\'s researcher is refused (NOT_YOUR_TASK)', async () => {
   await scenario('NV-WITHDRAWBEFORE001', async (s) => {
-    await s.cmd('startIdentificationReview', { by: manager });
-    await s.cmd('recordIdentificationResult', { by: manager, members: 9, present: 8, yes: 7 });
-    await s.cmd('approveOrderList', { by: manager });
+    await toOrderListed(s);
     await s.cmd('openCall', { by: manager, closesOn: addDays(await s.today(), 30) });
     await s.cmd('submitDossier', { by: researcher, host: HOST });
 
@@ -65,11 +63,9 @@ test('WITHDRAWN (L-1): after the contract a withdrawal is refused (TRANSITION_NO
 
 test('CANCELLED_BEFORE_CONTRACT (L-10): an approved task dropped from the list before signing → the host is told why, the signing deadline is cancelled, the workflow completes; a researcher may not do it', async () => {
   await scenario('NV-CANCELBEFORECTR1', async (s) => {
-    await s.cmd('startIdentificationReview', { by: manager });
-    await s.cmd('recordIdentificationResult', { by: manager, members: 9, present: 9, yes: 8 });
-    await s.cmd('approveOrderList', { by: manager });
+    await toOrderListed(s);
     await s.cmd('assignDirectly', { by: manager, host: HOST });
-    await s.cmd('recordSelectionResult', { by: manager, outcome: 'SELECTED' });
+    await sitCouncil(s, { kind: 'C-SEL', winner: 'HS-GTT' });
     await s.cmd('submitRevisedProposal', { by: researcher });
     await s.cmd('recordBudgetAppraisal', { by: manager, requested: 1_000_000_000, appraisedState: 900_000_000, appraisedOther: 100_000_000 });
     let st = await s.cmd('approveTask', { by: manager, durationMonths: 12, fundingMode: 'full_lump_sum', stateBudget: 900_000_000, otherSources: 100_000_000, products: ['Quy trình nuôi tôm tuần hoàn'] });

@@ -23,6 +23,28 @@ export interface CouncilRules {
   maxMembers: number;
 }
 
+/** Task levels (domain.md §1), as the rule-set keys council sizes by them. */
+export type RuleSetLevel = 'national' | 'ministerial' | 'provincial' | 'grassroots';
+/** Task forms (domain.md §1), as the rule-set keys selection criteria by them. */
+export type RuleSetForm = 'research_topic' | 'pilot_production' | 'policy_study' | 'st_project' | 'programme';
+
+/** C-1 and the §3 table, per council kind: who must sit on it. */
+export interface CouncilComposition {
+  /** Members, by the task's level. */
+  sizes: Record<RuleSetLevel, CouncilRules>;
+  /** C-1: 'required': exactly one vice-chair; 'optional': at most one. */
+  viceChair: 'required' | 'optional';
+  /** C-1: reviewers (ủy viên phản biện): 2 by default [V], configurable 1–2. */
+  reviewers: number;
+}
+
+/** A C-SEL scoring criterion: its maximum points (its weight out of 100) and whether it counts as products/content (the tie-break). */
+export interface SelectionCriterionRule {
+  id: string;
+  max: number;
+  products?: boolean;
+}
+
 export interface RuleSet {
   regime: Regime;
   provinceProfile: string;
@@ -76,19 +98,52 @@ export interface RuleSet {
   /** §3 councils. */
   councils: {
     quorum: Ratio; // C-2 [V]: ≥ 2/3 present
-    reviewers: number; // C-1 [V]: 2 by default, 1–2
-    identification: CouncilRules & { recommendShare: Ratio; strictlyGreater: boolean }; // C-ID
-    selection: CouncilRules & { passAverage: number; zeroScoreShare: Ratio }; // C-SEL-2
+    identification: { recommendShare: Ratio; strictlyGreater: boolean }; // C-ID
+    selection: {
+      passAverage: number;
+      zeroScoreShare: Ratio;
+      /**
+       * C-SEL-2, the dossier's average: over the score sheets of the present, eligible members who scored it
+       * ('members_who_scored'), or over every present, eligible member, a missing sheet counting 0 ('members_present').
+       */
+      averageOver: 'members_who_scored' | 'members_present';
+      /** C-SEL-2, the one-third-zero rule: its denominator ('members_present' as domain.md words it, or 'members_who_scored'). */
+      zeroShareOver: 'members_present' | 'members_who_scored';
+    }; // C-SEL-2
     budget: CouncilRules; // C-BUD
-    acceptance: CouncilRules & { excellentShare: Ratio; passShare: Ratio }; // C-ACC-3
-    acceptanceGrassroots: CouncilRules; // N-4
+    acceptance: {
+      excellentShare: Ratio;
+      passShare: Ratio;
+      /**
+       * C-ACC-3, a present eligible member who gave no rating: 'in_denominator' (counted among the members present,
+       * rating below PASS, but not a FAIL vote), 'as_fail' (a FAIL: below PASS and it blocks EXCELLENT) or
+       * 'excluded' (out of the denominator, as if absent).
+       */
+      unrated: 'in_denominator' | 'as_fail' | 'excluded';
+    }; // C-ACC-3
     adoption: { share: Ratio; strictlyGreater: boolean }; // C-5
+    /** C-1 and the §3 table: size by level, vice-chair, reviewers, per council formed as a sitting. */
+    composition: Record<'C-ID' | 'C-SEL' | 'C-ACC', CouncilComposition>;
+    /** C-SEL: the 100-point score sheet per task form: criteria and their weights [R]. */
+    selectionCriteria: Record<RuleSetForm, SelectionCriterionRule[]>;
   };
   /**
    * Issue 12: who gives the Department's commands and signs each document, whether documents are
    * issued at once or draft → signature → number → issue, and who approves (L-3, L-10) [P].
    */
   authority: AuthorityRules;
+}
+
+/** The six C-SEL headings with their maxima, in the order of domain.md §3. */
+function SELECTION_WEIGHTS(rationale: number, content: number, products: number, applicability: number, capacity: number, budget: number): SelectionCriterionRule[] {
+  return [
+    { id: 'rationale', max: rationale },
+    { id: 'content', max: content, products: true },
+    { id: 'products', max: products, products: true },
+    { id: 'applicability', max: applicability },
+    { id: 'capacity', max: capacity },
+    { id: 'budget', max: budget },
+  ];
 }
 
 const LEGACY_2013_DEFAULT: RuleSet = {
@@ -119,13 +174,46 @@ const LEGACY_2013_DEFAULT: RuleSet = {
   registrationDays: 30,
   councils: {
     quorum: { num: 2, den: 3 },
-    reviewers: 2,
-    identification: { minMembers: 7, maxMembers: 9, recommendShare: { num: 3, den: 4 }, strictlyGreater: true },
-    selection: { minMembers: 7, maxMembers: 9, passAverage: 70, zeroScoreShare: { num: 1, den: 3 } },
+    identification: { recommendShare: { num: 3, den: 4 }, strictlyGreater: true },
+    selection: {
+      passAverage: 70,
+      zeroScoreShare: { num: 1, den: 3 },
+      // [D] The average is over the valid score sheets (the vote-counting record counts sheets issued and valid): a
+      // present member who handed in no sheet has not scored the dossier, and reading that as 0 would let one missing
+      // sheet sink a dossier the others rated well.
+      averageOver: 'members_who_scored',
+      // [R] As the rule is worded: "0 from more than 1/3 of members present". A member who scored nothing gave no 0,
+      // but still counts in the third (the rule protects against a criterion the council as a whole finds missing).
+      zeroShareOver: 'members_present',
+    },
     budget: { minMembers: 5, maxMembers: 7 },
-    acceptance: { minMembers: 7, maxMembers: 9, excellentShare: { num: 3, den: 4 }, passShare: { num: 3, den: 4 } },
-    acceptanceGrassroots: { minMembers: 5, maxMembers: 7 },
+    acceptance: {
+      excellentShare: { num: 3, den: 4 },
+      passShare: { num: 3, den: 4 },
+      // [R] As C-ACC-3 is worded: share(x) = members present rating ≥ x / members present, and EXCELLENT needs nobody
+      // to have rated FAIL. A member present without a rating is among the members present (so their missing rating
+      // lowers both shares), but did not rate FAIL: a blank form is not a Fail vote.
+      unrated: 'in_denominator',
+    },
     adoption: { share: { num: 3, den: 4 }, strictlyGreater: true },
+    composition: {
+      // C-ID: 7–9 [R]; reviewers as C-1 says for every council [V]; a vice-chair when named.
+      'C-ID': { sizes: { national: { minMembers: 7, maxMembers: 9 }, ministerial: { minMembers: 7, maxMembers: 9 }, provincial: { minMembers: 7, maxMembers: 9 }, grassroots: { minMembers: 7, maxMembers: 9 } }, viceChair: 'optional', reviewers: 2 },
+      // C-SEL: 7–9 with chair, vice-chair and 2 reviewers [V].
+      'C-SEL': { sizes: { national: { minMembers: 7, maxMembers: 9 }, ministerial: { minMembers: 7, maxMembers: 9 }, provincial: { minMembers: 7, maxMembers: 9 }, grassroots: { minMembers: 7, maxMembers: 9 } }, viceChair: 'required', reviewers: 2 },
+      // C-ACC: national 9, ministerial 7 [V]; provincial 7–9 [P]; grassroots 5–7 (N-4) [P]; chair, vice-chair, 2 reviewers.
+      'C-ACC': { sizes: { national: { minMembers: 9, maxMembers: 9 }, ministerial: { minMembers: 7, maxMembers: 7 }, provincial: { minMembers: 7, maxMembers: 9 }, grassroots: { minMembers: 5, maxMembers: 7 } }, viceChair: 'required', reviewers: 2 },
+    },
+    // [D] Weights out of 100 over the six headings of domain.md §3 (C-SEL), per form: products and content
+    // weigh more for production and S&T projects, the rationale more for a policy study. Content and products
+    // break a tie (C-SEL-2).
+    selectionCriteria: {
+      research_topic: SELECTION_WEIGHTS(15, 30, 20, 15, 10, 10),
+      programme: SELECTION_WEIGHTS(15, 30, 20, 15, 10, 10),
+      pilot_production: SELECTION_WEIGHTS(10, 25, 25, 20, 10, 10),
+      st_project: SELECTION_WEIGHTS(10, 25, 25, 20, 10, 10),
+      policy_study: SELECTION_WEIGHTS(20, 30, 20, 15, 10, 5),
+    },
   },
   authority: IMMEDIATE_AUTHORITY,
 };
@@ -136,7 +224,7 @@ const LEGACY_2013_TAY_NINH: RuleSet = {
   provinceProfile: 'tay-ninh',
   councils: {
     ...LEGACY_2013_DEFAULT.councils,
-    identification: { ...LEGACY_2013_DEFAULT.councils.identification, recommendShare: { num: 2, den: 3 }, strictlyGreater: false },
+    identification: { recommendShare: { num: 2, den: 3 }, strictlyGreater: false },
   },
 };
 

@@ -19,7 +19,7 @@
  * that breaks the composition rules (C-1, table sizes) is a business refusal, returned
  * by `councilSizeRefusal` as a `Refusal`.
  */
-import { meetsShare, type Ratio, type RuleSet, type RuleSetKey } from './ruleset';
+import { meetsShare, type Ratio, type RuleSet, type RuleSetKey, type RuleSetLevel } from './ruleset';
 import { formatVnd, MAX_AMOUNT_VND } from './money';
 import type { Refusal } from './transitions';
 import { nameOf, SELECTION_CRITERION_LABELS } from '../labels';
@@ -286,13 +286,6 @@ function noQuorumSentence(q: QuorumResult): { vi: string; en: string } {
 
 // ─── C-ID Identification ──────────────────────────────────────────────────────────────
 
-/** Named C-ID variants: > 3/4 of members present [V], or ≥ 2/3 (provincial practice [P]). */
-export type IdentificationVariant = 'strict_three_quarters' | 'two_thirds';
-const IDENTIFICATION_VARIANTS: Record<IdentificationVariant, { share: Ratio; strictlyGreater: boolean }> = {
-  strict_three_quarters: { share: { num: 3, den: 4 }, strictlyGreater: true },
-  two_thirds: { share: { num: 2, den: 3 }, strictlyGreater: false },
-};
-
 export interface IdentificationBallot {
   memberId: string;
   yes: boolean;
@@ -311,7 +304,8 @@ export interface IdentificationTally {
   /** Present eligible members: the denominator. */
   present: number;
   share: Ratio;
-  threshold: { share: Ratio; strictlyGreater: boolean; source: 'rule-set' | IdentificationVariant };
+  /** The rule-set's threshold (the > 3/4 rule or a province's ≥ 2/3 variant live only there, RS-1). */
+  threshold: { share: Ratio; strictlyGreater: boolean };
   ignored: IgnoredBallot[];
   quorum: QuorumResult;
   explanation: TallyExplanation;
@@ -320,26 +314,15 @@ export interface IdentificationTally {
 /**
  * C-ID: a proposal is recommended when the yes votes of the present, eligible members
  * meet `rs.councils.identification.recommendShare` of them (strictly greater when the
- * rule-set says so: > 3/4 by default, ≥ 2/3 in the Tây Ninh profile). `variant`
- * overrides the rule-set with a named variant. Ballots of absent (C-3), conflicted (C-6)
+ * rule-set says so: > 3/4 by default, ≥ 2/3 in the Tây Ninh profile; a variant is a rule-set
+ * value, never a constant here). Ballots of absent (C-3), conflicted (C-6)
  * or unknown members are ignored and listed; a present member without a ballot counts as
  * not-yes. A second ballot from the same member is refused (RangeError).
  */
-export function identificationTally(
-  input: { sitting: Sitting; ballots: IdentificationBallot[] },
-  rs: RuleSet,
-  variant?: IdentificationVariant,
-): IdentificationTally {
+export function identificationTally(input: { sitting: Sitting; ballots: IdentificationBallot[] }, rs: RuleSet): IdentificationTally {
   const s = resolveSitting(input.sitting);
   const q = quorum(input.sitting, rs);
-  if (variant !== undefined && !Object.prototype.hasOwnProperty.call(IDENTIFICATION_VARIANTS, variant)) throw new RangeError(`unknown identification variant: ${JSON.stringify(variant)}`);
-  const threshold = variant
-    ? { ...IDENTIFICATION_VARIANTS[variant], share: { ...IDENTIFICATION_VARIANTS[variant].share }, source: variant }
-    : {
-        share: { ...rs.councils.identification.recommendShare },
-        strictlyGreater: rs.councils.identification.strictlyGreater,
-        source: 'rule-set' as const,
-      };
+  const threshold = { share: { ...rs.councils.identification.recommendShare }, strictlyGreater: rs.councils.identification.strictlyGreater };
   requireRatio('identification share', threshold.share);
 
   const seen = new Set<string>();
@@ -389,10 +372,6 @@ export function identificationTally(
   if (ig) {
     vi.push(ig.vi);
     en.push(ig.en);
-  }
-  if (threshold.source !== 'rule-set') {
-    vi.push(`Áp dụng phương án biểu quyết ${conditionVi(threshold.share, threshold.strictlyGreater)} thay cho quy định của bộ quy tắc.`);
-    en.push(`The ${conditionEn(threshold.share, threshold.strictlyGreater)} variant applies instead of the rule-set's threshold.`);
   }
   if (outcome === 'RECOMMENDED') {
     vi.push('Kết luận: hội đồng kiến nghị đặt hàng nhiệm vụ.');
@@ -498,9 +477,11 @@ const compareRational = (aHalves: number, aCount: number, bHalves: number, bCoun
 
 /**
  * C-SEL-2: each dossier's average is its total score averaged over the present, eligible
- * members who scored it (exact: sum and count). It qualifies when the average is at least
- * `rs.councils.selection.passAverage` AND no criterion got 0 from strictly more than
- * `zeroScoreShare` of the members present (exactly one third still qualifies). The winner
+ * members who scored it, or over every present eligible member with a missing sheet counting 0
+ * (`rs.councils.selection.averageOver`; exact: sum and count). It qualifies when the average is
+ * at least `rs.councils.selection.passAverage` AND no criterion got 0 from strictly more than
+ * `zeroScoreShare` of the members present, or of those who scored it (`zeroShareOver`;
+ * exactly one third still qualifies). The winner
  * is the highest average among qualifying dossiers; a tie goes to the higher products/content
  * score (the criteria in `productsCriterionIds`, averaged the same way), then to the chair
  * (`chairTieBreak`, which must name one of the tied dossiers; without it: TIE_NEEDS_CHAIR).
@@ -508,7 +489,7 @@ const compareRational = (aHalves: number, aCount: number, bHalves: number, bCoun
  * The sitting's conflicts apply to the whole item (every dossier of the selection).
  * Score sheets from absent, conflicted or unknown members are ignored and listed. Every
  * sheet (counted or not) must name a known dossier, give every criterion once, and
- * give integer or half points in [0, max]; the criteria's maxima must add up to 100.
+ * give integer or half points in [0, max]; the criteria must pass `selectionCriteriaRefusal`.
  * Otherwise: RangeError naming member, dossier and criterion.
  */
 export function selectionTally(
@@ -524,24 +505,16 @@ export function selectionTally(
 ): SelectionTally {
   const s = resolveSitting(input.sitting);
   const q = quorum(input.sitting, rs);
-  const { passAverage, zeroScoreShare } = rs.councils.selection;
+  const { passAverage, zeroScoreShare, averageOver, zeroShareOver } = rs.councils.selection;
   if (!Number.isFinite(passAverage) || toHalves(passAverage) !== passAverage * 2 || passAverage < 0) {
     throw new RangeError(`rs.councils.selection.passAverage must be a non-negative multiple of 0.5: ${passAverage}`);
   }
   requireRatio('rs.councils.selection.zeroScoreShare', zeroScoreShare);
 
   // Criteria and dossiers.
-  if (!Array.isArray(input.criteria) || input.criteria.length === 0) throw new RangeError('selection needs at least one criterion');
-  const criteria = new Map<string, number>();
-  let maxTotal = 0;
-  for (const c of input.criteria) {
-    requireId('criterion id', c?.id);
-    if (criteria.has(c.id)) throw new RangeError(`criterion ${c.id} is listed twice`);
-    if (!Number.isSafeInteger(c.max) || c.max <= 0) throw new RangeError(`criterion ${c.id}: max must be a positive integer: ${c.max}`);
-    criteria.set(c.id, c.max);
-    maxTotal += c.max;
-  }
-  if (maxTotal !== 100) throw new RangeError(`C-SEL: the criteria must add up to 100 points; they add up to ${maxTotal}`);
+  const bad = selectionCriteriaRefusal(input.criteria);
+  if (bad) throw new RangeError(bad.message.en);
+  const criteria = new Map<string, number>(input.criteria.map((c) => [c.id, c.max]));
   const products = input.productsCriterionIds ?? [];
   if (new Set(products).size !== products.length) throw new RangeError('productsCriterionIds lists a criterion twice');
   for (const id of products) if (!criteria.has(id)) throw new RangeError(`productsCriterionIds names an unknown criterion: ${JSON.stringify(id)}`);
@@ -600,13 +573,20 @@ export function selectionTally(
   }
 
   const present = s.presentEligible.length;
+  // The two denominators are rule-set choices (RS-1): see ruleset.ts for the reasoning of the defaults.
+  const byPresent = averageOver === 'members_present';
+  /** How many sheets the average divides by: those handed in, or every present member (a missing sheet counting 0). */
+  const avgCount = (a: Acc) => (byPresent && a.count > 0 ? present : a.count);
+  const zeroDenominator = (a: Acc) => (zeroShareOver === 'members_who_scored' ? a.count : present);
+  const zeroOfVi = zeroShareOver === 'members_who_scored' ? 'thành viên chấm điểm' : 'thành viên có mặt';
+  const zeroOfEn = zeroShareOver === 'members_who_scored' ? 'members who scored' : 'members present';
   const passVi = String(passAverage).replace('.', ',');
   const rows: SelectionRow[] = input.dossiers.map((dossierId) => {
     const a = acc.get(dossierId)!;
-    const average = exactAverage(a.totalHalves, a.count);
+    const average = exactAverage(a.totalHalves, avgCount(a));
     const zeroCounts: Record<string, number> = {};
     for (const [id, n] of a.zeros) zeroCounts[id] = n;
-    const tooManyZeros = [...a.zeros].filter(([, n]) => meetsShare(n, present, zeroScoreShare, true)).map(([id]) => id);
+    const tooManyZeros = [...a.zeros].filter(([, n]) => meetsShare(n, zeroDenominator(a), zeroScoreShare, true)).map(([id]) => id);
     const reasonCodes: SelectionReasonCode[] = [];
     const vi: string[] = [];
     const en: string[] = [];
@@ -615,19 +595,22 @@ export function selectionTally(
       vi.push('Không có thành viên có mặt nào chấm điểm hồ sơ này.');
       en.push('No present member scored this dossier.');
     } else {
-      const passes = a.totalHalves >= toHalves(passAverage) * a.count; // sum ≥ threshold × count, in half points
+      const passes = a.totalHalves >= toHalves(passAverage) * avgCount(a); // sum ≥ threshold × count, in half points
       if (!passes) reasonCodes.push('BELOW_PASS_AVERAGE');
-      vi.push(`Điểm trung bình ${average.display} (${a.count} thành viên chấm), ${passes ? 'đạt' : 'dưới'} mức ${passVi} điểm.`);
-      en.push(`Average ${average.displayEn} (scored by ${a.count} members), ${passes ? 'at or above' : 'below'} ${passAverage} points.`);
+      const missing = avgCount(a) - a.count;
+      vi.push(
+        `Điểm trung bình ${average.display} (${a.count} thành viên chấm${missing ? `; ${missing} thành viên có mặt không nộp phiếu được tính 0 điểm` : ''}), ${passes ? 'đạt' : 'dưới'} mức ${passVi} điểm.`,
+      );
+      en.push(`Average ${average.displayEn} (scored by ${a.count} members${missing ? `; ${missing} present member(s) without a sheet count as 0` : ''}), ${passes ? 'at or above' : 'below'} ${passAverage} points.`);
       if (tooManyZeros.length) {
         reasonCodes.push('TOO_MANY_ZERO_SCORES');
-        const vis = tooManyZeros.map((id) => `tiêu chí "${nameOf(SELECTION_CRITERION_LABELS, id, 'vi', 'khác')}" bị ${a.zeros.get(id)}/${present} thành viên có mặt cho 0 điểm`);
-        const ens = tooManyZeros.map((id) => `criterion "${nameOf(SELECTION_CRITERION_LABELS, id, 'en', 'other')}" got 0 from ${a.zeros.get(id)} of ${present} members present`);
-        vi.push(`${joinVi(vis)}, quá ${fraction(zeroScoreShare)} số thành viên có mặt.`.replace(/^./, (c) => c.toUpperCase()));
-        en.push(`${joinEn(ens)}: more than ${fraction(zeroScoreShare)} of members present.`.replace(/^./, (c) => c.toUpperCase()));
+        const vis = tooManyZeros.map((id) => `tiêu chí "${nameOf(SELECTION_CRITERION_LABELS, id, 'vi', 'khác')}" bị ${a.zeros.get(id)}/${zeroDenominator(a)} ${zeroOfVi} cho 0 điểm`);
+        const ens = tooManyZeros.map((id) => `criterion "${nameOf(SELECTION_CRITERION_LABELS, id, 'en', 'other')}" got 0 from ${a.zeros.get(id)} of ${zeroDenominator(a)} ${zeroOfEn}`);
+        vi.push(`${joinVi(vis)}, quá ${fraction(zeroScoreShare)} số ${zeroOfVi}.`.replace(/^./, (c) => c.toUpperCase()));
+        en.push(`${joinEn(ens)}: more than ${fraction(zeroScoreShare)} of ${zeroOfEn}.`.replace(/^./, (c) => c.toUpperCase()));
       } else {
-        vi.push(`Không tiêu chí nào bị quá ${fraction(zeroScoreShare)} số thành viên có mặt cho 0 điểm.`);
-        en.push(`No criterion got 0 from more than ${fraction(zeroScoreShare)} of members present.`);
+        vi.push(`Không tiêu chí nào bị quá ${fraction(zeroScoreShare)} số ${zeroOfVi} cho 0 điểm.`);
+        en.push(`No criterion got 0 from more than ${fraction(zeroScoreShare)} of ${zeroOfEn}.`);
       }
     }
     const qualifies = reasonCodes.length === 0;
@@ -635,7 +618,7 @@ export function selectionTally(
     vi.push(qualifies ? 'Hồ sơ đạt yêu cầu.' : 'Hồ sơ không đạt yêu cầu.');
     en.push(qualifies ? 'The dossier qualifies.' : 'The dossier does not qualify.');
     const row: SelectionRow = { dossierId, average, zeroCounts, qualifies, reasonCodes, reason: { vi: vi.join(' '), en: en.join(' ') } };
-    if (products.length) row.productsAverage = exactAverage(a.productsHalves, a.count);
+    if (products.length) row.productsAverage = exactAverage(a.productsHalves, avgCount(a));
     return row;
   });
 
@@ -656,19 +639,15 @@ export function selectionTally(
     en.push(nq.en);
   } else if (qualifying.length === 0) {
     outcome = 'NO_QUALIFIED_APPLICANT';
-    vi.push(
-      `Không có hồ sơ nào đạt yêu cầu (điểm trung bình từ ${passVi} trở lên và không tiêu chí nào bị quá ${fraction(zeroScoreShare)} số thành viên có mặt cho 0 điểm).`,
-    );
-    en.push(
-      `No dossier qualifies (average of at least ${passAverage} and no criterion scored 0 by more than ${fraction(zeroScoreShare)} of members present).`,
-    );
+    vi.push(`Không có hồ sơ nào đạt yêu cầu (điểm trung bình từ ${passVi} trở lên và không tiêu chí nào bị quá ${fraction(zeroScoreShare)} số ${zeroOfVi} cho 0 điểm).`);
+    en.push(`No dossier qualifies (average of at least ${passAverage} and no criterion scored 0 by more than ${fraction(zeroScoreShare)} of ${zeroOfEn}).`);
   } else {
     const bestBy = (ds: string[], halves: (a: Acc) => number): string[] => {
       let best: string[] = [];
       for (const d of ds) {
         if (best.length === 0) best = [d];
         else {
-          const c = compareRational(halves(accOf(d)), accOf(d).count, halves(accOf(best[0])), accOf(best[0]).count);
+          const c = compareRational(halves(accOf(d)), avgCount(accOf(d)), halves(accOf(best[0])), avgCount(accOf(best[0])));
           if (c > 0) best = [d];
           else if (c === 0) best.push(d);
         }
@@ -754,6 +733,27 @@ export function selectionTally(
   if (decidedBy !== undefined) result.decidedBy = decidedBy;
   if (tied !== undefined) result.tied = tied;
   return result;
+}
+
+/**
+ * C-SEL: whether a set of scoring criteria can be tallied: at least one, each a non-empty
+ * identifier listed once with a positive integer maximum, the maxima adding up to 100 (the
+ * 100-point score sheet). Formation refuses a set that fails (a business refusal naming the
+ * rule), so that no sitting can reach a tally it cannot compute.
+ */
+export function selectionCriteriaRefusal(criteria: readonly { id: string; max: number }[] | undefined): Refusal | null {
+  const no = (vi: string, en: string): Refusal => ({ code: 'CRITERIA_INVALID', rule: 'C-SEL', message: { vi: `Tiêu chí chấm điểm không hợp lệ: ${vi}`, en: `The scoring criteria are invalid: ${en}` } });
+  if (!Array.isArray(criteria) || criteria.length === 0) return no('không có tiêu chí nào.', 'there are none.');
+  const seen = new Set<string>();
+  let total = 0;
+  for (const c of criteria) {
+    if (typeof c?.id !== 'string' || c.id.trim() === '') return no('tiêu chí không có mã.', 'a criterion has no identifier.');
+    if (seen.has(c.id)) return no(`tiêu chí ${c.id} có hai lần.`, `criterion ${c.id} is listed twice.`);
+    seen.add(c.id);
+    if (!Number.isSafeInteger(c.max) || c.max <= 0) return no(`điểm tối đa của tiêu chí ${c.id} phải là số nguyên dương.`, `criterion ${c.id}: the maximum must be a positive integer.`);
+    total += c.max;
+  }
+  return total === 100 ? null : no(`tổng điểm tối đa là ${total}, phải bằng 100.`, `the maxima add up to ${total}, not 100.`);
 }
 
 // ─── C-BUD Budget appraisal ───────────────────────────────────────────────────────────
@@ -1053,7 +1053,7 @@ export interface AcceptanceConclusion {
   counts: { EXCELLENT: number; PASS: number; FAIL: number; notRated: number };
   /** Present eligible members: the denominator. */
   present: number;
-  /** share(x) = members present rating ≥ x / members present. */
+  /** share(x) = members present rating ≥ x / members present (without the unrated when the rule-set excludes them). */
   shares: { EXCELLENT: Ratio; PASS: Ratio };
   thresholds: { excellentShare: Ratio; passShare: Ratio };
   ignored: IgnoredBallot[];
@@ -1065,8 +1065,9 @@ export interface AcceptanceConclusion {
  * C-ACC-3: with share(x) = present eligible members rating ≥ x / present eligible members,
  * EXCELLENT if share(EXCELLENT) ≥ `rs.councils.acceptance.excellentShare` and nobody rated
  * FAIL; else PASS if share(PASS) ≥ `passShare`; else FAIL. A present member without a
- * rating stays in the denominator (counts as below PASS, not as a FAIL vote). Ratings of
- * absent, conflicted or unknown members are ignored and listed.
+ * rating is what `rs.councils.acceptance.unrated` says: in the denominator (below PASS, not a
+ * FAIL vote), a FAIL, or out of the denominator. Ratings of absent, conflicted or unknown
+ * members are ignored and listed.
  */
 export function acceptanceConclusion(input: { sitting: Sitting; ratings: AcceptanceBallot[] }, rs: RuleSet): AcceptanceConclusion {
   const s = resolveSitting(input.sitting);
@@ -1088,11 +1089,15 @@ export function acceptanceConclusion(input: { sitting: Sitting; ratings: Accepta
   }
   const present = s.presentEligible.length;
   counts.notRated = present - counts.EXCELLENT - counts.PASS - counts.FAIL;
+  // A present member without a rating: a rule-set choice (RS-1; the default's reasoning is in ruleset.ts).
+  const unrated = rs.councils.acceptance.unrated;
+  const denominator = unrated === 'excluded' ? present - counts.notRated : present;
+  const fails = counts.FAIL + (unrated === 'as_fail' ? counts.notRated : 0);
   const atLeastExcellent = counts.EXCELLENT;
   const atLeastPass = counts.EXCELLENT + counts.PASS;
-  const excellentMet = meetsShare(atLeastExcellent, present, excellentShare, false);
-  const passMet = meetsShare(atLeastPass, present, passShare, false);
-  const rating: Rating = excellentMet && counts.FAIL === 0 ? 'EXCELLENT' : passMet ? 'PASS' : 'FAIL';
+  const excellentMet = meetsShare(atLeastExcellent, denominator, excellentShare, false);
+  const passMet = meetsShare(atLeastPass, denominator, passShare, false);
+  const rating: Rating = excellentMet && fails === 0 ? 'EXCELLENT' : passMet ? 'PASS' : 'FAIL';
   const outcome: AcceptanceConclusion['outcome'] = q.ok ? rating : 'NO_QUORUM';
 
   const vi: string[] = [];
@@ -1102,25 +1107,27 @@ export function acceptanceConclusion(input: { sitting: Sitting; ratings: Accepta
     vi.push(nq.vi);
     en.push(nq.en);
   } else {
+    const unratedVi = { in_denominator: 'vẫn tính vào số thành viên có mặt', as_fail: 'được tính như đánh giá Không đạt', excluded: 'không tính vào số thành viên có mặt' }[unrated];
+    const unratedEn = { in_denominator: 'still counted among members present', as_fail: 'counted as Fail', excluded: 'not counted among members present' }[unrated];
     vi.push(
       `${present} thành viên có mặt: ${counts.EXCELLENT} Xuất sắc, ${counts.PASS} Đạt, ${counts.FAIL} Không đạt` +
-        `${counts.notRated ? `, ${counts.notRated} không đánh giá (vẫn tính vào số thành viên có mặt)` : ''}.`,
+        `${counts.notRated ? `, ${counts.notRated} không đánh giá (${unratedVi})` : ''}.`,
     );
     en.push(
       `${present} members present: ${counts.EXCELLENT} Excellent, ${counts.PASS} Pass, ${counts.FAIL} Fail` +
-        `${counts.notRated ? `, ${counts.notRated} gave no rating (still counted among members present)` : ''}.`,
+        `${counts.notRated ? `, ${counts.notRated} gave no rating (${unratedEn})` : ''}.`,
     );
     vi.push(
-      `Xuất sắc: ${atLeastExcellent}/${present}, yêu cầu ${conditionVi(excellentShare, false)}: ${excellentMet ? 'đạt' : 'không đạt'}` +
-        `${excellentMet && counts.FAIL > 0 ? `, nhưng có ${counts.FAIL} thành viên đánh giá Không đạt nên không xếp loại Xuất sắc` : ''}.`,
+      `Xuất sắc: ${atLeastExcellent}/${denominator}, yêu cầu ${conditionVi(excellentShare, false)}: ${excellentMet ? 'đạt' : 'không đạt'}` +
+        `${excellentMet && fails > 0 ? `, nhưng có ${fails} thành viên đánh giá Không đạt nên không xếp loại Xuất sắc` : ''}.`,
     );
     en.push(
-      `Excellent: ${atLeastExcellent} of ${present}, required ${conditionEn(excellentShare, false)}: ${excellentMet ? 'met' : 'not met'}` +
-        `${excellentMet && counts.FAIL > 0 ? `, but ${counts.FAIL} member(s) rated Fail, so not Excellent` : ''}.`,
+      `Excellent: ${atLeastExcellent} of ${denominator}, required ${conditionEn(excellentShare, false)}: ${excellentMet ? 'met' : 'not met'}` +
+        `${excellentMet && fails > 0 ? `, but ${fails} member(s) rated Fail, so not Excellent` : ''}.`,
     );
     if (rating !== 'EXCELLENT') {
-      vi.push(`Từ Đạt trở lên: ${atLeastPass}/${present}, yêu cầu ${conditionVi(passShare, false)}: ${passMet ? 'đạt' : 'không đạt'}.`);
-      en.push(`Pass or better: ${atLeastPass} of ${present}, required ${conditionEn(passShare, false)}: ${passMet ? 'met' : 'not met'}.`);
+      vi.push(`Từ Đạt trở lên: ${atLeastPass}/${denominator}, yêu cầu ${conditionVi(passShare, false)}: ${passMet ? 'đạt' : 'không đạt'}.`);
+      en.push(`Pass or better: ${atLeastPass} of ${denominator}, required ${conditionEn(passShare, false)}: ${passMet ? 'met' : 'not met'}.`);
     }
     if (q.conflicted) {
       vi.push(`${q.conflicted} thành viên có xung đột lợi ích không được tính.`);
@@ -1142,7 +1149,7 @@ export function acceptanceConclusion(input: { sitting: Sitting; ratings: Accepta
     outcome,
     counts,
     present,
-    shares: { EXCELLENT: { num: atLeastExcellent, den: present }, PASS: { num: atLeastPass, den: present } },
+    shares: { EXCELLENT: { num: atLeastExcellent, den: denominator }, PASS: { num: atLeastPass, den: denominator } },
     thresholds: { excellentShare: { ...excellentShare }, passShare: { ...passShare } },
     ignored: sortIgnored(ignored),
     quorum: q,
@@ -1205,33 +1212,27 @@ const COUNCIL_NAME: Record<CouncilType, { vi: string; en: string }> = {
 /**
  * C-1 and the §3 table: null when the council's composition is allowed, otherwise the first
  * reason (in this order): a member listed twice, size outside the rule-set's min–max for the
- * type (C-ACC at grassroots level: `acceptanceGrassroots`, N-4), not exactly one chair (the
- * head of the C-BUD group), more than one vice-chair, and for C-SEL and C-ACC a number of
- * reviewers other than `rs.councils.reviewers` (2 by default, configurable 1–2).
+ * kind and the task's level (`rs.councils.composition`; C-ACC at grassroots level is N-4),
+ * not exactly one chair (the head of the C-BUD group), a vice-chair missing where the kind
+ * requires one (C-SEL, C-ACC) or more than one, and for every council formed as a sitting
+ * (C-ID, C-SEL, C-ACC) a number of reviewers other than the rule-set's (2 by default, 1–2).
  */
-export function councilSizeRefusal(type: CouncilType, members: CouncilMember[], rs: RuleSet, level?: 'provincial' | 'grassroots'): Refusal | null {
+export function councilSizeRefusal(type: CouncilType, members: CouncilMember[], rs: RuleSet, level: RuleSetLevel = 'provincial'): Refusal | null {
   if (!(type in COUNCIL_NAME)) throw new RangeError(`unknown council type: ${JSON.stringify(type)}`);
   if (!Array.isArray(members)) throw new RangeError('members must be a list');
   for (const m of members) {
     requireId('memberId', m?.memberId);
     if (!ROLES.includes(m.role)) throw new RangeError(`member ${m.memberId} has an unknown role: ${JSON.stringify(m.role)}`);
   }
-  const reviewersRequired = rs.councils.reviewers;
-  if (!Number.isSafeInteger(reviewersRequired) || reviewersRequired < 1 || reviewersRequired > 2) {
-    throw new RangeError(`rs.councils.reviewers must be 1 or 2 (C-1): ${reviewersRequired}`);
+  const composition = type === 'C-BUD' ? undefined : rs.councils.composition[type];
+  const reviewersRequired = composition?.reviewers;
+  if (reviewersRequired !== undefined && (!Number.isSafeInteger(reviewersRequired) || reviewersRequired < 1 || reviewersRequired > 2)) {
+    throw new RangeError(`rs.councils.composition['${type}'].reviewers must be 1 or 2 (C-1): ${reviewersRequired}`);
   }
   const name = COUNCIL_NAME[type];
   const sizeRule = type === 'C-ACC' && level === 'grassroots' ? 'N-4' : type;
-  const limits =
-    type === 'C-ID'
-      ? rs.councils.identification
-      : type === 'C-SEL'
-        ? rs.councils.selection
-        : type === 'C-BUD'
-          ? rs.councils.budget
-          : level === 'grassroots'
-            ? rs.councils.acceptanceGrassroots
-            : rs.councils.acceptance;
+  const limits = composition ? composition.sizes[level] : rs.councils.budget;
+  if (!limits) throw new RangeError(`no council size for ${type} at level ${JSON.stringify(level)}`);
   const refuse = (code: string, rule: string, vi: string, en: string): Refusal => ({ code, rule, message: { vi, en } });
 
   const ids = new Set<string>();
@@ -1242,12 +1243,16 @@ export function councilSizeRefusal(type: CouncilType, members: CouncilMember[], 
     ids.add(m.memberId);
   }
   const n = members.length;
-  const range = { vi: `từ ${limits.minMembers} đến ${limits.maxMembers} thành viên`, en: `${limits.minMembers} to ${limits.maxMembers} members` };
+  const range =
+    limits.minMembers === limits.maxMembers
+      ? { vi: `${limits.minMembers} thành viên`, en: `${limits.minMembers} members` }
+      : { vi: `từ ${limits.minMembers} đến ${limits.maxMembers} thành viên`, en: `${limits.minMembers} to ${limits.maxMembers} members` };
+  const atLevel = type === 'C-BUD' ? { vi: '', en: '' } : { vi: ` (nhiệm vụ ${LEVEL_VI[level]})`, en: ` (a ${level} task)` };
   if (n < limits.minMembers) {
-    return refuse('COUNCIL_TOO_SMALL', sizeRule, `${name.vi} phải có ${range.vi}; danh sách có ${n}.`, `${name.en} must have ${range.en}; the list has ${n}.`);
+    return refuse('COUNCIL_TOO_SMALL', sizeRule, `${name.vi}${atLevel.vi} phải có ${range.vi}; danh sách có ${n}.`, `${name.en}${atLevel.en} must have ${range.en}; the list has ${n}.`);
   }
   if (n > limits.maxMembers) {
-    return refuse('COUNCIL_TOO_LARGE', sizeRule, `${name.vi} phải có ${range.vi}; danh sách có ${n}.`, `${name.en} must have ${range.en}; the list has ${n}.`);
+    return refuse('COUNCIL_TOO_LARGE', sizeRule, `${name.vi}${atLevel.vi} phải có ${range.vi}; danh sách có ${n}.`, `${name.en}${atLevel.en} must have ${range.en}; the list has ${n}.`);
   }
   const count = (role: MemberRole) => members.filter((m) => m.role === role).length;
   const chairs = count('chair');
@@ -1256,11 +1261,14 @@ export function councilSizeRefusal(type: CouncilType, members: CouncilMember[], 
     return refuse('CHAIR_COUNT', 'C-1', `${name.vi} phải có đúng một ${head.vi}; danh sách có ${chairs}.`, `${name.en} must have exactly one ${head.en}; the list has ${chairs}.`);
   }
   const vice = count('vice_chair');
+  const title = type === 'C-BUD' ? { vi: 'tổ phó', en: 'deputy head' } : { vi: 'phó chủ tịch', en: 'vice-chair' };
   if (vice > 1) {
-    const title = type === 'C-BUD' ? { vi: 'tổ phó', en: 'deputy head' } : { vi: 'phó chủ tịch', en: 'vice-chair' };
     return refuse('VICE_CHAIR_COUNT', 'C-1', `${name.vi} có nhiều nhất một ${title.vi}; danh sách có ${vice}.`, `${name.en} has at most one ${title.en}; the list has ${vice}.`);
   }
-  if (type === 'C-SEL' || type === 'C-ACC') {
+  if (vice === 0 && composition?.viceChair === 'required') {
+    return refuse('VICE_CHAIR_COUNT', 'C-1', `${name.vi} phải có một ${title.vi}; danh sách không có.`, `${name.en} must have a ${title.en}; the list has none.`);
+  }
+  if (reviewersRequired !== undefined) {
     const reviewers = count('reviewer');
     if (reviewers !== reviewersRequired) {
       return refuse(
@@ -1273,3 +1281,5 @@ export function councilSizeRefusal(type: CouncilType, members: CouncilMember[], 
   }
   return null;
 }
+
+const LEVEL_VI: Record<RuleSetLevel, string> = { national: 'cấp quốc gia', ministerial: 'cấp bộ', provincial: 'cấp tỉnh', grassroots: 'cấp cơ sở' };

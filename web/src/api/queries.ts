@@ -136,6 +136,7 @@ const COUNCIL_PATHS: Record<CouncilCommandName, string> = {
   reschedule: 'reschedule',
   chairTieBreak: 'tie-break',
   submitWrittenReview: 'written-reviews',
+  enterPaperBallots: 'paper-ballots',
 };
 
 export function useCouncilCommand<K extends CouncilCommandName>(councilId: string, command: K) {

@@ -5,14 +5,14 @@
  */
 import type { z } from 'zod';
 import type * as S from '../../../api/schemas';
-import type { COMMAND_BODIES } from '../../../api/commands';
+import type { ApiCommandName as CommandName, COMMAND_BODIES } from '../../../api/commands';
 import type { COUNCIL_BODIES } from '../../../api/routes/councils';
 import type { PORTFOLIO_VIEWS } from '../../../api/routes/portfolio';
 import type { PortfolioImportJob as ImportJobSchema, PortfolioImportPreview as ImportPreviewSchema, ReconciliationStatus as ReconciliationStatusSchema, ReconciliationRunView } from '../../../api/routes/portfolio-jobs';
 import type { OperationsStatus as OperationsStatusSchema } from '../../../api/routes/operations';
 import type { PublicStatus as PublicStatusSchema, PublicStatusBody as PublicStatusBodySchema } from '../../../api/routes/public-status';
 import type { OpenData as OpenDataSchema } from '../../../api/routes/open-data';
-import type { CommandName, CouncilCommandName, TaskStage as Stage, TaskLevel, TaskForm, Role, CouncilKind, CouncilStatus, CouncilMemberRole, AcceptanceRating, ObligationStatus } from '../../../workflows/definitions';
+import type { CouncilCommandName, TaskStage as Stage, TaskLevel, TaskForm, Role, CouncilKind, CouncilStatus, CouncilMemberRole, AcceptanceRating, ObligationStatus } from '../../../workflows/definitions';
 
 export type { CommandName, CouncilCommandName, Stage, TaskLevel, TaskForm, Role, CouncilKind, CouncilStatus, CouncilMemberRole, AcceptanceRating, ObligationStatus };
 

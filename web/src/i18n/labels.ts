@@ -109,7 +109,6 @@ export const ROLES: Record<Role, Bilingual> = {
 
 export const COMMANDS: Record<CommandName, Bilingual> = {
   startIdentificationReview: { vi: 'Đưa đề xuất vào xác định nhiệm vụ', en: 'Open identification review' },
-  recordIdentificationResult: { vi: 'Ghi nhận kết quả xác định nhiệm vụ', en: 'Record the identification result' },
   approveOrderList: { vi: 'Phê duyệt danh mục đặt hàng', en: 'Approve the order list' },
   rejectProposal: { vi: 'Không phê duyệt đề xuất', en: 'Reject the proposal' },
   openCall: { vi: 'Thông báo tuyển chọn', en: 'Open a call' },
@@ -117,7 +116,6 @@ export const COMMANDS: Record<CommandName, Bilingual> = {
   submitDossier: { vi: 'Nộp hồ sơ đăng ký tuyển chọn', en: 'Apply with a dossier' },
   openDossiers: { vi: 'Mở hồ sơ', en: 'Open the dossiers' },
   formSelectionCouncil: { vi: 'Thành lập hội đồng tuyển chọn', en: 'Form the selection council' },
-  recordSelectionResult: { vi: 'Ghi nhận kết quả tuyển chọn', en: 'Record the selection result' },
   submitRevisedProposal: { vi: 'Nộp thuyết minh đã hoàn thiện', en: 'File the revised proposal' },
   recordBudgetAppraisal: { vi: 'Ghi nhận kết quả thẩm định kinh phí', en: 'Record the budget appraisal' },
   approveTask: { vi: 'Phê duyệt nhiệm vụ', en: 'Approve the task' },
@@ -139,7 +137,6 @@ export const COMMANDS: Record<CommandName, Bilingual> = {
   submitAcceptanceDossier: { vi: 'Nộp hồ sơ nghiệm thu', en: 'File the acceptance dossier' },
   checkAcceptanceDossier: { vi: 'Kiểm tra tính đầy đủ của hồ sơ', en: 'Check the dossier is complete' },
   formAcceptanceCouncil: { vi: 'Thành lập hội đồng nghiệm thu', en: 'Form the acceptance council' },
-  recordAcceptanceResult: { vi: 'Ghi nhận kết quả nghiệm thu', en: 'Record the acceptance result' },
   recognizeResult: { vi: 'Công nhận kết quả', en: 'Recognise the result' },
   registerResult: { vi: 'Đăng ký kết quả', en: 'Register the result' },
   settleFinances: { vi: 'Quyết toán', en: 'Settle the finances' },

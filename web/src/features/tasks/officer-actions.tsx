@@ -10,7 +10,6 @@ import type { CommandName } from '../../api/types';
 import type { TaskPageView } from '../../api/queries';
 import type { Translate } from '../../i18n/i18n';
 import type { Locale } from '../../i18n/locale';
-import { label, RATINGS } from '../../i18n/labels';
 import { formatDate, formatVnd, todayInVietnam } from '../../i18n/format';
 import { MoneyInput } from '../../components/MoneyInput';
 import { DateField } from '../../components/DateField';
@@ -137,18 +136,6 @@ const meetingField = (t: Translate) => (
 
 export const OFFICER_ACTIONS: { [K in CommandName]?: ActionSpec<K> } = {
   startIdentificationReview: define<'startIdentificationReview'>({ consequence: 'officer.startIdentificationReview.consequence', body: (v) => ({ ...note(v) }) }),
-  recordIdentificationResult: define<'recordIdentificationResult'>({
-    consequence: 'officer.recordIdentificationResult.consequence',
-    initial: () => ({ members: 9, present: 9 }),
-    fields: ({ t }) => (
-      <Space wrap size="large">
-        <Form.Item label={t('officer.field.members')} name="members" rules={requiredValue(t, 'officer.field.members')}><InputNumber min={1} max={50} precision={0} /></Form.Item>
-        <Form.Item label={t('officer.field.present')} name="present" rules={requiredValue(t, 'officer.field.present')}><InputNumber min={0} max={50} precision={0} /></Form.Item>
-        <Form.Item label={t('officer.field.yes')} name="yes" rules={requiredValue(t, 'officer.field.yes')}><InputNumber min={0} max={50} precision={0} /></Form.Item>
-      </Space>
-    ),
-    body: (v) => ({ members: num(v.members), present: num(v.present), yes: num(v.yes), ...note(v) }),
-  }),
   approveOrderList: define<'approveOrderList'>({ consequence: 'officer.approveOrderList.consequence', body: (v) => ({ ...note(v) }) }),
   rejectProposal: define<'rejectProposal'>({
     consequence: 'officer.rejectProposal.consequence',
@@ -179,28 +166,6 @@ export const OFFICER_ACTIONS: { [K in CommandName]?: ActionSpec<K> } = {
     body: (v) => ({ valid: list(v.valid), ...note(v) }),
   }),
   formSelectionCouncil: define<'formSelectionCouncil'>({ consequence: 'officer.formSelectionCouncil.consequence', fields: ({ t }) => meetingField(t), body: (v) => ({ meetingOn: str(v.meetingOn), ...note(v) }) }),
-  recordSelectionResult: define<'recordSelectionResult'>({
-    consequence: 'officer.recordSelectionResult.consequence',
-    initial: () => ({ outcome: 'SELECTED' }),
-    fields: ({ t, task }) => (
-      <>
-        <Form.Item label={t('officer.field.selectionOutcome')} name="outcome" rules={[{ required: true }]}>
-          <Radio.Group>
-            <Space direction="vertical">
-              <Radio value="SELECTED">{t('officer.selection.selected')}</Radio>
-              <Radio value="NO_QUALIFIED_APPLICANT">{t('officer.selection.none')}</Radio>
-            </Space>
-          </Radio.Group>
-        </Form.Item>
-        {task.call?.dossiers.length ? (
-          <Form.Item label={t('officer.field.dossier')} name="dossierId">
-            <Select allowClear options={task.call.dossiers.filter((d) => d.valid !== false).map((d) => ({ value: d.dossierId, label: `${d.dossierId} · ${d.host.orgName}` }))} style={{ maxWidth: 420 }} />
-          </Form.Item>
-        ) : null}
-      </>
-    ),
-    body: (v) => (v.outcome === 'NO_QUALIFIED_APPLICANT' ? { outcome: 'NO_QUALIFIED_APPLICANT' as const, ...note(v) } : { outcome: 'SELECTED' as const, ...(v.dossierId ? { dossierId: str(v.dossierId) } : {}), ...note(v) }),
-  }),
   recordBudgetAppraisal: define<'recordBudgetAppraisal'>({
     consequence: 'officer.recordBudgetAppraisal.consequence',
     initial: ({ task }) => ({
@@ -336,15 +301,6 @@ export const OFFICER_ACTIONS: { [K in CommandName]?: ActionSpec<K> } = {
     body: (v) => ({ complete: v.complete === 'yes', ...(v.complete === 'no' && list(v.missing).length ? { missing: list(v.missing) } : {}), ...note(v) }),
   }),
   formAcceptanceCouncil: define<'formAcceptanceCouncil'>({ consequence: 'officer.formAcceptanceCouncil.consequence', fields: ({ t }) => meetingField(t), body: (v) => ({ meetingOn: str(v.meetingOn), ...note(v) }) }),
-  recordAcceptanceResult: define<'recordAcceptanceResult'>({
-    consequence: 'officer.recordAcceptanceResult.consequence',
-    fields: ({ t, locale }) => (
-      <Form.Item label={t('officer.field.rating')} name="rating" rules={[{ required: true, message: t('form.required', { field: t('officer.field.rating') }) }]}>
-        <Radio.Group options={(['EXCELLENT', 'PASS', 'FAIL'] as const).map((r) => ({ value: r, label: label(RATINGS, r, locale) }))} />
-      </Form.Item>
-    ),
-    body: (v) => ({ rating: v.rating as 'EXCELLENT' | 'PASS' | 'FAIL', ...note(v) }),
-  }),
   recognizeResult: define<'recognizeResult'>({ consequence: 'officer.recognizeResult.consequence', body: (v) => ({ ...note(v) }) }),
   settleFinances: define<'settleFinances'>({
     consequence: 'officer.settleFinances.consequence',
