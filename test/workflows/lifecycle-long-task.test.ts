@@ -136,7 +136,8 @@ test('L-13, A-2, A-3, T-1, L-17…L-23: a 60-month task with every progress repo
       expect(final.funds).toMatchObject({ approvedState: 1_500_000_000, disbursed: 1_400_000_000 });
       expect(final.registration!.certificates).toEqual(['GCN-2032-0117', 'GCN-2032-0118']);
       expect(final.timeline.map((t) => t.stage)).toEqual([
-        'PROPOSED', 'IDENTIFICATION_REVIEW', 'ORDER_LISTED', 'CALL_OPEN', 'DOSSIERS_OPENED', 'SELECTION_REVIEW', 'SELECTED',
+        // Each council's formation is a step of its own on the timeline (issue 13), at the stage it sits in.
+        'PROPOSED', 'IDENTIFICATION_REVIEW', 'IDENTIFICATION_REVIEW', 'ORDER_LISTED', 'CALL_OPEN', 'DOSSIERS_OPENED', 'SELECTION_REVIEW', 'SELECTION_REVIEW', 'SELECTED',
         'PROPOSAL_REVISION', 'BUDGET_APPRAISAL', 'PENDING_APPROVAL', 'APPROVED', 'CONTRACTED', 'IN_PROGRESS',
         'ADJUSTMENT_PENDING', 'IN_PROGRESS', // A-2
         'UNDER_INSPECTION', 'IN_PROGRESS', // year 1
@@ -146,7 +147,7 @@ test('L-13, A-2, A-3, T-1, L-17…L-23: a 60-month task with every progress repo
         'ADJUSTMENT_PENDING', 'IN_PROGRESS', // A-3
         'UNDER_INSPECTION', 'IN_PROGRESS', // year 4
         'UNDER_INSPECTION', 'IN_PROGRESS', // year 5
-        'SELF_EVALUATION', 'ACCEPTANCE_SUBMITTED', 'ACCEPTANCE_REVIEW', 'ACCEPTED_EXCELLENT', 'RESULT_RECOGNIZED', 'RESULT_REGISTERED',
+        'SELF_EVALUATION', 'ACCEPTANCE_SUBMITTED', 'ACCEPTANCE_REVIEW', 'ACCEPTANCE_REVIEW', 'ACCEPTED_EXCELLENT', 'RESULT_RECOGNIZED', 'RESULT_REGISTERED',
         'FINANCIAL_SETTLEMENT', 'LIQUIDATED', 'ARCHIVED',
       ]);
       // Event sequence numbers run on without a gap across the runs; each report was reminded, none escalated.
