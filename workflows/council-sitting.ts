@@ -77,11 +77,18 @@ const STALE_VOTE_REMINDER_PATCH = 'council-drop-stale-vote-reminders';
  * and emails, and the ballot that completes the voting is answered once it has. Decided once per run.
  */
 const COUNCIL_INTEGRITY_PATCH = 'council-integrity-13';
+/**
+ * Issue 17: e-mails go out from a loop of their own, so an SMTP outage (each e-mail retried for
+ * up to 30 minutes between attempts) never holds up the sitting: voting closes, the tally is
+ * counted and the result reaches the task on time; the sitting ends once its e-mails are out.
+ */
+const MAIL_ASIDE_PATCH = 'council-mail-aside-17';
 
 export async function councilSittingWorkflow(input: CouncilInput): Promise<CouncilResultRecord> {
   const rs = ruleSetFor(input.ruleSet);
   const { workflowId } = workflowInfo();
   const v13 = patched(COUNCIL_INTEGRITY_PATCH);
+  const mailAside = patched(MAIL_ASIDE_PATCH);
   const voting = input.voting ?? 'online';
   let members: CouncilSeat[] = input.members;
   let meetingOn = input.meetingOn;
@@ -482,6 +489,8 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
     const member = /\/reminder-\d+\/([^/]+)$/.exec(m.key)?.[1];
     return member !== undefined && hasVotedAll(member);
   };
+  /** While true, the mail loop is sending the outbox's head. */
+  let mailing = false;
   const drain = async () => {
     while (outbox.length) {
       const m = outbox[0]!;
@@ -496,6 +505,18 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
       outbox.shift();
     }
   };
+  if (mailAside) {
+    void (async () => {
+      for (;;) {
+        await condition(() => outbox.length > 0);
+        mailing = true;
+        await drain();
+        mailing = false;
+      }
+    })();
+  }
+  /** The e-mails queued so far: sent here (before issue 17) or by the mail loop. */
+  const mailed = () => (mailAside ? condition(() => outbox.length === 0 && !mailing) : drain());
 
   for (;;) {
     await votingPhase();
@@ -523,7 +544,7 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
     status = 'AWAITING_CHAIR';
     await persist();
     mail(members.filter((m) => m.role === 'chair'), 'tie', { vi: 'Hồ sơ bằng điểm: chủ tịch quyết định', en: 'Tie: the chair decides' }, { vi: `Các hồ sơ bằng điểm: ${(result.figures.tied as string[]).join(', ')}.`, en: `Tied dossiers: ${(result.figures.tied as string[]).join(', ')}.` });
-    await drain();
+    if (!mailAside) await drain();
     await condition(() => tieBreak !== undefined);
     if (v13) {
       const counted = countedOrRefused();
@@ -556,7 +577,8 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
   const minutes = documents.find((d) => d.kind === 'council_minutes');
   const outcome = COUNCIL_OUTCOME_LABELS[result.outcome] ?? { vi: 'Hội đồng đã kết luận', en: 'The council has concluded' };
   mail(members, 'result', { vi: `Kết quả ${COUNCIL_KIND_LABELS[input.kind].vi}: ${outcome.vi}`, en: `${COUNCIL_KIND_LABELS[input.kind].en}: ${outcome.en.toLowerCase()}` }, { vi: result.explanation.vi, en: result.explanation.en }, minutes ? [{ documentId: minutes.documentId, filename: `bien-ban-hop-hoi-dong-${input.councilId}.pdf` }] : []);
-  await drain();
+  // Every e-mail of the sitting is out before its last word (the task has had the result since the tally).
+  await mailed();
   if (v13) {
     // The sitting's last word: its documents (the task waits for them before it may close).
     await task.signal(councilDocumentsSignal, { councilId: input.councilId, documents }).catch(() => undefined);
@@ -604,7 +626,7 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
   async function votingPhase(): Promise<void> {
     let reminded = false;
     for (;;) {
-      await drain();
+      if (!mailAside) await drain();
       changed = false;
       if (status === 'VOTING') {
         const untilDeadline = Date.parse(votingDeadline) - Date.now();
@@ -619,10 +641,10 @@ export async function councilSittingWorkflow(input: CouncilInput): Promise<Counc
           });
           continue;
         }
-        await condition(() => changed || outbox.length > 0 || allVoted(), reminded ? untilDeadline : Math.max(1, untilReminder));
+        await condition(() => changed || (!mailAside && outbox.length > 0) || allVoted(), reminded ? untilDeadline : Math.max(1, untilReminder));
         continue;
       }
-      await condition(() => changed || outbox.length > 0);
+      await condition(() => changed || (!mailAside && outbox.length > 0));
     }
   }
 
