@@ -10,8 +10,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { errorMap } from '../api/i18n';
-import { email as emailAddress, text } from '../api/zod';
+import { errorMap } from './validation/messages';
+import { email as emailAddress, text } from './validation/zod';
 import type { Locale } from '../workflows/definitions';
 import { personSearchFields } from './people';
 import { readSheet, type SheetColumn, type SheetRow } from './sheets';

@@ -11,8 +11,8 @@ import { linesFor, textFault, textFaultReason } from '../../workflows/rules/text
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { readSheet, SheetFileError, type SheetRow } from '../sheets';
-import { errorMap } from '../../api/i18n';
-import { importedTaskId } from '../../api/ids';
+import { errorMap } from '../validation/messages';
+import { importedTaskId } from '../ids';
 import type { Config } from '../config';
 import { ruleSetOf } from '../config';
 import type { Store } from '../store';

@@ -1,7 +1,9 @@
 /**
  * zod, extended once so every schema can describe itself in the OpenAPI
- * document. API modules import `z` from here, never from 'zod' directly, so the
- * extension is in place whichever module loads first.
+ * document. API modules import `z` from api/zod (which re-exports this), never from
+ * 'zod' directly, so the extension is in place whichever module loads first. It lives
+ * below both the API and the activities (issue 17's tidy: the imports' activities
+ * validate rows with the same rules, without importing the HTTP layer).
  *
  * The helpers below keep what zod checks and what the document says the same
  * thing (schemathesis holds the API to the document): lengths in characters (code
@@ -10,7 +12,7 @@
  */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { linesFor, textFault, textPattern, type TextLines } from '../workflows/rules/text';
+import { linesFor, textFault, textPattern, type TextLines } from '../../workflows/rules/text';
 
 extendZodWithOpenApi(z);
 
@@ -22,7 +24,7 @@ const codePoints = (s: string): number => {
   return n;
 };
 
-export { NOT_BLANK, textFault, textPattern, type TextFault, type TextLines } from '../workflows/rules/text';
+export { NOT_BLANK, textFault, textPattern, type TextFault, type TextLines } from '../../workflows/rules/text';
 
 const textChecked = (lines: TextLines, allowEmpty: boolean) =>
   z.string().superRefine((s, ctx) => {

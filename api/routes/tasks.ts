@@ -33,7 +33,7 @@ import { caller, forbiddenForRoles, requireRole, type Caller } from '../auth';
 import { afterCondition, decodeCursor, encodeCursor, filterHash } from '../cursor';
 import type { ApiDeps } from '../deps';
 import { pickLocale } from '../i18n';
-import { newTaskId, taskIdForIdempotencyKey } from '../ids';
+import { newTaskId, taskIdForIdempotencyKey } from '../../activities/ids';
 import { notFound, parseOrThrow, Problem } from '../problem';
 import { DocumentParams, IdempotencyKeyHeader, ProposalBody, splitCsv, TaskFileParams, TaskIdParam, TaskListQuery } from '../schemas';
 import { markAttached, resolveAttachments, sendFile, taskFileView, visibleTaskFiles } from '../attachments';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { importPortfolio, IMPORT_COLUMNS, type ImportReport } from '../../activities/portfolio/import';
-import { importedTaskId } from '../../api/ids';
+import { importedTaskId } from '../../activities/ids';
 import { SA, taskWorkflowId } from '../../workflows/definitions';
 import { addDays, vnDateOf } from '../../workflows/rules/calendar';
 import { inspectionDueDates, reportDueDates } from '../../workflows/rules/deadlines';

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Caller } from '../../api/auth';
 import { IMPORT_COLUMNS } from '../../activities/portfolio/import';
-import { importedTaskId } from '../../api/ids';
+import { importedTaskId } from '../../activities/ids';
 import { taskWorkflowId } from '../../workflows/definitions';
 import { addDays, vnDateOf } from '../../workflows/rules/calendar';
 import { uploadSheet } from '../support/fixtures';

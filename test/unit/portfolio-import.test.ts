@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../activities/config';
 import { IMPORT_ACTOR, ImportFileError, readImportFile, validateRows } from '../../activities/portfolio/import';
 import { budgetByYear, obligationDocs, taskPortfolioFields } from '../../activities/portfolio/projection';
-import { importedTaskId } from '../../api/ids';
+import { importedTaskId } from '../../activities/ids';
 import { initialState, IMPORTED_EVIDENCE } from '../../workflows/lifecycle-state';
 import { EXAMPLE_ROWS } from '../../scripts/make-import-template';
 
