@@ -116,6 +116,13 @@ const EnvSchema = z
     UPLOAD_MAX_FILE_BYTES: count(1, 2 * 1024 ** 3).default(25 * 1024 * 1024),
     UPLOAD_MAX_FILES: count(1, 100).default(20),
     UPLOAD_STAGED_HOURS: count(1, 24 * 90).default(24),
+    /**
+     * Idempotency-Key (issue 17): how long a key's answer is replayed (then it is forgotten and swept),
+     * and how long a request in progress may go without a sign of life (its API process died) before a
+     * retry with the same key takes it over.
+     */
+    IDEMPOTENCY_KEY_HOURS: count(1, 24 * 30).default(24),
+    IDEMPOTENCY_STALE_SECONDS: count(2, 600).default(15),
 
     /**
      * Operations (issue 11): an activity is reported once it has failed this many attempts in a

@@ -12,8 +12,11 @@
  *   again and gets what is true now. A vote that counted although its first answer was an
  *   error (a 500 while Temporal restarted) thus gets its receipt on retry, even after the
  *   sitting decided (api/vote-receipt.ts), instead of a stored "the council has decided".
- * A pending record older than STALE_MS (the process died mid-request) may be taken over.
- * Records are kept (FerretDB has no TTL index); an operator may prune old ones.
+ * A request in progress touches its pending record every few seconds; a pending record untouched
+ * for IDEMPOTENCY_STALE_SECONDS (15 s: its API process died mid-request) is taken over by a retry,
+ * which then runs (issue 17: it was blocked for 60 s). A key's answer is replayed for
+ * IDEMPOTENCY_KEY_HOURS (24 h); after that the key is forgotten (a request with it runs again) and
+ * the API's hourly sweep deletes it (FerretDB has no TTL index).
  */
 import { createHash } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
@@ -24,7 +27,6 @@ import { pickLocale } from './i18n';
 import { parseOrThrow, Problem } from './problem';
 import { IdempotencyKeyHeader } from './schemas';
 
-const STALE_MS = 60_000;
 const KEPT = (status: number) => status >= 200 && status < 300;
 const REPLAYED_HEADERS = ['content-type', 'location', 'content-language'];
 
@@ -32,6 +34,25 @@ export interface IdempotencyOptions {
   /** How long a duplicate waits for the first request's response before a 409. */
   waitMs?: number;
   pollMs?: number;
+  /** A pending record untouched this long is taken over (default 15 s). */
+  staleMs?: number;
+  /** A key's answer is replayed this long (default 24 h). */
+  keptMs?: number;
+}
+
+/** The record of a caller's key on a route: one per caller, method, route and key. */
+export const idempotencyRecordId = (userId: string, method: string, route: string, key: string) =>
+  createHash('sha256').update([userId, method, route, key].join('\u0000')).digest('hex');
+
+/** What tells a repeated request from a different one under the same key. */
+export const requestHashOf = (body: unknown, query: unknown) => stateHash({ body: body ?? null, query: query ?? {} });
+
+/** Keys whose answer is older than `hours`, and pending records that old, are deleted (the API's hourly sweep). */
+export async function sweepIdempotencyKeys(store: Store, hours: number, now = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - hours * 3_600_000);
+  const done = await store.Idempotency.deleteMany({ state: 'done', completedAt: { $lt: before } });
+  const abandoned = await store.Idempotency.deleteMany({ state: 'pending', createdAt: { $lt: before } });
+  return done.deletedCount + abandoned.deletedCount;
 }
 
 export const idempotencyMismatch = () =>
@@ -53,16 +74,19 @@ function replay(res: Response, rec: IdempotencyRecord): void {
   res.send(JSON.stringify(rec.body));
 }
 
-export function idempotency({ store, logger }: { store: Store; logger: Logger }, opts: IdempotencyOptions = {}): RequestHandler {
+export function idempotency({ store, logger, config }: { store: Store; logger: Logger; config?: { IDEMPOTENCY_KEY_HOURS: number; IDEMPOTENCY_STALE_SECONDS: number } }, opts: IdempotencyOptions = {}): RequestHandler {
   const waitMs = opts.waitMs ?? 15_000;
   const pollMs = opts.pollMs ?? 100;
+  const staleMs = opts.staleMs ?? (config?.IDEMPOTENCY_STALE_SECONDS ?? 15) * 1000;
+  const keptMs = opts.keptMs ?? (config?.IDEMPOTENCY_KEY_HOURS ?? 24) * 3_600_000;
+  const heartbeatMs = Math.max(500, Math.floor(staleMs / 3));
   return async (req, res, next) => {
     const header = req.get('idempotency-key');
     if (req.method !== 'POST' || header === undefined || !req.user) return next();
     const key = parseOrThrow(IdempotencyKeyHeader, { 'Idempotency-Key': header }, pickLocale(req), 'header')['Idempotency-Key'];
     const route = req.originalUrl.split('?')[0]!;
-    const _id = createHash('sha256').update([req.user.userId, req.method, route, key].join('\u0000')).digest('hex');
-    const requestHash = stateHash({ body: req.body ?? null, query: req.query ?? {} });
+    const _id = idempotencyRecordId(req.user.userId, req.method, route, key);
+    const requestHash = requestHashOf(req.body, req.query);
 
     // Claim the key, or answer from the one who holds it.
     const deadline = Date.now() + waitMs;
@@ -75,10 +99,17 @@ export function idempotency({ store, logger }: { store: Store; logger: Logger },
       }
       const rec = await store.Idempotency.findById(_id).lean<IdempotencyRecord>();
       if (!rec) continue; // released meanwhile: claim again
+      if (rec.state === 'done' && Date.now() - new Date(rec.completedAt ?? rec.createdAt).getTime() > keptMs) {
+        // Expired: the key is forgotten, whatever body it had.
+        await store.Idempotency.deleteOne({ _id, state: 'done', completedAt: rec.completedAt });
+        continue;
+      }
       if (rec.requestHash !== requestHash) throw idempotencyMismatch();
       if (rec.state !== 'pending') return replay(res, rec);
-      if (Date.now() - new Date(rec.createdAt).getTime() > STALE_MS) {
-        const taken = await store.Idempotency.updateOne({ _id, state: 'pending', createdAt: rec.createdAt }, { $set: { createdAt: new Date() } });
+      const lastSign = rec.touchedAt ?? rec.createdAt;
+      if (Date.now() - new Date(lastSign).getTime() > staleMs) {
+        // Its request died with its process: take the key over (one retry wins).
+        const taken = await store.Idempotency.updateOne({ _id, state: 'pending', createdAt: rec.createdAt }, { $set: { createdAt: new Date(), touchedAt: new Date() } });
         if (taken.modifiedCount === 1) break;
         continue;
       }
@@ -89,8 +120,14 @@ export function idempotency({ store, logger }: { store: Store; logger: Logger },
       await new Promise((r) => setTimeout(r, pollMs));
     }
 
-    // Run the request; keep its response (or release the key) before it is sent.
+    // Run the request; keep its response (or release the key) before it is sent. While it runs, its
+    // record shows it is alive.
     let settled = false;
+    const heartbeat = setInterval(() => {
+      store.Idempotency.updateOne({ _id, state: 'pending' }, { $set: { touchedAt: new Date() } }).catch((err) => logger.warn({ err, reqId: req.id }, 'idempotency heartbeat failed'));
+    }, heartbeatMs);
+    heartbeat.unref();
+    res.once('finish', () => clearInterval(heartbeat));
     const release = () => store.Idempotency.deleteOne({ _id, state: 'pending' }).catch((err) => logger.error({ err, reqId: req.id }, 'idempotency key not released'));
     const originalJson = res.json.bind(res);
     res.json = ((body: unknown) => {
@@ -113,6 +150,7 @@ export function idempotency({ store, logger }: { store: Store; logger: Logger },
     }) as Response['json'];
     // A response that never went through res.json (a dropped connection) frees the key.
     res.once('close', () => {
+      clearInterval(heartbeat);
       if (!settled) void release();
     });
     next();

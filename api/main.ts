@@ -4,6 +4,7 @@ import pino from 'pino';
 import { ConfigError, loadConfig } from '../activities/config';
 import { connectStore } from '../activities/store';
 import { sweepUploads } from './attachments';
+import { sweepIdempotencyKeys } from './idempotency';
 import { createMailTransport } from '../activities/mail/transport';
 import { temporalConnectionOptions } from '../activities/temporal';
 import { codecFromConfig, dataConverterOf } from '../activities/payload-codec';
@@ -44,8 +45,14 @@ async function main() {
     sweepUploads(store, config.UPLOAD_STAGED_HOURS)
       .then((removed) => removed.length && logger.info({ removed: removed.length }, 'expired uploads removed'))
       .catch((err) => logger.error({ err }, 'upload sweep failed'));
+  // Issue 17: Idempotency-Keys are forgotten after IDEMPOTENCY_KEY_HOURS; the same sweep deletes them.
+  const sweepKeys = () =>
+    sweepIdempotencyKeys(store, config.IDEMPOTENCY_KEY_HOURS)
+      .then((removed) => removed && logger.info({ removed }, 'expired idempotency keys removed'))
+      .catch((err) => logger.error({ err }, 'idempotency key sweep failed'));
   void sweep();
-  const sweeper = setInterval(sweep, 3_600_000);
+  void sweepKeys();
+  const sweeper = setInterval(() => void sweep().then(sweepKeys), 3_600_000);
   sweeper.unref();
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     logger.info({ url: `http://${config.API_HOST}:${config.API_PORT}` }, 'API listening');

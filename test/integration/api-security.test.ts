@@ -14,6 +14,7 @@ import { upsertUser } from '../../scripts/dev-users';
 import { filedTask, orderListedTask } from '../support/fixtures';
 import { waitUntil } from '../support/services';
 import { startStack, type Stack } from '../support/stack';
+import { idempotencyRecordId, requestHashOf, sweepIdempotencyKeys } from '../../api/idempotency';
 
 const logLines: string[] = [];
 const logStream = new Writable({
@@ -397,6 +398,50 @@ describe('Idempotency-Key on a command', () => {
     const plain = await filedTask(stack);
     const unkeyed = await Promise.all([1, 2].map(() => stack.call('POST', `/api/v1/tasks/${plain}/start-identification-review`, { as: 'manager' })));
     expect(unkeyed.map((r) => r.status).sort()).toEqual([200, 409]);
+  });
+
+  test('a key left in progress by an API process that died is taken over by the retry within seconds', async () => {
+    const taskId = await filedTask(stack);
+    const key = `api-chet-${taskId}`;
+    const route = `/api/v1/tasks/${taskId}/start-identification-review`;
+    const body = { note: 'Chuyển hội đồng' };
+    // What a crash mid-request leaves: the key claimed, no answer, its last sign of life 20 s ago.
+    const twentySecondsAgo = new Date(Date.now() - 20_000);
+    await stack.store.Idempotency.create({
+      _id: idempotencyRecordId(stack.users.manager.userId, 'POST', route, key),
+      state: 'pending',
+      requestHash: requestHashOf(body, {}),
+      createdAt: twentySecondsAgo,
+      touchedAt: twentySecondsAgo,
+    });
+    const retry = await stack.call('POST', route, { as: 'manager', body, headers: { 'idempotency-key': key } });
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+    expect(((await retry.json()) as any).stage).toBe('IDENTIFICATION_REVIEW');
+    const again = await stack.call('POST', route, { as: 'manager', body, headers: { 'idempotency-key': key } });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  test('a key is forgotten after IDEMPOTENCY_KEY_HOURS and swept', async () => {
+    const taskId = await filedTask(stack);
+    const key = `het-han-${taskId}`;
+    const route = `/api/v1/tasks/${taskId}/start-identification-review`;
+    expect((await stack.call('POST', route, { as: 'manager', body: { note: 'Lần đầu' }, headers: { 'idempotency-key': key } })).status).toBe(200);
+    const _id = idempotencyRecordId(stack.users.manager.userId, 'POST', route, key);
+    // A day and an hour later, the same key with another body is no longer "reused": it runs, and the rule answers.
+    await stack.store.Idempotency.updateOne({ _id }, { $set: { completedAt: new Date(Date.now() - 25 * 3_600_000) } });
+    const later = await stack.call('POST', route, { as: 'manager', body: { note: 'Một ngày sau' }, headers: { 'idempotency-key': key } });
+    expect(later.status).toBe(409);
+    expect(((await later.json()) as any).type).not.toBe('urn:khcn-flow:problem:idempotency-key-reused');
+    // The sweep deletes answers older than the limit and keeps the others.
+    const fresh = `moi-${taskId}`;
+    const reject = await stack.call('POST', `/api/v1/tasks/${taskId}/reject-proposal`, { as: 'manager', body: { reasons: ['Trùng lặp'] }, headers: { 'idempotency-key': fresh } });
+    expect(reject.status).toBe(200);
+    const freshId = idempotencyRecordId(stack.users.manager.userId, 'POST', `/api/v1/tasks/${taskId}/reject-proposal`, fresh);
+    await stack.store.Idempotency.create({ _id: `${_id}-old`, state: 'done', requestHash: 'x', status: 200, body: {}, createdAt: new Date(0), completedAt: new Date(Date.now() - 25 * 3_600_000) });
+    expect(await sweepIdempotencyKeys(stack.store, 24)).toBeGreaterThanOrEqual(1);
+    expect(await stack.store.Idempotency.findById(`${_id}-old`).lean()).toBeNull();
+    expect(await stack.store.Idempotency.findById(freshId).lean()).not.toBeNull();
   });
 
   test('a refusal that is not an outcome (400) releases the key for a corrected request', async () => {
