@@ -173,6 +173,16 @@ export interface UserDoc {
  * the idle and the absolute end, moved on by each request) is checked on every request, and
  * expired sessions are deleted at sign-in.
  */
+/** Issue 17: a worker's sign of life, written every few seconds while it runs (GET /health reads it). */
+export interface WorkerHeartbeatDoc {
+  _id: string; // host:pid:random, one per worker run
+  taskQueue: string;
+  host: string;
+  pid: number;
+  startedAt: Date;
+  at: Date;
+}
+
 export interface SessionDoc {
   _id: string; // sha256(session ID), hex
   userId: string;
@@ -244,6 +254,8 @@ export interface IdempotencyRecord {
   body?: unknown;
   headers?: Record<string, string>;
   createdAt: Date;
+  /** While pending: the last sign of life of the request that holds the key (a heartbeat). */
+  touchedAt?: Date;
   completedAt?: Date;
 }
 
@@ -457,10 +469,14 @@ export function createStore(connection: Connection) {
       { collection: 'email_failures', versionKey: false, strict: true },
     ),
   );
+  const WorkerHeartbeat = connection.model<WorkerHeartbeatDoc>(
+    'WorkerHeartbeat',
+    new Schema<WorkerHeartbeatDoc>({ _id: String, taskQueue: String, host: String, pid: Number, startedAt: Date, at: Date }, { collection: 'worker_heartbeats', versionKey: false }),
+  );
   const Idempotency = connection.model<IdempotencyRecord>(
     'Idempotency',
     new Schema<IdempotencyRecord>(
-      { _id: String, state: String, requestHash: String, status: Number, body: mixed, headers: mixed, createdAt: Date, completedAt: Date },
+      { _id: String, state: String, requestHash: String, status: Number, body: mixed, headers: mixed, createdAt: Date, touchedAt: Date, completedAt: Date },
       { collection: 'idempotency_keys', versionKey: false },
     ),
   );
@@ -670,6 +686,7 @@ export function createStore(connection: Connection) {
     EmailDelivery: EmailDeliveryModel,
     EmailFailure,
     Idempotency,
+    WorkerHeartbeat,
     Session,
     User,
     AuditLog,
@@ -837,7 +854,7 @@ export async function connectStore(uri: string): Promise<Store> {
   });
   await connection.asPromise();
   const store = createStore(connection);
-  await Promise.all([store.Task.init(), store.PortfolioTask.init(), store.Obligation.init(), store.Document.init(), store.EmailDelivery.init(), store.EmailFailure.init(), store.Idempotency.init(), store.Session.init(), store.Debarment.init(), store.Council.init(), store.CouncilResult.init(), store.User.init(), store.AuditLog.init(), store.PortfolioImport.init(), store.ReconciliationRun.init(), store.uploads.init()]);
+  await Promise.all([store.Task.init(), store.PortfolioTask.init(), store.Obligation.init(), store.Document.init(), store.EmailDelivery.init(), store.EmailFailure.init(), store.Idempotency.init(), store.WorkerHeartbeat.init(), store.Session.init(), store.Debarment.init(), store.Council.init(), store.CouncilResult.init(), store.User.init(), store.AuditLog.init(), store.PortfolioImport.init(), store.ReconciliationRun.init(), store.uploads.init()]);
   return store;
 }
 

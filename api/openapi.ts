@@ -136,9 +136,9 @@ export function buildOpenApiDocument(serverUrl: string) {
     method: 'get',
     path: '/health',
     operationId: 'health',
-    summary: 'Health of each dependency (Temporal, MongoDB, SMTP)',
+    summary: 'Health of each dependency (Temporal, MongoDB, SMTP), the worker and the task queue backlog',
     security: [],
-    responses: { 200: json('All dependencies up', Health), 503: json('At least one dependency down', Health), ...problems(500) },
+    responses: { 200: json('Usable: Temporal, the store and a worker up (status "degraded" when SMTP alone is down)', Health), 503: json('Not usable: Temporal, the store or every worker down', Health), ...problems(500) },
   });
   path({
     method: 'get',

@@ -660,7 +660,12 @@ export const AuditPage = z.object({ items: z.array(AuditEntryView), nextCursor: 
 const DependencyStatus = z.object({ status: z.enum(['up', 'down']), latencyMs: z.number(), error: z.string().optional() }).strict();
 export const Health = z
   .object({
-    status: z.enum(['up', 'down']),
+    status: z.enum(['up', 'degraded', 'down']).describe('up: everything; degraded: usable, SMTP down (e-mails wait); down: not usable'),
+    usable: z.boolean().describe('Temporal, the store and at least one worker are up: commands are taken and carried out'),
     dependencies: z.object({ temporal: DependencyStatus, mongodb: DependencyStatus, smtp: DependencyStatus }).strict(),
+    worker: z
+      .object({ status: z.enum(['up', 'down']), live: z.number().int().describe('Workers with a heartbeat in the last 15 s'), lastSeenAt: isoTime.optional().describe('The newest heartbeat') })
+      .strict(),
+    backlog: z.object({ workflow: z.number().int(), activity: z.number().int() }).strict().optional().describe("Tasks waiting in the task queue for a worker (Temporal's approximate count)"),
   })
   .strict();

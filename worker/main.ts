@@ -11,6 +11,7 @@ import { createMailTransport } from '../activities/mail/transport';
 import { temporalConnectionOptions } from '../activities/temporal';
 import { codecFromConfig, dataConverterOf } from '../activities/payload-codec';
 import { createWorker } from './create-worker';
+import { startHeartbeat } from '../activities/worker-heartbeat';
 import { signingServiceFromConfig } from '../activities/documents/signing';
 
 async function main() {
@@ -48,10 +49,13 @@ async function main() {
     config,
     ...(codec ? { codec } : {}),
   });
+  // Issue 17: GET /health tells a running worker from a dead one by this.
+  const heartbeat = await startHeartbeat(store, config.TEMPORAL_TASK_QUEUE, (err) => logger.warn({ err }, 'worker heartbeat not written'));
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker ready');
   try {
     await worker.run();
   } finally {
+    await heartbeat.stop();
     await connection.close();
     await clientConnection.close();
     await store.close();

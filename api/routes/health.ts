@@ -1,5 +1,11 @@
-/** GET /health: each dependency reported separately; 503 when any is down. */
+/**
+ * GET /health: each dependency reported separately, the worker and the task queue's backlog
+ * (issue 17). `usable` when Temporal, the store and a worker are up: then 200, `status` "up", or
+ * "degraded" when only SMTP is down (e-mails wait and are retried; nothing else does); otherwise
+ * 503 "down". Statuses and counts only: addresses and versions stay out of a public endpoint.
+ */
 import { Router } from 'express';
+import { liveWorkers } from '../../activities/worker-heartbeat';
 import type { ApiDeps } from '../deps';
 
 export async function probe(check: () => Promise<unknown>, timeoutMs = 3000) {
@@ -32,13 +38,36 @@ export async function dependencyStatus({ store, temporal, mailer }: Pick<ApiDeps
   return { temporal: temporalStatus, mongodb, smtp };
 }
 
+/** Tasks waiting in the task queue for a worker, by kind (Temporal's approximate backlog). */
+async function backlog({ temporal, config }: Pick<ApiDeps, 'temporal' | 'config'>): Promise<{ workflow: number; activity: number } | undefined> {
+  const count = async (taskQueueType: number) => {
+    const res = await temporal.workflowService.describeTaskQueue({ namespace: config.TEMPORAL_NAMESPACE, taskQueue: { name: config.TEMPORAL_TASK_QUEUE, kind: 1 }, taskQueueType, reportStats: true });
+    return Number(String(res.stats?.approximateBacklogCount ?? 0));
+  };
+  let counts: { workflow: number; activity: number } | undefined;
+  // Within the probe's time limit; Temporal down is reported as such by the dependencies.
+  await probe(async () => {
+    const [workflow, activity] = await Promise.all([count(1), count(2)]);
+    counts = { workflow, activity };
+  });
+  return counts;
+}
+
 export function healthRouter(deps: ApiDeps): Router {
   const r = Router();
   r.get('/health', async (_req, res) => {
-    // Statuses only: addresses and versions stay out of a public endpoint.
-    const dependencies = await dependencyStatus(deps);
-    const up = Object.values(dependencies).every((d) => d.status === 'up');
-    res.status(up ? 200 : 503).json({ status: up ? 'up' : 'down', dependencies });
+    let workers: Awaited<ReturnType<typeof liveWorkers>> | undefined;
+    const [dependencies, , queue] = await Promise.all([
+      dependencyStatus(deps),
+      probe(async () => {
+        workers = await liveWorkers(deps.store, deps.config.TEMPORAL_TASK_QUEUE);
+      }),
+      backlog(deps),
+    ]);
+    const worker = { status: workers && workers.live > 0 ? ('up' as const) : ('down' as const), live: workers?.live ?? 0, ...(workers?.lastSeenAt ? { lastSeenAt: workers.lastSeenAt } : {}) };
+    const usable = dependencies.temporal.status === 'up' && dependencies.mongodb.status === 'up' && worker.status === 'up';
+    const status = !usable ? 'down' : dependencies.smtp.status === 'up' ? 'up' : 'degraded';
+    res.status(usable ? 200 : 503).json({ status, usable, dependencies, worker, ...(queue ? { backlog: queue } : {}) });
   });
   return r;
 }

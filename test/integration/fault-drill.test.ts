@@ -67,8 +67,15 @@ test('a killed worker is replaced and the waiting workflow goes on, with no dupl
   const pending = stack.call('POST', `/api/v1/tasks/${taskId}/start-identification-review`, { as: 'manager', body: { note: 'Sau sự cố máy chủ' } });
   await new Promise((r) => setTimeout(r, 1000));
   expect((await stack.store.Task.findById(taskId).lean())?.stage).toBe('PROPOSED');
+  // /health says so within seconds (issue 17: it answered 200 "up" with the worker dead).
+  const health = async () => ({ status: (await stack.call('GET', '/health', { as: null })).status });
+  await waitUntil('health reports the worker down', async () => (await health()).status === 503, 30_000);
+  const down: any = await (await stack.call('GET', '/health', { as: null })).json();
+  expect(down).toMatchObject({ status: 'down', usable: false, worker: { status: 'down', live: 0, lastSeenAt: expect.any(String) } });
 
   await startWorkerProcess();
+  const up: any = await (await stack.call('GET', '/health', { as: null })).json();
+  expect(up).toMatchObject({ usable: true, worker: { status: 'up', live: 1 } });
   const done = await pending;
   expect(done.status).toBe(200);
   expect(((await done.json()) as { stage: string }).stage).toBe('IDENTIFICATION_REVIEW');

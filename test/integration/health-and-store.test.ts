@@ -6,6 +6,7 @@
 import { sampleProposal, startStack, type Stack } from '../support/stack';
 import { initialState } from '../../workflows/lifecycle-state';
 import { COMMAND_NAMES } from '../../workflows/rules/transitions';
+import { RETIRED_COMMANDS } from '../../workflows/rules/preconditions';
 import { TaskStage, type TaskLifecycleInput, type TaskState } from '../../workflows/definitions';
 
 let stack: Stack;
@@ -16,11 +17,21 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-test('health: all dependencies up, then SMTP down is reported as such (503) while the others stay up', async () => {
+test('health: no worker is not usable (503); with one, up; SMTP down alone is "degraded" and still usable (200)', async () => {
+  // This stack starts without a worker: commands could not be carried out.
+  const none = await stack.call('GET', '/health', { as: null });
+  expect(none.status).toBe(503);
+  const n: any = await none.json();
+  expect(n).toMatchObject({ status: 'down', usable: false, worker: { status: 'down', live: 0 } });
+  expect(n.dependencies.temporal.status).toBe('up');
+  expect(n.dependencies.mongodb.status).toBe('up');
+  expect(n.backlog).toEqual({ workflow: expect.any(Number), activity: expect.any(Number) });
+
+  await stack.startWorker();
   const up = await stack.call('GET', '/health', { as: null });
   expect(up.status).toBe(200);
   const body: any = await up.json();
-  expect(body.status).toBe('up');
+  expect(body).toMatchObject({ status: 'up', usable: true, worker: { status: 'up', live: 1, lastSeenAt: expect.any(String) } });
   expect(Object.keys(body.dependencies).sort()).toEqual(['mongodb', 'smtp', 'temporal']);
   for (const d of Object.values(body.dependencies) as { status: string; latencyMs: number }[]) {
     expect(d.status).toBe('up');
@@ -28,14 +39,19 @@ test('health: all dependencies up, then SMTP down is reported as such (503) whil
   }
 
   await stack.smtp.close();
-  const down = await stack.call('GET', '/health', { as: null });
-  expect(down.status).toBe(503);
-  const b: any = await down.json();
-  expect(b.status).toBe('down');
+  const degraded = await stack.call('GET', '/health', { as: null });
+  expect(degraded.status).toBe(200);
+  const b: any = await degraded.json();
+  expect(b).toMatchObject({ status: 'degraded', usable: true });
   expect(b.dependencies.smtp.status).toBe('down');
   expect(b.dependencies.smtp.error).toEqual(expect.any(String));
   expect(b.dependencies.mongodb.status).toBe('up');
   expect(b.dependencies.temporal.status).toBe('up');
+
+  // A worker that stops is no longer counted.
+  await stack.stopWorker();
+  const stopped: any = await (await stack.call('GET', '/health', { as: null })).json();
+  expect(stopped).toMatchObject({ status: 'down', usable: false, worker: { status: 'down', live: 0 } });
 });
 
 test('unknown routes answer 404 as problem+json', async () => {
@@ -79,8 +95,9 @@ test('the OpenAPI 3.1 document and the interactive docs are served', async () =>
   expect(doc.openapi).toBe('3.1.0');
   const paths = Object.keys(doc.paths);
   expect(paths).toEqual(expect.arrayContaining(['/health', '/api/v1/proposals', '/api/v1/tasks/{taskId}', '/api/v1/tasks/{taskId}/documents/{documentId}']));
-  // Every lifecycle command is an operation with its own body schema.
-  expect(paths.filter((p) => /^\/api\/v1\/tasks\/\{taskId\}\/[a-z-]+$/.test(p) && !p.endsWith('/documents'))).toHaveLength(COMMAND_NAMES.length);
+  // Every lifecycle command but the retired free entries of an outcome (issue 13) is an operation with its own body schema.
+  expect(paths.filter((p) => /^\/api\/v1\/tasks\/\{taskId\}\/[a-z-]+$/.test(p) && !p.endsWith('/documents'))).toHaveLength(COMMAND_NAMES.length - RETIRED_COMMANDS.length);
+  expect(paths).not.toContain('/api/v1/tasks/{taskId}/record-identification-result');
   expect(doc.paths['/api/v1/tasks/{taskId}/request-adjustment'].post.requestBody.content['application/json'].schema).toBeDefined();
   expect(doc.components.schemas.Proposal.additionalProperties).toBe(false);
   const page = await stack.call('GET', '/docs/', { as: null });

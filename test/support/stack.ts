@@ -18,6 +18,7 @@ import { createApp, LOG_REDACT_PATHS } from '../../api/app';
 import { issueToken, type Caller } from '../../api/auth';
 import { DEV_PASSWORD, DEV_USERS, upsertUser } from '../../scripts/dev-users';
 import { createWorker } from '../../worker/create-worker';
+import { startHeartbeat, type Heartbeat } from '../../activities/worker-heartbeat';
 import { codecFromConfig, dataConverterOf, generateCodecKeys, type EncryptionCodec } from '../../activities/payload-codec';
 import { mongoUriFor } from './services';
 import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher';
@@ -137,7 +138,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   for (const u of Object.values(users)) await upsertUser(store, u, { password: DEV_PASSWORD, cost: config.AUTH_BCRYPT_COST });
   const seeded = new Set(Object.values(users).map((u) => JSON.stringify(u)));
 
-  let worker: { nc: NativeConnection; w: Worker; run: Promise<void> } | undefined;
+  let worker: { nc: NativeConnection; w: Worker; run: Promise<void>; heartbeat: Heartbeat } | undefined;
   const stack: Stack = {
     config,
     store,
@@ -203,12 +204,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         workflowBundle: await workflowBundle(),
         ...(workerCodec ? { codec: workerCodec } : {}),
       });
-      worker = { nc, w, run: w.run() };
+      const heartbeat = await startHeartbeat(store, config.TEMPORAL_TASK_QUEUE);
+      worker = { nc, w, run: w.run(), heartbeat };
     },
     async stopWorker() {
       if (!worker) return;
       worker.w.shutdown();
       await worker.run;
+      await worker.heartbeat.stop();
       await worker.nc.close();
       worker = undefined;
     },
