@@ -138,8 +138,8 @@ export const COMMAND_BODIES = {
         .refine((cs) => new Set(cs.map((c) => c.id)).size === cs.length, { params: { unique: true } })
         .superRefine((cs, ctx) => {
           const total = cs.reduce((n, c) => n + c.max, 0);
-          // The message comes from the error map, in the caller's language (api/i18n.ts).
-          if (total !== 100) ctx.addIssue({ code: 'custom', params: { totalPoints: total }, input: cs });
+          // The message comes from the error map, in the caller's language (api/i18n.ts). An empty list is none given.
+          if (cs.length > 0 && total !== 100) ctx.addIssue({ code: 'custom', params: { totalPoints: total }, input: cs });
         })
         .optional()
         .describe('C-SEL: taken from the rule-set for the task\'s form when absent; when given, they must be the rule-set\'s (422 CRITERIA_NOT_IN_RULESET)'),

@@ -238,19 +238,29 @@ export function portfolioJobsRouter(deps: ApiDeps): Router {
       createdAt: now,
       updatedAt: now,
     });
-    try {
-      // One run at a time per Department: the workflow ID is the Department's.
-      await temporal.workflow.start<typeof reconciliationWorkflow>('reconciliationWorkflow', {
+    // One run at a time per Department: the workflow ID is the Department's.
+    const start = () =>
+      temporal.workflow.start<typeof reconciliationWorkflow>('reconciliationWorkflow', {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         workflowId,
         args: [{ runId }],
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       });
+    const runningRun = () => store.ReconciliationRun.find({ _id: { $ne: runId }, departmentId: user.departmentId, status: { $in: ['queued', 'running'] } }).sort({ createdAt: -1 }).limit(1).lean<ReconciliationRunDoc[]>();
+    try {
+      try {
+        await start();
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError) || (await runningRun()).length) throw err;
+        // The previous run has recorded its end and its workflow is closing: wait for it (up to 10 s), once.
+        const handle = temporal.workflow.getHandle(workflowId);
+        for (let i = 0; i < 50 && (await handle.describe().then((d) => d.status.name === 'RUNNING', () => false)); i++) await new Promise((r) => setTimeout(r, 200));
+        await start();
+      }
     } catch (err) {
       await store.ReconciliationRun.deleteOne({ _id: runId, status: 'queued' });
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      const running = await store.ReconciliationRun.find({ departmentId: user.departmentId, status: { $in: ['queued', 'running'] } }).sort({ createdAt: -1 }).limit(1).lean<ReconciliationRunDoc[]>();
-      throw reconciliationRunning(running[0]?._id);
+      throw reconciliationRunning((await runningRun())[0]?._id);
     }
     await audit(deps, req, user, { kind: 'command', action: 'reconcileReadModels', departmentId: user.departmentId });
     res.status(202).location('/api/v1/portfolio/reconciliation').json(runView((await store.ReconciliationRun.findById(runId).lean<ReconciliationRunDoc>())!));
