@@ -109,6 +109,43 @@ test('seven members declare (one conflicted), read and vote in the pages; the re
   }
 }, 300_000);
 
+test('a paper sitting: the secretary records attendance and enters each member\'s paper ballot in the page; the result is the tally', async () => {
+  const members = await councilMembers(stack, 'giay', NAMES);
+  const taskId = await filed(stack, sampleProposal({ title: 'Quy trình sản xuất phân bón hữu cơ từ phụ phẩm mía' }));
+  const councilId = await identificationCouncil(stack, taskId, members, 'secret', 'paper');
+  // The members declared on paper at the meeting; the Department records it (C-6).
+  for (const m of members) await apiOk(stack, 'POST', `/councils/${councilId}/conflict-declarations`, 'manager', { memberId: m.userId, conflicted: false });
+
+  const officer = await memberPage(stack.users.manager);
+  const o = officer.page;
+  await o.goto(`/councils/${councilId}`);
+  await o.getByText('Thành viên có mặt', { exact: true }).waitFor();
+  await o.getByRole('button', { name: 'Ghi nhận điểm danh' }).click();
+  await o.getByRole('heading', { level: 3, name: 'Nhập phiếu họp trên giấy' }).waitFor();
+  await lookAt(o, 'council-paper-ballots-desktop-vi');
+  // Four recommend, three do not: 4/7 is below the threshold, so the tally does not recommend (C-ID).
+  const yes = [true, true, true, true, false, false, false];
+  for (const [i, m] of members.entries()) {
+    await o.getByLabel('Phiếu của thành viên').click();
+    await o.locator('.ant-select-item-option', { hasText: `${m.name} ·` }).click();
+    await o.getByLabel(yes[i] ? 'Đề nghị đặt hàng nhiệm vụ này' : 'Không đề nghị').check();
+    await o.getByRole('button', { name: 'Gửi phiếu' }).click();
+    if (i < members.length - 1) await o.getByText(`Đã nhập phiếu của ${m.name}.`).waitFor();
+  }
+  await waitUntil('decided', async () => (await stack.store.Council.findById(councilId).lean())?.status === 'DECIDED', 60_000);
+  const view = await apiOk(stack, 'GET', `/councils/${councilId}`, 'manager');
+  expect(view.result).toMatchObject({ outcome: 'NOT_RECOMMENDED', figures: { yes: 4, no: 3, present: 7 } });
+  await o.reload();
+  await expect(o.getByTestId('council-outcome').textContent()).resolves.toBe('Không đề nghị');
+  await o.getByText('Đồng ý: 4, không đồng ý: 3, có mặt: 7.').waitFor();
+  await lookAt(o, 'council-paper-decided-desktop-vi');
+  // A member cannot vote online at a paper sitting: the API says why, and no page offers it.
+  const online = await stack.call('POST', `/api/v1/councils/${councilId}/votes`, { as: members[0]!, body: { ballot: { kind: 'C-ID', yes: true } } });
+  expect(online.status).toBe(409);
+  expect(officer.errors).toEqual([]);
+  await officer.ctx.close();
+}, 240_000);
+
 test('a member declares and votes on a 375 px phone with the keyboard alone', async () => {
   const members = await councilMembers(stack, 'kbd', NAMES);
   const taskId = await filed(stack, sampleProposal({ title: 'Bảo tồn nguồn gen cây thuốc núi Bà Đen' }));

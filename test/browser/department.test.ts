@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { sampleProposal, startStack, type Stack } from '../support/stack';
-import { collectPageErrors, DESKTOP, launchBrowser, newContext, PHONE, resizeTo } from '../support/browser';
+import { collectPageErrors, DESKTOP, launchBrowser, newContext, PHONE, resizeTo, openFromMenu } from '../support/browser';
 import { chooseLanguage, lookAt, signIn, taskInProgress, userWithPassword } from '../support/web-flows';
 import { DEV_PASSWORD } from '../../scripts/dev-users';
 
@@ -38,8 +38,7 @@ test('the six-month report downloads as the PDF whose text names the period; the
   const page = await ctx.newPage();
   const errors = collectPageErrors(page);
   await signIn(page, stack.users.manager.email);
-  await page.getByRole('menuitem', { name: 'Số liệu' }).hover();
-  await page.getByRole('link', { name: 'Báo cáo' }).click();
+  await openFromMenu(page, 'Số liệu', 'Báo cáo');
   await page.getByRole('heading', { level: 1, name: 'Báo cáo' }).waitFor();
   await lookAtBoth(page, 'reports', 'vi');
   const periodText = await page.getByText(/^Từ ngày \d{2}\/\d{2}\/\d{4} đến ngày \d{2}\/\d{2}\/\d{4}\.$/).textContent();
@@ -65,8 +64,7 @@ test('an admin adds a council member, who signs in; deactivated, they are refuse
   const page = await ctx.newPage();
   const errors = collectPageErrors(page);
   await signIn(page, stack.users.admin.email);
-  await page.getByRole('menuitem', { name: 'Quản trị' }).hover();
-  await page.getByRole('link', { name: 'Người dùng' }).click();
+  await openFromMenu(page, 'Quản trị', 'Người dùng');
   await page.getByRole('heading', { level: 1, name: 'Người dùng' }).waitFor();
   await lookAtBoth(page, 'users', 'vi');
   await page.getByRole('button', { name: 'Thêm người dùng' }).click();
@@ -97,8 +95,7 @@ test('an admin adds a council member, who signs in; deactivated, they are refuse
   await memberPage.waitForURL(/\/sign-in/);
   await other.close();
 
-  await page.getByRole('menuitem', { name: 'Quản trị' }).hover();
-  await page.getByRole('link', { name: 'Nhật ký' }).click();
+  await openFromMenu(page, 'Quản trị', 'Nhật ký');
   await page.getByRole('heading', { level: 1, name: 'Nhật ký hệ thống' }).waitFor();
   await page.getByRole('row').filter({ hasText: 'Thêm người dùng' }).first().waitFor();
   await page.getByRole('row').filter({ hasText: 'Khóa người dùng' }).first().waitFor();

@@ -11,6 +11,7 @@ import { sampleProposal, startStack, type Stack } from '../support/stack';
 import { collectPageErrors, launchBrowser, newContext } from '../support/browser';
 import { apiOk, lookAt, signIn, taskInProgress, userWithPassword } from '../support/web-flows';
 import { waitUntil } from '../support/services';
+import { paperSitting } from '../support/fixtures';
 
 let stack: Stack;
 let browser: Browser;
@@ -58,15 +59,14 @@ test('a task from proposal to contract through the pages: the officer and the re
   await lookAt(o, 'officer-task-proposed-desktop-vi');
   await command(o, taskId, 'Giao cán bộ theo dõi');
   await command(o, taskId, 'Đưa đề xuất vào xác định nhiệm vụ', undefined, { stage: 'Đang xác định nhiệm vụ' });
-  await command(o, taskId, 'Ghi nhận kết quả xác định nhiệm vụ', async (d) => {
-    await d.getByLabel('Số phiếu đồng ý').fill('8');
-  });
+  // Issue 13: the outcome comes from the council's ballots and the tally (a paper sitting, entered by the secretary).
+  await paperSitting(stack, taskId, { kind: 'C-ID', recommend: true });
   await command(o, taskId, 'Phê duyệt danh mục đặt hàng', undefined, { stage: 'Đã vào danh mục đặt hàng' });
   // Direct assignment to the proposing organisation: its name and the proposer come filled in.
   await command(o, taskId, 'Giao trực tiếp', async (d) => {
     await expect(d.getByLabel('Tổ chức đăng ký chủ trì').inputValue()).resolves.toBe('Viện Sinh học Nhiệt đới');
   }, { stage: 'Hội đồng tuyển chọn đang xét', shot: 'officer-assign-directly-desktop-vi' });
-  await command(o, taskId, 'Ghi nhận kết quả tuyển chọn', undefined, { stage: 'Hoàn thiện thuyết minh' });
+  await paperSitting(stack, taskId, { kind: 'C-SEL', winner: 'HS-GTT' });
 
   const r = researcher.page;
   await command(r, taskId, 'Nộp thuyết minh đã hoàn thiện', undefined, { stage: 'Thẩm định kinh phí' });

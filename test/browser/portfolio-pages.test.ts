@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { sampleProposal, startStack, type Stack } from '../support/stack';
-import { collectPageErrors, DESKTOP, launchBrowser, newContext, PHONE, resizeTo } from '../support/browser';
+import { collectPageErrors, DESKTOP, launchBrowser, newContext, PHONE, resizeTo, openFromMenu } from '../support/browser';
 import { apiOk, councilMembers, filed, lookAt, signIn, taskInProgress, userWithPassword } from '../support/web-flows';
 import { waitUntil } from '../support/services';
 
@@ -203,8 +203,7 @@ test('an officer checks a portfolio sheet (a row error, nothing started), import
   const page = await ctx.newPage();
   const errors = collectPageErrors(page);
   await signIn(page, stack.users.manager.email);
-  await page.getByRole('menuitem', { name: 'Số liệu' }).hover();
-  await page.getByRole('link', { name: 'Nhập dữ liệu' }).click();
+  await openFromMenu(page, 'Số liệu', 'Nhập dữ liệu');
   await page.getByRole('heading', { level: 1, name: 'Nhập dữ liệu và đối soát' }).waitFor();
   // A manager imports tasks; council members are the admin's.
   expect(await page.getByTestId('member-import').count()).toBe(0);
@@ -277,8 +276,7 @@ test("the admin's operations page shows each service as the API reports it; a ma
   const page = await ctx.newPage();
   const errors = collectPageErrors(page);
   await signIn(page, stack.users.admin.email);
-  await page.getByRole('menuitem', { name: 'Quản trị' }).hover();
-  await page.getByRole('link', { name: 'Vận hành' }).click();
+  await openFromMenu(page, 'Quản trị', 'Vận hành');
   await page.getByRole('heading', { level: 1, name: 'Tình trạng vận hành' }).waitFor();
   await page.getByTestId('service-worker-status').waitFor();
   const ops = await apiOk(stack, 'GET', '/operations/status', 'admin');

@@ -103,3 +103,21 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
 }
+
+/**
+ * Opens a page from one of the header's menus (Số liệu, Quản trị): hover the menu, click the link in
+ * its pop-up. The pop-up animates in and closes when the pointer leaves it; on a loaded machine the
+ * click can land while it is still moving, so the hover and click are tried again (up to three times).
+ */
+export async function openFromMenu(page: Page, menu: string, link: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.getByRole('menuitem', { name: menu }).hover();
+    try {
+      await page.getByRole('link', { name: link }).click({ timeout: 7_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await page.mouse.move(1, 400); // away from the menu: the pop-up closes, the next hover opens it afresh
+    }
+  }
+}

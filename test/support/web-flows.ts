@@ -99,7 +99,7 @@ export async function councilMembers(stack: Stack, prefix: string, names: string
 const ROLES = ['chair', 'vice_chair', 'reviewer', 'reviewer', 'member', 'member', 'member', 'member', 'member'] as const;
 
 /** An identification council (C-ID) formed on a filed task; returns its ID once its read model exists. */
-export async function identificationCouncil(stack: Stack, taskId: string, members: Caller[], ballot: 'open' | 'secret' = 'secret'): Promise<string> {
+export async function identificationCouncil(stack: Stack, taskId: string, members: Caller[], ballot: 'open' | 'secret' = 'secret', voting: 'online' | 'paper' = 'online'): Promise<string> {
   await apiOk(stack, 'POST', `/tasks/${taskId}/start-identification-review`, 'manager', {});
   await apiOk(stack, 'POST', `/tasks/${taskId}/form-council`, 'manager', {
     kind: 'C-ID',
@@ -107,6 +107,7 @@ export async function identificationCouncil(stack: Stack, taskId: string, member
     meetingOn: today(),
     votingDeadline: new Date(Date.now() + 3 * 86_400_000).toISOString(),
     ballot,
+    ...(voting === 'paper' ? { voting } : {}),
   });
   const councilId = `council-${taskId}-C-ID-1`;
   await waitUntil('council read model', async () => (await stack.store.Council.countDocuments({ _id: councilId })) === 1);

@@ -230,7 +230,15 @@ function BallotSection({ council }: { council: CouncilPageView }) {
   // The Department's officers run the sitting; the result shows to them as to the members.
   if (user && (user.role === 'manager' || user.role === 'admin')) return council.status === 'DECIDED' && council.result ? <ResultView council={council} /> : user.role === 'manager' ? <ManagerPanel council={council} /> : null;
   if (!you || !user) return null;
-  if (council.status === 'DECIDED') return council.result ? <ResultView council={council} /> : null;
+  if (council.status === 'DECIDED') {
+    // The ballot that completes the voting is answered once the result is in: its voter sees the receipt and the result together.
+    return (
+      <>
+        {receipt && council.kind !== 'C-SEL' ? <ReceiptView receipt={receipt} secret={council.ballot === 'secret'} /> : null}
+        {council.result ? <ResultView council={council} /> : null}
+      </>
+    );
+  }
   if (council.status === 'AWAITING_CHAIR') return you.role === 'chair' ? <TieBreak council={council} /> : <Alert type="info" showIcon title={t('council.tie.waiting')} />;
   if (council.status === 'FORMED') {
     return (

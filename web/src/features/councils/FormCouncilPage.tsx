@@ -41,6 +41,7 @@ interface Values {
   meetingOn?: string;
   votingDeadlineOn?: string;
   ballot: 'open' | 'secret';
+  voting: 'online' | 'paper';
   criteria?: { id: string; max: number; products?: boolean }[];
   note?: string;
 }
@@ -153,6 +154,7 @@ function FormCouncil({ task }: { task: TaskView }) {
       // The deadline is the end of the working day (17:00 Vietnam time) of the day chosen.
       votingDeadline: `${v.votingDeadlineOn ?? v.meetingOn ?? ''}T17:00:00+07:00`,
       ballot: v.ballot,
+      ...(v.voting === 'paper' ? { voting: 'paper' as const } : {}),
       ...(kind === 'C-SEL' && v.criteria ? { criteria: v.criteria } : {}),
       ...(v.note ? { note: v.note } : {}),
     };
@@ -197,7 +199,7 @@ function FormCouncil({ task }: { task: TaskView }) {
               form={form}
               layout="vertical"
               name="form-council"
-              initialValues={{ members: [], ballot: 'secret', criteria: SELECTION_CRITERIA, meetingOn: addDaysIso(today, 7), votingDeadlineOn: addDaysIso(today, 7) }}
+              initialValues={{ members: [], ballot: 'secret', voting: 'online', criteria: SELECTION_CRITERIA, meetingOn: addDaysIso(today, 7), votingDeadlineOn: addDaysIso(today, 7) }}
               onFinish={onFinish}
               scrollToFirstError
             >
@@ -252,6 +254,9 @@ function FormCouncil({ task }: { task: TaskView }) {
               </Row>
               <Form.Item label={t('formCouncil.ballot')} name="ballot">
                 <Radio.Group options={[{ value: 'secret', label: t('formCouncil.ballot.secret') }, { value: 'open', label: t('formCouncil.ballot.open') }]} />
+              </Form.Item>
+              <Form.Item label={t('formCouncil.voting')} name="voting" extra={t('formCouncil.votingHint')}>
+                <Radio.Group options={[{ value: 'online', label: t('formCouncil.voting.online') }, { value: 'paper', label: t('formCouncil.voting.paper') }]} />
               </Form.Item>
               {kind === 'C-SEL' ? (
                 <Form.Item label={t('formCouncil.criteria')} extra={t('formCouncil.criteriaHint')}>

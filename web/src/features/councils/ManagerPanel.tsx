@@ -1,11 +1,12 @@
 /**
  * The Department's side of a sitting (the administrative secretary): recording attendance at
  * the meeting, which opens voting when there is a quorum (C-2); rescheduling a postponed
- * sitting; recording a member's conflict of interest with its reason (C-6). Voting progress is
- * the members' table: who has voted, never how (C-4).
+ * sitting; recording a member's conflict of interest with its reason (C-6); at a paper sitting,
+ * entering each member's ballot, which the sitting checks and counts as an online one (issue 13).
+ * Voting progress is the members' table: who has voted, never how (C-4).
  */
 import { useState } from 'react';
-import { Alert, Button, Checkbox, DatePicker, Form, Input, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, DatePicker, Form, Input, Select, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCouncilCommand, type CouncilPageView } from '../../api/queries';
 import { useI18n } from '../../i18n/i18n';
@@ -14,6 +15,47 @@ import { formatDate, todayInVietnam } from '../../i18n/format';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { DateField } from '../../components/DateField';
 import { useIdempotencyKey } from '../../components/useIdempotencyKey';
+import { AcceptanceBallot, IdentificationBallot, SelectionBallot } from './ballots';
+
+/** A paper sitting: the secretary picks a member present and enters the ballot from their paper sheet. */
+function PaperBallots({ council }: { council: CouncilPageView }) {
+  const { t, locale } = useI18n();
+  const [memberId, setMemberId] = useState<string | undefined>();
+  const [entered, setEntered] = useState<string | null>(null);
+  const waiting = (council.members ?? []).filter((m) => m.present && !m.conflicted && !m.voted);
+  const chosen = waiting.find((m) => m.memberId === memberId);
+  const done = (name: string) => {
+    setEntered(name);
+    setMemberId(undefined);
+  };
+  return (
+    <Card size="small" title={<h3 className="card-heading">{t('manager.paper.title')}</h3>}>
+      <Typography.Paragraph>{t('manager.paper.lead')}</Typography.Paragraph>
+      {entered ? <Alert type="success" showIcon style={{ marginBottom: 16 }} title={t('manager.paper.entered', { name: entered })} /> : null}
+      {waiting.length === 0 ? (
+        <Typography.Paragraph type="secondary">{t('manager.paper.none')}</Typography.Paragraph>
+      ) : (
+        <div style={{ marginBottom: 16 }}>
+          <label htmlFor="paper-member" style={{ display: 'block', marginBottom: 8 }}>{t('manager.paper.member')}</label>
+          <Select
+            id="paper-member"
+            value={memberId}
+            placeholder={t('manager.paper.choose')}
+            onChange={(v: string) => {
+              setMemberId(v);
+              setEntered(null);
+            }}
+            options={waiting.map((m) => ({ value: m.memberId, label: `${m.name} · ${label(MEMBER_ROLES, m.role, locale)}` }))}
+            style={{ width: '100%', maxWidth: 420 }}
+          />
+        </div>
+      )}
+      {chosen && council.kind === 'C-ID' ? <IdentificationBallot key={chosen.memberId} council={council} paperMember={chosen.memberId} onVoted={() => done(chosen.name)} /> : null}
+      {chosen && council.kind === 'C-ACC' ? <AcceptanceBallot key={chosen.memberId} council={council} paperMember={chosen.memberId} onVoted={() => done(chosen.name)} /> : null}
+      {chosen && council.kind === 'C-SEL' ? <SelectionBallot key={chosen.memberId} council={council} memberId={chosen.memberId} paper /> : null}
+    </Card>
+  );
+}
 
 function Attendance({ council }: { council: CouncilPageView }) {
   const { t, locale } = useI18n();
@@ -113,6 +155,7 @@ export function ManagerPanel({ council }: { council: CouncilPageView }) {
       {council.status === 'FORMED' ? <Attendance council={council} /> : null}
       {council.status === 'POSTPONED' ? <Reschedule council={council} /> : null}
       {council.status === 'VOTING' || council.status === 'AWAITING_CHAIR' ? <Typography.Paragraph style={{ margin: 0 }}>{t('manager.progress', { voted, voters })}</Typography.Paragraph> : null}
+      {council.status === 'VOTING' && council.voting === 'paper' ? <PaperBallots council={council} /> : null}
       {council.status !== 'DECIDED' ? (
         <details>
           <summary style={{ cursor: 'pointer' }}>{t('manager.conflict.title')}</summary>

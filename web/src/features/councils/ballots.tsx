@@ -50,12 +50,22 @@ export function ReceiptView({ receipt, secret }: { receipt: VoteReceipt; secret:
   );
 }
 
-function useVote(council: CouncilPageView) {
+/**
+ * Casting a ballot: the member's own (online), or, with `paperMember`, the administrative secretary
+ * entering that member's paper ballot (issue 13: the same checks and the same tally).
+ */
+function useVote(council: CouncilPageView, paperMember?: string) {
   const vote = useCouncilCommand(council.councilId, 'castVote');
+  const paper = useCouncilCommand(council.councilId, 'enterPaperBallots');
   const keyFor = useIdempotencyKey();
   const cast = async (ballot: Ballot): Promise<VoteReceipt | null> => {
-    const body = { ballot };
     try {
+      if (paperMember) {
+        const body = { ballots: [{ memberId: paperMember, ballot }] };
+        await paper.mutateAsync({ body, idempotencyKey: keyFor(body) });
+        return { councilId: council.councilId, memberId: paperMember, item: ballot.kind === 'C-SEL' ? ballot.dossierId : 'item', recordedAt: new Date().toISOString(), repeated: false };
+      }
+      const body = { ballot };
       const r = (await vote.mutateAsync({ body, idempotencyKey: keyFor(body) })) as VoteReceipt;
       storeReceipt(r);
       return r;
@@ -63,12 +73,12 @@ function useVote(council: CouncilPageView) {
       return null;
     }
   };
-  return { cast, error: vote.error, pending: vote.isPending };
+  return paperMember ? { cast, error: paper.error, pending: paper.isPending } : { cast, error: vote.error, pending: vote.isPending };
 }
 
-export function IdentificationBallot({ council, onVoted }: { council: CouncilPageView; onVoted: (r: VoteReceipt) => void }) {
+export function IdentificationBallot({ council, onVoted, paperMember }: { council: CouncilPageView; onVoted: (r: VoteReceipt) => void; paperMember?: string }) {
   const { t } = useI18n();
-  const { cast, error, pending } = useVote(council);
+  const { cast, error, pending } = useVote(council, paperMember);
   const onFinish = async (v: { yes: 'yes' | 'no'; comment?: string }) => {
     const r = await cast({ kind: 'C-ID', yes: v.yes === 'yes', ...(v.comment?.trim() ? { comment: v.comment } : {}) });
     if (r) onVoted(r);
@@ -97,10 +107,10 @@ export function IdentificationBallot({ council, onVoted }: { council: CouncilPag
 }
 
 /** One dossier's score sheet: criteria with their maximum (from the council's formation), the total as typed. */
-function ScoreSheet({ council, dossierId, onVoted }: { council: CouncilPageView; dossierId: string; onVoted: (r: VoteReceipt) => void }) {
+function ScoreSheet({ council, dossierId, onVoted, paperMember }: { council: CouncilPageView; dossierId: string; onVoted: (r: VoteReceipt) => void; paperMember?: string }) {
   const { t, locale } = useI18n();
   const [form] = Form.useForm<{ scores: Record<string, number | null>; comment?: string }>();
-  const { cast, error, pending } = useVote(council);
+  const { cast, error, pending } = useVote(council, paperMember);
   const criteria = council.criteria ?? [];
   const scores = (Form.useWatch('scores', form) ?? {}) as Record<string, number | null | undefined>;
   const total = criteria.reduce((s, c) => s + (scores[c.id] ?? 0), 0);
@@ -150,17 +160,17 @@ function ScoreSheet({ council, dossierId, onVoted }: { council: CouncilPageView;
   );
 }
 
-export function SelectionBallot({ council, memberId }: { council: CouncilPageView; memberId: string }) {
+export function SelectionBallot({ council, memberId, paper = false }: { council: CouncilPageView; memberId: string; paper?: boolean }) {
   const { t } = useI18n();
   const dossiers = council.dossiers ?? [];
-  const [receipts, setReceipts] = useState<Record<string, VoteReceipt | null>>(() => Object.fromEntries(dossiers.map((d) => [d, storedReceipt(council.councilId, memberId, d)])));
+  const [receipts, setReceipts] = useState<Record<string, VoteReceipt | null>>(() => Object.fromEntries(dossiers.map((d) => [d, paper ? null : storedReceipt(council.councilId, memberId, d)])));
   const itemLabel = (id: string) => council.dossier?.items.find((i) => i.itemId === id);
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Typography.Paragraph>{t('ballot.csel.lead')}</Typography.Paragraph>
       {dossiers.map((d) => (
         <Card key={d} size="small" title={<h3 className="card-heading">{t('ballot.csel.dossier', { dossier: d })}{itemLabel(d)?.host ? ` · ${itemLabel(d)!.host!.orgName}` : ''}</h3>}>
-          {receipts[d] ? <ReceiptView receipt={receipts[d]!} secret={council.ballot === 'secret'} /> : <ScoreSheet council={council} dossierId={d} onVoted={(r) => setReceipts((x) => ({ ...x, [d]: r }))} />}
+          {receipts[d] ? <ReceiptView receipt={receipts[d]!} secret={council.ballot === 'secret'} /> : <ScoreSheet council={council} dossierId={d} {...(paper ? { paperMember: memberId } : {})} onVoted={(r) => setReceipts((x) => ({ ...x, [d]: r }))} />}
         </Card>
       ))}
     </Space>
@@ -169,9 +179,9 @@ export function SelectionBallot({ council, memberId }: { council: CouncilPageVie
 
 const RATING_VALUES = ['EXCELLENT', 'PASS', 'FAIL'] as const;
 
-export function AcceptanceBallot({ council, onVoted }: { council: CouncilPageView; onVoted: (r: VoteReceipt) => void }) {
+export function AcceptanceBallot({ council, onVoted, paperMember }: { council: CouncilPageView; onVoted: (r: VoteReceipt) => void; paperMember?: string }) {
   const { t, locale } = useI18n();
-  const { cast, error, pending } = useVote(council);
+  const { cast, error, pending } = useVote(council, paperMember);
   const products = council.dossier?.products?.length ? council.dossier.products : [{ productId: 'P1', name: t('ballot.cacc.product', { n: 1 }) }];
   const ratingGroup = (id: string, aria: string) => (
     <Radio.Group aria-label={aria} id={id}>
