@@ -135,12 +135,8 @@ export const COMMAND_BODIES = {
         .array(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,50}$/), max: z.number().int().min(1).max(100), products: z.boolean().optional() }).strict())
         .max(12)
         // C-SEL: a 100-point sheet, each criterion once (400 naming the field; the rule-set's own sheet is the workflow's check).
-        .refine((cs) => new Set(cs.map((c) => c.id)).size === cs.length, { params: { unique: true } })
-        .superRefine((cs, ctx) => {
-          const total = cs.reduce((n, c) => n + c.max, 0);
-          // The message comes from the error map, in the caller's language (api/i18n.ts). An empty list is none given.
-          if (cs.length > 0 && total !== 100) ctx.addIssue({ code: 'custom', params: { totalPoints: total }, input: cs });
-        })
+        // A sheet that names a criterion twice or whose maxima do not total 100 is well-formed but refused:
+        // 422 naming the field (api/routes/tasks.ts).
         .optional()
         .describe('C-SEL: taken from the rule-set for the task\'s form when absent; when given, they must be the rule-set\'s (422 CRITERIA_NOT_IN_RULESET)'),
       conflicts: z.array(z.object({ memberId: text(100), reason: text(1_000) }).strict()).max(15).optional(),

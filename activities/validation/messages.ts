@@ -40,7 +40,7 @@ function message(locale: Locale, issue: Issue): string | undefined {
       }
       return vi ? `Không đúng định dạng (${issue.format}).` : `Invalid format (${issue.format}).`;
     case 'custom': {
-      const p = (issue as { params?: { minChars?: number; maxChars?: number; realDate?: boolean; unique?: boolean; illFormed?: true; control?: 'single' | 'multi'; blank?: true; invisible?: true; totalPoints?: number } }).params ?? {};
+      const p = (issue as { params?: { minChars?: number; maxChars?: number; realDate?: boolean; unique?: boolean; illFormed?: true; control?: 'single' | 'multi'; blank?: true; invisible?: true } }).params ?? {};
       // Text fields (issue 15): the reason a value cannot be stored and rendered as text.
       const code = (p as { code?: string }).code;
       if (code === 'ill_formed_unicode' || code === 'control_character' || code === 'blank' || code === 'invisible_only') return textFaultReason(p as TextFault)[locale];
@@ -48,7 +48,6 @@ function message(locale: Locale, issue: Issue): string | undefined {
       if (p.maxChars !== undefined) return vi ? `Không được dài quá ${p.maxChars} ký tự.` : `Must have at most ${p.maxChars} characters.`;
       if (p.realDate) return vi ? 'Ngày không tồn tại.' : 'No such date.';
       if (p.unique) return vi ? 'Không được lặp lại một mục.' : 'Items must not repeat.';
-      if (p.totalPoints !== undefined) return vi ? `Tổng điểm tối đa của các tiêu chí phải bằng 100 (đang là ${p.totalPoints}).` : `The criteria's maxima must add up to 100 (they add up to ${p.totalPoints}).`;
       return undefined;
     }
     case 'invalid_value':

@@ -15,6 +15,7 @@ import {
   taskWorkflowId,
   TaskStage,
   type CommandName,
+  type Locale,
   type TaskLifecycleInput,
   type TaskState,
 } from '../../workflows/definitions';
@@ -49,6 +50,24 @@ type TaskView = TaskState;
  * applicant), a manager or admin their Department's. Council members see the
  * items of their councils (councils issue), not tasks.
  */
+/**
+ * A score sheet (C-SEL) is a 100-point sheet naming each criterion once: criteria given that repeat one
+ * or whose maxima total anything else are refused with 422 naming the field, in the caller's language
+ * (an empty list is none given).
+ */
+function criteriaRefusal(criteria: { id: string; max: number }[] | undefined, locale: Locale): void {
+  if (!criteria?.length) return;
+  const total = criteria.reduce((n, c) => n + c.max, 0);
+  const repeated = criteria.map((c) => c.id).filter((id, i, all) => all.indexOf(id) !== i);
+  const reason = repeated.length
+    ? { vi: `Mỗi tiêu chí chỉ được nêu một lần (lặp lại: ${[...new Set(repeated)].join(', ')}).`, en: `Each criterion may appear once (repeated: ${[...new Set(repeated)].join(', ')}).` }
+    : total !== 100
+      ? { vi: `Tổng điểm tối đa của các tiêu chí phải bằng 100 (đang là ${total}).`, en: `The criteria's maxima must add up to 100 (they add up to ${total}).` }
+      : undefined;
+  if (!reason) return;
+  throw new Problem(422, 'invalid-criteria', { vi: 'Tiêu chí chấm điểm không hợp lệ', en: 'Invalid scoring criteria' }, reason, { in: 'body', errors: [{ field: 'criteria', code: repeated.length ? 'repeated' : 'total', reason: reason[locale] }] });
+}
+
 export function canSeeTask(user: Caller, task: Pick<TaskState, 'owner' | 'departmentId'> & Partial<Pick<TaskState, 'host' | 'call'>>): boolean {
   // Every task belongs to a Department, and no one sees another Department's tasks (issue 15: an
   // organisation code is not unique across Departments, so it never decides alone).
@@ -390,6 +409,7 @@ export function tasksRouter(deps: ApiDeps): Router {
       if (position) throw new Problem(403, 'forbidden', { vi: 'Không có quyền', en: 'Forbidden' }, position.message, { rule: position.rule, code: position.code });
       const { attachments: uploadIds, ...body } = parseOrThrow(COMMAND_BODIES[name] as z.ZodType<Record<string, unknown>>, requireJsonBody(req, true), locale);
       if (task.closed) throw taskClosed(task);
+      if (name === 'formCouncil') criteriaRefusal(body.criteria as { id: string; max: number }[] | undefined, locale);
       // T-4 (issue 13): a debarred organisation or PI is refused wherever it would join a task, not only on filing.
       const joining = joiningParty(name, body);
       if (joining) await refuseDebarred(joining);

@@ -42,7 +42,8 @@ async function command(page: Page, taskId: string, name: string, fill: (drawer: 
   if (o.shot) await lookAt(page, o.shot);
   await drawer.getByRole('button', { name, exact: true }).click();
   if (o.confirm) await page.getByRole('dialog').filter({ hasText: 'Xác nhận' }).getByRole('button', { name: 'Xác nhận' }).click();
-  await page.getByText(`Đã thực hiện: ${name}.`).waitFor();
+  // A command that renders and signs documents may take a while on a loaded machine.
+  await page.getByText(`Đã thực hiện: ${name}.`).waitFor({ timeout: 60_000 });
   if (o.stage) await page.locator('.ant-tag').filter({ hasText: o.stage }).first().waitFor();
 }
 

@@ -150,13 +150,16 @@ test('issue 13 through the API: no route types an outcome; a paper sitting\'s ba
 
   const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
   const body = { kind: 'C-ID', members, meetingOn: today, votingDeadline: new Date(Date.now() + 3 * 86_400_000).toISOString(), ballot: 'secret', voting: 'paper' };
-  // C-SEL weights that do not total 100: 400 naming the field, in the caller's language.
+  // A score sheet that does not total 100: 422 naming the field, in the caller's language.
   const bad = await stack.call('POST', `/api/v1/tasks/${taskId}/form-council`, { as: 'manager', headers: { 'accept-language': 'en' }, body: { ...body, criteria: [{ id: 'content', max: 60 }, { id: 'budget', max: 30 }] } });
-  expect(bad.status).toBe(400);
+  expect(bad.status).toBe(422);
   expect(bad.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   expect(((await bad.json()) as any).errors).toEqual([expect.objectContaining({ field: 'criteria', reason: 'The criteria\'s maxima must add up to 100 (they add up to 90).' })]);
   const badVi: any = await (await stack.call('POST', `/api/v1/tasks/${taskId}/form-council`, { as: 'manager', body: { ...body, criteria: [{ id: 'content', max: 60 }, { id: 'budget', max: 30 }] } })).json();
   expect(badVi.errors[0].reason).toBe('Tổng điểm tối đa của các tiêu chí phải bằng 100 (đang là 90).');
+  // A criterion named twice: 422 naming the field and the criterion.
+  const twice: any = await (await stack.call('POST', `/api/v1/tasks/${taskId}/form-council`, { as: 'manager', body: { ...body, criteria: [{ id: 'content', max: 50 }, { id: 'content', max: 50 }] } })).json();
+  expect(twice).toMatchObject({ status: 422, errors: [{ field: 'criteria', code: 'repeated', reason: 'Mỗi tiêu chí chỉ được nêu một lần (lặp lại: content).' }] });
   // C-1: a council without reviewers: 422 naming the rule.
   const noReviewers = await stack.call('POST', `/api/v1/tasks/${taskId}/form-council`, { as: 'manager', body: { ...body, members: members.map((m) => (m.role === 'reviewer' ? { ...m, role: 'member' } : m)) } });
   expect(noReviewers.status).toBe(422);

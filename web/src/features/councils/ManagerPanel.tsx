@@ -40,7 +40,6 @@ function PaperBallots({ council }: { council: CouncilPageView }) {
           <Select
             id="paper-member"
             value={memberId}
-            placeholder={t('manager.paper.choose')}
             onChange={(v: string) => {
               setMemberId(v);
               setEntered(null);

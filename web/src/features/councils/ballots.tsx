@@ -90,7 +90,7 @@ export function IdentificationBallot({ council, onVoted, paperMember }: { counci
       <ul>
         {(['urgency', 'novelty', 'nonDuplication', 'feasibility', 'applicability'] as const).map((k) => <li key={k}>{t(`ballot.cid.${k}`)}</li>)}
       </ul>
-      <Form.Item label={t('ballot.cid.question')} name="yes" rules={[{ required: true, message: t('ballot.cid.required') }]}>
+      <Form.Item label={t(paperMember ? 'ballot.cid.questionPaper' : 'ballot.cid.question')} name="yes" rules={[{ required: true, message: t('ballot.cid.required') }]}>
         <Radio.Group>
           <Space direction="vertical">
             <Radio value="yes">{t('ballot.cid.yes')}</Radio>

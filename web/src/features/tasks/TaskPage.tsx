@@ -170,7 +170,7 @@ function PendingIssuance({ task }: { task: TaskPageView }) {
           <Typography.Paragraph style={{ marginBottom: 8 }}>{t('task.issuance.lead')}</Typography.Paragraph>
           <ul style={{ margin: 0, paddingLeft: 20 }}>
             {pending.map((d) => (
-              <li key={d.documentId}>{department ? <Link to={`/documents/${d.documentId}`} style={{ textDecoration: 'underline' }}>{d.title}</Link> : d.title}</li>
+              <li key={d.documentId}>{department ? <Link to={`/documents/${d.documentId}`}>{d.title}</Link> : d.title}</li>
             ))}
           </ul>
         </>
