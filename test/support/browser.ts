@@ -113,7 +113,11 @@ export async function openFromMenu(page: Page, menu: string, link: string): Prom
   for (let attempt = 1; ; attempt++) {
     await page.getByRole('menuitem', { name: menu }).hover();
     try {
-      await page.getByRole('link', { name: link }).click({ timeout: 7_000 });
+      const target = page.getByRole('link', { name: link });
+      const href = await target.getAttribute('href', { timeout: 7_000 });
+      await target.click({ timeout: 7_000 });
+      // A click that landed as the pop-up closed goes nowhere: it counts only once the page is open.
+      if (href) await page.waitForURL((url) => url.pathname === href, { timeout: 7_000 });
       return;
     } catch (err) {
       if (attempt === 3) throw err;
