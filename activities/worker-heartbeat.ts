@@ -10,7 +10,7 @@ import type { Store } from './store';
 
 export const HEARTBEAT_MS = 5_000;
 export const WORKER_STALE_MS = 15_000;
-/** Records of workers gone for longer than this are deleted by the next heartbeat of the queue. */
+/** Records of workers gone for longer than this are deleted when a worker of the queue starts. */
 const FORGOTTEN_MS = 24 * 3_600_000;
 
 export interface Heartbeat {
@@ -20,11 +20,8 @@ export interface Heartbeat {
 export async function startHeartbeat(store: Store, taskQueue: string, onError: (err: unknown) => void = () => undefined): Promise<Heartbeat> {
   const _id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const startedAt = new Date();
-  const beat = async () => {
-    const at = new Date();
-    await store.WorkerHeartbeat.updateOne({ _id }, { $set: { taskQueue, host: hostname(), pid: process.pid, startedAt, at } }, { upsert: true });
-    await store.WorkerHeartbeat.deleteMany({ taskQueue, at: { $lt: new Date(at.getTime() - FORGOTTEN_MS) } });
-  };
+  const beat = () => store.WorkerHeartbeat.updateOne({ _id }, { $set: { taskQueue, host: hostname(), pid: process.pid, startedAt, at: new Date() } }, { upsert: true });
+  await store.WorkerHeartbeat.deleteMany({ taskQueue, at: { $lt: new Date(startedAt.getTime() - FORGOTTEN_MS) } });
   await beat();
   const timer = setInterval(() => void beat().catch(onError), HEARTBEAT_MS);
   timer.unref();

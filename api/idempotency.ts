@@ -74,11 +74,11 @@ function replay(res: Response, rec: IdempotencyRecord): void {
   res.send(JSON.stringify(rec.body));
 }
 
-export function idempotency({ store, logger, config }: { store: Store; logger: Logger; config?: { IDEMPOTENCY_KEY_HOURS: number; IDEMPOTENCY_STALE_SECONDS: number } }, opts: IdempotencyOptions = {}): RequestHandler {
+export function idempotency({ store, logger, config }: { store: Store; logger: Logger; config: { IDEMPOTENCY_KEY_HOURS: number; IDEMPOTENCY_STALE_SECONDS: number } }, opts: IdempotencyOptions = {}): RequestHandler {
   const waitMs = opts.waitMs ?? 15_000;
   const pollMs = opts.pollMs ?? 100;
-  const staleMs = opts.staleMs ?? (config?.IDEMPOTENCY_STALE_SECONDS ?? 15) * 1000;
-  const keptMs = opts.keptMs ?? (config?.IDEMPOTENCY_KEY_HOURS ?? 24) * 3_600_000;
+  const staleMs = opts.staleMs ?? config.IDEMPOTENCY_STALE_SECONDS * 1000;
+  const keptMs = opts.keptMs ?? config.IDEMPOTENCY_KEY_HOURS * 3_600_000;
   const heartbeatMs = Math.max(500, Math.floor(staleMs / 3));
   return async (req, res, next) => {
     const header = req.get('idempotency-key');
@@ -127,7 +127,6 @@ export function idempotency({ store, logger, config }: { store: Store; logger: L
       store.Idempotency.updateOne({ _id, state: 'pending' }, { $set: { touchedAt: new Date() } }).catch((err) => logger.warn({ err, reqId: req.id }, 'idempotency heartbeat failed'));
     }, heartbeatMs);
     heartbeat.unref();
-    res.once('finish', () => clearInterval(heartbeat));
     const release = () => store.Idempotency.deleteOne({ _id, state: 'pending' }).catch((err) => logger.error({ err, reqId: req.id }, 'idempotency key not released'));
     const originalJson = res.json.bind(res);
     res.json = ((body: unknown) => {
