@@ -10,7 +10,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { ConnectionPlugin, WorkflowHandle } from '@temporalio/client';
 import type { Activities, EmailRequest } from '../../activities';
 import type { RenderTaskDocumentRequest } from '../../workflows/task-documents';
 import { stateHash } from '../../activities/documents/format';
@@ -59,10 +59,23 @@ const INDEXED_TYPE: Record<string, temporal.api.enums.v1.IndexedValueType> = {
   BOOL: T.INDEXED_VALUE_TYPE_BOOL,
 };
 
+/**
+ * The client's keepalive as the test server allows it. The SDK's default pings every 30 s even with
+ * no call in flight; the test server (grpc-java: pings no more often than every 5 minutes, none without
+ * calls) answers a file that runs longer than a minute or two, as every file does on a loaded machine,
+ * with GOAWAY "too many pings": the calls in flight are cut and retried, and the time-skipping lock was
+ * then seen held for good (council-sitting and lifecycle-long-task hung in full runs, never alone).
+ */
+const TEST_SERVER_KEEPALIVE: ConnectionPlugin = {
+  name: 'khcn-test-server-keepalive',
+  configureConnection: (o) => ({ ...o, channelArgs: { ...o.channelArgs, 'grpc.keepalive_time_ms': 300_000, 'grpc.keepalive_permit_without_calls': 0 } }),
+};
+
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPath('TEMPORAL_TEST_SERVER_PATH') } },
     client: { dataConverter: TEST_DATA_CONVERTER },
+    plugins: [TEST_SERVER_KEEPALIVE],
   });
   // The test server, like a real cluster, refuses search attributes it does not know.
   await env.connection.operatorService.addSearchAttributes({
