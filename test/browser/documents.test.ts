@@ -8,7 +8,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { sampleProposal, startStack, type Stack } from '../support/stack';
-import { collectPageErrors, DESKTOP, launchBrowser, newContext, PHONE, resizeTo } from '../support/browser';
+import { collectPageErrors, DESKTOP, launchBrowser, newContext, PHONE, resizeTo, waitOrExplain } from '../support/browser';
 import { apiOk, chooseLanguage, filed, lookAt, signIn, userWithPassword } from '../support/web-flows';
 import { waitUntil } from '../support/services';
 import { paperSitting } from '../support/fixtures';
@@ -116,6 +116,7 @@ test('the clerk registers it (a wrong paper number is refused next to its field,
   await expect(number.inputValue()).resolves.toBe('27/HĐ-SKHCN');
   await lookAtBoth(page, 'document-register-refused', 'vi');
   await number.fill('27/QĐ-SKHCN');
+  await waitOrExplain(page, page.getByRole('button', { name: 'Vào sổ', exact: true }));
   await page.getByRole('button', { name: 'Vào sổ', exact: true }).click();
   await page.getByText('Đã vào sổ', { exact: true }).first().waitFor();
   await page.getByText(/27\/QĐ-SKHCN — \d{2}\/\d{2}\/\d{4}/).waitFor();

@@ -8,7 +8,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Caller } from '../../api/auth';
 import { sampleProposal, startStack, type Stack } from '../support/stack';
-import { collectPageErrors, launchBrowser, newContext } from '../support/browser';
+import { collectPageErrors, launchBrowser, newContext, waitOrExplain } from '../support/browser';
 import { apiOk, lookAt, signIn, taskInProgress, userWithPassword } from '../support/web-flows';
 import { waitUntil } from '../support/services';
 import { paperSitting } from '../support/fixtures';
@@ -43,7 +43,7 @@ async function command(page: Page, taskId: string, name: string, fill: (drawer: 
   await drawer.getByRole('button', { name, exact: true }).click();
   if (o.confirm) await page.getByRole('dialog').filter({ hasText: 'Xác nhận' }).getByRole('button', { name: 'Xác nhận' }).click();
   // A command that renders and signs documents may take a while on a loaded machine.
-  await page.getByText(`Đã thực hiện: ${name}.`).waitFor({ timeout: 60_000 });
+  await waitOrExplain(page, page.getByText(`Đã thực hiện: ${name}.`), 60_000);
   if (o.stage) await page.locator('.ant-tag').filter({ hasText: o.stage }).first().waitFor();
 }
 

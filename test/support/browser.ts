@@ -45,12 +45,40 @@ export async function newContext(browser: Browser, o: ContextOptions): Promise<B
     acceptDownloads: true,
   });
   ctx.setDefaultTimeout(20_000);
+  // What the API refused or failed, kept for a failing wait to say why (waitOrExplain).
+  ctx.on('response', (r) => {
+    if (r.status() >= 400 && r.url().includes('/api/')) {
+      const list = refusals.get(ctx) ?? [];
+      list.push(`${r.request().method()} ${new URL(r.url()).pathname} → ${r.status()}`);
+      refusals.set(ctx, list.slice(-10));
+    }
+  });
   if (o.lang) {
     // The page's language before sign-in is kept in the browser; a user's own comes from their record.
     // (The script runs in every frame: a PDF shown from a blob: address has no storage.)
     await ctx.addInitScript((l) => window.localStorage?.setItem('khcn-flow.locale', l), o.lang);
   }
   return ctx;
+}
+
+const refusals = new WeakMap<BrowserContext, string[]>();
+
+/**
+ * Waits for `locator`; when it does not come, fails with what the page shows instead (its address,
+ * alerts, messages and field errors) and the API calls the page had refused, so that a failure
+ * under load says whether the page was slow or something was refused.
+ */
+export async function waitOrExplain(page: Page, locator: ReturnType<Page['locator']>, timeout?: number): Promise<void> {
+  try {
+    await locator.waitFor(timeout === undefined ? {} : { timeout });
+  } catch (err) {
+    const shown = await page
+      .locator('.ant-alert, .ant-message-notice, .ant-notification-notice, .ant-form-item-explain-error, [role=alert]')
+      .allInnerTexts()
+      .catch(() => [] as string[]);
+    const details = [`page: ${page.url()}`, `shown: ${JSON.stringify(shown.map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean))}`, `refused API calls: ${JSON.stringify(refusals.get(page.context()) ?? [])}`];
+    throw new Error(`${(err as Error).message}\n${details.join('\n')}`);
+  }
 }
 
 /** Errors the page logs: a page that works logs none (a refused request is logged by the browser and allowed). */

@@ -299,7 +299,7 @@ function FormCouncilLoader() {
   const { t } = useI18n();
   const task = useTask(taskId);
   if (task.isPending) return <Spin aria-label={t('common.loading')} style={{ display: 'block', margin: '64px auto' }} />;
-  if (task.error || !task.data) return <ProblemAlert error={task.error} />;
+  if (!task.data) return <ProblemAlert error={task.error} />;
   return <FormCouncil task={task.data} />;
 }
 

@@ -139,11 +139,13 @@ function Document() {
   usePageTitle(doc.data?.title ?? t('docs.document'));
   const [preview, setPreview] = useState<{ title: string; url: string } | null>(null);
   if (doc.isPending) return <Typography.Paragraph>{t('common.loading')}</Typography.Paragraph>;
-  if (doc.error || !doc.data) return <ProblemAlert error={doc.error} />;
+  // A refresh that fails keeps what was read (and says so): the clerk's typing and the forms stay.
+  if (!doc.data) return <ProblemAlert error={doc.error} />;
   const d = doc.data;
   return (
     <>
       <Typography.Title level={1} className="page-title">{d.title}</Typography.Title>
+      <ProblemAlert error={doc.error} />
       <Space wrap style={{ marginBottom: 16 }}>
         <IssuanceStatusTag status={d.status} />
         {d.status === 'ISSUED' && d.document ? (
