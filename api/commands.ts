@@ -119,6 +119,16 @@ export const COMMAND_BODIES = {
   registerResult: z.object({ ...note, certificates: z.array(text(100)).min(1).max(50) }).strict(),
   settleFinances: z.object({ ...note, fundsSpent: vnd }).strict(),
   recordRefund: z.object({ ...note, amount: vnd }).strict(),
+  writeOffRefund: z
+    .object({
+      ...note,
+      ...files,
+      amount: vnd.describe('Integer VND written off: more than 0, at most what is still owed'),
+      decisionNumber: text(50).describe('Số/ký hiệu of the decision writing the refund off, e.g. 45/QĐ-UBND'),
+      decidedOn: isoDate.describe('Date of that decision (not in the future)'),
+      grounds: text(2_000).describe('Why the refund cannot be recovered'),
+    })
+    .strict(),
   liquidate: z.object({ ...note }).strict(),
   archive: z.object({ ...note }).strict(),
   withdraw: z.object({ ...note, reason: text(2_000) }).strict(),
@@ -192,6 +202,7 @@ export const COMMAND_EXAMPLES: { [K in ApiCommandName]: z.input<(typeof COMMAND_
   registerResult: { certificates: ['GCN-2028-015'] },
   settleFinances: { fundsSpent: 1_450_000_000 },
   recordRefund: { amount: 50_000_000 },
+  writeOffRefund: { amount: 20_000_000, decisionNumber: '45/QĐ-UBND', decidedOn: '2029-03-02', grounds: 'Tổ chức chủ trì đã giải thể, không còn tài sản để thu hồi' },
   liquidate: {},
   archive: {},
   withdraw: { reason: 'Tổ chức không còn đủ năng lực thực hiện' },

@@ -204,6 +204,10 @@ const Funds = z
       .optional(),
     refunded: z.number().int(),
     refunds: z.array(z.object({ on: z.string(), amount: z.number().int() }).strict()).optional().describe('Refunds received, dated'),
+    writtenOff: z
+      .array(z.object({ on: z.string(), amount: z.number().int(), decisionNumber: z.string(), decidedOn: z.string(), grounds: z.string(), by: z.string() }).strict())
+      .optional()
+      .describe('Issue 13 (T-3): amounts owed written off by a decision'),
   })
   .strict();
 

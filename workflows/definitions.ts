@@ -315,6 +315,11 @@ export interface FundsLedger {
   refunded: number;
   /** Each refund received, dated (absent on tasks whose refunds were recorded before dates were kept). */
   refunds?: { on: IsoDate; amount: number }[];
+  /**
+   * Issue 13 (T-3): amounts of a refund owed that a competent authority's decision wrote off (the host
+   * dissolved, the debt cannot be recovered): recorded with the decision, never typed as a payment.
+   */
+  writtenOff?: { on: IsoDate; amount: number; decisionNumber: string; decidedOn: IsoDate; grounds: string; by: string }[];
 }
 
 export interface TaskState {
@@ -466,6 +471,8 @@ export interface CommandPayloads {
   registerResult: CommandBase & { certificates: string[] };
   settleFinances: CommandBase & { fundsSpent: number };
   recordRefund: CommandBase & { amount: number };
+  /** Issue 13 (T-3): a decision writing off (part of) a refund owed; its file goes in attachments. */
+  writeOffRefund: CommandBase & WithAttachments & { amount: number; decisionNumber: string; decidedOn: IsoDate; grounds: string };
   liquidate: CommandBase;
   archive: CommandBase;
   withdraw: CommandBase & { reason: string };

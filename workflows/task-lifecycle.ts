@@ -82,7 +82,7 @@ import { debarmentUntil, formatVnd, refundDue } from './rules/money';
 import { closeObligations, collectDue, deadlineSummary, msUntilNext, openObligation, shiftPaused } from './rules/obligations';
 import { meetsShare, ruleSetFor } from './rules/ruleset';
 import { budgetAppraisal, councilSizeRefusal, selectionCriteriaRefusal } from './rules/tallies';
-import { isRetired, stateRefusal } from './rules/preconditions';
+import { isRetired, refundOutstanding, stateRefusal } from './rules/preconditions';
 import { initialState, refOf } from './lifecycle-state';
 import { serialReadModelWriter } from './read-model-writer';
 import { COMMAND_NAMES, COMMANDS, refusalFor, refuse, TERMINAL_STAGES, type Refusal } from './rules/transitions';
@@ -618,6 +618,13 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
 
   const pre = (rule: string, vi: string, en: string) => refuse('PRECONDITION_FAILED', rule, vi, en);
   const pendingAdjustment = () => state.adjustments.find((a) => !a.decision && a.kind !== 'A-1');
+  /** T-3: an amount paid back or written off: integer VND, more than 0, at most what is still owed. */
+  const refundAmountRefusal = (amount: number, vi: string, en: string): Refusal | null => {
+    const owed = refundOutstanding(state);
+    if (owed === 0) return pre('T-3', 'Không còn khoản kinh phí nào phải hoàn trả.', 'No refund is owed.');
+    if (!money(amount) || amount === 0) return badMoney('T-3');
+    return amount > owed ? refuse('INVALID_COMMAND', 'T-3', `${vi} vượt số còn phải hoàn trả (${formatVnd(owed)} đồng).`, `${en} exceeds what is still owed (${formatVnd(owed)} VND).`) : null;
+  };
   const lastCouncil = (c: string) => [...state.councils].reverse().find((x) => x.council === c);
 
   /** Conditions beyond stage and role, per command; null when satisfied. */
@@ -726,17 +733,17 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     recognizeResult: () => null,
     registerResult: (p) => (p.certificates.length ? null : refuse('INVALID_COMMAND', 'L-22', 'Phải có ít nhất một giấy chứng nhận đăng ký kết quả.', 'At least one registration certificate is required.')),
     settleFinances: (p) => (money(p.fundsSpent) && p.fundsSpent <= state.funds.disbursed ? null : badMoney('L-23')),
-    recordRefund: (p) => {
-      if (!money(p.amount) || p.amount === 0) return badMoney('T-3');
-      const due = state.funds.refundDue?.total ?? 0;
-      return state.funds.refunded + p.amount > due
-        ? refuse('INVALID_COMMAND', 'T-3', `Số thu hồi vượt số phải hoàn trả (${formatVnd(due)} đồng).`, `The refund exceeds the amount due (${formatVnd(due)} VND).`)
-        : null;
+    // What is still owed: the amount due less what was refunded and written off (before issue 13, due − refunded).
+    recordRefund: (p) => refundAmountRefusal(p.amount, 'Số thu hồi', 'The refund'),
+    writeOffRefund: (p) => {
+      if (compareDates(p.decidedOn, today()) > 0) return refuse('INVALID_COMMAND', 'T-3', 'Ngày quyết định không được ở tương lai.', 'The decision date cannot be in the future.');
+      return refundAmountRefusal(p.amount, 'Số xóa', 'The amount written off');
     },
     liquidate: () => {
       if (state.stage === S.FINANCIAL_SETTLEMENT) return state.registration ? null : pre('L-22', 'Chưa có giấy chứng nhận đăng ký kết quả.', 'No registration certificate yet.');
+      const owed = refundOutstanding(state);
       const due = state.funds.refundDue?.total ?? 0;
-      return state.funds.refunded >= due ? null : pre('L-24', `Chưa thu hồi đủ kinh phí (${formatVnd(state.funds.refunded)}/${formatVnd(due)} đồng).`, `Funds not fully recovered (${formatVnd(state.funds.refunded)}/${formatVnd(due)} VND).`);
+      return owed === 0 ? null : pre('L-24', `Chưa thu hồi đủ kinh phí (${formatVnd(due - owed)}/${formatVnd(due)} đồng).`, `Funds not fully recovered (${formatVnd(due - owed)}/${formatVnd(due)} VND).`);
     },
     archive: () => null,
     withdraw: () => null,
@@ -1117,11 +1124,21 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       const unspent = state.funds.disbursed - p.fundsSpent;
       if (unspent > 0) state.funds.refundDue = { unspent, spentShare: 0, total: unspent, cause: 'objective', basis: { vi: `Hoàn trả kinh phí chưa sử dụng: ${formatVnd(unspent)} đồng.`, en: `Unspent funds returned: ${formatVnd(unspent)} VND.` } };
       moveTo(S.FINANCIAL_SETTLEMENT, 'L-23', p.by, 'settleFinances');
+      if (unspent > 0) openRefundObligation();
     },
     recordRefund: (p) => {
       state.funds.refunded += p.amount;
       // Dated, so the portfolio can show refunds by year (§8). State only: no command changes, replay is unaffected.
       (state.funds.refunds ??= []).push({ on: today(), amount: p.amount });
+      closeRefundObligation('DONE', { vi: `Đã hoàn trả đủ ${formatVnd(state.funds.refunded)} đồng`, en: `Refunded in full: ${formatVnd(state.funds.refunded)} VND` });
+    },
+    writeOffRefund: (p) => {
+      (state.funds.writtenOff ??= []).push({ on: today(), amount: p.amount, decisionNumber: p.decisionNumber, decidedOn: p.decidedOn, grounds: p.grounds, by: p.by.name });
+      state.timeline.push({
+        at: now(), stage: state.stage, rule: 'T-3', by: refOf(p.by), action: 'writeOffRefund',
+        note: `${p.decisionNumber} (${dmy(p.decidedOn)}): ${formatVnd(p.amount)} đồng. ${p.grounds}`,
+      });
+      closeRefundObligation('WAIVED', { vi: `Xóa khoản phải thu theo Quyết định ${p.decisionNumber}`, en: `Written off by decision ${p.decisionNumber}` });
     },
     liquidate: (p) => moveTo(S.LIQUIDATED, state.stage === S.FINANCIAL_SETTLEMENT ? 'L-23' : 'L-24', p.by, 'liquidate'),
     archive: (p) => moveTo(S.ARCHIVED, 'L-23', p.by, 'archive'),
@@ -1220,10 +1237,30 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     });
   }
 
+  /**
+   * Issue 13 (T-3): a refund owed is the host's obligation, due `rs.refundDays` after the decision or the settlement
+   * that fixes it, reminded and escalated like any other; it closes when paid in full or written off.
+   */
+  function openRefundObligation() {
+    const owed = refundOutstanding(state);
+    if (owed === 0 || !patched('refund-obligation-13')) return;
+    const dueOn = addDays(today(), rs.refundDays);
+    openObligation(state, {
+      kind: 'refund', rule: 'T-3', assignee: 'host', dueOn, remindOn: reminderDate(dueOn, rs), pausable: false,
+      deliverable: { vi: `Hoàn trả ngân sách nhà nước ${formatVnd(owed)} đồng`, en: `Refund ${formatVnd(owed)} VND to the state budget` },
+    });
+  }
+
+  function closeRefundObligation(status: 'DONE' | 'WAIVED', evidence: { vi: string; en: string }) {
+    if (refundOutstanding(state) > 0) return;
+    closeObligations(state, (o) => o.kind === 'refund', status, now(), evidence.vi);
+  }
+
   /** T-3 refund and, for a subjective cause, T-4 debarment. */
   function settleRefund(cause: 'objective' | 'subjective', fundsSpent: number, rule: string) {
     const r = refundDue({ cause, received: state.funds.disbursed, spent: fundsSpent }, rs);
     state.funds.refundDue = { unspent: r.unspent, spentShare: r.spentShare, total: r.total, cause, basis: r.basis };
+    openRefundObligation();
     if (cause === 'subjective') {
       state.debarment = {
         until: debarmentUntil(today(), rs),

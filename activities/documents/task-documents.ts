@@ -1111,7 +1111,8 @@ function liquidationRecord(s: TaskDocumentSnapshot): Composition {
   const spent = state.funds.disbursed - (due?.unspent ?? 0);
   const certs = state.registration?.certificates ?? [];
   // Never "obligations fulfilled" while money is still owed.
-  const owed = Math.max(0, (due?.total ?? 0) - state.funds.refunded);
+  const writtenOff = state.funds.writtenOff ?? [];
+  const owed = Math.max(0, (due?.total ?? 0) - state.funds.refunded - writtenOff.reduce((sum, w) => sum + w.amount, 0));
   const failed = state.stage === 'LIQUIDATED' && (acceptance?.outcome === 'FAIL' || state.termination?.decision === 'terminated' || state.acceptance?.rating === 'FAIL');
   return {
     title: 'BIÊN BẢN THANH LÝ HỢP ĐỒNG',
@@ -1120,6 +1121,7 @@ function liquidationRecord(s: TaskDocumentSnapshot): Composition {
       { t: 'basis', text: `Căn cứ ${contractRef(state)};` },
       ...(docNumber(state, 'recognition_decision') ? [{ t: 'basis' as const, text: `Căn cứ Quyết định công nhận kết quả số ${docNumber(state, 'recognition_decision')} ngày ${date(docDate(state, 'recognition_decision'))};` }] : []),
       ...(docNumber(state, 'termination_decision') ? [{ t: 'basis' as const, text: `Căn cứ Quyết định chấm dứt hợp đồng số ${docNumber(state, 'termination_decision')} ngày ${date(docDate(state, 'termination_decision'))};` }] : []),
+      ...writtenOff.map((w) => ({ t: 'basis' as const, text: `Căn cứ Quyết định số ${w.decisionNumber} ngày ${date(w.decidedOn)} về việc xóa khoản kinh phí phải thu hồi;` })),
       p(`Hôm nay, ngày ${date(s.issuedAt)}, tại ${s.departmentName}, chúng tôi gồm:`),
       ...partyBlocks(s),
       p('Hai bên thống nhất thanh lý hợp đồng với các nội dung sau:'),
@@ -1131,6 +1133,7 @@ function liquidationRecord(s: TaskDocumentSnapshot): Composition {
         { label: 'Kinh phí đã sử dụng', amount: spent },
         { label: 'Kinh phí phải hoàn trả', amount: due?.total ?? 0 },
         { label: 'Kinh phí đã hoàn trả', amount: state.funds.refunded },
+        ...(writtenOff.length ? [{ label: 'Kinh phí được xóa theo quyết định', amount: writtenOff.reduce((sum, w) => sum + w.amount, 0) }] : []),
       ] },
       art(3, failed ? 'Sản phẩm đã hoàn thành được ghi nhận như sau:' : 'Sản phẩm đã giao nộp:'),
       { t: 'bullets', items: products(state) },

@@ -143,7 +143,7 @@ export interface PortfolioTaskDoc extends TaskPortfolioFields {
   accountableOfficer?: { name: string; email: string };
   /** Issue 11: the contract's start (the timeline draws the period from it to endOn). */
   startOn?: IsoDate;
-  /** Issue 11, T-3: the refund owed (funds.refundDue.total) and what has come back (funds.refunded), integer VND. */
+  /** Issue 11, T-3: the refund owed (funds.refundDue.total less what a decision wrote off, issue 13) and what has come back (funds.refunded), integer VND. */
   refundDue: number;
   refunded: number;
   /** Issue 11: results registered (L-22: one certificate each), for open data. */
@@ -167,7 +167,7 @@ export function portfolioTaskDoc(state: TaskState): PortfolioTaskDoc {
     ...(state.accountableOfficer ? { accountableOfficer: { name: state.accountableOfficer.name, email: state.accountableOfficer.email } } : {}),
     ...taskPortfolioFields(state),
     ...(state.contract?.startOn ? { startOn: state.contract.startOn } : {}),
-    refundDue: state.funds.refundDue?.total ?? 0,
+    refundDue: (state.funds.refundDue?.total ?? 0) - (state.funds.writtenOff ?? []).reduce((sum, w) => sum + w.amount, 0),
     refunded: state.funds.refunded ?? 0,
     resultsRegistered: state.registration?.certificates.length ?? 0,
     taskVersion: state.version,

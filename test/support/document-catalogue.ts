@@ -174,7 +174,7 @@ function councilFormation(kind: 'C-ID' | 'C-SEL'): TaskDocumentSnapshot {
   });
 }
 
-/** A task terminated for a subjective cause, liquidated while part of the refund is still owed. */
+/** A task terminated for a subjective cause, liquidated once part of the refund came back and a decision wrote off the rest (issue 13). */
 function liquidationAfterTermination(): TaskDocumentSnapshot {
   const { registration: _none, ...t } = snapshotFor('termination_decision').state;
   const documents = [
@@ -183,7 +183,9 @@ function liquidationAfterTermination(): TaskDocumentSnapshot {
   ];
   const councils = t.councils.filter((c) => c.council !== 'C-ACC');
   const { acceptance: _acceptance, ...rest } = t;
-  return snapshotOf('liquidation_record', { ...rest, documents, councils, stage: 'LIQUIDATED', funds: { ...t.funds, refunded: 200_000_000 } }, { issuedAt: '2027-08-20T03:00:00.000Z' });
+  const rest_ = (t.funds.refundDue?.total ?? 0) - 200_000_000;
+  const writtenOff = [{ on: '2027-08-10', amount: rest_, decisionNumber: '45/QĐ-UBND', decidedOn: '2027-08-05', grounds: 'Tổ chức chủ trì đã giải thể, không còn tài sản để thu hồi', by: 'Trần Đức Thắng' }];
+  return snapshotOf('liquidation_record', { ...rest, documents, councils, stage: 'LIQUIDATED', funds: { ...t.funds, refunded: 200_000_000, writtenOff } }, { issuedAt: '2027-08-20T03:00:00.000Z' });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -120,3 +120,12 @@ test('a heading pushed to a new page keeps its bold face and the text under it i
   const fonts = execFileSync('/usr/bin/pdffonts', ['-f', '2', '-l', '2', file], { encoding: 'utf8' });
   expect(fonts).toContain('Tinos-Bold');
 });
+
+test('issue 13 (T-3): the liquidation record after termination cites the write-off decision and shows the amount written off; nothing is left owed', async () => {
+  const entry = catalogue.find((e) => e.name === 'task-liquidation-record-after-termination')!;
+  const text = pdf.textOf(pdf.write(await entry.render(), `${entry.name}-write-off`)).replace(/\s+/g, ' ');
+  expect(text).toContain('Căn cứ Quyết định số 45/QĐ-UBND ngày 05/08/2027 về việc xóa khoản kinh phí phải thu hồi;');
+  expect(text).toMatch(/Kinh phí được xóa theo quyết định 300.000.000 đồng/);
+  expect(text).toContain('Bên B đã hoàn thành nghĩa vụ tài chính theo hợp đồng');
+  expect(text).not.toContain('còn phải hoàn trả');
+});

@@ -51,6 +51,25 @@ test('T-3, L-24: the refund owed is what is due less what was refunded; liquidat
   expect(commandRefusal('recordRefund', st, manager, TODAY)).toMatchObject({ code: 'PRECONDITION_FAILED', rule: 'T-3' });
 });
 
+test('T-3, L-23 (issue 13): after settlement the contract waits for the refund too; a write-off decision counts as settled; nothing owed, nothing to write off', () => {
+  const st: TaskState = { ...base(), stage: S.FINANCIAL_SETTLEMENT, registration: { certificates: ['GCN-1'], registeredAt: '2027-02-01T00:00:00Z' } };
+  expect(commandRefusal('liquidate', st, manager, TODAY)).toBeNull();
+  expect(commandRefusal('writeOffRefund', st, manager, TODAY)).toMatchObject({ code: 'PRECONDITION_FAILED', rule: 'T-3' });
+  st.funds = { ...st.funds, refundDue: { unspent: 20_000_000, spentShare: 0, total: 20_000_000, cause: 'objective', basis: { vi: '', en: '' } }, refunded: 5_000_000 };
+  const refused = commandRefusal('liquidate', st, manager, TODAY);
+  expect(refused).toMatchObject({ code: 'PRECONDITION_FAILED', rule: 'L-23' });
+  expect(refused!.message.vi).toContain('15.000.000');
+  expect(commandRefusal('writeOffRefund', st, manager, TODAY)).toBeNull();
+  expect(commandRefusal('writeOffRefund', st, researcher, TODAY)).toMatchObject({ code: 'FORBIDDEN_ROLE' });
+  st.funds.writtenOff = [{ on: TODAY, amount: 15_000_000, decisionNumber: '45/QĐ-UBND', decidedOn: TODAY, grounds: 'Giải thể', by: manager.name }];
+  expect(refundOutstanding(st)).toBe(0);
+  expect(commandRefusal('liquidate', st, manager, TODAY)).toBeNull();
+  expect(commandRefusal('writeOffRefund', st, manager, TODAY)).toMatchObject({ code: 'PRECONDITION_FAILED', rule: 'T-3' });
+  // Before the certificate, the certificate is what is missing (L-22).
+  delete st.registration;
+  expect(commandRefusal('liquidate', st, manager, TODAY)).toMatchObject({ rule: 'L-22' });
+});
+
 test('NOT_YOUR_TASK: a researcher of another organisation acts on nothing but a call', () => {
   const st = { ...base(), stage: S.PROPOSED };
   expect(commandRefusal('withdraw', st, otherResearcher, TODAY)).toMatchObject({ code: 'NOT_YOUR_TASK' });

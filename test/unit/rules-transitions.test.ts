@@ -49,7 +49,8 @@ const SPEC: Record<CommandName, [string[], Role[]]> = {
   recognizeResult: [['ACCEPTED_EXCELLENT', 'ACCEPTED_PASS'], ['manager']], // L-21
   registerResult: [['RESULT_RECOGNIZED'], ['researcher']], // L-22
   settleFinances: [['RESULT_REGISTERED'], ['manager']], // L-23
-  recordRefund: [['FINANCIAL_SETTLEMENT', 'TERMINATED', 'ACCEPTANCE_FAILED'], ['manager']], // T-3: unspent funds after settlement too (L-23)
+  recordRefund: [['FINANCIAL_SETTLEMENT', 'TERMINATED', 'ACCEPTANCE_FAILED', 'LIQUIDATED'], ['manager']], // T-3: unspent funds after settlement too (L-23); a task liquidated before issue 13 may still owe
+  writeOffRefund: [['FINANCIAL_SETTLEMENT', 'TERMINATED', 'ACCEPTANCE_FAILED', 'LIQUIDATED'], ['manager']], // T-3: a decision writes off what cannot be recovered
   liquidate: [['FINANCIAL_SETTLEMENT', 'TERMINATED', 'ACCEPTANCE_FAILED'], ['manager']], // L-23, L-24
   archive: [['LIQUIDATED'], ['manager']],
   withdraw: [PRE_CONTRACT, ['researcher']], // WITHDRAWN before a contract

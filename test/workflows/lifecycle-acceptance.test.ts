@@ -72,9 +72,9 @@ test('L-17…L-20, N-3, T-3, T-4, L-24: acceptance rated FAIL → ACCEPTANCE_FAI
     // T-4: barred for 24 months.
     expect(st.debarment).toEqual({ until: addMonths(failedOn, 24), orgId: HOST.orgId, piEmail: researcher.email, reason: 'L-20' });
     expect(s.rec.debarments).toEqual([{ taskId: 'NV-ACCFAILRATING0001', until: addMonths(failedOn, 24), orgId: HOST.orgId, piEmail: researcher.email, reason: 'L-20' }]);
-    // No result registration after a FAIL; nothing else is owed.
+    // No result registration after a FAIL; the host owes the refund alone (issue 13: an obligation due in 30 days).
     expect(st.obligations.filter((o) => o.kind === 'result_registration')).toEqual([]);
-    expect(live(st)).toEqual([]);
+    expect(live(st).map((o) => [o.kind, o.rule, o.assignee, o.dueOn])).toEqual([['refund', 'T-3', 'host', addDays(failedOn, 30)]]);
     // The fund recovery, then the acceptance result itself (issue 6: every decision is notified).
     expect(st.events.slice(-2)).toMatchObject([{ type: 'funds.recovery', rule: 'T-3', audience: 'both' }, { type: 'acceptance.failed', rule: 'L-20', audience: 'both' }]);
     const recovery = await taskEventMails(s, 'Thu hồi kinh phí', 2);
@@ -126,9 +126,11 @@ test('L-18, L-20: an acceptance dossier filed after the contract end + 30 days i
     expect(st.funds.refundDue).toMatchObject({ unspent: 50_000_000, spentShare: 285_000_000, total: 335_000_000, cause: 'subjective' });
     expect(st.debarment).toEqual({ until: addMonths(failedOn, 24), orgId: HOST.orgId, piEmail: researcher.email, reason: 'L-20' });
     expect(s.rec.debarments).toHaveLength(1);
-    expect(live(st)).toEqual([]);
+    expect(live(st).map((o) => [o.kind, o.dueOn, o.deliverable.vi])).toEqual([['refund', addDays(failedOn, 30), `Hoàn trả ngân sách nhà nước ${formatVnd(335_000_000)} đồng`]]);
 
-    await s.cmd('recordRefund', { by: manager, amount: 335_000_000 });
+    st = await s.cmd('recordRefund', { by: manager, amount: 335_000_000 });
+    expect(live(st)).toEqual([]);
+    expect(st.obligations.find((o) => o.kind === 'refund')).toMatchObject({ status: 'DONE', evidence: `Đã hoàn trả đủ ${formatVnd(335_000_000)} đồng` });
     st = await s.cmd('liquidate', { by: manager });
     expect(st.stage).toBe('LIQUIDATED');
   });

@@ -52,10 +52,15 @@ test('L-1…L-23: proposal to ARCHIVED with every deadline, the report cycle and
     await s.cmd('registerResult', { by: researcher, certificates: ['GCN-2027-0042'] });
     st = await s.cmd('settleFinances', { by: manager, fundsSpent: 950_000_000 });
     expect(st.funds.refundDue).toMatchObject({ unspent: 50_000_000, total: 50_000_000 });
-    // T-3: the unspent state funds come back before liquidation, and no more than is due.
+    // T-3 (issue 13): the unspent state funds are the host's obligation, due in 30 days; the contract is not
+    // liquidated while they are owed, and no more than is due comes back.
+    const refund = st.obligations.find((o) => o.kind === 'refund')!;
+    expect(refund).toMatchObject({ rule: 'T-3', assignee: 'host', status: 'OPEN', dueOn: addDays(await s.today(), 30), deliverable: { vi: 'Hoàn trả ngân sách nhà nước 50.000.000 đồng' } });
+    expect(await s.refused('liquidate', { by: manager })).toMatchObject({ type: 'PRECONDITION_FAILED', rule: 'L-23', message: expect.stringContaining('50.000.000') });
     expect(await s.refused('recordRefund', { by: manager, amount: 50_000_001 })).toMatchObject({ type: 'INVALID_COMMAND', rule: 'T-3' });
     st = await s.cmd('recordRefund', { by: manager, amount: 50_000_000 });
     expect(st.funds.refunded).toBe(50_000_000);
+    expect(st.obligations.find((o) => o.kind === 'refund')).toMatchObject({ status: 'DONE' });
     await s.cmd('liquidate', { by: manager });
     st = await s.cmd('archive', { by: manager });
     expect(st.stage).toBe('ARCHIVED');

@@ -147,8 +147,8 @@ test('T-1 → T-2 → T-3, T-4, L-24: a suspension not remedied in time becomes 
     const [recovery] = await taskEventMails(s, 'Thu hồi kinh phí', 2);
     expect(recovery!.data.message).toContain(`Số phải hoàn trả: ${formatVnd(579_999_997)} đồng.`);
     expect(recovery!.data.message).toContain(`không được tham gia nhiệm vụ mới đến ngày ${dmy(until24)}.`);
-    // Nothing is owed by the host any more; the remedy and the observation window are closed.
-    expect(live(st)).toEqual([]);
+    // The host owes the refund alone (issue 13: an obligation, due in 30 days); the remedy and the observation window are closed.
+    expect(live(st).map((o) => [o.kind, o.dueOn])).toEqual([['refund', addDays(decidedOn, 30)]]);
     expect(ob(st, 'suspension_remedy-1').status).toBe('CANCELLED');
     expect((await s.handle.describe()).typedSearchAttributes.get(SA.overdue)).toBe(false);
 
@@ -225,9 +225,10 @@ test('T-2: when the 30-day observation window elapses without observations, the 
     expect(st.funds.refundDue).toMatchObject({ unspent: 300_000_000, spentShare: 0, total: 300_000_000, cause: 'objective' });
     expect(st.debarment).toBeUndefined();
     expect(s.rec.debarments).toEqual([]);
-    expect(live(st)).toEqual([]);
+    expect(live(st).map((o) => [o.kind, o.dueOn])).toEqual([['refund', addDays(await s.today(), 30)]]);
 
     st = await s.cmd('recordRefund', { by: manager, amount: 300_000_000 });
+    expect(live(st)).toEqual([]);
     st = await s.cmd('liquidate', { by: manager });
     expect(st.stage).toBe('LIQUIDATED');
   });

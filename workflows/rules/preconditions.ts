@@ -24,10 +24,11 @@ export const isRetired = (name: CommandName): name is RetiredCommand => (RETIRED
 
 const pre = (rule: string, vi: string, en: string) => refuse('PRECONDITION_FAILED', rule, vi, en);
 
-/** The refund still owed (T-3): due, less what was refunded. */
+/** The refund still owed (T-3): due, less what was refunded and what a decision wrote off (issue 13). */
 export function refundOutstanding(state: Pick<TaskState, 'funds'>): number {
   const due = state.funds.refundDue?.total ?? 0;
-  return Math.max(0, due - state.funds.refunded);
+  const writtenOff = (state.funds.writtenOff ?? []).reduce((sum, w) => sum + w.amount, 0);
+  return Math.max(0, due - state.funds.refunded - writtenOff);
 }
 
 /**
@@ -82,13 +83,15 @@ export function stateRefusal(name: CommandName, state: TaskState, by: Pick<Actor
     case 'formAcceptanceCouncil':
       return state.acceptance?.complete ? null : pre('L-19', 'Hồ sơ nghiệm thu chưa được xác nhận đầy đủ.', 'The acceptance dossier has not been confirmed complete.');
     case 'recordRefund':
+    case 'writeOffRefund':
       return refundOutstanding(state) > 0 ? null : pre('T-3', 'Không còn khoản kinh phí nào phải hoàn trả.', 'No refund is owed.');
     case 'liquidate': {
-      // As the workflow's own check: after settlement the certificate (L-22); after FAIL or termination the refund (L-24).
-      // (Refunds owed at settlement as an obligation are issue 13's refunds item, not done here.)
-      if (state.stage === S.FINANCIAL_SETTLEMENT) return state.registration ? null : pre('L-22', 'Chưa có giấy chứng nhận đăng ký kết quả.', 'No registration certificate yet.');
+      // After settlement the certificate (L-22); then, as after FAIL or termination (L-24), nothing may still be owed
+      // (issue 13: a refund is paid, or written off by a decision, before the contract is liquidated).
+      if (state.stage === S.FINANCIAL_SETTLEMENT && !state.registration) return pre('L-22', 'Chưa có giấy chứng nhận đăng ký kết quả.', 'No registration certificate yet.');
       const owed = refundOutstanding(state);
-      return owed > 0 ? pre('L-24', `Chưa thu hồi đủ kinh phí: còn ${formatVnd(owed)} đồng phải hoàn trả.`, `Funds not fully recovered: ${formatVnd(owed)} VND still owed.`) : null;
+      const rule = state.stage === S.FINANCIAL_SETTLEMENT ? 'L-23' : 'L-24';
+      return owed > 0 ? pre(rule, `Chưa thu hồi đủ kinh phí: còn ${formatVnd(owed)} đồng phải hoàn trả (hoặc có quyết định xóa khoản phải thu).`, `Funds not fully recovered: ${formatVnd(owed)} VND still owed (or written off by a decision).`) : null;
     }
     case 'formCouncil':
       return state.councilSittings.some((c) => c.status === 'SITTING') ? pre('C-1', 'Đang có một hội đồng chưa kết luận.', 'A council of this task is still sitting.') : null;

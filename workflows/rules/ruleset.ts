@@ -85,6 +85,8 @@ export interface RuleSet {
   subjectiveRefundShareBp: number;
   /** T-3: whether spent funds are refunded at all for a subjective cause (STI_2025: no, if procedures were followed) [V/R]. */
   subjectiveRefundsSpentFunds: boolean;
+  /** T-3: a refund owed is paid within N days of the decision or settlement that fixes it [D]; then it is overdue and escalated. */
+  refundDays: number;
   /** T-4: debarment after FAIL or subjective termination, in months [R]. */
   debarmentMonths: number;
   /** L-18: acceptance dossier due ≤ N days after the contract end (extensions included) [V]. */
@@ -166,6 +168,7 @@ const LEGACY_2013_DEFAULT: RuleSet = {
   terminationObservationDays: 30,
   subjectiveRefundShareBp: 3000,
   subjectiveRefundsSpentFunds: true,
+  refundDays: 30,
   debarmentMonths: 24,
   acceptanceDossierDays: 30,
   completenessWorkingDays: 3,

@@ -61,7 +61,9 @@ export const COMMANDS = {
   recognizeResult: { rule: 'L-21', from: [S.ACCEPTED_EXCELLENT, S.ACCEPTED_PASS], roles: ['manager'], label: { vi: 'công nhận kết quả', en: 'recognise the result' } },
   registerResult: { rule: 'L-22', from: [S.RESULT_RECOGNIZED], roles: ['researcher'], label: { vi: 'đăng ký kết quả', en: 'register the result' } },
   settleFinances: { rule: 'L-23', from: [S.RESULT_REGISTERED], roles: ['manager'], label: { vi: 'quyết toán', en: 'settle the finances' } },
-  recordRefund: { rule: 'T-3', from: [S.FINANCIAL_SETTLEMENT, S.TERMINATED, S.ACCEPTANCE_FAILED], roles: ['manager'], label: { vi: 'ghi nhận thu hồi kinh phí', en: 'record the refund' } },
+  // A task liquidated before refunds were obligations may still owe one: it is recorded until paid (issue 13).
+  recordRefund: { rule: 'T-3', from: [S.FINANCIAL_SETTLEMENT, S.TERMINATED, S.ACCEPTANCE_FAILED, S.LIQUIDATED], roles: ['manager'], label: { vi: 'ghi nhận thu hồi kinh phí', en: 'record the refund' } },
+  writeOffRefund: { rule: 'T-3', from: [S.FINANCIAL_SETTLEMENT, S.TERMINATED, S.ACCEPTANCE_FAILED, S.LIQUIDATED], roles: ['manager'], label: { vi: 'ghi nhận quyết định xóa khoản phải thu hồi', en: 'record a refund write-off' } },
   liquidate: { rule: 'L-23', from: [S.FINANCIAL_SETTLEMENT, S.TERMINATED, S.ACCEPTANCE_FAILED], roles: ['manager'], label: { vi: 'thanh lý hợp đồng', en: 'liquidate the contract' } },
   archive: { rule: 'L-23', from: [S.LIQUIDATED], roles: ['manager'], label: { vi: 'lưu trữ', en: 'archive' } },
   withdraw: { rule: 'L-1', from: BEFORE_CONTRACT, roles: ['researcher'], label: { vi: 'rút hồ sơ', en: 'withdraw' } },

@@ -141,6 +141,7 @@ export const COMMANDS: Record<CommandName, Bilingual> = {
   registerResult: { vi: 'Đăng ký kết quả', en: 'Register the result' },
   settleFinances: { vi: 'Quyết toán', en: 'Settle the finances' },
   recordRefund: { vi: 'Ghi nhận thu hồi kinh phí', en: 'Record a refund' },
+  writeOffRefund: { vi: 'Ghi nhận quyết định xóa khoản phải thu hồi', en: 'Record a refund write-off' },
   liquidate: { vi: 'Thanh lý hợp đồng', en: 'Liquidate the contract' },
   archive: { vi: 'Lưu trữ', en: 'Archive' },
   withdraw: { vi: 'Rút hồ sơ', en: 'Withdraw' },

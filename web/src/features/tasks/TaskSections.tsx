@@ -81,6 +81,11 @@ export function FundsCard({ task }: { task: TaskPageView }) {
             <strong>{vnd(f.refundDue.total)}</strong> <span className="muted">({f.refundDue.basis[locale]})</span>
           </Descriptions.Item>
         ) : null}
+        {(f.writtenOff ?? []).map((w) => (
+          <Descriptions.Item key={`${w.decisionNumber}-${w.on}`} label={t('task.funds.writtenOff')} span={2}>
+            <strong>{vnd(w.amount)}</strong> — {t('task.funds.writtenOffBy', { number: w.decisionNumber, date: formatDate(w.decidedOn) })}. <span className="muted">{w.grounds}</span>
+          </Descriptions.Item>
+        ))}
       </Descriptions>
       {f.disbursements.length ? (
         <DataTable

@@ -13,9 +13,11 @@ import type { Locale } from '../../i18n/locale';
 import { formatDate, formatVnd, todayInVietnam } from '../../i18n/format';
 import { MoneyInput } from '../../components/MoneyInput';
 import { DateField } from '../../components/DateField';
-import { define, HostFields, hostBody, note, required, str, type ActionSpec, type Values } from './action-kit';
+import { define, files, HostFields, hostBody, note, required, str, type ActionSpec, type Values } from './action-kit';
 
 const num = (v: unknown) => Number(v ?? 0);
+/** T-3: what is still owed: due, less refunds and write-offs. */
+const owedOf = (task: TaskPageView) => Math.max(0, (task.funds.refundDue?.total ?? 0) - task.funds.refunded - (task.funds.writtenOff ?? []).reduce((sum, w) => sum + w.amount, 0));
 const list = (v: unknown) => (Array.isArray(v) ? (v as string[]).map((x) => x.trim()).filter(Boolean) : []);
 const requiredValue = (t: Translate, field: Parameters<Translate>[0]) => [{ required: true, message: t('form.required', { field: t(field) }) }];
 
@@ -314,13 +316,36 @@ export const OFFICER_ACTIONS: { [K in CommandName]?: ActionSpec<K> } = {
   }),
   recordRefund: define<'recordRefund'>({
     consequence: 'officer.recordRefund.consequence',
-    initial: ({ task }) => ({ amount: Math.max(0, (task.funds.refundDue?.total ?? 0) - task.funds.refunded) }),
+    initial: ({ task }) => ({ amount: owedOf(task) }),
     fields: ({ t, task, locale }) => (
       <Form.Item label={t('task.funds.amount')} name="amount" rules={requiredValue(t, 'task.funds.amount')} extra={task.funds.refundDue ? t('officer.hint.refund', { owed: formatVnd(task.funds.refundDue.total, locale), paid: formatVnd(task.funds.refunded, locale) }) : undefined}>
         <MoneyInput />
       </Form.Item>
     ),
     body: (v) => ({ amount: num(v.amount), ...note(v) }),
+  }),
+  writeOffRefund: define<'writeOffRefund'>({
+    consequence: 'officer.writeOffRefund.consequence',
+    confirm: 'officer.writeOffRefund.confirm',
+    files: true,
+    initial: ({ task }) => ({ amount: owedOf(task), decidedOn: todayInVietnam() }),
+    fields: ({ t, task, locale }) => (
+      <>
+        <Form.Item label={t('officer.field.writeOffAmount')} name="amount" rules={requiredValue(t, 'officer.field.writeOffAmount')} extra={t('officer.hint.owed', { owed: formatVnd(owedOf(task), locale) })}>
+          <MoneyInput />
+        </Form.Item>
+        <Form.Item label={t('officer.field.decisionNumber')} name="decisionNumber" rules={required(t, 'officer.field.decisionNumber')} extra={t('officer.hint.decisionNumber')}>
+          <Input maxLength={50} style={{ maxWidth: 260 }} autoComplete="off" />
+        </Form.Item>
+        <Form.Item label={t('officer.field.decidedOn')} name="decidedOn" rules={requiredValue(t, 'officer.field.decidedOn')}>
+          <DateField max={todayInVietnam()} />
+        </Form.Item>
+        <Form.Item label={t('action.field.grounds')} name="grounds" rules={required(t, 'action.field.grounds')}>
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} maxLength={2_000} />
+        </Form.Item>
+      </>
+    ),
+    body: (v) => ({ amount: num(v.amount), decisionNumber: str(v.decisionNumber).trim(), decidedOn: str(v.decidedOn), grounds: str(v.grounds), ...files(v), ...note(v) }),
   }),
   liquidate: define<'liquidate'>({ consequence: 'officer.liquidate.consequence', confirm: 'officer.liquidate.confirm', body: (v) => ({ ...note(v) }) }),
   archive: define<'archive'>({ consequence: 'officer.archive.consequence', confirm: 'officer.archive.confirm', body: (v) => ({ ...note(v) }) }),
