@@ -112,8 +112,13 @@ export const COMMAND_BODIES = {
     z.object({ ...note, terminate: z.literal(false) }).strict(),
   ]),
   startSelfEvaluation: z.object({ ...note }).strict(),
-  submitAcceptanceDossier: z.object({ ...note, ...files, fundsSpent: vnd, documents: z.array(text(500)).min(1).max(50) }).strict(),
-  checkAcceptanceDossier: z.object({ ...note, complete: z.boolean(), missing: z.array(text(500)).max(50).optional() }).strict(),
+  submitAcceptanceDossier: z
+    .object({ ...note, ...files, fundsSpent: vnd, documents: z.array(text(500)).min(1).max(50), lateReason: text(2_000).optional().describe('Why the dossier is filed after its due date (L-20: the Department decides whether it justifies the delay)') })
+    .strict(),
+  checkAcceptanceDossier: z
+    .object({ ...note, complete: z.boolean(), missing: z.array(text(500)).max(50).optional(), lateJustified: z.boolean().optional().describe('For a late dossier with reasons: whether they justify the delay (required then; false rates it FAIL, L-20)') })
+    .strict(),
+  submitRevisedResults: z.object({ ...note, ...files, summary: text(5_000).describe('What was revised per the council\'s conclusions') }).strict(),
   formAcceptanceCouncil: z.object({ ...note, meetingOn: isoDate }).strict(),
   recognizeResult: z.object({ ...note }).strict(),
   registerResult: z.object({ ...note, certificates: z.array(text(100)).min(1).max(50) }).strict(),
@@ -197,6 +202,7 @@ export const COMMAND_EXAMPLES: { [K in ApiCommandName]: z.input<(typeof COMMAND_
   startSelfEvaluation: {},
   submitAcceptanceDossier: { fundsSpent: 1_400_000_000, documents: ['Báo cáo tổng hợp kết quả', 'Báo cáo sử dụng kinh phí'] },
   checkAcceptanceDossier: { complete: true },
+  submitRevisedResults: { summary: 'Đã bổ sung số liệu vụ 2 và chỉnh sửa báo cáo tổng hợp theo kết luận của hội đồng.' },
   formAcceptanceCouncil: { meetingOn: '2028-05-10' },
   recognizeResult: {},
   registerResult: { certificates: ['GCN-2028-015'] },

@@ -261,7 +261,13 @@ export const TaskView = z
       .optional()
       .describe('T-2, once proposed or requested'),
     acceptance: z
-      .object({ dossierSubmittedAt: isoTime.optional(), late: z.boolean().optional(), complete: z.boolean().optional(), missing: z.array(z.string()).optional(), councilFormedOn: z.string().optional(), rating: z.enum(['EXCELLENT', 'PASS', 'FAIL']).optional(), fundsSpent: z.number().int().optional() })
+      .object({ dossierSubmittedAt: isoTime.optional(), late: z.boolean().optional(), complete: z.boolean().optional(), missing: z.array(z.string()).optional(), councilFormedOn: z.string().optional(), rating: z.enum(['EXCELLENT', 'PASS', 'FAIL']).optional(), fundsSpent: z.number().int().optional(),
+        lateReason: z.string().optional().describe('Issue 13: the host\'s reasons for filing late'),
+        lateJustified: z.boolean().optional().describe('Issue 13: whether the Department found them justified (L-20)'),
+        refiledAt: z.array(isoTime).optional().describe('Issue 13: an incomplete dossier filed again (L-19)'),
+        revisionRequired: z.boolean().optional().describe('Issue 13: results to be revised before recognition (L-21)'),
+        revisedAt: isoTime.optional(),
+      })
       .strict()
       .optional()
       .describe('§6, once the acceptance dossier is filed'),

@@ -359,7 +359,23 @@ export interface TaskState {
     decision?: 'terminated' | 'continued';
     cause?: 'objective' | 'subjective';
   };
-  acceptance?: { dossierSubmittedAt?: string; late?: boolean; complete?: boolean; missing?: string[]; councilFormedOn?: IsoDate; rating?: 'EXCELLENT' | 'PASS' | 'FAIL'; fundsSpent?: number };
+  acceptance?: {
+    dossierSubmittedAt?: string;
+    late?: boolean;
+    complete?: boolean;
+    missing?: string[];
+    councilFormedOn?: IsoDate;
+    rating?: 'EXCELLENT' | 'PASS' | 'FAIL';
+    fundsSpent?: number;
+    /** Issue 13 (L-20): the host's reasons for a dossier filed late, and the Department's answer (a justified delay is not a FAIL). */
+    lateReason?: string;
+    lateJustified?: boolean;
+    /** Issue 13 (L-19): when an incomplete dossier was filed again, completed. */
+    refiledAt?: string[];
+    /** Issue 13 (L-21): the host revises the results per the council's conclusions before the recognition decision. */
+    revisionRequired?: boolean;
+    revisedAt?: string;
+  };
   registration?: { certificates: string[]; registeredAt: string };
   debarment?: { until: IsoDate; orgId: string; piEmail: string; reason: string };
   obligations: Obligation[];
@@ -463,8 +479,12 @@ export interface CommandPayloads {
   submitObservations: CommandBase & WithAttachments & { observations: string };
   decideTermination: CommandBase & ({ terminate: true; cause: 'objective' | 'subjective'; fundsSpent: number } | { terminate: false });
   startSelfEvaluation: CommandBase;
-  submitAcceptanceDossier: CommandBase & WithAttachments & { fundsSpent: number; documents: string[] };
-  checkAcceptanceDossier: CommandBase & { complete: boolean; missing?: string[] };
+  /** `lateReason`: why a dossier filed after its due date is late (issue 13: the Department decides whether that justifies it). */
+  submitAcceptanceDossier: CommandBase & WithAttachments & { fundsSpent: number; documents: string[]; lateReason?: string };
+  /** `lateJustified`: for a late dossier with reasons, whether they justify the delay (required then; false → FAIL, L-20). */
+  checkAcceptanceDossier: CommandBase & { complete: boolean; missing?: string[]; lateJustified?: boolean };
+  /** L-21 (issue 13): the host's results revised per the acceptance council's conclusions. */
+  submitRevisedResults: CommandBase & WithAttachments & { summary: string };
   formAcceptanceCouncil: CommandBase & { meetingOn: IsoDate };
   recordAcceptanceResult: CommandBase & { rating: 'EXCELLENT' | 'PASS' | 'FAIL'; tally?: Record<string, unknown> };
   recognizeResult: CommandBase;

@@ -132,6 +132,8 @@ const SYSTEM: ActorRef = { userId: 'system', role: 'system', name: 'KHCN Flow' }
  * started before it replay unchanged.
  */
 const DOCUMENTS_PATCH = 'task-documents-and-notices';
+/** Issue 13: justified late acceptance dossiers, re-filing an incomplete one, the revision before recognition (L-19…L-21). */
+const ACCEPTANCE_PATCH = 'acceptance-procedure-13';
 /** Issue 10: an applicant gets a receipt naming the dossier code when a dossier is submitted to a call (L-5). */
 const DOSSIER_RECEIPT_PATCH = 'call-dossier-receipt';
 /**
@@ -727,6 +729,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     },
     startSelfEvaluation: () => null,
     submitAcceptanceDossier: (p) => (money(p.fundsSpent) && p.fundsSpent <= state.funds.disbursed ? null : badMoney('N-2')),
+    submitRevisedResults: () => null,
     checkAcceptanceDossier: () => null,
     formAcceptanceCouncil: () => (state.acceptance?.complete ? null : pre('L-19', 'Hồ sơ nghiệm thu chưa được xác nhận đầy đủ.', 'The acceptance dossier has not been confirmed complete.')),
     recordAcceptanceResult: () => null,
@@ -764,6 +767,10 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
    * body. Validators do not run when a recorded history replays, so tasks that accepted a command before keep it.
    */
   const strictRefusals: { [K in CommandName]?: (p: CommandPayloads[K]) => Refusal | null } = {
+    checkAcceptanceDossier: (p) =>
+      state.acceptance?.lateReason !== undefined && p.lateJustified === undefined
+        ? refuse('INVALID_COMMAND', 'L-20', `Hồ sơ nộp muộn kèm lý do: phải nêu lý do có chính đáng hay không (lý do: ${state.acceptance.lateReason}).`, `A late dossier with reasons: say whether they justify the delay (reasons: ${state.acceptance.lateReason}).`)
+        : null,
     requestAdjustment: (p) => {
       if (p.kind !== 'A-1' && p.kind !== 'A-2' && p.kind !== 'A-5') return null;
       const c = p.changes;
@@ -1055,13 +1062,37 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     },
     startSelfEvaluation: (p) => moveTo(S.SELF_EVALUATION, 'L-17', p.by, 'startSelfEvaluation'),
     submitAcceptanceDossier: (p) => {
+      if (state.stage === S.ACCEPTANCE_SUBMITTED) {
+        // Issue 13 (L-19): the dossier the Department found incomplete, filed again completed (a new stage entry
+        // only since issue 13: before, the command was not taken in this stage).
+        const a = state.acceptance!;
+        (a.refiledAt ??= []).push(now());
+        delete a.complete;
+        delete a.missing;
+        a.fundsSpent = p.fundsSpent;
+        closeObligations(state, (o) => o.kind === 'dossier_supplement', 'DONE', now(), p.documents.join(', '));
+        openObligation(state, {
+          kind: 'dossier_completeness', rule: 'L-19', assignee: 'department', dueOn: completenessDue(today(), rs), pausable: false,
+          deliverable: { vi: 'Trả lời về tính đầy đủ của hồ sơ nghiệm thu', en: 'Answer on the acceptance dossier\'s completeness' },
+        });
+        moveTo(S.ACCEPTANCE_SUBMITTED, 'L-19', p.by, 'submitAcceptanceDossier', 'Nộp lại hồ sơ đã bổ sung');
+        notify('acceptance.refiled', 'L-19', 'officer', { vi: 'Hồ sơ nghiệm thu được nộp bổ sung', en: 'Acceptance dossier filed again' }, {
+          vi: `Bên thực hiện đã nộp lại hồ sơ nghiệm thu đã bổ sung; hạn trả lời về tính đầy đủ: ${dmy(completenessDue(today(), rs))}.`,
+          en: `The host filed the completed acceptance dossier again; answer on its completeness by ${days(completenessDue(today(), rs)).en}.`,
+        });
+        return;
+      }
       const due = state.obligations.find((o) => o.kind === 'acceptance_dossier')!;
       const late = compareDates(today(), due.dueOn) > 0;
       state.acceptance = { dossierSubmittedAt: now(), late, fundsSpent: p.fundsSpent };
       closeObligations(state, (o) => o.kind === 'acceptance_dossier', 'DONE', now(), p.documents.join(', '));
       // Execution is over: no more reports, and the acceptance council, not an inspection, judges the work.
       closeObligations(state, (o) => o.kind === 'progress_report' || o.kind === 'inspection', 'WAIVED', now());
-      if (late) {
+      // Issue 13 (L-20): a late dossier with the host's reasons goes to the Department, which decides whether they
+      // justify the delay when it checks the dossier; without reasons it is rated FAIL at once, as before.
+      const justifying = late && p.lateReason !== undefined && patched(ACCEPTANCE_PATCH);
+      if (justifying) state.acceptance.lateReason = p.lateReason;
+      if (late && !justifying) {
         // L-20: an unjustified late dossier is rated FAIL (a justified delay is an A-3 extension).
         state.acceptance.rating = 'FAIL';
         moveTo(S.ACCEPTANCE_FAILED, 'L-20', p.by, 'submitAcceptanceDossier', `Nộp muộn (hạn ${due.dueOn})`);
@@ -1075,9 +1106,30 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
       moveTo(S.ACCEPTANCE_SUBMITTED, 'L-18', p.by, 'submitAcceptanceDossier');
     },
     checkAcceptanceDossier: (p) => {
-      state.acceptance!.complete = p.complete;
-      if (p.missing) state.acceptance!.missing = p.missing;
+      const a = state.acceptance!;
+      if (a.lateReason !== undefined) {
+        // Issue 13 (L-20): the Department's answer on the reasons for a late dossier; unjustified is FAIL.
+        a.lateJustified = p.lateJustified === true;
+        if (!a.lateJustified) {
+          a.rating = 'FAIL';
+          closeObligations(state, (o) => o.kind === 'dossier_completeness', 'DONE', now(), 'Nộp muộn không có lý do chính đáng');
+          moveTo(S.ACCEPTANCE_FAILED, 'L-20', p.by, 'checkAcceptanceDossier', 'Nộp muộn không có lý do chính đáng');
+          failTask('L-20', a.fundsSpent ?? state.funds.disbursed);
+          return;
+        }
+      }
+      a.complete = p.complete;
+      if (p.missing) a.missing = p.missing;
       closeObligations(state, (o) => o.kind === 'dossier_completeness', 'DONE', now(), p.complete ? 'Đầy đủ' : `Thiếu: ${(p.missing ?? []).join(', ')}`);
+      let refileBy: string | undefined;
+      if (!p.complete && patched(ACCEPTANCE_PATCH)) {
+        // Issue 13 (L-19): the host completes the dossier and files it again within the rule-set's window.
+        const dueOn = (refileBy = addWorkingDays(today(), rs.dossierSupplementWorkingDays));
+        openObligation(state, {
+          kind: 'dossier_supplement', rule: 'L-19', assignee: 'host', dueOn, remindOn: reminderDate(dueOn, rs), pausable: false,
+          deliverable: { vi: 'Nộp bổ sung hồ sơ nghiệm thu', en: 'File the completed acceptance dossier' },
+        });
+      }
       if (p.complete) {
         openObligation(state, {
           kind: 'acceptance_council', rule: 'L-19', assignee: 'department', dueOn: acceptanceCouncilFormingDue(today(), rs), pausable: false,
@@ -1085,8 +1137,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         });
       }
       notify('acceptance.completeness', 'L-19', 'host', { vi: 'Kết quả kiểm tra hồ sơ nghiệm thu', en: 'Acceptance dossier check' }, {
-        vi: p.complete ? 'Hồ sơ nghiệm thu đầy đủ.' : `Hồ sơ còn thiếu: ${(p.missing ?? []).join(', ')}.`,
-        en: p.complete ? 'The acceptance dossier is complete.' : `Missing: ${(p.missing ?? []).join(', ')}.`,
+        vi: p.complete ? 'Hồ sơ nghiệm thu đầy đủ.' : `Hồ sơ còn thiếu: ${(p.missing ?? []).join(', ')}.${refileBy ? ` Nộp lại hồ sơ đã bổ sung trước hết ngày ${dmy(refileBy)}.` : ''}`,
+        en: p.complete ? 'The acceptance dossier is complete.' : `Missing: ${(p.missing ?? []).join(', ')}.${refileBy ? ` File the completed dossier again by ${days(refileBy).en}.` : ''}`,
       });
     },
     formAcceptanceCouncil: (p) => {
@@ -1108,11 +1160,29 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
         return;
       }
       moveTo(p.rating === 'EXCELLENT' ? S.ACCEPTED_EXCELLENT : S.ACCEPTED_PASS, 'L-20', p.by, 'recordAcceptanceResult');
+      if (patched(ACCEPTANCE_PATCH)) {
+        // Issue 13 (L-21): the host revises the results per the council's conclusions, then the Director recognises them.
+        state.acceptance!.revisionRequired = true;
+        const revisionDue = addDays(today(), rs.resultRevisionDays);
+        openObligation(state, {
+          kind: 'result_revision', rule: 'L-21', assignee: 'host', dueOn: revisionDue, remindOn: reminderDate(revisionDue, rs), pausable: false,
+          deliverable: { vi: 'Hoàn thiện kết quả theo kết luận của hội đồng nghiệm thu', en: 'Revise the results per the acceptance council\'s conclusions' },
+        });
+      }
       openObligation(state, {
         kind: 'result_registration', rule: 'L-22', assignee: 'host', dueOn: registrationDue(today(), rs), remindOn: reminderDate(registrationDue(today(), rs), rs), pausable: false,
         deliverable: { vi: 'Đăng ký kết quả thực hiện nhiệm vụ', en: 'Register the task\'s results' },
       });
       notify('acceptance.passed', 'L-20', 'both', { vi: `Kết quả nghiệm thu: ${RATING_LABELS[p.rating].vi}`, en: `Acceptance: ${RATING_LABELS[p.rating].en}` }, { vi: `Hạn đăng ký kết quả: ${dmy(registrationDue(today(), rs))}.`, en: `Register the results by ${days(registrationDue(today(), rs)).en}.` });
+    },
+    submitRevisedResults: (p) => {
+      state.acceptance!.revisedAt = now();
+      closeObligations(state, (o) => o.kind === 'result_revision', 'DONE', now(), p.summary);
+      state.timeline.push({ at: now(), stage: state.stage, rule: 'L-21', by: refOf(p.by), action: 'submitRevisedResults', note: p.summary });
+      notify('results.revised', 'L-21', 'officer', { vi: 'Kết quả đã được hoàn thiện theo kết luận hội đồng', en: 'Results revised per the council' }, {
+        vi: `Bên thực hiện đã nộp kết quả hoàn thiện: ${p.summary}`,
+        en: `The host submitted the revised results: ${p.summary}`,
+      });
     },
     recognizeResult: (p) => moveTo(S.RESULT_RECOGNIZED, 'L-21', p.by, 'recognizeResult'),
     registerResult: (p) => {

@@ -121,10 +121,12 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/tasks/{taskId}/submit-acceptance-dossier': HOST_COMMAND, // L-18
   'POST /api/v1/tasks/{taskId}/check-acceptance-dossier': DEPT_COMMAND, // L-19
   'POST /api/v1/tasks/{taskId}/form-acceptance-council': DEPT_COMMAND, // L-19
+  'POST /api/v1/tasks/{taskId}/submit-revised-results': HOST_COMMAND, // L-21 (issue 13: the host revises)
   'POST /api/v1/tasks/{taskId}/recognize-result': DEPT_COMMAND, // L-21
   'POST /api/v1/tasks/{taskId}/register-result': HOST_COMMAND, // L-22
   'POST /api/v1/tasks/{taskId}/settle-finances': DEPT_COMMAND, // L-23
   'POST /api/v1/tasks/{taskId}/record-refund': DEPT_COMMAND, // T-3
+  'POST /api/v1/tasks/{taskId}/write-off-refund': DEPT_COMMAND, // T-3 (issue 13)
   'POST /api/v1/tasks/{taskId}/liquidate': DEPT_COMMAND, // L-23, L-24
   'POST /api/v1/tasks/{taskId}/archive': DEPT_COMMAND, // L-23
   'POST /api/v1/tasks/{taskId}/withdraw': HOST_COMMAND, // L-1 (the applicant withdraws)

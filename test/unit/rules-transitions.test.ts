@@ -42,10 +42,11 @@ const SPEC: Record<CommandName, [string[], Role[]]> = {
   submitObservations: [['TERMINATION_PENDING'], ['researcher']],
   decideTermination: [['TERMINATION_PENDING'], ['manager']],
   startSelfEvaluation: [['IN_PROGRESS'], ['researcher']], // L-17 / N-1
-  submitAcceptanceDossier: [['SELF_EVALUATION'], ['researcher']], // L-18 / N-2
+  submitAcceptanceDossier: [['SELF_EVALUATION', 'ACCEPTANCE_SUBMITTED'], ['researcher']], // L-18 / N-2; filed again when incomplete (L-19)
   checkAcceptanceDossier: [['ACCEPTANCE_SUBMITTED'], ['manager']], // L-19
   formAcceptanceCouncil: [['ACCEPTANCE_SUBMITTED'], ['manager']], // L-19
   recordAcceptanceResult: [['ACCEPTANCE_REVIEW'], ['manager']], // L-20 (C-ACC)
+  submitRevisedResults: [['ACCEPTED_EXCELLENT', 'ACCEPTED_PASS'], ['researcher']], // L-21: the host revises
   recognizeResult: [['ACCEPTED_EXCELLENT', 'ACCEPTED_PASS'], ['manager']], // L-21
   registerResult: [['RESULT_RECOGNIZED'], ['researcher']], // L-22
   settleFinances: [['RESULT_REGISTERED'], ['manager']], // L-23

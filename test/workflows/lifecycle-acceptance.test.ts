@@ -152,3 +152,61 @@ test('L-18: a dossier filed on the last day (contract end + 30) is on time → A
     expect(ofKind(st, 'inspection')).toMatchObject({ status: 'WAIVED', dueOn: E });
   });
 });
+
+test('L-19, L-20 (issue 13): a late dossier with reasons goes to the Department; justified, it is checked, found incomplete, filed again within its window and found complete', async () => {
+  await scenario('NV-ACCLATEJUSTIFIED1', async (s) => {
+    const { endOn: E } = await toInProgress(s, { durationMonths: 12, disburse: 1_000_000_000 });
+    const dossierDue = addDays(E, 30);
+    await until(s, addDays(dossierDue, 3));
+    await s.cmd('startSelfEvaluation', { by: researcher });
+    const reason = 'Lũ lớn tháng 10 làm ngập ruộng thí nghiệm, phải chờ thu hoạch vụ bù để có số liệu';
+    let st = await s.cmd('submitAcceptanceDossier', { by: researcher, fundsSpent: 950_000_000, documents: ['Báo cáo tổng hợp'], lateReason: reason });
+    // Late, but with reasons: not FAIL; the Department decides.
+    expect(st.stage).toBe('ACCEPTANCE_SUBMITTED');
+    expect(st.acceptance).toMatchObject({ late: true, lateReason: reason });
+    expect(st.acceptance!.rating).toBeUndefined();
+    expect(st.debarment).toBeUndefined();
+    // The answer must say whether the reasons justify the delay.
+    expect(await refusedNothingRecorded(s, 'checkAcceptanceDossier', { by: manager, complete: true })).toMatchObject({ type: 'INVALID_COMMAND', rule: 'L-20' });
+    // Justified; the dossier lacks two items: the host files it again within 10 working days.
+    st = await s.cmd('checkAcceptanceDossier', { by: manager, complete: false, missing: ['Báo cáo tóm tắt', 'Sổ nhật ký'], lateJustified: true });
+    const checkedOn = await s.today();
+    expect(st.stage).toBe('ACCEPTANCE_SUBMITTED');
+    expect(st.acceptance).toMatchObject({ lateJustified: true, complete: false, missing: ['Báo cáo tóm tắt', 'Sổ nhật ký'] });
+    expect(ofKind(st, 'dossier_supplement')).toMatchObject({ rule: 'L-19', assignee: 'host', status: 'OPEN', dueOn: addWorkingDays(checkedOn, 10) });
+    const [answer] = await taskEventMails(s, 'Kết quả kiểm tra hồ sơ nghiệm thu');
+    expect(answer!.data.message).toContain(`Nộp lại hồ sơ đã bổ sung trước hết ngày ${dmy(addWorkingDays(checkedOn, 10))}.`);
+    // Nothing to check until it is filed again.
+    expect(await refusedNothingRecorded(s, 'checkAcceptanceDossier', { by: manager, complete: true })).toMatchObject({ type: 'PRECONDITION_FAILED', rule: 'L-19' });
+    await s.days(5);
+    st = await s.cmd('submitAcceptanceDossier', { by: researcher, fundsSpent: 950_000_000, documents: ['Báo cáo tổng hợp', 'Báo cáo tóm tắt', 'Sổ nhật ký'] });
+    expect(st.stage).toBe('ACCEPTANCE_SUBMITTED');
+    expect(st.acceptance!.refiledAt).toHaveLength(1);
+    expect(st.acceptance!.complete).toBeUndefined();
+    expect(ofKind(st, 'dossier_supplement').status).toBe('DONE');
+    expect(st.obligations.filter((o) => o.kind === 'dossier_completeness').map((o) => o.status)).toEqual(['DONE', 'OPEN']);
+    expect(st.timeline.at(-1)).toMatchObject({ stage: 'ACCEPTANCE_SUBMITTED', rule: 'L-19', action: 'submitAcceptanceDossier' });
+    // Filed once: not again before it is checked.
+    expect(await refusedNothingRecorded(s, 'submitAcceptanceDossier', { by: researcher, fundsSpent: 950_000_000, documents: ['x'] })).toMatchObject({ type: 'PRECONDITION_FAILED', rule: 'L-19' });
+    st = await s.cmd('checkAcceptanceDossier', { by: manager, complete: true });
+    expect(st.acceptance!.complete).toBe(true);
+    expect(live(st).map((o) => o.kind)).toEqual(['acceptance_council']);
+  });
+}, 180_000);
+
+test('L-20 (issue 13): a late dossier whose reasons the Department does not accept is rated FAIL, with refund and debarment', async () => {
+  await scenario('NV-ACCLATENOTJUST01', async (s) => {
+    const { endOn: E } = await toInProgress(s, { durationMonths: 12, disburse: 1_000_000_000 });
+    await until(s, addDays(E, 35));
+    await s.cmd('startSelfEvaluation', { by: researcher });
+    await s.cmd('submitAcceptanceDossier', { by: researcher, fundsSpent: 950_000_000, documents: ['Báo cáo tổng hợp'], lateReason: 'Chủ nhiệm bận công tác nước ngoài' });
+    const st = await s.cmd('checkAcceptanceDossier', { by: manager, complete: true, lateJustified: false });
+    const failedOn = await s.today();
+    expect(st.stage).toBe('ACCEPTANCE_FAILED');
+    expect(st.acceptance).toMatchObject({ late: true, lateJustified: false, rating: 'FAIL' });
+    expect(st.timeline.at(-1)).toMatchObject({ stage: 'ACCEPTANCE_FAILED', rule: 'L-20', action: 'checkAcceptanceDossier', note: 'Nộp muộn không có lý do chính đáng' });
+    expect(st.funds.refundDue).toMatchObject({ unspent: 50_000_000, spentShare: 285_000_000, total: 335_000_000, cause: 'subjective' });
+    expect(st.debarment).toMatchObject({ until: addMonths(failedOn, 24), reason: 'L-20' });
+    expect(live(st).map((o) => o.kind)).toEqual(['refund']);
+  });
+}, 180_000);

@@ -144,6 +144,7 @@ test('§7 main path: each decision, record and the contract is issued at its tra
     await s.cmd('formAcceptanceCouncil', { by: manager, meetingOn: addDays(await s.today(), 20) });
     expect((await mailsOf(s, 'acceptance.council'))[0]!.to).toEqual([researcher.email]);
     await sitCouncil(s, { kind: 'C-ACC', rating: 'PASS' });
+    await s.cmd('submitRevisedResults', { by: researcher, summary: 'Đã bổ sung số liệu vụ Đông Xuân vào báo cáo tổng hợp.' });
     st = await s.cmd('recognizeResult', { by: manager, note: 'Bổ sung số liệu vụ Đông Xuân vào báo cáo tổng hợp.' });
     const minutes = issued(s, st, 'acceptance_minutes');
     const recognition = issued(s, st, 'recognition_decision');

@@ -48,6 +48,13 @@ test('L-1…L-23: proposal to ARCHIVED with every deadline, the report cycle and
     const registration = st.obligations.find((o) => o.kind === 'result_registration')!;
     expect(registration.dueOn).toBe(addDays(await s.today(), 30)); // L-22
 
+    // L-21 (issue 13): the host revises the results per the council, then the Director recognises them.
+    expect(st.acceptance!.revisionRequired).toBe(true);
+    expect(st.obligations.find((o) => o.kind === 'result_revision')).toMatchObject({ rule: 'L-21', assignee: 'host', status: 'OPEN', dueOn: addDays(await s.today(), 15) });
+    expect(await s.refused('recognizeResult', { by: manager })).toMatchObject({ type: 'PRECONDITION_FAILED', rule: 'L-21' });
+    st = await s.cmd('submitRevisedResults', { by: researcher, summary: 'Đã bổ sung số liệu vụ 2 vào báo cáo tổng hợp theo kết luận của hội đồng.' });
+    expect(st.obligations.find((o) => o.kind === 'result_revision')).toMatchObject({ status: 'DONE', evidence: 'Đã bổ sung số liệu vụ 2 vào báo cáo tổng hợp theo kết luận của hội đồng.' });
+    expect(st.timeline.at(-1)).toMatchObject({ stage: 'ACCEPTED_PASS', rule: 'L-21', action: 'submitRevisedResults' });
     await s.cmd('recognizeResult', { by: manager });
     await s.cmd('registerResult', { by: researcher, certificates: ['GCN-2027-0042'] });
     st = await s.cmd('settleFinances', { by: manager, fundsSpent: 950_000_000 });
@@ -73,12 +80,12 @@ test('L-1…L-23: proposal to ARCHIVED with every deadline, the report cycle and
     expect(moves.map((t) => t.stage)).toEqual([
       'PROPOSED', 'IDENTIFICATION_REVIEW', 'ORDER_LISTED', 'CALL_OPEN', 'DOSSIERS_OPENED', 'SELECTION_REVIEW', 'SELECTED',
       'PROPOSAL_REVISION', 'BUDGET_APPRAISAL', 'PENDING_APPROVAL', 'APPROVED', 'CONTRACTED', 'IN_PROGRESS', 'SELF_EVALUATION',
-      'ACCEPTANCE_SUBMITTED', 'ACCEPTANCE_REVIEW', 'ACCEPTED_PASS', 'RESULT_RECOGNIZED', 'RESULT_REGISTERED',
+      'ACCEPTANCE_SUBMITTED', 'ACCEPTANCE_REVIEW', 'ACCEPTED_PASS', 'ACCEPTED_PASS', 'RESULT_RECOGNIZED', 'RESULT_REGISTERED',
       'FINANCIAL_SETTLEMENT', 'LIQUIDATED', 'ARCHIVED',
     ]);
     expect(moves.map((t) => t.rule)).toEqual([
       'L-1', 'L-2', 'L-3', 'L-4', 'L-5', 'L-6', 'L-7', 'L-8', 'L-9', 'L-9', 'L-10', 'L-11', 'L-12', 'L-17', 'L-18', 'L-19',
-      'L-20', 'L-21', 'L-22', 'L-23', 'L-23', 'L-23',
+      'L-20', 'L-21', 'L-21', 'L-22', 'L-23', 'L-23', 'L-23',
     ]);
     expect(final.obligations.filter((o) => o.status === 'OPEN' || o.status === 'OVERDUE')).toEqual([]);
     // The read model saw every version in order, ending with the archived state.

@@ -102,6 +102,7 @@ test('The whole path under 2026.2: every §7 document goes draft → signed → 
     expect(await refusedIssuance(s, minutes.documentId, 'signDocument', { by: director })).toMatchObject({ type: 'NOT_COMPETENT_SIGNER' });
     expect(await refusedIssuance(s, minutes.documentId, 'signDocument', { by: member('m2') })).toMatchObject({ type: 'NOT_COMPETENT_SIGNER' });
     await issue();
+    await s.cmd('submitRevisedResults', { by: researcher, summary: 'Đã chỉnh sửa báo cáo tổng hợp theo kết luận của hội đồng.' });
     await step('recognizeResult', { by: officer });
     expect((await s.state()).stage).toBe('RESULT_RECOGNIZED');
     await step('registerResult', { by: researcher, certificates: ['GCN-2028-0042'] });

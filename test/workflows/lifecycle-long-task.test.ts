@@ -116,11 +116,14 @@ test('L-13, A-2, A-3, T-1, L-17…L-23: a 60-month task with every progress repo
       expect(st.stage).toBe('ACCEPTED_EXCELLENT');
       const acceptedOn = await s.today();
       expect(st.obligations.find((o) => o.kind === 'result_registration')).toMatchObject({ dueOn: addDays(acceptedOn, 30), status: 'OPEN' });
+      await s.cmd('submitRevisedResults', { by: researcher, summary: 'Đã hoàn thiện báo cáo tổng hợp theo kết luận của hội đồng.' });
       await s.cmd('recognizeResult', { by: manager });
       await s.days(10);
       await s.cmd('registerResult', { by: researcher, certificates: ['GCN-2032-0117', 'GCN-2032-0118'] });
       st = await s.cmd('settleFinances', { by: manager, fundsSpent: 1_380_000_000 });
       expect(st.funds.refundDue).toMatchObject({ unspent: 20_000_000, spentShare: 0, total: 20_000_000, cause: 'objective' });
+      // Issue 13: the contract is liquidated once the unspent funds are back.
+      await s.cmd('recordRefund', { by: manager, amount: 20_000_000 });
       await s.cmd('liquidate', { by: manager });
       await s.cmd('archive', { by: manager });
 

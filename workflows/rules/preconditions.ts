@@ -80,6 +80,20 @@ export function stateRefusal(name: CommandName, state: TaskState, by: Pick<Actor
       }
       return null;
     }
+    // Issue 13 (L-19): a dossier is filed again only after the Department found it incomplete, and checked once per filing.
+    case 'submitAcceptanceDossier':
+      return state.stage === S.ACCEPTANCE_SUBMITTED && state.acceptance?.complete !== false
+        ? pre('L-19', 'Hồ sơ nghiệm thu đã nộp đang chờ kiểm tra.', 'The acceptance dossier filed awaits its check.')
+        : null;
+    case 'checkAcceptanceDossier':
+      return state.acceptance?.complete === false ? pre('L-19', 'Hồ sơ chưa đầy đủ đang chờ bên thực hiện nộp bổ sung.', 'The incomplete dossier awaits the host\'s completed filing.') : null;
+    // Issue 13 (L-21): the host revises the results per the council before the recognition decision.
+    case 'submitRevisedResults':
+      return state.acceptance?.revisionRequired && !state.acceptance.revisedAt ? null : pre('L-21', 'Không có yêu cầu hoàn thiện kết quả đang chờ.', 'No revision of the results is awaited.');
+    case 'recognizeResult':
+      return state.acceptance?.revisionRequired && !state.acceptance.revisedAt
+        ? pre('L-21', 'Bên thực hiện chưa nộp kết quả đã hoàn thiện theo kết luận của hội đồng.', 'The host has not yet submitted the results revised per the council\'s conclusions.')
+        : null;
     case 'formAcceptanceCouncil':
       return state.acceptance?.complete ? null : pre('L-19', 'Hồ sơ nghiệm thu chưa được xác nhận đầy đủ.', 'The acceptance dossier has not been confirmed complete.');
     case 'recordRefund':

@@ -95,6 +95,10 @@ export interface RuleSet {
   completenessWorkingDays: number;
   acceptanceCouncilFormingWorkingDays: number;
   acceptanceMeetingDays: number;
+  /** L-19: an incomplete acceptance dossier is completed and filed again within N working days of the answer [D]. */
+  dossierSupplementWorkingDays: number;
+  /** L-21: the host revises the results per the council's conclusions within N days of acceptance [D]. */
+  resultRevisionDays: number;
   /** L-22: results registered ≤ N days after acceptance [V]. */
   registrationDays: number;
   /** §3 councils. */
@@ -174,6 +178,8 @@ const LEGACY_2013_DEFAULT: RuleSet = {
   completenessWorkingDays: 3,
   acceptanceCouncilFormingWorkingDays: 15,
   acceptanceMeetingDays: 30,
+  dossierSupplementWorkingDays: 10,
+  resultRevisionDays: 15,
   registrationDays: 30,
   councils: {
     quorum: { num: 2, den: 3 },

@@ -54,10 +54,12 @@ export const COMMANDS = {
   submitObservations: { rule: 'T-2', from: [S.TERMINATION_PENDING], roles: ['researcher'], label: { vi: 'gửi ý kiến giải trình', en: 'submit observations' } },
   decideTermination: { rule: 'T-2', from: [S.TERMINATION_PENDING], roles: ['manager'], label: { vi: 'quyết định chấm dứt', en: 'decide the termination' } },
   startSelfEvaluation: { rule: 'L-17', from: [S.IN_PROGRESS], roles: ['researcher'], label: { vi: 'tự đánh giá', en: 'start self-evaluation' } },
-  submitAcceptanceDossier: { rule: 'L-18', from: [S.SELF_EVALUATION], roles: ['researcher'], label: { vi: 'nộp hồ sơ nghiệm thu', en: 'submit the acceptance dossier' } },
+  // Issue 13: also in ACCEPTANCE_SUBMITTED, to file again a dossier the Department found incomplete (L-19).
+  submitAcceptanceDossier: { rule: 'L-18', from: [S.SELF_EVALUATION, S.ACCEPTANCE_SUBMITTED], roles: ['researcher'], label: { vi: 'nộp hồ sơ nghiệm thu', en: 'submit the acceptance dossier' } },
   checkAcceptanceDossier: { rule: 'L-19', from: [S.ACCEPTANCE_SUBMITTED], roles: ['manager'], label: { vi: 'kiểm tra tính đầy đủ của hồ sơ', en: 'check the dossier is complete' } },
   formAcceptanceCouncil: { rule: 'L-19', from: [S.ACCEPTANCE_SUBMITTED], roles: ['manager'], label: { vi: 'thành lập hội đồng nghiệm thu', en: 'form the acceptance council' } },
   recordAcceptanceResult: { rule: 'L-20', from: [S.ACCEPTANCE_REVIEW], roles: ['manager'], label: { vi: 'ghi nhận kết quả nghiệm thu', en: 'record the acceptance result' } },
+  submitRevisedResults: { rule: 'L-21', from: [S.ACCEPTED_EXCELLENT, S.ACCEPTED_PASS], roles: ['researcher'], label: { vi: 'nộp kết quả đã hoàn thiện theo kết luận hội đồng', en: 'submit the results revised per the council' } },
   recognizeResult: { rule: 'L-21', from: [S.ACCEPTED_EXCELLENT, S.ACCEPTED_PASS], roles: ['manager'], label: { vi: 'công nhận kết quả', en: 'recognise the result' } },
   registerResult: { rule: 'L-22', from: [S.RESULT_RECOGNIZED], roles: ['researcher'], label: { vi: 'đăng ký kết quả', en: 'register the result' } },
   settleFinances: { rule: 'L-23', from: [S.RESULT_REGISTERED], roles: ['manager'], label: { vi: 'quyết toán', en: 'settle the finances' } },

@@ -137,6 +137,7 @@ export const COMMANDS: Record<CommandName, Bilingual> = {
   submitAcceptanceDossier: { vi: 'Nộp hồ sơ nghiệm thu', en: 'File the acceptance dossier' },
   checkAcceptanceDossier: { vi: 'Kiểm tra tính đầy đủ của hồ sơ', en: 'Check the dossier is complete' },
   formAcceptanceCouncil: { vi: 'Thành lập hội đồng nghiệm thu', en: 'Form the acceptance council' },
+  submitRevisedResults: { vi: 'Nộp kết quả đã hoàn thiện', en: 'Submit the revised results' },
   recognizeResult: { vi: 'Công nhận kết quả', en: 'Recognise the result' },
   registerResult: { vi: 'Đăng ký kết quả', en: 'Register the result' },
   settleFinances: { vi: 'Quyết toán', en: 'Settle the finances' },

@@ -299,8 +299,13 @@ export const OFFICER_ACTIONS: { [K in CommandName]?: ActionSpec<K> } = {
   }),
   checkAcceptanceDossier: define<'checkAcceptanceDossier'>({
     consequence: 'officer.checkAcceptanceDossier.consequence',
-    fields: ({ t, form }) => <CompletenessFields t={t} form={form} />,
-    body: (v) => ({ complete: v.complete === 'yes', ...(v.complete === 'no' && list(v.missing).length ? { missing: list(v.missing) } : {}), ...note(v) }),
+    fields: ({ t, form, task }) => <CompletenessFields t={t} form={form} task={task} />,
+    body: (v, { task }) => ({
+      complete: v.complete === 'yes',
+      ...(v.complete === 'no' && list(v.missing).length ? { missing: list(v.missing) } : {}),
+      ...(task.acceptance?.lateReason !== undefined ? { lateJustified: v.lateJustified === 'yes' } : {}),
+      ...note(v),
+    }),
   }),
   formAcceptanceCouncil: define<'formAcceptanceCouncil'>({ consequence: 'officer.formAcceptanceCouncil.consequence', fields: ({ t }) => meetingField(t), body: (v) => ({ meetingOn: str(v.meetingOn), ...note(v) }) }),
   recognizeResult: define<'recognizeResult'>({ consequence: 'officer.recognizeResult.consequence', body: (v) => ({ ...note(v) }) }),
@@ -357,10 +362,24 @@ export const OFFICER_ACTIONS: { [K in CommandName]?: ActionSpec<K> } = {
   }),
 };
 
-function CompletenessFields({ t, form }: { t: Translate; form: FormInstance<Values> }) {
+function CompletenessFields({ t, form, task }: { t: Translate; form: FormInstance<Values>; task: TaskPageView }) {
   const complete = Form.useWatch('complete', form) as string | undefined;
+  const lateReason = task.acceptance?.lateReason;
   return (
     <>
+      {lateReason !== undefined ? (
+        <>
+          <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('officer.late.title')} description={lateReason} />
+          <Form.Item label={t('officer.field.lateJustified')} name="lateJustified" rules={[{ required: true, message: t('form.required', { field: t('officer.field.lateJustified') }) }]} extra={t('officer.hint.lateJustified')}>
+            <Radio.Group>
+              <Space direction="vertical">
+                <Radio value="yes">{t('officer.lateJustified.yes')}</Radio>
+                <Radio value="no">{t('officer.lateJustified.no')}</Radio>
+              </Space>
+            </Radio.Group>
+          </Form.Item>
+        </>
+      ) : null}
       <Form.Item label={t('officer.field.complete')} name="complete" rules={[{ required: true, message: t('form.required', { field: t('officer.field.complete') }) }]}>
         <Radio.Group>
           <Space direction="vertical">

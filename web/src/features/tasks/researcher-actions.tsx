@@ -2,13 +2,18 @@
  * The commands a researcher (the host organisation and its PI) gives on a task, each as a form
  * with the fields its API body needs.
  */
-import { Form, Input, InputNumber, Radio, Select } from 'antd';
+import { Alert, Form, Input, InputNumber, Radio, Select } from 'antd';
 import type { FormInstance } from 'antd';
 import type { CommandName } from '../../api/types';
 import type { Translate } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { MoneyInput } from '../../components/MoneyInput';
+import { formatDate } from '../../i18n/format';
+import type { TaskPageView } from '../../api/queries';
 import { ACCEPTANCE_DOCUMENTS, define, files, HostFields, hostBody, hostInitial, note, required, str, type ActionSpec, type Values } from './action-kit';
+
+/** L-18: the acceptance dossier's obligation once its due date has passed (the dossier is then late). */
+const lateDossier = (task: TaskPageView) => task.obligations.find((o) => o.kind === 'acceptance_dossier' && o.status === 'OVERDUE');
 
 export const RESEARCHER_ACTIONS: { [K in CommandName]?: ActionSpec<K> } = {
   submitDossier: define<'submitDossier'>({
@@ -88,8 +93,19 @@ export const RESEARCHER_ACTIONS: { [K in CommandName]?: ActionSpec<K> } = {
     consequence: 'action.submitAcceptanceDossier.consequence',
     files: true,
     initial: ({ locale }) => ({ documents: ACCEPTANCE_DOCUMENTS.map((d) => d[locale]) }),
-    fields: ({ t, locale }) => (
+    fields: ({ t, locale, task }) => (
       <>
+        {task.acceptance?.complete === false ? (
+          <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('action.refile.title')} description={t('action.refile.missing', { missing: (task.acceptance.missing ?? []).join('; ') })} />
+        ) : null}
+        {lateDossier(task) ? (
+          <>
+            <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t('action.late.title', { due: formatDate(lateDossier(task)!.dueOn) })} description={t('action.late.hint')} />
+            <Form.Item label={t('action.field.lateReason')} name="lateReason" rules={required(t, 'action.field.lateReason')}>
+              <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} maxLength={2_000} showCount />
+            </Form.Item>
+          </>
+        ) : null}
         <Form.Item label={t('action.field.fundsSpent')} name="fundsSpent" rules={[{ required: true, message: t('form.required', { field: t('action.field.fundsSpent') }) }]}>
           <MoneyInput />
         </Form.Item>
@@ -98,7 +114,17 @@ export const RESEARCHER_ACTIONS: { [K in CommandName]?: ActionSpec<K> } = {
         </Form.Item>
       </>
     ),
-    body: (v) => ({ fundsSpent: Number(v.fundsSpent ?? 0), documents: (v.documents as string[]) ?? [], ...note(v), ...files(v) }),
+    body: (v) => ({ fundsSpent: Number(v.fundsSpent ?? 0), documents: (v.documents as string[]) ?? [], ...(str(v.lateReason).trim() ? { lateReason: str(v.lateReason) } : {}), ...note(v), ...files(v) }),
+  }),
+  submitRevisedResults: define<'submitRevisedResults'>({
+    consequence: 'action.submitRevisedResults.consequence',
+    files: true,
+    fields: ({ t }) => (
+      <Form.Item label={t('action.field.revisionSummary')} name="summary" rules={required(t, 'action.field.revisionSummary')}>
+        <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} maxLength={5_000} showCount />
+      </Form.Item>
+    ),
+    body: (v) => ({ summary: str(v.summary), ...note(v), ...files(v) }),
   }),
   registerResult: define<'registerResult'>({
     consequence: 'action.registerResult.consequence',
