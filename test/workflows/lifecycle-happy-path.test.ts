@@ -7,10 +7,12 @@ import { addDays, addMonths } from '../../workflows/rules/calendar';
 import { createTimeSkippingEnv, manager, researcher, runScenario, sitCouncil, toInProgress } from '../support/lifecycle-harness';
 
 let env: TestWorkflowEnvironment;
-beforeAll(async () => {
+// A test server of its own for every test: one that keeps its time-skipping lock after a scenario (a
+// known hazard of the test server with updates) cannot stall the tests after it.
+beforeEach(async () => {
   env = await createTimeSkippingEnv();
 });
-afterAll(async () => {
+afterEach(async () => {
   await env?.teardown();
 });
 

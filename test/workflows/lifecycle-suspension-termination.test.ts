@@ -13,10 +13,12 @@ import { createTimeSkippingEnv, HOST, manager, otherResearcher, researcher, runS
 import { dmy } from '../../workflows/task-documents';
 
 let env: TestWorkflowEnvironment;
-beforeAll(async () => {
+// A test server of its own for every test: one that keeps its time-skipping lock after a scenario (a
+// known hazard of the test server with updates) cannot stall the tests after it.
+beforeEach(async () => {
   env = await createTimeSkippingEnv();
 });
-afterAll(async () => {
+afterEach(async () => {
   await env?.teardown();
 });
 

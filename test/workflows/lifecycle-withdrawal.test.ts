@@ -8,10 +8,12 @@ import { addDays } from '../../workflows/rules/calendar';
 import { createTimeSkippingEnv, HOST, manager, otherResearcher, researcher, runScenario, sitCouncil, toInProgress, toOrderListed, type Scenario, refusedNothingRecorded } from '../support/lifecycle-harness';
 
 let env: TestWorkflowEnvironment;
-beforeAll(async () => {
+// A test server of its own for every test: one that keeps its time-skipping lock after a scenario (a
+// known hazard of the test server with updates) cannot stall the tests after it.
+beforeEach(async () => {
   env = await createTimeSkippingEnv();
 });
-afterAll(async () => {
+afterEach(async () => {
   await env?.teardown();
 });
 
