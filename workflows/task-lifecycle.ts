@@ -768,7 +768,7 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
    */
   const strictRefusals: { [K in CommandName]?: (p: CommandPayloads[K]) => Refusal | null } = {
     checkAcceptanceDossier: (p) =>
-      state.acceptance?.lateReason !== undefined && p.lateJustified === undefined
+      state.acceptance?.lateReason !== undefined && state.acceptance.lateJustified === undefined && p.lateJustified === undefined
         ? refuse('INVALID_COMMAND', 'L-20', `Hồ sơ nộp muộn kèm lý do: phải nêu lý do có chính đáng hay không (lý do: ${state.acceptance.lateReason}).`, `A late dossier with reasons: say whether they justify the delay (reasons: ${state.acceptance.lateReason}).`)
         : null,
     requestAdjustment: (p) => {
@@ -1107,8 +1107,8 @@ export async function taskLifecycleWorkflow(arg: TaskLifecycleInput | ContinuedL
     },
     checkAcceptanceDossier: (p) => {
       const a = state.acceptance!;
-      if (a.lateReason !== undefined) {
-        // Issue 13 (L-20): the Department's answer on the reasons for a late dossier; unjustified is FAIL.
+      if (a.lateReason !== undefined && a.lateJustified === undefined) {
+        // Issue 13 (L-20): the Department's answer on the reasons for a late dossier (once); unjustified is FAIL.
         a.lateJustified = p.lateJustified === true;
         if (!a.lateJustified) {
           a.rating = 'FAIL';

@@ -165,6 +165,8 @@ test('§7 main path: each decision, record and the contract is issued at its tra
 
     st = await s.cmd('settleFinances', { by: manager, fundsSpent: 662_500_000 });
     expect((await mailsOf(s, 'funds.settled'))[0]!.data.message).toContain('37.500.000 đồng');
+    // Issue 13 (T-3): the unspent funds come back before the contract is liquidated.
+    await s.cmd('recordRefund', { by: manager, amount: 37_500_000 });
     st = await s.cmd('liquidate', { by: manager });
     const liquidation = issued(s, st, 'liquidation_record');
     const liquidated = await mailsOf(s, 'task.liquidated', 2);

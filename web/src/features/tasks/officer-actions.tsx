@@ -303,7 +303,7 @@ export const OFFICER_ACTIONS: { [K in CommandName]?: ActionSpec<K> } = {
     body: (v, { task }) => ({
       complete: v.complete === 'yes',
       ...(v.complete === 'no' && list(v.missing).length ? { missing: list(v.missing) } : {}),
-      ...(task.acceptance?.lateReason !== undefined ? { lateJustified: v.lateJustified === 'yes' } : {}),
+      ...(task.acceptance?.lateReason !== undefined && task.acceptance.lateJustified === undefined ? { lateJustified: v.lateJustified === 'yes' } : {}),
       ...note(v),
     }),
   }),
@@ -364,7 +364,8 @@ export const OFFICER_ACTIONS: { [K in CommandName]?: ActionSpec<K> } = {
 
 function CompletenessFields({ t, form, task }: { t: Translate; form: FormInstance<Values>; task: TaskPageView }) {
   const complete = Form.useWatch('complete', form) as string | undefined;
-  const lateReason = task.acceptance?.lateReason;
+  // The reasons for a late dossier are answered once, at the first check (L-20).
+  const lateReason = task.acceptance?.lateJustified === undefined ? task.acceptance?.lateReason : undefined;
   return (
     <>
       {lateReason !== undefined ? (
