@@ -19,7 +19,7 @@ import { councilsRouter } from './routes/councils';
 import { portfolioRouter } from './routes/portfolio';
 import { portfolioJobsRouter } from './routes/portfolio-jobs';
 import { TEMPORAL_CODEC_DECODE_PATH, temporalCodecRouter } from './routes/temporal-codec';
-import { operationsRouter } from './routes/operations';
+import { operationsChecks, operationsRouter } from './routes/operations';
 import { documentsRouter } from './routes/documents';
 import { publicRouter } from './routes/public';
 import { publicStatusRouter } from './routes/public-status';
@@ -60,6 +60,7 @@ export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  const operations = deps.operations ?? operationsChecks(deps);
   // Behind plain http (local development) the browser must not be told to upgrade the docs' assets to https.
   const plainHttp = config.PUBLIC_BASE_URL.startsWith('http:');
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: plainHttp ? null : [] } } }));
@@ -143,7 +144,7 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use(auditRouter(deps));
   v1.use(portfolioRouter(deps));
   v1.use(portfolioJobsRouter(deps));
-  v1.use(operationsRouter(deps));
+  v1.use(operationsRouter(deps, operations));
   v1.use(documentsRouter(deps));
   v1.use(temporalCodecRouter(deps));
   app.use('/api/v1', v1);
