@@ -132,6 +132,13 @@ const EnvSchema = z
     OPS_WORKFLOW_TASK_FAILURES: count(1, 1000).default(2),
     OPS_SCAN_LIMIT: count(1, 10_000).default(300),
     /**
+     * Issue 17: e-mail alerts to the Department's admins when a problem of the operations status
+     * starts and when it clears (api/ops-alerts.ts), checked by the API every this many seconds.
+     */
+    OPS_ALERTS: bool.default(true),
+    OPS_ALERT_INTERVAL_SECONDS: count(10, 86_400).default(60),
+
+    /**
      * Issue 17: Prometheus metrics. The API serves GET /metrics only when enabled, to a scraper
      * that sends `Authorization: Bearer <METRICS_TOKEN>`; the worker serves the Temporal SDK's
      * runtime metrics at WORKER_METRICS_ADDRESS when it is set: `host:port`, or a port alone, which
