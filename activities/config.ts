@@ -131,6 +131,26 @@ const EnvSchema = z
     OPS_ACTIVITY_FAILURES: count(1, 1000).default(3),
     OPS_WORKFLOW_TASK_FAILURES: count(1, 1000).default(2),
     OPS_SCAN_LIMIT: count(1, 10_000).default(300),
+    /**
+     * Issue 17: e-mail alerts to the Department's admins when a problem of the operations status
+     * starts and when it clears (api/ops-alerts.ts), checked by the API every this many seconds.
+     */
+    OPS_ALERTS: bool.default(true),
+    OPS_ALERT_INTERVAL_SECONDS: count(10, 86_400).default(60),
+
+    /**
+     * Issue 17: Prometheus metrics. The API serves GET /metrics only when enabled, to a scraper
+     * that sends `Authorization: Bearer <METRICS_TOKEN>`; the worker serves the Temporal SDK's
+     * runtime metrics at WORKER_METRICS_ADDRESS when it is set: `host:port`, or a port alone, which
+     * binds loopback (127.0.0.1). The SDK's exporter has no authentication of its own.
+     */
+    METRICS_ENABLED: bool.default(false),
+    METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+    WORKER_METRICS_ADDRESS: z
+      .string()
+      .regex(/^((\[[0-9A-Fa-f:.]+\]|[^\s:[\]]+):)?\d{1,5}$/, 'expected host:port or a port, e.g. 127.0.0.1:9464 or 9464 (loopback)')
+      .transform((v) => (/^\d+$/.test(v) ? `127.0.0.1:${v}` : v))
+      .optional(),
 
     DEPARTMENT_ID: z.string().min(1).default('skhcn-tay-ninh'),
     DEPARTMENT_NAME: z.string().min(1).default('Sở Khoa học và Công nghệ tỉnh Tây Ninh'),
@@ -178,6 +198,9 @@ const EnvSchema = z
     }
     if (env.NODE_ENV === 'production' && !env.TEMPORAL_PAYLOAD_KEYS) {
       ctx.addIssue({ code: 'custom', path: ['TEMPORAL_PAYLOAD_KEYS'], message: 'is required in production (personal data and ballots are encrypted in Temporal)' });
+    }
+    if (env.METRICS_ENABLED && !env.METRICS_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_TOKEN'], message: 'is required when METRICS_ENABLED=true (at least 32 characters): /metrics is never served unprotected' });
     }
     if (Boolean(env.SMTP_USER) !== Boolean(env.SMTP_PASSWORD)) {
       ctx.addIssue({ code: 'custom', path: ['SMTP_PASSWORD'], message: 'SMTP_USER and SMTP_PASSWORD go together' });

@@ -19,7 +19,8 @@ import { councilsRouter } from './routes/councils';
 import { portfolioRouter } from './routes/portfolio';
 import { portfolioJobsRouter } from './routes/portfolio-jobs';
 import { TEMPORAL_CODEC_DECODE_PATH, temporalCodecRouter } from './routes/temporal-codec';
-import { operationsRouter } from './routes/operations';
+import { operationsChecks, operationsRouter } from './routes/operations';
+import { createMetrics } from './metrics';
 import { documentsRouter } from './routes/documents';
 import { publicRouter } from './routes/public';
 import { publicStatusRouter } from './routes/public-status';
@@ -60,6 +61,10 @@ export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  const operations = deps.operations ?? operationsChecks(deps);
+  // Issue 17: Prometheus metrics, off unless METRICS_ENABLED (then every request is timed from here).
+  const metrics = config.METRICS_ENABLED ? createMetrics(deps, operations) : undefined;
+  if (metrics) app.use(metrics.observe);
   // Behind plain http (local development) the browser must not be told to upgrade the docs' assets to https.
   const plainHttp = config.PUBLIC_BASE_URL.startsWith('http:');
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: plainHttp ? null : [] } } }));
@@ -87,6 +92,7 @@ export function createApp(deps: ApiDeps): express.Express {
   const codecBody = express.json({ limit: '2mb', strict: true, type: ['application/json'] });
   app.use((req, res, next) => (req.path === TEMPORAL_CODEC_DECODE_PATH ? codecBody : jsonBody)(req, res, next));
 
+  if (metrics) app.use(metrics.router);
   app.use(healthRouter(deps));
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApi);
@@ -143,7 +149,7 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use(auditRouter(deps));
   v1.use(portfolioRouter(deps));
   v1.use(portfolioJobsRouter(deps));
-  v1.use(operationsRouter(deps));
+  v1.use(operationsRouter(deps, operations));
   v1.use(documentsRouter(deps));
   v1.use(temporalCodecRouter(deps));
   app.use('/api/v1', v1);
@@ -152,6 +158,7 @@ export function createApp(deps: ApiDeps): express.Express {
 
   // A documented path with another method: 405 with the methods it has (Allow).
   app.use((req, res, next) => {
+    metrics?.unmatched(req);
     const methods = documentedMethods(req.path);
     if (!methods.length) return next(notFound());
     res.set('Allow', methods.join(', '));

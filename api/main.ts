@@ -11,6 +11,8 @@ import { codecFromConfig, dataConverterOf } from '../activities/payload-codec';
 import { join } from 'node:path';
 import { developmentLeftovers } from '../scripts/dev-users';
 import { createApp } from './app';
+import { createOpsAlerts } from './ops-alerts';
+import { operationsChecks } from './routes/operations';
 
 async function main() {
   const config = loadConfig();
@@ -39,7 +41,12 @@ async function main() {
   if (!codec) logger.warn('payload encryption is off (TEMPORAL_PAYLOAD_KEYS not set): Temporal keeps personal data and ballots in plain text');
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...dataConverterOf(codec) });
   const mailer = createMailTransport(config);
-  const app = createApp({ config, store, temporal, mailer, logger, ...(codec ? { codec } : {}) });
+  // Issue 17: one set of operations checks for the operations page, the metrics and the alerts.
+  const operations = operationsChecks({ config, store, temporal, mailer });
+  const app = createApp({ config, store, temporal, mailer, logger, operations, ...(codec ? { codec } : {}) });
+  if (config.METRICS_ENABLED) logger.info('metrics served at /metrics (bearer METRICS_TOKEN)');
+  // Issue 17: e-mail to the Department's admins when a problem of the operations status starts and when it clears.
+  const alerting = config.OPS_ALERTS ? createOpsAlerts({ config, store, temporal, mailer, logger, operations }).start() : undefined;
   // Issue 10: uploads nobody attached within UPLOAD_STAGED_HOURS are removed, at start and hourly.
   const sweep = () =>
     sweepUploads(store, config.UPLOAD_STAGED_HOURS)
@@ -60,6 +67,7 @@ async function main() {
   const stop = () => {
     logger.info('API stopping');
     server.close(async () => {
+      await alerting?.stop();
       await Promise.allSettled([connection.close(), store.close()]);
       mailer.close();
       process.exit(0);

@@ -34,7 +34,7 @@ export function webContentSecurityPolicy(https: boolean): string {
 }
 
 /** Paths that belong to the API, its documents and the app's files, never to a page (a missing asset is a 404). */
-const NOT_PAGES = /^\/(api|docs|health|assets)(\/|$)/;
+const NOT_PAGES = /^\/(api|docs|health|metrics|assets)(\/|$)/;
 
 export function webRouter(distDir: string, https: boolean): Router {
   const r = Router();

@@ -24,7 +24,12 @@ async function main() {
       const method = ({ TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const)[level];
       logger[method]({ ...meta, taskQueue: undefined }, message);
     }),
+    // Issue 17: the SDK's runtime metrics (pollers, slots, task latencies, failures), in Prometheus
+    // format at http://WORKER_METRICS_ADDRESS/metrics; off unless set. The SDK's exporter has no
+    // authentication: bind it to loopback and let the monitoring stack's proxy protect it.
+    ...(config.WORKER_METRICS_ADDRESS ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.WORKER_METRICS_ADDRESS } } } } : {}),
   });
+  if (config.WORKER_METRICS_ADDRESS) logger.info({ address: config.WORKER_METRICS_ADDRESS }, 'Temporal runtime metrics served at /metrics');
   const store = await connectStore(config.MONGODB_URI);
   const mailer = createMailTransport(config);
   // Issue 15: the worker's codec is the only one that holds the ballot private keys.

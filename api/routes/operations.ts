@@ -15,6 +15,10 @@
  * Scoped to the caller's Department: a task's and a council's workflows by their task, the
  * portfolio's jobs by theirs; a workflow tied to no Department (none in normal operation) is
  * shown to the deployment's own Department (DEPARTMENT_ID).
+ *
+ * Issue 17: the checks are a factory of their own (`operationsChecks`), so that the e-mail alerts
+ * (api/ops-alerts.ts) and the metrics (api/metrics.ts) compute the same things without an HTTP
+ * request: one scan of Temporal serves every Department, and the metrics reuse a recent one.
  */
 import { Router } from 'express';
 import type { WorkflowExecutionDescription, WorkflowExecutionInfo } from '@temporalio/client';
@@ -22,6 +26,7 @@ import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-ope
 import { z } from '../zod';
 import type { EmailFailureDoc, PortfolioImportDoc, ReconciliationRunDoc } from '../../activities/store';
 import { taskIdIn } from '../../activities/store';
+import { liveWorkers } from '../../activities/worker-heartbeat';
 import { SA } from '../../workflows/definitions';
 import { caller, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -46,7 +51,7 @@ const POLLER_FRESH_MS = 2 * 60_000;
 const DESCRIBE_AT_ONCE = 8;
 const EMAILS_SHOWN = 100;
 
-interface StuckWorkflow {
+export interface StuckWorkflow {
   workflowId: string;
   runId: string;
   type: string;
@@ -58,36 +63,68 @@ interface StuckWorkflow {
   links: { temporal: string; task?: string };
 }
 
+/** One look at the running workflows of the task queue, for every Department at once. */
+export interface WorkflowScan {
+  /** When it was taken (ms since the epoch). */
+  at: number;
+  scanned: number;
+  truncated: boolean;
+  /** Temporal could not be asked: nothing is known about the workflows. */
+  error?: string;
+  stuck: (StuckWorkflow & { departmentId: string })[];
+}
+
+export type ServicesStatus = Awaited<ReturnType<typeof dependencyStatus>>;
+
 async function inBatches<T, R>(items: T[], size: number, f: (x: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
   for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(f))));
   return out;
 }
 
-export function operationsRouter(deps: ApiDeps): Router {
+export type OperationsDeps = Pick<ApiDeps, 'config' | 'store' | 'temporal' | 'mailer'>;
+
+export function operationsChecks(deps: OperationsDeps) {
   const { config, store, temporal } = deps;
-  const r = Router();
   const ns = config.TEMPORAL_NAMESPACE;
   const ui = config.TEMPORAL_UI_URL.replace(/\/+$/, '');
   const uiWorkflow = (workflowId: string, runId: string) => `${ui}/namespaces/${encodeURIComponent(ns)}/workflows/${encodeURIComponent(workflowId)}/${encodeURIComponent(runId)}/history`;
+  const thresholds = { activityFailures: config.OPS_ACTIVITY_FAILURES, workflowTaskFailures: config.OPS_WORKFLOW_TASK_FAILURES, scanLimit: config.OPS_SCAN_LIMIT };
 
-  /** Whether a worker polls the task queue, for workflows and for activities. */
+  /**
+   * Whether a worker polls the task queue, for workflows and for activities, and whether one has a
+   * fresh heartbeat in the store (issue 17). Temporal keeps a stopped worker's poller for minutes,
+   * the heartbeat goes stale within 15 s: the worker is up only when both say so, as /health says.
+   */
   async function workerStatus() {
     const now = Date.now();
-    const kinds = await Promise.all(
-      (Object.entries(TASK_QUEUE_TYPES) as [keyof typeof TASK_QUEUE_TYPES, number][]).map(async ([kind, type]) => {
-        let pollers: { lastAccessTime?: Ts }[] = [];
-        const check = await probe(async () => {
-          const res = await temporal.workflowService.describeTaskQueue({ namespace: ns, taskQueue: { name: config.TEMPORAL_TASK_QUEUE, kind: 1 }, taskQueueType: type });
-          pollers = res.pollers ?? [];
-        });
-        const seen = pollers.map((p) => iso(p.lastAccessTime)).filter((x): x is string => Boolean(x)).sort();
-        const live = seen.filter((t) => now - Date.parse(t) <= POLLER_FRESH_MS).length;
-        return [kind, { pollers: live, ...(seen.length ? { lastSeenAt: seen.at(-1)! } : {}), ...(check.status === 'down' ? { error: check.error } : {}) }] as const;
+    let heartbeats: { live: number; lastSeenAt?: string } | undefined;
+    const [kinds, beat] = await Promise.all([
+      Promise.all(
+        (Object.entries(TASK_QUEUE_TYPES) as [keyof typeof TASK_QUEUE_TYPES, number][]).map(async ([kind, type]) => {
+          let pollers: { lastAccessTime?: Ts }[] = [];
+          const check = await probe(async () => {
+            const res = await temporal.workflowService.describeTaskQueue({ namespace: ns, taskQueue: { name: config.TEMPORAL_TASK_QUEUE, kind: 1 }, taskQueueType: type });
+            pollers = res.pollers ?? [];
+          });
+          const seen = pollers.map((p) => iso(p.lastAccessTime)).filter((x): x is string => Boolean(x)).sort();
+          const live = seen.filter((t) => now - Date.parse(t) <= POLLER_FRESH_MS).length;
+          return [kind, { pollers: live, ...(seen.length ? { lastSeenAt: seen.at(-1)! } : {}), ...(check.status === 'down' ? { error: check.error } : {}) }] as const;
+        }),
+      ),
+      probe(async () => {
+        heartbeats = await liveWorkers(store, config.TEMPORAL_TASK_QUEUE);
       }),
-    );
+    ]);
     const byKind = Object.fromEntries(kinds) as Record<keyof typeof TASK_QUEUE_TYPES, { pollers: number; lastSeenAt?: string; error?: string }>;
-    return { status: byKind.workflow.pollers > 0 && byKind.activity.pollers > 0 ? ('up' as const) : ('down' as const), taskQueue: config.TEMPORAL_TASK_QUEUE, ...byKind };
+    const polling = byKind.workflow.pollers > 0 && byKind.activity.pollers > 0;
+    const live = heartbeats?.live ?? 0;
+    return {
+      status: polling && live > 0 ? ('up' as const) : ('down' as const),
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      ...byKind,
+      heartbeats: { live, ...(heartbeats?.lastSeenAt ? { lastSeenAt: heartbeats.lastSeenAt } : {}), ...(beat.status === 'down' ? { error: beat.error } : {}) },
+    };
   }
 
   /** The Department a workflow belongs to (see the module's comment). */
@@ -120,7 +157,8 @@ export function operationsRouter(deps: ApiDeps): Router {
     return undefined;
   }
 
-  async function stuckWorkflows(departmentId: string) {
+  async function scanOnce(): Promise<WorkflowScan> {
+    const at = Date.now();
     const query = `ExecutionStatus = 'Running' AND TaskQueue = '${config.TEMPORAL_TASK_QUEUE.replace(/'/g, "\\'")}'`;
     const listed: WorkflowExecutionInfo[] = [];
     let truncated = false;
@@ -139,7 +177,7 @@ export function operationsRouter(deps: ApiDeps): Router {
         return undefined; // it completed meanwhile
       }
     });
-    const stuck: StuckWorkflow[] = [];
+    const stuck: WorkflowScan['stuck'] = [];
     for (const d of described) {
       if (!d) continue;
       const wft = d.raw.pendingWorkflowTask;
@@ -159,9 +197,10 @@ export function operationsRouter(deps: ApiDeps): Router {
         .filter((a) => a.failures >= config.OPS_ACTIVITY_FAILURES);
       const failing = wftFailures >= config.OPS_WORKFLOW_TASK_FAILURES;
       if (!failing && !activities.length) continue;
-      if ((await departmentOf(d, taskDepartments)) !== departmentId) continue;
+      const departmentId = await departmentOf(d, taskDepartments);
       const taskId = taskIdIn(d.workflowId);
       stuck.push({
+        departmentId,
         workflowId: d.workflowId,
         runId: d.runId,
         type: d.type,
@@ -175,7 +214,42 @@ export function operationsRouter(deps: ApiDeps): Router {
         links: { temporal: uiWorkflow(d.workflowId, d.runId), ...(taskId ? { task: `/api/v1/tasks/${taskId}` } : {}) },
       });
     }
-    return { scanned: listed.length, truncated, thresholds: { activityFailures: config.OPS_ACTIVITY_FAILURES, workflowTaskFailures: config.OPS_WORKFLOW_TASK_FAILURES, scanLimit: config.OPS_SCAN_LIMIT }, stuck };
+    return { at, scanned: listed.length, truncated, stuck };
+  }
+
+  let latest: WorkflowScan | undefined;
+  let inFlight: Promise<WorkflowScan> | undefined;
+  /**
+   * Looks at the running workflows now (a scan already under way is joined, not repeated). A
+   * Temporal that cannot be asked gives a scan with `error` and nothing stuck.
+   */
+  function scanWorkflows(): Promise<WorkflowScan> {
+    inFlight ??= scanOnce()
+      .catch((err: Error): WorkflowScan => ({ at: Date.now(), error: err.message, scanned: 0, truncated: false, stuck: [] }))
+      .then((scan) => {
+        latest = scan;
+        return scan;
+      })
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
+  }
+
+  /** The latest scan if it is at most `maxAgeMs` old, else a new one (the metrics: at most one scan a minute). */
+  function recentScan(maxAgeMs: number): Promise<WorkflowScan> {
+    return latest && Date.now() - latest.at <= maxAgeMs ? Promise.resolve(latest) : scanWorkflows();
+  }
+
+  /** The Department's part of a scan, as GET /operations/status shows it. */
+  function workflowsOf(scan: WorkflowScan, departmentId: string) {
+    return {
+      ...(scan.error ? { error: scan.error } : {}),
+      scanned: scan.scanned,
+      truncated: scan.truncated,
+      thresholds,
+      stuck: scan.stuck.filter((w) => w.departmentId === departmentId).map(({ departmentId: _, ...w }): StuckWorkflow => w),
+    };
   }
 
   async function failingEmails(departmentId: string) {
@@ -222,33 +296,55 @@ export function operationsRouter(deps: ApiDeps): Router {
     };
   }
 
-  r.get('/operations/status', requireRole('admin'), async (req, res) => {
-    parseOrThrow(z.object({}).strict(), req.query, pickLocale(req), 'query');
-    const departmentId = caller(req).departmentId;
-    const [services, worker, workflows, emails, drift] = await Promise.all([
-      dependencyStatus(deps),
-      workerStatus(),
-      stuckWorkflows(departmentId).catch((err: Error) => ({ error: err.message, scanned: 0, truncated: false, thresholds: { activityFailures: config.OPS_ACTIVITY_FAILURES, workflowTaskFailures: config.OPS_WORKFLOW_TASK_FAILURES, scanLimit: config.OPS_SCAN_LIMIT }, stuck: [] as StuckWorkflow[] })),
+  /**
+   * What GET /operations/status answers for a Department. `shared` holds what is the same for every
+   * Department (the services, the worker, a scan of the workflows), when it was taken already.
+   */
+  async function status(departmentId: string, shared: { services?: ServicesStatus; worker?: WorkerStatus; scan?: WorkflowScan } = {}) {
+    const [services, worker, scan, emails, drift] = await Promise.all([
+      shared.services ?? dependencyStatus(deps),
+      shared.worker ?? workerStatus(),
+      shared.scan ?? scanWorkflows(),
       failingEmails(departmentId),
       readModels(departmentId),
     ]);
+    const workflows = workflowsOf(scan, departmentId);
     const down = Object.values(services).some((s) => s.status === 'down') || worker.status === 'down';
-    const attention = workflows.stuck.length > 0 || emails.total > 0 || (drift.lastReconciliation?.drifted ?? 0) > (drift.lastReconciliation?.dryRun ? 0 : drift.lastReconciliation?.repaired ?? 0);
-    res.set('Cache-Control', 'no-store').json({
+    const attention = workflows.stuck.length > 0 || emails.total > 0 || driftUnrepaired(drift.lastReconciliation);
+    return {
       departmentId,
       checkedAt: new Date().toISOString(),
-      status: down ? 'down' : attention ? 'attention' : 'ok',
+      status: down ? ('down' as const) : attention ? ('attention' as const) : ('ok' as const),
       services: { ...services, worker },
       workflows,
       emails,
       readModels: drift,
       temporalUi: { baseUrl: ui, namespace: ns, workflows: `${ui}/namespaces/${encodeURIComponent(ns)}/workflows` },
-    });
-  });
+    };
+  }
 
+  return { workerStatus, scanWorkflows, recentScan, status, dependencies: () => dependencyStatus(deps) };
+}
+
+export type OperationsChecks = ReturnType<typeof operationsChecks>;
+type WorkerStatus = Awaited<ReturnType<OperationsChecks['workerStatus']>>;
+export type OperationsStatusBody = Awaited<ReturnType<OperationsChecks['status']>>;
+
+/** The last reconciliation found drift it did not repair (a dry run repairs nothing). */
+export function driftUnrepaired(last: { drifted: number; repaired: number; dryRun: boolean } | null): boolean {
+  return (last?.drifted ?? 0) > (last?.dryRun ? 0 : last?.repaired ?? 0);
+}
+
+export function operationsRouter(deps: ApiDeps, checks: OperationsChecks = operationsChecks(deps)): Router {
+  const r = Router();
+  r.get('/operations/status', requireRole('admin'), async (req, res) => {
+    parseOrThrow(z.object({}).strict(), req.query, pickLocale(req), 'query');
+    res.set('Cache-Control', 'no-store').json(await checks.status(caller(req).departmentId));
+  });
   return r;
 }
 
+// ---------------------------------------------------------------------------------------------
 // ---------------------------------------------------------------------------------------------
 // OpenAPI
 // ---------------------------------------------------------------------------------------------
@@ -265,7 +361,18 @@ export const OperationsStatus = z
         temporal: Dependency,
         mongodb: Dependency,
         smtp: Dependency,
-        worker: z.object({ status: z.enum(['up', 'down']), taskQueue: z.string(), workflow: Pollers, activity: Pollers }).strict().describe('A worker polls the task queue for workflow and activity tasks'),
+        worker: z
+          .object({
+            status: z.enum(['up', 'down']),
+            taskQueue: z.string(),
+            workflow: Pollers,
+            activity: Pollers,
+            heartbeats: z
+              .object({ live: z.number().int().describe('Workers whose heartbeat in the store is at most 15 s old (as /health counts them)'), lastSeenAt: z.string().optional(), error: z.string().optional() })
+              .strict(),
+          })
+          .strict()
+          .describe('Up when a worker polls the task queue for workflow and activity tasks and a worker\'s heartbeat is fresh (Temporal keeps a stopped worker\'s poller for minutes)'),
       })
       .strict(),
     workflows: z
