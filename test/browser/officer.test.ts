@@ -129,6 +129,26 @@ test('an officer suspends, resumes and terminates a task through the pages; the 
   await o.getByTestId('figure-refunds-owed-value').filter({ hasText: '320.000.000 đ' }).waitFor();
   await o.getByTestId('figure-refunds-owed').click();
   await o.getByRole('row').filter({ hasText: 'Sản xuất chế phẩm sinh học xử lý rơm rạ' }).getByText('320.000.000 đ').first().waitFor();
+
+  // Issue 13 (T-3): part comes back; a decision writes off the rest; only then is the contract liquidated.
+  await command(o, taskId, 'Ghi nhận thu hồi kinh phí', async (d) => {
+    await d.getByLabel('Số tiền').fill('120000000');
+  });
+  await o.goto(`/tasks/${taskId}`);
+  await o.getByRole('button', { name: 'Ghi nhận quyết định xóa khoản phải thu hồi', exact: true }).waitFor();
+  await expect(o.getByRole('button', { name: 'Thanh lý hợp đồng', exact: true }).count()).resolves.toBe(0);
+  await command(o, taskId, 'Ghi nhận quyết định xóa khoản phải thu hồi', async (d) => {
+    await d.getByText('Còn phải nộp lại: 200.000.000 đ.').waitFor();
+    await d.getByLabel('Số, ký hiệu quyết định').fill('45/QĐ-UBND');
+    await d.getByLabel('Lý do').fill('Tổ chức chủ trì đã giải thể, không còn tài sản để thu hồi.');
+  }, { confirm: true, shot: 'officer-write-off-desktop-vi' });
+  await o.getByRole('tab', { name: 'Kinh phí' }).click();
+  await o.getByText(/theo Quyết định số 45\/QĐ-UBND ngày \d{2}\/\d{2}\/\d{4}/).waitFor();
+  await lookAt(o, 'officer-task-written-off-funds-desktop-vi');
+  const owed = await apiOk(stack, 'GET', `/tasks/${taskId}`, 'manager');
+  expect(owed.funds).toMatchObject({ refunded: 120_000_000, writtenOff: [expect.objectContaining({ amount: 200_000_000, decisionNumber: '45/QĐ-UBND' })] });
+  expect(owed.obligations.find((x: { kind: string }) => x.kind === 'refund')).toMatchObject({ status: 'WAIVED' });
+  await command(o, taskId, 'Thanh lý hợp đồng', undefined, { confirm: true, stage: 'Đã thanh lý hợp đồng' });
   for (const s of [officer, researcher]) {
     expect(s.errors).toEqual([]);
     await s.ctx.close();
