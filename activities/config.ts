@@ -137,6 +137,15 @@ const EnvSchema = z
      */
     OPS_ALERTS: bool.default(true),
     OPS_ALERT_INTERVAL_SECONDS: count(10, 86_400).default(60),
+    /**
+     * Issue 17: the data directory whose disk is watched (`npm start` passes its own: the embedded
+     * database, Temporal's file, the logs). Its disk is "low" when less than DISK_WARN_FREE_PERCENT
+     * of it, or less than DISK_WARN_FREE_MB, is free: /health says "degraded", the operations status
+     * asks for attention and the admins get an alert. Unset: no disk is watched.
+     */
+    DATA_DIR: z.string().min(1).optional(),
+    DISK_WARN_FREE_PERCENT: count(0, 100).default(10),
+    DISK_WARN_FREE_MB: count(0, 10_000_000).default(2048),
 
     /**
      * Issue 17: Prometheus metrics. The API serves GET /metrics only when enabled, to a scraper

@@ -36,7 +36,7 @@ import type { ApiDeps } from './deps';
 import type { Bilingual } from './problem';
 import { driftUnrepaired, operationsChecks, type OperationsChecks, type OperationsStatusBody } from './routes/operations';
 
-export const ALERT_KEYS = ['service_down:temporal', 'service_down:mongodb', 'service_down:smtp', 'worker_down', 'workflow_task_failing', 'activity_retrying', 'email_failing', 'read_model_drift'] as const;
+export const ALERT_KEYS = ['service_down:temporal', 'service_down:mongodb', 'service_down:smtp', 'worker_down', 'workflow_task_failing', 'activity_retrying', 'email_failing', 'read_model_drift', 'disk_low'] as const;
 export type AlertKey = (typeof ALERT_KEYS)[number];
 
 /** What each problem is called, in the subject and the body (the English after the Vietnamese). */
@@ -49,6 +49,7 @@ export const ALERT_TITLES: Record<AlertKey, Bilingual> = {
   activity_retrying: { vi: 'Tác vụ (activity) phải thử lại quá ngưỡng', en: 'activities retrying past the threshold' },
   email_failing: { vi: 'Thư điện tử gửi không thành công', en: 'e-mails failing' },
   read_model_drift: { vi: 'Dữ liệu hiển thị lệch so với quy trình', en: 'read-model drift' },
+  disk_low: { vi: 'Ổ đĩa dữ liệu sắp đầy', en: 'data disk running low' },
 };
 
 /** A process that claimed a notice and gave no news for this long died while sending it. */
@@ -111,6 +112,17 @@ export function problemsOf(s: OperationsStatusBody): { present: Finding[]; unkno
       },
     ]);
   }
+
+  // Issue 17: the data directory's disk (only when the API watches one); unreadable, it keeps its state.
+  if (s.disk?.status === 'low') {
+    const gb = (n: number) => (n / 1024 ** 3).toFixed(1);
+    add('disk_low', [
+      {
+        vi: `Đã dùng ${s.disk.usedPercent}%, còn trống ${gb(s.disk.freeBytes).replace('.', ',')} GB / ${gb(s.disk.totalBytes).replace('.', ',')} GB (ngưỡng cảnh báo: dưới ${s.disk.thresholds.freePercent}% hoặc dưới ${s.disk.thresholds.freeMb} MB). Dọn bớt hoặc mở rộng ổ đĩa trước khi cơ sở dữ liệu ngừng ghi.`,
+        en: `${s.disk.usedPercent}% used, ${gb(s.disk.freeBytes)} GB free of ${gb(s.disk.totalBytes)} GB (warned below ${s.disk.thresholds.freePercent}% or ${s.disk.thresholds.freeMb} MB free). Free some space or grow the disk before the database stops writing.`,
+      },
+    ]);
+  } else if (s.disk?.status === 'unknown') unknown.push('disk_low');
 
   const last = s.readModels.lastReconciliation;
   if (last && driftUnrepaired(last)) {

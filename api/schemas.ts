@@ -670,12 +670,19 @@ export const AuditPage = z.object({ items: z.array(AuditEntryView), nextCursor: 
 const DependencyStatus = z.object({ status: z.enum(['up', 'down']), latencyMs: z.number(), error: z.string().optional() }).strict();
 export const Health = z
   .object({
-    status: z.enum(['up', 'degraded', 'down']).describe('up: everything; degraded: usable, SMTP down (e-mails wait); down: not usable'),
+    status: z.enum(['up', 'degraded', 'down']).describe('up: everything; degraded: usable, but SMTP is down (e-mails wait) or the data disk is low; down: not usable'),
     usable: z.boolean().describe('Temporal, the store and at least one worker are up: commands are taken and carried out'),
     dependencies: z.object({ temporal: DependencyStatus, mongodb: DependencyStatus, smtp: DependencyStatus }).strict(),
     worker: z
       .object({ status: z.enum(['up', 'down']), live: z.number().int().describe('Workers with a heartbeat in the last 15 s'), lastSeenAt: isoTime.optional().describe('The newest heartbeat') })
       .strict(),
     backlog: z.object({ workflow: z.number().int(), activity: z.number().int() }).strict().optional().describe("Tasks waiting in the task queue for a worker (Temporal's approximate count)"),
+    disk: z
+      .union([
+        z.object({ status: z.enum(['ok', 'low']), totalBytes: z.number().int(), freeBytes: z.number().int(), usedPercent: z.number().int() }).strict(),
+        z.object({ status: z.literal('unknown'), error: z.string().describe('The error code, e.g. ENOENT') }).strict(),
+      ])
+      .optional()
+      .describe('Issue 17: the disk of the data directory (DATA_DIR, when set): low when less than DISK_WARN_FREE_PERCENT or DISK_WARN_FREE_MB is free; then status is "degraded"'),
   })
   .strict();

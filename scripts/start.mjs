@@ -117,8 +117,21 @@ async function stopLeftovers() {
 /** Set once everything is up: from then on a crashed service is restarted instead of stopping all. */
 let running = false;
 
+/**
+ * Issue 17: each service's log rotates by size (LOG_ROTATE_SIZE, default 10M; units B, K, M, G):
+ * `<name>.log` is the current one, `<name>.<n>.log.gz` the older ones, at most LOG_KEEP_FILES (5).
+ * rotating-file-stream is loaded once the set-up has installed the dependencies.
+ */
+let createLogStream = (name) => createWriteStream(join(LOGS, `${name}.log`), { flags: 'a' });
+async function useRotatingLogs() {
+  const { createStream } = await import('rotating-file-stream');
+  const size = process.env.LOG_ROTATE_SIZE || '10M';
+  const maxFiles = num('LOG_KEEP_FILES', 5);
+  createLogStream = (name) => createStream((time, index) => (time ? `${name}.${index}.log.gz` : `${name}.log`), { path: LOGS, size, maxFiles, compress: 'gzip' });
+}
+
 function launch(name, cmd, args, env = {}) {
-  const out = createWriteStream(join(LOGS, `${name}.log`), { flags: 'a' });
+  const out = createLogStream(name);
   // Own process group: the terminal's Ctrl-C reaches only this script, which then stops
   // the services in order (API and worker first, stores last).
   const spawnOne = () => {
@@ -232,12 +245,15 @@ async function main() {
     SMTP_HOST: process.env.SMTP_HOST || '127.0.0.1',
     SMTP_PORT: process.env.SMTP_HOST ? process.env.SMTP_PORT || '' : String(PORTS.smtp),
     API_PORT: String(PORTS.api),
+    // Issue 17: the disk of the data folder is watched (/health, the operations page, admins' alerts).
+    DATA_DIR: DATA,
     PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL || `http://127.0.0.1:${PORTS.api}`,
     // The operations page links into the Web UI of the Temporal server started here (issue 11).
     TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL || (process.env.TEMPORAL_ADDRESS ? '' : `http://127.0.0.1:${PORTS.temporalUi}`),
   };
 
   // Validate the configuration once, before anything starts.
+  await useRotatingLogs();
   const { tsImport } = await import('tsx/esm/api');
   const { loadConfig, ConfigError } = await tsImport(pathToFileURL(join(ROOT, 'activities', 'config.ts')).href, import.meta.url);
   let config;

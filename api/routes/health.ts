@@ -2,10 +2,12 @@
  * GET /health: each dependency reported separately, the worker and the task queue's backlog
  * (issue 17). `usable` when Temporal, the store and a worker are up: then 200, `status` "up", or
  * "degraded" when only SMTP is down (e-mails wait and are retried; nothing else does); otherwise
- * 503 "down". Statuses and counts only: addresses and versions stay out of a public endpoint.
+ * 503 "down". With DATA_DIR set, the data directory's disk too: "degraded" (still usable) while it is
+ * low. Statuses and counts only: addresses, paths and versions stay out of a public endpoint.
  */
 import { Router } from 'express';
 import { liveWorkers } from '../../activities/worker-heartbeat';
+import { diskUse } from '../disk';
 import type { ApiDeps } from '../deps';
 
 export async function probe(check: () => Promise<unknown>, timeoutMs = 3000) {
@@ -57,17 +59,18 @@ export function healthRouter(deps: ApiDeps): Router {
   const r = Router();
   r.get('/health', async (_req, res) => {
     let workers: Awaited<ReturnType<typeof liveWorkers>> | undefined;
-    const [dependencies, , queue] = await Promise.all([
+    const [dependencies, , queue, disk] = await Promise.all([
       dependencyStatus(deps),
       probe(async () => {
         workers = await liveWorkers(deps.store, deps.config.TEMPORAL_TASK_QUEUE);
       }),
       backlog(deps),
+      diskUse(deps.config),
     ]);
     const worker = { status: workers && workers.live > 0 ? ('up' as const) : ('down' as const), live: workers?.live ?? 0, ...(workers?.lastSeenAt ? { lastSeenAt: workers.lastSeenAt } : {}) };
     const usable = dependencies.temporal.status === 'up' && dependencies.mongodb.status === 'up' && worker.status === 'up';
-    const status = !usable ? 'down' : dependencies.smtp.status === 'up' ? 'up' : 'degraded';
-    res.status(usable ? 200 : 503).json({ status, usable, dependencies, worker, ...(queue ? { backlog: queue } : {}) });
+    const status = !usable ? 'down' : dependencies.smtp.status === 'up' && disk?.status !== 'low' ? 'up' : 'degraded';
+    res.status(usable ? 200 : 503).json({ status, usable, dependencies, worker, ...(queue ? { backlog: queue } : {}), ...(disk ? { disk } : {}) });
   });
   return r;
 }

@@ -33,6 +33,7 @@ import type { ApiDeps } from '../deps';
 import { pickLocale } from '../i18n';
 import { parseOrThrow } from '../problem';
 import { dependencyStatus, probe } from './health';
+import { diskUse } from '../disk';
 
 /** google.protobuf.Timestamp as an ISO string. */
 type Ts = { seconds?: unknown; nanos?: number | null } | null | undefined;
@@ -301,21 +302,23 @@ export function operationsChecks(deps: OperationsDeps) {
    * Department (the services, the worker, a scan of the workflows), when it was taken already.
    */
   async function status(departmentId: string, shared: { services?: ServicesStatus; worker?: WorkerStatus; scan?: WorkflowScan } = {}) {
-    const [services, worker, scan, emails, drift] = await Promise.all([
+    const [services, worker, scan, emails, drift, disk] = await Promise.all([
       shared.services ?? dependencyStatus(deps),
       shared.worker ?? workerStatus(),
       shared.scan ?? scanWorkflows(),
       failingEmails(departmentId),
       readModels(departmentId),
+      diskUse(deps.config),
     ]);
     const workflows = workflowsOf(scan, departmentId);
     const down = Object.values(services).some((s) => s.status === 'down') || worker.status === 'down';
-    const attention = workflows.stuck.length > 0 || emails.total > 0 || driftUnrepaired(drift.lastReconciliation);
+    const attention = workflows.stuck.length > 0 || emails.total > 0 || driftUnrepaired(drift.lastReconciliation) || disk?.status === 'low';
     return {
       departmentId,
       checkedAt: new Date().toISOString(),
       status: down ? ('down' as const) : attention ? ('attention' as const) : ('ok' as const),
       services: { ...services, worker },
+      ...(disk ? { disk: { ...disk, thresholds: { freePercent: deps.config.DISK_WARN_FREE_PERCENT, freeMb: deps.config.DISK_WARN_FREE_MB } } } : {}),
       workflows,
       emails,
       readModels: drift,
@@ -375,6 +378,13 @@ export const OperationsStatus = z
           .describe('Up when a worker polls the task queue for workflow and activity tasks and a worker\'s heartbeat is fresh (Temporal keeps a stopped worker\'s poller for minutes)'),
       })
       .strict(),
+    disk: z
+      .union([
+        z.object({ status: z.enum(['ok', 'low']), totalBytes: z.number().int(), freeBytes: z.number().int(), usedPercent: z.number().int(), thresholds: z.object({ freePercent: z.number().int(), freeMb: z.number().int() }).strict() }).strict(),
+        z.object({ status: z.literal('unknown'), error: z.string(), thresholds: z.object({ freePercent: z.number().int(), freeMb: z.number().int() }).strict() }).strict(),
+      ])
+      .optional()
+      .describe('The data directory\'s disk (DATA_DIR): low when less than DISK_WARN_FREE_PERCENT or DISK_WARN_FREE_MB is free'),
     workflows: z
       .object({
         scanned: z.number().int().describe('Running workflows of the task queue looked at'),

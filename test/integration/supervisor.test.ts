@@ -5,7 +5,7 @@
  * starts cleanly; SIGTERM to the supervisor's own process stops everything it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitUntil } from '../support/services';
@@ -21,7 +21,8 @@ interface Run {
 }
 
 function startSystem(): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...ports, DATA_DIR: DATA, NODE_ENV: 'development', LOG_LEVEL: 'info' };
+  // Logs rotate at 4 KB here (10 MB by default), so that a short run rotates them.
+  const env: NodeJS.ProcessEnv = { ...process.env, ...ports, DATA_DIR: DATA, NODE_ENV: 'development', LOG_LEVEL: 'info', LOG_ROTATE_SIZE: '4K', LOG_KEEP_FILES: '2' };
   for (const k of ['TEMPORAL_ADDRESS', 'MONGODB_URI', 'SMTP_HOST', 'PUBLIC_BASE_URL', 'TEMPORAL_UI_URL']) delete env[k];
   const child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   supervisors.push(child);
@@ -81,6 +82,19 @@ test('a crashed worker is restarted; a killed supervisor is cleaned up by the ne
   for (const p of left) expect(second.output()).toContain(`stopping ${p.name} (pid ${p.pid}) left over from an earlier run`);
   expect(left.filter((p) => alive(p.pid))).toEqual([]);
   expect(await apiUp()).toBe(true);
+
+  // Issue 17: the data folder's disk is watched (/health says how full it is, never where it is); logs rotate by size.
+  const health: any = await (await fetch(`http://127.0.0.1:${ports.API_PORT}/health`)).json();
+  expect(health.disk).toEqual({ status: expect.stringMatching(/^(ok|low)$/), totalBytes: expect.any(Number), freeBytes: expect.any(Number), usedPercent: expect.any(Number) });
+  expect(health.disk.freeBytes).toBeLessThanOrEqual(health.disk.totalBytes);
+  expect(JSON.stringify(health)).not.toContain(DATA);
+  for (let i = 0; i < 40; i++) await fetch(`http://127.0.0.1:${ports.API_PORT}/api/v1/public/calls?i=${i}`).catch(() => undefined);
+  await waitUntil('an API log rotated', () => readdirSync(join(DATA, 'logs')).some((f) => /^api\.\d+\.log\.gz$/.test(f)), 30_000);
+  const logs = readdirSync(join(DATA, 'logs'));
+  expect(logs).toContain('api.log');
+  // At most LOG_KEEP_FILES older files per service, compressed.
+  expect(logs.filter((f) => /^api\.\d+\.log\.gz$/.test(f)).length).toBeLessThanOrEqual(2);
+  expect(statSync(join(DATA, 'logs', 'api.log')).size).toBeLessThanOrEqual(8 * 1024);
 
   // SIGTERM to the supervisor's own process (as a service manager sends it) stops everything it started.
   const running = pids();

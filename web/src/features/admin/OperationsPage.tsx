@@ -10,7 +10,7 @@ import { Link } from 'react-router';
 import { useOperationsStatus } from '../../api/queries';
 import type { OperationsStatus } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
-import { formatDateTime } from '../../i18n/format';
+import { formatBytes, formatDateTime } from '../../i18n/format';
 import { DataTable } from '../../components/DataTable';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { usePageTitle } from '../../components/usePageTitle';
@@ -21,14 +21,15 @@ type Stuck = OperationsStatus['workflows']['stuck'][number];
 type FailingEmail = OperationsStatus['emails']['items'][number];
 interface ServiceRow {
   key: string;
-  status: 'up' | 'down';
+  status: 'up' | 'down' | 'ok' | 'low' | 'unknown';
   detail: string;
   error?: string | undefined;
 }
 
-const Up = ({ status }: { status: 'up' | 'down' }) => {
+const Up = ({ status }: { status: ServiceRow['status'] }) => {
   const { t } = useI18n();
-  return <Tag color={status === 'up' ? 'green' : 'red'}>{t(status === 'up' ? 'ops.up' : 'ops.down')}</Tag>;
+  const good = status === 'up' || status === 'ok';
+  return <Tag color={good ? 'green' : status === 'unknown' ? 'default' : 'red'}>{t(`ops.${status}` as MessageKey)}</Tag>;
 };
 
 /** An outside link (the Temporal Web UI), opened in a new tab and said so. */
@@ -42,7 +43,7 @@ const External = ({ href, children }: { href: string; children: React.ReactNode 
 };
 
 function Operations() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   usePageTitle(t('ops.title'));
   const status = useOperationsStatus();
   const s = status.data;
@@ -57,6 +58,18 @@ function Operations() {
           detail: t('ops.pollers', { queue: s.services.worker.taskQueue, workflow: s.services.worker.workflow.pollers, activity: s.services.worker.activity.pollers }),
           error: s.services.worker.workflow.error ?? s.services.worker.activity.error,
         },
+        // Issue 17: the data directory's disk, when the API watches one (DATA_DIR).
+        ...(s.disk
+          ? [
+              s.disk.status === 'unknown'
+                ? { key: 'disk', status: 'unknown' as const, detail: t('ops.disk.unknown'), error: s.disk.error }
+                : {
+                    key: 'disk',
+                    status: s.disk.status,
+                    detail: t('ops.disk.detail', { used: s.disk.usedPercent, free: formatBytes(s.disk.freeBytes, locale), total: formatBytes(s.disk.totalBytes, locale), percent: s.disk.thresholds.freePercent, mb: s.disk.thresholds.freeMb }),
+                  },
+            ]
+          : []),
       ]
     : [];
   return (
