@@ -45,6 +45,8 @@ import {
   formatShareVi,
   formatTimeAndDateVi,
   issuingBodyOf,
+  seatColumns,
+  seatName,
   type TableColumn,
 } from './council-documents';
 import { formatDateVi, formatVnd } from './format';
@@ -470,13 +472,22 @@ function councilFormation(s: TaskDocumentSnapshot): Composition {
   const c = s.subject?.council;
   if (!c) throw new RangeError('council_formation_decision: the snapshot names no council');
   const kindLabel = COUNCIL_KIND_LABELS_VI[c.kind];
-  const conflicts = (c.conflicts ?? []).map((x) => `${c.members.find((m) => m.memberId === x.memberId)?.name ?? x.memberId} (${x.reason})`);
+  const conflicts = (c.conflicts ?? []).map((x) => {
+    const m = c.members.find((seat) => seat.memberId === x.memberId);
+    return `${m ? seatName(m) : x.memberId} (${x.reason})`;
+  });
   const secretary = s.state.accountableOfficer?.name ?? s.issuedBy.name;
-  const seatRow = (m: CouncilSeat, i: number) => [String(i + 1), m.name, COUNCIL_ROLE_LABELS_VI[m.role]];
+  // Issue 12: "PGS.TS. Nguyễn Văn An" with the workplace in a column of its own (the usual list of a
+  // formation decision); seats recorded without them (sittings formed before) print as they did.
+  const seats = seatColumns(c.members);
+  const columns: TableColumn[] = seats.workplaces
+    ? [{ header: 'STT', width: 0.07, align: 'center' }, { header: seats.nameHeader, width: 0.36 }, { header: 'Cơ quan công tác', width: 0.35 }, { header: 'Chức danh trong hội đồng', width: 0.22 }]
+    : [{ header: 'STT', width: 0.1, align: 'center' }, { header: seats.nameHeader, width: 0.5 }, { header: 'Chức danh trong hội đồng', width: 0.4 }];
+  const seatRow = (m: CouncilSeat, i: number) => [String(i + 1), seatName(m), ...(seats.workplaces ? [m.workplace?.trim() ?? ''] : []), COUNCIL_ROLE_LABELS_VI[m.role]];
   const blocks: Block[] = [
     ...decisionOpening(s, [c.kind === 'C-ACC' ? 'Căn cứ hồ sơ đánh giá nghiệm thu đã được xác nhận đầy đủ;' : c.kind === 'C-SEL' ? 'Căn cứ kết quả mở hồ sơ đăng ký tuyển chọn, giao trực tiếp;' : 'Căn cứ đề xuất đặt hàng nhiệm vụ;']),
     art(1, `Thành lập ${kindLabel} nhiệm vụ “${s.state.proposal.title}” (mã ${s.state.taskId}), gồm ${c.members.length} thành viên có tên sau:`),
-    { t: 'table', columns: [{ header: 'STT', width: 0.1, align: 'center' }, { header: 'Họ và tên', width: 0.5 }, { header: 'Chức danh trong hội đồng', width: 0.4 }], rows: c.members.map(seatRow) },
+    { t: 'table', columns, rows: c.members.map(seatRow) },
     p(`Thư ký hành chính (cán bộ Sở, không bỏ phiếu): ${secretary}.`),
   ];
   if (c.dossiers?.length) blocks.push(p(`Hồ sơ được đánh giá: ${c.dossiers.join(', ')}.`));

@@ -35,10 +35,13 @@ const EXPECTED: Record<TaskDocumentKind, Expectations> = {
     body: [
       'GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH TÂY NINH', 'Căn cứ Luật Khoa học và Công nghệ số 29/2013/QH13;', 'QUYẾT ĐỊNH:',
       `Thành lập Hội đồng tư vấn đánh giá nghiệm thu nhiệm vụ “${TITLE}” (mã ${TASK_ID}), gồm 9 thành viên`,
-      ...SEATS.map((m) => m.name), 'Chủ tịch', 'Phó Chủ tịch', 'Ủy viên phản biện', 'Thư ký khoa học',
+      // Issue 12: each member with their academic title before the name, their workplace and their role.
+      'STT Học hàm, học vị, họ và tên Cơ quan công tác Chức danh trong hội đồng',
+      ...SEATS.map((m) => `${m.title} ${m.name}`), 'Chủ tịch', 'Phó Chủ tịch', 'Ủy viên phản biện', 'Thư ký khoa học',
+      '2 TS. Đặng Quốc Việt Trường Đại học Cần Thơ Phó Chủ tịch', '9 TS. Bùi Xuân Trường Viện Sinh học Nhiệt đới Ủy viên',
       'Thư ký hành chính (cán bộ Sở, không bỏ phiếu): Trần Đức Thắng.',
       'Hội đồng họp ngày 20/02/2028; hình thức bỏ phiếu: bỏ phiếu kín; hạn bỏ phiếu: 17 giờ 00, ngày 20/02/2028.',
-      'Bùi Xuân Trường (Cùng cơ quan với chủ nhiệm nhiệm vụ)',
+      'TS. Bùi Xuân Trường (Cùng cơ quan với chủ nhiệm nhiệm vụ)',
     ],
     signer: ['GIÁM ĐỐC', MANAGER.name],
     distribution: ['Nơi nhận:', '- Như Điều 3;', '- Các thành viên hội đồng;', '- Lưu: VT, QLKH.'],
@@ -255,7 +258,19 @@ test('§7: the task name with its ‰ and ≥ and every council member name surv
   const s = snapshotFor('council_formation_decision');
   const text = squash(pdfText(await renderTaskDocument(s, stateHash(s), '05/QĐ-SKHCN'), 'names'));
   expect(text).toContain(TITLE);
-  for (const m of SEATS) expect(text).toContain(m.name);
+  for (const m of SEATS) expect(text).toContain(`${m.title} ${m.name}`);
+});
+
+test('issue 12: a council formed before members carried a title and workplace prints its list as it did (name and role only)', async () => {
+  const s = snapshotFor('council_formation_decision');
+  const council = s.subject!.council!;
+  const bare = { ...s, subject: { ...s.subject, council: { ...council, members: council.members.map(({ title: _t, workplace: _w, ...seat }) => seat) } } };
+  const text = squash(pdfText(await renderTaskDocument(bare, stateHash(bare), '05/QĐ-SKHCN'), 'bare-seats'));
+  expect(text).toContain('STT Họ và tên Chức danh trong hội đồng 1 Phạm Thị Ngọc Ánh Chủ tịch 2 Đặng Quốc Việt Phó Chủ tịch');
+  expect(text).toContain('Thành viên không tham gia nội dung này do xung đột lợi ích: Bùi Xuân Trường (Cùng cơ quan với chủ nhiệm nhiệm vụ).');
+  expect(text).not.toContain('Cơ quan công tác');
+  expect(text).not.toContain('Học hàm');
+  expect(text).not.toContain('undefined');
 });
 
 test('C-BUD: an appraisal recorded per item and year prints each item, the yearly totals, the lump-sum split, the referral to the approver and the dissent (C-7)', async () => {
