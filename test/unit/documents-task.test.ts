@@ -122,6 +122,10 @@ const EXPECTED: Record<TaskDocumentKind, Expectations> = {
       'Đại diện: Hồ Thị Kiều Oanh, Thủ trưởng tổ chức chủ trì', `Chủ nhiệm nhiệm vụ: ${HOST.pi.name}`,
       'Thời gian thực hiện: 24 tháng, từ ngày 11/05/2026 đến ngày 10/05/2028.', 'Tổng cộng 1.730.000.000 đồng',
       '11/11/2026', '11/05/2027', '11/11/2027', 'Quyền sở hữu, sử dụng kết quả.', 'ý kiến giải trình trong 30 ngày',
+      // Issue 12: disputes (the form of Circular 05/2014/TT-BKHCN) and the general terms.
+      'Điều 7. Giải quyết tranh chấp. Trong quá trình thực hiện Hợp đồng, nếu có tranh chấp, hai bên thương lượng, hòa giải; trường hợp không hòa giải được thì một trong hai bên có quyền đưa tranh chấp ra Tòa án có thẩm quyền giải quyết theo quy định của pháp luật.',
+      'Điều 8. Điều khoản chung. Hợp đồng có hiệu lực kể từ ngày ký. Thuyết minh nhiệm vụ đã được phê duyệt là phụ lục và là bộ phận không tách rời của Hợp đồng',
+      'Hợp đồng được lập thành 06 bản có giá trị pháp lý như nhau, mỗi bên giữ 03 bản.',
     ],
     signer: ['ĐẠI DIỆN BÊN A', 'ĐẠI DIỆN BÊN B', 'THỦ TRƯỞNG TỔ CHỨC CHỦ TRÌ', 'CHỦ NHIỆM NHIỆM VỤ', 'Hồ Thị Kiều Oanh', MANAGER.name, HOST.pi.name],
     distribution: ['- Bên A: 03 bản;', '- Bên B: 03 bản.'],
@@ -271,6 +275,15 @@ test('issue 12: a council formed before members carried a title and workplace pr
   expect(text).not.toContain('Cơ quan công tác');
   expect(text).not.toContain('Học hàm');
   expect(text).not.toContain('undefined');
+});
+
+test('issue 12: the contract closes with the dispute clause and the general terms, after the six articles before them', async () => {
+  const s = snapshotFor('contract');
+  const text = squash(pdfText(await renderTaskDocument(s, stateHash(s), '03/2026/HĐ-SKHCN'), 'contract-articles'));
+  const articles = [...text.matchAll(/Điều (\d+)\. /g)].map((m) => Number(m[1]));
+  expect(articles).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  expect(text.indexOf('Điều 7. Giải quyết tranh chấp.')).toBeLessThan(text.indexOf('Điều 8. Điều khoản chung.'));
+  expect(text).toContain('các phụ lục hợp đồng lập theo Điều 5 có giá trị như Hợp đồng');
 });
 
 test('C-BUD: an appraisal recorded per item and year prints each item, the yearly totals, the lump-sum split, the referral to the approver and the dissent (C-7)', async () => {
