@@ -16,6 +16,21 @@ const note = { note: text(2_000).optional() };
 const files = { attachments: Attachments };
 const person = z.object({ name: text(200), email }).strict();
 const host = z.object({ orgId: text(100), orgName: text(500), pi: person }).strict();
+/**
+ * A council seat as formed (C-1): the member from the Department's people, their role, and (issue 12)
+ * their academic title and workplace as the people directory gives them, printed on the formation
+ * decision, the minutes and the vote-counting record. Also the body of a rescheduled membership.
+ */
+export const CouncilSeatBody = z
+  .object({
+    memberId: chars(1, 100),
+    name: text(200),
+    email,
+    role: z.enum(['chair', 'vice_chair', 'reviewer', 'member', 'scientific_secretary']),
+    title: text(50).optional().describe('Academic title as written before the name, e.g. "PGS.TS." (học hàm, học vị)'),
+    workplace: text(500).optional().describe('Where the member works (cơ quan công tác), e.g. "Viện Sinh học Nhiệt đới"'),
+  })
+  .strict();
 
 /**
  * The commands the API takes: every command of the workflow but the retired free entries of a council's
@@ -141,7 +156,7 @@ export const COMMAND_BODIES = {
     .object({
       ...note,
       kind: z.enum(['C-ID', 'C-SEL', 'C-ACC']),
-      members: z.array(z.object({ memberId: chars(1, 100), name: text(200), email, role: z.enum(['chair', 'vice_chair', 'reviewer', 'member', 'scientific_secretary']) }).strict()).min(1).max(15),
+      members: z.array(CouncilSeatBody).min(1).max(15),
       meetingOn: isoDate,
       votingDeadline: z.iso.datetime({ offset: true }),
       ballot: z.enum(['open', 'secret']),
@@ -215,7 +230,7 @@ export const COMMAND_EXAMPLES: { [K in ApiCommandName]: z.input<(typeof COMMAND_
   formCouncil: {
     kind: 'C-ID',
     members: [
-      { memberId: 'cm-1', name: 'Phạm Thị Ngọc Ánh', email: 'cm1@hoidong.example.vn', role: 'chair' },
+      { memberId: 'cm-1', name: 'Phạm Thị Ngọc Ánh', email: 'cm1@hoidong.example.vn', role: 'chair', title: 'PGS.TS.', workplace: 'Viện Sinh học Nhiệt đới' },
       { memberId: 'cm-2', name: 'Đặng Quốc Việt', email: 'cm2@hoidong.example.vn', role: 'vice_chair' },
       { memberId: 'cm-3', name: 'Lý Thị Thu Hà', email: 'cm3@hoidong.example.vn', role: 'reviewer' },
       { memberId: 'cm-4', name: 'Hồ Văn Lực', email: 'cm4@hoidong.example.vn', role: 'reviewer' },

@@ -387,6 +387,8 @@ const CouncilSeatView = z
     name: z.string(),
     email: z.string(),
     role: z.string(),
+    title: z.string().optional().describe('Issue 12: academic title, e.g. "PGS.TS." (absent on sittings formed before)'),
+    workplace: z.string().optional().describe('Issue 12: where the member works'),
     declared: z.boolean(),
     conflicted: z.boolean(),
     present: z.boolean().optional(),

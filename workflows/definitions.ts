@@ -499,7 +499,8 @@ export interface CommandPayloads {
   assignOfficer: CommandBase & { officer: Person & { userId: string } };
   formCouncil: CommandBase & {
     kind: 'C-ID' | 'C-SEL' | 'C-ACC';
-    members: { memberId: string; name: string; email: string; role: 'chair' | 'vice_chair' | 'reviewer' | 'member' | 'scientific_secretary' }[];
+    /** Issue 12: each seat may carry the member's academic title and workplace (printed on the council's documents). */
+    members: CouncilSeat[];
     meetingOn: IsoDate;
     votingDeadline: string;
     ballot: 'open' | 'secret';
@@ -543,6 +544,13 @@ export interface CouncilSeat {
   name: string;
   email: string;
   role: CouncilMemberRole;
+  /**
+   * Issue 12: the academic title as written before the name ("PGS.TS.", "TS.", "ThS."; học hàm, học vị)
+   * and the workplace (cơ quan công tác), from the Department's people directory, printed on the
+   * formation decision, the minutes and the vote-counting record. Absent on sittings formed before.
+   */
+  title?: string;
+  workplace?: string;
 }
 
 export const councilWorkflowId = (taskId: string, kind: CouncilKind, n: number) => `council-${taskId}-${kind}-${n}`;

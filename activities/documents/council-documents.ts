@@ -295,7 +295,26 @@ function outcomeLabelVi(sitting: Sitting): string {
   }
 }
 
-const memberLabel = (m: Member) => `${m.name} (${COUNCIL_ROLE_LABELS_VI[m.role]})`;
+/**
+ * Issue 12: a member as the council's documents name them, the academic title before the name
+ * ("PGS.TS. Nguyễn Văn An"); a seat recorded without one (sittings formed before) prints the name alone.
+ */
+export const seatName = (m: { name: string; title?: string }): string => (m.title?.trim() ? `${m.title.trim()} ${m.name}` : m.name);
+/** "PGS.TS. Nguyễn Văn An, Viện Sinh học Nhiệt đới": the title, the name and, where recorded, the workplace. */
+export const seatNameAndWorkplace = (m: { name: string; title?: string; workplace?: string }): string =>
+  m.workplace?.trim() ? `${seatName(m)}, ${m.workplace.trim()}` : seatName(m);
+/**
+ * A list of members as a table: "Học hàm, học vị, họ và tên" when any has a title, a column "Cơ quan
+ * công tác" when any has a workplace; without either (sittings formed before) the table is as it was.
+ */
+export function seatColumns(members: { title?: string; workplace?: string }[]): { titled: boolean; workplaces: boolean; nameHeader: string } {
+  const titled = members.some((m) => m.title?.trim());
+  return { titled, workplaces: members.some((m) => m.workplace?.trim()), nameHeader: titled ? 'Học hàm, học vị, họ và tên' : 'Họ và tên' };
+}
+/** Where a member is listed with their role (counting committee, conflicted, absent): name, workplace, role. */
+const memberLabel = (m: Member) => `${seatNameAndWorkplace(m)} (${COUNCIL_ROLE_LABELS_VI[m.role]})`;
+/** Where a member's own view is quoted (dissent): the name and role only. */
+const memberShort = (m: Member) => `${seatName(m)} (${COUNCIL_ROLE_LABELS_VI[m.role]})`;
 
 // ---------------------------------------------------------------------------------------------
 // Drawing helpers local to council documents (pdf.ts keeps its own private ones)
@@ -568,18 +587,18 @@ function drawOpenBallots(doc: PdfDoc, sitting: Sitting): void {
     const dossiers = sitting.figures.kind === 'C-SEL' ? sitting.figures.rows.map((r) => r.dossierId) : view.dossiers ?? [];
     for (let start = 0; start < dossiers.length; start += 3) {
       const chunk = dossiers.slice(start, start + 3);
-      const scoreWidth = 0.38 / chunk.length;
+      const scoreWidth = 0.36 / chunk.length;
       drawTable(
         doc,
         [
-          { header: 'STT', width: 0.08, align: 'center' },
-          { header: 'Họ và tên', width: 0.28 },
-          { header: 'Chức danh', width: 0.26 },
+          { header: 'STT', width: 0.07, align: 'center' },
+          { header: seatColumns(voters).nameHeader, width: 0.35 },
+          { header: 'Chức danh', width: 0.22 },
           ...chunk.map((d) => ({ header: `Tổng điểm ${d}`, width: scoreWidth, align: 'center' as const })),
         ],
         voters.map((m, i) => [
           String(i + 1),
-          m.name,
+          seatName(m),
           COUNCIL_ROLE_LABELS_VI[m.role],
           ...chunk.map((d) => {
             const total = ballotTotal(openBallotOf(sitting, m.memberId, d));
@@ -594,7 +613,7 @@ function drawOpenBallots(doc: PdfDoc, sitting: Sitting): void {
     doc,
     [
       { header: 'STT', width: 0.08, align: 'center' },
-      { header: 'Họ và tên', width: 0.36 },
+      { header: seatColumns(voters).nameHeader, width: 0.36 },
       { header: 'Chức danh', width: 0.28 },
       { header: view.kind === 'C-ID' ? 'Biểu quyết' : 'Xếp loại', width: 0.28, align: 'center' },
     ],
@@ -602,7 +621,7 @@ function drawOpenBallots(doc: PdfDoc, sitting: Sitting): void {
       const b = openBallotOf(sitting, m.memberId);
       const vote =
         b?.kind === 'C-ID' ? (b.yes ? 'Đồng ý' : 'Không đồng ý') : b?.kind === 'C-ACC' ? RATING_LABELS_VI[accRating(b)!] : 'Không bỏ phiếu';
-      return [String(i + 1), m.name, COUNCIL_ROLE_LABELS_VI[m.role], vote];
+      return [String(i + 1), seatName(m), COUNCIL_ROLE_LABELS_VI[m.role], vote];
     }),
   );
 }
@@ -665,8 +684,8 @@ export async function renderVoteCountingRecord(s: CouncilDocumentSnapshot, state
     (d) =>
       drawSigners(
         d,
-        { title: 'Trưởng ban kiểm phiếu', note: '(Ký, ghi rõ họ tên)', name: committee[0]!.name },
-        committee.slice(1).map((m) => ({ title: 'Thành viên ban kiểm phiếu', note: '(Ký, ghi rõ họ tên)', name: m.name })),
+        { title: 'Trưởng ban kiểm phiếu', note: '(Ký, ghi rõ họ tên)', name: seatName(committee[0]!) },
+        committee.slice(1).map((m) => ({ title: 'Thành viên ban kiểm phiếu', note: '(Ký, ghi rõ họ tên)', name: seatName(m) })),
       ),
   );
   drawStateHash(doc, stateHash, view.taskId);
@@ -738,13 +757,13 @@ function dissentVi(sitting: Sitting): string[] {
     const recommended = result.outcome === 'RECOMMENDED';
     for (const m of sitting.voters) {
       const b = openBallotOf(sitting, m.memberId);
-      if (b?.kind === 'C-ID' && b.yes !== recommended) lines.push(`${memberLabel(m)}: ${b.yes ? 'đồng ý' : 'không đồng ý'}${comment(b)}.`);
+      if (b?.kind === 'C-ID' && b.yes !== recommended) lines.push(`${memberShort(m)}: ${b.yes ? 'đồng ý' : 'không đồng ý'}${comment(b)}.`);
     }
   } else if (figures.kind === 'C-ACC') {
     for (const m of sitting.voters) {
       const b = openBallotOf(sitting, m.memberId);
       const rating = accRating(b);
-      if (rating && rating !== result.outcome) lines.push(`${memberLabel(m)}: xếp loại ${RATING_LABELS_VI[rating]}${comment(b)}.`);
+      if (rating && rating !== result.outcome) lines.push(`${memberShort(m)}: xếp loại ${RATING_LABELS_VI[rating]}${comment(b)}.`);
     }
   } else if (result.winner) {
     // C-SEL: a member who scored another dossier above the one selected.
@@ -757,7 +776,7 @@ function dissentVi(sitting: Sitting): string[] {
         .filter(({ d, b }) => d !== winner && (ballotTotal(b) ?? -1) > own);
       if (higher.length) {
         const detail = higher.map(({ d, b }) => `${d}: ${formatPointsVi(ballotTotal(b)!)} điểm`).join('; ');
-        lines.push(`${memberLabel(m)}: chấm ${detail}, cao hơn hồ sơ được tuyển chọn ${winner}: ${formatPointsVi(own)} điểm${comment(higher[0]!.b)}.`);
+        lines.push(`${memberShort(m)}: chấm ${detail}, cao hơn hồ sơ được tuyển chọn ${winner}: ${formatPointsVi(own)} điểm${comment(higher[0]!.b)}.`);
       }
     }
   }
@@ -788,17 +807,28 @@ export async function renderCouncilMinutes(s: CouncilDocumentSnapshot, stateHash
   ]);
 
   drawSectionHeading(doc, '3. Thành phần hội đồng');
+  // Issue 12: the academic title before the name and, where recorded, the workplace in a column of its own.
+  const seats = seatColumns(view.members);
   drawTable(
     doc,
-    [
-      { header: 'STT', width: 0.08, align: 'center' },
-      { header: 'Họ và tên', width: 0.35 },
-      { header: 'Chức danh', width: 0.29 },
-      { header: 'Tham dự', width: 0.28, align: 'center' },
-    ],
+    seats.workplaces
+      ? [
+          { header: 'STT', width: 0.07, align: 'center' },
+          { header: seats.nameHeader, width: 0.35 },
+          { header: 'Cơ quan công tác', width: 0.22 },
+          { header: 'Chức danh', width: 0.22 },
+          { header: 'Tham dự', width: 0.14, align: 'center' },
+        ]
+      : [
+          { header: 'STT', width: 0.08, align: 'center' },
+          { header: seats.nameHeader, width: 0.35 },
+          { header: 'Chức danh', width: 0.29 },
+          { header: 'Tham dự', width: 0.28, align: 'center' },
+        ],
     view.members.map((m, i) => [
       String(i + 1),
-      m.name,
+      seatName(m),
+      ...(seats.workplaces ? [m.workplace?.trim() ?? ''] : []),
       COUNCIL_ROLE_LABELS_VI[m.role],
       m.conflicted ? 'Không tham gia' : m.present ? 'Có mặt' : 'Vắng mặt',
     ]),
@@ -823,8 +853,8 @@ export async function renderCouncilMinutes(s: CouncilDocumentSnapshot, stateHash
       `Có mặt ${q.present}/${q.eligible} thành viên${sitting.conflicted.length ? ` (không tính ${sitting.conflicted.length} thành viên có xung đột lợi ích)` : ''}.`,
       presiding
         ? presiding.byAuthorisation
-          ? `Phó Chủ tịch ${presiding.member.name} chủ trì theo ủy quyền của Chủ tịch hội đồng.`
-          : `Chủ tịch hội đồng ${presiding.member.name} chủ trì.`
+          ? `Phó Chủ tịch ${seatName(presiding.member)} chủ trì theo ủy quyền của Chủ tịch hội đồng.`
+          : `Chủ tịch hội đồng ${seatName(presiding.member)} chủ trì.`
         : '',
       missingVi.length ? `Vắng: ${missingVi.join(', ')}.` : '',
       q.ok ? 'Hội đồng đủ điều kiện họp.' : 'Hội đồng không đủ điều kiện họp.',
@@ -835,7 +865,10 @@ export async function renderCouncilMinutes(s: CouncilDocumentSnapshot, stateHash
   // C-3: absent members' written reviews are read at the meeting; they are not votes.
   if (view.writtenReviews?.length) {
     drawParagraph(doc, `Nhận xét bằng văn bản của thành viên vắng mặt (đã đọc tại phiên họp, không tính là phiếu):`);
-    for (const r of view.writtenReviews) drawParagraph(doc, `- ${r.name}: ${r.review}`, { indent: 28 });
+    for (const r of view.writtenReviews) {
+      const seat = view.members.find((m) => m.memberId === r.memberId);
+      drawParagraph(doc, `- ${seat ? seatName(seat) : r.name}: ${r.review}`, { indent: 28 });
+    }
   }
   if (view.postponements.length) {
     drawParagraph(doc, `Phiên họp đã hoãn ${view.postponements.length} lần:`);
@@ -861,13 +894,13 @@ export async function renderCouncilMinutes(s: CouncilDocumentSnapshot, stateHash
   const secretary = sitting.voters.find((m) => m.role === 'scientific_secretary') ?? view.members.find((m) => m.role === 'scientific_secretary');
   const chairSigner: DocumentSigner =
     presiding?.byAuthorisation === true
-      ? { authority: 'KT. CHỦ TỊCH', title: 'Phó Chủ tịch hội đồng', note: '(Ký, ghi rõ họ tên)', name: presiding.member.name }
+      ? { authority: 'KT. CHỦ TỊCH', title: 'Phó Chủ tịch hội đồng', note: '(Ký, ghi rõ họ tên)', name: seatName(presiding.member) }
       : {
           title: 'Chủ tịch hội đồng',
           note: '(Ký, ghi rõ họ tên)',
-          name: presiding?.member.name ?? view.members.find((m) => m.role === 'chair')?.name ?? '',
+          name: seatName(presiding?.member ?? view.members.find((m) => m.role === 'chair') ?? { name: '' }),
         };
-  drawClosing(doc, dissent, (d) => drawSigners(d, chairSigner, [{ title: 'Thư ký khoa học', note: '(Ký, ghi rõ họ tên)', name: secretary?.name ?? '' }]));
+  drawClosing(doc, dissent, (d) => drawSigners(d, chairSigner, [{ title: 'Thư ký khoa học', note: '(Ký, ghi rõ họ tên)', name: secretary ? seatName(secretary) : '' }]));
   drawStateHash(doc, stateHash, view.taskId);
   return pdfToBuffer(doc);
 }

@@ -45,6 +45,8 @@ import {
   formatShareVi,
   formatTimeAndDateVi,
   issuingBodyOf,
+  seatColumns,
+  seatName,
   type TableColumn,
 } from './council-documents';
 import { formatDateVi, formatVnd } from './format';
@@ -470,13 +472,22 @@ function councilFormation(s: TaskDocumentSnapshot): Composition {
   const c = s.subject?.council;
   if (!c) throw new RangeError('council_formation_decision: the snapshot names no council');
   const kindLabel = COUNCIL_KIND_LABELS_VI[c.kind];
-  const conflicts = (c.conflicts ?? []).map((x) => `${c.members.find((m) => m.memberId === x.memberId)?.name ?? x.memberId} (${x.reason})`);
+  const conflicts = (c.conflicts ?? []).map((x) => {
+    const m = c.members.find((seat) => seat.memberId === x.memberId);
+    return `${m ? seatName(m) : x.memberId} (${x.reason})`;
+  });
   const secretary = s.state.accountableOfficer?.name ?? s.issuedBy.name;
-  const seatRow = (m: CouncilSeat, i: number) => [String(i + 1), m.name, COUNCIL_ROLE_LABELS_VI[m.role]];
+  // Issue 12: "PGS.TS. Nguyễn Văn An" with the workplace in a column of its own (the usual list of a
+  // formation decision); seats recorded without them (sittings formed before) print as they did.
+  const seats = seatColumns(c.members);
+  const columns: TableColumn[] = seats.workplaces
+    ? [{ header: 'STT', width: 0.07, align: 'center' }, { header: seats.nameHeader, width: 0.36 }, { header: 'Cơ quan công tác', width: 0.35 }, { header: 'Chức danh trong hội đồng', width: 0.22 }]
+    : [{ header: 'STT', width: 0.1, align: 'center' }, { header: seats.nameHeader, width: 0.5 }, { header: 'Chức danh trong hội đồng', width: 0.4 }];
+  const seatRow = (m: CouncilSeat, i: number) => [String(i + 1), seatName(m), ...(seats.workplaces ? [m.workplace?.trim() ?? ''] : []), COUNCIL_ROLE_LABELS_VI[m.role]];
   const blocks: Block[] = [
     ...decisionOpening(s, [c.kind === 'C-ACC' ? 'Căn cứ hồ sơ đánh giá nghiệm thu đã được xác nhận đầy đủ;' : c.kind === 'C-SEL' ? 'Căn cứ kết quả mở hồ sơ đăng ký tuyển chọn, giao trực tiếp;' : 'Căn cứ đề xuất đặt hàng nhiệm vụ;']),
     art(1, `Thành lập ${kindLabel} nhiệm vụ “${s.state.proposal.title}” (mã ${s.state.taskId}), gồm ${c.members.length} thành viên có tên sau:`),
-    { t: 'table', columns: [{ header: 'STT', width: 0.1, align: 'center' }, { header: 'Họ và tên', width: 0.5 }, { header: 'Chức danh trong hội đồng', width: 0.4 }], rows: c.members.map(seatRow) },
+    { t: 'table', columns, rows: c.members.map(seatRow) },
     p(`Thư ký hành chính (cán bộ Sở, không bỏ phiếu): ${secretary}.`),
   ];
   if (c.dossiers?.length) blocks.push(p(`Hồ sơ được đánh giá: ${c.dossiers.join(', ')}.`));
@@ -765,7 +776,9 @@ function contract(s: TaskDocumentSnapshot): Composition {
       },
       art(5, `Điều chỉnh, tạm dừng và chấm dứt hợp đồng. Mọi điều chỉnh được lập thành phụ lục hợp đồng; gia hạn tối đa ${rs.extension.maxCount} lần, đề nghị trước ngày kết thúc ít nhất ${rs.extension.requestMinDaysBeforeEnd} ngày. Bên A tạm dừng hợp đồng khi phát hiện chậm tiến độ nghiêm trọng hoặc vi phạm. Hợp đồng chấm dứt khi việc tiếp tục không cần thiết, Bên B vi phạm nghiêm trọng, không nộp hồ sơ nghiệm thu hoặc do sự kiện bất khả kháng; trước khi Bên A chấm dứt, Bên B được gửi ý kiến giải trình trong ${rs.terminationObservationDays} ngày. Kinh phí được thu hồi theo quy định.`),
       art(6, 'Quyền sở hữu, sử dụng kết quả. Kết quả nhiệm vụ sử dụng ngân sách nhà nước thuộc sở hữu Nhà nước, Bên A là đại diện chủ sở hữu; Bên B và các tác giả được bảo đảm quyền tác giả và được ưu tiên giao quyền sở hữu, quyền sử dụng kết quả theo quy định của pháp luật. Bên B đăng ký kết quả thực hiện nhiệm vụ sau khi nghiệm thu.'),
-      art(7, 'Điều khoản chung. Thuyết minh đã được phê duyệt là bộ phận không tách rời của hợp đồng. Hợp đồng có hiệu lực kể từ ngày ký, được lập thành 06 bản có giá trị như nhau, mỗi bên giữ 03 bản.'),
+      // Issue 12: the form of Circular 05/2014/TT-BKHCN settles disputes by negotiation and conciliation, then in court.
+      art(7, 'Giải quyết tranh chấp. Trong quá trình thực hiện Hợp đồng, nếu có tranh chấp, hai bên thương lượng, hòa giải; trường hợp không hòa giải được thì một trong hai bên có quyền đưa tranh chấp ra Tòa án có thẩm quyền giải quyết theo quy định của pháp luật.'),
+      art(8, 'Điều khoản chung. Hợp đồng có hiệu lực kể từ ngày ký. Thuyết minh nhiệm vụ đã được phê duyệt là phụ lục và là bộ phận không tách rời của Hợp đồng; các phụ lục hợp đồng lập theo Điều 5 có giá trị như Hợp đồng. Hai bên cam kết thực hiện đúng các điều khoản đã thỏa thuận. Hợp đồng được lập thành 06 bản có giá trị pháp lý như nhau, mỗi bên giữ 03 bản.'),
     ],
     close: { signers: partySigners(s, c.departmentSignedBy?.name ?? s.issuedBy.name), distribution: ['Bên A: 03 bản;', 'Bên B: 03 bản.'] },
   };

@@ -8,7 +8,7 @@
 import { Router } from 'express';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { chars, email, isoDate, recordOf, text, z } from '../zod';
+import { chars, isoDate, recordOf, text, z } from '../zod';
 import { councilUpdate, type CouncilBallot, type CouncilCommandName, type TaskState } from '../../workflows/definitions';
 import type { Refusal } from '../../workflows/rules/transitions';
 import type { CouncilDoc, TaskDoc } from '../../activities/store';
@@ -22,6 +22,7 @@ import { receiptOfCountedVote, voteAuditId } from '../vote-receipt';
 import { requireJsonBody } from '../body';
 import { Attachments, FileId } from '../schemas';
 import { councilFiles, councilFileView, markAttached, resolveAttachments, sendFile } from '../attachments';
+import { CouncilSeatBody } from '../commands';
 
 const rating = z.enum(['EXCELLENT', 'PASS', 'FAIL']);
 export const CouncilIdParam = z.object({ councilId: z.string().regex(/^council-NV-[0-9A-Z]{10,32}-C-(ID|SEL|ACC)-\d{1,3}$/) }).strict();
@@ -59,7 +60,7 @@ export const COUNCIL_BODIES = {
     .object({
       meetingOn: isoDate,
       votingDeadline: z.iso.datetime({ offset: true }),
-      members: z.array(z.object({ memberId: chars(1, 100), name: text(200), email, role: z.enum(['chair', 'vice_chair', 'reviewer', 'member', 'scientific_secretary']) }).strict()).min(1).max(15).optional(),
+      members: z.array(CouncilSeatBody).min(1).max(15).optional(),
     })
     .strict(),
   chairTieBreak: z.object({ dossierId: chars(1, 50) }).strict(),

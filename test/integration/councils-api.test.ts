@@ -196,3 +196,57 @@ test('issue 13 through the API: no route types an outcome; a paper sitting\'s ba
   const entries = await stack.store.AuditLog.find({ councilId, action: 'enterPaperBallot' }).lean();
   expect(JSON.stringify(entries)).not.toMatch(/"yes"/);
 });
+
+test('issue 12 through the API: a member\'s academic title and workplace travel with the seat to the council\'s view and the decision forming it; an over-long one is a 400 naming the field', async () => {
+  const res = await stack.call('POST', '/api/v1/proposals', { body: sampleProposal({ title: 'Chọn tạo giống mãng cầu ta năng suất cao cho vùng Bà Đen' }) });
+  const { taskId } = (await res.json()) as { taskId: string };
+  await waitUntil('intake', async () => ((await stack.store.Task.findById(taskId).lean())?.documents.length ?? 0) === 1);
+  await stack.call('POST', `/api/v1/tasks/${taskId}/start-identification-review`, { as: 'manager' });
+
+  const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  const seats = members.map((m, i) =>
+    i === 0 ? { ...m, title: 'PGS.TS.', workplace: 'Viện Lúa đồng bằng sông Cửu Long' } : i === 1 ? { ...m, title: 'TS.' } : i === 2 ? { ...m, workplace: 'Trường Đại học Cần Thơ' } : m,
+  );
+  const body = { kind: 'C-ID', members: seats, meetingOn: today, votingDeadline: new Date(Date.now() + 3 * 86_400_000).toISOString(), ballot: 'secret' };
+  // A title over 50 characters, a workplace over 500: 400 naming each field; nothing is formed.
+  const longTitle = await stack.call('POST', `/api/v1/tasks/${taskId}/form-council`, {
+    as: 'manager',
+    body: { ...body, members: seats.map((m, i) => (i === 1 ? { ...m, title: 'Giáo sư, Tiến sĩ khoa học, Nhà giáo nhân dân, Viện sĩ' } : m)) },
+  });
+  expect(longTitle.status).toBe(400);
+  expect(longTitle.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(((await longTitle.json()) as any).errors).toEqual([expect.objectContaining({ field: 'members.1.title' })]);
+  const longWorkplace = await stack.call('POST', `/api/v1/tasks/${taskId}/form-council`, {
+    as: 'manager',
+    body: { ...body, members: seats.map((m, i) => (i === 2 ? { ...m, workplace: 'Viện '.repeat(101) } : m)) },
+  });
+  expect(longWorkplace.status).toBe(400);
+  expect(((await longWorkplace.json()) as any).errors).toEqual([expect.objectContaining({ field: 'members.2.workplace' })]);
+  // An unknown field on a seat is still refused (the seat stays strict).
+  const unknown = await stack.call('POST', `/api/v1/tasks/${taskId}/form-council`, { as: 'manager', body: { ...body, members: seats.map((m, i) => (i === 0 ? { ...m, degree: 'TS' } : m)) } });
+  expect(unknown.status).toBe(400);
+
+  expect((await stack.call('POST', `/api/v1/tasks/${taskId}/form-council`, { as: 'manager', body })).status).toBe(200);
+  const councilId = `council-${taskId}-C-ID-1`;
+  await waitUntil('council read model', async () => (await stack.store.Council.countDocuments({ _id: councilId })) === 1);
+  const view: any = await (await stack.call('GET', `/api/v1/councils/${councilId}`, { as: 'manager' })).json();
+  expect(view.members.slice(0, 4)).toEqual([
+    expect.objectContaining({ memberId: 'cm-1', title: 'PGS.TS.', workplace: 'Viện Lúa đồng bằng sông Cửu Long' }),
+    expect.objectContaining({ memberId: 'cm-2', title: 'TS.' }),
+    expect.objectContaining({ memberId: 'cm-3', workplace: 'Trường Đại học Cần Thơ' }),
+    expect.not.objectContaining({ title: expect.anything() }),
+  ]);
+  // The decision forming the council, attached to the members' invitations, prints them (§7).
+  // (The members sit on the other tests' councils too: this council's invitation is the one carrying its decision.)
+  const decisionOf = () => stack.smtp.to(members[0]!.email).flatMap((m) => m.attachments).find((a) => a.filename === `quyet-dinh-thanh-lap-hoi-dong-${taskId}-${councilId}.pdf`);
+  await stack.smtp.waitFor(() => decisionOf() !== undefined);
+  const decision = decisionOf()!;
+  const dir = mkdtempSync(join(tmpdir(), 'khcn-formation-'));
+  writeFileSync(join(dir, 'd.pdf'), decision.content);
+  const text = execFileSync('pdftotext', ['-layout', join(dir, 'd.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  expect(text).toContain('Học hàm, học vị, họ và tên');
+  expect(text).toContain('Cơ quan công tác');
+  expect(text).toContain('PGS.TS. Phạm Thị Ngọc Ánh');
+  expect(text).toContain('TS. Đặng Quốc Việt');
+  expect(text).toContain('Trường Đại học Cần Thơ');
+}, 120_000);

@@ -16,16 +16,20 @@ export const rs = ruleSetFor({ regime: 'LEGACY_2013', provinceProfile: 'default'
 export const TASK_TITLE = 'Nghiên cứu ứng dụng công nghệ sinh học trong sản xuất giống lúa chịu mặn ở Tây Ninh';
 export const DEPARTMENT = 'Sở Khoa học và Công nghệ tỉnh Tây Ninh';
 
-export const PEOPLE: Record<string, { name: string; role: CouncilMemberRole }> = {
-  m1: { name: 'Phạm Thị Ngọc Ánh', role: 'chair' },
-  m2: { name: 'Đặng Quốc Việt', role: 'vice_chair' },
-  m3: { name: 'Nguyễn Văn Hùng', role: 'reviewer' },
+/**
+ * Issue 12: some members with the academic title and workplace the people directory gives, the
+ * others without (as seats recorded before, or people the directory knows less of).
+ */
+export const PEOPLE: Record<string, { name: string; role: CouncilMemberRole; title?: string; workplace?: string }> = {
+  m1: { name: 'Phạm Thị Ngọc Ánh', role: 'chair', title: 'PGS.TS.', workplace: 'Viện Lúa đồng bằng sông Cửu Long' },
+  m2: { name: 'Đặng Quốc Việt', role: 'vice_chair', title: 'TS.', workplace: 'Trường Đại học Cần Thơ' },
+  m3: { name: 'Nguyễn Văn Hùng', role: 'reviewer', title: 'TS.', workplace: 'Trường Đại học Nông Lâm Thành phố Hồ Chí Minh' },
   m4: { name: 'Trần Thị Mai', role: 'reviewer' },
   m5: { name: 'Lê Hoàng Nam', role: 'member' },
   m6: { name: 'Võ Minh Tuấn', role: 'member' },
   m7: { name: 'Huỳnh Thanh Tâm', role: 'member' },
   m8: { name: 'Đỗ Văn Lợi', role: 'member' },
-  m9: { name: 'Bùi Thị Thu Hà', role: 'scientific_secretary' },
+  m9: { name: 'Bùi Thị Thu Hà', role: 'scientific_secretary', title: 'ThS.', workplace: 'Trung tâm Ứng dụng tiến bộ khoa học và công nghệ tỉnh Tây Ninh' },
 };
 export const ALL_NAMES = Object.values(PEOPLE).map((p) => p.name);
 
@@ -45,7 +49,7 @@ export interface Fixture {
 }
 
 export function councilView(f: Fixture): CouncilView {
-  const members = f.memberIds.map((id) => ({ memberId: id, name: PEOPLE[id]!.name, role: PEOPLE[id]!.role }));
+  const members = f.memberIds.map((id) => ({ memberId: id, ...PEOPLE[id]! }));
   const conflicted = f.conflicted ?? [];
   const sitting: Sitting = { members, present: f.present, conflicted, ...(f.chairAuthorisedViceChair ? { chairAuthorisedViceChair: true } : {}) };
   const q = quorum(sitting, rs);
@@ -200,6 +204,7 @@ export function acceptanceSnapshot(): CouncilDocumentSnapshot {
     })),
     postponements: [{ at: '2028-01-05T03:00:00Z', reason: POSTPONED_REASON }],
   };
+  // As a sitting formed before seats carried the academic title and workplace (issue 12): name and role only.
   const members = memberIds.map((id) => ({ memberId: id, name: PEOPLE[id]!.name, role: PEOPLE[id]!.role }));
   const sitting: Sitting = { members, present: f.present, conflicted: f.conflicted! };
   const t = acceptanceConclusion({ sitting, ratings: Object.entries(ACC_RATINGS).map(([memberId, rating]) => ({ memberId, rating })) }, rs);

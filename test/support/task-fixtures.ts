@@ -15,15 +15,16 @@ export const OTHER = { orgId: 'org-truong-dai-hoc', orgName: 'Trường Đại h
 
 /** Names with ă â đ ê ô ơ ư and all five tone marks. */
 export const SEATS: CouncilSeat[] = [
-  { memberId: 'm1', name: 'Phạm Thị Ngọc Ánh', email: 'anh.ptn@hoidong.example.vn', role: 'chair' },
-  { memberId: 'm2', name: 'Đặng Quốc Việt', email: 'viet.dq@hoidong.example.vn', role: 'vice_chair' },
-  { memberId: 'm3', name: 'Huỳnh Tấn Phước', email: 'phuoc.ht@hoidong.example.vn', role: 'reviewer' },
-  { memberId: 'm4', name: 'Võ Thị Ỷ Lan', email: 'lan.vty@hoidong.example.vn', role: 'reviewer' },
-  { memberId: 'm5', name: 'Lê Hoàng Nam', email: 'nam.lh@hoidong.example.vn', role: 'member' },
-  { memberId: 'm6', name: 'Trương Mỹ Hạnh', email: 'hanh.tm@hoidong.example.vn', role: 'member' },
-  { memberId: 'm7', name: 'Ông Ích Khiêm', email: 'khiem.oi@hoidong.example.vn', role: 'member' },
-  { memberId: 'm8', name: 'Đỗ Thị Hằng Nga', email: 'nga.dth@hoidong.example.vn', role: 'scientific_secretary' },
-  { memberId: 'm9', name: 'Bùi Xuân Trường', email: 'truong.bx@hoidong.example.vn', role: 'member' },
+  { memberId: 'm1', name: 'Phạm Thị Ngọc Ánh', email: 'anh.ptn@hoidong.example.vn', role: 'chair', title: 'PGS.TS.', workplace: 'Viện Lúa đồng bằng sông Cửu Long' },
+  { memberId: 'm2', name: 'Đặng Quốc Việt', email: 'viet.dq@hoidong.example.vn', role: 'vice_chair', title: 'TS.', workplace: 'Trường Đại học Cần Thơ' },
+  { memberId: 'm3', name: 'Huỳnh Tấn Phước', email: 'phuoc.ht@hoidong.example.vn', role: 'reviewer', title: 'PGS.TS.', workplace: 'Trường Đại học Nông Lâm Thành phố Hồ Chí Minh' },
+  { memberId: 'm4', name: 'Võ Thị Ỷ Lan', email: 'lan.vty@hoidong.example.vn', role: 'reviewer', title: 'TS.', workplace: 'Viện Khoa học Kỹ thuật Nông nghiệp miền Nam' },
+  { memberId: 'm5', name: 'Lê Hoàng Nam', email: 'nam.lh@hoidong.example.vn', role: 'member', title: 'ThS.', workplace: 'Trung tâm Khuyến nông tỉnh Tây Ninh' },
+  { memberId: 'm6', name: 'Trương Mỹ Hạnh', email: 'hanh.tm@hoidong.example.vn', role: 'member', title: 'TS.', workplace: 'Sở Nông nghiệp và Môi trường tỉnh Tây Ninh' },
+  { memberId: 'm7', name: 'Ông Ích Khiêm', email: 'khiem.oi@hoidong.example.vn', role: 'member', title: 'KS.', workplace: 'Hợp tác xã Nông nghiệp Thạnh Đức' },
+  { memberId: 'm8', name: 'Đỗ Thị Hằng Nga', email: 'nga.dth@hoidong.example.vn', role: 'scientific_secretary', title: 'ThS.', workplace: 'Chi cục Trồng trọt và Bảo vệ thực vật tỉnh Tây Ninh' },
+  // Of the host's institute: the conflict the formation decision records (C-6).
+  { memberId: 'm9', name: 'Bùi Xuân Trường', email: 'truong.bx@hoidong.example.vn', role: 'member', title: 'TS.', workplace: 'Viện Sinh học Nhiệt đới' },
 ];
 
 const officer = { userId: MANAGER.userId, name: MANAGER.name, email: 'thang.td@skhcn.example.vn' };

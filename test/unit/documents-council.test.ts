@@ -42,6 +42,25 @@ function expectNoPerMemberVotes(raw: string): void {
   }
 }
 
+/** Issue 12: a member as the council's documents name them (the academic title before the name). */
+const titled = (id: string) => (PEOPLE[id]!.title ? `${PEOPLE[id]!.title} ${PEOPLE[id]!.name}` : PEOPLE[id]!.name);
+const ROLE_VI = { chair: 'Chủ tịch', vice_chair: 'Phó Chủ tịch', reviewer: 'Ủy viên phản biện', member: 'Ủy viên', scientific_secretary: 'Thư ký khoa học' } as const;
+
+/**
+ * A row of the minutes' members table: its number and the titled name, then (the workplace wraps
+ * within its cell, so its words interleave with the next cells' as the text is read back) every word
+ * of the workplace, the role and the attendance before the next row.
+ */
+function expectSeatRow(text: string, n: number, id: string, attendance: string): void {
+  const start = text.indexOf(`${n} ${titled(id)} `);
+  expect([id, start >= 0]).toEqual([id, true]);
+  const end = text.indexOf(`${n + 1} `, start + 1);
+  const row = text.slice(start, end > start ? end : undefined);
+  for (const word of [...(PEOPLE[id]!.workplace?.split(' ') ?? []), ...ROLE_VI[PEOPLE[id]!.role].split(' '), ...attendance.split(' ')]) {
+    expect([id, word, row.includes(word)]).toEqual([id, word, true]);
+  }
+}
+
 function expectHeader(raw: string, text: string, dateLine: string): void {
   expect(raw).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
   expect(raw).toContain('Độc lập - Tự do - Hạnh phúc');
@@ -95,7 +114,8 @@ describe('C-ID identification council (secret ballot, 7 yes / 2 no)', () => {
     expect(text).toContain('Hình thức bỏ phiếu: Bỏ phiếu kín');
     expect(text).toContain('Thời gian kiểm phiếu: 16 giờ 30, ngày 24/11/2026');
     // Counting committee: the scientific secretary (the view records no committee).
-    expect(text).toContain('2. Ban kiểm phiếu Trưởng ban: Bùi Thị Thu Hà (Thư ký khoa học)');
+    // Issue 12: with the academic title and the workplace.
+    expect(text).toContain('2. Ban kiểm phiếu Trưởng ban: ThS. Bùi Thị Thu Hà, Trung tâm Ứng dụng tiến bộ khoa học và công nghệ tỉnh Tây Ninh (Thư ký khoa học)');
     expect(text).toContain('Tổng số thành viên hội đồng: 9');
     expect(text).toContain('Thành viên có xung đột lợi ích, không bỏ phiếu: 0');
     expect(text).toContain('Số phiếu phát ra: 9 Số phiếu thu về: 9 Số phiếu hợp lệ: 9 Số phiếu không hợp lệ: 0');
@@ -104,7 +124,7 @@ describe('C-ID identification council (secret ballot, 7 yes / 2 no)', () => {
     expect(text).toContain('Bỏ phiếu kín: biên bản chỉ ghi số phiếu, không ghi phiếu của từng thành viên.');
     expect(text).toContain('Kết quả: Kiến nghị đặt hàng nhiệm vụ');
     expect(text).toContain(s.view.result!.explanation.vi);
-    expect(text).toContain('TRƯỞNG BAN KIỂM PHIẾU (Ký, ghi rõ họ tên) Bùi Thị Thu Hà');
+    expect(text).toContain('TRƯỞNG BAN KIỂM PHIẾU (Ký, ghi rõ họ tên) ThS. Bùi Thị Thu Hà');
     expect(raw).toContain(`Mã trạng thái (state hash): ${hash}`);
     expect(raw).toContain(`Mã trạng thái (state hash): ${hash} · Mã nhiệm vụ: NV-TN-2026-017`);
     // C-4: counts only.
@@ -121,11 +141,11 @@ describe('C-ID identification council (secret ballot, 7 yes / 2 no)', () => {
     expect(text).toContain('BIÊN BẢN HỌP HỘI ĐỒNG Hội đồng tư vấn xác định nhiệm vụ');
     expect(text).toContain('1. Thời gian, địa điểm Thời gian: ngày 24/11/2026 Địa điểm: Tây Ninh');
     expect(text).toContain(`Tên nhiệm vụ: ${TASK_TITLE}`);
-    for (const [i, id] of ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9'].entries()) {
-      const role = { chair: 'Chủ tịch', vice_chair: 'Phó Chủ tịch', reviewer: 'Ủy viên phản biện', member: 'Ủy viên', scientific_secretary: 'Thư ký khoa học' }[PEOPLE[id]!.role];
-      expect(text).toContain(`${i + 1} ${PEOPLE[id]!.name} ${role} Có mặt`);
-    }
-    expect(text).toContain('Có mặt 9/9 thành viên. Chủ tịch hội đồng Phạm Thị Ngọc Ánh chủ trì. Hội đồng đủ điều kiện họp.');
+    // Issue 12: the academic title before the name, the workplace in a column of its own (empty for members the directory gave none).
+    expect(text).toContain('3. Thành phần hội đồng STT Học hàm, học vị, họ và tên Cơ quan công tác Chức danh Tham dự');
+    for (const [i, id] of ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9'].entries()) expectSeatRow(text, i + 1, id, 'Có mặt');
+    expect(text).toContain('4 Trần Thị Mai Ủy viên phản biện Có mặt');
+    expect(text).toContain('Có mặt 9/9 thành viên. Chủ tịch hội đồng PGS.TS. Phạm Thị Ngọc Ánh chủ trì. Hội đồng đủ điều kiện họp.');
     expect(text).not.toContain('Vắng mặt');
     expect(text).not.toContain('hoãn');
     expect(text).toContain('Hội đồng bầu thư ký khoa học và ban kiểm phiếu (Bùi Thị Thu Hà).');
@@ -136,11 +156,26 @@ describe('C-ID identification council (secret ballot, 7 yes / 2 no)', () => {
     expect(text).toContain('7. Kết luận của hội đồng Kết quả: Kiến nghị đặt hàng nhiệm vụ');
     expect(text).toContain(s.view.result!.explanation.vi);
     expect(text).toContain('8. Ý kiến khác Ý kiến khác (nếu có) được ghi trong phiếu. Số phiếu khác với kết luận của hội đồng: 2.');
-    // Secretary on the left, chair on the right, on the same rows.
+    // Secretary on the left, chair on the right, on the same rows, each with their academic title.
     expect(raw).toMatch(/THƯ KÝ KHOA HỌC\s+CHỦ TỊCH HỘI ĐỒNG/);
-    expect(raw).toMatch(/Bùi Thị Thu Hà\s+Phạm Thị Ngọc Ánh/);
+    expect(raw).toMatch(/ThS\. Bùi Thị Thu Hà\s+PGS\.TS\. Phạm Thị Ngọc Ánh/);
     expect(raw).toContain(`Mã trạng thái (state hash): ${hash}`);
     expectNoPerMemberVotes(raw);
+  });
+
+  it('issue 12: a sitting formed before seats carried a title and workplace prints its members as it did', async () => {
+    const bare: CouncilDocumentSnapshot = { ...s, view: { ...s.view, members: s.view.members.map(({ title: _t, workplace: _w, ...m }) => m) } };
+    const record = squash(pdfText(await renderVoteCountingRecord(bare, hash)));
+    expect(record).toContain('2. Ban kiểm phiếu Trưởng ban: Bùi Thị Thu Hà (Thư ký khoa học) 3. Số phiếu');
+    const minutes = squash(pdfText(await renderCouncilMinutes(bare, hash)));
+    expect(minutes).toContain('3. Thành phần hội đồng STT Họ và tên Chức danh Tham dự 1 Phạm Thị Ngọc Ánh Chủ tịch Có mặt 2 Đặng Quốc Việt Phó Chủ tịch Có mặt');
+    expect(minutes).toContain('Chủ tịch hội đồng Phạm Thị Ngọc Ánh chủ trì.');
+    expect(minutes).toMatch(/\(Ký, ghi rõ họ tên\) \(Ký, ghi rõ họ tên\) Bùi Thị Thu Hà Phạm Thị Ngọc Ánh$/);
+    for (const t of [minutes, record]) {
+      expect(t).not.toContain('Cơ quan công tác');
+      expect(t).not.toContain('Học hàm');
+      expect(t).not.toContain('undefined');
+    }
   });
 });
 
@@ -175,13 +210,13 @@ describe('C-SEL selection council (open ballot, two dossiers)', () => {
     SEL_MEMBERS.forEach((id, i) => {
       const a = String(SEL_TOTALS['HS-01']![i]).replace('.', ',');
       const b = String(SEL_TOTALS['HS-02']![i]).replace('.', ',');
-      expect(text).toContain(`${PEOPLE[id]!.name} ${{ chair: 'Chủ tịch', vice_chair: 'Phó Chủ tịch', reviewer: 'Ủy viên phản biện', member: 'Ủy viên', scientific_secretary: 'Thư ký khoa học' }[PEOPLE[id]!.role]} ${a} ${b}`);
+      expect(text).toContain(`${titled(id)} ${ROLE_VI[PEOPLE[id]!.role]} ${a} ${b}`);
     });
-    expect(text).toContain('Phạm Thị Ngọc Ánh Chủ tịch 85 70');
-    expect(text).toContain('Nguyễn Văn Hùng Ủy viên phản biện 82,5 66');
+    expect(text).toContain('STT Học hàm, học vị, họ và tên Chức danh Tổng điểm Tổng điểm HS-01 HS-02 1 PGS.TS. Phạm Thị Ngọc Ánh Chủ tịch 85 70');
+    expect(text).toContain('TS. Nguyễn Văn Hùng Ủy viên phản biện 82,5 66');
     expect(text).toContain('Kết quả: Tuyển chọn hồ sơ HS-01');
     expect(text).toContain(s.view.result!.explanation.vi);
-    expect(text).toContain('TRƯỞNG BAN KIỂM PHIẾU (Ký, ghi rõ họ tên) Bùi Thị Thu Hà');
+    expect(text).toContain('TRƯỞNG BAN KIỂM PHIẾU (Ký, ghi rõ họ tên) ThS. Bùi Thị Thu Hà');
     expect(raw).toContain(`Mã trạng thái (state hash): ${hash}`);
   });
 
@@ -190,8 +225,8 @@ describe('C-SEL selection council (open ballot, two dossiers)', () => {
     const text = squash(raw);
     expect(text).toContain('BIÊN BẢN HỌP HỘI ĐỒNG Hội đồng tư vấn tuyển chọn, giao trực tiếp');
     expect(text).toContain('Thời gian: ngày 05/03/2027 Địa điểm: Tây Ninh');
-    expect(text).toContain('2 Đặng Quốc Việt Phó Chủ tịch Có mặt');
-    expect(text).toContain('7 Bùi Thị Thu Hà Thư ký khoa học Có mặt');
+    expectSeatRow(text, 2, 'm2', 'Có mặt');
+    expectSeatRow(text, 7, 'm9', 'Có mặt');
     expect(text).toContain('Có mặt 7/7 thành viên.');
     expect(text).toContain('Hội đồng thảo luận, đánh giá từng hồ sơ (HS-01, HS-02) theo các tiêu chí chấm điểm trên thang 100 điểm.');
     expect(text).toContain('Bỏ phiếu công khai. Số phiếu phát ra: 7; thu về: 7; hợp lệ: 7.');
@@ -199,11 +234,11 @@ describe('C-SEL selection council (open ballot, two dossiers)', () => {
     expect(text).toContain('2 HS-02 68,00 Không Không đạt');
     expect(text).toContain(s.view.result!.explanation.vi);
     expect(text).toContain(
-      `8. Ý kiến khác Đặng Quốc Việt (Phó Chủ tịch): chấm HS-02: 81 điểm, cao hơn hồ sơ được tuyển chọn HS-01: 80 điểm; ý kiến: “${DISSENT_COMMENT.slice(0, -1)}”.`,
+      `8. Ý kiến khác TS. Đặng Quốc Việt (Phó Chủ tịch): chấm HS-02: 81 điểm, cao hơn hồ sơ được tuyển chọn HS-01: 80 điểm; ý kiến: “${DISSENT_COMMENT.slice(0, -1)}”.`,
     );
     expect(text).not.toContain('Ý kiến khác (nếu có) được ghi trong phiếu');
     expect(raw).toMatch(/THƯ KÝ KHOA HỌC\s+CHỦ TỊCH HỘI ĐỒNG/);
-    expect(raw).toMatch(/Bùi Thị Thu Hà\s+Phạm Thị Ngọc Ánh/);
+    expect(raw).toMatch(/ThS\. Bùi Thị Thu Hà\s+PGS\.TS\. Phạm Thị Ngọc Ánh/);
     expect(raw).toContain(`Mã trạng thái (state hash): ${hash}`);
   });
 });
@@ -250,6 +285,7 @@ describe('C-ACC acceptance council (secret ballot, conflict, absence, missing ra
     expectNoPerMemberVotes(raw);
   });
 
+  // Its seats carry no academic title or workplace (a sitting formed before issue 12): the tables are as they were.
   it('minutes: conflicted member excluded (C-6), absent member, postponement, C-ACC-1 order, dissent counts only', async () => {
     const raw = pdfText(await renderCouncilMinutes(s, hash));
     const text = squash(raw);
@@ -312,18 +348,19 @@ describe('C-ID open ballot, chair absent and the vice-chair presiding by authori
   it('lists each member’s vote, names the dissenting member, and the vice-chair signs for the chair', async () => {
     expect(view.result!.outcome).toBe('RECOMMENDED');
     const record = squash(pdfText(await renderVoteCountingRecord(s, 'h')));
-    expect(record).toContain('5. Phiếu của từng thành viên (bỏ phiếu công khai) STT Họ và tên Chức danh Biểu quyết 1 Đặng Quốc Việt Phó Chủ tịch Đồng ý');
+    expect(record).toContain('5. Phiếu của từng thành viên (bỏ phiếu công khai) STT Học hàm, học vị, họ và tên Chức danh Biểu quyết 1 TS. Đặng Quốc Việt Phó Chủ tịch Đồng ý');
     // (A table split by a page break repeats its header row.)
-    expect(record).toMatch(/7 Đỗ Văn Lợi Ủy viên Không đồng ý (STT Họ và tên Chức danh Biểu quyết )?8 Bùi Thị Thu Hà Thư ký khoa học Đồng ý/);
+    expect(record).toMatch(/7 Đỗ Văn Lợi Ủy viên Không đồng ý (STT Học hàm, học vị, họ và tên Chức danh Biểu quyết )?8 ThS\. Bùi Thị Thu Hà Thư ký khoa học Đồng ý/);
     expect(record).not.toContain('Phạm Thị Ngọc Ánh');
     expect(record).toContain('Số phiếu đồng ý: 7 Số phiếu không đồng ý: 1');
 
     const minutes = squash(pdfText(await renderCouncilMinutes(s, 'h')));
-    expect(minutes).toContain('1 Phạm Thị Ngọc Ánh Chủ tịch Vắng mặt');
-    expect(minutes).toContain('Có mặt 8/9 thành viên. Phó Chủ tịch Đặng Quốc Việt chủ trì theo ủy quyền của Chủ tịch hội đồng.');
+    expectSeatRow(minutes, 1, 'm1', 'Vắng mặt');
+    expect(minutes).toContain('Có mặt 8/9 thành viên. Phó Chủ tịch TS. Đặng Quốc Việt chủ trì theo ủy quyền của Chủ tịch hội đồng.');
+    expect(minutes).toContain('Thành viên vắng mặt: PGS.TS. Phạm Thị Ngọc Ánh, Viện Lúa đồng bằng sông Cửu Long (Chủ tịch).');
     expect(minutes).toContain(`8. Ý kiến khác Đỗ Văn Lợi (Ủy viên): không đồng ý; ý kiến: “${COMMENT.slice(0, -1)}”.`);
     expect(minutes).toMatch(
-      /THƯ KÝ KHOA HỌC KT\. CHỦ TỊCH \(Ký, ghi rõ họ tên\) PHÓ CHỦ TỊCH HỘI ĐỒNG \(Ký, ghi rõ họ tên\) Bùi Thị Thu Hà Đặng Quốc Việt$/,
+      /THƯ KÝ KHOA HỌC KT\. CHỦ TỊCH \(Ký, ghi rõ họ tên\) PHÓ CHỦ TỊCH HỘI ĐỒNG \(Ký, ghi rõ họ tên\) ThS\. Bùi Thị Thu Hà TS\. Đặng Quốc Việt$/,
     );
   });
 });

@@ -35,10 +35,13 @@ const EXPECTED: Record<TaskDocumentKind, Expectations> = {
     body: [
       'GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH TÂY NINH', 'Căn cứ Luật Khoa học và Công nghệ số 29/2013/QH13;', 'QUYẾT ĐỊNH:',
       `Thành lập Hội đồng tư vấn đánh giá nghiệm thu nhiệm vụ “${TITLE}” (mã ${TASK_ID}), gồm 9 thành viên`,
-      ...SEATS.map((m) => m.name), 'Chủ tịch', 'Phó Chủ tịch', 'Ủy viên phản biện', 'Thư ký khoa học',
+      // Issue 12: each member with their academic title before the name, their workplace and their role.
+      'STT Học hàm, học vị, họ và tên Cơ quan công tác Chức danh trong hội đồng',
+      ...SEATS.map((m) => `${m.title} ${m.name}`), 'Chủ tịch', 'Phó Chủ tịch', 'Ủy viên phản biện', 'Thư ký khoa học',
+      '2 TS. Đặng Quốc Việt Trường Đại học Cần Thơ Phó Chủ tịch', '9 TS. Bùi Xuân Trường Viện Sinh học Nhiệt đới Ủy viên',
       'Thư ký hành chính (cán bộ Sở, không bỏ phiếu): Trần Đức Thắng.',
       'Hội đồng họp ngày 20/02/2028; hình thức bỏ phiếu: bỏ phiếu kín; hạn bỏ phiếu: 17 giờ 00, ngày 20/02/2028.',
-      'Bùi Xuân Trường (Cùng cơ quan với chủ nhiệm nhiệm vụ)',
+      'TS. Bùi Xuân Trường (Cùng cơ quan với chủ nhiệm nhiệm vụ)',
     ],
     signer: ['GIÁM ĐỐC', MANAGER.name],
     distribution: ['Nơi nhận:', '- Như Điều 3;', '- Các thành viên hội đồng;', '- Lưu: VT, QLKH.'],
@@ -119,6 +122,10 @@ const EXPECTED: Record<TaskDocumentKind, Expectations> = {
       'Đại diện: Hồ Thị Kiều Oanh, Thủ trưởng tổ chức chủ trì', `Chủ nhiệm nhiệm vụ: ${HOST.pi.name}`,
       'Thời gian thực hiện: 24 tháng, từ ngày 11/05/2026 đến ngày 10/05/2028.', 'Tổng cộng 1.730.000.000 đồng',
       '11/11/2026', '11/05/2027', '11/11/2027', 'Quyền sở hữu, sử dụng kết quả.', 'ý kiến giải trình trong 30 ngày',
+      // Issue 12: disputes (the form of Circular 05/2014/TT-BKHCN) and the general terms.
+      'Điều 7. Giải quyết tranh chấp. Trong quá trình thực hiện Hợp đồng, nếu có tranh chấp, hai bên thương lượng, hòa giải; trường hợp không hòa giải được thì một trong hai bên có quyền đưa tranh chấp ra Tòa án có thẩm quyền giải quyết theo quy định của pháp luật.',
+      'Điều 8. Điều khoản chung. Hợp đồng có hiệu lực kể từ ngày ký. Thuyết minh nhiệm vụ đã được phê duyệt là phụ lục và là bộ phận không tách rời của Hợp đồng',
+      'Hợp đồng được lập thành 06 bản có giá trị pháp lý như nhau, mỗi bên giữ 03 bản.',
     ],
     signer: ['ĐẠI DIỆN BÊN A', 'ĐẠI DIỆN BÊN B', 'THỦ TRƯỞNG TỔ CHỨC CHỦ TRÌ', 'CHỦ NHIỆM NHIỆM VỤ', 'Hồ Thị Kiều Oanh', MANAGER.name, HOST.pi.name],
     distribution: ['- Bên A: 03 bản;', '- Bên B: 03 bản.'],
@@ -255,7 +262,28 @@ test('§7: the task name with its ‰ and ≥ and every council member name surv
   const s = snapshotFor('council_formation_decision');
   const text = squash(pdfText(await renderTaskDocument(s, stateHash(s), '05/QĐ-SKHCN'), 'names'));
   expect(text).toContain(TITLE);
-  for (const m of SEATS) expect(text).toContain(m.name);
+  for (const m of SEATS) expect(text).toContain(`${m.title} ${m.name}`);
+});
+
+test('issue 12: a council formed before members carried a title and workplace prints its list as it did (name and role only)', async () => {
+  const s = snapshotFor('council_formation_decision');
+  const council = s.subject!.council!;
+  const bare = { ...s, subject: { ...s.subject, council: { ...council, members: council.members.map(({ title: _t, workplace: _w, ...seat }) => seat) } } };
+  const text = squash(pdfText(await renderTaskDocument(bare, stateHash(bare), '05/QĐ-SKHCN'), 'bare-seats'));
+  expect(text).toContain('STT Họ và tên Chức danh trong hội đồng 1 Phạm Thị Ngọc Ánh Chủ tịch 2 Đặng Quốc Việt Phó Chủ tịch');
+  expect(text).toContain('Thành viên không tham gia nội dung này do xung đột lợi ích: Bùi Xuân Trường (Cùng cơ quan với chủ nhiệm nhiệm vụ).');
+  expect(text).not.toContain('Cơ quan công tác');
+  expect(text).not.toContain('Học hàm');
+  expect(text).not.toContain('undefined');
+});
+
+test('issue 12: the contract closes with the dispute clause and the general terms, after the six articles before them', async () => {
+  const s = snapshotFor('contract');
+  const text = squash(pdfText(await renderTaskDocument(s, stateHash(s), '03/2026/HĐ-SKHCN'), 'contract-articles'));
+  const articles = [...text.matchAll(/Điều (\d+)\. /g)].map((m) => Number(m[1]));
+  expect(articles).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  expect(text.indexOf('Điều 7. Giải quyết tranh chấp.')).toBeLessThan(text.indexOf('Điều 8. Điều khoản chung.'));
+  expect(text).toContain('các phụ lục hợp đồng lập theo Điều 5 có giá trị như Hợp đồng');
 });
 
 test('C-BUD: an appraisal recorded per item and year prints each item, the yearly totals, the lump-sum split, the referral to the approver and the dissent (C-7)', async () => {

@@ -124,8 +124,8 @@ function Members({ council }: { council: CouncilPageView }) {
           key: 'name',
           render: (_, m) => (
             <>
-              {m.name}
-              <div className="muted" style={{ fontSize: 13 }}>{label(MEMBER_ROLES, m.role, locale)}</div>
+              {m.title ? `${m.title} ` : ''}{m.name}
+              <div className="muted" style={{ fontSize: 13 }}>{label(MEMBER_ROLES, m.role, locale)}{m.workplace ? ` · ${m.workplace}` : ''}</div>
             </>
           ),
         },

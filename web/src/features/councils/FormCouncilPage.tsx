@@ -34,7 +34,10 @@ interface MemberRow {
   email: string;
   role: MemberRole;
   title?: string;
+  /** What the list shows under the name: the workplace, else the organisation's name or ID. */
   organisation?: string;
+  /** Issue 12: the workplace printed on the council's documents (the directory's, else the organisation's name; never its ID). */
+  workplace?: string;
 }
 interface Values {
   members: MemberRow[];
@@ -139,7 +142,8 @@ function FormCouncil({ task }: { task: TaskView }) {
     const taken = new Set(list.map((m: MemberRow) => m.role));
     // The next role the council still lacks; then members.
     const role = (['chair', 'vice_chair', 'scientific_secretary'] as MemberRole[]).find((r) => !taken.has(r)) ?? (list.filter((m: MemberRow) => m.role === 'reviewer').length < 2 ? 'reviewer' : 'member');
-    form.setFieldValue('members', [...list, { memberId: p.userId, name: p.name, email: p.email, role, ...(p.title ? { title: p.title } : {}), organisation: p.workplace ?? p.organisation.orgName ?? p.organisation.orgId }]);
+    const workplace = p.workplace ?? p.organisation.orgName;
+    form.setFieldValue('members', [...list, { memberId: p.userId, name: p.name, email: p.email, role, ...(p.title ? { title: p.title } : {}), ...(workplace ? { workplace } : {}), organisation: workplace ?? p.organisation.orgId }]);
     form.setFields([{ name: 'members', errors: [] }]);
   };
 
@@ -149,7 +153,8 @@ function FormCouncil({ task }: { task: TaskView }) {
     v = { ...v, members: form.getFieldValue('members') ?? [], criteria: form.getFieldValue('criteria') };
     const body: CommandBody<'formCouncil'> = {
       kind,
-      members: (v.members ?? []).map((m) => ({ memberId: m.memberId, name: m.name, email: m.email, role: m.role })),
+      // Issue 12: the academic title and workplace travel with each seat, to the formation decision and the council's records.
+      members: (v.members ?? []).map((m) => ({ memberId: m.memberId, name: m.name, email: m.email, role: m.role, ...(m.title ? { title: m.title } : {}), ...(m.workplace ? { workplace: m.workplace } : {}) })),
       meetingOn: v.meetingOn ?? '',
       // The deadline is the end of the working day (17:00 Vietnam time) of the day chosen.
       votingDeadline: `${v.votingDeadlineOn ?? v.meetingOn ?? ''}T17:00:00+07:00`,
