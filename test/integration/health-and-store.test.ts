@@ -20,6 +20,36 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+test('health (issue 17): the data directory\'s disk, low under the thresholds: "degraded", still usable; the admins\' operations status asks for attention', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'khcn-disk-'));
+  try {
+    await stack.startWorker();
+    const roomy = await stack.extraApi({ DATA_DIR: dir, DISK_WARN_FREE_PERCENT: 0, DISK_WARN_FREE_MB: 0 });
+    const ok: any = await (await fetch(`${roomy.baseUrl}/health`)).json();
+    expect(ok).toMatchObject({ status: 'up', usable: true, disk: { status: 'ok', usedPercent: expect.any(Number) } });
+    expect(ok.disk.freeBytes).toBeGreaterThan(0);
+    expect(ok.disk.freeBytes).toBeLessThanOrEqual(ok.disk.totalBytes);
+    expect(JSON.stringify(ok)).not.toContain(dir);
+    await roomy.close();
+    // No disk has 100 % free: under that threshold every disk is low.
+    const full = await stack.extraApi({ DATA_DIR: dir, DISK_WARN_FREE_PERCENT: 100 });
+    const low = await fetch(`${full.baseUrl}/health`);
+    expect(low.status).toBe(200);
+    expect(await low.json()).toMatchObject({ status: 'degraded', usable: true, disk: { status: 'low' } });
+    const ops = await fetch(`${full.baseUrl}/api/v1/operations/status`, { headers: { authorization: `Bearer ${await stack.token('admin')}` } });
+    expect(ops.status).toBe(200);
+    expect(await ops.json()).toMatchObject({ status: 'attention', disk: { status: 'low', thresholds: { freePercent: 100, freeMb: 2048 } } });
+    await full.close();
+    // A data directory that cannot be read is said so, never as full or fine.
+    const gone = await stack.extraApi({ DATA_DIR: join(dir, 'missing') });
+    expect(((await (await fetch(`${gone.baseUrl}/health`)).json()) as { disk: unknown }).disk).toEqual({ status: 'unknown', error: 'ENOENT' });
+    await gone.close();
+  } finally {
+    await stack.stopWorker();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('health: no worker is not usable (503); with one, up; SMTP down alone is "degraded" and still usable (200)', async () => {
   // This stack starts without a worker: commands could not be carried out.
   const none = await stack.call('GET', '/health', { as: null });
@@ -55,36 +85,6 @@ test('health: no worker is not usable (503); with one, up; SMTP down alone is "d
   await stack.stopWorker();
   const stopped: any = await (await stack.call('GET', '/health', { as: null })).json();
   expect(stopped).toMatchObject({ status: 'down', usable: false, worker: { status: 'down', live: 0 } });
-});
-
-test('health (issue 17): the data directory\'s disk, low under the thresholds: "degraded", still usable; the admins\' operations status asks for attention', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'khcn-disk-'));
-  try {
-    await stack.startWorker();
-    const roomy = await stack.extraApi({ DATA_DIR: dir, DISK_WARN_FREE_PERCENT: 0, DISK_WARN_FREE_MB: 0 });
-    const ok: any = await (await fetch(`${roomy.baseUrl}/health`)).json();
-    expect(ok).toMatchObject({ status: 'up', usable: true, disk: { status: 'ok', usedPercent: expect.any(Number) } });
-    expect(ok.disk.freeBytes).toBeGreaterThan(0);
-    expect(ok.disk.freeBytes).toBeLessThanOrEqual(ok.disk.totalBytes);
-    expect(JSON.stringify(ok)).not.toContain(dir);
-    await roomy.close();
-    // No disk has 100 % free: under that threshold every disk is low.
-    const full = await stack.extraApi({ DATA_DIR: dir, DISK_WARN_FREE_PERCENT: 100 });
-    const low = await fetch(`${full.baseUrl}/health`);
-    expect(low.status).toBe(200);
-    expect(await low.json()).toMatchObject({ status: 'degraded', usable: true, disk: { status: 'low' } });
-    const ops = await fetch(`${full.baseUrl}/api/v1/operations/status`, { headers: { authorization: `Bearer ${await stack.token('admin')}` } });
-    expect(ops.status).toBe(200);
-    expect(await ops.json()).toMatchObject({ status: 'attention', disk: { status: 'low', thresholds: { freePercent: 100, freeMb: 2048 } } });
-    await full.close();
-    // A data directory that cannot be read is said so, never as full or fine.
-    const gone = await stack.extraApi({ DATA_DIR: join(dir, 'missing') });
-    expect(((await (await fetch(`${gone.baseUrl}/health`)).json()) as { disk: unknown }).disk).toEqual({ status: 'unknown', error: 'ENOENT' });
-    await gone.close();
-  } finally {
-    await stack.stopWorker();
-    rmSync(dir, { recursive: true, force: true });
-  }
 });
 
 test('unknown routes answer 404 as problem+json', async () => {
