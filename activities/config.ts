@@ -61,6 +61,18 @@ const EnvSchema = z
     MAIL_FROM: z.string().min(3).default('"Sở KH&CN - KHCN Flow" <no-reply@khcn-flow.local>'),
 
     API_HOST: z.string().min(1).default('127.0.0.1'),
+    /**
+     * Issue 17: behind a reverse proxy, which proxies to believe about the client's address
+     * (X-Forwarded-For), as Express's 'trust proxy': `false` (none: the default, the API faces the
+     * browsers itself), a number of hops, or addresses, subnets and names such as `loopback`,
+     * comma-separated. Per-address rate limits (sign-in failures, the status look-up) count the real
+     * client only when it is set: otherwise every browser behind the proxy shares one address.
+     */
+    TRUST_PROXY: z
+      .string()
+      .regex(/^(false|\d{1,2}|[A-Za-z0-9.:/, -]{1,500})$/, 'expected false, a number of hops, or addresses/subnets/loopback, comma-separated')
+      .default('false')
+      .transform((v): boolean | number | string => (v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
     API_PORT: port.default(3000),
     PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3000'),
     API_BODY_LIMIT: z

@@ -60,7 +60,8 @@ export function createApp(deps: ApiDeps): express.Express {
   const { config, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (none by default).
+  app.set('trust proxy', config.TRUST_PROXY);
   const operations = deps.operations ?? operationsChecks(deps);
   // Issue 17: Prometheus metrics, off unless METRICS_ENABLED (then every request is timed from here).
   const metrics = config.METRICS_ENABLED ? createMetrics(deps, operations) : undefined;

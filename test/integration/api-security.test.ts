@@ -189,6 +189,27 @@ describe('rate limits', () => {
   });
 });
 
+describe('behind a reverse proxy (TRUST_PROXY, issue 17)', () => {
+  test('sign-in failures count per client address the trusted proxy forwards; untrusted, X-Forwarded-For is ignored', async () => {
+    const guess = async (baseUrl: string, from: string) => (await login(stack.users.manager.email, 'doan-sai-mat-khau', baseUrl, { 'x-forwarded-for': from })).status;
+    const behind = await stack.extraApi({ TRUST_PROXY: 'loopback', RATE_LIMIT_LOGIN_MAX: 2, RATE_LIMIT_LOGIN_IP_MAX: 100, RATE_LIMIT_LOGIN_WINDOW_MS: 60_000 });
+    try {
+      // Two offices behind one proxy: each has its own allowance of failures for the account.
+      expect([await guess(behind.baseUrl, '203.0.113.7'), await guess(behind.baseUrl, '203.0.113.7'), await guess(behind.baseUrl, '203.0.113.7')]).toEqual([401, 401, 429]);
+      expect(await guess(behind.baseUrl, '198.51.100.20')).toBe(401);
+    } finally {
+      await behind.close();
+    }
+    const direct = await stack.extraApi({ RATE_LIMIT_LOGIN_MAX: 2, RATE_LIMIT_LOGIN_IP_MAX: 100, RATE_LIMIT_LOGIN_WINDOW_MS: 60_000 });
+    try {
+      // Without TRUST_PROXY a client cannot escape its limit by claiming another address.
+      expect([await guess(direct.baseUrl, '203.0.113.8'), await guess(direct.baseUrl, '203.0.113.9'), await guess(direct.baseUrl, '203.0.113.10')]).toEqual([401, 401, 429]);
+    } finally {
+      await direct.close();
+    }
+  });
+});
+
 describe('CORS', () => {
   test('only configured origins get Access-Control-Allow-Origin; none by default', async () => {
     const portal = 'https://portal.skhcn.example.vn';

@@ -58,6 +58,13 @@ test('API hardening settings: rate limits, CORS origins, token lifetime, bcrypt 
   expect(() => loadConfig({ ...base, AUTH_OIDC_ISSUER: 'https://id.example.vn' })).toThrow(/AUTH_JWKS_URL/);
 });
 
+test('TRUST_PROXY (issue 17): none by default; a number of hops, or addresses, subnets and loopback; nonsense is named', () => {
+  expect(loadConfig(base).TRUST_PROXY).toBe(false);
+  expect(loadConfig({ ...base, TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+  expect(loadConfig({ ...base, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY).toBe('loopback, 10.0.0.0/8');
+  expect(() => loadConfig({ ...base, TRUST_PROXY: 'loopback; rm -rf' })).toThrow(/TRUST_PROXY: expected false, a number of hops/);
+});
+
 test('browser sessions: idle and absolute lifetimes; public operations: their own limit', () => {
   expect(loadConfig(base)).toMatchObject({ SESSION_IDLE_MINUTES: 60, SESSION_ABSOLUTE_HOURS: 12, RATE_LIMIT_PUBLIC_MAX: 120, RATE_LIMIT_PUBLIC_WINDOW_MS: 60_000 });
   expect(loadConfig({ ...base, SESSION_IDLE_MINUTES: '0.05', SESSION_ABSOLUTE_HOURS: '0.002' })).toMatchObject({ SESSION_IDLE_MINUTES: 0.05, SESSION_ABSOLUTE_HOURS: 0.002 });
