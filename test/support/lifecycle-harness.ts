@@ -284,12 +284,14 @@ export async function runScenario(
         workflowId: taskWorkflowId(taskId),
         args: [lifecycleInput(taskId, opts.input)],
       });
+      let commandCount = 0;
       const s: Scenario = {
         env,
         handle,
         rec,
         async cmd(name, payload) {
-          const state = (await handle.executeUpdate(commandUpdate(name), { args: [payload] })) as TaskState;
+          const updateId = `${name}-${++commandCount}`;
+          const state = (await resendIfLost(env, taskId, updateId, () => handle.executeUpdate(commandUpdate(name), { args: [payload], updateId }))) as TaskState;
           await quiescent(env, taskWorkflowId(taskId));
           return state;
         },
@@ -302,7 +304,7 @@ export async function runScenario(
           );
           return { type: err.cause?.type ?? 'unknown', message: err.cause?.message ?? '', ...(err.cause?.details?.[0]?.rule ? { rule: err.cause.details[0].rule } : {}) };
         },
-        state: () => handle.query(getTaskStateQuery),
+        state: () => queryRetrying(taskId, () => handle.query(getTaskStateQuery)),
         today: async () => vnDateOf(new Date(await env.currentTimeMs()).toISOString()),
         days: async (n) => {
           // Time jumps only once every workflow of the scenario (the task and its sittings) is idle: an
@@ -312,7 +314,7 @@ export async function runScenario(
           await sleepSkipping(env, taskId, n * 86_400_000);
           await quiescent(env, taskWorkflowId(taskId));
         },
-        events: async () => (await handle.query(getTaskStateQuery)).events.map((e) => e.type),
+        events: async () => (await queryRetrying(taskId, () => handle.query(getTaskStateQuery))).events.map((e) => e.type),
         async council(councilId, name, payload) {
           const out = await executeCouncil(env, councilId, name, payload);
           await quiescent(env, councilId);
@@ -328,7 +330,7 @@ export async function runScenario(
           );
           return { type: err.cause?.type ?? 'unknown', message: err.cause?.message ?? '', ...(err.cause?.details?.[0]?.rule ? { rule: err.cause.details[0].rule } : {}) };
         },
-        councilView: (councilId) => env.client.workflow.getHandle(councilId).query(getCouncilViewQuery),
+        councilView: (councilId) => queryRetrying(taskId, () => env.client.workflow.getHandle(councilId).query(getCouncilViewQuery)),
       };
       // Intake (L-1) finishes before anything else (an imported task has none: its first write is enough).
       const intakeDone = async () => {
@@ -352,6 +354,53 @@ export async function runScenario(
   } finally {
     // If the worker could not run at all, nothing may be left running either.
     await endAll(env, taskId);
+  }
+}
+
+/**
+ * A query that reaches the test server while the run continues as new can be lost: no answer ever
+ * comes (lifecycle-long-task hung so, its continued run idle, in runs of several files). A query
+ * without an answer within 10 s of wall time is asked again, at most three times; the abandoned
+ * attempt may no longer fail the test file when the environment closes.
+ */
+async function queryRetrying<T>(taskId: string, ask: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const asked = ask();
+    if (attempt >= 3) return asked;
+    let timer: NodeJS.Timeout | undefined;
+    const lost = new Promise<typeof LOST>((r) => {
+      timer = setTimeout(() => r(LOST), 10_000);
+    });
+    const answer = await Promise.race([asked, lost]).finally(() => clearTimeout(timer));
+    if (answer !== LOST) return answer as T;
+    asked.catch(() => undefined);
+    console.warn(`scenario ${taskId}: a query got no answer within 10 s; asking again`);
+  }
+}
+const LOST = Symbol('lost');
+
+/**
+ * A command sent just as its run continues as new can be lost by the test server: the client waits for
+ * the update's outcome for good while the new run sits idle (lifecycle-long-task, historyLimit 150, hung
+ * so in runs of several files). When no outcome comes within 15 s of wall time and the task's latest run
+ * has no workflow task in flight, the same update (same ID) is sent again, at most twice; the first
+ * attempt, abandoned, may no longer fail the test file when the environment closes.
+ */
+async function resendIfLost<T>(env: TestWorkflowEnvironment, taskId: string, updateId: string, send: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const sent = send();
+    if (attempt >= 2) return sent;
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<'stalled'>((r) => {
+      timer = setTimeout(() => r('stalled'), 15_000);
+    });
+    const first = await Promise.race([sent, stalled]).finally(() => clearTimeout(timer));
+    if (first !== 'stalled') return first as T;
+    const d = await env.client.workflow.getHandle(taskWorkflowId(taskId)).describe();
+    const raw = d.raw as { pendingWorkflowTask?: unknown };
+    if (d.status.name !== 'RUNNING' || raw.pendingWorkflowTask) return sent;
+    sent.catch(() => undefined);
+    console.warn(`scenario ${taskId}: update ${updateId} got no outcome within 15 s with the run idle; sending it again`);
   }
 }
 
