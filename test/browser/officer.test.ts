@@ -42,8 +42,9 @@ async function command(page: Page, taskId: string, name: string, fill: (drawer: 
   if (o.shot) await lookAt(page, o.shot);
   await drawer.getByRole('button', { name, exact: true }).click();
   if (o.confirm) await page.getByRole('dialog').filter({ hasText: 'Xác nhận' }).getByRole('button', { name: 'Xác nhận' }).click();
-  // A command that renders and signs documents may take a while on a loaded machine.
-  await waitOrExplain(page, page.getByText(`Đã thực hiện: ${name}.`), 60_000);
+  // A command that renders and signs documents may take a while on a loaded machine (the contract took
+  // over a minute in a full run with the tour and schemathesis beside it).
+  await waitOrExplain(page, page.getByText(`Đã thực hiện: ${name}.`), 150_000);
   if (o.stage) await page.locator('.ant-tag').filter({ hasText: o.stage }).first().waitFor();
 }
 
@@ -93,7 +94,7 @@ test('a task from proposal to contract through the pages: the officer and the re
     expect(s.errors).toEqual([]);
     await s.ctx.close();
   }
-}, 300_000);
+}, 600_000);
 
 test('an officer suspends, resumes and terminates a task through the pages; the refund owed shows on the task', async () => {
   const taskId = await taskInProgress(stack, sampleProposal({ title: 'Sản xuất chế phẩm sinh học xử lý rơm rạ' }));
@@ -153,4 +154,4 @@ test('an officer suspends, resumes and terminates a task through the pages; the 
     expect(s.errors).toEqual([]);
     await s.ctx.close();
   }
-}, 300_000);
+}, 600_000);
