@@ -20,6 +20,7 @@
  * - Amounts per item and year are not recorded by the budget appraisal command: the record gives
  *   totals per source and refers to the estimate annexed to the revised proposal.
  */
+import { refundOutstanding, writtenOffTotal } from '../../workflows/rules/preconditions';
 import type { CouncilSeat, TaskState } from '../../workflows/definitions';
 import type { TaskDocumentKind, TaskDocumentSnapshot } from '../../workflows/task-documents';
 import { ruleSetFor } from '../../workflows/rules/ruleset';
@@ -1125,7 +1126,7 @@ function liquidationRecord(s: TaskDocumentSnapshot): Composition {
   const certs = state.registration?.certificates ?? [];
   // Never "obligations fulfilled" while money is still owed.
   const writtenOff = state.funds.writtenOff ?? [];
-  const owed = Math.max(0, (due?.total ?? 0) - state.funds.refunded - writtenOff.reduce((sum, w) => sum + w.amount, 0));
+  const owed = refundOutstanding(state);
   const failed = state.stage === 'LIQUIDATED' && (acceptance?.outcome === 'FAIL' || state.termination?.decision === 'terminated' || state.acceptance?.rating === 'FAIL');
   return {
     title: 'BIÊN BẢN THANH LÝ HỢP ĐỒNG',
@@ -1146,7 +1147,7 @@ function liquidationRecord(s: TaskDocumentSnapshot): Composition {
         { label: 'Kinh phí đã sử dụng', amount: spent },
         { label: 'Kinh phí phải hoàn trả', amount: due?.total ?? 0 },
         { label: 'Kinh phí đã hoàn trả', amount: state.funds.refunded },
-        ...(writtenOff.length ? [{ label: 'Kinh phí được xóa theo quyết định', amount: writtenOff.reduce((sum, w) => sum + w.amount, 0) }] : []),
+        ...(writtenOff.length ? [{ label: 'Kinh phí được xóa theo quyết định', amount: writtenOffTotal(state.funds) }] : []),
       ] },
       art(3, failed ? 'Sản phẩm đã hoàn thành được ghi nhận như sau:' : 'Sản phẩm đã giao nộp:'),
       { t: 'bullets', items: products(state) },

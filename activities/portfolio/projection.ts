@@ -8,6 +8,7 @@
  * (FerretDB v1 computes only the first accumulator of a `$group`; see
  * queries.ts) and no `$lookup`.
  */
+import { writtenOffTotal } from '../../workflows/rules/preconditions';
 import { TaskStage as S, type IsoDate, type Obligation, type ObligationStatus, type TaskStage, type TaskState } from '../../workflows/definitions';
 import { vnDateOf } from '../../workflows/rules/calendar';
 
@@ -167,7 +168,7 @@ export function portfolioTaskDoc(state: TaskState): PortfolioTaskDoc {
     ...(state.accountableOfficer ? { accountableOfficer: { name: state.accountableOfficer.name, email: state.accountableOfficer.email } } : {}),
     ...taskPortfolioFields(state),
     ...(state.contract?.startOn ? { startOn: state.contract.startOn } : {}),
-    refundDue: (state.funds.refundDue?.total ?? 0) - (state.funds.writtenOff ?? []).reduce((sum, w) => sum + w.amount, 0),
+    refundDue: (state.funds.refundDue?.total ?? 0) - writtenOffTotal(state.funds),
     refunded: state.funds.refunded ?? 0,
     resultsRegistered: state.registration?.certificates.length ?? 0,
     taskVersion: state.version,

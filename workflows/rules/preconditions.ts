@@ -24,11 +24,13 @@ export const isRetired = (name: CommandName): name is RetiredCommand => (RETIRED
 
 const pre = (rule: string, vi: string, en: string) => refuse('PRECONDITION_FAILED', rule, vi, en);
 
+/** What decisions wrote off of a refund owed (T-3, issue 13), integer VND. */
+export const writtenOffTotal = (funds: TaskState['funds']): number => (funds.writtenOff ?? []).reduce((sum, w) => sum + w.amount, 0);
+
 /** The refund still owed (T-3): due, less what was refunded and what a decision wrote off (issue 13). */
 export function refundOutstanding(state: Pick<TaskState, 'funds'>): number {
   const due = state.funds.refundDue?.total ?? 0;
-  const writtenOff = (state.funds.writtenOff ?? []).reduce((sum, w) => sum + w.amount, 0);
-  return Math.max(0, due - state.funds.refunded - writtenOff);
+  return Math.max(0, due - state.funds.refunded - writtenOffTotal(state.funds));
 }
 
 /**
