@@ -269,8 +269,9 @@ async function main() {
 
   // Issue 12: without SIGNING_P12_PATH, a development CA and certificates for the Department and its
   // signers, made once into the data folder (DEVELOPMENT ONLY: they chain to a CA nobody trusts).
+  // Never in production (issue 17): the worker refuses development certificates there.
   let devSigning = false;
-  if (!process.env.SIGNING_P12_PATH) {
+  if (!process.env.SIGNING_P12_PATH && config.NODE_ENV !== 'production') {
     const { ensureDevelopmentCertificates } = await tsImport(pathToFileURL(join(ROOT, 'activities', 'documents', 'dev-certificates.ts')).href, import.meta.url);
     const { DEV_USERS } = await tsImport(pathToFileURL(join(ROOT, 'scripts', 'dev-users.ts')).href, import.meta.url);
     const signers = DEV_USERS(config.DEPARTMENT_ID).filter((u) => u.role === 'manager' && u.position && u.position !== 'clerk');

@@ -30,6 +30,10 @@ async function main() {
     ...(config.WORKER_METRICS_ADDRESS ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.WORKER_METRICS_ADDRESS } } } } : {}),
   });
   if (config.WORKER_METRICS_ADDRESS) logger.info({ address: config.WORKER_METRICS_ADDRESS }, 'Temporal runtime metrics served at /metrics');
+  // Issue 12: the certificate that signs issued documents (PAdES); without one they go out unsigned.
+  // Read before anything connects: a development certificate in production is refused (ConfigError, exit 2).
+  const signing = signingServiceFromConfig(config);
+  if (!signing) logger.warn('SIGNING_P12_PATH is not set: issued documents are not digitally signed');
   const store = await connectStore(config.MONGODB_URI);
   const mailer = createMailTransport(config);
   // Issue 15: the worker's codec is the only one that holds the ballot private keys.
@@ -39,9 +43,6 @@ async function main() {
   // Issue 11: the portfolio's jobs start, list and query workflows as a client does.
   const clientConnection = await Connection.connect(temporalConnectionOptions(config));
   const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, ...dataConverterOf(codec) });
-  // Issue 12: the certificate that signs issued documents (PAdES); without one they go out unsigned.
-  const signing = signingServiceFromConfig(config);
-  if (!signing) logger.warn('SIGNING_P12_PATH is not set: issued documents are not digitally signed');
   const worker = await createWorker({
     ...(signing ? { signing } : {}),
     connection,

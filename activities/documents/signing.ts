@@ -19,12 +19,14 @@
  * own DER bytes are used as they are.
  */
 import { createHash, createPrivateKey, sign as cryptoSign, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SignPdf } from '@signpdf/signpdf';
 import { Signer, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
+import { ConfigError } from '../config';
+import { DEV_CERTIFICATE_ORGANISATION } from './dev-certificates';
 
 export interface SigningIdentity {
   userId: string;
@@ -68,6 +70,8 @@ export interface P12Identity {
   certificateDer: Buffer;
   chainDer: Buffer[];
   subjectCommonName: string;
+  /** Made by `npm start` for development (its subject or issuer is DEV_CERTIFICATE_ORGANISATION): never for real documents. */
+  development: boolean;
 }
 
 export function readP12(p12: Buffer, passphrase: string): P12Identity {
@@ -82,12 +86,17 @@ export function readP12(p12: Buffer, passphrase: string): P12Identity {
   const i = certs.findIndex((c) => (c.publicKey as forge.pki.rsa.PublicKey).n.compareTo(key.n) === 0);
   if (i < 0) throw new Error('no certificate in the PKCS#12 file matches its private key');
   const cn = certs[i]!.subject.getField('CN')?.value as string | undefined;
+  const organisationOf = (name: forge.pki.Certificate['subject']) => {
+    const o = name.getField('O')?.value as string | undefined;
+    return o ? Buffer.from(o, 'binary').toString('utf8') : undefined;
+  };
   return {
     key: createPrivateKey(forge.pki.privateKeyToPem(key)),
     certificateDer: ders[i]!,
     chainDer: ders.filter((_, j) => j !== i),
     // forge keeps a parsed UTF8String as its UTF-8 bytes.
     subjectCommonName: cn ? Buffer.from(cn, 'binary').toString('utf8') : '',
+    development: [certs[i]!.subject, certs[i]!.issuer].some((n) => organisationOf(n) === DEV_CERTIFICATE_ORGANISATION),
   };
 }
 
@@ -182,6 +191,17 @@ export class P12SigningService implements DocumentSigningService {
     return this.signers.get(signer.userId)!;
   }
 
+  /** The configured files that hold a development certificate (the Department's, then each signer's). */
+  developmentCertificates(): string[] {
+    const found = this.organisation.development ? ['SIGNING_P12_PATH'] : [];
+    const dir = this.options.signersDir;
+    if (!dir || !existsSync(dir)) return found;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.p12')).sort()) {
+      if (readP12(readFileSync(join(dir, file)), this.options.organisation.passphrase).development) found.push(join(dir, file));
+    }
+    return found;
+  }
+
   certificateFor(signer?: SigningIdentity): { subjectCommonName: string } | null {
     const id = this.identityFor(signer);
     return id ? { subjectCommonName: id.subjectCommonName } : null;
@@ -194,11 +214,25 @@ export class P12SigningService implements DocumentSigningService {
   }
 }
 
-/** The signing service of the configuration; undefined when SIGNING_P12_PATH is not set. */
-export function signingServiceFromConfig(c: { SIGNING_P12_PATH?: string | undefined; SIGNING_P12_PASSPHRASE?: string | undefined; SIGNING_SIGNERS_DIR?: string | undefined }): DocumentSigningService | undefined {
+/**
+ * The signing service of the configuration; undefined when SIGNING_P12_PATH is not set. In production
+ * (issue 17) a development certificate, the Department's or a signer's, is refused with a
+ * ConfigError: documents signed by a CA nobody trusts must never go out as the Department's.
+ */
+export function signingServiceFromConfig(c: { NODE_ENV?: string; SIGNING_P12_PATH?: string | undefined; SIGNING_P12_PASSPHRASE?: string | undefined; SIGNING_SIGNERS_DIR?: string | undefined }): DocumentSigningService | undefined {
   if (!c.SIGNING_P12_PATH) return undefined;
-  return new P12SigningService({
+  const service = new P12SigningService({
     organisation: { p12: readFileSync(c.SIGNING_P12_PATH), passphrase: c.SIGNING_P12_PASSPHRASE ?? '' },
     ...(c.SIGNING_SIGNERS_DIR ? { signersDir: c.SIGNING_SIGNERS_DIR } : {}),
   });
+  if (c.NODE_ENV === 'production') {
+    const development = service.developmentCertificates();
+    if (development.length) {
+      throw new ConfigError(development.map((file) => ({
+        variable: file === 'SIGNING_P12_PATH' ? 'SIGNING_P12_PATH' : 'SIGNING_SIGNERS_DIR',
+        reason: `${file === 'SIGNING_P12_PATH' ? c.SIGNING_P12_PATH : file} holds a development certificate ("${DEV_CERTIFICATE_ORGANISATION}"), refused in production: configure the Department's real certificate`,
+      })));
+    }
+  }
+  return service;
 }

@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startStack, type Stack } from '../support/stack';
+import { ensureDevelopmentCertificates } from '../../activities/documents/dev-certificates';
 import { DEV_COUNCIL_MEMBERS, DEV_PASSWORD, DEV_USERS, developmentLeftovers, seedDevUsers } from '../../scripts/dev-users';
 import { hashPassword, verifyPassword } from '../../api/auth';
 import type { UserDoc } from '../../activities/store';
@@ -74,5 +75,22 @@ test('the API refuses to start in production while a development user has the de
   clearTimeout(timer);
   expect(output).toContain('Refusing to start in production');
   expect(output).toContain(stack.users.admin.email);
+  expect(code).toBe(2);
+}, 90_000);
+
+test('the worker refuses to start in production with the development signing certificates (exit 2, names the file), before connecting to anything', async () => {
+  const dev = ensureDevelopmentCertificates(join(ROOT, '.data', `prod-refusal-signing-${process.pid}`), { departmentName: stack.config.DEPARTMENT_NAME, signers: [] });
+  const env = { ...stack.env(), NODE_ENV: 'production', AUTH_BCRYPT_COST: '10', SIGNING_P12_PATH: dev.organisationP12, SIGNING_P12_PASSPHRASE: dev.passphrase };
+  delete (env as Record<string, string | undefined>).SIGNING_SIGNERS_DIR;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  clearTimeout(timer);
+  expect(output).toContain(`SIGNING_P12_PATH: ${dev.organisationP12} holds a development certificate`);
+  expect(output).toContain('refused in production');
+  expect(output).not.toContain('worker ready');
   expect(code).toBe(2);
 }, 90_000);

@@ -6,9 +6,11 @@
  * state hash the documents carry stays, and the visible signature block names signer, position, time.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import forge from 'node-forge';
+import { ConfigError } from '../../activities/config';
 import { stateHash } from '../../activities/documents/format';
-import { P12SigningService, readP12 } from '../../activities/documents/signing';
+import { P12SigningService, readP12, signingServiceFromConfig } from '../../activities/documents/signing';
 import { ensureDevelopmentCertificates } from '../../activities/documents/dev-certificates';
 import { catalogueSigning, documentCatalogue, issuedSnapshot } from '../support/document-catalogue';
 import { pdfReader } from '../support/pdf-text';
@@ -126,4 +128,61 @@ test('a draft is watermarked DỰ THẢO and has neither number nor date; nobody
   expect(text).toMatch(/Tây Ninh, ngày\s+tháng\s+năm 2026/);
   expect(text).not.toMatch(/Ký số bởi|Thời gian: /);
   expect(pdfsig(file)).toEqual([]);
+});
+
+/** A certificate from elsewhere than `npm start` (self-signed here; a licensed CA's in real use), as PKCS#12. */
+function otherCertificateP12(commonName: string, passphrase: string): Buffer {
+  const keys = forge.pki.rsa.generateKeyPair(1024);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date('2026-01-01T00:00:00Z');
+  cert.validity.notAfter = new Date('2031-01-01T00:00:00Z');
+  const name = [
+    { shortName: 'CN', value: forge.util.encodeUtf8(commonName) },
+    { shortName: 'O', value: forge.util.encodeUtf8('Sở Khoa học và Công nghệ tỉnh Tây Ninh') },
+  ];
+  cert.setSubject(name);
+  cert.setIssuer(name);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  const p12 = forge.pkcs12.toPkcs12Asn1(keys.privateKey, [cert], passphrase, { algorithm: '3des' });
+  return Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary');
+}
+
+test('production refuses development certificates, the Department\'s or a signer\'s, and names the file; development and real ones pass', () => {
+  const dir = join(tmpdir(), `khcn-flow-prod-signing-${process.pid}`);
+  const dev = ensureDevelopmentCertificates(join(dir, 'dev'), { departmentName: DEPARTMENT, signers: [{ userId: 'u-director-1', name: 'Lê Minh Quang' }] });
+  expect(readP12(readFileSync(dev.organisationP12), dev.passphrase).development).toBe(true);
+  const devConfig = { SIGNING_P12_PATH: dev.organisationP12, SIGNING_P12_PASSPHRASE: dev.passphrase, SIGNING_SIGNERS_DIR: dev.signersDir };
+  // Development: the development certificates sign.
+  expect(signingServiceFromConfig({ ...devConfig, NODE_ENV: 'development' })?.certificateFor()).toEqual({ subjectCommonName: DEPARTMENT });
+  // Production: refused, naming the variable, the file and why.
+  let refusal: unknown;
+  try {
+    signingServiceFromConfig({ ...devConfig, NODE_ENV: 'production' });
+  } catch (err) {
+    refusal = err;
+  }
+  expect(refusal).toBeInstanceOf(ConfigError);
+  expect((refusal as ConfigError).problems.map((p) => p.variable)).toEqual(['SIGNING_P12_PATH', 'SIGNING_SIGNERS_DIR']);
+  expect((refusal as Error).message).toContain(`${dev.organisationP12} holds a development certificate`);
+  expect((refusal as Error).message).toContain(join(dev.signersDir, 'u-director-1.p12'));
+
+  // The Department's real certificate passes; a development certificate left among the signers' does not.
+  const realDir = join(dir, 'real');
+  mkdirSync(join(realDir, 'signers'), { recursive: true });
+  writeFileSync(join(realDir, 'department.p12'), otherCertificateP12(DEPARTMENT, 'mật khẩu thật'));
+  const real = { NODE_ENV: 'production', SIGNING_P12_PATH: join(realDir, 'department.p12'), SIGNING_P12_PASSPHRASE: 'mật khẩu thật', SIGNING_SIGNERS_DIR: join(realDir, 'signers') };
+  expect(readP12(readFileSync(real.SIGNING_P12_PATH), real.SIGNING_P12_PASSPHRASE).development).toBe(false);
+  expect(signingServiceFromConfig(real)?.certificateFor()).toEqual({ subjectCommonName: DEPARTMENT });
+  writeFileSync(join(realDir, 'signers', 'u-director-1.p12'), otherCertificateP12('Lê Minh Quang', 'mật khẩu thật'));
+  expect(signingServiceFromConfig(real)?.certificateFor({ userId: 'u-director-1', name: 'Lê Minh Quang' })).toEqual({ subjectCommonName: 'Lê Minh Quang' });
+  // A development signer's certificate put among them (re-wrapped with the passphrase the signers' files
+  // share with the Department's): refused, that file named.
+  const devSigner = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.createBuffer(readFileSync(join(dev.signersDir, 'u-director-1.p12')).toString('binary'))), false, dev.passphrase);
+  const bag = (type: string) => devSigner.getBags({ bagType: type })[type] ?? [];
+  const key = [...bag(forge.pki.oids.pkcs8ShroudedKeyBag!), ...bag(forge.pki.oids.keyBag!)][0]!.key!;
+  const certs = bag(forge.pki.oids.certBag!).map((b) => b.cert!);
+  writeFileSync(join(realDir, 'signers', 'u-deputy-1.p12'), Buffer.from(forge.asn1.toDer(forge.pkcs12.toPkcs12Asn1(key, certs, 'mật khẩu thật', { algorithm: '3des' })).getBytes(), 'binary'));
+  expect(() => signingServiceFromConfig(real)).toThrow(new RegExp(`SIGNING_SIGNERS_DIR: ${join(realDir, 'signers', 'u-deputy-1.p12').replace(/[.]/g, '\\.')} holds a development certificate`));
 });
