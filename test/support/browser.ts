@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 
 // Page callbacks run in the browser: `document` and `window` there are the page's (the tests'
 // own code has Node's types, not the DOM's, so that fetch and Buffer keep theirs).
@@ -53,6 +53,14 @@ export async function newContext(browser: Browser, o: ContextOptions): Promise<B
       refusals.set(ctx, list.slice(-10));
     }
   });
+  // API calls sent and not yet answered (with when they were sent), for the same explanation.
+  const open = new Map<Request, number>();
+  pending.set(ctx, open);
+  ctx.on('request', (r) => {
+    if (r.url().includes('/api/')) open.set(r, Date.now());
+  });
+  ctx.on('requestfinished', (r) => open.delete(r));
+  ctx.on('requestfailed', (r) => open.delete(r));
   if (o.lang) {
     // The page's language before sign-in is kept in the browser; a user's own comes from their record.
     // (The script runs in every frame: a PDF shown from a blob: address has no storage.)
@@ -62,6 +70,7 @@ export async function newContext(browser: Browser, o: ContextOptions): Promise<B
 }
 
 const refusals = new WeakMap<BrowserContext, string[]>();
+const pending = new WeakMap<BrowserContext, Map<Request, number>>();
 
 /**
  * Waits for `locator`; when it does not come, fails with what the page shows instead (its address,
@@ -76,7 +85,9 @@ export async function waitOrExplain(page: Page, locator: ReturnType<Page['locato
       .locator('.ant-alert, .ant-message-notice, .ant-notification-notice, .ant-form-item-explain-error, [role=alert]')
       .allInnerTexts()
       .catch(() => [] as string[]);
-    const details = [`page: ${page.url()}`, `shown: ${JSON.stringify(shown.map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean))}`, `refused API calls: ${JSON.stringify(refusals.get(page.context()) ?? [])}`];
+    const details = [`page: ${page.url()}`, `shown: ${JSON.stringify(shown.map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean))}`, `refused API calls: ${JSON.stringify(refusals.get(page.context()) ?? [])}`,
+      `unanswered API calls: ${JSON.stringify([...(pending.get(page.context()) ?? new Map<Request, number>())].map(([r, at]) => `${r.method()} ${new URL(r.url()).pathname} for ${Math.round((Date.now() - at) / 1000)} s`))}`,
+    ];
     throw new Error(`${(err as Error).message}\n${details.join('\n')}`);
   }
 }
