@@ -87,12 +87,14 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Where the API's log lines go (JSON lines, level info); silent when absent. */
   logStream?: Writable;
+  /** A Temporal server of the test's own (a drill that kills it); the suite's shared dev server otherwise. */
+  temporalAddress?: string;
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const id = randomBytes(4).toString('hex');
   const smtp = await startSmtpCatcher();
-  const address = process.env.TEMPORAL_TEST_ADDRESS;
+  const address = opts.temporalAddress ?? process.env.TEMPORAL_TEST_ADDRESS;
   if (!address) throw new Error('TEMPORAL_TEST_ADDRESS is not set (global-setup starts the dev server)');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
