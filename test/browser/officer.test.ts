@@ -43,8 +43,9 @@ async function command(page: Page, taskId: string, name: string, fill: (drawer: 
   await drawer.getByRole('button', { name, exact: true }).click();
   if (o.confirm) await page.getByRole('dialog').filter({ hasText: 'Xác nhận' }).getByRole('button', { name: 'Xác nhận' }).click();
   // A command that renders and signs documents may take a while on a loaded machine (the contract took
-  // over a minute in a full run with the tour and schemathesis beside it).
-  await waitOrExplain(page, page.getByText(`Đã thực hiện: ${name}.`), 150_000);
+  // over a minute in a full run with the tour and schemathesis beside it, and once more than 150 s:
+  // a failing wait now lists the API calls still unanswered, to tell slow from stuck).
+  await waitOrExplain(page, page.getByText(`Đã thực hiện: ${name}.`), 240_000);
   if (o.stage) await page.locator('.ant-tag').filter({ hasText: o.stage }).first().waitFor();
 }
 
