@@ -8,7 +8,8 @@
  * - the API refuses to start with METRICS_ENABLED and no METRICS_TOKEN;
  * - alerts: the worker stops, a check sends the admin one "problem" e-mail and the next check
  *   nothing; the worker is back, one "resolved" e-mail. Two checkers (as two API processes) at once
- *   send each e-mail once;
+ *   send each e-mail once; a real API process checks by itself every OPS_ALERT_INTERVAL_SECONDS and
+ *   stops checking on SIGTERM;
  * - the worker process with WORKER_METRICS_ADDRESS serves the Temporal SDK's runtime metrics.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -251,3 +252,40 @@ test('the worker process with WORKER_METRICS_ADDRESS serves the Temporal SDK\'s 
   expect(text).toMatch(new RegExp(`^temporal_\\w+\\{[^}]*task_queue="${stack.config.TEMPORAL_TASK_QUEUE}"`, 'm'));
   await stopChild(child);
 }, 150_000);
+
+test('the API process checks by itself every OPS_ALERT_INTERVAL_SECONDS: the worker stops, the admin is e-mailed; it is back, "resolved"; SIGTERM stops the checks', async () => {
+  const port = await freePort();
+  const api = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+    cwd: ROOT,
+    env: { ...stack.env(), LOG_LEVEL: 'info', API_PORT: String(port), OPS_ALERTS: 'true', OPS_ALERT_INTERVAL_SECONDS: '10' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(api);
+  let output = '';
+  api.stdout!.on('data', (b) => (output += b.toString()));
+  api.stderr!.on('data', (b) => (output += b.toString()));
+  await waitUntil('the API process listens', () => output.includes('API listening'), 90_000);
+  const before = adminMail().length;
+  const subjects = () => adminMail().slice(before).map((m) => m.subject);
+
+  // No check is called here: the process's own loop finds the stopped worker within an interval or two.
+  await stack.stopWorker();
+  await waitUntil('the "problem" e-mail from the loop', () => subjects().length >= 1, 60_000);
+  expect(subjects()).toEqual([ALERT_PROBLEM]);
+
+  await stack.startWorker();
+  await waitUntil('the "resolved" e-mail from the loop', () => subjects().length >= 2, 60_000);
+  expect(subjects()).toEqual([ALERT_PROBLEM, ALERT_RESOLVED]);
+
+  // SIGTERM: the loop stops with the process (exit 0), and a check after it sends nothing.
+  const code = await new Promise<number | null>((resolve) => {
+    api.once('exit', (c) => resolve(c));
+    api.kill('SIGTERM');
+  });
+  expect(code).toBe(0);
+  expect(output).not.toContain('operations alert check failed');
+  await stack.stopWorker();
+  await new Promise((r) => setTimeout(r, 12_000));
+  expect(subjects()).toEqual([ALERT_PROBLEM, ALERT_RESOLVED]);
+  await stack.startWorker();
+}, 240_000);
